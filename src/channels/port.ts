@@ -1,0 +1,168 @@
+/**
+ * The channel port. Every channel (X, Meta, YouTube, ...) lives in its own folder under src/channels/
+ * and exports one ChannelAdapter as `adapter` from its index.ts; nothing outside that folder names it.
+ */
+
+export type ItemKind = 'post' | 'comment' | 'reply' | 'repost' | 'quote' | 'direct_message' | 'email' | 'review';
+export type InteractionType = 'reply' | 'mention' | 'repost' | 'quote' | 'follow';
+
+export interface CanonicalAuthor {
+  /** The channel's own id for the person (user id, PSID, DID, e-mail address). */
+  nativeId: string;
+  handle?: string;
+  displayName?: string;
+  followers?: number;
+  verified?: boolean;
+  profileUrl?: string;
+  avatarUrl?: string;
+}
+
+export interface MediaRef {
+  type: 'image' | 'video' | 'audio' | 'file' | 'link';
+  url: string;
+  mimeType?: string;
+}
+
+export interface CanonicalItem {
+  /** The channel's id for the item; (channel account, nativeId) is the dedupe key. */
+  nativeId: string;
+  kind: ItemKind;
+  author: CanonicalAuthor;
+  /** What this item answers (a post for a comment, a message for a reply). */
+  parentNativeId?: string;
+  /** The root of the conversation (tweet conversation_id, post id, DM conversation, e-mail thread root). */
+  threadNativeId?: string;
+  /** E-mail subject or blog title. */
+  title?: string;
+  text: string;
+  /** BCP-47 code when the channel says so; the pipeline detects it otherwise. */
+  lang?: string;
+  links: string[];
+  media: MediaRef[];
+  createdAt: Date;
+  /** Public permalink, when there is one. */
+  url?: string;
+  /** Direct messages and e-mail are private; posts and comments are public. */
+  isPrivate: boolean;
+  /** 'outbound' for echoes of what the bank itself sent (Messenger is_echo, own tweets). */
+  direction: 'inbound' | 'outbound';
+  /** Set when this event is an edit of an item already seen. */
+  editedAt?: Date;
+  /** Interactions between authors carried by this item (for the network). */
+  interactions: Array<{ type: InteractionType; target: CanonicalAuthor; targetItemNativeId?: string }>;
+  /** The payload as received (one item's part of it). */
+  raw: unknown;
+}
+
+export type ChannelEvent =
+  | { type: 'upsert'; item: CanonicalItem }
+  | { type: 'delete'; nativeId: string; at: Date }
+  | { type: 'interaction'; interaction: { type: InteractionType; source: CanonicalAuthor; target: CanonicalAuthor; at: Date } };
+
+/** A connected account as an adapter sees it: settings in clear, credentials already decrypted. */
+export interface AccountContext {
+  id: string;
+  workspaceId: string;
+  /** Non-secret settings: base URLs, page ids, handles, feed URLs, keywords. */
+  settings: Record<string, unknown>;
+  /** Secrets: tokens, app secrets, passwords. */
+  credentials: Record<string, string>;
+}
+
+export interface InboundRequest {
+  method: string;
+  /** Header names in lower case. */
+  headers: Record<string, string | undefined>;
+  query: Record<string, string | undefined>;
+  /** The body exactly as received; signatures are computed over these bytes. */
+  rawBody: Buffer;
+}
+
+export type VerifyResult =
+  /** The request is authentic; parse it. */
+  | { kind: 'accept' }
+  /** A handshake (Meta hub.challenge, X CRC): answer it and stop. */
+  | { kind: 'respond'; status: number; contentType: string; body: string }
+  /** Not authentic: 401, logged. */
+  | { kind: 'reject'; reason: string };
+
+export interface FetchResult {
+  events: ChannelEvent[];
+  /** Opaque; stored and handed back on the next fetch. Undefined keeps the previous one. */
+  cursor?: string;
+  /** True when more pages wait right now. */
+  more?: boolean;
+  rateLimit?: RateLimitState;
+}
+
+export interface RateLimitState {
+  limit?: number;
+  remaining?: number;
+  resetAt?: Date;
+}
+
+export interface ReplyRequest {
+  /** The item being answered (its nativeId, thread, author, kind and privacy). */
+  inReplyTo: Pick<CanonicalItem, 'nativeId' | 'threadNativeId' | 'kind' | 'isPrivate' | 'author' | 'createdAt' | 'title'>;
+  text: string;
+  /** Answer privately (DM / private reply) instead of in public. */
+  private: boolean;
+  /** Stable key so a retried send is not posted twice where the channel supports it. */
+  idempotencyKey: string;
+}
+
+export interface ReplyResult {
+  nativeId: string;
+  url?: string;
+}
+
+export interface ReplyLimits {
+  maxLength: number;
+  /** How length is counted: characters, UTF-8 bytes, or X's weighted count (CJK counts 2). */
+  lengthUnit: 'chars' | 'bytes' | 'x-weighted';
+  canReplyPublicly: boolean;
+  canReplyPrivately: boolean;
+  /** Hours after the customer's last message in which a private reply is allowed (Messenger: 24). */
+  privateWindowHours?: number;
+}
+
+export interface HealthReport {
+  status: 'ok' | 'degraded' | 'down';
+  message?: string;
+  rateLimit?: RateLimitState;
+  tokenExpiresAt?: Date;
+}
+
+/** Errors adapters throw; `code` is stable, `retryable` tells the pipeline whether to try again. */
+export class ChannelError extends Error {
+  constructor(
+    readonly code: 'rate_limited' | 'auth_failed' | 'invalid_request' | 'not_found' | 'unavailable' | 'malformed_payload' | 'rule_violation',
+    message: string,
+    readonly retryable: boolean,
+    readonly retryAfterMs?: number,
+  ) {
+    super(message);
+    this.name = 'ChannelError';
+  }
+}
+
+export interface ChannelAdapter {
+  /** Stable identifier stored with each account ('x', 'meta', ...). */
+  readonly type: string;
+  readonly displayName: string;
+  /** JSON schema of `settings` and of `credentials` for connecting an account. */
+  readonly settingsSchema: Record<string, unknown>;
+  readonly credentialsSchema: Record<string, unknown>;
+  limits(account: AccountContext, inReplyTo: ReplyRequest['inReplyTo'] | undefined): ReplyLimits;
+
+  /** Webhook channels: check authenticity (and answer handshakes). */
+  verify?(req: InboundRequest, account: AccountContext): VerifyResult;
+  /** Webhook channels: turn an authentic body into events; throws ChannelError('malformed_payload'). */
+  parse?(req: InboundRequest, account: AccountContext): ChannelEvent[];
+  /** Polling channels: events since the cursor. */
+  fetch?(account: AccountContext, cursor: string | undefined, signal: AbortSignal): Promise<FetchResult>;
+  /** Streaming channels: runs until the signal aborts, handing events (and the cursor to resume from) over. */
+  stream?(account: AccountContext, cursor: string | undefined, onEvents: (events: ChannelEvent[], cursor?: string) => Promise<void>, signal: AbortSignal): Promise<void>;
+  sendReply(account: AccountContext, reply: ReplyRequest): Promise<ReplyResult>;
+  health(account: AccountContext): Promise<HealthReport>;
+}

@@ -1,0 +1,93 @@
+import path from 'node:path';
+
+/** Every setting Sotong reads from the environment. This is the only module that reads process.env. */
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  natsUrl: string | undefined;
+  secretKey: string | undefined;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Trust X-Forwarded-* headers (run behind a TLS-terminating proxy). */
+  trustProxy: boolean;
+  /** Business timezone used by SLA and reports. */
+  timezone: string;
+  /** Largest accepted request body in bytes. */
+  bodyLimit: number;
+  /** Public base URL, used in links that leave the program (e-mails, webhooks). */
+  publicUrl: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw);
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string | undefined {
+  const raw = env[name]?.trim();
+  if (!raw) return undefined;
+  let parsed: URL;
+  try {
+    parsed = new URL(raw);
+  } catch {
+    throw new ConfigError(`${name} is not a valid URL: "${raw}"`);
+  }
+  if (!protocols.includes(parsed.protocol)) {
+    throw new ConfigError(`${name} must start with ${protocols.map((p) => `${p}//`).join(' or ')}, got "${parsed.protocol}//"`);
+  }
+  return raw;
+}
+
+function timezone(env: NodeJS.ProcessEnv): string {
+  const tz = env.SOTONG_TIMEZONE?.trim() || 'Asia/Seoul';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+  } catch {
+    throw new ConfigError(`SOTONG_TIMEZONE is not a known IANA timezone: "${tz}"`);
+  }
+  return tz;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const level = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
+  if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
+  const secretKey = env.SOTONG_SECRET_KEY?.trim() || undefined;
+  if (secretKey !== undefined && !/^[A-Za-z0-9+/=_-]{43,}$|^[0-9a-fA-F]{64}$/.test(secretKey)) {
+    throw new ConfigError('SOTONG_SECRET_KEY must be 32 random bytes as 64 hex characters or base64 (try: openssl rand -base64 32)');
+  }
+  return {
+    host: env.HOST?.trim() || '127.0.0.1',
+    port: int(env, 'PORT', 8080, 0, 65535),
+    dataDir: path.resolve(env.SOTONG_DATA_DIR?.trim() || 'data'),
+    databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
+    natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
+    secretKey,
+    logLevel: level,
+    trustProxy: bool(env, 'SOTONG_TRUST_PROXY', false),
+    timezone: timezone(env),
+    bodyLimit: int(env, 'SOTONG_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+    publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
+  };
+}
