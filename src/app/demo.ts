@@ -1,0 +1,28 @@
+import type { Services } from './services.js';
+import { systemActor } from '../platform/actor.js';
+import { createMember } from '../modules/identity/users.service.js';
+import { generatePassword } from '../modules/identity/passwords.js';
+import { tables } from '../platform/db/store.js';
+import type { IdentityTables } from '../modules/identity/identity.store.js';
+
+export const DEMO_ADMIN_EMAIL = 'admin@demo.sotong.local';
+
+/**
+ * On the very first start: a demo workspace and its admin, whose password is returned to be printed
+ * once. A row in instance_settings makes this happen once even when several processes start together.
+ */
+export async function seedDemoOnce(s: Services): Promise<{ email: string; password: string; workspaceId: string } | null> {
+  const db = tables<IdentityTables & { instance_settings: { key: string; value: unknown } }>(s.store);
+  const claimed = await db
+    .insertInto('instance_settings')
+    .values({ key: 'demo_seeded', value: JSON.stringify({ at: s.clock.now().toISOString() }) as never })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .returning('key')
+    .executeTakeFirst();
+  if (!claimed) return null;
+  if ((await s.workspaces.count()) > 0) return null;
+  const ws = await s.workspaces.create(systemActor, { name: '데모은행 (Demo Bank)', slug: 'demo' });
+  const password = generatePassword();
+  await createMember(tables<IdentityTables>(s.store), s.clock, ws.id, systemActor, { email: DEMO_ADMIN_EMAIL, name: '관리자 (Admin)', role: 'admin', password, instanceAdmin: true });
+  return { email: DEMO_ADMIN_EMAIL, password, workspaceId: ws.id };
+}

@@ -1,0 +1,15 @@
+import type { HttpRoutes } from '../http/server.js';
+import type { RecurringJob } from '../platform/scheduler/scheduler.js';
+import type { Services } from './services.js';
+import { identityRoutes } from '../modules/identity/identity.routes.js';
+import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
+import { tokensRoutes } from '../modules/tokens/tokens.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
+
+/** Every module's HTTP routes, in registration order. */
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes];
+
+/** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
+export function recurringJobs(s: Services): RecurringJob[] {
+  return [{ name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: () => s.auth.purgeExpired() }];
+}

@@ -1,0 +1,118 @@
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import type { Bus } from '../platform/bus/bus.js';
+import { openBus } from '../platform/bus/open.js';
+import { systemClock, type Clock } from '../platform/clock/clock.js';
+import { migrate } from '../platform/db/migrate.js';
+import { openPGliteStore } from '../platform/db/pglite.js';
+import { openPostgresStore } from '../platform/db/postgres.js';
+import type { Store } from '../platform/db/store.js';
+import { createLogger, type Logger } from '../platform/log/log.js';
+import { Scheduler } from '../platform/scheduler/scheduler.js';
+import { buildServer } from '../http/server.js';
+import { createKeyring, loadKey, SecretKeyError } from '../modules/secrets/keyring.js';
+import { storedKeyIds } from '../modules/secrets/secrets.store.js';
+import { createServices, type Services } from './services.js';
+import { seedDemoOnce } from './demo.js';
+import { httpRoutes, recurringJobs } from './modules.js';
+import type { ProcessRole } from './roles.js';
+
+export interface RuntimeOptions {
+  roles: Set<ProcessRole>;
+  demo: boolean;
+  logger?: Logger;
+  clock?: Clock;
+  webRoot?: string;
+  /** Print a line for people (the demo login); defaults to stdout. */
+  announce?: (line: string) => void;
+}
+
+export interface Runtime {
+  services: Services;
+  app?: FastifyInstance;
+  url?: string;
+  demoLogin?: { email: string; password: string; workspaceId: string } | null;
+  stop(): Promise<void>;
+}
+
+export async function openStore(config: Config): Promise<Store> {
+  if (config.databaseUrl) {
+    try {
+      return await openPostgresStore(config.databaseUrl);
+    } catch (err) {
+      throw new Error(`cannot reach PostgreSQL at DATABASE_URL (${redact(config.databaseUrl)}): ${(err as Error).message}`);
+    }
+  }
+  return openPGliteStore(path.join(config.dataDir, 'pglite'));
+}
+
+const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+
+/** Opens the store (migrated), bus and services: what every command needs. */
+export async function openPlatform(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Services> {
+  const store = await openStore(config);
+  try {
+    const applied = await migrate(store);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const { key, source, file } = loadKey(config.secretKey, config.dataDir);
+    if (source === 'generated') logger.warn({ file }, 'SOTONG_SECRET_KEY is not set: generated a secret key into the data folder. Back it up, or set SOTONG_SECRET_KEY; without it the stored channel credentials cannot be read.');
+    const keyring = createKeyring(key);
+    const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
+    if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
+    const bus: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), logger });
+    return createServices({ store, bus, clock, logger, keyring });
+  } catch (err) {
+    await store.close();
+    throw err;
+  }
+}
+
+export async function closePlatform(s: Services): Promise<void> {
+  await s.bus.close();
+  await s.store.close();
+}
+
+/** `sotong start`: the roles asked for, in one process. */
+export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const services = await openPlatform(config, logger, opts.clock);
+  const stops: Array<() => Promise<void>> = [];
+  const runtime: Runtime = {
+    services,
+    async stop() {
+      for (const stop of stops.reverse()) await stop().catch((err) => logger.error({ err }, 'error while stopping'));
+      await closePlatform(services);
+    },
+  };
+  try {
+    runtime.demoLogin = opts.demo ? await seedDemoOnce(services) : null;
+    if (runtime.demoLogin) {
+      announce(`Demo workspace ready. Log in as ${runtime.demoLogin.email} with password ${runtime.demoLogin.password} (shown once; change it under your name → Change password).`);
+    }
+    const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
+    for (const job of recurringJobs(services)) scheduler.register(job);
+    if (opts.roles.has('worker')) {
+      const sub = await scheduler.work();
+      stops.push(() => sub.close());
+    }
+    if (opts.roles.has('scheduler')) {
+      await scheduler.declare();
+      scheduler.startTicking();
+      stops.push(() => scheduler.stop());
+    }
+    if (opts.roles.has('web')) {
+      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, services, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
+      const address = await app.listen({ host: config.host, port: config.port });
+      runtime.app = app;
+      runtime.url = address.replace('[::1]', 'localhost');
+      stops.push(() => app.close());
+      announce(`Sotong is listening on ${runtime.url} (roles: ${[...opts.roles].join(', ')}; store: ${services.store.kind}; bus: ${services.bus.kind})`);
+    }
+    return runtime;
+  } catch (err) {
+    await runtime.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,30 @@
+import { loadConfig } from '../../config.js';
+import { parseRoles } from '../../app/roles.js';
+import { startRuntime } from '../../app/runtime.js';
+import { parse } from '../args.js';
+import { EXIT, type CliCommand } from '../command.js';
+
+export const startCommand: CliCommand = {
+  name: 'start',
+  summary: 'Run Sotong (web, workers and scheduler; or the roles you name)',
+  usage: `Usage: sotong start [--roles=web,worker,scheduler] [--no-demo]
+
+Starts Sotong on the embedded store (PGlite in SOTONG_DATA_DIR) or on PostgreSQL when DATABASE_URL is
+set; the bus is in-process, or NATS JetStream when NATS_URL is set. Migrations run first.
+  --roles     any of web, worker, scheduler, comma-separated (default: all three)
+  --no-demo   do not create the demo workspace on first start`,
+  async run(args, io) {
+    const { values } = parse(args, { roles: { type: 'string' }, 'no-demo': { type: 'boolean' } });
+    const roles = parseRoles(values.roles);
+    const config = loadConfig(io.env);
+    const runtime = await startRuntime(config, { roles, demo: !values['no-demo'], announce: (l) => io.stdout.write(`${l}\n`) });
+    await new Promise<void>((resolve) => {
+      const done = () => resolve();
+      process.once('SIGINT', done);
+      process.once('SIGTERM', done);
+    });
+    io.stdout.write('Stopping…\n');
+    await runtime.stop();
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,66 @@
+import { ConfigError } from './config.js';
+import { DomainError } from './platform/errors.js';
+import { SecretKeyError } from './modules/secrets/keyring.js';
+import { EXIT, UsageError, type CliCommand, type CliIO } from './cli/command.js';
+import { wantsHelp } from './cli/args.js';
+import { startCommand } from './cli/commands/start.js';
+import { migrateCommand } from './cli/commands/migrate.js';
+import { userCommand } from './cli/commands/user.js';
+import { auditCommand } from './cli/commands/audit.js';
+import { backupCommand, restoreCommand } from './cli/commands/backup.js';
+import { secretsCommand } from './cli/commands/secrets.js';
+
+export const commands: CliCommand[] = [startCommand, migrateCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand];
+
+function overview(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return [
+    'Sotong (소통) — Social CRM for financial institutions',
+    '',
+    'Usage: sotong <command> [options]     sotong <command> --help',
+    '',
+    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+  ].join('\n');
+}
+
+const defaultIO: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
+
+/** Runs one command line; returns the exit code. Errors become one readable line on stderr. */
+export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
+  const [name, ...args] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(overview());
+    return name ? EXIT.ok : EXIT.usage;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`sotong: unknown command "${name}" (see sotong --help)\n`);
+    return EXIT.usage;
+  }
+  if (wantsHelp(args)) {
+    io.stdout.write(`${command.usage}\n`);
+    return EXIT.ok;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`sotong ${name}: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    if (err instanceof ConfigError || err instanceof SecretKeyError || err instanceof DomainError) {
+      io.stderr.write(`sotong ${name}: ${err.message}\n`);
+      return EXIT.failure;
+    }
+    io.stderr.write(`sotong ${name}: ${(err as Error).message ?? String(err)}\n`);
+    return EXIT.failure;
+  }
+}
+
+// Run directly (tsx src/main.ts ...).
+if (import.meta.url === `file://${process.argv[1]}`) {
+  main(process.argv.slice(2)).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,125 @@
+import fs from 'node:fs';
+import readline from 'node:readline';
+import zlib from 'node:zlib';
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../../platform/db/store.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { readMigrations } from '../../platform/db/migrate.js';
+
+/**
+ * Workspace backup: gzip'd JSON lines. Line 1 is a header; each further line is one row of one table.
+ * The tables are found, not listed: every table with a workspace_id column, in foreign-key order, plus
+ * the workspace row and its members' user rows. Secrets stay encrypted (restore needs the same key).
+ */
+interface Header {
+  format: 'sotong-backup';
+  version: 1;
+  schemaVersion: string;
+  createdAt: string;
+  workspace: { id: string; slug: string; name: string };
+}
+
+type Db = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+
+async function workspaceTables(db: Db): Promise<string[]> {
+  const cols = await sql<{ table_name: string }>`
+    select c.table_name from information_schema.columns c
+    join information_schema.tables t on t.table_name = c.table_name and t.table_schema = c.table_schema
+    where c.table_schema = current_schema() and c.column_name = 'workspace_id' and t.table_type = 'BASE TABLE'`.execute(db);
+  const names = new Set(cols.rows.map((r) => r.table_name));
+  const fks = await sql<{ child: string; parent: string }>`
+    select conrelid::regclass::text as child, confrelid::regclass::text as parent from pg_constraint where contype = 'f'`.execute(db);
+  // Parents before children (tables outside the set are already there, or restored first).
+  const order: string[] = [];
+  const visiting = new Set<string>();
+  const visit = (t: string) => {
+    if (order.includes(t) || visiting.has(t)) return;
+    visiting.add(t);
+    for (const fk of fks.rows) if (fk.child === t && fk.parent !== t && names.has(fk.parent)) visit(fk.parent);
+    order.push(t);
+  };
+  for (const t of [...names].sort()) visit(t);
+  return order;
+}
+
+async function jsonColumns(db: Db): Promise<Map<string, Set<string>>> {
+  const rows = await sql<{ table_name: string; column_name: string }>`
+    select table_name, column_name from information_schema.columns
+    where table_schema = current_schema() and data_type in ('jsonb', 'json')`.execute(db);
+  const m = new Map<string, Set<string>>();
+  for (const r of rows.rows) m.set(r.table_name, (m.get(r.table_name) ?? new Set()).add(r.column_name));
+  return m;
+}
+
+export async function backupWorkspace(store: Store, ref: string, file: string): Promise<{ rows: number; tables: number }> {
+  const db = store.db as Db;
+  const ws = await db.selectFrom('workspaces').selectAll().where(/^[0-9a-f-]{36}$/i.test(ref) ? 'id' : 'slug', '=', ref).executeTakeFirst();
+  if (!ws) throw notFound('workspace.not_found', `no workspace "${ref}"`);
+  const out = zlib.createGzip();
+  const sink = fs.createWriteStream(file);
+  out.pipe(sink);
+  const write = (obj: unknown) => new Promise<void>((resolve) => (out.write(`${JSON.stringify(obj)}\n`) ? resolve() : out.once('drain', resolve)));
+  const migrations = readMigrations();
+  const header: Header = { format: 'sotong-backup', version: 1, schemaVersion: migrations[migrations.length - 1]!.version, createdAt: new Date().toISOString(), workspace: { id: ws.id, slug: ws.slug, name: ws.name } };
+  await write(header);
+  await write({ t: 'workspaces', r: ws });
+  let rows = 1;
+  const members = await db.selectFrom('users').selectAll().where('id', 'in', db.selectFrom('memberships').select('user_id').where('workspace_id', '=', ws.id)).execute();
+  for (const u of members) await write({ t: 'users', r: u }), rows++;
+  const tablesList = await workspaceTables(db);
+  for (const t of tablesList) {
+    const data = await db.selectFrom(t).selectAll().where('workspace_id', '=', ws.id).execute();
+    for (const r of data) await write({ t, r }), rows++;
+  }
+  await new Promise<void>((resolve, reject) => {
+    sink.on('finish', resolve).on('error', reject);
+    out.end();
+  });
+  return { rows, tables: tablesList.length + 2 };
+}
+
+export async function restoreWorkspace(store: Store, file: string, opts: { replace: boolean }): Promise<{ workspace: Header['workspace']; rows: number }> {
+  if (!fs.existsSync(file)) throw invalid('backup.not_found', `no such file: ${file}`);
+  const lines = readline.createInterface({ input: fs.createReadStream(file).pipe(zlib.createGunzip()), crlfDelay: Infinity });
+  let header: Header | undefined;
+  const byTable = new Map<string, Record<string, unknown>[]>();
+  try {
+    for await (const line of lines) {
+      if (!line) continue;
+      const obj = JSON.parse(line);
+      if (!header) {
+        if (obj.format !== 'sotong-backup' || obj.version !== 1) throw invalid('backup.bad_format', 'this is not a Sotong backup file');
+        header = obj as Header;
+        continue;
+      }
+      (byTable.get(obj.t) ?? byTable.set(obj.t, []).get(obj.t)!).push(obj.r);
+    }
+  } catch (err) {
+    if ((err as { kind?: string }).kind) throw err;
+    throw invalid('backup.bad_format', `the backup file is damaged: ${(err as Error).message}`);
+  }
+  if (!header) throw invalid('backup.bad_format', 'the backup file is empty');
+  const latest = readMigrations().at(-1)!.version;
+  if (header.schemaVersion > latest) throw invalid('backup.too_new', `the backup needs schema ${header.schemaVersion}; this Sotong has ${latest}: upgrade first`);
+  const db = store.db as Db;
+  const json = await jsonColumns(db);
+  const ordered = ['workspaces', 'users', ...(await workspaceTables(db))];
+  let count = 0;
+  await db.transaction().execute(async (trx) => {
+    const existing = await trx.selectFrom('workspaces').select(['id', 'slug']).where((eb) => eb.or([eb('id', '=', header!.workspace.id), eb('slug', '=', header!.workspace.slug)])).execute();
+    if (existing.length && !opts.replace) throw conflict('workspace.exists', `workspace "${header!.workspace.slug}" already exists here (use --replace to overwrite it)`);
+    for (const e of existing) await trx.deleteFrom('workspaces').where('id', '=', e.id).execute();
+    for (const t of ordered) {
+      const rows = byTable.get(t) ?? [];
+      const jcols = json.get(t) ?? new Set<string>();
+      const prepared = rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, jcols.has(k) && v !== null ? JSON.stringify(v) : v])));
+      for (let i = 0; i < prepared.length; i += 500) {
+        let q = trx.insertInto(t).values(prepared.slice(i, i + 500));
+        if (t === 'users') q = q.onConflict((oc) => oc.column('id').doNothing());
+        await q.execute();
+      }
+      count += rows.length;
+    }
+  });
+  return { workspace: header.workspace, rows: count };
+}

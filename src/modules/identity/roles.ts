@@ -1,0 +1,56 @@
+/** Roles and what each may do. Permissions are checked by name at the service boundary. */
+export const ROLES = ['admin', 'manager', 'agent', 'analyst', 'compliance', 'employee'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const PERMISSIONS = [
+  'users.read',
+  'users.manage',
+  'audit.read',
+  'tokens.manage',
+  'settings.manage',
+  'channels.manage',
+  'inbox.read',
+  'inbox.reply',
+  'inbox.manage',
+  'listening.read',
+  'listening.manage',
+  'network.read',
+  'pii.read',
+  'microblog.use',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const GRANTS: Record<Role, readonly Permission[]> = {
+  admin: PERMISSIONS,
+  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use'],
+  agent: ['inbox.read', 'inbox.reply', 'listening.read', 'microblog.use'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use'],
+  employee: ['microblog.use'],
+};
+
+export function isRole(value: unknown): value is Role {
+  return typeof value === 'string' && (ROLES as readonly string[]).includes(value);
+}
+
+export function permissionsOf(role: Role): readonly Permission[] {
+  return GRANTS[role];
+}
+
+export function can(role: Role, permission: Permission): boolean {
+  return GRANTS[role].includes(permission);
+}
+
+/** API token scopes and the permissions each allows (intersected with nothing else: tokens have no role). */
+export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
+export type TokenScope = (typeof TOKEN_SCOPES)[number];
+
+const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
+  read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
+  write: ['inbox.reply', 'inbox.manage', 'listening.manage', 'channels.manage'],
+  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage'],
+};
+
+export function scopesAllow(scopes: readonly string[], permission: Permission): boolean {
+  return scopes.some((s) => (SCOPE_GRANTS as Record<string, readonly Permission[]>)[s]?.includes(permission));
+}
