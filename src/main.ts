@@ -9,8 +9,9 @@ import { userCommand } from './cli/commands/user.js';
 import { auditCommand } from './cli/commands/audit.js';
 import { backupCommand, restoreCommand } from './cli/commands/backup.js';
 import { secretsCommand } from './cli/commands/secrets.js';
+import { workspaceCommand } from './cli/commands/workspace.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
