@@ -54,3 +54,102 @@ export interface Bus {
   subscribe<T = unknown>(subject: string, handler: BusHandler<T>): Promise<Subscription>;
   close(): Promise<void>;
 }
+
+const TOKEN = /^[A-Za-z0-9_\-:]+$/;
+const NAME = /^[A-Za-z0-9_-]+$/;
+
+/** Throws unless `subject` is a concrete subject (dot-separated tokens, no wildcards). */
+export function assertSubject(subject: string): void {
+  const tokens = subject.split('.');
+  if (!subject || tokens.some((t) => !TOKEN.test(t))) {
+    throw new Error(`invalid bus subject "${subject}": use dot-separated tokens of letters, digits, "_", "-", ":"`);
+  }
+}
+
+/** Throws unless `pattern` is a valid subscription pattern (`*` for one token, a final `>` for the rest). */
+export function assertPattern(pattern: string): void {
+  const tokens = pattern.split('.');
+  const ok = !!pattern && tokens.every((t, i) => TOKEN.test(t) || t === '*' || (t === '>' && i === tokens.length - 1));
+  if (!ok) throw new Error(`invalid bus subject pattern "${pattern}"`);
+}
+
+/** Throws unless `queue` is usable as a durable queue name (letters, digits, "_", "-"). */
+export function assertQueueName(queue: string): void {
+  if (!NAME.test(queue)) throw new Error(`invalid bus queue name "${queue}": use letters, digits, "_" and "-"`);
+}
+
+/** Whether the concrete `subject` matches `pattern`. */
+export function subjectMatches(pattern: string, subject: string): boolean {
+  const p = pattern.split('.');
+  const s = subject.split('.');
+  for (let i = 0; i < p.length; i++) {
+    if (p[i] === '>') return s.length > i;
+    if (i >= s.length) return false;
+    if (p[i] !== '*' && p[i] !== s[i]) return false;
+  }
+  return p.length === s.length;
+}
+
+/** Whether some subject matches both patterns (a queue may not list overlapping patterns). */
+export function patternsOverlap(a: string, b: string): boolean {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; ; i++) {
+    const p = x[i];
+    const q = y[i];
+    if (p === undefined || q === undefined) return p === q;
+    if (p === '>' || q === '>') return true;
+    if (p !== '*' && q !== '*' && p !== q) return false;
+  }
+}
+
+/** Validates a queue's subject patterns: at least one, each valid, none overlapping another. */
+export function assertQueueSubjects(queue: string, subjects: string[]): void {
+  assertQueueName(queue);
+  if (subjects.length === 0) throw new Error(`bus queue "${queue}" needs at least one subject`);
+  subjects.forEach(assertPattern);
+  for (let i = 0; i < subjects.length; i++) {
+    for (let j = i + 1; j < subjects.length; j++) {
+      if (patternsOverlap(subjects[i]!, subjects[j]!)) {
+        throw new Error(`bus queue "${queue}": subjects "${subjects[i]}" and "${subjects[j]}" overlap`);
+      }
+    }
+  }
+}
+
+/** Redelivery delay after the `attempt`-th delivery failed: base * 2^(attempt-1), capped at one minute. */
+export function backoffDelay(baseMs: number, attempt: number): number {
+  return Math.min(baseMs * 2 ** Math.max(0, attempt - 1), 60_000);
+}
+
+/** Defaults of {@link ConsumeOptions}, shared by every implementation. */
+export const CONSUME_DEFAULTS = { concurrency: 1, maxDeliver: 5, ackWaitMs: 30_000, backoffMs: 200 } as const;
+
+export type ResolvedConsumeOptions = Required<Omit<ConsumeOptions, 'onDeadLetter'>> & Pick<ConsumeOptions, 'onDeadLetter'>;
+
+/** Applies the defaults and rejects nonsensical values (every number must be a positive integer; backoff may be 0). */
+export function resolveConsumeOptions(opts: ConsumeOptions): ResolvedConsumeOptions {
+  const r: ResolvedConsumeOptions = {
+    concurrency: opts.concurrency ?? CONSUME_DEFAULTS.concurrency,
+    maxDeliver: opts.maxDeliver ?? CONSUME_DEFAULTS.maxDeliver,
+    ackWaitMs: opts.ackWaitMs ?? CONSUME_DEFAULTS.ackWaitMs,
+    backoffMs: opts.backoffMs ?? CONSUME_DEFAULTS.backoffMs,
+    onDeadLetter: opts.onDeadLetter,
+  };
+  for (const key of ['concurrency', 'maxDeliver', 'ackWaitMs', 'backoffMs'] as const) {
+    const v = r[key];
+    if (!Number.isInteger(v) || v < (key === 'backoffMs' ? 0 : 1)) throw new Error(`invalid bus consume option ${key}: ${v}`);
+  }
+  return r;
+}
+
+/** Normalises anything thrown into an Error. */
+export function toError(e: unknown): Error {
+  if (e instanceof Error) return e;
+  if (typeof e === 'string') return new Error(e);
+  try {
+    return new Error(`non-Error thrown: ${JSON.stringify(e)}`);
+  } catch {
+    return new Error(`non-Error thrown: ${String(e)}`);
+  }
+}

@@ -1,0 +1,413 @@
+import crypto from 'node:crypto';
+import {
+  AckPolicy,
+  connect,
+  DeliverPolicy,
+  DiscardPolicy,
+  headers as natsHeaders,
+  nanos,
+  RetentionPolicy,
+  StorageType,
+  type Consumer,
+  type ConsumerMessages,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  type Msg,
+  type NatsConnection,
+} from 'nats';
+import { silentLogger, type Logger } from '../log/log.js';
+import {
+  assertPattern,
+  assertQueueSubjects,
+  assertSubject,
+  backoffDelay,
+  resolveConsumeOptions,
+  toError,
+  type Bus,
+  type BusHandler,
+  type BusMessage,
+  type ConsumeOptions,
+  type PublishOptions,
+  type ResolvedConsumeOptions,
+  type Subscription,
+} from './bus.js';
+
+/**
+ * The NATS JetStream bus. One stream (`stream`, default "sotong") captures every published subject as
+ * `<stream>.<subject>`; each work queue is a durable pull consumer per subject pattern, named
+ * `<queue>_<hash of pattern>`. Fan-out goes over core NATS on `<stream>_live.<subject>`, sent only after
+ * JetStream accepted the message as new, so de-duplication holds for subscribers too.
+ */
+export interface NatsBusOptions {
+  /** Server URL(s), e.g. nats://127.0.0.1:4222 (comma-separated for a cluster). */
+  url: string;
+  /** Stream name, also the subject prefix (letters, digits, "_", "-"; default "sotong"). */
+  stream?: string;
+  logger?: Logger;
+  /** How long messages stay in the stream for queues that have not consumed them yet (default 24 h). */
+  maxAgeMs?: number;
+  /** JetStream de-duplication window for publish ids (default 2 min). */
+  dedupeWindowMs?: number;
+  /** Stream replicas in a cluster (default 1). */
+  replicas?: number;
+  /** Connection name shown in NATS monitoring (default "sotong"). */
+  name?: string;
+}
+
+const HDR_ID = 'Sotong-Id';
+const HDR_AT = 'Sotong-Published-At';
+const FETCH_EXPIRES_MS = 5_000;
+const MAX_ACK_PENDING = 20_000;
+const STREAM_NAME = /^[A-Za-z0-9_-]+$/;
+
+const enc = new TextEncoder();
+const dec = new TextDecoder();
+
+/** The URL with any password replaced, for error messages and logs. */
+function safeUrl(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/g, '//$1:***@');
+}
+
+function isNotFound(e: unknown): boolean {
+  const err = e as { code?: string; api_error?: { code?: number } };
+  return err?.api_error?.code === 404 || err?.code === '404';
+}
+
+function decode<T>(data: Uint8Array): T {
+  return (data.length === 0 ? undefined : JSON.parse(dec.decode(data))) as T;
+}
+
+/** Counts free handler slots; waiters are served in order. */
+class Slots {
+  private waiters: (() => void)[] = [];
+  constructor(private free: number) {}
+  async acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free--;
+      return;
+    }
+    await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+  release(): void {
+    const next = this.waiters.shift();
+    if (next) next();
+    else this.free++;
+  }
+}
+
+export class NatsBus implements Bus {
+  readonly kind = 'nats' as const;
+  private readonly closers = new Set<() => Promise<void>>();
+  private readonly queueSubjects = new Map<string, string>();
+  private closed = false;
+
+  constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    readonly stream: string,
+    /** @internal */
+    readonly log: Logger,
+  ) {}
+
+  async publish(subject: string, data: unknown, opts: PublishOptions = {}): Promise<void> {
+    if (this.closed) throw new Error('bus is closed');
+    assertSubject(subject);
+    const json = JSON.stringify(data);
+    const payload = json === undefined ? new Uint8Array() : enc.encode(json);
+    const h = natsHeaders();
+    h.set(HDR_ID, opts.id ?? crypto.randomUUID());
+    h.set(HDR_AT, String(Date.now()));
+    const ack = await this.js.publish(`${this.stream}.${subject}`, payload, { headers: h, ...(opts.id !== undefined ? { msgID: opts.id } : {}) });
+    if (!ack.duplicate) this.nc.publish(`${this.stream}_live.${subject}`, payload, { headers: h });
+  }
+
+  async consume<T = unknown>(queue: string, subjects: string[], handler: BusHandler<T>, options: ConsumeOptions = {}): Promise<Subscription> {
+    if (this.closed) throw new Error('bus is closed');
+    assertQueueSubjects(queue, subjects);
+    const opts = resolveConsumeOptions(options);
+    const key = [...subjects].sort().join(' ');
+    const known = this.queueSubjects.get(queue);
+    if (known !== undefined && known !== key) {
+      throw new Error(`bus queue "${queue}" already consumes [${known}]; it cannot also consume [${subjects.join(', ')}]`);
+    }
+    this.queueSubjects.set(queue, key);
+    const names = await Promise.all(subjects.map((pattern) => this.ensureConsumer(queue, pattern, opts.ackWaitMs)));
+    const group = new ConsumerGroup(this, queue, names, handler as BusHandler<unknown>, opts);
+    group.start();
+    const close = once(async () => {
+      await group.close();
+      this.closers.delete(close);
+    });
+    this.closers.add(close);
+    return { close };
+  }
+
+  async subscribe<T = unknown>(subject: string, handler: BusHandler<T>): Promise<Subscription> {
+    if (this.closed) throw new Error('bus is closed');
+    assertPattern(subject);
+    const prefix = `${this.stream}_live.`;
+    const sub = this.nc.subscribe(prefix + subject);
+    let stopped = false;
+    const loop = (async () => {
+      for await (const m of sub) {
+        if (stopped) break;
+        try {
+          await handler(this.toMessage<T>(m, m.subject.slice(prefix.length), 1));
+        } catch (e) {
+          this.log.error({ err: toError(e), subject: m.subject }, 'bus subscriber failed');
+        }
+      }
+    })();
+    await this.nc.flush();
+    const close = once(async () => {
+      stopped = true;
+      sub.unsubscribe();
+      await loop;
+      this.closers.delete(close);
+    });
+    this.closers.add(close);
+    return { close };
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await Promise.all([...this.closers].map((c) => c()));
+    if (!this.nc.isClosed()) await this.nc.drain().catch(() => this.nc.close());
+  }
+
+  /** Deletes the stream with every message and consumer in it (tests, uninstall). */
+  async deleteStream(): Promise<void> {
+    try {
+      await this.jsm.streams.delete(this.stream);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+  }
+
+  /** @internal */
+  consumer(name: string) {
+    return this.js.consumers.get(this.stream, name);
+  }
+
+  /** @internal */
+  toMessage<T>(m: Msg | JsMsg, subject: string, attempt: number): BusMessage<T> {
+    const at = Number(m.headers?.get(HDR_AT));
+    return {
+      subject,
+      data: decode<T>(m.data),
+      id: m.headers?.get(HDR_ID) || m.headers?.get('Nats-Msg-Id') || `${this.stream}:${(m as JsMsg).seq ?? 0}`,
+      attempt,
+      publishedAt: new Date(Number.isFinite(at) && at > 0 ? at : Date.now()),
+    };
+  }
+
+  private async ensureConsumer(queue: string, pattern: string, ackWaitMs: number): Promise<string> {
+    const name = `${queue}_${crypto.createHash('sha256').update(pattern).digest('hex').slice(0, 12)}`;
+    const ackWait = nanos(ackWaitMs);
+    try {
+      const info = await this.jsm.consumers.info(this.stream, name);
+      if (info.config.ack_wait !== ackWait) await this.jsm.consumers.update(this.stream, name, { ack_wait: ackWait });
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      await this.jsm.consumers.add(this.stream, {
+        durable_name: name,
+        description: `sotong queue ${queue}: ${pattern}`,
+        filter_subject: `${this.stream}.${pattern}`,
+        ack_policy: AckPolicy.Explicit,
+        deliver_policy: DeliverPolicy.All,
+        ack_wait: ackWait,
+        max_deliver: -1,
+        max_ack_pending: MAX_ACK_PENDING,
+      });
+    }
+    return name;
+  }
+}
+
+/** One `consume` call: a fetch loop per subject pattern's consumer, sharing `concurrency` handler slots. */
+class ConsumerGroup {
+  private readonly slots: Slots;
+  private readonly inflight = new Set<Promise<void>>();
+  private readonly batches = new Set<ConsumerMessages>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly wakers = new Set<() => void>();
+  private closing = false;
+
+  constructor(
+    private readonly bus: NatsBus,
+    private readonly queue: string,
+    private readonly names: string[],
+    private readonly handler: BusHandler<unknown>,
+    private readonly opts: ResolvedConsumeOptions,
+  ) {
+    this.slots = new Slots(opts.concurrency);
+  }
+
+  start(): void {
+    for (const name of this.names) this.loops.push(this.pull(name));
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    for (const b of this.batches) b.stop();
+    for (const wake of this.wakers) wake();
+    await Promise.all(this.loops);
+    while (this.inflight.size > 0) await Promise.all([...this.inflight]);
+  }
+
+  private async pull(name: string): Promise<void> {
+    const { concurrency } = this.opts;
+    const lowWater = Math.max(1, Math.floor(concurrency / 4));
+    let held = 0;
+    let wake: () => void = () => {};
+    const changed = () => {
+      let resolve: () => void = () => {};
+      const p = new Promise<void>((r) => (resolve = r));
+      wake = resolve;
+      this.wakers.add(resolve);
+      return p.finally(() => this.wakers.delete(resolve));
+    };
+    let consumer: Consumer | undefined;
+    while (!this.closing) {
+      const free = concurrency - held;
+      if (free < lowWater) {
+        await changed();
+        continue;
+      }
+      try {
+        consumer ??= await this.bus.consumer(name);
+        const batch = await consumer.fetch({ max_messages: free, expires: FETCH_EXPIRES_MS });
+        this.batches.add(batch);
+        try {
+          for await (const m of batch) {
+            held++;
+            const settled = this.handle(m, () => {
+              held--;
+              wake();
+            });
+            this.inflight.add(settled);
+            void settled.finally(() => this.inflight.delete(settled));
+          }
+        } finally {
+          this.batches.delete(batch);
+        }
+      } catch (e) {
+        if (this.closing) break;
+        this.bus.log.warn({ err: toError(e), queue: this.queue, consumer: name }, 'bus fetch failed; retrying');
+        await Promise.race([new Promise((r) => setTimeout(r, 1_000)), changed()]);
+      }
+    }
+  }
+
+  /** Runs the handler for one delivery; resolves once its slot is released (done, or ack wait expired). */
+  private async handle(m: JsMsg, release: () => void): Promise<void> {
+    const { maxDeliver, ackWaitMs, backoffMs } = this.opts;
+    const received = Date.now();
+    const attempt = m.info.deliveryCount;
+    const msg = this.bus.toMessage<unknown>(m, m.subject.slice(this.bus.stream.length + 1), attempt);
+    if (attempt > maxDeliver) {
+      // Earlier deliveries were never acknowledged (hung handler or dead process): give up on it.
+      m.working();
+      await this.deadLetter({ ...msg, attempt: maxDeliver }, new Error(`not acknowledged within the ack wait of ${ackWaitMs} ms`));
+      m.term();
+      release();
+      return;
+    }
+    await this.slots.acquire();
+    let settled = false;
+    let expire: () => void = () => {};
+    const expired = new Promise<void>((resolve) => (expire = resolve));
+    const timer = setTimeout(() => {
+      settled = true;
+      this.slots.release();
+      release();
+      expire();
+    }, ackWaitMs - (Date.now() - received));
+    const work = (async () => {
+      let error: Error | undefined;
+      try {
+        await this.handler(msg);
+      } catch (e) {
+        error = toError(e);
+      }
+      if (settled) return; // the ack wait expired: the server redelivers it, this outcome no longer counts
+      settled = true;
+      clearTimeout(timer);
+      if (!error) {
+        m.ack();
+      } else if (attempt >= maxDeliver) {
+        m.working();
+        await this.deadLetter(msg, error);
+        m.term();
+      } else {
+        this.bus.log.debug({ err: error, queue: this.queue, id: msg.id, attempt }, 'bus message will be redelivered');
+        m.nak(backoffDelay(backoffMs, attempt));
+      }
+      this.slots.release();
+      release();
+    })();
+    await Promise.race([work, expired]);
+  }
+
+  private async deadLetter(msg: BusMessage, error: Error): Promise<void> {
+    if (!this.opts.onDeadLetter) {
+      this.bus.log.warn({ err: error, queue: this.queue, subject: msg.subject, id: msg.id, attempt: msg.attempt }, 'bus message dead-lettered');
+      return;
+    }
+    try {
+      await this.opts.onDeadLetter(msg, error);
+    } catch (e) {
+      this.bus.log.error({ err: toError(e), queue: this.queue, id: msg.id }, 'bus dead-letter callback failed');
+    }
+  }
+}
+
+function once(fn: () => Promise<void>): () => Promise<void> {
+  let p: Promise<void> | undefined;
+  return () => (p ??= fn());
+}
+
+/** Connects to NATS, makes sure the stream exists and returns the bus. */
+export async function openNatsBus(opts: NatsBusOptions): Promise<NatsBus> {
+  const stream = opts.stream ?? 'sotong';
+  if (!STREAM_NAME.test(stream)) throw new Error(`invalid NATS stream name "${stream}": use letters, digits, "_" and "-"`);
+  const log = opts.logger ?? silentLogger;
+  const where = safeUrl(opts.url);
+  let nc: NatsConnection;
+  try {
+    nc = await connect({ servers: opts.url.split(','), name: opts.name ?? 'sotong', maxReconnectAttempts: -1, timeout: 5_000, noAsyncTraces: true });
+  } catch (e) {
+    throw new Error(`cannot connect to NATS at ${where}: ${toError(e).message}`, { cause: e });
+  }
+  try {
+    const jsm = await nc.jetstreamManager();
+    try {
+      await jsm.streams.info(stream);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      await jsm.streams.add({
+        name: stream,
+        subjects: [`${stream}.>`],
+        retention: RetentionPolicy.Limits,
+        storage: StorageType.File,
+        discard: DiscardPolicy.Old,
+        max_age: nanos(opts.maxAgeMs ?? 24 * 3_600_000),
+        duplicate_window: nanos(opts.dedupeWindowMs ?? 120_000),
+        num_replicas: opts.replicas ?? 1,
+      });
+    }
+    void (async () => {
+      for await (const s of nc.status()) {
+        const level = s.type === 'disconnect' || s.type === 'error' ? 'warn' : s.type === 'reconnect' ? 'info' : 'debug';
+        log[level]({ type: s.type, data: String(s.data), url: where }, 'nats connection status');
+      }
+    })();
+    return new NatsBus(nc, nc.jetstream(), jsm, stream, log);
+  } catch (e) {
+    await nc.close();
+    throw new Error(`NATS at ${where} has no usable JetStream (stream "${stream}"): ${toError(e).message}`, { cause: e });
+  }
+}
