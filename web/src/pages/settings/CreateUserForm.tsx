@@ -1,0 +1,111 @@
+import { useState, type FormEvent } from 'react';
+import { api, ApiError, type Member, type Role } from '../../api.js';
+import { useI18n } from '../../i18n/index.js';
+import { SecretBox } from '../../components/SecretBox.js';
+import { useWorkspace } from '../../workspace.js';
+import { RoleSelect } from './RoleSelect.js';
+
+interface Created {
+  email: string;
+  initialPassword?: string;
+}
+
+export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCreated(user: Member): void; onCancel(): void }) {
+  const { t, errorText } = useI18n();
+  const { workspace } = useWorkspace();
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Role>('agent');
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<{ text: string; field?: string } | null>(null);
+  const [created, setCreated] = useState<Created | null>(null);
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    setCreated(null);
+    api
+      .createUser(workspace.id, { email: email.trim(), name: name.trim(), role, ...(password ? { password } : {}) })
+      .then((r) => {
+        onCreated(r.user);
+        setCreated({ email: r.user.email, initialPassword: r.initialPassword });
+        setEmail('');
+        setName('');
+        setPassword('');
+        setRole('agent');
+      })
+      .catch((err: unknown) => {
+        const field = err instanceof ApiError ? (err.code === 'user.exists' ? 'email' : err.field) : undefined;
+        setError({ text: errorText(err), field });
+      })
+      .finally(() => setBusy(false));
+  };
+
+  const invalid = (f: string) => (error?.field === f ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {});
+
+  return (
+    <div className="card form-card" id={id}>
+      {created && (
+        <div className="created" role="status">
+          <p className="alert alert-success">{t('users.created', { email: created.email })}</p>
+          {created.initialPassword && (
+            <SecretBox
+              title={t('users.initialPassword')}
+              note={t('users.initialPasswordNote')}
+              value={created.initialPassword}
+              onDismiss={() => setCreated(null)}
+            />
+          )}
+        </div>
+      )}
+      <form onSubmit={submit} aria-label={t('users.add')}>
+        {error && (
+          <p className="alert alert-error" role="alert" id={`${id}-error`}>
+            {error.text}
+          </p>
+        )}
+        <div className="form-grid">
+          <div className="field">
+            <label htmlFor={`${id}-email`}>{t('users.email')}</label>
+            <input id={`${id}-email`} type="email" required autoComplete="off" value={email} onChange={(e) => setEmail(e.target.value)} {...invalid('email')} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-name`}>{t('users.name')}</label>
+            <input id={`${id}-name`} type="text" required autoComplete="off" value={name} onChange={(e) => setName(e.target.value)} {...invalid('name')} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-role`}>{t('users.role')}</label>
+            <RoleSelect id={`${id}-role`} value={role} onChange={setRole} />
+          </div>
+          <div className="field">
+            <label htmlFor={`${id}-password`}>
+              {t('users.password')} <span className="muted">({t('common.optional')})</span>
+            </label>
+            <input
+              id={`${id}-password`}
+              type="password"
+              autoComplete="new-password"
+              value={password}
+              onChange={(e) => setPassword(e.target.value)}
+              aria-describedby={`${id}-password-hint`}
+              {...(error?.field === 'password' ? { 'aria-invalid': true } : {})}
+            />
+            <p className="hint" id={`${id}-password-hint`}>
+              {t('users.passwordHint')}
+            </p>
+          </div>
+        </div>
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy}>
+            {busy ? t('common.saving') : t('users.submit')}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}
