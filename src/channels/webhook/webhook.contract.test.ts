@@ -1,0 +1,4 @@
+import { adapterContract } from '../adapter.contract.js';
+import { webhookHarness } from './testing/harness.js';
+
+adapterContract('webhook', () => webhookHarness());
