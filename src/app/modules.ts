@@ -5,11 +5,18 @@ import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { tokensRoutes } from '../modules/tokens/tokens.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
+import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
+import { itemsRoutes } from '../modules/items/items.routes.js';
+import { ingestRoutes } from '../flows/ingest/ingest.routes.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
-  return [{ name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: () => s.auth.purgeExpired() }];
+  return [
+    { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: () => s.auth.purgeExpired() },
+    { name: 'ingest.poll_due', intervalMs: 5_000, run: async () => void (await s.poller.pollDue()) },
+    { name: 'ingest.requeue_pending', intervalMs: 30_000, run: async () => void (await s.ingest.requeuePending()) },
+  ];
 }

@@ -17,6 +17,7 @@ import { createServices, type Services } from './services.js';
 import { seedDemoOnce } from './demo.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import type { ProcessRole } from './roles.js';
+import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
 
 export interface RuntimeOptions {
   roles: Set<ProcessRole>;
@@ -24,6 +25,8 @@ export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
   webRoot?: string;
+  /** Channel adapters (default: every folder under src/channels). */
+  adapters?: AdapterRegistry;
   /** Print a line for people (the demo login); defaults to stdout. */
   announce?: (line: string) => void;
 }
@@ -50,7 +53,7 @@ export async function openStore(config: Config): Promise<Store> {
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 /** Opens the store (migrated), bus and services: what every command needs. */
-export async function openPlatform(config: Config, logger: Logger, clock: Clock = systemClock): Promise<Services> {
+export async function openPlatform(config: Config, logger: Logger, clock: Clock = systemClock, adapters?: AdapterRegistry): Promise<Services> {
   const store = await openStore(config);
   try {
     const applied = await migrate(store);
@@ -61,7 +64,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
     if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
     const bus: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), logger });
-    return createServices({ store, bus, clock, logger, keyring });
+    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()) });
   } catch (err) {
     await store.close();
     throw err;
@@ -77,7 +80,7 @@ export async function closePlatform(s: Services): Promise<void> {
 export async function startRuntime(config: Config, opts: RuntimeOptions): Promise<Runtime> {
   const logger = opts.logger ?? createLogger(config.logLevel);
   const announce = opts.announce ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const services = await openPlatform(config, logger, opts.clock);
+  const services = await openPlatform(config, logger, opts.clock, opts.adapters);
   const stops: Array<() => Promise<void>> = [];
   const runtime: Runtime = {
     services,
@@ -94,8 +97,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
-      const sub = await scheduler.work();
-      stops.push(() => sub.close());
+      for (const sub of [await scheduler.work(), await services.ingest.work()]) stops.push(() => sub.close());
     }
     if (opts.roles.has('scheduler')) {
       await scheduler.declare();

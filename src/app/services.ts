@@ -8,6 +8,12 @@ import { AuthService } from '../modules/identity/auth.service.js';
 import { UsersService } from '../modules/identity/users.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { TokensService } from '../modules/tokens/tokens.service.js';
+import type { AdapterRegistry } from '../channels/registry.js';
+import { AccountsService } from '../modules/accounts/accounts.service.js';
+import { ItemsService } from '../modules/items/items.service.js';
+import { languageOnly, type Enricher } from '../modules/items/enrich.js';
+import { IngestPipeline } from '../flows/ingest/pipeline.js';
+import { Poller } from '../flows/ingest/poller.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -21,15 +27,43 @@ export interface Services {
   users: UsersService;
   workspaces: WorkspacesService;
   tokens: TokensService;
+  adapters: AdapterRegistry;
+  accounts: AccountsService;
+  items: ItemsService;
+  ingest: IngestPipeline;
+  poller: Poller;
 }
 
-export function createServices(p: { store: Store; bus: Bus; clock: Clock; logger: Logger; keyring: Keyring }): Services {
+export interface Platform {
+  store: Store;
+  bus: Bus;
+  clock: Clock;
+  logger: Logger;
+  keyring: Keyring;
+  adapters: AdapterRegistry;
+  /** The enrichment hook of the ingest pipeline (language only unless analytics is plugged in). */
+  enrich?: Enricher;
+}
+
+export function createServices(p: Platform): Services {
+  const secrets = new SecretsStore(p.store, p.keyring);
+  const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets);
+  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? languageOnly });
   return {
-    ...p,
-    secrets: new SecretsStore(p.store, p.keyring),
+    store: p.store,
+    bus: p.bus,
+    clock: p.clock,
+    logger: p.logger,
+    keyring: p.keyring,
+    adapters: p.adapters,
+    secrets,
     auth: new AuthService(p.store, p.clock),
     users: new UsersService(p.store, p.clock),
     workspaces: new WorkspacesService(p.store, p.clock),
     tokens: new TokensService(p.store, p.clock),
+    accounts,
+    items: new ItemsService(p.store),
+    ingest,
+    poller: new Poller(p.store, p.clock, p.adapters, accounts, ingest, p.logger),
   };
 }

@@ -1,0 +1,142 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { AccountContext } from '../../channels/port.js';
+import type { AdapterRegistry } from '../../channels/registry.js';
+import type { Clock } from '../../platform/clock/clock.js';
+import type { Store } from '../../platform/db/store.js';
+import { tables } from '../../platform/db/store.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { appendAudit, jsonParam } from '../audit/audit.store.js';
+import type { SecretsStore } from '../secrets/secrets.store.js';
+import { assertCan, type Scope } from '../identity/scope.js';
+import { presentAccount, type AccountHealth, type AccountRow, type AccountsTables, type AccountStatus, type AccountView } from './accounts.tables.js';
+
+export const SECRET_OWNER = 'channel_account';
+const UUID = /^[0-9a-f-]{36}$/i;
+
+export interface NewAccount {
+  type: string;
+  name: string;
+  settings: Record<string, unknown>;
+  credentials: Record<string, string>;
+  pollIntervalMs?: number;
+}
+
+/** Connected channel accounts: settings in clear, credentials encrypted, health as last seen. */
+export class AccountsService {
+  private readonly db: Kysely<AccountsTables>;
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+    private readonly adapters: AdapterRegistry,
+    private readonly secrets: SecretsStore,
+  ) {
+    this.db = tables<AccountsTables>(store);
+  }
+
+  private view(a: AccountRow): AccountView {
+    return presentAccount(a, this.adapters.get(a.type)?.displayName ?? a.type);
+  }
+
+  channels() {
+    return this.adapters.all().map((a) => ({
+      type: a.type,
+      name: a.displayName,
+      settingsSchema: a.settingsSchema,
+      credentialsSchema: a.credentialsSchema,
+      webhook: Boolean(a.verify && a.parse),
+      poll: Boolean(a.fetch),
+      stream: Boolean(a.stream),
+    }));
+  }
+
+  async list(scope: Scope): Promise<AccountView[]> {
+    assertCan(scope, 'listening.read');
+    const rows = await this.db.selectFrom('channel_accounts').selectAll().where('workspace_id', '=', scope.workspaceId).where('status', '!=', 'disconnected').orderBy('created_at').execute();
+    return rows.map((r) => this.view(r));
+  }
+
+  async get(scope: Scope, id: string): Promise<AccountView> {
+    assertCan(scope, 'listening.read');
+    return this.view(await this.row(scope, id));
+  }
+
+  private async row(scope: Scope, id: string, db: Kysely<AccountsTables> = this.db): Promise<AccountRow> {
+    const row = UUID.test(id) ? await db.selectFrom('channel_accounts').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
+    if (!row) throw notFound('account.not_found', 'No such channel account.');
+    return row;
+  }
+
+  async connect(scope: Scope, input: NewAccount): Promise<AccountView> {
+    assertCan(scope, 'channels.manage');
+    const adapter = this.adapters.get(input.type);
+    if (!adapter) throw invalid('account.unknown_channel', `Unknown channel type "${input.type}".`, 'type');
+    const now = this.clock.now();
+    const id = crypto.randomUUID();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('channel_accounts')
+        .values({
+          id,
+          workspace_id: scope.workspaceId,
+          type: adapter.type,
+          name: input.name.trim(),
+          settings: jsonParam(input.settings),
+          status: 'active',
+          webhook_key: crypto.randomBytes(18).toString('base64url'),
+          cursor: null,
+          poll_interval_ms: input.pollIntervalMs ?? 60_000,
+          next_poll_at: adapter.fetch ? now : null,
+          stream_owner: null,
+          stream_lease_until: null,
+          health: jsonParam({}),
+          created_at: now,
+          updated_at: now,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.secrets.put(scope.workspaceId, SECRET_OWNER, id, input.credentials, trx as unknown as Kysely<unknown>);
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'account.connected', targetType: 'channel_account', targetId: id, after: { type: row.type, name: row.name, settings: row.settings, credentials: Object.keys(input.credentials) }, at: now });
+      return this.view(row);
+    });
+  }
+
+  async setStatus(scope: Scope, id: string, status: Extract<AccountStatus, 'active' | 'paused' | 'disconnected'>): Promise<AccountView> {
+    assertCan(scope, 'channels.manage');
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const before = await this.row(scope, id, trx);
+      const row = await trx
+        .updateTable('channel_accounts')
+        .set({ status, updated_at: now, ...(status === 'active' ? { next_poll_at: now } : {}), ...(status !== 'active' ? { stream_lease_until: null, stream_owner: null } : {}) })
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (status === 'disconnected') await this.secrets.delete(scope.workspaceId, SECRET_OWNER, id, trx as unknown as Kysely<unknown>);
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: `account.${status === 'active' ? 'resumed' : status}`, targetType: 'channel_account', targetId: id, before: { status: before.status }, after: { status }, at: now });
+      return this.view(row);
+    });
+  }
+
+  /** The account as its adapter sees it (credentials decrypted). Not scoped: for the pipeline only. */
+  async context(row: Pick<AccountRow, 'id' | 'workspace_id' | 'settings'>): Promise<AccountContext> {
+    const credentials = (await this.secrets.get(row.workspace_id, SECRET_OWNER, row.id)) ?? {};
+    return { id: row.id, workspaceId: row.workspace_id, settings: row.settings, credentials };
+  }
+
+  async byWebhookKey(key: string): Promise<AccountRow | undefined> {
+    if (!/^[A-Za-z0-9_-]{10,64}$/.test(key)) return undefined;
+    return this.db.selectFrom('channel_accounts').selectAll().where('webhook_key', '=', key).executeTakeFirst();
+  }
+
+  async byId(id: string): Promise<AccountRow | undefined> {
+    return this.db.selectFrom('channel_accounts').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async recordHealth(id: string, patch: AccountHealth): Promise<void> {
+    const row = await this.byId(id);
+    if (!row) return;
+    await this.db.updateTable('channel_accounts').set({ health: jsonParam({ ...row.health, ...patch, checkedAt: this.clock.now().toISOString() }), updated_at: this.clock.now() }).where('id', '=', id).execute();
+  }
+}

@@ -1,0 +1,59 @@
+import type { FastifyInstance } from 'fastify';
+import type { Services } from '../../app/services.js';
+import { scopeResolver, workspaceParams } from '../../http/context.js';
+import { assertCan } from '../identity/scope.js';
+import { INGESTED_SUBJECT } from '../../flows/ingest/pipeline.js';
+import type { IngestedItem } from './items.store.js';
+
+export function itemsRoutes(app: FastifyInstance, s: Services): void {
+  const scopeOf = scopeResolver(s.auth);
+  const tags = ['items'];
+  app.get('/api/v1/w/:workspaceId/items', {
+    schema: {
+      tags,
+      summary: 'Ingested items, newest first, with filters',
+      params: workspaceParams,
+      querystring: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          channel: { type: 'string', maxLength: 40 },
+          kind: { type: 'string', enum: ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] },
+          lang: { type: 'string', maxLength: 10 },
+          accountId: { type: 'string', format: 'uuid' },
+          q: { type: 'string', maxLength: 200 },
+          before: { type: 'string', format: 'date-time' },
+          limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+        },
+      },
+    },
+  }, async (req) => s.items.list(await scopeOf(req), req.query as never));
+
+  app.get('/api/v1/w/:workspaceId/items/:itemId', {
+    schema: { tags, summary: 'One item', params: { type: 'object', required: ['workspaceId', 'itemId'], properties: { ...workspaceParams.properties, itemId: { type: 'string', format: 'uuid' } } } },
+  }, async (req) => ({ item: await s.items.get(await scopeOf(req), (req.params as { itemId: string }).itemId) }));
+
+  // Live stream of newly ingested items (server-sent events), fed from the bus so it works across processes.
+  app.get('/api/v1/w/:workspaceId/items/live', { schema: { tags, summary: 'Server-sent events: one `item` event per ingested item', params: workspaceParams } }, async (req, reply) => {
+    const scope = await scopeOf(req);
+    assertCan(scope, 'listening.read');
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': req.id });
+    res.write(': connected\n\n');
+    const sub = await s.bus.subscribe<IngestedItem>(INGESTED_SUBJECT, async (msg) => {
+      if (msg.data.workspaceId !== scope.workspaceId) return;
+      try {
+        const item = await s.items.get(scope, msg.data.id);
+        res.write(`event: item\nid: ${msg.data.id}:${msg.data.version}\ndata: ${JSON.stringify({ change: msg.data.change, item })}\n\n`);
+      } catch {
+        /* deleted meanwhile */
+      }
+    });
+    const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
+    req.raw.on('close', () => {
+      clearInterval(ping);
+      void sub.close();
+    });
+  });
+}

@@ -1,0 +1,108 @@
+import type { Kysely } from 'kysely';
+import type { Store } from '../../platform/db/store.js';
+import { tables } from '../../platform/db/store.js';
+import { notFound } from '../../platform/errors.js';
+import { assertCan, type Scope } from '../identity/scope.js';
+import type { ItemsTables } from './items.tables.js';
+
+export interface ItemView {
+  id: string;
+  accountId: string;
+  channel: string;
+  nativeId: string;
+  kind: string;
+  author: { id: string; handle: string | null; name: string | null; followers: number | null; verified: boolean | null; profileUrl: string | null };
+  parentNativeId: string | null;
+  threadNativeId: string | null;
+  title: string | null;
+  text: string;
+  lang: string | null;
+  url: string | null;
+  isPrivate: boolean;
+  direction: string;
+  createdAt: string;
+  receivedAt: string;
+  editedAt: string | null;
+  deletedAt: string | null;
+  analysis: unknown;
+}
+
+export interface ItemFilter {
+  channel?: string;
+  kind?: string;
+  lang?: string;
+  accountId?: string;
+  q?: string;
+  /** Keyset paging: items received before this ISO time. */
+  before?: string;
+  limit: number;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+export class ItemsService {
+  private readonly db: Kysely<ItemsTables>;
+  constructor(store: Store) {
+    this.db = tables<ItemsTables>(store);
+  }
+
+  private base(workspaceId: string) {
+    return baseQuery(this.db, workspaceId);
+  }
+
+  async list(scope: Scope, f: ItemFilter): Promise<{ items: ItemView[]; nextBefore: string | null }> {
+    assertCan(scope, 'listening.read');
+    let q = this.base(scope.workspaceId);
+    if (f.channel) q = q.where('i.channel', '=', f.channel);
+    if (f.kind) q = q.where('i.kind', '=', f.kind as never);
+    if (f.lang) q = q.where('i.lang', '=', f.lang);
+    if (f.accountId) q = q.where('i.account_id', '=', f.accountId);
+    if (f.q) q = q.where('i.text', 'ilike', `%${f.q.replace(/[%_\\]/g, '\\$&')}%`);
+    if (f.before) q = q.where('i.received_at', '<', new Date(f.before));
+    const rows = await q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();
+    const page = rows.slice(0, f.limit).map(present);
+    return { items: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.receivedAt : null };
+  }
+
+  async get(scope: Scope, id: string): Promise<ItemView> {
+    assertCan(scope, 'listening.read');
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.base(scope.workspaceId).where('i.id', '=', id).executeTakeFirst() : undefined;
+    if (!row) throw notFound('item.not_found', 'No such item.');
+    return present(row);
+  }
+}
+
+function baseQuery(db: Kysely<ItemsTables>, workspaceId: string) {
+  return db
+    .selectFrom('items as i')
+    .innerJoin('authors as a', 'a.id', 'i.author_id')
+    .select(['i.id', 'i.account_id', 'i.channel', 'i.native_id', 'i.kind', 'i.parent_native_id', 'i.thread_native_id', 'i.title', 'i.text', 'i.lang', 'i.url', 'i.is_private', 'i.direction', 'i.created_at', 'i.received_at', 'i.edited_at', 'i.deleted_at', 'i.analysis'])
+    .select(['a.id as author_id', 'a.handle', 'a.display_name', 'a.followers', 'a.verified', 'a.profile_url'])
+    .where('i.workspace_id', '=', workspaceId);
+}
+
+type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
+
+function present(r: Row): ItemView {
+  return {
+    id: r.id,
+    accountId: r.account_id,
+    channel: r.channel,
+    nativeId: r.native_id,
+    kind: r.kind,
+    author: { id: r.author_id, handle: r.handle, name: r.display_name, followers: r.followers, verified: r.verified, profileUrl: r.profile_url },
+    parentNativeId: r.parent_native_id,
+    threadNativeId: r.thread_native_id,
+    title: r.title,
+    text: r.text,
+    lang: r.lang,
+    url: r.url,
+    isPrivate: r.is_private,
+    direction: r.direction,
+    createdAt: iso(r.created_at)!,
+    receivedAt: iso(r.received_at)!,
+    editedAt: iso(r.edited_at),
+    deletedAt: iso(r.deleted_at),
+    analysis: r.analysis,
+  };
+}

@@ -1,0 +1,170 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { CanonicalAuthor, ChannelEvent } from '../../channels/port.js';
+import { jsonParam } from '../audit/audit.store.js';
+import type { Enricher } from './enrich.js';
+import type { ItemsTables } from './items.tables.js';
+
+export interface AccountRef {
+  id: string;
+  workspaceId: string;
+  type: string;
+}
+
+/** An item that is new or changed by this batch: what `item.ingested` announces. */
+export interface IngestedItem {
+  id: string;
+  workspaceId: string;
+  accountId: string;
+  nativeId: string;
+  version: number;
+  change: 'created' | 'updated' | 'deleted';
+}
+
+const authorKey = (a: CanonicalAuthor) => a.nativeId;
+
+/**
+ * Writes a batch of channel events idempotently: authors are upserted, items inserted once per
+ * (account, native id) — a replayed event changes nothing — edits bump the version, deletes mark.
+ * Must run inside a transaction. Returns only what actually changed.
+ */
+export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, events: ChannelEvent[], receivedAt: Date, enrich: Enricher): Promise<IngestedItem[]> {
+  const trx = db;
+  const authors = new Map<string, CanonicalAuthor>();
+  const addAuthor = (a: CanonicalAuthor) => {
+    const prev = authors.get(authorKey(a));
+    authors.set(authorKey(a), prev ? { ...a, ...Object.fromEntries(Object.entries(prev).filter(([, v]) => v !== undefined)) } : a);
+  };
+  for (const e of events) {
+    if (e.type === 'upsert') {
+      addAuthor(e.item.author);
+      for (const i of e.item.interactions) addAuthor(i.target);
+    } else if (e.type === 'interaction') {
+      addAuthor(e.interaction.source);
+      addAuthor(e.interaction.target);
+    }
+  }
+  const authorIds = await upsertAuthors(trx, account, [...authors.values()], receivedAt);
+  const changed: IngestedItem[] = [];
+  for (const e of events) {
+    if (e.type === 'upsert') {
+      const it = e.item;
+      const { lang, analysis } = enrich(it);
+      const row = {
+        id: crypto.randomUUID(),
+        workspace_id: account.workspaceId,
+        account_id: account.id,
+        channel: account.type,
+        native_id: it.nativeId,
+        kind: it.kind,
+        author_id: authorIds.get(authorKey(it.author))!,
+        parent_native_id: it.parentNativeId ?? null,
+        thread_native_id: it.threadNativeId ?? it.parentNativeId ?? it.nativeId,
+        title: it.title ?? null,
+        text: it.text,
+        lang,
+        links: jsonParam(it.links),
+        media: jsonParam(it.media),
+        url: it.url ?? null,
+        is_private: it.isPrivate,
+        direction: it.direction,
+        created_at: it.createdAt,
+        received_at: receivedAt,
+        edited_at: it.editedAt ?? null,
+        deleted_at: null,
+        version: 1,
+        analysis: jsonParam(analysis),
+        raw: jsonParam(it.raw ?? null),
+      };
+      // Insert once; a later event changes the row only when it is an edit (newer edited_at) or new text.
+      const res = await trx
+        .insertInto('items')
+        .values(row)
+        .onConflict((oc) =>
+          oc
+            .columns(['account_id', 'native_id'])
+            .doUpdateSet((eb) => ({
+              text: eb.ref('excluded.text'),
+              title: eb.ref('excluded.title'),
+              edited_at: eb.ref('excluded.edited_at'),
+              analysis: eb.ref('excluded.analysis'),
+              lang: eb.ref('excluded.lang'),
+              links: eb.ref('excluded.links'),
+              media: eb.ref('excluded.media'),
+              raw: eb.ref('excluded.raw'),
+              version: sql<number>`items.version + 1`,
+            }))
+            .where((eb) => eb.or([eb('items.text', 'is distinct from', eb.ref('excluded.text')), eb(sql`coalesce(excluded.edited_at, 'epoch'::timestamptz)`, '>', sql`coalesce(items.edited_at, 'epoch'::timestamptz)`)])),
+        )
+        .returning(['id', 'version'])
+        .executeTakeFirst();
+      if (!res) continue; // replay of what is stored: nothing to do
+      changed.push({ id: res.id, workspaceId: account.workspaceId, accountId: account.id, nativeId: it.nativeId, version: res.version, change: res.version === 1 ? 'created' : 'updated' });
+      const sourceId = row.author_id;
+      const rels = it.interactions
+        .map((i) => ({ id: crypto.randomUUID(), workspace_id: account.workspaceId, type: i.type, source_author_id: sourceId, target_author_id: authorIds.get(authorKey(i.target))!, item_id: res.id, at: it.createdAt }))
+        .filter((r) => r.target_author_id !== r.source_author_id);
+      if (rels.length) await trx.insertInto('interactions').values(rels).onConflict((oc) => oc.doNothing()).execute();
+    } else if (e.type === 'delete') {
+      const res = await trx
+        .updateTable('items')
+        .set({ deleted_at: e.at, version: sql<number>`version + 1` })
+        .where('account_id', '=', account.id)
+        .where('native_id', '=', e.nativeId)
+        .where('deleted_at', 'is', null)
+        .returning(['id', 'version'])
+        .executeTakeFirst();
+      if (res) changed.push({ id: res.id, workspaceId: account.workspaceId, accountId: account.id, nativeId: e.nativeId, version: res.version, change: 'deleted' });
+    } else {
+      const src = authorIds.get(authorKey(e.interaction.source))!;
+      const dst = authorIds.get(authorKey(e.interaction.target))!;
+      if (src !== dst) {
+        await trx
+          .insertInto('interactions')
+          .values({ id: crypto.randomUUID(), workspace_id: account.workspaceId, type: e.interaction.type, source_author_id: src, target_author_id: dst, item_id: null, at: e.interaction.at })
+          .onConflict((oc) => oc.doNothing())
+          .execute();
+      }
+    }
+  }
+  return changed;
+}
+
+async function upsertAuthors(trx: Kysely<ItemsTables>, account: AccountRef, list: CanonicalAuthor[], seen: Date): Promise<Map<string, string>> {
+  const ids = new Map<string, string>();
+  if (list.length === 0) return ids;
+  const rows = list.map((a) => ({
+    id: crypto.randomUUID(),
+    workspace_id: account.workspaceId,
+    channel: account.type,
+    native_id: a.nativeId,
+    handle: a.handle ?? null,
+    display_name: a.displayName ?? null,
+    followers: a.followers ?? null,
+    verified: a.verified ?? null,
+    profile_url: a.profileUrl ?? null,
+    avatar_url: a.avatarUrl ?? null,
+    influence: null,
+    first_seen_at: seen,
+    last_seen_at: seen,
+  }));
+  const res = await trx
+    .insertInto('authors')
+    .values(rows)
+    .onConflict((oc) =>
+      oc.columns(['workspace_id', 'channel', 'native_id']).doUpdateSet((eb) => ({
+        handle: sql`coalesce(excluded.handle, authors.handle)`,
+        display_name: sql`coalesce(excluded.display_name, authors.display_name)`,
+        followers: sql`coalesce(excluded.followers, authors.followers)`,
+        verified: sql`coalesce(excluded.verified, authors.verified)`,
+        profile_url: sql`coalesce(excluded.profile_url, authors.profile_url)`,
+        avatar_url: sql`coalesce(excluded.avatar_url, authors.avatar_url)`,
+        last_seen_at: sql`greatest(authors.last_seen_at, excluded.last_seen_at)`,
+        first_seen_at: eb.ref('authors.first_seen_at'),
+      })),
+    )
+    .returning(['id', 'native_id'])
+    .execute();
+  for (const r of res) ids.set(r.native_id, r.id);
+  return ids;
+}

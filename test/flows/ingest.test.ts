@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromAdapters } from '../../src/channels/registry.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { ApiClient } from '../support/client.js';
+import { sign, testChannel, type TestPost } from '../support/test-channel.js';
+
+const SECRET = 'whsec-테스트';
+const feed: TestPost[] = [
+  { id: 'p1', author: 'kim', text: '카드 결제가 안돼요', at: '2026-11-01T01:00:00Z' },
+  { id: 'p2', author: 'lee', text: '앱 로그인 오류', at: '2026-11-01T02:00:00Z' },
+  { id: 'p3', author: 'park', text: 'Great service!', at: '2026-11-01T03:00:00Z' },
+];
+const channel = testChannel(feed);
+let server: TestServer;
+let api: ApiClient;
+let ws: string;
+let hook: string;
+let accountId: string;
+
+const deliver = (posts: TestPost[], secret = SECRET) => {
+  const body = JSON.stringify({ events: posts });
+  return fetch(server.url + hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-signature': sign(secret, body) }, body });
+};
+const items = async (q = '') => (await api.get(`/api/v1/w/${ws}/items?limit=200${q}`)).body.items as Array<{ nativeId: string; text: string; deletedAt: string | null; lang: string; author: { handle: string } }>;
+
+beforeAll(async () => {
+  server = await startTestServer({ adapters: fromAdapters([channel]) });
+  api = new ApiClient(server.url);
+  await api.login(server.admin.email, server.admin.password);
+  ws = server.admin.workspaceId;
+  const r = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'testchan', name: '공식 계정', settings: { note: 'x' }, credentials: { secret: SECRET } });
+  expect(r.status).toBe(201);
+  hook = r.body.account.webhookPath;
+  accountId = r.body.account.id;
+  await api.post(`/api/v1/w/${ws}/accounts/${accountId}/pause`); // keep the poller out of the webhook tests
+});
+afterAll(async () => server.close());
+
+describe('ingest pipeline', () => {
+  it('answers a handshake and keeps credentials out of every response', async () => {
+    const r = await fetch(`${server.url}${hook}?challenge=1158201444`);
+    expect(r.status).toBe(200);
+    expect(await r.text()).toBe('1158201444');
+    const accounts = await api.get(`/api/v1/w/${ws}/accounts`);
+    expect(JSON.stringify(accounts.body)).not.toContain(SECRET);
+    expect(accounts.body.accounts[0]).toMatchObject({ type: 'testchan', channel: 'Test channel', status: 'paused' });
+  });
+
+  it('stores a delivered item once even when the webhook is replayed three times', async () => {
+    const post = { id: 'w1', author: 'choi', text: '국민은행 앱에서 이체가 안 됩니다 @bank', at: '2026-11-02T00:00:00Z', mentions: ['bank'] };
+    for (let i = 0; i < 3; i++) expect((await deliver([post])).status).toBe(200);
+    await expect.poll(async () => (await items()).filter((i) => i.nativeId === 'w1').length, { timeout: 5000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 300));
+    const stored = (await items()).filter((i) => i.nativeId === 'w1');
+    expect(stored).toHaveLength(1);
+    expect(stored[0]).toMatchObject({ text: post.text, lang: 'ko', author: { handle: 'choi' } });
+  });
+
+  it('rejects a bad signature with 401 and stores nothing', async () => {
+    const r = await deliver([{ id: 'forged', author: 'x', text: 'x', at: '2026-11-02T00:00:00Z' }], 'wrong');
+    expect(r.status).toBe(401);
+    expect((await r.json()).error.code).toBe('hook.bad_signature');
+    expect((await items()).some((i) => i.nativeId === 'forged')).toBe(false);
+  });
+
+  it('answers a malformed payload with 400 and keeps it as a dead letter that can be retried', async () => {
+    const body = '{"events": [{"id": 7}]}';
+    const r = await fetch(server.url + hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-signature': sign(SECRET, body) }, body });
+    expect(r.status).toBe(400);
+    expect((await r.json()).error.code).toBe('hook.malformed_payload');
+    const dead = await api.get(`/api/v1/w/${ws}/dead-letters`);
+    expect(dead.body.deadLetters[0]).toMatchObject({ source: 'webhook', error: 'events[] with id and text expected', preview: body });
+    const retry = await api.post(`/api/v1/w/${ws}/dead-letters/${dead.body.deadLetters[0].id}/retry`);
+    expect(retry.status).toBe(202);
+    // Still malformed: after its attempts it is dead again, with the error.
+    await expect.poll(async () => (await api.get(`/api/v1/w/${ws}/dead-letters`)).body.deadLetters.length, { timeout: 15_000 }).toBe(1);
+    expect((await api.post(`/api/v1/w/${ws}/dead-letters/00000000-0000-4000-8000-000000000000/retry`)).status).toBe(404);
+  });
+
+  it('applies edits and deletes to the stored item', async () => {
+    await deliver([{ id: 'e1', author: 'yoon', text: '원래 글', at: '2026-11-03T00:00:00Z' }]);
+    await expect.poll(async () => (await items()).find((i) => i.nativeId === 'e1')?.text, { timeout: 5000 }).toBe('원래 글');
+    await deliver([{ id: 'e1', author: 'yoon', text: '수정한 글', at: '2026-11-03T00:00:00Z', editedAt: '2026-11-03T00:05:00Z' }]);
+    await expect.poll(async () => (await items()).find((i) => i.nativeId === 'e1')?.text, { timeout: 5000 }).toBe('수정한 글');
+    await deliver([{ id: 'e1', author: 'yoon', text: '', at: '2026-11-03T00:00:00Z', editedAt: '2026-11-03T00:09:00Z', deleted: true }]);
+    await expect.poll(async () => (await items()).find((i) => i.nativeId === 'e1')?.deletedAt, { timeout: 5000 }).toBe('2026-11-03T00:09:00.000Z');
+  });
+
+  it('streams newly ingested items to the browser over server-sent events', async () => {
+    const cookies = (api as unknown as { cookies: Map<string, string> }).cookies;
+    const ctrl = new AbortController();
+    const res = await fetch(`${server.url}/api/v1/w/${ws}/items/live`, { headers: { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, signal: ctrl.signal });
+    expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+    const reader = res.body!.getReader();
+    await reader.read(); // ': connected'
+    await deliver([{ id: 'live1', author: 'han', text: '실시간 글', at: '2026-11-04T00:00:00Z' }]);
+    let text = '';
+    while (!text.includes('live1')) text += new TextDecoder().decode((await reader.read()).value);
+    expect(text).toMatch(/event: item\nid: [0-9a-f-]{36}:1\ndata: \{"change":"created","item":\{/);
+    ctrl.abort();
+  });
+
+  it('polls from the stored cursor, pages while more waits, and records health', async () => {
+    await api.post(`/api/v1/w/${ws}/accounts/${accountId}/resume`);
+    const poller = server.runtime.services.poller;
+    await poller.pollDue();
+    expect(channel.fetches).toEqual([undefined]);
+    await poller.pollDue(); // more=true: due again at once
+    expect(channel.fetches).toEqual([undefined, 'p2']);
+    expect((await items()).filter((i) => i.nativeId.startsWith('p')).map((i) => i.nativeId).sort()).toEqual(['p1', 'p2', 'p3']);
+    const account = (await api.get(`/api/v1/w/${ws}/accounts/${accountId}`)).body.account;
+    expect(account.health).toMatchObject({ status: 'ok', rateLimit: { remaining: 99, limit: 100 } });
+    expect(await poller.pollDue()).toBe(0); // not due before its interval
+  });
+});
