@@ -10,8 +10,9 @@ import { auditCommand } from './cli/commands/audit.js';
 import { backupCommand, restoreCommand } from './cli/commands/backup.js';
 import { secretsCommand } from './cli/commands/secrets.js';
 import { workspaceCommand } from './cli/commands/workspace.js';
+import { importCommand } from './cli/commands/import.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

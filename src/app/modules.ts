@@ -8,9 +8,10 @@ import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { itemsRoutes } from '../modules/items/items.routes.js';
 import { ingestRoutes } from '../flows/ingest/ingest.routes.js';
+import { importRoutes } from '../flows/import/import.routes.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {

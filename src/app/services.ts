@@ -14,6 +14,7 @@ import { ItemsService } from '../modules/items/items.service.js';
 import { languageOnly, type Enricher } from '../modules/items/enrich.js';
 import { IngestPipeline } from '../flows/ingest/pipeline.js';
 import { Poller } from '../flows/ingest/poller.js';
+import { ImportService } from '../flows/import/import.service.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -32,6 +33,7 @@ export interface Services {
   items: ItemsService;
   ingest: IngestPipeline;
   poller: Poller;
+  imports: ImportService;
 }
 
 export interface Platform {
@@ -65,5 +67,6 @@ export function createServices(p: Platform): Services {
     items: new ItemsService(p.store),
     ingest,
     poller: new Poller(p.store, p.clock, p.adapters, accounts, ingest, p.logger),
+    imports: new ImportService(p.store, p.clock, accounts, ingest, p.logger),
   };
 }

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { AccountContext } from '../../channels/port.js';
 import type { AdapterRegistry } from '../../channels/registry.js';
 import type { Clock } from '../../platform/clock/clock.js';
@@ -117,6 +117,24 @@ export class AccountsService {
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: `account.${status === 'active' ? 'resumed' : status}`, targetType: 'channel_account', targetId: id, before: { status: before.status }, after: { status }, at: now });
       return this.view(row);
     });
+  }
+
+  /** The account that holds imported history of one channel type; created paused on first use. */
+  async importAccount(scope: Scope, type: string): Promise<AccountRow> {
+    assertCan(scope, 'channels.manage');
+    const adapter = this.adapters.get(type);
+    if (!adapter) throw invalid('account.unknown_channel', `Unknown channel type "${type}".`, 'channel');
+    const existing = await this.db
+      .selectFrom('channel_accounts')
+      .selectAll()
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('type', '=', type)
+      .where(sql<boolean>`(settings->>'import') = 'true'`)
+      .executeTakeFirst();
+    if (existing) return existing;
+    const view = await this.connect(scope, { type, name: `Import · ${adapter.displayName}`, settings: { import: true }, credentials: {} });
+    await this.db.updateTable('channel_accounts').set({ status: 'paused', next_poll_at: null }).where('id', '=', view.id).execute();
+    return this.row(scope, view.id);
   }
 
   /** The account as its adapter sees it (credentials decrypted). Not scoped: for the pipeline only. */
