@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   databaseUrl: string | undefined;
   natsUrl: string | undefined;
+  /** JetStream stream name and subject prefix, so several installations can share one NATS. */
+  natsStream: string;
   secretKey: string | undefined;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* headers (run behind a TLS-terminating proxy). */
@@ -70,6 +72,12 @@ function timezone(env: NodeJS.ProcessEnv): string {
   return tz;
 }
 
+function natsStream(env: NodeJS.ProcessEnv): string {
+  const v = env.SOTONG_NATS_STREAM?.trim() || 'sotong';
+  if (!/^[A-Za-z0-9_-]{1,64}$/.test(v)) throw new ConfigError(`SOTONG_NATS_STREAM may use letters, digits, "_" and "-", got "${v}"`);
+  return v;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const level = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
@@ -83,6 +91,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(env.SOTONG_DATA_DIR?.trim() || 'data'),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
+    natsStream: natsStream(env),
     secretKey,
     logLevel: level,
     trustProxy: bool(env, 'SOTONG_TRUST_PROXY', false),

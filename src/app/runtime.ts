@@ -63,7 +63,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const keyring = createKeyring(key);
     const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
     if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
-    const bus: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), logger });
+    const bus: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
     return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()) });
   } catch (err) {
     await store.close();

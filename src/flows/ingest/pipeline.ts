@@ -128,6 +128,7 @@ export class IngestPipeline {
     }, {
       concurrency,
       maxDeliver: 5,
+      ackWaitMs: 10_000,
       onDeadLetter: async (msg, error) => {
         await this.db.updateTable('raw_events').set({ status: 'dead', last_error: error.message.slice(0, 2000), attempts: msg.attempt }).where('id', '=', (msg.data as { rawEventId: string }).rawEventId).where('status', '=', 'pending').execute();
       },
