@@ -11,8 +11,9 @@ import { backupCommand, restoreCommand } from './cli/commands/backup.js';
 import { secretsCommand } from './cli/commands/secrets.js';
 import { workspaceCommand } from './cli/commands/workspace.js';
 import { importCommand } from './cli/commands/import.js';
+import { graphCommand } from './cli/commands/graph.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, graphCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
