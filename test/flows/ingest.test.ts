@@ -10,7 +10,8 @@ const feed: TestPost[] = [
   { id: 'p2', author: 'lee', text: '앱 로그인 오류', at: '2026-11-01T02:00:00Z' },
   { id: 'p3', author: 'park', text: 'Great service!', at: '2026-11-01T03:00:00Z' },
 ];
-const channel = testChannel(feed);
+const channel = testChannel();
+const polled = testChannel(feed, 'testpoll', { poll: true });
 let server: TestServer;
 let api: ApiClient;
 let ws: string;
@@ -24,7 +25,7 @@ const deliver = (posts: TestPost[], secret = SECRET) => {
 const items = async (q = '') => (await api.get(`/api/v1/w/${ws}/items?limit=200${q}`)).body.items as Array<{ nativeId: string; text: string; deletedAt: string | null; lang: string; author: { handle: string } }>;
 
 beforeAll(async () => {
-  server = await startTestServer({ adapters: fromAdapters([channel]) });
+  server = await startTestServer({ adapters: fromAdapters([channel, polled]) });
   api = new ApiClient(server.url);
   await api.login(server.admin.email, server.admin.password);
   ws = server.admin.workspaceId;
@@ -32,7 +33,6 @@ beforeAll(async () => {
   expect(r.status).toBe(201);
   hook = r.body.account.webhookPath;
   accountId = r.body.account.id;
-  await api.post(`/api/v1/w/${ws}/accounts/${accountId}/pause`); // keep the poller out of the webhook tests
 });
 afterAll(async () => server.close());
 
@@ -43,7 +43,7 @@ describe('ingest pipeline', () => {
     expect(await r.text()).toBe('1158201444');
     const accounts = await api.get(`/api/v1/w/${ws}/accounts`);
     expect(JSON.stringify(accounts.body)).not.toContain(SECRET);
-    expect(accounts.body.accounts[0]).toMatchObject({ type: 'testchan', channel: 'Test channel', status: 'paused' });
+    expect(accounts.body.accounts[0]).toMatchObject({ type: 'testchan', channel: 'Test channel', status: 'active' });
   });
 
   it('stores a delivered item once even when the webhook is replayed three times', async () => {
@@ -100,16 +100,25 @@ describe('ingest pipeline', () => {
     ctrl.abort();
   });
 
-  it('polls from the stored cursor, pages while more waits, and records health', async () => {
+  it('asks the sender to retry later while the account is paused (nothing is lost)', async () => {
+    await api.post(`/api/v1/w/${ws}/accounts/${accountId}/pause`);
+    await new Promise((r) => setTimeout(r, 5100)); // the webhook path caches the account for 5 s
+    const r = await deliver([{ id: 'while-paused', author: 'x', text: '잠시만요', at: '2026-11-05T00:00:00Z' }]);
+    expect(r.status).toBe(503);
+    expect((await r.json()).error.code).toBe('hook.paused');
     await api.post(`/api/v1/w/${ws}/accounts/${accountId}/resume`);
+  });
+
+  it('polls from the stored cursor, pages while more waits, and records health', async () => {
+    const acc = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'testpoll', name: 'poll', credentials: {}, pollIntervalMs: 3_600_000 });
     const poller = server.runtime.services.poller;
-    await poller.pollDue();
-    expect(channel.fetches).toEqual([undefined]);
-    await poller.pollDue(); // more=true: due again at once
-    expect(channel.fetches).toEqual([undefined, 'p2']);
-    expect((await items()).filter((i) => i.nativeId.startsWith('p')).map((i) => i.nativeId).sort()).toEqual(['p1', 'p2', 'p3']);
-    const account = (await api.get(`/api/v1/w/${ws}/accounts/${accountId}`)).body.account;
+    for (let i = 0; i < 5 && polled.fetches.length < 2; i++) await poller.pollDue();
+    await expect.poll(() => polled.fetches.length, { timeout: 10_000 }).toBe(2);
+    expect(polled.fetches).toEqual([undefined, 'p2']);
+    await expect.poll(async () => (await items()).filter((i) => i.nativeId.startsWith('p')).map((i) => i.nativeId).sort(), { timeout: 5000 }).toEqual(['p1', 'p2', 'p3']);
+    const account = (await api.get(`/api/v1/w/${ws}/accounts/${acc.body.account.id}`)).body.account;
     expect(account.health).toMatchObject({ status: 'ok', rateLimit: { remaining: 99, limit: 100 } });
-    expect(await poller.pollDue()).toBe(0); // not due before its interval
+    expect(await poller.pollDue()).toBe(0); // not due again before its interval
+    expect(polled.fetches).toHaveLength(2);
   });
 });

@@ -44,9 +44,9 @@ function toEvents(posts: TestPost[]): ChannelEvent[] {
   });
 }
 
-export function testChannel(feed: TestPost[] = [], type = 'testchan'): ChannelAdapter & { fetches: Array<string | undefined> } {
+export function testChannel(feed: TestPost[] = [], type = 'testchan', opts: { poll?: boolean } = {}): ChannelAdapter & { fetches: Array<string | undefined> } {
   const fetches: Array<string | undefined> = [];
-  return {
+  const adapter: ChannelAdapter & { fetches: Array<string | undefined> } = {
     type,
     displayName: 'Test channel',
     settingsSchema: { type: 'object' },
@@ -81,4 +81,6 @@ export function testChannel(feed: TestPost[] = [], type = 'testchan'): ChannelAd
       return { status: 'ok' };
     },
   };
+  if (!opts.poll) delete adapter.fetch;
+  return adapter;
 }

@@ -15,9 +15,15 @@ import type { Enricher } from '../../modules/items/enrich.js';
 import { writeEvents, type IngestedItem } from '../../modules/items/items.store.js';
 import type { ItemsTables } from '../../modules/items/items.tables.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
+import { TtlCache } from '../../platform/cache.js';
 
 export const RAW_SUBJECT = 'ingest.raw';
+/** One message per write batch: `{ items: IngestedItem[] }` (all of one workspace). */
 export const INGESTED_SUBJECT = 'item.ingested';
+export interface IngestedBatch {
+  workspaceId: string;
+  items: IngestedItem[];
+}
 const RAW_QUEUE = 'ingest';
 
 export interface IngestDeps {
@@ -42,16 +48,24 @@ type Db = Kysely<AccountsTables & ItemsTables>;
  */
 export class IngestPipeline {
   private readonly db: Db;
+  /** Accounts and their decrypted credentials, kept a few seconds: every delivery needs them. */
+  private readonly cache = new TtlCache<{ row: AccountRow; ctx: AccountContext } | undefined>(5_000);
   constructor(private readonly d: IngestDeps) {
     this.db = tables(d.store);
   }
 
   /** A webhook delivery. Throws DomainError for unknown accounts (404), bad signatures (401), malformed bodies (400). */
   async receiveWebhook(key: string, req: InboundRequest): Promise<WebhookOutcome> {
-    const row = await this.d.accounts.byWebhookKey(key);
+    const cached = await this.cache.get(`hook:${key}`, async () => {
+      const row = await this.d.accounts.byWebhookKey(key);
+      return row ? { row, ctx: await this.d.accounts.context(row) } : undefined;
+    });
+    const row = cached?.row;
     const adapter = row ? this.d.adapters.get(row.type) : undefined;
-    if (!row || !adapter?.verify || !adapter.parse || row.status === 'disconnected') throw notFound('hook.not_found', 'No webhook here.');
-    const ctx = await this.d.accounts.context(row);
+    if (!cached || !row || !adapter?.verify || !adapter.parse || row.status === 'disconnected') throw notFound('hook.not_found', 'No webhook here.');
+    // A paused account asks the sender to come back later (channels retry), so nothing is lost.
+    if (row.status === 'paused') throw new DomainError('unavailable', 'hook.paused', 'Listening on this account is paused; deliver again later.');
+    const ctx = cached.ctx;
     const verdict = adapter.verify(req, ctx);
     if (verdict.kind === 'respond') return verdict;
     if (verdict.kind === 'reject') {
@@ -81,8 +95,12 @@ export class IngestPipeline {
     // Read and parse outside the transaction (parsing needs the account's decrypted credentials).
     const raw = await this.db.selectFrom('raw_events').selectAll().where('id', '=', rawEventId).executeTakeFirst();
     if (!raw || raw.status !== 'pending') return [];
-    const row = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', raw.account_id).executeTakeFirstOrThrow();
-    const events = await this.eventsOf(raw, row);
+    const account = await this.cache.get(`account:${raw.account_id}`, async () => {
+      const row = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', raw.account_id).executeTakeFirstOrThrow();
+      return { row, ctx: await this.d.accounts.context(row) };
+    });
+    const row = account!.row;
+    const events = await this.eventsOf(raw, row, account!.ctx);
     const changed = await this.db.transaction().execute(async (trx) => {
       const locked = await trx.selectFrom('raw_events').select(['status', 'attempts']).where('id', '=', rawEventId).forUpdate().executeTakeFirst();
       if (locked?.status !== 'pending') return [];
@@ -94,12 +112,12 @@ export class IngestPipeline {
     return changed;
   }
 
-  private async eventsOf(raw: AccountsTables['raw_events'], row: AccountRow): Promise<ChannelEvent[]> {
+  private async eventsOf(raw: AccountsTables['raw_events'], row: AccountRow, ctx: AccountContext): Promise<ChannelEvent[]> {
     if (raw.source !== 'webhook') return deserializeEvents(raw.body);
     const adapter = this.d.adapters.get(row.type);
     if (!adapter?.parse) throw new Error(`no adapter for channel type ${row.type}`);
     const req: InboundRequest = { method: 'POST', headers: (raw.headers ?? {}) as Record<string, string>, query: {}, rawBody: Buffer.from(raw.body, 'utf8') };
-    return adapter.parse(req, await this.d.accounts.context(row));
+    return adapter.parse(req, ctx);
   }
 
   /** Events from polling, streams, imports and the demo: stored and written in one transaction, with the cursor. */
@@ -118,7 +136,10 @@ export class IngestPipeline {
   }
 
   private async announce(changed: IngestedItem[]): Promise<void> {
-    for (const c of changed) await this.d.bus.publish(INGESTED_SUBJECT, c, { id: `${c.id}:${c.version}` });
+    if (changed.length === 0) return;
+    const key = crypto.createHash('sha256').update(changed.map((c) => `${c.id}:${c.version}`).join(',')).digest('base64url');
+    const batch: IngestedBatch = { workspaceId: changed[0]!.workspaceId, items: changed };
+    await this.d.bus.publish(INGESTED_SUBJECT, batch, { id: `ingested:${key}` });
   }
 
   /** Worker side: processes raw events; after the last failed attempt the event is dead-lettered. */

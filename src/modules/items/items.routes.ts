@@ -2,8 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { scopeResolver, workspaceParams } from '../../http/context.js';
 import { assertCan } from '../identity/scope.js';
-import { INGESTED_SUBJECT } from '../../flows/ingest/pipeline.js';
-import type { IngestedItem } from './items.store.js';
+import { INGESTED_SUBJECT, type IngestedBatch } from '../../flows/ingest/pipeline.js';
 
 export function itemsRoutes(app: FastifyInstance, s: Services): void {
   const scopeOf = scopeResolver(s.auth);
@@ -41,13 +40,15 @@ export function itemsRoutes(app: FastifyInstance, s: Services): void {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-request-id': req.id });
     res.write(': connected\n\n');
-    const sub = await s.bus.subscribe<IngestedItem>(INGESTED_SUBJECT, async (msg) => {
+    const sub = await s.bus.subscribe<IngestedBatch>(INGESTED_SUBJECT, async (msg) => {
       if (msg.data.workspaceId !== scope.workspaceId) return;
-      try {
-        const item = await s.items.get(scope, msg.data.id);
-        res.write(`event: item\nid: ${msg.data.id}:${msg.data.version}\ndata: ${JSON.stringify({ change: msg.data.change, item })}\n\n`);
-      } catch {
-        /* deleted meanwhile */
+      for (const c of msg.data.items.slice(0, 200)) {
+        try {
+          const item = await s.items.get(scope, c.id);
+          res.write(`event: item\nid: ${c.id}:${c.version}\ndata: ${JSON.stringify({ change: c.change, item })}\n\n`);
+        } catch {
+          /* deleted meanwhile */
+        }
       }
     });
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);

@@ -46,11 +46,13 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
   }
   const authorIds = await upsertAuthors(trx, account, [...authors.values()], receivedAt);
   const changed: IngestedItem[] = [];
-  for (const e of events) {
-    if (e.type === 'upsert') {
-      const it = e.item;
+  // One upsert for every item of the batch (the last event for a native id wins within a batch).
+  const upserts = new Map<string, Extract<ChannelEvent, { type: 'upsert' }>['item']>();
+  for (const e of events) if (e.type === 'upsert') upserts.set(e.item.nativeId, e.item);
+  if (upserts.size) {
+    const rows = [...upserts.values()].map((it) => {
       const { lang, analysis } = enrich(it);
-      const row = {
+      return {
         id: crypto.randomUUID(),
         workspace_id: account.workspaceId,
         account_id: account.id,
@@ -76,36 +78,41 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
         analysis: jsonParam(analysis),
         raw: jsonParam(it.raw ?? null),
       };
-      // Insert once; a later event changes the row only when it is an edit (newer edited_at) or new text.
-      const res = await trx
-        .insertInto('items')
-        .values(row)
-        .onConflict((oc) =>
-          oc
-            .columns(['account_id', 'native_id'])
-            .doUpdateSet((eb) => ({
-              text: eb.ref('excluded.text'),
-              title: eb.ref('excluded.title'),
-              edited_at: eb.ref('excluded.edited_at'),
-              analysis: eb.ref('excluded.analysis'),
-              lang: eb.ref('excluded.lang'),
-              links: eb.ref('excluded.links'),
-              media: eb.ref('excluded.media'),
-              raw: eb.ref('excluded.raw'),
-              version: sql<number>`items.version + 1`,
-            }))
-            .where((eb) => eb.or([eb('items.text', 'is distinct from', eb.ref('excluded.text')), eb(sql`coalesce(excluded.edited_at, 'epoch'::timestamptz)`, '>', sql`coalesce(items.edited_at, 'epoch'::timestamptz)`)])),
-        )
-        .returning(['id', 'version'])
-        .executeTakeFirst();
-      if (!res) continue; // replay of what is stored: nothing to do
-      changed.push({ id: res.id, workspaceId: account.workspaceId, accountId: account.id, nativeId: it.nativeId, version: res.version, change: res.version === 1 ? 'created' : 'updated' });
-      const sourceId = row.author_id;
-      const rels = it.interactions
-        .map((i) => ({ id: crypto.randomUUID(), workspace_id: account.workspaceId, type: i.type, source_author_id: sourceId, target_author_id: authorIds.get(authorKey(i.target))!, item_id: res.id, at: it.createdAt }))
-        .filter((r) => r.target_author_id !== r.source_author_id);
-      if (rels.length) await trx.insertInto('interactions').values(rels).onConflict((oc) => oc.doNothing()).execute();
-    } else if (e.type === 'delete') {
+    });
+    // Insert once; a later event changes the row only when it is an edit (newer edited_at) or new text.
+    const res = await trx
+      .insertInto('items')
+      .values(rows)
+      .onConflict((oc) =>
+        oc
+          .columns(['account_id', 'native_id'])
+          .doUpdateSet((eb) => ({
+            text: eb.ref('excluded.text'),
+            title: eb.ref('excluded.title'),
+            edited_at: eb.ref('excluded.edited_at'),
+            analysis: eb.ref('excluded.analysis'),
+            lang: eb.ref('excluded.lang'),
+            links: eb.ref('excluded.links'),
+            media: eb.ref('excluded.media'),
+            raw: eb.ref('excluded.raw'),
+            version: sql<number>`items.version + 1`,
+          }))
+          .where((eb) => eb.or([eb('items.text', 'is distinct from', eb.ref('excluded.text')), eb(sql`coalesce(excluded.edited_at, 'epoch'::timestamptz)`, '>', sql`coalesce(items.edited_at, 'epoch'::timestamptz)`)])),
+      )
+      .returning(['id', 'version', 'native_id', 'author_id', 'created_at'])
+      .execute();
+    const rels: Array<ItemsTables['interactions']> = [];
+    for (const r of res) {
+      changed.push({ id: r.id, workspaceId: account.workspaceId, accountId: account.id, nativeId: r.native_id, version: r.version, change: r.version === 1 ? 'created' : 'updated' });
+      for (const i of upserts.get(r.native_id)!.interactions) {
+        const target = authorIds.get(authorKey(i.target))!;
+        if (target !== r.author_id) rels.push({ id: crypto.randomUUID(), workspace_id: account.workspaceId, type: i.type, source_author_id: r.author_id, target_author_id: target, item_id: r.id, at: r.created_at });
+      }
+    }
+    if (rels.length) await trx.insertInto('interactions').values(rels).onConflict((oc) => oc.doNothing()).execute();
+  }
+  for (const e of events) {
+    if (e.type === 'delete') {
       const res = await trx
         .updateTable('items')
         .set({ deleted_at: e.at, version: sql<number>`version + 1` })
@@ -115,7 +122,7 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
         .returning(['id', 'version'])
         .executeTakeFirst();
       if (res) changed.push({ id: res.id, workspaceId: account.workspaceId, accountId: account.id, nativeId: e.nativeId, version: res.version, change: 'deleted' });
-    } else {
+    } else if (e.type === 'interaction') {
       const src = authorIds.get(authorKey(e.interaction.source))!;
       const dst = authorIds.get(authorKey(e.interaction.target))!;
       if (src !== dst) {
