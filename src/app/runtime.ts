@@ -11,6 +11,7 @@ import type { Store } from '../platform/db/store.js';
 import { createLogger, type Logger } from '../platform/log/log.js';
 import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { buildServer } from '../http/server.js';
+import { StreamSupervisor } from '../flows/ingest/streams.js';
 import { createKeyring, loadKey, SecretKeyError } from '../modules/secrets/keyring.js';
 import { storedKeyIds } from '../modules/secrets/secrets.store.js';
 import { createServices, type Services } from './services.js';
@@ -98,6 +99,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
       for (const sub of [await scheduler.work(), await services.ingest.work()]) stops.push(() => sub.close());
+      const streams = new StreamSupervisor(services.store, services.clock, services.adapters, services.accounts, services.ingest, logger);
+      streams.start();
+      stops.push(() => streams.stop());
     }
     if (opts.roles.has('scheduler')) {
       await scheduler.declare();

@@ -8,6 +8,7 @@ import type { Logger } from '../../platform/log/log.js';
 import type { AccountsService } from '../../modules/accounts/accounts.service.js';
 import type { AccountRow, AccountsTables } from '../../modules/accounts/accounts.tables.js';
 import type { IngestPipeline } from './pipeline.js';
+import { listensBy } from '../../channels/modes.js';
 
 /**
  * Polling channels: accounts whose next_poll_at has come are claimed with FOR UPDATE SKIP LOCKED (so
@@ -52,7 +53,7 @@ export class Poller {
 
   private async pollOne(row: AccountRow): Promise<void> {
     const adapter = this.adapters.get(row.type);
-    if (!adapter?.fetch) {
+    if (!adapter?.fetch || !listensBy(adapter, row.settings).poll) {
       await this.db.updateTable('channel_accounts').set({ next_poll_at: null }).where('id', '=', row.id).execute();
       return;
     }

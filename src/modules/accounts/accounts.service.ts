@@ -9,6 +9,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/audit.store.js';
 import type { SecretsStore } from '../secrets/secrets.store.js';
 import { assertCan, type Scope } from '../identity/scope.js';
+import { listensBy } from '../../channels/modes.js';
 import { presentAccount, type AccountHealth, type AccountRow, type AccountsTables, type AccountStatus, type AccountView } from './accounts.tables.js';
 
 export const SECRET_OWNER = 'channel_account';
@@ -86,7 +87,7 @@ export class AccountsService {
           webhook_key: crypto.randomBytes(18).toString('base64url'),
           cursor: null,
           poll_interval_ms: input.pollIntervalMs ?? 60_000,
-          next_poll_at: adapter.fetch ? now : null,
+          next_poll_at: adapter.fetch && listensBy(adapter, input.settings).poll ? now : null,
           stream_owner: null,
           stream_lease_until: null,
           health: jsonParam({}),

@@ -1,0 +1,15 @@
+import type { ChannelAdapter } from './port.js';
+
+/**
+ * How an account listens: a streaming adapter streams by default and a polling one polls;
+ * `settings.mode` ('stream' | 'poll' | 'both') overrides where the adapter can do both.
+ */
+export function listensBy(adapter: ChannelAdapter, settings: Record<string, unknown>): { poll: boolean; stream: boolean } {
+  const mode = settings.mode;
+  const canPoll = Boolean(adapter.fetch);
+  const canStream = Boolean(adapter.stream);
+  if (mode === 'both') return { poll: canPoll, stream: canStream };
+  if (mode === 'poll') return { poll: canPoll, stream: !canPoll && canStream };
+  if (mode === 'stream') return { poll: !canStream && canPoll, stream: canStream };
+  return { poll: canPoll && !canStream, stream: canStream };
+}
