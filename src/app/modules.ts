@@ -19,5 +19,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: () => s.auth.purgeExpired() },
     { name: 'ingest.poll_due', intervalMs: 5_000, run: async () => void (await s.poller.pollDue()) },
     { name: 'ingest.requeue_pending', intervalMs: 30_000, run: async () => void (await s.ingest.requeuePending()) },
+    { name: 'accounts.health_check', intervalMs: 5 * 60_000, run: async () => void (await s.accounts.checkHealth()) },
   ];
 }

@@ -39,6 +39,14 @@ describe('import end to end', () => {
   });
   afterAll(async () => server.close());
 
+  it('validates settings and credentials against the channel’s schemas, naming the field', async () => {
+    const r = await api.post(`/api/v1/w/${server.admin.workspaceId}/accounts`, { type: 'webhook', name: 'app', settings: { replyUrl: 'not a url' }, credentials: { signingSecret: 'long-enough-secret-123' } });
+    expect(r.status).toBe(400);
+    expect(r.body.error).toMatchObject({ code: 'account.invalid_settings', field: 'settings.replyUrl' });
+    const c = await api.post(`/api/v1/w/${server.admin.workspaceId}/accounts`, { type: 'webhook', name: 'app', credentials: {} });
+    expect(c.body.error).toMatchObject({ code: 'account.invalid_credentials', field: 'credentials.signingSecret' });
+  });
+
   it('imports a CSV through the API with progress, row errors and dedupe on re-import', async () => {
     const ws = server.admin.workspaceId;
     const rows = ['id,author_id,author_handle,text,created_at,kind'];

@@ -122,3 +122,12 @@ describe('ingest pipeline', () => {
     expect(polled.fetches).toHaveLength(2);
   });
 });
+
+describe('connecting accounts', () => {
+  it('records each account’s health from its adapter', async () => {
+    expect(await server.runtime.services.accounts.checkHealth()).toBeGreaterThan(0);
+    const a = (await api.get(`/api/v1/w/${ws}/accounts/${accountId}`)).body.account;
+    expect(a.health.status).toBe('ok');
+    expect(a.health.checkedAt).toMatch(/^\d{4}-/);
+  });
+});

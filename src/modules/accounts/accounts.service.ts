@@ -6,6 +6,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
+import { validateAgainst } from '../../platform/validate.js';
 import { appendAudit, jsonParam } from '../audit/audit.store.js';
 import type { SecretsStore } from '../secrets/secrets.store.js';
 import { assertCan, type Scope } from '../identity/scope.js';
@@ -68,10 +69,14 @@ export class AccountsService {
     return row;
   }
 
-  async connect(scope: Scope, input: NewAccount): Promise<AccountView> {
+  async connect(scope: Scope, input: NewAccount, opts: { skipValidation?: boolean } = {}): Promise<AccountView> {
     assertCan(scope, 'channels.manage');
     const adapter = this.adapters.get(input.type);
     if (!adapter) throw invalid('account.unknown_channel', `Unknown channel type "${input.type}".`, 'type');
+    if (!opts.skipValidation) {
+      validateAgainst(adapter.settingsSchema, input.settings, 'account.invalid_settings', 'settings');
+      validateAgainst(adapter.credentialsSchema, input.credentials, 'account.invalid_credentials', 'credentials');
+    }
     const now = this.clock.now();
     const id = crypto.randomUUID();
     return this.db.transaction().execute(async (trx) => {
@@ -133,9 +138,32 @@ export class AccountsService {
       .where(sql<boolean>`(settings->>'import') = 'true'`)
       .executeTakeFirst();
     if (existing) return existing;
-    const view = await this.connect(scope, { type, name: `Import · ${adapter.displayName}`, settings: { import: true }, credentials: {} });
+    const view = await this.connect(scope, { type, name: `Import · ${adapter.displayName}`, settings: { import: true }, credentials: {} }, { skipValidation: true });
     await this.db.updateTable('channel_accounts').set({ status: 'paused', next_poll_at: null }).where('id', '=', view.id).execute();
     return this.row(scope, view.id);
+  }
+
+  /** Asks each active account's adapter how it is (token expiry, rate limits) and records it. */
+  async checkHealth(): Promise<number> {
+    const rows = await this.db.selectFrom('channel_accounts').selectAll().where('status', '=', 'active').where(sql<boolean>`coalesce(settings->>'import', 'false') <> 'true'`).execute();
+    await Promise.all(
+      rows.map(async (row) => {
+        const adapter = this.adapters.get(row.type);
+        if (!adapter) return;
+        try {
+          const h = await adapter.health(await this.context(row));
+          await this.recordHealth(row.id, {
+            status: h.status,
+            ...(h.message ? { message: h.message } : {}),
+            ...(h.rateLimit ? { rateLimit: { ...h.rateLimit, resetAt: h.rateLimit.resetAt?.toISOString() } } : {}),
+            ...(h.tokenExpiresAt ? { tokenExpiresAt: h.tokenExpiresAt.toISOString() } : {}),
+          });
+        } catch (err) {
+          await this.recordHealth(row.id, { status: 'down', lastError: (err as Error).message.slice(0, 500) });
+        }
+      }),
+    );
+    return rows.length;
   }
 
   /** The account as its adapter sees it (credentials decrypted). Not scoped: for the pipeline only. */
