@@ -24,5 +24,14 @@ export async function seedDemoOnce(s: Services): Promise<{ email: string; passwo
   const ws = await s.workspaces.create(systemActor, { name: '데모은행 (Demo Bank)', slug: 'demo' });
   const password = generatePassword();
   await createMember(tables<IdentityTables>(s.store), s.clock, ws.id, systemActor, { email: DEMO_ADMIN_EMAIL, name: '관리자 (Admin)', role: 'admin', password, instanceAdmin: true });
+  await db.updateTable('instance_settings').set({ value: JSON.stringify({ at: s.clock.now().toISOString(), workspaceId: ws.id }) as never }).where('key', '=', 'demo_seeded').execute();
   return { email: DEMO_ADMIN_EMAIL, password, workspaceId: ws.id };
+}
+
+/** The demo workspace, if this installation has one. */
+export async function demoWorkspaceId(s: Services): Promise<string | undefined> {
+  const db = tables<{ instance_settings: { key: string; value: { workspaceId?: string } } }>(s.store);
+  const row = await db.selectFrom('instance_settings').select('value').where('key', '=', 'demo_seeded').executeTakeFirst();
+  const id = row?.value.workspaceId;
+  return id && (await s.workspaces.findBySlugOrId(id)) ? id : undefined;
 }

@@ -9,9 +9,12 @@ import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
 import { itemsRoutes } from '../modules/items/items.routes.js';
 import { ingestRoutes } from '../flows/ingest/ingest.routes.js';
 import { importRoutes } from '../flows/import/import.routes.js';
+import { inboxRoutes } from '../modules/inbox/inbox.routes.js';
+import { networkRoutes } from '../modules/network/network.routes.js';
+import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/network.runner.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, networkRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
@@ -20,5 +23,7 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: 'ingest.poll_due', intervalMs: 5_000, run: async () => void (await s.poller.pollDue()) },
     { name: 'ingest.requeue_pending', intervalMs: 30_000, run: async () => void (await s.ingest.requeuePending()) },
     { name: 'accounts.health_check', intervalMs: 5 * 60_000, run: async () => void (await s.accounts.checkHealth()) },
+    { name: SCHEDULE_JOB, intervalMs: 15 * 60_000, run: () => s.network.runner.scheduled() },
+    { name: RUN_QUEUED_JOB, intervalMs: 60_000, run: async () => void (await s.network.runner.drain()) },
   ];
 }

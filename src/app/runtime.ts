@@ -15,7 +15,8 @@ import { StreamSupervisor } from '../flows/ingest/streams.js';
 import { createKeyring, loadKey, SecretKeyError } from '../modules/secrets/keyring.js';
 import { storedKeyIds } from '../modules/secrets/secrets.store.js';
 import { createServices, type Services } from './services.js';
-import { seedDemoOnce } from './demo.js';
+import { demoWorkspaceId, seedDemoOnce } from './demo.js';
+import { demoReplayer } from './demo-replay.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
@@ -26,6 +27,10 @@ export interface RuntimeOptions {
   logger?: Logger;
   clock?: Clock;
   webRoot?: string;
+  /** Demo posts per second replayed into the demo workspace by the worker role (0: none). */
+  demoRate?: number;
+  /** Days of demo history written on the first start (default 14; 0: none). */
+  demoHistoryDays?: number;
   /** Channel adapters (default: every folder under src/channels). */
   adapters?: AdapterRegistry;
   /** Print a line for people (the demo login); defaults to stdout. */
@@ -98,10 +103,22 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
-      for (const sub of [await scheduler.work(), await services.ingest.work()]) stops.push(() => sub.close());
+      for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work()]) stops.push(() => sub.close());
       const streams = new StreamSupervisor(services.store, services.clock, services.adapters, services.accounts, services.ingest, logger);
       streams.start();
       stops.push(() => streams.stop());
+    }
+    const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
+    if (demoWs && opts.roles.has('worker')) {
+      const replayer = demoReplayer(services, demoWs, opts.demoRate ?? 0.3);
+      const days = opts.demoHistoryDays ?? 14;
+      if (runtime.demoLogin && days > 0) {
+        // First start: two weeks of history so the dashboards have something to show.
+        const backfill = replayer.backfill(days).catch((err: unknown) => logger.warn({ err }, 'demo backfill failed'));
+        stops.push(async () => void (await backfill));
+        if ((opts.demoRate ?? 0.3) > 0) void backfill.then(() => replayer.start());
+      } else if ((opts.demoRate ?? 0.3) > 0) replayer.start();
+      stops.push(() => replayer.stop());
     }
     if (opts.roles.has('scheduler')) {
       await scheduler.declare();

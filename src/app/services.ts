@@ -15,6 +15,11 @@ import { languageOnly, type Enricher } from '../modules/items/enrich.js';
 import { IngestPipeline } from '../flows/ingest/pipeline.js';
 import { Poller } from '../flows/ingest/poller.js';
 import { ImportService } from '../flows/import/import.service.js';
+import { ConversationGrouper } from '../modules/inbox/attach.js';
+import { ConversationsService } from '../modules/inbox/conversations.service.js';
+import { Outbox } from '../modules/inbox/outbox.js';
+import { NetworkRunner } from '../modules/network/network.runner.js';
+import { NetworkService } from '../modules/network/network.service.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -34,6 +39,10 @@ export interface Services {
   ingest: IngestPipeline;
   poller: Poller;
   imports: ImportService;
+  grouper: ConversationGrouper;
+  conversations: ConversationsService;
+  outbox: Outbox;
+  network: NetworkService;
 }
 
 export interface Platform {
@@ -68,5 +77,9 @@ export function createServices(p: Platform): Services {
     ingest,
     poller: new Poller(p.store, p.clock, p.adapters, accounts, ingest, p.logger),
     imports: new ImportService(p.store, p.clock, accounts, ingest, p.logger),
+    grouper: new ConversationGrouper(p.store, p.bus, p.clock),
+    conversations: new ConversationsService(p.store, p.bus, p.clock),
+    outbox: new Outbox(p.store, p.bus, p.clock, p.adapters, accounts, p.logger),
+    network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
   };
 }

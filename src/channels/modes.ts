@@ -5,6 +5,8 @@ import type { ChannelAdapter } from './port.js';
  * `settings.mode` ('stream' | 'poll' | 'both') overrides where the adapter can do both.
  */
 export function listensBy(adapter: ChannelAdapter, settings: Record<string, unknown>): { poll: boolean; stream: boolean } {
+  // Demo and import accounts hold data that was fed in; there is nothing to listen to.
+  if (settings.demo === true || settings.import === true) return { poll: false, stream: false };
   const mode = settings.mode;
   const canPoll = Boolean(adapter.fetch);
   const canStream = Boolean(adapter.stream);

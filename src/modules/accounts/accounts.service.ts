@@ -145,7 +145,7 @@ export class AccountsService {
 
   /** Asks each active account's adapter how it is (token expiry, rate limits) and records it. */
   async checkHealth(): Promise<number> {
-    const rows = await this.db.selectFrom('channel_accounts').selectAll().where('status', '=', 'active').where(sql<boolean>`coalesce(settings->>'import', 'false') <> 'true'`).execute();
+    const rows = await this.db.selectFrom('channel_accounts').selectAll().where('status', '=', 'active').where(sql<boolean>`coalesce(settings->>'import', 'false') <> 'true' and coalesce(settings->>'demo', 'false') <> 'true'`).execute();
     await Promise.all(
       rows.map(async (row) => {
         const adapter = this.adapters.get(row.type);

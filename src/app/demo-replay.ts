@@ -1,0 +1,44 @@
+import { sql } from 'kysely';
+import type { ChannelEvent } from '../channels/port.js';
+import { createReplayer, type Replayer } from '../demo/replay.js';
+import { systemActor } from '../platform/actor.js';
+import { tables } from '../platform/db/store.js';
+import type { Scope } from '../modules/identity/scope.js';
+import type { AccountRow, AccountsTables } from '../modules/accounts/accounts.tables.js';
+import type { Services } from './services.js';
+
+const demoScope = (workspaceId: string): Scope => ({ workspaceId, actor: systemActor, role: 'admin', tokenScopes: null });
+
+/**
+ * Feeds the bundled demo posts through the real write path (dedupe, enrichment, item.ingested, inbox),
+ * into one demo account per channel the dataset uses. Demo accounts are marked `settings.demo` and are
+ * never polled or streamed.
+ */
+export function demoReplayer(s: Services, workspaceId: string, rate: number): Replayer {
+  const accounts = new Map<string, Promise<AccountRow>>();
+  const db = tables<AccountsTables>(s.store);
+  const accountFor = (type: string) => {
+    let p = accounts.get(type);
+    if (!p) {
+      p = (async () => {
+        const found = await db.selectFrom('channel_accounts').selectAll().where('workspace_id', '=', workspaceId).where('type', '=', type).where(sql<boolean>`(settings->>'demo') = 'true'`).executeTakeFirst();
+        if (found) return found;
+        const adapter = s.adapters.get(type);
+        const view = await s.accounts.connect(demoScope(workspaceId), { type, name: `Demo · ${adapter?.displayName ?? type}`, settings: { demo: true }, credentials: {} }, { skipValidation: true });
+        return db.selectFrom('channel_accounts').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
+      })();
+      accounts.set(type, p);
+    }
+    return p;
+  };
+  return createReplayer({
+    clock: s.clock,
+    rate,
+    loop: true,
+    ingest: async (type: string, events: ChannelEvent[]) => {
+      if (!s.adapters.get(type)) return; // a channel this build does not have
+      await s.ingest.ingestEvents(await accountFor(type), events, 'demo');
+    },
+    onError: (err: unknown) => s.logger.warn({ err }, 'demo replay: a batch failed'),
+  });
+}

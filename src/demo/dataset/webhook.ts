@@ -1,0 +1,82 @@
+/**
+ * The generic signed webhook: KakaoTalk channel chats (relayed by a chatbot platform) and app-store
+ * reviews (relayed by a review-monitoring service). Both arrive as 'webhook' items.
+ */
+import { on } from './build.js';
+import type { DemoPost } from '../types.js';
+
+const KK = on('kakaotalk');
+const AR = on('app_review');
+
+export const webhookPosts: DemoPost[] = [
+  // KakaoTalk channel chats.
+  KK.dm('kk-001', 'dm:kakao:minsu0412', 20, 'minsu0412', 'inquiry', '안녕하세요 한빛카드 연회비 인상 적용 시점이 언제인가요?'),
+  KK.dm('kk-002', 'dm:kakao:minsu0412', 22, 'hanbit_care', 'neutral', '안녕하세요, 한빛카드입니다 😊 연회비 변경은 고객님의 다음 카드 갱신월부터 적용됩니다. 앱 > 카드관리에서 갱신월을 확인하실 수 있어요.'),
+  KK.dm('kk-003', 'dm:kakao:minsu0412', 26, 'minsu0412', 'churn', '다음달이 갱신이네요ㅠ 그 전에 해지하면 연회비 안 나가죠?'),
+  KK.dm('kk-004', 'dm:kakao:minsu0412', 29, 'hanbit_care', 'neutral', '네, 갱신 전 해지하시면 연회비가 청구되지 않습니다. 다만 해지 전에 남은 포인트 사용을 꼭 확인해 주세요!'),
+  KK.dm('kk-005', 'dm:kakao:jiyoon_p', 68, 'jiyoon_p', 'complaint', '앱 로그인이 안돼요 E-2031 오류 떠요 ㅠㅠ 급하게 이체해야 되는데'),
+  KK.dm('kk-006', 'dm:kakao:jiyoon_p', 70, 'hanbit_care', 'neutral', '불편드려 죄송합니다. E-2031은 인증서 만료 코드로, 앱 첫 화면 > 인증센터 > 인증서 재발급 후 이용 가능합니다.'),
+  KK.dm('kk-007', 'dm:kakao:jiyoon_p', 77, 'jiyoon_p', 'complaint', '재발급 하려니까 본인확인 문자가 안와요… 번호 010-4242-1357 맞는데', { pii: ['phone'] }),
+  KK.dm('kk-008', 'dm:kakao:jiyoon_p', 80, 'hanbit_care', 'neutral', '확인해 보니 통신사 인증 지연이 있었습니다. 5분 후 다시 시도 부탁드리며, 번호는 채팅으로 보내지 않으셔도 됩니다.'),
+  KK.dm('kk-009', 'dm:kakao:jiyoon_p', 91, 'jiyoon_p', 'praise', '됐어요!! 감사합니다 ㅠㅠ'),
+  KK.dm('kk-010', 'dm:kakao:twins_mom', 190, 'twins_mom', 'purchase', '아이 적금 하나 더 들고 싶은데 비대면으로도 되나요? 둘째 거요 ㅎㅎ'),
+  KK.dm('kk-011', 'dm:kakao:twins_mom', 196, 'hanbit_care', 'neutral', '미성년 자녀 적금은 보호자 인증 후 앱에서도 개설 가능해요! 가족관계증명서를 사진으로 첨부해 주시면 됩니다.'),
+  KK.dm('kk-012', 'dm:kakao:coffee_ju', 250, 'coffee_ju', 'inquiry', 'Daily+ 카드 커피 할인 개인 카페도 되나요?? 프랜차이즈만 되면 안 만들래요'),
+  KK.dm('kk-013', 'dm:kakao:coffee_ju', 256, 'hanbit_care', 'neutral', '업종이 "커피전문점"으로 등록된 가맹점이라면 개인 카페도 할인 적용됩니다 ☕'),
+  KK.dm('kk-014', 'dm:kakao:coffee_ju', 259, 'coffee_ju', 'purchase', '오 그럼 바로 신청할게요!!'),
+  KK.dm('kk-015', 'dm:kakao:taxi_driver_lee', 395, 'taxi_driver_lee', 'complaint', '카드 단말기 결제 안되는 시간에 놓친 손님 보상되나요? 그 시간 운행기록 다 있습니다'),
+  KK.dm('kk-016', 'dm:kakao:taxi_driver_lee', 402, 'hanbit_care', 'neutral', '불편을 드려 죄송합니다. 장애 시간대 피해 보상 신청은 홈페이지 고객센터 > 피해접수에서 가능하며, 운행기록을 함께 첨부해 주세요.'),
+  KK.dm('kk-017', 'dm:kakao:taxi_driver_lee', 407, 'taxi_driver_lee', 'complaint', '홈페이지 그런거 할줄 모릅니다 전화로 해주세요'),
+  KK.dm('kk-018', 'dm:kakao:gamer_taeho', 515, 'gamer_taeho', 'fraud', '제 카드 도용된 거 같아요 게임 결제가 12건 됐는데 저 안했어요 ㄷㄷ 카드 5310-9876-5432-1019 정지해주세요 빨리요', { pii: ['card'] }),
+  KK.dm('kk-019', 'dm:kakao:gamer_taeho', 517, 'hanbit_care', 'neutral', '즉시 정지 처리했습니다. 부정사용 의심 결제 12건은 이의신청 접수되었으며 담당자가 1시간 내 연락드립니다.'),
+  KK.dm('kk-020', 'dm:kakao:gamer_taeho', 523, 'gamer_taeho', 'fraud', '동생이 한 건 아닌지 먼저 확인해볼게요… 근데 동생은 제 카드 모르는데 ㅠ'),
+  KK.dm('kk-021', 'dm:kakao:yuna_travels', 555, 'yuna_travels', 'inquiry', '다음 주 파리 가는데 트래블카드 해외 온라인결제 미리 켜두면 되나요? 기간 설정도 돼요?'),
+  KK.dm('kk-022', 'dm:kakao:yuna_travels', 561, 'hanbit_care', 'neutral', '네! 앱 > 카드관리 > 해외결제 설정에서 국가와 기간을 지정해 켜두실 수 있습니다. 즐거운 여행 되세요 ✈️'),
+  KK.dm('kk-023', 'dm:kakao:dayeon_student', 620, 'dayeon_student', 'inquiry', '청년도약적금 가입했는데 중간에 납입 금액 바꿀 수 있어요?'),
+  KK.dm('kk-024', 'dm:kakao:seokjin_b', 725, 'seokjin_b', 'complaint', '대출 금리 변동 안내 문자 받았는데 7.2%라니요. 작년 가입할 때 5.4%였습니다. 왜 이렇게 올랐나요'),
+  KK.dm('kk-025', 'dm:kakao:seokjin_b', 733, 'hanbit_care', 'neutral', '변동금리 대출로 기준금리(코픽스) 상승분이 반영되었습니다. 고정금리 대환 상품 상담을 원하시면 예약 도와드릴게요.'),
+  KK.dm('kk-026', 'dm:kakao:seokjin_b', 738, 'seokjin_b', 'churn', '누리은행 대환대출이 6.1%던데 그쪽으로 갈아타겠습니다'),
+  KK.dm('kk-027', 'dm:kakao:granny_kim', 1050, 'granny_kim', 'inquiry', '지점 방문예약 어떠케해요 손주가 알려줬는데 까먹엇어요'),
+  KK.dm('kk-028', 'dm:kakao:granny_kim', 1056, 'hanbit_care', 'neutral', '어르신 안녕하세요 😊 이 채팅창에 "방문예약"이라고 보내주시면 가까운 지점과 시간을 골라 예약하실 수 있어요.'),
+  KK.dm('kk-029', 'dm:kakao:granny_kim', 1059, 'granny_kim', 'neutral', '방문예약'),
+  KK.dm('kk-030', 'dm:kakao:loan_king88', 1150, 'loan_king88', 'spam', '한빛은행 이용자님 정부지원 긴급생계자금 대상자로 선정되었습니다 아래 링크에서 신청하세요'),
+  KK.dm('kk-031', 'dm:kakao:haneul_94', 1240, 'haneul_94', 'complaint', '챗봇 말고 상담원 연결이요. 상담원. 상.담.원.'),
+  KK.dm('kk-032', 'dm:kakao:haneul_94', 1243, 'hanbit_care', 'neutral', '상담원 연결을 요청하셨습니다. 현재 대기 3명, 예상 대기시간은 약 4분입니다.'),
+  KK.dm('kk-033', 'dm:kakao:haneul_94', 1251, 'haneul_94', 'praise', '오 진짜 4분만에 연결됨 ㅋㅋ 이건 칭찬'),
+  KK.dm('kk-034', 'dm:kakao:sofia_m', 1335, 'sofia_m', 'inquiry', 'Hello, is there an English chat option? I want to ask about opening an account before I arrive in Korea.'),
+  KK.dm('kk-035', 'dm:kakao:sofia_m', 1341, 'hanbit_care', 'neutral', 'Hello Sofia! Yes, you can chat with us in English here. Accounts can be opened once you have your ARC; until then a passport-only account with limits is available at branches.'),
+
+  // App-store reviews.
+  AR.review('ar-001', 38, 'dh_choi', 1, 'complaint', '업데이트 후 지문 안됨', '3.0 업데이트하고 지문 로그인이 안 됩니다. 매번 비번 입력… 빨리 고쳐주세요.'),
+  AR.review('ar-002', 96, 'oh_retired', 5, 'praise', '큰 글씨 최고', '글씨가 커져서 노인도 쓰기 편합니다. 감사합니다.'),
+  AR.review('ar-003', 145, 'minsu0412', 2, 'complaint', '용량 실화?', '앱 용량 600MB 넘음. 은행 앱이 게임보다 큼 ㅋㅋ 구형폰은 버벅여요'),
+  AR.review('ar-004', 210, 'priya_codes', 2, 'complaint', 'Blocks developer options', 'The app refuses to start if developer options are enabled. I am not rooted. Please fix the detection.'),
+  AR.review('ar-005', 275, 'sunny_h', 5, 'praise', '이체 빨라요', '이체 한 번에 끝나서 좋아요. 자산 화면도 깔끔함.'),
+  AR.review('ar-006', 340, 'gyuri_m', 1, 'complaint', '결제 거절 알림이 없음', '카드 결제가 거절돼도 앱 알림이 안 와요. 이유도 안 알려줌. 매장에서 너무 당황했어요.'),
+  AR.review('ar-007', 415, 'anna_kowalski', 1, ['complaint', 'churn'], 'No English where it matters', 'Menus are in English but every error and security prompt is Korean only. Switching banks.'),
+  AR.review('ar-008', 490, 'jaemin_runs', 4, 'praise', '다크모드 감사', '다크모드 생겨서 밤에 눈 안 아파요. 로그인만 조금 빨라지면 5점'),
+  AR.review('ar-009', 560, 'bong_ajussi', 1, 'complaint', '먹통', '점심시간마다 먹통입니다. 은행 앱이 이래도 됩니까'),
+  AR.review('ar-010', 625, 'emily_ross', 3, 'neutral', 'Decent but confusing', 'Transfers are quick. The two separate overseas payment settings are confusing though.'),
+  AR.review('ar-011', 680, 'nurse_minji', 5, 'praise', '비대면 대출 편해요', '야간에 대출 신청했는데 다음날 바로 됐어요. 교대근무자한테 최고!'),
+  AR.review('ar-012', 745, 'chaewon_s', 1, 'complaint', '환불 조회 기능 좀', '카드 환불 진행 상황을 앱에서 볼 수가 없어요. 3주째 상담원만 붙잡고 있음.'),
+  AR.review('ar-013', 800, 'coin_gainz', 5, 'spam', 'Best app!!!', 'Great app!!! Also check out CoinGainz for 300% returns 🚀🚀'),
+  AR.review('ar-014', 860, 'dev_hyunwoo', 2, 'complaint', '루팅 탐지 오탐', 'USB 디버깅만 켜도 루팅으로 인식합니다. 개발자 옵션과 루팅은 구분해 주세요.'),
+  AR.review('ar-015', 915, 'taxi_driver_lee', 1, 'complaint', '결제 장애 보상', '오늘 저녁 결제 장애로 영업 손실. 공지 말고 보상 방법을 알려주세요.'),
+  AR.review('ar-016', 970, 'linh_ng', 4, 'praise', 'Good for students', 'Easy to use once set up. Sign-up identity check was hard without Korean, but branch staff helped.'),
+  AR.review('ar-017', 1020, 'youngsoo_c', 1, 'churn', '수수료', '이체수수료 면제 조건 바뀐 뒤로 매달 수수료. 20년 고객인데 다른 은행으로 옮깁니다.'),
+  AR.review('ar-018', 1065, 'hyejin_lee', 5, 'praise', '부모님용으로 추천', '큰글씨 모드 + 보이스피싱 경고 알림 덕분에 부모님 폰에 깔아드렸어요.'),
+  AR.review('ar-019', 1110, 'omar_h', 3, 'inquiry', 'How do I change my phone number?', 'Changed carriers and now the app asks me to re-verify. Is there a way to update my number without going to a branch?'),
+  AR.review('ar-020', 1160, 'mk_jung', 2, 'complaint', '포인트 소멸 알림', '포인트 소멸 안내가 하루 전에 와요. 최소 한 달 전엔 알려주셔야죠.'),
+  AR.review('ar-021', 1200, 'haneul_94', 2, 'complaint', '챗봇 무한반복', '챗봇이 같은 답만 반복. 상담원 연결 버튼을 첫 화면에 주세요.'),
+  AR.review('ar-022', 1235, 'ben_nomad', 5, 'praise', 'Travel card is great', 'Used it in 6 countries, zero FX fees, instant freeze when I lost the card. Solid.'),
+  AR.review('ar-023', 1275, 'sangwoo_lim', 2, 'complaint', '새벽 알림', '연체 안내 알림이 새벽에 와요. 시간 좀 지켜주세요.'),
+  AR.review('ar-024', 1315, 'kang_sajang', 3, 'neutral', '사업자 기능은 아쉬움', '개인사업자 계좌 조회는 되는데 매출 정산 내역은 따로 봐야 해서 불편합니다.'),
+  AR.review('ar-025', 1350, 'freelancer_woo', 2, 'complaint', '프리랜서 대출 조회 불가', '앱에서는 프리랜서 소득으로 한도 조회가 아예 안 됩니다. 지점 가야만 되는 건 너무해요.'),
+  AR.review('ar-026', 1372, 'jw_park', 4, 'neutral', '무난함', '쓸만합니다. 특별히 좋지도 나쁘지도 않음.'),
+  AR.review('ar-027', 1388, 'coupon_bot', 5, 'spam', '쿠폰 받으세요', '한빛카드 할인쿠폰 무료 배포중 coupon-today.example.net 에서 카드번호 인증하세요'),
+  AR.review('ar-028', 1400, 'jake_teaches', 4, 'praise', 'Fixed my double charge fast', 'Support refunded a duplicate charge within a day. The app itself could use a better English mode.'),
+  AR.review('ar-029', 1412, 'yoonah_k', 5, 'praise', '부정사용 처리 빨라요', '해외 부정결제 신고했는데 바로 정지하고 이의신청까지 해줬어요. 든든합니다.'),
+  AR.review('ar-030', 1420, 'newlywed_jh', 4, 'praise', '대출 진행상황 조회 좋아요', '전세대출 심사 단계가 앱에 다 보여서 덜 불안했어요.'),
+  AR.review('ar-031', 1430, 'tom_visits', 3, 'neutral', 'Fine for a tourist', 'Only used it to find ATMs and branches. The map works.'),
+  AR.review('ar-032', 1436, 'sofia_m', 3, 'inquiry', 'Can I sign up before arriving?', 'Downloaded the app from abroad but sign-up needs a Korean phone. Is there another way?'),
+];

@@ -1,0 +1,322 @@
+/**
+ * The demo replayer: feeds the bundled posts to the pipeline at a steady rate so a fresh install looks
+ * alive, injects the scripted login-outage spike on demand, and backfills days of history with a daily
+ * rhythm for the dashboards. It only calls `ingest`; the caller wires that to the real pipeline and
+ * the demo accounts (one per channel type).
+ */
+import type { ChannelEvent } from '../channels/port.js';
+import { demoAuthors, demoPosts, spikeScenario } from './dataset/index.js';
+import { createItemBuilder, followEvents, groupByChannel } from './to-events.js';
+import type { DemoAuthor, DemoChannel, DemoPost } from './types.js';
+
+/** Schedules fn after ms and returns a function that cancels it. */
+export type SetTimer = (fn: () => void, ms: number) => () => void;
+
+export interface ReplayerOptions {
+  ingest: (accountType: string, events: ChannelEvent[]) => Promise<void>;
+  clock: { now(): Date };
+  /** Posts per second (e.g. 0.5 = one every two seconds). */
+  rate: number;
+  /** Start over (with fresh ids) after the last post; default false. */
+  loop?: boolean;
+  /** Defaults to an unref'd setTimeout, so the replayer never keeps the process alive. */
+  setTimer?: SetTimer;
+  /** Called when ingest rejects; the replay carries on. */
+  onError?: (err: unknown) => void;
+  /**
+   * Tag in the ids of live posts (x-001~<tag>), so a restarted demo feeds new items rather than
+   * re-sending ids the pipeline has already seen. Default: the start time in base 36.
+   */
+  runTag?: string;
+  posts?: readonly DemoPost[];
+  spike?: readonly DemoPost[];
+  authors?: readonly DemoAuthor[];
+}
+
+export interface SpikeOptions {
+  /** Wall time the whole scenario takes; its offsets are scaled to fit (default 2 minutes, 0 = at once). */
+  durationMs?: number;
+}
+
+export interface BackfillOptions {
+  /** Average posts per day (default 60); the dataset is cycled with fresh ids when more are needed. */
+  perDay?: number;
+  /** End of the history (default: the clock's now). */
+  end?: Date;
+  /** Minutes east of UTC the daily rhythm follows (default 540, Korea). */
+  utcOffsetMinutes?: number;
+  /** Also place the outage spike in the history, starting at this time. */
+  spikeAt?: Date;
+  /** Also send the follow network (X) at the start of the history; default true. */
+  follows?: boolean;
+  /** Events per ingest call (default 200). */
+  batchSize?: number;
+}
+
+export interface BackfillResult {
+  posts: number;
+  from: Date;
+  to: Date;
+}
+
+export interface ReplayProgress {
+  running: boolean;
+  /** Position in the current pass over the dataset. */
+  position: number;
+  total: number;
+  /** Passes completed (looping). */
+  loops: number;
+  /** The dataset is exhausted and loop is off. */
+  done: boolean;
+  /** Posts fed live so far, spike posts included. */
+  emitted: number;
+  spikesInjected: number;
+  spikePending: number;
+  backfilled: number;
+  errors: number;
+}
+
+export interface Replayer {
+  /** Starts (or resumes) the live replay; the first post goes out at once. */
+  start(): void;
+  /** Stops all timers, drops pending spike posts and waits for an ingest in flight. */
+  stop(): Promise<void>;
+  /** Queues the outage scenario to go out over `durationMs`, alongside the replay; returns its size. */
+  injectSpike(options?: SpikeOptions): number;
+  /** Sends `days` of history at once (createdAt in the past, with the daily rhythm). */
+  backfill(days?: number, options?: BackfillOptions): Promise<BackfillResult>;
+  progress(): ReplayProgress;
+}
+
+const DAY_MS = 86_400_000;
+const HOUR_MS = 3_600_000;
+
+/** Relative activity per local hour: low at night, a lunch peak, the highest in the evening. */
+export const HOURLY_WEIGHTS: readonly number[] = [
+  0.3, 0.18, 0.1, 0.07, 0.07, 0.1, 0.25, 0.55, 0.95, 1.05, 1.05, 1.25, 2.0, 1.9, 1.15, 1.0, 1.0, 1.1, 1.4, 1.9, 2.2, 2.1, 1.6, 0.8,
+];
+/** Relative activity per local weekday (0 = Sunday). */
+export const WEEKDAY_WEIGHTS: readonly number[] = [0.55, 1, 1, 1, 1, 1, 0.65];
+
+export const defaultSetTimer: SetTimer = (fn, ms) => {
+  const t = setTimeout(fn, ms);
+  t.unref?.();
+  return () => clearTimeout(t);
+};
+
+/** Deterministic 0..1 from a string (FNV-1a). */
+function unit(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) {
+    h ^= s.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0) / 0x1_0000_0000;
+}
+
+/**
+ * `n` instants in [from, to) spread by the daily and weekly rhythm: the window is cut into local
+ * hours, each weighted, and the instants sit at the weight's quantiles (with a stable jitter inside
+ * each hour), so every hour gets its share exactly. Ascending.
+ */
+export function rhythmTimes(n: number, from: Date, to: Date, utcOffsetMinutes = 540): Date[] {
+  const a = from.getTime();
+  const b = to.getTime();
+  if (n <= 0 || b <= a) return [];
+  const offset = utcOffsetMinutes * 60_000;
+  const slots: Array<{ start: number; end: number; w: number }> = [];
+  for (let s = a; s < b; ) {
+    const local = s + offset;
+    const hourEnd = Math.min(b, Math.floor(local / HOUR_MS) * HOUR_MS + HOUR_MS - offset);
+    const d = new Date(local);
+    const w = HOURLY_WEIGHTS[d.getUTCHours()]! * WEEKDAY_WEIGHTS[d.getUTCDay()]! * ((hourEnd - s) / HOUR_MS);
+    slots.push({ start: s, end: hourEnd, w });
+    s = hourEnd;
+  }
+  const total = slots.reduce((x, s) => x + s.w, 0);
+  const out: number[] = [];
+  let slot = 0;
+  let before = 0;
+  for (let k = 0; k < n; k++) {
+    const target = ((k + 0.5) / n) * total;
+    while (slot < slots.length - 1 && before + slots[slot]!.w < target) before += slots[slot++]!.w;
+    const s = slots[slot]!;
+    out.push(s.start + Math.floor(unit(`${from.toISOString()}#${k}`) * (s.end - s.start)));
+  }
+  return out.sort((x, y) => x - y).map((t) => new Date(t));
+}
+
+interface Pending {
+  post: DemoPost;
+  variant: string;
+  due: number;
+}
+
+export function createReplayer(options: ReplayerOptions): Replayer {
+  const { ingest, clock } = options;
+  if (!(options.rate > 0) || !Number.isFinite(options.rate)) throw new RangeError(`rate must be a positive number of posts per second, got ${options.rate}`);
+  const rate = options.rate;
+  const setTimer = options.setTimer ?? defaultSetTimer;
+  const posts = options.posts ?? demoPosts;
+  const spike = options.spike ?? spikeScenario;
+  const authors = options.authors ?? demoAuthors;
+  const buildPost = createItemBuilder(posts, authors);
+  const buildSpike = createItemBuilder(spike, authors);
+  const intervalMs = 1000 / rate;
+  const tickMs = Math.min(1000, Math.max(50, intervalMs));
+  /** Backlog (e.g. after the machine slept) beyond this is not caught up in a burst. */
+  const maxBacklog = Math.max(1, Math.ceil(5 * rate));
+
+  let running = false;
+  let cancelTimer: (() => void) | undefined;
+  let inFlight: Promise<void> | undefined;
+  let runTag = options.runTag ?? '';
+  let baseline = 0; // time of this pass's post 0
+  let position = 0;
+  let loops = 0;
+  let done = false;
+  let emitted = 0;
+  let spikesInjected = 0;
+  let backfilled = 0;
+  let errors = 0;
+  let spikeQueue: Pending[] = [];
+
+  const variantOfPass = (): string => (loops === 0 ? runTag : `${runTag}-l${loops}`);
+
+  async function send(list: ReadonlyArray<{ channel: DemoChannel; event: ChannelEvent }>): Promise<void> {
+    for (const batch of groupByChannel(list)) {
+      try {
+        await ingest(batch.channel, batch.events);
+      } catch (err) {
+        errors++;
+        options.onError?.(err);
+      }
+    }
+  }
+
+  function schedule(ms: number): void {
+    cancelTimer?.();
+    cancelTimer = setTimer(() => {
+      cancelTimer = undefined;
+      inFlight = tick()
+        .catch((err: unknown) => {
+          errors++;
+          options.onError?.(err);
+        })
+        .finally(() => {
+          inFlight = undefined;
+          if (running || spikeQueue.length) schedule(tickMs);
+        });
+    }, ms);
+  }
+
+  async function tick(): Promise<void> {
+    const now = clock.now().getTime();
+    const out: Array<{ channel: DemoChannel; event: ChannelEvent }> = [];
+    if (running && !done) {
+      let due = Math.floor((now - baseline) / intervalMs) + 1 - position;
+      if (due > maxBacklog) {
+        baseline += (due - maxBacklog) * intervalMs;
+        due = maxBacklog;
+      }
+      for (let i = 0; i < due && !done; i++) {
+        const post = posts[position]!;
+        const at = Math.min(now, Math.round(baseline + position * intervalMs));
+        out.push({ channel: post.channel, event: { type: 'upsert', item: buildPost(post, new Date(at), variantOfPass()) } });
+        position++;
+        if (position >= posts.length) {
+          if (options.loop) {
+            baseline += position * intervalMs;
+            position = 0;
+            loops++;
+          } else {
+            done = true;
+            running = false;
+          }
+        }
+      }
+    }
+    const ready = spikeQueue.filter((p) => p.due <= now);
+    if (ready.length) {
+      spikeQueue = spikeQueue.filter((p) => p.due > now);
+      for (const p of ready) out.push({ channel: p.post.channel, event: { type: 'upsert', item: buildSpike(p.post, new Date(Math.min(now, p.due)), p.variant) } });
+    }
+    emitted += out.length;
+    if (out.length) await send(out);
+  }
+
+  function pump(): void {
+    if (!cancelTimer && !inFlight) schedule(0);
+  }
+
+  return {
+    start() {
+      if (running || done) return;
+      if (posts.length === 0) {
+        done = true;
+        return;
+      }
+      const now = clock.now().getTime();
+      if (!runTag) runTag = Math.floor(now / 1000).toString(36);
+      running = true;
+      baseline = now - position * intervalMs; // resume where we stopped
+      pump();
+    },
+
+    async stop() {
+      running = false;
+      spikeQueue = [];
+      cancelTimer?.();
+      cancelTimer = undefined;
+      await inFlight;
+    },
+
+    injectSpike(opts = {}) {
+      const duration = Math.max(0, opts.durationMs ?? 120_000);
+      const now = clock.now().getTime();
+      const span = Math.max(...spike.map((p) => p.at), 0);
+      spikesInjected++;
+      const variant = `s${spikesInjected}-${Math.floor(now / 1000).toString(36)}`;
+      for (const post of spike) spikeQueue.push({ post, variant, due: now + (span > 0 ? Math.round((post.at / span) * duration) : 0) });
+      spikeQueue.sort((a, b) => a.due - b.due);
+      pump();
+      return spike.length;
+    },
+
+    async backfill(days = 14, opts = {}) {
+      const to = opts.end ?? clock.now();
+      const from = new Date(to.getTime() - days * DAY_MS);
+      const n = Math.round(days * (opts.perDay ?? 60));
+      const times = rhythmTimes(n, from, new Date(to.getTime() - 60_000), opts.utcOffsetMinutes);
+      const list: Array<{ channel: DemoChannel; event: ChannelEvent }> = [];
+      if (opts.follows ?? true) for (const event of followEvents(from, 'x', undefined, authors)) list.push({ channel: 'x', event });
+      times.forEach((at, k) => {
+        const post = posts[k % posts.length]!;
+        list.push({ channel: post.channel, event: { type: 'upsert', item: buildPost(post, at, `h${Math.floor(k / posts.length)}`) } });
+      });
+      if (opts.spikeAt) {
+        const t0 = opts.spikeAt.getTime();
+        for (const post of spike) list.push({ channel: post.channel, event: { type: 'upsert', item: buildSpike(post, new Date(t0 + Math.round(post.at * 60_000)), 'hs') } });
+      }
+      const size = Math.max(1, opts.batchSize ?? 200);
+      for (let i = 0; i < list.length; i += size) await send(list.slice(i, i + size));
+      backfilled += times.length + (opts.spikeAt ? spike.length : 0);
+      return { posts: times.length, from, to };
+    },
+
+    progress() {
+      return {
+        running,
+        position,
+        total: posts.length,
+        loops,
+        done,
+        emitted,
+        spikesInjected,
+        spikePending: spikeQueue.length,
+        backfilled,
+        errors,
+      };
+    },
+  };
+}

@@ -1,0 +1,90 @@
+export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed';
+export type Priority = 'urgent' | 'high' | 'normal' | 'low';
+
+export interface InboxTables {
+  teams: { id: string; workspace_id: string; name: string; skills: string[]; created_at: Date };
+  agents: {
+    workspace_id: string;
+    user_id: string;
+    team_ids: string[];
+    skills: string[];
+    capacity: number;
+    availability: 'online' | 'away' | 'offline';
+    last_assigned_at: Date | null;
+  };
+  sla_policies: { id: string; workspace_id: string; name: string; definition: unknown; is_default: boolean; created_at: Date };
+  conversations: {
+    id: string;
+    workspace_id: string;
+    account_id: string;
+    channel: string;
+    thread_key: string;
+    customer_author_id: string;
+    is_private: boolean;
+    subject: string | null;
+    status: ConversationStatus;
+    priority: Priority;
+    tags: string[];
+    team_id: string | null;
+    assignee_id: string | null;
+    sla_policy_id: string | null;
+    snoozed_until: Date | null;
+    linked_conversation_id: string | null;
+    last_message_at: Date;
+    last_customer_message_at: Date | null;
+    last_agent_reply_at: Date | null;
+    first_response_at: Date | null;
+    resolved_at: Date | null;
+    message_count: number;
+    created_at: Date;
+    updated_at: Date;
+  };
+  conversation_items: { conversation_id: string; item_id: string; workspace_id: string };
+  outbox: {
+    id: string;
+    workspace_id: string;
+    conversation_id: string;
+    account_id: string;
+    in_reply_to_item_id: string | null;
+    author_user_id: string | null;
+    text: string;
+    is_private: boolean;
+    status: 'sending' | 'sent' | 'failed';
+    attempts: number;
+    error: string | null;
+    error_code: string | null;
+    claimed_until: Date | null;
+    native_id: string | null;
+    url: string | null;
+    idempotency_key: string;
+    created_at: Date;
+    sent_at: Date | null;
+  };
+  conversation_notes: { id: string; workspace_id: string; conversation_id: string; author_user_id: string | null; text: string; mentions: string[]; created_at: Date };
+  routing_rules: { id: string; workspace_id: string; name: string; enabled: boolean; position: number; definition: unknown; version: number; updated_by: string | null; updated_at: Date };
+  routing_rule_versions: { rule_id: string; workspace_id: string; version: number; definition: unknown; updated_by: string | null; updated_at: Date };
+  sla_timers: {
+    id: string;
+    workspace_id: string;
+    conversation_id: string;
+    kind: 'first_response' | 'next_response' | 'resolution';
+    started_at: Date;
+    due_at: Date;
+    warn_at: Date;
+    state: 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
+    warned_at: Date | null;
+    breached_at: Date | null;
+    stopped_at: Date | null;
+  };
+  canned_replies: { id: string; workspace_id: string; name: string; text: string; language: string; created_at: Date };
+}
+
+/** Published on the bus whenever a conversation changes (live agent screens, routing, SLA). */
+export const CONVERSATION_SUBJECT = 'conversation.updated';
+export interface ConversationEvent {
+  workspaceId: string;
+  conversationId: string;
+  change: 'created' | 'message' | 'reply_sent' | 'reply_failed' | 'updated' | 'note' | 'sla';
+  /** The item that arrived, for 'created' and 'message'. */
+  itemId?: string;
+}

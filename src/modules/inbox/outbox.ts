@@ -1,0 +1,196 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import { ChannelError, type ReplyRequest } from '../../channels/port.js';
+import type { AdapterRegistry } from '../../channels/registry.js';
+import type { Bus, Subscription } from '../../platform/bus/bus.js';
+import type { Clock } from '../../platform/clock/clock.js';
+import type { Store } from '../../platform/db/store.js';
+import { tables } from '../../platform/db/store.js';
+import type { Logger } from '../../platform/log/log.js';
+import { invalid, notFound, DomainError } from '../../platform/errors.js';
+import { appendAudit } from '../audit/audit.store.js';
+import type { AccountsService } from '../accounts/accounts.service.js';
+import type { AccountsTables } from '../accounts/accounts.tables.js';
+import type { ItemsTables } from '../items/items.tables.js';
+import { assertCan, type Scope } from '../identity/scope.js';
+import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxTables } from './inbox.tables.js';
+import { checkReply } from './reply-policy.js';
+
+export const OUTBOX_SUBJECT = 'outbox.send';
+type Db = Kysely<InboxTables & ItemsTables & AccountsTables>;
+type OutboxRow = InboxTables['outbox'];
+
+export interface OutboxView {
+  id: string;
+  conversationId: string;
+  text: string;
+  isPrivate: boolean;
+  status: OutboxRow['status'];
+  attempts: number;
+  error: string | null;
+  errorCode: string | null;
+  nativeId: string | null;
+  url: string | null;
+  authorUserId: string | null;
+  createdAt: string;
+  sentAt: string | null;
+}
+
+export const presentOutbox = (r: OutboxRow): OutboxView => ({
+  id: r.id,
+  conversationId: r.conversation_id,
+  text: r.text,
+  isPrivate: r.is_private,
+  status: r.status,
+  attempts: r.attempts,
+  error: r.error,
+  errorCode: r.error_code,
+  nativeId: r.native_id,
+  url: r.url,
+  authorUserId: r.author_user_id,
+  createdAt: new Date(r.created_at).toISOString(),
+  sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
+});
+
+/** Called when a reply was sent, so SLA timers and conversation state can follow. */
+export type ReplySentHook = (trx: Kysely<InboxTables>, conversationId: string, sentAt: Date) => Promise<void>;
+
+/**
+ * Agents' replies leave through a durable outbox: checked against the channel's rules before they are
+ * accepted, then sent by a worker through the channel adapter. A row is claimed before sending, so it
+ * is never sent twice; retryable channel errors are retried with backoff, others fail with the reason.
+ */
+export class Outbox {
+  private readonly db: Db;
+  constructor(
+    store: Store,
+    private readonly bus: Bus,
+    private readonly clock: Clock,
+    private readonly adapters: AdapterRegistry,
+    private readonly accounts: AccountsService,
+    private readonly log: Logger,
+    private readonly onSent: ReplySentHook = async () => undefined,
+  ) {
+    this.db = tables(store);
+  }
+
+  /** The item a reply answers: the given one, or the customer's latest message in the conversation. */
+  private async target(workspaceId: string, conversationId: string, itemId?: string) {
+    let q = this.db
+      .selectFrom('conversation_items as ci')
+      .innerJoin('items as i', 'i.id', 'ci.item_id')
+      .innerJoin('authors as a', 'a.id', 'i.author_id')
+      .select(['i.id', 'i.native_id', 'i.thread_native_id', 'i.kind', 'i.is_private', 'i.created_at', 'i.title', 'a.native_id as author_native_id', 'a.handle', 'a.display_name'])
+      .where('ci.conversation_id', '=', conversationId)
+      .where('ci.workspace_id', '=', workspaceId)
+      .where('i.direction', '=', 'inbound');
+    if (itemId) q = q.where('i.id', '=', itemId);
+    return q.orderBy('i.created_at', 'desc').limit(1).executeTakeFirst();
+  }
+
+  async queue(scope: Scope, conversationId: string, input: { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii?: boolean }): Promise<OutboxView> {
+    assertCan(scope, 'inbox.reply');
+    const conv = await this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv) throw notFound('conversation.not_found', 'No such conversation.');
+    const account = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', conv.account_id).executeTakeFirstOrThrow();
+    const adapter = this.adapters.get(account.type);
+    if (!adapter) throw new DomainError('unavailable', 'reply.channel_unavailable', 'This channel is not available on this server.');
+    const target = await this.target(scope.workspaceId, conversationId, input.inReplyToItemId);
+    if (!target) throw invalid('reply.nothing_to_answer', 'There is no customer message to answer in this conversation.');
+    const ctx = await this.accounts.context(account);
+    const limits = adapter.limits(ctx, { nativeId: target.native_id, kind: target.kind, isPrivate: target.is_private, author: { nativeId: target.author_native_id }, createdAt: target.created_at, ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}) });
+    const verdict = checkReply({ text: input.text, private: input.private, limits, lastCustomerMessageAt: conv.last_customer_message_at ?? target.created_at, now: this.clock.now() });
+    const blocking = verdict.errors[0] ?? (!input.acknowledgePii ? verdict.warnings.find((w) => w.code === 'reply.pii_in_public_reply') : undefined);
+    if (blocking) throw invalid(blocking.code, blocking.message, 'text');
+    const now = this.clock.now();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .insertInto('outbox')
+        .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, conversation_id: conversationId, account_id: account.id, in_reply_to_item_id: target.id, author_user_id: scope.actor.userId, text: input.text, is_private: input.private, status: 'sending', attempts: 0, error: null, error_code: null, claimed_until: null, native_id: null, url: null, idempotency_key: crypto.randomUUID(), created_at: now, sent_at: null })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'reply.queued', targetType: 'conversation', targetId: conversationId, after: { outboxId: r.id, private: r.is_private, length: [...r.text].length }, at: now });
+      return r;
+    });
+    await this.bus.publish(OUTBOX_SUBJECT, { outboxId: row.id }, { id: `outbox:${row.id}:0` });
+    return presentOutbox(row);
+  }
+
+  /** Sends one queued reply, if no one else holds it. Throws on a retryable channel error (the bus retries). */
+  async send(outboxId: string, finalAttempt = false): Promise<void> {
+    const now = this.clock.now();
+    const row = await this.db
+      .updateTable('outbox')
+      .set({ claimed_until: new Date(now.getTime() + 60_000), attempts: sql`attempts + 1` })
+      .where('id', '=', outboxId)
+      .where('status', '=', 'sending')
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .returningAll()
+      .executeTakeFirst();
+    if (!row) return; // sent, failed, or in someone else's hands
+    const account = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
+    const adapter = this.adapters.get(account.type);
+    const target = await this.target(row.workspace_id, row.conversation_id, row.in_reply_to_item_id ?? undefined);
+    try {
+      if (!adapter || !target) throw new ChannelError('invalid_request', !adapter ? `channel ${account.type} is not available` : 'the message being answered is gone', false);
+      const req: ReplyRequest = {
+        inReplyTo: { nativeId: target.native_id, kind: target.kind, isPrivate: target.is_private, createdAt: target.created_at, author: { nativeId: target.author_native_id, ...(target.handle ? { handle: target.handle } : {}), ...(target.display_name ? { displayName: target.display_name } : {}) }, ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}), ...(target.title ? { title: target.title } : {}) },
+        text: row.text,
+        private: row.is_private,
+        idempotencyKey: row.idempotency_key,
+      };
+      const result = await adapter.sendReply(await this.accounts.context(account), req);
+      const sentAt = this.clock.now();
+      await this.db.transaction().execute(async (trx) => {
+        await trx.updateTable('outbox').set({ status: 'sent', native_id: result.nativeId, url: result.url ?? null, sent_at: sentAt, error: null, error_code: null, claimed_until: null }).where('id', '=', row.id).execute();
+        await trx
+          .updateTable('conversations')
+          .set({ last_agent_reply_at: sentAt, first_response_at: sql`coalesce(first_response_at, ${sentAt})`, last_message_at: sql`greatest(last_message_at, ${sentAt})`, updated_at: sentAt })
+          .where('id', '=', row.conversation_id)
+          .execute();
+        await this.onSent(trx as unknown as Kysely<InboxTables>, row.conversation_id, sentAt);
+      });
+      await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_sent' });
+    } catch (err) {
+      const ce = err instanceof ChannelError ? err : new ChannelError('unavailable', (err as Error).message, true);
+      if (ce.retryable && !finalAttempt) {
+        await this.db.updateTable('outbox').set({ claimed_until: null, error: ce.message.slice(0, 1000), error_code: ce.code }).where('id', '=', row.id).execute();
+        throw ce;
+      }
+      await this.fail(row.id, ce);
+    }
+  }
+
+  private async fail(id: string, ce: ChannelError): Promise<void> {
+    const row = await this.db.updateTable('outbox').set({ status: 'failed', error: ce.message.slice(0, 1000), error_code: ce.code, claimed_until: null }).where('id', '=', id).where('status', '=', 'sending').returningAll().executeTakeFirst();
+    if (row) await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_failed' });
+  }
+
+  async retry(scope: Scope, outboxId: string): Promise<OutboxView> {
+    assertCan(scope, 'inbox.reply');
+    const row = /^[0-9a-f-]{36}$/i.test(outboxId)
+      ? await this.db.updateTable('outbox').set({ status: 'sending', error: null, error_code: null, claimed_until: null }).where('workspace_id', '=', scope.workspaceId).where('id', '=', outboxId).where('status', '=', 'failed').returningAll().executeTakeFirst()
+      : undefined;
+    if (!row) throw notFound('reply.not_found', 'No failed reply with that id.');
+    await this.bus.publish(OUTBOX_SUBJECT, { outboxId: row.id }, { id: `outbox:${row.id}:${row.attempts}` });
+    return presentOutbox(row);
+  }
+
+  private announce(e: ConversationEvent): Promise<void> {
+    return this.bus.publish(CONVERSATION_SUBJECT, e);
+  }
+
+  work(): Promise<Subscription> {
+    const maxDeliver = 4;
+    return this.bus.consume<{ outboxId: string }>('outbox', [OUTBOX_SUBJECT], async (msg) => {
+      await this.send(msg.data.outboxId, msg.attempt >= maxDeliver);
+    }, {
+      concurrency: 4,
+      maxDeliver,
+      backoffMs: 1000,
+      onDeadLetter: async (msg, error) => {
+        await this.fail((msg.data as { outboxId: string }).outboxId, error instanceof ChannelError ? error : new ChannelError('unavailable', error.message, false));
+      },
+    });
+  }
+}

@@ -1,0 +1,27 @@
+import type { ReplyLimits } from '../../channels/port.js';
+import { detectPii } from '../../nlp/pii/detect.js';
+import { checkReply as check } from './domain/reply-checks.js';
+
+export interface ReplyCheckInput {
+  text: string;
+  private: boolean;
+  limits: ReplyLimits;
+  lastCustomerMessageAt: Date;
+  now: Date;
+}
+
+export interface ReplyVerdict {
+  errors: Array<{ code: string; message: string }>;
+  warnings: Array<{ code: string; message: string }>;
+}
+
+/**
+ * The channel's rules for one reply, with personal data found in the reply text itself: errors block
+ * the reply; a warning about personal data in a public reply blocks it unless the agent confirms.
+ */
+export function checkReply(input: ReplyCheckInput): ReplyVerdict {
+  const pii = detectPii(input.text).map((f) => ({ type: f.type, start: f.start, end: f.end }));
+  const r = check({ limits: input.limits, text: input.text, private: input.private, now: input.now, lastCustomerMessageAt: input.lastCustomerMessageAt, pii });
+  const as = (i: { code: string; message: string }) => ({ code: `reply.${i.code}`, message: i.message });
+  return { errors: r.errors.map(as), warnings: r.warnings.map(as) };
+}

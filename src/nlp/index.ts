@@ -1,0 +1,140 @@
+/**
+ * Sotong text analytics: language, sentiment, complaint and intents, abuse, keywords and personal
+ * data for one item at a time, from the compact models committed in models/ (nothing downloaded).
+ */
+import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { FeatureBuffer, featurize } from './model/features.js';
+import { LinearModel } from './model/linear-model.js';
+import { detectLanguage, type Language } from './language.js';
+import { detectPii, type PiiFinding, type PiiOptions } from './pii/detect.js';
+import { maskFindings } from './pii/mask.js';
+import type { Tokenizer } from './tokenizer/port.js';
+import { defaultTokenizer } from './tokenizer/korean.js';
+import { keywordsOf } from './keywords/trending.js';
+import {
+  AbuseClassifier,
+  IntentClassifier,
+  SentimentClassifier,
+  type AbuseResult,
+  type IntentResult,
+  type SentimentResult,
+} from './tasks/classifiers.js';
+
+export type { Language } from './language.js';
+export type { PiiFinding, PiiOptions, PiiType } from './pii/detect.js';
+export type { Token, Tokenizer } from './tokenizer/port.js';
+export type { Contribution } from './model/linear-model.js';
+export type { AbuseResult, IntentResult, SentimentResult, SentimentLabel, AbuseLabel, IntentLabel } from './tasks/classifiers.js';
+export { SENTIMENT_LABELS, ABUSE_LABELS, INTENT_LABELS } from './tasks/classifiers.js';
+export { detectLanguage } from './language.js';
+export { detectPii } from './pii/detect.js';
+export { mask, maskFindings, maskValue } from './pii/mask.js';
+export { KoreanTokenizer, defaultTokenizer } from './tokenizer/korean.js';
+export { trending, countTerms, keywordsOf, type Trending, type TrendingOptions } from './keywords/trending.js';
+export { logOdds, type TermScore } from './keywords/logodds.js';
+export { collocations, type Collocation } from './keywords/collocations.js';
+export { topicClusters, type TopicCluster } from './keywords/clusters.js';
+
+export interface ComplaintResult {
+  isComplaint: boolean;
+  probability: number;
+}
+
+export interface Analysis {
+  language: Language;
+  sentiment: SentimentResult;
+  complaint: ComplaintResult;
+  intents: IntentResult;
+  abuse: AbuseResult;
+  keywords: string[];
+  pii: PiiFinding[];
+  /** The text with personal data masked (same length and offsets as the input). */
+  masked: string;
+}
+
+export interface AnalyzerOptions {
+  /** Folder holding the *.bin.gz models; default: models/ at the package root. */
+  modelsDir?: string;
+  tokenizer?: Tokenizer;
+  /** Compute explanations (the words behind each prediction); default true. */
+  explain?: boolean;
+  pii?: PiiOptions;
+}
+
+export interface Analyzer {
+  analyze(text: string): Analysis;
+  language(text: string): Language;
+  sentiment(text: string): SentimentResult;
+  complaint(text: string): ComplaintResult;
+  intents(text: string): IntentResult;
+  abuse(text: string): AbuseResult;
+  pii(text: string): PiiFinding[];
+  mask(text: string): string;
+  keywords(text: string): string[];
+  readonly tokenizer: Tokenizer;
+}
+
+/** models/ at the package root: src/nlp/ and dist/nlp/ are both two levels below it. */
+export function defaultModelsDir(): string {
+  return fileURLToPath(new URL('../../models/', import.meta.url));
+}
+
+export const MODEL_FILES = ['sentiment-ko', 'sentiment-en', 'abuse-ko', 'intents'] as const;
+
+function loadModel(dir: string, name: string): LinearModel {
+  const path = `${dir.replace(/\/$/, '')}/${name}.bin.gz`;
+  if (!existsSync(path)) throw new Error(`text analytics model missing: ${path} (run npm run train)`);
+  return LinearModel.load(path);
+}
+
+/** Loads the models synchronously (about 0.3 s) and returns an analyzer; reuse it. */
+export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
+  const dir = options.modelsDir ?? defaultModelsDir();
+  const ko = loadModel(dir, 'sentiment-ko');
+  const en = loadModel(dir, 'sentiment-en');
+  const abuseModel = loadModel(dir, 'abuse-ko');
+  const intentModel = loadModel(dir, 'intents');
+  const sentiment = new SentimentClassifier(ko, en);
+  const abuse = new AbuseClassifier(abuseModel);
+  const intents = new IntentClassifier(intentModel);
+  const tokenizer = options.tokenizer ?? defaultTokenizer;
+  const explain = options.explain ?? true;
+  const piiOptions = options.pii ?? {};
+  const shared = new FeatureBuffer();
+  const intentBuf = new FeatureBuffer();
+
+  const complaintOf = (r: IntentResult): ComplaintResult => ({ isComplaint: r.labels.includes('complaint'), probability: r.probs.complaint });
+
+  return {
+    tokenizer,
+    analyze(text: string): Analysis {
+      const language = detectLanguage(text).language;
+      // one featurize call serves sentiment (ko/en) and abuse: their specs differ only in bucket count
+      featurize(text, ko.spec, shared);
+      const s = sentiment.classify(text, language, explain, shared);
+      const a = abuse.classify(text, explain, shared);
+      featurize(text, intentModel.spec, intentBuf);
+      const i = intents.classify(text, explain, intentBuf);
+      const pii = detectPii(text, piiOptions);
+      return {
+        language,
+        sentiment: s,
+        complaint: complaintOf(i),
+        intents: i,
+        abuse: a,
+        keywords: keywordsOf(text, tokenizer),
+        pii,
+        masked: pii.length ? maskFindings(text, pii) : text,
+      };
+    },
+    language: (text) => detectLanguage(text).language,
+    sentiment: (text) => sentiment.classify(text, detectLanguage(text).language, explain),
+    complaint: (text) => complaintOf(intents.classify(text, false)),
+    intents: (text) => intents.classify(text, explain),
+    abuse: (text) => abuse.classify(text, explain),
+    pii: (text) => detectPii(text, piiOptions),
+    mask: (text) => maskFindings(text, detectPii(text, { ...piiOptions, includeValues: false })),
+    keywords: (text) => keywordsOf(text, tokenizer),
+  };
+}
