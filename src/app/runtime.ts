@@ -20,6 +20,8 @@ import { demoReplayer } from './demo-replay.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
+import { createAnalyzer } from '../nlp/index.js';
+import { analyticsEnricher } from '../modules/items/analysis.js';
 
 export interface RuntimeOptions {
   roles: Set<ProcessRole>;
@@ -70,7 +72,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
     if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
     const bus: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
-    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()) });
+    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()), enrich: analyticsEnricher(createAnalyzer({ pii: { includeValues: false } })) });
   } catch (err) {
     await store.close();
     throw err;
@@ -109,15 +111,14 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       stops.push(() => streams.stop());
     }
     const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
-    if (demoWs && opts.roles.has('worker')) {
-      const replayer = demoReplayer(services, demoWs, opts.demoRate ?? 0.3);
-      const days = opts.demoHistoryDays ?? 14;
-      if (runtime.demoLogin && days > 0) {
-        // First start: two weeks of history so the dashboards have something to show.
-        const backfill = replayer.backfill(days).catch((err: unknown) => logger.warn({ err }, 'demo backfill failed'));
-        stops.push(async () => void (await backfill));
-        if ((opts.demoRate ?? 0.3) > 0) void backfill.then(() => replayer.start());
-      } else if ((opts.demoRate ?? 0.3) > 0) replayer.start();
+    const demoRate = opts.demoRate ?? 0.3;
+    const historyDays = runtime.demoLogin ? (opts.demoHistoryDays ?? 14) : 0;
+    if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
+      const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);
+      // On the first start, history first (so the dashboards have two weeks to show), then live posts.
+      const backfill = historyDays > 0 ? replayer.backfill(historyDays).then(() => undefined, (err: unknown) => logger.warn({ err }, 'demo backfill failed')) : Promise.resolve();
+      stops.push(async () => void (await backfill));
+      if (demoRate > 0) void backfill.then(() => replayer.start());
       stops.push(() => replayer.stop());
     }
     if (opts.roles.has('scheduler')) {

@@ -12,6 +12,7 @@ import type { AdapterRegistry } from '../channels/registry.js';
 import { AccountsService } from '../modules/accounts/accounts.service.js';
 import { ItemsService } from '../modules/items/items.service.js';
 import { languageOnly, type Enricher } from '../modules/items/enrich.js';
+import { piiProtector } from '../modules/items/pii-policy.js';
 import { IngestPipeline } from '../flows/ingest/pipeline.js';
 import { Poller } from '../flows/ingest/poller.js';
 import { ImportService } from '../flows/import/import.service.js';
@@ -59,7 +60,7 @@ export interface Platform {
 export function createServices(p: Platform): Services {
   const secrets = new SecretsStore(p.store, p.keyring);
   const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets);
-  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? languageOnly });
+  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? languageOnly, protect: piiProtector(p.keyring) });
   return {
     store: p.store,
     bus: p.bus,

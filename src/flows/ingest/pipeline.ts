@@ -12,7 +12,7 @@ import { jsonParam } from '../../modules/audit/audit.store.js';
 import type { AccountsService } from '../../modules/accounts/accounts.service.js';
 import type { AccountRow, AccountsTables } from '../../modules/accounts/accounts.tables.js';
 import type { Enricher } from '../../modules/items/enrich.js';
-import { writeEvents, type IngestedItem } from '../../modules/items/items.store.js';
+import { writeEvents, type IngestedItem, type ProtectOriginal } from '../../modules/items/items.store.js';
 import type { ItemsTables } from '../../modules/items/items.tables.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
 import { TtlCache } from '../../platform/cache.js';
@@ -34,6 +34,8 @@ export interface IngestDeps {
   adapters: AdapterRegistry;
   accounts: AccountsService;
   enrich: Enricher;
+  /** Keeps (encrypted) or drops the original of a text that held personal data. */
+  protect?: ProtectOriginal;
 }
 
 export type WebhookOutcome =
@@ -104,7 +106,7 @@ export class IngestPipeline {
     const changed = await this.db.transaction().execute(async (trx) => {
       const locked = await trx.selectFrom('raw_events').select(['status', 'attempts']).where('id', '=', rawEventId).forUpdate().executeTakeFirst();
       if (locked?.status !== 'pending') return [];
-      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, events, raw.received_at, this.d.enrich);
+      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, events, raw.received_at, this.d.enrich, this.d.protect);
       await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: locked.attempts + 1 }).where('id', '=', rawEventId).execute();
       return changed;
     });
@@ -127,7 +129,7 @@ export class IngestPipeline {
       if (events.length) {
         await trx.insertInto('raw_events').values({ id: crypto.randomUUID(), workspace_id: account.workspace_id, account_id: account.id, received_at: now, source, headers: null, body: serializeEvents(events), status: 'processed', attempts: 1, last_error: null, processed_at: now }).execute();
       }
-      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich);
+      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich, this.d.protect);
       if (cursor !== undefined) await trx.updateTable('channel_accounts').set({ cursor }).where('id', '=', account.id).execute();
       return changed;
     });
@@ -154,6 +156,13 @@ export class IngestPipeline {
         await this.db.updateTable('raw_events').set({ status: 'dead', last_error: error.message.slice(0, 2000), attempts: msg.attempt }).where('id', '=', (msg.data as { rawEventId: string }).rawEventId).where('status', '=', 'pending').execute();
       },
     });
+  }
+
+  /** Retention: processed raw payloads older than the given age are deleted (items keep what they need). */
+  async purgeProcessed(olderThanMs = 7 * 86_400_000): Promise<number> {
+    const cutoff = new Date(this.d.clock.now().getTime() - olderThanMs);
+    const r = await this.db.deleteFrom('raw_events').where('status', '=', 'processed').where('received_at', '<', cutoff).executeTakeFirst();
+    return Number(r.numDeletedRows ?? 0);
   }
 
   /** Hands out raw events that stayed pending (a publish lost in a crash). */

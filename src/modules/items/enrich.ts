@@ -5,6 +5,8 @@ export interface Enrichment {
   lang: string;
   /** Analysis results (sentiment, intents, PII findings, ...) stored with the item. */
   analysis: Record<string, unknown> | null;
+  /** The text with personal data masked, when there was any; stored in place of the original. */
+  maskedText?: string;
 }
 
 /** The enrichment hook: the text-analytics engine plugs in here. Must be fast and never throw. */

@@ -32,6 +32,10 @@ export function itemsRoutes(app: FastifyInstance, s: Services): void {
     schema: { tags, summary: 'One item', params: { type: 'object', required: ['workspaceId', 'itemId'], properties: { ...workspaceParams.properties, itemId: { type: 'string', format: 'uuid' } } } },
   }, async (req) => ({ item: await s.items.get(await scopeOf(req), (req.params as { itemId: string }).itemId) }));
 
+  app.get('/api/v1/w/:workspaceId/items/:itemId/original', {
+    schema: { tags, summary: 'The original text of an item that held personal data (compliance; audited)', params: { type: 'object', required: ['workspaceId', 'itemId'], properties: { ...workspaceParams.properties, itemId: { type: 'string', format: 'uuid' } } } },
+  }, async (req) => ({ original: await s.items.original(await scopeOf(req), (req.params as { itemId: string }).itemId, s.keyring) }));
+
   // Live stream of newly ingested items (server-sent events), fed from the bus so it works across processes.
   app.get('/api/v1/w/:workspaceId/items/live', { schema: { tags, summary: 'Server-sent events: one `item` event per ingested item', params: workspaceParams } }, async (req, reply) => {
     const scope = await scopeOf(req);

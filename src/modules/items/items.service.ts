@@ -4,6 +4,9 @@ import { tables } from '../../platform/db/store.js';
 import { notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../identity/scope.js';
 import type { ItemsTables } from './items.tables.js';
+import type { Keyring } from '../secrets/keyring.js';
+import { appendAudit } from '../audit/audit.store.js';
+import { originalAad } from './pii-policy.js';
 
 export interface ItemView {
   id: string;
@@ -62,6 +65,17 @@ export class ItemsService {
     const rows = await q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();
     const page = rows.slice(0, f.limit).map(present);
     return { items: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.receivedAt : null };
+  }
+
+  /** The original of a masked text, for compliance; every read is audited. */
+  async original(scope: Scope, id: string, keyring: Keyring): Promise<{ text: string }> {
+    assertCan(scope, 'pii.read');
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.db.selectFrom('items').select(['id', 'original_text_enc']).where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
+    if (!row) throw notFound('item.not_found', 'No such item.');
+    if (!row.original_text_enc) throw notFound('item.no_original', 'No original is kept for this item (it held no personal data, or the workspace keeps masked text only).');
+    const text = keyring.decrypt(row.original_text_enc, originalAad(scope.workspaceId));
+    await this.db.transaction().execute((trx) => appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'pii.original_viewed', targetType: 'item', targetId: id, at: new Date() }));
+    return { text };
   }
 
   async get(scope: Scope, id: string): Promise<ItemView> {

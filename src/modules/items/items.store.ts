@@ -28,7 +28,10 @@ const authorKey = (a: CanonicalAuthor) => a.nativeId;
  * (account, native id) — a replayed event changes nothing — edits bump the version, deletes mark.
  * Must run inside a transaction. Returns only what actually changed.
  */
-export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, events: ChannelEvent[], receivedAt: Date, enrich: Enricher): Promise<IngestedItem[]> {
+/** Keeps an original that held personal data (encrypted), or drops it (null), per workspace policy. */
+export type ProtectOriginal = (db: Kysely<ItemsTables>, workspaceId: string, text: string) => Promise<string | null>;
+
+export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, events: ChannelEvent[], receivedAt: Date, enrich: Enricher, protect: ProtectOriginal = async () => null): Promise<IngestedItem[]> {
   const trx = db;
   const authors = new Map<string, CanonicalAuthor>();
   const addAuthor = (a: CanonicalAuthor) => {
@@ -50,8 +53,8 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
   const upserts = new Map<string, Extract<ChannelEvent, { type: 'upsert' }>['item']>();
   for (const e of events) if (e.type === 'upsert') upserts.set(e.item.nativeId, e.item);
   if (upserts.size) {
-    const rows = [...upserts.values()].map((it) => {
-      const { lang, analysis } = enrich(it);
+    const rows = await Promise.all([...upserts.values()].map(async (it) => {
+      const { lang, analysis, maskedText } = enrich(it);
       return {
         id: crypto.randomUUID(),
         workspace_id: account.workspaceId,
@@ -63,7 +66,8 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
         parent_native_id: it.parentNativeId ?? null,
         thread_native_id: it.threadNativeId ?? it.parentNativeId ?? it.nativeId,
         title: it.title ?? null,
-        text: it.text,
+        text: maskedText ?? it.text,
+        original_text_enc: maskedText !== undefined ? await protect(trx, account.workspaceId, it.text) : null,
         lang,
         links: jsonParam(it.links),
         media: jsonParam(it.media),
@@ -76,9 +80,10 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
         deleted_at: null,
         version: 1,
         analysis: jsonParam(analysis),
-        raw: jsonParam(it.raw ?? null),
+        // A payload that carried personal data is not archived on the item (the masked text stands in).
+        raw: jsonParam(maskedText !== undefined ? { redacted: 'personal data' } : (it.raw ?? null)),
       };
-    });
+    }));
     // Insert once; a later event changes the row only when it is an edit (newer edited_at) or new text.
     const res = await trx
       .insertInto('items')
@@ -95,6 +100,7 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
             links: eb.ref('excluded.links'),
             media: eb.ref('excluded.media'),
             raw: eb.ref('excluded.raw'),
+            original_text_enc: eb.ref('excluded.original_text_enc'),
             version: sql<number>`items.version + 1`,
           }))
           .where((eb) => eb.or([eb('items.text', 'is distinct from', eb.ref('excluded.text')), eb(sql`coalesce(excluded.edited_at, 'epoch'::timestamptz)`, '>', sql`coalesce(items.edited_at, 'epoch'::timestamptz)`)])),

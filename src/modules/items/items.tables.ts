@@ -41,6 +41,7 @@ export interface ItemsTables {
     version: number;
     analysis: unknown;
     raw: unknown;
+    original_text_enc: string | null;
   };
   interactions: {
     id: string;

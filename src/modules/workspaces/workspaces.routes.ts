@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
-import { actorOf, userOf } from '../../http/context.js';
+import { actorOf, scopeResolver, userOf, workspaceParams } from '../../http/context.js';
+import { assertCan } from '../identity/scope.js';
+import { invalid } from '../../platform/errors.js';
 
 export function workspacesRoutes(app: FastifyInstance, s: Services): void {
   const tags = ['workspaces'];
@@ -15,5 +17,28 @@ export function workspacesRoutes(app: FastifyInstance, s: Services): void {
     const user = userOf(req);
     const workspace = await s.workspaces.create({ ...actorOf(req), isInstanceAdmin: user.is_instance_admin }, req.body as { name: string; slug: string });
     return reply.status(201).send({ workspace });
+  });
+
+  const scopeOf = scopeResolver(s.auth);
+  app.get('/api/v1/w/:workspaceId/settings', { schema: { tags, summary: 'Workspace policies', params: workspaceParams } }, async (req) => ({ settings: await s.workspaces.settings((await scopeOf(req)).workspaceId) }));
+  app.patch('/api/v1/w/:workspaceId/settings', {
+    schema: {
+      tags,
+      summary: 'Change workspace policies (admins)',
+      params: workspaceParams,
+      body: { type: 'object', additionalProperties: false, properties: { keepOriginalPii: { type: 'boolean' }, timezone: { type: 'string', minLength: 1, maxLength: 64 } } },
+    },
+  }, async (req) => {
+    const scope = await scopeOf(req);
+    assertCan(scope, 'settings.manage');
+    const patch = req.body as { keepOriginalPii?: boolean; timezone?: string };
+    if (patch.timezone) {
+      try {
+        new Intl.DateTimeFormat('en-US', { timeZone: patch.timezone });
+      } catch {
+        throw invalid('validation', 'Unknown timezone.', 'timezone');
+      }
+    }
+    return { settings: await s.workspaces.updateSettings(scope.workspaceId, scope.actor, patch) };
   });
 }

@@ -10,6 +10,14 @@ import { presentWorkspace, type WorkspaceView, type WorkspacesTables } from './w
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,40}$/;
 
+export interface WorkspaceSettings {
+  /** Keep the original of texts that held personal data (encrypted, readable by compliance); default off. */
+  keepOriginalPii: boolean;
+  /** IANA timezone of the workspace's business hours and reports. */
+  timezone: string;
+}
+const DEFAULT_SETTINGS: WorkspaceSettings = { keepOriginalPii: false, timezone: 'Asia/Seoul' };
+
 export class WorkspacesService {
   private readonly db: Kysely<WorkspacesTables & { memberships: { workspace_id: string; user_id: string; role: string; status: string; created_at: Date } }>;
   constructor(
@@ -35,6 +43,24 @@ export class WorkspacesService {
       }
       await appendAudit(trx, { workspaceId: row.id, actor, action: 'workspace.created', targetType: 'workspace', targetId: row.id, after: presentWorkspace(row), at: now });
       return presentWorkspace(row);
+    });
+  }
+
+  /** Workspace policies; admins change them (settings.manage), everyone in the workspace reads them. */
+  async settings(workspaceId: string): Promise<WorkspaceSettings> {
+    const row = await this.db.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirstOrThrow();
+    return { ...DEFAULT_SETTINGS, ...(row.settings as Partial<WorkspaceSettings>) };
+  }
+
+  async updateSettings(workspaceId: string, actor: Actor, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).forUpdate().executeTakeFirstOrThrow();
+      const before = { ...DEFAULT_SETTINGS, ...(row.settings as Partial<WorkspaceSettings>) };
+      const after = { ...before, ...patch };
+      await trx.updateTable('workspaces').set({ settings: JSON.stringify(after) }).where('id', '=', workspaceId).execute();
+      await appendAudit(trx, { workspaceId, actor, action: 'workspace.settings_changed', targetType: 'workspace', targetId: workspaceId, before, after, at: now });
+      return after;
     });
   }
 
