@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { ChannelError, type AccountContext, type ChannelEvent, type InboundRequest } from '../../channels/port.js';
 import type { AdapterRegistry } from '../../channels/registry.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
@@ -108,6 +108,11 @@ export class IngestPipeline {
       if (locked?.status !== 'pending') return [];
       const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, events, raw.received_at, this.d.enrich, this.d.protect);
       await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: locked.attempts + 1 }).where('id', '=', rawEventId).execute();
+      if (changed.length) {
+        const newest = Math.max(...events.map((e) => (e.type === 'upsert' ? e.item.createdAt.getTime() : 0)));
+        const health = { lastEventAt: raw.received_at.toISOString(), ...(newest > 0 ? { lagMs: Math.max(0, raw.received_at.getTime() - newest) } : {}) };
+        await trx.updateTable('channel_accounts').set({ health: sql`health || ${JSON.stringify(health)}::jsonb` }).where('id', '=', row.id).execute();
+      }
       return changed;
     });
     await this.announce(changed);

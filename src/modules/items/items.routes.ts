@@ -21,7 +21,7 @@ export function itemsRoutes(app: FastifyInstance, s: Services): void {
           lang: { type: 'string', maxLength: 10 },
           accountId: { type: 'string', format: 'uuid' },
           q: { type: 'string', maxLength: 200 },
-          before: { type: 'string', format: 'date-time' },
+          before: { type: 'string', maxLength: 80, pattern: '^\\d{4}-\\d{2}-\\d{2}T[^|]+(\\|[0-9a-fA-F-]{36})?$' },
           limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
         },
       },

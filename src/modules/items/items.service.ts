@@ -1,7 +1,7 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { notFound } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../identity/scope.js';
 import type { ItemsTables } from './items.tables.js';
 import type { Keyring } from '../secrets/keyring.js';
@@ -61,10 +61,17 @@ export class ItemsService {
     if (f.lang) q = q.where('i.lang', '=', f.lang);
     if (f.accountId) q = q.where('i.account_id', '=', f.accountId);
     if (f.q) q = q.where('i.text', 'ilike', `%${f.q.replace(/[%_\\]/g, '\\$&')}%`);
-    if (f.before) q = q.where('i.received_at', '<', new Date(f.before));
+    if (f.before) {
+      // Keyset cursor "receivedAt|id": items of one batch share receivedAt, so the id breaks ties.
+      const [at, id] = f.before.split('|');
+      const when = new Date(at!);
+      if (Number.isNaN(when.getTime())) throw invalid('validation', 'before is not a cursor from this list.', 'before');
+      q = id ? q.where(sql<boolean>`(i.received_at, i.id) < (${when}, ${id}::uuid)`) : q.where('i.received_at', '<', when);
+    }
     const rows = await q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();
     const page = rows.slice(0, f.limit).map(present);
-    return { items: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.receivedAt : null };
+    const last = page[page.length - 1];
+    return { items: page, nextBefore: rows.length > f.limit && last ? `${last.receivedAt}|${last.id}` : null };
   }
 
   /** The original of a masked text, for compliance; every read is audited. */

@@ -4,6 +4,7 @@ import type { CanonicalAuthor, ChannelEvent } from '../../channels/port.js';
 import { jsonParam } from '../audit/audit.store.js';
 import type { Enricher } from './enrich.js';
 import type { ItemsTables } from './items.tables.js';
+import { documentText, searchVector } from '../listening/search-vector.js';
 
 export interface AccountRef {
   id: string;
@@ -82,6 +83,8 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
         analysis: jsonParam(analysis),
         // A payload that carried personal data is not archived on the item (the masked text stands in).
         raw: jsonParam(maskedText !== undefined ? { redacted: 'personal data' } : (it.raw ?? null)),
+        // Full-text search document (listening): the stored, masked text through the Korean-aware tokenizer.
+        search: sql`${searchVector(documentText(it.title, maskedText ?? it.text))}::tsvector`,
       };
     }));
     // Insert once; a later event changes the row only when it is an edit (newer edited_at) or new text.
@@ -101,6 +104,7 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
             media: eb.ref('excluded.media'),
             raw: eb.ref('excluded.raw'),
             original_text_enc: eb.ref('excluded.original_text_enc'),
+            ...({ search: sql`excluded.search` } as object),
             version: sql<number>`items.version + 1`,
           }))
           .where((eb) => eb.or([eb('items.text', 'is distinct from', eb.ref('excluded.text')), eb(sql`coalesce(excluded.edited_at, 'epoch'::timestamptz)`, '>', sql`coalesce(items.edited_at, 'epoch'::timestamptz)`)])),
