@@ -116,9 +116,18 @@ function parseRetryAfter(value: string | null): number | undefined {
   return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
 
-export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+export function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  return send<T>(method, path, body === undefined ? undefined : { body: JSON.stringify(body), contentType: 'application/json' });
+}
+
+/** Sends raw bytes (a file) as the request body, e.g. an import: `upload('POST', path, file, 'text/csv')`. */
+export function upload<T>(method: string, path: string, body: Blob | string, contentType: string): Promise<T> {
+  return send<T>(method, path, { body, contentType });
+}
+
+async function send<T>(method: string, path: string, payload?: { body: BodyInit; contentType: string }): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (payload) headers['content-type'] = payload.contentType;
   if (method !== 'GET' && method !== 'HEAD') {
     const token = csrfToken();
     if (token) headers['x-csrf-token'] = token;
@@ -129,7 +138,7 @@ export async function request<T>(method: string, path: string, body?: unknown): 
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: payload?.body,
     });
   } catch (err) {
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
@@ -158,9 +167,9 @@ export async function request<T>(method: string, path: string, body?: unknown): 
   return data as T;
 }
 
-const ws = (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`;
+export const ws = (workspaceId: string) => `/w/${encodeURIComponent(workspaceId)}`;
 
-function query(params: Record<string, string | number | undefined>): string {
+export function query(params: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== '') q.set(k, String(v));
   const s = q.toString();

@@ -75,4 +75,4 @@ export function useWorkspace(): WorkspaceState {
   return ctx;
 }
 
-export const SETTINGS_PERMISSIONS = ['users.read', 'users.manage', 'audit.read', 'tokens.manage', 'settings.manage'] as const;
+export const SETTINGS_PERMISSIONS = ['users.read', 'users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'channels.manage'] as const;

@@ -1,4 +1,6 @@
 import type { MessageKey } from './ko.js';
+import { listeningEn } from './listening.en.js';
+import { networkEn } from '../pages/network/network.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -214,4 +216,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'scope.read': 'Read',
   'scope.write': 'Write',
   'scope.admin': 'Admin',
+
+  ...listeningEn,
+  ...networkEn,
 };

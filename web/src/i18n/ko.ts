@@ -1,3 +1,6 @@
+import { listeningKo } from './listening.ko.js';
+import { networkKo } from '../pages/network/network.ko.js';
+
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
   'app.name': '소통',
@@ -212,6 +215,9 @@ export const ko = {
   'scope.read': '읽기',
   'scope.write': '쓰기',
   'scope.admin': '관리',
+
+  ...listeningKo,
+  ...networkKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -3,16 +3,20 @@ import { useI18n, type MessageKey } from '../i18n/index.js';
 import { href, navigate } from '../router.js';
 import { useWorkspace } from '../workspace.js';
 import { AuditPage } from './settings/AuditPage.js';
+import { ChannelsPage } from './settings/ChannelsPage.js';
+import { ImportPage } from './settings/ImportPage.js';
 import { RolesPage } from './settings/RolesPage.js';
 import { TokensPage } from './settings/TokensPage.js';
 import { UsersPage } from './settings/UsersPage.js';
 
-type Section = 'users' | 'roles' | 'audit' | 'tokens';
+type Section = 'users' | 'roles' | 'audit' | 'tokens' | 'channels' | 'import';
 const LABELS: Record<Section, MessageKey> = {
   users: 'settings.users',
   roles: 'settings.roles',
   audit: 'settings.audit',
   tokens: 'settings.tokens',
+  channels: 'settings.channels',
+  import: 'settings.import',
 };
 
 export function SettingsPage({ section }: { section: string | undefined }) {
@@ -21,9 +25,10 @@ export function SettingsPage({ section }: { section: string | undefined }) {
 
   const allowed: Section[] = [];
   if (can('users.read') || can('users.manage')) allowed.push('users');
-  if (allowed.length > 0 || can('audit.read') || can('tokens.manage') || can('settings.manage')) allowed.push('roles');
+  if (allowed.length > 0 || can('audit.read') || can('tokens.manage') || can('settings.manage') || can('channels.manage')) allowed.push('roles');
   if (can('audit.read')) allowed.push('audit');
   if (can('tokens.manage')) allowed.push('tokens');
+  if (can('channels.manage')) allowed.push('channels', 'import');
 
   const current = allowed.find((s) => s === section);
   const fallback = allowed[0];
@@ -55,6 +60,8 @@ export function SettingsPage({ section }: { section: string | undefined }) {
           {current === 'roles' && <RolesPage />}
           {current === 'audit' && <AuditPage />}
           {current === 'tokens' && <TokensPage />}
+          {current === 'channels' && <ChannelsPage />}
+          {current === 'import' && <ImportPage />}
         </>
       )}
     </section>

@@ -1,0 +1,125 @@
+import { ChannelMark } from '../../components/ChannelMark.js';
+import { Icon } from '../../components/Icon.js';
+import { useI18n } from '../../i18n/index.js';
+import type { Item } from '../../listeningApi.js';
+import { useTimeFormat } from '../../time.js';
+import { readAnalysis, safeUrl } from './analysis.js';
+
+export interface ItemCardProps {
+  item: Item;
+  channelName: string;
+  accountName?: string;
+  /** Arrived live since the page opened: highlighted for a moment. */
+  fresh: boolean;
+  now: number;
+}
+
+const SENTIMENT_CLASS: Record<string, string> = { positive: 'badge-ok', negative: 'badge-danger', neutral: 'badge-muted' };
+
+export function ItemCard({ item, channelName, accountName, fresh, now }: ItemCardProps) {
+  const { t, tMaybe } = useI18n();
+  const time = useTimeFormat();
+  const a = readAnalysis(item.analysis);
+  const url = safeUrl(item.url);
+  const profile = safeUrl(item.author.profileUrl);
+  const text = a.masked ?? item.text;
+  const kindLabel = tMaybe(`kind.${item.kind}`) ?? item.kind;
+  const author = item.author;
+  const displayName = author.name || author.handle || author.id;
+  const handle = author.handle ? (author.handle.startsWith('@') ? author.handle : `@${author.handle}`) : undefined;
+  const deleted = item.deletedAt !== null;
+
+  return (
+    <article
+      className={`item-card ${fresh ? 'is-new' : ''} ${deleted ? 'is-deleted' : ''}`}
+      aria-labelledby={`item-${item.id}-author`}
+      data-testid="item-card"
+      data-item-id={item.id}
+    >
+      <header className="item-head">
+        <ChannelMark type={item.channel} />
+        <div className="item-who">
+          <span className="item-author" id={`item-${item.id}-author`}>
+            {profile ? (
+              <a href={profile} target="_blank" rel="noopener noreferrer">
+                {displayName}
+              </a>
+            ) : (
+              <strong>{displayName}</strong>
+            )}
+            {author.verified && (
+              <span className="verified" role="img" aria-label={t('listening.verified')} title={t('listening.verified')}>
+                <Icon name="verified" size={16} />
+              </span>
+            )}
+            {handle && handle !== `@${displayName}` && <span className="muted item-handle">{handle}</span>}
+          </span>
+          <span className="item-meta muted small">
+            <span>{channelName}</span>
+            {accountName && <span>{accountName}</span>}
+            {typeof author.followers === 'number' && <span>{t('listening.followers', { n: time.compact(author.followers) })}</span>}
+          </span>
+        </div>
+        <time className="item-time muted small" dateTime={item.createdAt} title={time.absolute(item.createdAt)}>
+          {time.relative(item.createdAt, now)}
+        </time>
+      </header>
+
+      <div className="item-tags">
+        <span className="badge">{kindLabel}</span>
+        {item.isPrivate && (
+          <span className="badge badge-private">
+            <Icon name="lock" size={13} />
+            {t('listening.private')}
+          </span>
+        )}
+        {item.direction === 'outbound' && <span className="badge badge-info">{t('listening.outbound')}</span>}
+        {item.lang && item.lang !== 'und' && <span className="badge badge-muted">{tMaybe(`lang.item.${item.lang}`) ?? item.lang}</span>}
+        {fresh && <span className="badge badge-new">{t('listening.new')}</span>}
+        {deleted && <span className="badge badge-danger">{t('listening.deleted')}</span>}
+        {item.editedAt && !deleted && <span className="badge badge-muted">{t('listening.edited')}</span>}
+      </div>
+
+      {item.title && <h3 className="item-title">{item.title}</h3>}
+      <p className="item-text" data-testid="item-text">
+        {text || <span className="muted">{t('listening.noText')}</span>}
+      </p>
+
+      {(a.sentiment || a.intents.length > 0 || a.abuse || a.pii.length > 0) && (
+        <div className="item-analysis" aria-label={t('listening.analysis')} role="group">
+          {a.sentiment && (
+            <span className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`} title={a.sentiment.probability !== undefined ? `${Math.round(a.sentiment.probability * 100)}%` : undefined}>
+              {t('listening.sentiment')}: {tMaybe(`sentiment.${a.sentiment.label}`) ?? a.sentiment.label}
+            </span>
+          )}
+          {a.intents.map((i) => (
+            <span key={i} className={`chip ${i === 'complaint' || i === 'fraud' || i === 'churn' ? 'chip-warn' : ''}`}>
+              {tMaybe(`intent.${i}`) ?? i}
+            </span>
+          ))}
+          {a.abuse && <span className="badge badge-danger">{tMaybe(`abuse.${a.abuse}`) ?? a.abuse}</span>}
+          {a.pii.length > 0 && (
+            <span className="pii-warning" role="note">
+              <Icon name="warning" size={14} />
+              {t('listening.pii', { types: a.pii.map((p) => tMaybe(`pii.${p}`) ?? p).join(', ') })}
+              {a.masked && ` ${t('listening.masked')}`}
+            </span>
+          )}
+        </div>
+      )}
+
+      <footer className="item-foot small">
+        <span className="muted" title={time.absolute(item.receivedAt)}>
+          {t('listening.received', { when: time.absolute(item.receivedAt) })}
+        </span>
+        {url && (
+          <a href={url} target="_blank" rel="noopener noreferrer" className="item-link">
+            {t('listening.original')}
+            <Icon name="external" size={14} />
+            <span className="visually-hidden">{t('listening.newWindow')}</span>
+          </a>
+        )}
+      </footer>
+    </article>
+  );
+}

@@ -1,0 +1,71 @@
+/**
+ * Reads an item's `analysis` defensively: it may be null, or an object whose parts come and go as the
+ * text-analytics engine grows (sentiment {label, probs}, intents {labels, probs} or a list, abuse, pii
+ * findings, masked text). Anything unexpected is simply left out.
+ */
+export interface AnalysisView {
+  sentiment?: { label: string; probability?: number };
+  intents: string[];
+  abuse?: string;
+  complaint: boolean;
+  /** Kinds of personal data found (rrn, card, phone, …), without duplicates. */
+  pii: string[];
+  masked?: string;
+}
+
+type Obj = Record<string, unknown>;
+const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
+const label = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v.trim() : undefined);
+
+function intentLabels(v: unknown): string[] {
+  const list = Array.isArray(v) ? v : isObj(v) && Array.isArray(v.labels) ? v.labels : [];
+  const out: string[] = [];
+  for (const x of list) {
+    const name = label(x) ?? (isObj(x) ? label(x.label) ?? label(x.name) : undefined);
+    if (name && !out.includes(name)) out.push(name);
+  }
+  return out;
+}
+
+function piiTypes(v: unknown): string[] {
+  const list = Array.isArray(v) ? v : isObj(v) && Array.isArray(v.findings) ? v.findings : [];
+  const out: string[] = [];
+  for (const x of list) {
+    const type = label(x) ?? (isObj(x) ? label(x.type) : undefined);
+    if (type && !out.includes(type)) out.push(type);
+  }
+  return out;
+}
+
+export function readAnalysis(analysis: unknown): AnalysisView {
+  const view: AnalysisView = { intents: [], complaint: false, pii: [] };
+  if (!isObj(analysis)) return view;
+  const s = analysis.sentiment;
+  const sLabel = label(s) ?? (isObj(s) ? label(s.label) : undefined);
+  if (sLabel) {
+    const probs = isObj(s) && isObj(s.probs) ? s.probs : undefined;
+    const p = probs?.[sLabel];
+    view.sentiment = { label: sLabel, ...(typeof p === 'number' ? { probability: p } : {}) };
+  }
+  view.intents = intentLabels(analysis.intents);
+  const a = analysis.abuse;
+  const aLabel = label(a) ?? (isObj(a) ? label(a.label) : undefined);
+  if (aLabel && aLabel !== 'none') view.abuse = aLabel;
+  const c = analysis.complaint;
+  view.complaint = c === true || (isObj(c) && c.isComplaint === true) || view.intents.includes('complaint');
+  view.pii = piiTypes(analysis.pii);
+  const masked = analysis.masked;
+  if (typeof masked === 'string' && masked !== '') view.masked = masked;
+  return view;
+}
+
+/** Only web links are followed: a `javascript:` or `data:` URL from a channel must never become a link. */
+export function safeUrl(url: string | null | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.href : undefined;
+  } catch {
+    return undefined;
+  }
+}
