@@ -12,8 +12,9 @@ import { secretsCommand } from './cli/commands/secrets.js';
 import { workspaceCommand } from './cli/commands/workspace.js';
 import { importCommand } from './cli/commands/import.js';
 import { graphCommand } from './cli/commands/graph.js';
+import { analyzeCommand } from './cli/commands/analyze.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, graphCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -10,11 +10,12 @@ import { itemsRoutes } from '../modules/items/items.routes.js';
 import { ingestRoutes } from '../flows/ingest/ingest.routes.js';
 import { importRoutes } from '../flows/import/import.routes.js';
 import { inboxRoutes } from '../modules/inbox/inbox.routes.js';
-import { networkRoutes } from '../modules/network/network.routes.js';
+import { SLA_JOB, WAKE_JOB } from '../modules/inbox/snooze.js';
+import { analyzeRoutes } from '../modules/analytics/analyze.routes.js';
 import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/network.runner.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, networkRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
@@ -26,5 +27,7 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: 'accounts.health_check', intervalMs: 5 * 60_000, run: async () => void (await s.accounts.checkHealth()) },
     { name: SCHEDULE_JOB, intervalMs: 15 * 60_000, run: () => s.network.runner.scheduled() },
     { name: RUN_QUEUED_JOB, intervalMs: 60_000, run: async () => void (await s.network.runner.drain()) },
+    { name: SLA_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.timers.runDue()) },
+    { name: WAKE_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.snooze.wakeDue()) },
   ];
 }

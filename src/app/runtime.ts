@@ -20,8 +20,6 @@ import { demoReplayer } from './demo-replay.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
-import { createAnalyzer } from '../nlp/index.js';
-import { analyticsEnricher } from '../modules/items/analysis.js';
 
 export interface RuntimeOptions {
   roles: Set<ProcessRole>;
@@ -72,7 +70,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
     if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
     const bus: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
-    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()), enrich: analyticsEnricher(createAnalyzer({ pii: { includeValues: false } })) });
+    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()) });
   } catch (err) {
     await store.close();
     throw err;
@@ -102,10 +100,12 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (runtime.demoLogin) {
       announce(`Demo workspace ready. Log in as ${runtime.demoLogin.email} with password ${runtime.demoLogin.password} (shown once; change it under your name → Change password).`);
     }
+    const watch = await services.ingest.watchAccounts();
+    stops.push(() => watch.close());
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
-      for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work()]) stops.push(() => sub.close());
+      for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work(), await services.inbox.router.work()]) stops.push(() => sub.close());
       const streams = new StreamSupervisor(services.store, services.clock, services.adapters, services.accounts, services.ingest, logger);
       streams.start();
       stops.push(() => streams.stop());

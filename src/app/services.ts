@@ -11,14 +11,17 @@ import { TokensService } from '../modules/tokens/tokens.service.js';
 import type { AdapterRegistry } from '../channels/registry.js';
 import { AccountsService } from '../modules/accounts/accounts.service.js';
 import { ItemsService } from '../modules/items/items.service.js';
-import { languageOnly, type Enricher } from '../modules/items/enrich.js';
+import type { Enricher } from '../modules/items/enrich.js';
+import { analyticsEnricher } from '../modules/items/analysis.js';
+import { createAnalyzer, type Analyzer } from '../nlp/index.js';
 import { piiProtector } from '../modules/items/pii-policy.js';
 import { IngestPipeline } from '../flows/ingest/pipeline.js';
 import { Poller } from '../flows/ingest/poller.js';
 import { ImportService } from '../flows/import/import.service.js';
-import { ConversationGrouper } from '../modules/inbox/attach.js';
-import { ConversationsService } from '../modules/inbox/conversations.service.js';
-import { Outbox } from '../modules/inbox/outbox.js';
+import type { ConversationGrouper } from '../modules/inbox/attach.js';
+import type { ConversationsService } from '../modules/inbox/conversations.service.js';
+import type { Outbox } from '../modules/inbox/outbox.js';
+import { createInbox, type InboxServices } from '../modules/inbox/inbox.js';
 import { NetworkRunner } from '../modules/network/network.runner.js';
 import { NetworkService } from '../modules/network/network.service.js';
 
@@ -35,6 +38,7 @@ export interface Services {
   workspaces: WorkspacesService;
   tokens: TokensService;
   adapters: AdapterRegistry;
+  analyzer: Analyzer;
   accounts: AccountsService;
   items: ItemsService;
   ingest: IngestPipeline;
@@ -43,6 +47,8 @@ export interface Services {
   grouper: ConversationGrouper;
   conversations: ConversationsService;
   outbox: Outbox;
+  /** The unified inbox: routing, assignment, SLA, canned replies, presence, reports. */
+  inbox: InboxServices;
   network: NetworkService;
 }
 
@@ -53,14 +59,18 @@ export interface Platform {
   logger: Logger;
   keyring: Keyring;
   adapters: AdapterRegistry;
-  /** The enrichment hook of the ingest pipeline (language only unless analytics is plugged in). */
+  /** The text-analytics engine (default: the bundled models). */
+  analyzer?: Analyzer;
+  /** The enrichment hook of the ingest pipeline (default: the analyzer's full analysis). */
   enrich?: Enricher;
 }
 
 export function createServices(p: Platform): Services {
+  const analyzer = p.analyzer ?? createAnalyzer({ pii: { includeValues: false } });
   const secrets = new SecretsStore(p.store, p.keyring);
-  const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets);
-  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? languageOnly, protect: piiProtector(p.keyring) });
+  const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets, p.bus);
+  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: piiProtector(p.keyring) });
+  const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
     bus: p.bus,
@@ -68,6 +78,7 @@ export function createServices(p: Platform): Services {
     logger: p.logger,
     keyring: p.keyring,
     adapters: p.adapters,
+    analyzer,
     secrets,
     auth: new AuthService(p.store, p.clock),
     users: new UsersService(p.store, p.clock),
@@ -78,9 +89,10 @@ export function createServices(p: Platform): Services {
     ingest,
     poller: new Poller(p.store, p.clock, p.adapters, accounts, ingest, p.logger),
     imports: new ImportService(p.store, p.clock, accounts, ingest, p.logger),
-    grouper: new ConversationGrouper(p.store, p.bus, p.clock),
-    conversations: new ConversationsService(p.store, p.bus, p.clock),
-    outbox: new Outbox(p.store, p.bus, p.clock, p.adapters, accounts, p.logger),
+    grouper: inbox.grouper,
+    conversations: inbox.conversations,
+    outbox: inbox.outbox,
+    inbox,
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
   };
 }

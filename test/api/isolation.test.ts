@@ -57,7 +57,11 @@ describe('workspace isolation', () => {
     for (const [path, methods] of Object.entries(spec.paths)) {
       if (!path.includes('{workspaceId}')) continue;
       for (const [method, op] of Object.entries(methods)) {
-        const url = path.replace(/\{(\w+)\}/g, (_, p: string) => ids[p] ?? '00000000-0000-4000-8000-000000000000');
+        const query = (op.parameters ?? [])
+          .filter((p: { in: string; required?: boolean }) => p.in === 'query' && p.required)
+          .map((p: { name: string; schema: Record<string, any> }) => `${p.name}=${encodeURIComponent(String(sample(p.schema, p.name)))}`)
+          .join('&');
+        const url = path.replace(/\{(\w+)\}/g, (_, p: string) => ids[p] ?? '00000000-0000-4000-8000-000000000000') + (query ? `?${query}` : '');
         const bodySchema = op.requestBody?.content?.['application/json']?.schema;
         const body = bodySchema ? sample(bodySchema) : method === 'get' || method === 'delete' ? undefined : {};
         for (const client of ['session', 'token'] as const) {

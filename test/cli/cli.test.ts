@@ -116,5 +116,5 @@ describe('sotong CLI', () => {
     const bad = await runCli(['restore', broken], liteEnv);
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/damaged|not a Sotong backup/);
-  });
+  }, 120_000);
 });

@@ -203,6 +203,14 @@ describe('listening', () => {
     await page.reload();
     await expect.poll(() => card.getByTestId('account-status').innerText()).toBe('일시 중지');
 
+    // While paused, deliveries are turned away with 503 so the sender retries: nothing is lost.
+    const held = await deliver({ id: 'e2e-paused', type: 'post', author: { id: 'x' }, text: '일시 중지 중', createdAt: new Date().toISOString() });
+    expect(held.status).toBe(503);
+
+    // Resume; disconnecting asks first, and Cancel keeps the account.
+    await card.getByRole('button', { name: '재개' }).click();
+    await expect.poll(() => card.getByTestId('account-status').innerText()).toBe('활성');
+
     // A malformed but correctly signed delivery is refused and kept as a dead letter with its error.
     const bad = await deliver({ id: 'e2e-bad', type: 'tweet', author: { id: 'x' }, text: '형식이 틀린 전달', createdAt: new Date().toISOString() });
     expect(bad.status).toBe(400);
@@ -217,9 +225,6 @@ describe('listening', () => {
     await dead.getByRole('button', { name: '다시 처리' }).click();
     await page.getByText('다시 처리하도록 보냈습니다.', { exact: false }).waitFor();
 
-    // Resume; disconnecting asks first, and Cancel keeps the account.
-    await card.getByRole('button', { name: '재개' }).click();
-    await expect.poll(() => card.getByTestId('account-status').innerText()).toBe('활성');
     await card.getByRole('button', { name: '연결 해제' }).click();
     const dialog = page.getByRole('dialog', { name: '계정 연결 해제' });
     await dialog.getByText('‘카카오톡 상담봇’ 계정의 연결을 해제할까요?', { exact: false }).waitFor();

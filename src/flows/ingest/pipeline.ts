@@ -9,7 +9,7 @@ import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { invalid, notFound, DomainError } from '../../platform/errors.js';
 import { jsonParam } from '../../modules/audit/audit.store.js';
-import type { AccountsService } from '../../modules/accounts/accounts.service.js';
+import { ACCOUNT_CHANGED_SUBJECT, type AccountsService } from '../../modules/accounts/accounts.service.js';
 import type { AccountRow, AccountsTables } from '../../modules/accounts/accounts.tables.js';
 import type { Enricher } from '../../modules/items/enrich.js';
 import { writeEvents, type IngestedItem, type ProtectOriginal } from '../../modules/items/items.store.js';
@@ -147,6 +147,14 @@ export class IngestPipeline {
     const key = crypto.createHash('sha256').update(changed.map((c) => `${c.id}:${c.version}`).join(',')).digest('base64url');
     const batch: IngestedBatch = { workspaceId: changed[0]!.workspaceId, items: changed };
     await this.d.bus.publish(INGESTED_SUBJECT, batch, { id: `ingested:${key}` });
+  }
+
+  /** Drops cached accounts when they change (pause, resume, disconnect), in every process. */
+  watchAccounts(): Promise<Subscription> {
+    return this.d.bus.subscribe<{ id: string; webhookKey: string }>(ACCOUNT_CHANGED_SUBJECT, (msg) => {
+      this.cache.delete(`hook:${msg.data.webhookKey}`);
+      this.cache.delete(`account:${msg.data.id}`);
+    });
   }
 
   /** Worker side: processes raw events; after the last failed attempt the event is dead-lettered. */

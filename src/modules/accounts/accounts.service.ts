@@ -9,6 +9,10 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { validateAgainst } from '../../platform/validate.js';
 import { appendAudit, jsonParam } from '../audit/audit.store.js';
 import type { SecretsStore } from '../secrets/secrets.store.js';
+import type { Bus } from '../../platform/bus/bus.js';
+
+/** Fan-out notice that an account's status or settings changed (caches drop it). */
+export const ACCOUNT_CHANGED_SUBJECT = 'account.changed';
 import { assertCan, type Scope } from '../identity/scope.js';
 import { listensBy } from '../../channels/modes.js';
 import { presentAccount, type AccountHealth, type AccountRow, type AccountsTables, type AccountStatus, type AccountView } from './accounts.tables.js';
@@ -32,6 +36,7 @@ export class AccountsService {
     private readonly clock: Clock,
     private readonly adapters: AdapterRegistry,
     private readonly secrets: SecretsStore,
+    private readonly bus?: Bus,
   ) {
     this.db = tables<AccountsTables>(store);
   }
@@ -110,7 +115,7 @@ export class AccountsService {
   async setStatus(scope: Scope, id: string, status: Extract<AccountStatus, 'active' | 'paused' | 'disconnected'>): Promise<AccountView> {
     assertCan(scope, 'channels.manage');
     const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
+    const view = await this.db.transaction().execute(async (trx) => {
       const before = await this.row(scope, id, trx);
       const row = await trx
         .updateTable('channel_accounts')
@@ -121,8 +126,10 @@ export class AccountsService {
         .executeTakeFirstOrThrow();
       if (status === 'disconnected') await this.secrets.delete(scope.workspaceId, SECRET_OWNER, id, trx as unknown as Kysely<unknown>);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: `account.${status === 'active' ? 'resumed' : status}`, targetType: 'channel_account', targetId: id, before: { status: before.status }, after: { status }, at: now });
-      return this.view(row);
+      return { view: this.view(row), key: row.webhook_key };
     });
+    await this.bus?.publish(ACCOUNT_CHANGED_SUBJECT, { id, webhookKey: view.key });
+    return view.view;
   }
 
   /** The account that holds imported history of one channel type; created paused on first use. */
