@@ -20,7 +20,7 @@ describe.skipIf(!shared)('dev-set quality floors (../shared/data/nlp)', () => {
     const s = new SentimentClassifier(LinearModel.load(`${dir}/sentiment-ko.bin.gz`), LinearModel.load(`${dir}/sentiment-en.bin.gz`));
     const dev = nsmc('dev');
     const acc = accuracy(dev.map((r) => r.y), dev.map((r) => (s.polarity(r.text) > 0 ? 1 : 0)));
-    expect(acc).toBeGreaterThanOrEqual(0.87);
+    expect(acc).toBeGreaterThanOrEqual(0.875);
   });
 
   it('fintweets_en dev macro-F1', () => {

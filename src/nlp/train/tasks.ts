@@ -4,7 +4,7 @@ import { gzipSync } from 'node:zlib';
 import type { FeatureSpec } from '../model/features.js';
 import { LinearModel, encodeModel, type ModelHeader } from '../model/linear-model.js';
 import { encode, nbRatios, trainLinear, type Example } from './linear.js';
-import { quantize } from './quantize.js';
+import { quantize, type QuantizeOptions } from './quantize.js';
 import { fitBand, fitTemperature } from './calibrate.js';
 import { rng, shuffle } from './rng.js';
 import type { Labelled, Message } from './sets.js';
@@ -18,8 +18,8 @@ export interface Built {
 }
 
 /** Quantises, writes models/<name>.bin.gz and returns the runtime model decoded from the same bytes. */
-export function save(dir: string, name: string, spec: FeatureSpec, outputs: string[], W: Float32Array, meta: Record<string, unknown>): Built {
-  const { q, scales } = quantize(W, outputs.length);
+export function save(dir: string, name: string, spec: FeatureSpec, outputs: string[], W: Float32Array, meta: Record<string, unknown>, quant?: QuantizeOptions): Built {
+  const { q, scales } = quantize(W, outputs.length, quant);
   const header: ModelHeader = { name, spec, outputs, scales, meta };
   const gz = gzipSync(encodeModel(header, q), { level: 9 });
   writeFileSync(`${dir}/${name}.bin.gz`, gz);
@@ -31,15 +31,19 @@ export function split<T>(rows: T[], holdout: number, seed: number): { fit: T[]; 
   return { held: copy.slice(0, holdout), fit: copy.slice(holdout) };
 }
 
-/** Korean polarity (NB-weighted logistic regression, seeds averaged) plus the fitted neutral band. */
-export function trainSentimentKo(dir: string, nsmcTrain: Labelled[], own: Message[], log: (s: string) => void): Built {
-  const spec = BASE_SPEC;
-  const { fit, held } = split(nsmcTrain, 5000, 11);
-  const foldA = own.filter((m, i) => i % 2 === 0 && m.hangul);
-  const foldB = own.filter((m, i) => i % 2 === 1 && m.hangul);
+/**
+ * Korean polarity: 2^24 buckets (fewer collisions: +0.4 points on nsmc dev over 2^22), pruned to
+ * the 30% largest weights at 31 levels (no loss on dev, a third of the file size).
+ */
+const KO_SPEC: FeatureSpec = { ...BASE_SPEC, bits: 24 };
+const KO_QUANT: QuantizeOptions = { levels: 31, keep: 0.3 };
+
+/** NB-weighted logistic regression (NB-SVM style), seeds averaged, folded into one weight per bucket. */
+function fitPolarity(rows: Labelled[], foldA: Message[], seeds: number[], log: (s: string) => void): Float32Array {
+  const spec = KO_SPEC;
   // neutral messages become a soft target of 0.5 (half weight on each class): they pull z towards 0
   const examples: Example[] = [
-    ...fit.map((r) => ({ text: r.text, y: r.y })),
+    ...rows.map((r) => ({ text: r.text, y: r.y })),
     ...foldA.flatMap((m) =>
       m.sentiment === 1
         ? [{ text: m.text, y: 0, weight: 2.5 }, { text: m.text, y: 1, weight: 2.5 }]
@@ -51,14 +55,23 @@ export function trainSentimentKo(dir: string, nsmcTrain: Labelled[], own: Messag
   const D = 1 << spec.bits;
   r[D - 1] = 1;
   const eff = new Float32Array(D);
-  const seeds = [1, 2, 3];
   for (const seed of seeds) {
     const W = trainLinear(data, spec, { classes: 2, epochs: 4, lr: 0.05, seed, featureScale: r });
     for (let j = 0; j < D; j++) eff[j] = eff[j]! + ((W[j * 2 + 1]! - W[j * 2]!) * r[j]!) / seeds.length;
-    log(`  sentiment-ko seed ${seed} trained`);
+    log(`  sentiment-ko: ${rows.length} reviews, seed ${seed} trained`);
   }
-  // fit the band on held-out rows only: nsmc polarity rows and own fold B (which has neutral)
-  const probe = save(dir, 'sentiment-ko', spec, ['polarity'], eff, { band: { a: 0, b: 1, c: 1 } }).model;
+  return eff;
+}
+
+/**
+ * Korean polarity plus the fitted neutral band (cross-fitted: a probe model trained without 5,000
+ * nsmc rows scores them for the band; the shipped model is then trained on every row).
+ */
+export function trainSentimentKo(dir: string, nsmcTrain: Labelled[], own: Message[], log: (s: string) => void): Built {
+  const { fit, held } = split(nsmcTrain, 5000, 11);
+  const foldA = own.filter((m, i) => i % 2 === 0 && m.hangul);
+  const foldB = own.filter((m, i) => i % 2 === 1 && m.hangul);
+  const probe = save(dir, 'sentiment-ko', KO_SPEC, ['polarity'], fitPolarity(fit, foldA, [1], log), { band: { a: 0, b: 1, c: 1 } }, KO_QUANT).model;
   const out = new Float64Array(1);
   const ownWeight = held.length / Math.max(1, foldB.length);
   const rows = [
@@ -67,7 +80,8 @@ export function trainSentimentKo(dir: string, nsmcTrain: Labelled[], own: Messag
   ];
   const band = fitBand(rows);
   log(`  neutral band a=${band.a.toFixed(3)} b=${band.b.toFixed(3)} c=${band.c.toFixed(3)}`);
-  return save(dir, 'sentiment-ko', spec, ['polarity'], eff, { band, trainedOn: 'nsmc_ko.train (minus 5k held out) + corpus/messages.train fold A', bandFittedOn: 'nsmc held-out 5k + corpus fold B' });
+  const eff = fitPolarity(nsmcTrain, foldA, [1, 2], log);
+  return save(dir, 'sentiment-ko', KO_SPEC, ['polarity'], eff, { band, trainedOn: 'nsmc_ko.train + corpus/messages.train fold A', bandFittedOn: '5k nsmc rows held out of a probe model + corpus fold B' }, KO_QUANT);
 }
 
 /** Softmax model with temperature fitted on a held-out slice. */

@@ -1,0 +1,103 @@
+/**
+ * Text-analytics benchmark: dev scores for every task, single-core throughput and peak memory.
+ *   npx tsx bench/nlp/bench.ts            (prints JSON, rewrites the "Text analytics" section of bench/RESULTS.md)
+ *   npx tsx bench/nlp/bench.ts --no-write (prints only)
+ */
+import { cpus, loadavg, totalmem } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createAnalyzer, defaultModelsDir, MODEL_FILES } from '../../src/nlp/index.js';
+import { evaluateDev } from '../../src/nlp/train/evaluate.js';
+import { messages, nsmc, SHARED_NLP } from '../../src/nlp/train/sets.js';
+import { existsSync } from 'node:fs';
+
+const DATE = '2026-11-23';
+const root = new URL('../../', import.meta.url).pathname;
+
+function timeIt(texts: readonly string[], fn: (t: string) => unknown, minMs = 3000): number {
+  for (let i = 0; i < Math.min(2000, texts.length); i++) fn(texts[i]!); // warm-up
+  let n = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  while (elapsed < minMs) {
+    for (const t of texts) fn(t);
+    n += texts.length;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  }
+  return Math.round((n / elapsed) * 1000);
+}
+
+const loadAverage = loadavg()[0]!.toFixed(1);
+const buffersBefore = process.memoryUsage().arrayBuffers;
+const rssBefore = process.memoryUsage().rss;
+const loadStart = process.hrtime.bigint();
+const fast = createAnalyzer({ explain: false });
+const loadMs = Math.round(Number(process.hrtime.bigint() - loadStart) / 1e6);
+const analyzerMB = Math.round((process.memoryUsage().arrayBuffers - buffersBefore) / 1048576);
+const analyzerRssMB = Math.round((process.memoryUsage().rss - rssBefore) / 1048576);
+const full = createAnalyzer({ explain: true });
+
+const shortPosts = existsSync(`${SHARED_NLP}nsmc_ko.dev.tsv`) ? nsmc('dev').map((r) => r.text).slice(0, 5000) : messages('dev').map((m) => m.text);
+const items = messages('dev').map((m) => m.text);
+const avgLen = (xs: readonly string[]): number => Math.round(xs.reduce((s, t) => s + t.length, 0) / xs.length);
+
+const throughput = {
+  sentimentShortPostsPerSec: timeIt(shortPosts, (t) => fast.sentiment(t)),
+  sentimentWithExplanationPerSec: timeIt(shortPosts, (t) => full.sentiment(t)),
+  analyzeItemsPerSec: timeIt(items, (t) => fast.analyze(t)),
+  analyzeWithExplanationsItemsPerSec: timeIt(items, (t) => full.analyze(t)),
+  piiMaskPerSec: timeIt(items, (t) => fast.mask(t)),
+  shortPostAvgChars: avgLen(shortPosts),
+  itemAvgChars: avgLen(items),
+};
+
+const dev = evaluateDev();
+const modelBytes = Object.fromEntries(MODEL_FILES.map((m) => [m, statSync(`${defaultModelsDir()}/${m}.bin.gz`).size]));
+const totalBytes = Object.values(modelBytes).reduce((a, b) => a + b, 0);
+const memory = {
+  analyzerModelsMB: analyzerMB,
+  analyzerRssGrowthMB: analyzerRssMB,
+  peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
+  heapUsedMB: Math.round(process.memoryUsage().heapUsed / 1048576),
+  arrayBuffersMB: Math.round(process.memoryUsage().arrayBuffers / 1048576),
+};
+const machine = `${cpus().length} cores (${cpus()[0]?.model ?? 'unknown'}), ${Math.round(totalmem() / 2 ** 30)} GiB, Node.js ${process.versions.node}`;
+const result = { date: DATE, machine, loadAverage, loadMs, throughput, dev, modelBytes, totalBytes, memory };
+console.log(JSON.stringify(result, null, 2));
+
+const pct = (x: number | undefined): string => (x === undefined ? 'n/a' : (x * 100).toFixed(2));
+const f = (x: number | undefined): string => (x === undefined ? 'n/a' : x.toFixed(3));
+const num = (x: number): string => x.toLocaleString('en-US');
+const m = dev.messages;
+const section = `## Text analytics (bench/nlp)
+
+\`npx tsx bench/nlp/bench.ts\` on ${DATE}: ${machine}; one thread, so figures are per core. The 2 cores were shared with other work (1-minute load average ${loadAverage} at the start), so throughput is a lower bound.
+
+| dev set | metric | score |
+|---|---|---|
+| nsmc_ko.dev (10,000) | accuracy, positive vs negative | ${pct(dev.nsmc_ko?.accuracy)} % |
+| fintweets_en.dev (1,000) | macro-F1 / accuracy | ${f(dev.fintweets_en?.macroF1)} / ${pct(dev.fintweets_en?.accuracy)} % |
+| hate_ko.dev (700) | macro-F1 / accuracy | ${f(dev.hate_ko?.macroF1)} / ${pct(dev.hate_ko?.accuracy)} % |
+| corpus/messages.dev (700, templates unseen in training) | complaint P / R / F1 | ${f(m.complaint.precision)} / ${f(m.complaint.recall)} / ${f(m.complaint.f1)} |
+| corpus/messages.dev | intent F1: ${Object.keys(m.intentF1).join(', ')} | ${Object.values(m.intentF1).map(f).join(', ')} |
+| corpus/messages.dev | intent micro-F1 / sentiment macro-F1 | ${f(m.intentMicroF1)} / ${f(m.sentimentMacroF1)} |
+
+| throughput (one core) | value |
+|---|---|
+| sentiment, short posts (nsmc dev, avg ${throughput.shortPostAvgChars} chars), no explanation | ${num(throughput.sentimentShortPostsPerSec)} texts/s |
+| sentiment with explanation | ${num(throughput.sentimentWithExplanationPerSec)} texts/s |
+| whole-item analyze (all tasks, avg ${throughput.itemAvgChars} chars), no explanations | ${num(throughput.analyzeItemsPerSec)} items/s |
+| whole-item analyze with explanations | ${num(throughput.analyzeWithExplanationsItemsPerSec)} items/s |
+| PII detect + mask | ${num(throughput.piiMaskPerSec)} texts/s |
+
+Models: ${MODEL_FILES.map((k) => `${k} ${(modelBytes[k]! / 1e6).toFixed(2)} MB`).join(', ')}; total ${(totalBytes / 1e6).toFixed(2)} MB on disk (int8, gzip). Load time ${loadMs} ms. Memory: one analyzer holds ${memory.analyzerModelsMB} MB of weights (RSS grew by ${memory.analyzerRssGrowthMB} MB when it loaded); peak RSS of the whole benchmark process, which loads two analyzers and every dev set, ${memory.peakRssMB} MB.
+
+`;
+
+if (!process.argv.includes('--no-write')) {
+  const path = `${root}bench/RESULTS.md`;
+  const text = readFileSync(path, 'utf8');
+  const start = text.indexOf('## Text analytics (bench/nlp)');
+  const next = text.indexOf('\n## ', start + 1);
+  if (start < 0) throw new Error('bench/RESULTS.md has no "## Text analytics (bench/nlp)" section');
+  writeFileSync(path, text.slice(0, start) + section + (next < 0 ? '' : text.slice(next + 1)));
+}
