@@ -12,10 +12,13 @@ import { importRoutes } from '../flows/import/import.routes.js';
 import { inboxRoutes } from '../modules/inbox/inbox.routes.js';
 import { SLA_JOB, WAKE_JOB } from '../modules/inbox/snooze.js';
 import { analyzeRoutes } from '../modules/analytics/analyze.routes.js';
+import { networkRoutes } from '../modules/network/network.routes.js';
 import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/network.runner.js';
+import { listeningRoutes } from '../modules/listening/listening.routes.js';
+import { listeningJobs } from '../modules/listening/listening.module.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
@@ -29,5 +32,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: RUN_QUEUED_JOB, intervalMs: 60_000, run: async () => void (await s.network.runner.drain()) },
     { name: SLA_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.timers.runDue()) },
     { name: WAKE_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.snooze.wakeDue()) },
+    ...listeningJobs(s.listening),
   ];
 }

@@ -24,6 +24,7 @@ import type { Outbox } from '../modules/inbox/outbox.js';
 import { createInbox, type InboxServices } from '../modules/inbox/inbox.js';
 import { NetworkRunner } from '../modules/network/network.runner.js';
 import { NetworkService } from '../modules/network/network.service.js';
+import { createListening, type Listening } from '../modules/listening/listening.module.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -50,6 +51,7 @@ export interface Services {
   /** The unified inbox: routing, assignment, SLA, canned replies, presence, reports. */
   inbox: InboxServices;
   network: NetworkService;
+  listening: Listening;
 }
 
 export interface Platform {
@@ -94,5 +96,6 @@ export function createServices(p: Platform): Services {
     outbox: inbox.outbox,
     inbox,
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
+    listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -3,6 +3,7 @@ import type { Locale, Session } from '../api.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { ListeningPage } from '../pages/ListeningPage.js';
 import { NetworkPage } from '../pages/network/NetworkPage.js';
+import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { href, navigate, usePath } from '../router.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
@@ -120,6 +121,7 @@ function Route({ path }: { path: string }) {
 
   if (!ws.loaded) return <p role="status">{t('common.loading')}</p>;
   const isArea = AREAS.includes(first as Area) && second === undefined;
+  if (first === 'inbox' && areaVisible('inbox', ws) && path.split('/').length <= 3) return <InboxPage conversationId={second || undefined} />;
   if (isArea && areaVisible(first as Area, ws)) return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : <ComingPanel area={first as Area} />;
   if (first === 'settings' && settingsVisible(ws)) return <SettingsPage section={second} />;
   if (isHome && home) return null;

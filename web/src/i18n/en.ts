@@ -1,6 +1,7 @@
 import type { MessageKey } from './ko.js';
 import { listeningEn } from './listening.en.js';
 import { networkEn } from '../pages/network/network.en.js';
+import { inboxEn } from '../pages/inbox/inbox.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -219,4 +220,5 @@ export const en: { readonly [K in MessageKey]: string } = {
 
   ...listeningEn,
   ...networkEn,
+  ...inboxEn,
 };

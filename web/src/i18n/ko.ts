@@ -1,5 +1,6 @@
 import { listeningKo } from './listening.ko.js';
 import { networkKo } from '../pages/network/network.ko.js';
+import { inboxKo } from '../pages/inbox/inbox.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
@@ -218,6 +219,7 @@ export const ko = {
 
   ...listeningKo,
   ...networkKo,
+  ...inboxKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

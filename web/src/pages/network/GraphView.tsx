@@ -10,7 +10,7 @@ interface Props {
   onSelect(authorId: string): void;
 }
 
-const EDGE_COLOR = 'rgba(120, 134, 152, 0.35)';
+const EDGE_COLOR = '#a3afbd';
 
 /**
  * The network drawn with sigma.js (WebGL) over a graphology graph: colour = community, size = influence.
@@ -42,7 +42,7 @@ export function GraphView({ graph, selectedId, onSelect }: Props) {
           g.addNode(n.id, { x: p.x, y: p.y, size: n.size, color: n.color, label: n.label });
         }
         for (const e of graph.edges) {
-          if (g.hasNode(e.source) && g.hasNode(e.target) && !g.hasEdge(e.source, e.target)) g.addDirectedEdge(e.source, e.target, { size: 0.4 + Math.log1p(e.weight) * 0.5, color: EDGE_COLOR });
+          if (g.hasNode(e.source) && g.hasNode(e.target) && !g.hasEdge(e.source, e.target)) g.addDirectedEdge(e.source, e.target, { size: 1 + Math.log1p(e.weight) * 0.6, color: EDGE_COLOR });
         }
         const r = new Sigma(g, container.current, {
           defaultEdgeType: 'arrow',

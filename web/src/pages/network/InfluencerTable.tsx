@@ -31,13 +31,14 @@ export function InfluencerTable({ filter, onFilter, page, loading, onOpen, selec
   const [q, setQ] = useState(filter.q);
   const [minFollowers, setMinFollowers] = useState(filter.minFollowers);
   useEffect(() => setQ(filter.q), [filter.q]);
+  useEffect(() => setMinFollowers(filter.minFollowers), [filter.minFollowers]);
 
   // Typing waits a moment before it asks the server.
   useEffect(() => {
     if (q === filter.q && minFollowers === filter.minFollowers) return;
     const timer = setTimeout(() => onFilter({ ...filter, q, minFollowers, offset: 0 }), 300);
     return () => clearTimeout(timer);
-  }, [q, minFollowers]);
+  }, [q, minFollowers, filter, onFilter]);
 
   const set = (patch: Partial<InfluencerFilter>) => onFilter({ ...filter, ...patch, offset: 0 });
   const sortBy = (sort: Sort) => set({ sort, order: filter.sort === sort && filter.order === 'desc' ? 'asc' : 'desc' });

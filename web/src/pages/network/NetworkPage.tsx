@@ -33,19 +33,21 @@ export function NetworkPage() {
   const pending = (runs.data ?? []).find((r) => r.slice === slice && (r.status === 'queued' || r.status === 'running'));
   const latest: NetworkRun | undefined = page.data?.run ?? undefined;
 
-  // While a run of this slice is on its way, look again every two seconds; reload the data when it ends.
+  // While a run of this slice is on its way, look again every two seconds; reload the data once it has ended.
+  const [waitingFor, setWaitingFor] = useState<string | null>(null);
+  const polling = !!pending || !!waitingFor;
   useEffect(() => {
-    if (!pending) return;
+    if (!polling) return;
     const timer = setInterval(() => runs.reload(), 2000);
     return () => clearInterval(timer);
-  }, [pending?.id]);
-  const [waitingFor, setWaitingFor] = useState<string | null>(null);
+  }, [polling, runs.reload]);
   useEffect(() => {
-    if (!waitingFor || pending?.id === waitingFor) return;
+    const run = waitingFor ? runs.data?.find((r) => r.id === waitingFor) : undefined;
+    if (!run || run.status === 'queued' || run.status === 'running') return;
     setWaitingFor(null);
     page.reload();
     graph.reload();
-  }, [pending?.id, waitingFor]);
+  }, [runs.data, waitingFor]);
 
   const recompute = async () => {
     setRequesting(true);

@@ -1,0 +1,193 @@
+/**
+ * The Network page in real Chromium against the real program (fresh embedded store, built web UI): a small
+ * known network ingested through a signed webhook and computed by the recompute job, then the influencer
+ * table (sorting, filtering), the sigma.js graph drawn with WebGL (SwiftShader in headless Chromium),
+ * a handle search that opens the profile, and a profile opened from the table. Screenshots in test/e2e/.out/.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fromAdapters } from '../../src/channels/registry.js';
+import { ApiClient } from '../support/client.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { deliver, knownNetwork, networkChannel } from '../network/network-channel.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const repo = path.resolve(here, '../..');
+const OUT = path.join(here, '.out');
+const CHROMIUM = process.env.SOTONG_CHROMIUM ?? '/usr/bin/chromium';
+const SECRET = 'network-e2e-secret';
+
+let server: TestServer;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+const pageErrors: string[] = [];
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
+  }
+  return newest;
+}
+
+/** The server serves web/dist: build it when it is missing or older than web/src. */
+async function ensureWebBuild(): Promise<void> {
+  const index = path.join(repo, 'web/dist/index.html');
+  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(repo, 'web/src'))) return;
+  const { build } = await import('vite');
+  await build({ configFile: path.join(repo, 'web/vite.config.ts'), logLevel: 'warn' });
+}
+
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1 });
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => {
+    if (msg.type() === 'error' && !/status of 401\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
+  });
+  page.setDefaultTimeout(10_000);
+  return page;
+}
+
+const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
+
+async function signIn(page: Page, hash: string): Promise<void> {
+  await page.goto(server.url);
+  await page.getByLabel('이메일').fill(server.admin.email);
+  await page.getByLabel('비밀번호').fill(server.admin.password);
+  await page.getByRole('button', { name: '로그인' }).click();
+  await page.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
+  await page.goto(`${server.url}/#${hash}`);
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
+  fs.mkdirSync(OUT, { recursive: true });
+  await ensureWebBuild();
+  server = await startTestServer({ adapters: fromAdapters([networkChannel()]) });
+  const api = new ApiClient(server.url);
+  await api.login(server.admin.email, server.admin.password);
+  const ws = server.admin.workspaceId;
+  const acc = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'netchan', name: 'network e2e', credentials: { secret: SECRET } });
+  const events = knownNetwork();
+  await deliver(server.url, acc.body.account.webhookPath, SECRET, events);
+  const posts = events.filter((e) => !('follow' in e)).length;
+  for (let i = 0; i < 100 && (await api.get(`/api/v1/w/${ws}/items?limit=200`)).body.items.length < posts; i++) await new Promise((r) => setTimeout(r, 100));
+  const run = (await api.post(`/api/v1/w/${ws}/network/recompute`, {})).body.run;
+  for (let i = 0; i < 100; i++) {
+    const found = (await api.get(`/api/v1/w/${ws}/network/runs`)).body.runs.find((r: { id: string }) => r.id === run.id);
+    if (found?.status === 'succeeded') break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // WebGL without a GPU: ANGLE on SwiftShader (software), which headless Chromium allows with this flag.
+    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}, 180_000);
+
+afterAll(async () => {
+  for (const c of contexts) await c.close().catch(() => undefined);
+  await browser?.close();
+  await server?.close();
+});
+
+describe('network page', () => {
+  it('shows influencers, sorts and filters them, draws the graph, finds a handle and opens profiles', async () => {
+    const page = await newPage({ width: 1280, height: 860 });
+    await signIn(page, '/network');
+    await page.getByRole('heading', { level: 1, name: '네트워크' }).waitFor();
+
+    // The influencer table, most central first; the run summary says what was computed.
+    const table = page.getByTestId('influencer-table');
+    await table.waitFor();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(10);
+    expect(await table.locator('tbody tr').first().locator('th').innerText()).toContain('KIM');
+    expect(await page.getByTestId('run-summary').innerText()).toMatch(/사람 10명 · 관계 11개 · 커뮤니티 2개/);
+    await shot(page, 'network-influencers-ko-1280');
+
+    // Sort by followers, ascending on a second click; filter by sentiment and by minimum followers.
+    await table.getByRole('button', { name: '팔로워' }).click();
+    await expect.poll(() => table.locator('tbody tr').first().locator('th').innerText()).toContain('KIM');
+    await table.getByRole('button', { name: '팔로워' }).click();
+    await expect.poll(() => table.locator('tbody tr').first().locator('th').innerText()).toContain('SEO');
+    await page.getByLabel('최소 팔로워').fill('1000');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(3);
+    await page.getByRole('button', { name: '필터 초기화' }).click();
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(10);
+
+    // A profile from the table: metrics, community and recent posts.
+    await table.getByRole('button', { name: /HAN/ }).click();
+    const drawer = page.getByTestId('profile-drawer');
+    await drawer.getByRole('heading', { name: 'HAN 프로필' }).waitFor();
+    await drawer.getByTestId('profile-items').getByText('카드 혜택이 정말 좋아요 추천합니다').waitFor();
+    await drawer.getByText(/커뮤니티 \d \(4명\)/).waitFor();
+    await drawer.getByRole('button', { name: '닫기' }).click();
+    await drawer.waitFor({ state: 'detached' });
+
+    // The graph: sigma.js draws into WebGL canvases.
+    await page.getByRole('tab', { name: '관계망 그래프' }).click();
+    const graph = page.getByTestId('network-graph');
+    await page.locator('[data-testid="network-graph"][data-ready="true"]').waitFor();
+    expect(await graph.locator('canvas').count()).toBeGreaterThanOrEqual(2);
+    const webgl = await graph.evaluate((el) => [...el.querySelectorAll('canvas')].some((c) => !!(c.getContext('webgl2') ?? c.getContext('webgl'))));
+    expect(webgl).toBe(true);
+    await page.getByText('영향력 상위 10명 표시 (전체 10명)').waitFor();
+    await shot(page, 'network-graph-ko-1280');
+
+    // Search a handle: the camera moves to it and its profile opens.
+    await page.getByRole('searchbox', { name: '핸들로 찾기' }).fill('park');
+    await page.getByRole('searchbox', { name: '핸들로 찾기' }).press('Enter');
+    await drawer.getByRole('heading', { name: 'PARK 프로필' }).waitFor();
+    await drawer.getByTestId('profile-items').getByText('RT 국민은행 대출 금리가 또 올랐네요').waitFor();
+    // From the profile to someone it amplifies.
+    await drawer.getByRole('button', { name: 'KIM' }).first().click();
+    await drawer.getByRole('heading', { name: 'KIM 프로필' }).waitFor();
+    await shot(page, 'network-profile-ko-1280');
+
+    // A handle that is not there says so.
+    await page.getByRole('searchbox', { name: '핸들로 찾기' }).fill('nobody');
+    await page.getByRole('searchbox', { name: '핸들로 찾기' }).press('Enter');
+    await page.getByText('‘nobody’ 핸들이 그래프에 없습니다.').waitFor();
+
+    // Recompute from the page: queued for a worker; nothing changed, so the summary stays and the button comes back.
+    await drawer.getByRole('button', { name: '닫기' }).click();
+    await page.getByTestId('recompute').click();
+    await expect.poll(() => page.getByTestId('recompute').isEnabled(), { timeout: 15_000 }).toBe(true);
+    expect(await page.getByTestId('run-summary').innerText()).toMatch(/사람 10명/);
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('speaks English too', async () => {
+    const page = await newPage({ width: 1280, height: 860 });
+    await signIn(page, '/network');
+    await page.getByRole('button', { name: 'English' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
+    await page.getByRole('tab', { name: 'Influencers' }).waitFor();
+    await page.getByRole('tab', { name: 'Network graph' }).click();
+    await page.locator('[data-testid="network-graph"][data-ready="true"]').waitFor();
+    await page.getByText('Showing the 10 most influential of 10').waitFor();
+    await shot(page, 'network-graph-en-1280');
+    await page.getByRole('button', { name: '한국어' }).click();
+    expect(pageErrors).toEqual([]);
+  });
+
+  it('fits a phone (390×844): nothing sticks out sideways, the profile takes the screen', async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await signIn(page, '/network');
+    const table = page.getByTestId('influencer-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(10);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'network-influencers-ko-390');
+    await table.getByRole('button', { name: /KIM/ }).click();
+    await page.getByTestId('profile-drawer').getByRole('heading', { name: 'KIM 프로필' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await shot(page, 'network-profile-ko-390');
+    expect(pageErrors).toEqual([]);
+  });
+});
