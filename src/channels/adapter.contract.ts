@@ -26,6 +26,8 @@ export interface ContractHarness {
   poll?: true;
   /** Streaming channels: the server pushes at least one item soon after `stream()` connects. */
   stream?: true;
+  /** False for channels that cannot be answered at all (blogs): replies must be refused as rule violations. */
+  replies?: false;
   /** The item the contract answers with sendReply (must be answerable with `replyPrivately`). */
   replyTarget: ReplyRequest['inReplyTo'];
   /** Answer privately rather than in public; default false. */
@@ -104,6 +106,11 @@ export function adapterContract(name: string, setup: () => Promise<ContractHarne
     });
 
     it('has sane reply limits', () => {
+      if (h.replies === false) {
+        const l = h.adapter.limits(h.account, h.replyTarget);
+        expect(l.canReplyPublicly || l.canReplyPrivately, 'a channel without replies says so in its limits').toBe(false);
+        return;
+      }
       for (const target of [undefined, h.replyTarget]) {
         const l = h.adapter.limits(h.account, target);
         expect(l.maxLength).toBeGreaterThan(0);
@@ -191,6 +198,12 @@ export function adapterContract(name: string, setup: () => Promise<ContractHarne
     it('sends exactly one well-formed reply and returns its nativeId', async () => {
       const reply: ReplyRequest = { inReplyTo: h.replyTarget, text: CONTRACT_REPLY_TEXT, private: h.replyPrivately ?? false, idempotencyKey: 'contract-reply-1' };
       const before = h.sentReplies().length;
+      if (h.replies === false) {
+        const err = await expectChannelError(h.adapter.sendReply(h.account, reply));
+        expect(err).toMatchObject({ code: 'rule_violation', retryable: false });
+        expect(h.sentReplies().length).toBe(before);
+        return;
+      }
       const result = await h.adapter.sendReply(h.account, reply);
       expect(result.nativeId).toMatch(/\S/);
       const sent = h.sentReplies().slice(before);
@@ -199,7 +212,8 @@ export function adapterContract(name: string, setup: () => Promise<ContractHarne
       h.checkSentReply?.(sent[0], reply);
     });
 
-    it('refuses a reply longer than its limit without sending it', async () => {
+    it('refuses a reply longer than its limit without sending it', async (ctx) => {
+      if (h.replies === false) return ctx.skip();
       const limit = h.adapter.limits(h.account, h.replyTarget);
       const unit = limit.lengthUnit === 'bytes' ? 3 : limit.lengthUnit === 'x-weighted' ? 2 : 1;
       const text = '가'.repeat(Math.ceil(limit.maxLength / unit) + 1);
@@ -210,7 +224,8 @@ export function adapterContract(name: string, setup: () => Promise<ContractHarne
       expect(h.sentReplies().length).toBe(before);
     });
 
-    it('throws a retryable ChannelError when the server is broken', async () => {
+    it('throws a retryable ChannelError when the server is broken', async (ctx) => {
+      if (h.replies === false) return ctx.skip();
       await h.breakServer();
       const err = await expectChannelError(h.adapter.sendReply(h.account, { inReplyTo: h.replyTarget, text: 'ping', private: h.replyPrivately ?? false, idempotencyKey: 'contract-broken' }));
       const expected = h.brokenError ?? { code: 'unavailable', retryable: true };

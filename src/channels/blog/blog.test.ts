@@ -1,12 +1,10 @@
-/**
- * The shared contract's reply tests assume every channel can answer; blogs cannot, so this file checks
- * the contract's other duties (self-description, polling without repeats, health) itself.
- */
+/** The blog adapter: the shared contract (blogs cannot be answered: `replies: false`) and feed specifics. */
 import { afterEach, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../platform/clock/clock.js';
 import { ChannelError, type AccountContext, type CanonicalItem, type ChannelEvent } from '../port.js';
 import { adapter, createBlogAdapter } from './index.js';
 import { canonicalUrl } from './urls.js';
+import { adapterContract } from '../adapter.contract.js';
 import { CLIENT_ID, CLIENT_SECRET, fixtureBytes, startFakeBlog, type FakeBlog } from './testing/fake-blog.js';
 
 const clock = new ManualClock('2026-01-05T12:00:00Z');
@@ -20,6 +18,20 @@ const searchAccount = (fake: FakeBlog, settings: Record<string, unknown> = {}): 
 });
 const items = (events: ChannelEvent[]): CanonicalItem[] => events.flatMap((e) => (e.type === 'upsert' ? [e.item] : []));
 const signal = (): AbortSignal => AbortSignal.timeout(5000);
+
+adapterContract('blog', async () => {
+  const fake = await startFakeBlog();
+  return {
+    adapter: blog,
+    account: feedAccount(fake),
+    poll: true,
+    replies: false,
+    replyTarget: { nativeId: 'https://blog.naver.com/x/1', kind: 'post', isPrivate: false, author: { nativeId: 'x' }, createdAt: new Date('2026-01-05T00:00:00Z') },
+    sentReplies: () => [],
+    breakServer: () => fake.server.goAway(),
+    close: () => fake.close(),
+  };
+});
 
 describe('blog adapter', () => {
   let fake: FakeBlog;
