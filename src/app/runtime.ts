@@ -18,6 +18,7 @@ import { createServices, type Services } from './services.js';
 import { demoWorkspaceId, seedDemoOnce } from './demo.js';
 import { demoReplayer } from './demo-replay.js';
 import { httpRoutes, recurringJobs } from './modules.js';
+import { startListeningWorkers } from '../modules/listening/listening.module.js';
 import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
 
@@ -106,6 +107,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
       for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work(), await services.inbox.router.work()]) stops.push(() => sub.close());
+      for (const sub of await startListeningWorkers(services.listening)) stops.push(() => sub.close());
       const streams = new StreamSupervisor(services.store, services.clock, services.adapters, services.accounts, services.ingest, logger);
       streams.start();
       stops.push(() => streams.stop());

@@ -99,7 +99,7 @@ describe('web shell', () => {
     expect(await navLabels(page, '주 메뉴')).toEqual(KO_NAV);
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/inbox');
     await page.getByRole('heading', { level: 1, name: '받은편지함' }).waitFor();
-    await page.getByText('준비 중').waitFor();
+    await page.getByRole('navigation', { name: '보기' }).getByRole('button', { name: '내 담당' }).waitFor();
     expect(await page.getByLabel('워크스페이스').inputValue()).toBe(server.admin.workspaceId);
     await shot(page, 'inbox-ko-1280');
 

@@ -3,7 +3,8 @@ import { api, ApiError, onUnauthorized, rememberCsrfToken, type Locale, type Ses
 import { useI18n, type MessageKey } from './i18n/index.js';
 import { LoginPage } from './pages/LoginPage.js';
 import { Shell } from './components/Shell.js';
-import { navigate } from './router.js';
+import { navigate, usePath } from './router.js';
+import { SharedDashboardPage } from './pages/listening/dashboards/SharedDashboardPage.js';
 
 type State =
   | { status: 'loading' }
@@ -16,6 +17,8 @@ export function App() {
   const [state, setState] = useState<State>({ status: 'loading' });
   // A language picked on the login page is the user's choice for their account too.
   const pickedBeforeLogin = useRef<Locale | null>(null);
+  // A shared dashboard (`#/shared/<token>`) opens for anyone, signed in or not.
+  const path = usePath();
 
   const load = useCallback(() => {
     setState({ status: 'loading' });
@@ -83,6 +86,8 @@ export function App() {
         setState({ status: 'anonymous' });
       });
   }, []);
+
+  if (path.startsWith('/shared/')) return <SharedDashboardPage token={decodeURIComponent(path.slice('/shared/'.length))} onLocaleChange={changeLocale} />;
 
   switch (state.status) {
     case 'loading':

@@ -82,6 +82,8 @@ export class ApiError extends Error {
     readonly field?: string,
     /** Seconds from the Retry-After header, when the server sent one. */
     readonly retryAfter?: number,
+    /** The whole `error` object of the answer, for codes that carry more (e.g. a query parser's position). */
+    readonly detail?: Record<string, unknown>,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -160,6 +162,7 @@ async function send<T>(method: string, path: string, payload?: { body: BodyInit;
       typeof e?.message === 'string' ? e.message : res.statusText || `HTTP ${res.status}`,
       typeof e?.field === 'string' ? e.field : undefined,
       parseRetryAfter(res.headers.get('retry-after')),
+      e && typeof e === 'object' ? (e as Record<string, unknown>) : undefined,
     );
     if (res.status === 401 && error.code !== 'auth.invalid_credentials') unauthorizedHandler?.();
     throw error;

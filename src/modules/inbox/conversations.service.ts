@@ -1,18 +1,23 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import type { ItemsTables } from '../items/items.tables.js';
-import type { IdentityTables } from '../identity/identity.store.js';
 import { assertCan, type Scope } from '../identity/scope.js';
-import { CONVERSATION_SUBJECT, type ConversationStatus, type InboxTables, type Priority } from './inbox.tables.js';
+import { CONVERSATION_SUBJECT, type ConversationStatus, type InboxDb, type PresenceEvent, type Priority } from './inbox.tables.js';
 import { presentConversation, presentThread, type ConversationView, type ThreadEntry } from './conversations.present.js';
+import type { SlaTimers, SlaView } from './sla.timers.js';
 
-type Db = Kysely<InboxTables & ItemsTables & IdentityTables>;
+type Db = InboxDb;
+
+/** What the conversation screen needs besides the conversation itself (SLA clocks, who else is on it). */
+export interface ConversationExtras {
+  timers: SlaTimers;
+  presence: { list(workspaceId: string, conversationId: string): PresenceEvent[] };
+}
 const UUID = /^[0-9a-f-]{36}$/i;
 
 export interface QueueFilter {
@@ -35,6 +40,8 @@ export interface ConversationPatch {
   assigneeId?: string | null;
   teamId?: string | null;
   snoozedUntil?: string | null;
+  /** null: the workspace's default policy. */
+  slaPolicyId?: string | null;
 }
 
 export class ConversationsService {
@@ -43,6 +50,7 @@ export class ConversationsService {
     store: Store,
     private readonly bus: Bus,
     private readonly clock: Clock,
+    private readonly extras?: ConversationExtras,
   ) {
     this.db = tables(store);
   }
@@ -60,7 +68,8 @@ export class ConversationsService {
           .selectFrom('sla_timers as s')
           .select((e) => e.fn.min('s.due_at').as('due'))
           .whereRef('s.conversation_id', '=', 'c.id')
-          .where('s.state', '=', 'running')
+          .where('s.state', 'in', ['running', 'breached'])
+          .where('s.stopped_at', 'is', null)
           .as('sla_due_at'),
       )
       .where('c.workspace_id', '=', workspaceId);
@@ -94,7 +103,7 @@ export class ConversationsService {
     return { conversations: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.lastMessageAt : null };
   }
 
-  async get(scope: Scope, id: string): Promise<{ conversation: ConversationView; thread: ThreadEntry[]; history: ConversationView[] }> {
+  async get(scope: Scope, id: string): Promise<{ conversation: ConversationView; thread: ThreadEntry[]; history: ConversationView[]; sla: SlaView | null; presence: PresenceEvent[] }> {
     assertCan(scope, 'inbox.read');
     const row = UUID.test(id) ? await this.base(scope.workspaceId).where('c.id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw notFound('conversation.not_found', 'No such conversation.');
@@ -104,7 +113,9 @@ export class ConversationsService {
       this.db.selectFrom('conversation_notes as n').leftJoin('users as u', 'u.id', 'n.author_user_id').selectAll('n').select(['u.name as author_name']).where('n.conversation_id', '=', id).execute(),
       this.base(scope.workspaceId).where('c.customer_author_id', '=', row.customer_author_id).where('c.id', '!=', id).orderBy('c.last_message_at', 'desc').limit(20).execute(),
     ]);
-    return { conversation: presentConversation(row), thread: presentThread(items, replies, notes), history: history.map(presentConversation) };
+    const sla = this.extras ? await this.extras.timers.view(row) : null;
+    const presence = this.extras?.presence.list(scope.workspaceId, id) ?? [];
+    return { conversation: presentConversation(row), thread: presentThread(items, replies, notes), history: history.map(presentConversation), sla, presence };
   }
 
   async update(scope: Scope, id: string, patch: ConversationPatch): Promise<ConversationView> {
@@ -122,19 +133,26 @@ export class ConversationsService {
         if (!team) throw invalid('conversation.unknown_team', 'No such team.', 'teamId');
       }
       if (patch.status === 'snoozed' && !patch.snoozedUntil) throw invalid('conversation.snooze_needs_time', 'Snoozing needs a time to wake up.', 'snoozedUntil');
+      if (patch.slaPolicyId) {
+        const policy = await trx.selectFrom('sla_policies').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', patch.slaPolicyId).executeTakeFirst();
+        if (!policy) throw invalid('conversation.unknown_sla_policy', 'No such SLA policy.', 'slaPolicyId');
+      }
       const set = {
         ...(patch.status ? { status: patch.status, resolved_at: patch.status === 'resolved' || patch.status === 'closed' ? now : null } : {}),
         ...(patch.priority ? { priority: patch.priority } : {}),
         ...(patch.tags ? { tags: jsonParam([...new Set(patch.tags.map((t) => t.trim()).filter(Boolean))]) } : {}),
         ...(patch.assigneeId !== undefined ? { assignee_id: patch.assigneeId } : {}),
         ...(patch.teamId !== undefined ? { team_id: patch.teamId } : {}),
-        ...(patch.snoozedUntil !== undefined ? { snoozed_until: patch.snoozedUntil ? new Date(patch.snoozedUntil) : null } : {}),
+        ...(patch.snoozedUntil !== undefined ? { snoozed_until: patch.snoozedUntil ? new Date(patch.snoozedUntil) : null } : patch.status && patch.status !== 'snoozed' ? { snoozed_until: null } : {}),
+        ...(patch.slaPolicyId !== undefined ? { sla_policy_id: patch.slaPolicyId } : {}),
         updated_at: now,
       };
       await trx.updateTable('conversations').set(set).where('id', '=', id).execute();
-      const pick = (c: typeof before) => ({ status: c.status, priority: c.priority, tags: c.tags, assigneeId: c.assignee_id, teamId: c.team_id });
+      const pick = (c: typeof before) => ({ status: c.status, priority: c.priority, tags: c.tags, assigneeId: c.assignee_id, teamId: c.team_id, snoozedUntil: c.snoozed_until, slaPolicyId: c.sla_policy_id });
       const after = await trx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.updated', targetType: 'conversation', targetId: id, before: pick(before), after: pick(after), at: now });
+      // Status, priority and policy move the SLA clocks.
+      if (after.status !== before.status || after.priority !== before.priority || after.sla_policy_id !== before.sla_policy_id) await this.extras?.timers.sync(trx, id, now);
     });
     await this.bus.publish(CONVERSATION_SUBJECT, { workspaceId: scope.workspaceId, conversationId: id, change: 'updated' });
     return (await this.get(scope, id)).conversation;
@@ -160,11 +178,15 @@ export class ConversationsService {
       : [];
     const mentioned = members.filter((u) => handles.includes(u.email) || handles.includes(u.email.split('@')[0]!)).map((u) => u.id);
     const now = this.clock.now();
-    const row = await this.db
-      .insertInto('conversation_notes')
-      .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, conversation_id: id, author_user_id: scope.actor.userId, text, mentions: jsonParam(mentioned), created_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .insertInto('conversation_notes')
+        .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, conversation_id: id, author_user_id: scope.actor.userId, text, mentions: jsonParam(mentioned), created_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.note_added', targetType: 'conversation', targetId: id, after: { noteId: r.id, mentions: mentioned, length: [...text].length }, at: now });
+      return r;
+    });
     await this.bus.publish(CONVERSATION_SUBJECT, { workspaceId: scope.workspaceId, conversationId: id, change: 'note' });
     return presentThread([], [], [{ ...row, author_name: null }])[0]!;
   }

@@ -3,6 +3,8 @@ import type { Services } from '../../app/services.js';
 import { scopeResolver, workspaceParams } from '../../http/context.js';
 import { assertCan } from '../identity/scope.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent } from './inbox.tables.js';
+import { inboxAdminRoutes } from './inbox-admin.routes.js';
+import { inboxOpsRoutes } from './inbox-ops.routes.js';
 
 const convParams = { type: 'object', required: ['workspaceId', 'conversationId'], properties: { ...workspaceParams.properties, conversationId: { type: 'string', format: 'uuid' } } } as const;
 const STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'];
@@ -17,6 +19,7 @@ const patchSchema = {
     assigneeId: { type: ['string', 'null'], format: 'uuid' },
     teamId: { type: ['string', 'null'], format: 'uuid' },
     snoozedUntil: { type: ['string', 'null'], format: 'date-time' },
+    slaPolicyId: { type: ['string', 'null'], format: 'uuid' },
   },
 } as const;
 
@@ -84,9 +87,10 @@ export function inboxRoutes(app: FastifyInstance, s: Services): void {
   }, async (req, reply) => reply.status(201).send({ note: await s.conversations.addNote(await scopeOf(req), (req.params as { conversationId: string }).conversationId, (req.body as { text: string }).text) }));
 
   // Live queue updates for agents' screens, from the bus (works across processes).
-  app.get(`${base}/events`, { schema: { tags, summary: 'Server-sent events: `conversation` events as conversations change', params: workspaceParams } }, async (req, reply) => {
+  app.get(`${base}/events`, { schema: { tags, summary: 'Server-sent events: `conversation` events as conversations change, `presence` as agents view and type', params: workspaceParams } }, async (req, reply) => {
     const scope = await scopeOf(req);
     assertCan(scope, 'inbox.read');
+    await s.inbox.presence.start();
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
@@ -95,10 +99,18 @@ export function inboxRoutes(app: FastifyInstance, s: Services): void {
       if (msg.data.workspaceId !== scope.workspaceId) return;
       res.write(`event: conversation\ndata: ${JSON.stringify(msg.data)}\n\n`);
     });
+    const offPresence = s.inbox.presence.on((e) => {
+      if (e.workspaceId === scope.workspaceId) res.write(`event: presence\ndata: ${JSON.stringify(e)}\n\n`);
+    });
     const ping = setInterval(() => res.write(': ping\n\n'), 15_000);
     req.raw.on('close', () => {
       clearInterval(ping);
+      offPresence();
       void sub.close();
     });
   });
+
+  inboxAdminRoutes(app, s);
+  inboxOpsRoutes(app, s);
+  app.addHook('onClose', async () => s.inbox.presence.stop());
 }

@@ -1,13 +1,21 @@
+import type { Kysely } from 'kysely';
+import type { AccountsTables } from '../accounts/accounts.tables.js';
+import type { AuditTables } from '../audit/audit.store.js';
+import type { IdentityTables } from '../identity/identity.store.js';
+import type { ItemsTables } from '../items/items.tables.js';
+import type { WorkspacesTables } from '../workspaces/workspaces.store.js';
+
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed';
 export type Priority = 'urgent' | 'high' | 'normal' | 'low';
 
 export interface InboxTables {
-  teams: { id: string; workspace_id: string; name: string; skills: string[]; created_at: Date };
+  teams: { id: string; workspace_id: string; name: string; skills: string[]; created_at: Date; rr_cursor: string | null };
   agents: {
     workspace_id: string;
     user_id: string;
     team_ids: string[];
-    skills: string[];
+    /** { languages, products }; an older plain list is read as languages (2-letter codes) and products. */
+    skills: AgentSkills | string[];
     capacity: number;
     availability: 'online' | 'away' | 'offline';
     last_assigned_at: Date | null;
@@ -38,6 +46,7 @@ export interface InboxTables {
     message_count: number;
     created_at: Date;
     updated_at: Date;
+    routed_at: Date | null;
   };
   conversation_items: { conversation_id: string; item_id: string; workspace_id: string };
   outbox: {
@@ -59,9 +68,10 @@ export interface InboxTables {
     idempotency_key: string;
     created_at: Date;
     sent_at: Date | null;
+    is_automatic: boolean;
   };
   conversation_notes: { id: string; workspace_id: string; conversation_id: string; author_user_id: string | null; text: string; mentions: string[]; created_at: Date };
-  routing_rules: { id: string; workspace_id: string; name: string; enabled: boolean; position: number; definition: unknown; version: number; updated_by: string | null; updated_at: Date };
+  routing_rules: { id: string; workspace_id: string; name: string; enabled: boolean; position: number; definition: unknown; version: number; updated_by: string | null; updated_at: Date; description: string | null; run_on: 'created' | 'every_message' };
   routing_rule_versions: { rule_id: string; workspace_id: string; version: number; definition: unknown; updated_by: string | null; updated_at: Date };
   sla_timers: {
     id: string;
@@ -69,14 +79,17 @@ export interface InboxTables {
     conversation_id: string;
     kind: 'first_response' | 'next_response' | 'resolution';
     started_at: Date;
-    due_at: Date;
-    warn_at: Date;
+    due_at: Date | null;
+    warn_at: Date | null;
     state: 'running' | 'paused' | 'met' | 'breached' | 'cancelled';
     warned_at: Date | null;
     breached_at: Date | null;
     stopped_at: Date | null;
+    policy_id: string | null;
+    target_ms: number | null;
   };
-  canned_replies: { id: string; workspace_id: string; name: string; text: string; language: string; created_at: Date };
+  canned_replies: { id: string; workspace_id: string; name: string; text: string; language: string; created_at: Date; updated_at: Date | null };
+  conversation_status_log: { conversation_id: string; workspace_id: string; at: Date; status: ConversationStatus };
 }
 
 /** Published on the bus whenever a conversation changes (live agent screens, routing, SLA). */
@@ -87,4 +100,27 @@ export interface ConversationEvent {
   change: 'created' | 'message' | 'reply_sent' | 'reply_failed' | 'updated' | 'note' | 'sla';
   /** The item that arrived, for 'created' and 'message'. */
   itemId?: string;
+  /** For 'sla': which timer warned or breached. */
+  sla?: { kind: 'first_response' | 'next_response' | 'resolution'; state: 'warning' | 'breached' };
 }
+
+/** Live presence of agents on a conversation (fan-out only). */
+export const PRESENCE_SUBJECT = 'conversation.presence';
+export interface PresenceEvent {
+  workspaceId: string;
+  conversationId: string;
+  userId: string;
+  name: string;
+  state: 'viewing' | 'typing' | 'left';
+  at: string;
+  expiresAt: string;
+}
+
+export interface AgentSkills {
+  languages: string[];
+  products: string[];
+}
+
+/** Every table the inbox reads, so all inbox code (and transactions) share one Kysely type. */
+export type InboxDbTables = InboxTables & ItemsTables & IdentityTables & WorkspacesTables & AccountsTables & AuditTables;
+export type InboxDb = Kysely<InboxDbTables>;

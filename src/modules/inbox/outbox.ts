@@ -1,6 +1,6 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
-import { ChannelError, type ReplyRequest } from '../../channels/port.js';
+import { sql, type Transaction } from 'kysely';
+import { ChannelError, type ReplyLimits, type ReplyRequest } from '../../channels/port.js';
 import type { AdapterRegistry } from '../../channels/registry.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
@@ -13,11 +13,12 @@ import type { AccountsService } from '../accounts/accounts.service.js';
 import type { AccountsTables } from '../accounts/accounts.tables.js';
 import type { ItemsTables } from '../items/items.tables.js';
 import { assertCan, type Scope } from '../identity/scope.js';
-import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxTables } from './inbox.tables.js';
+import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb, type InboxDbTables, type InboxTables } from './inbox.tables.js';
 import { checkReply } from './reply-policy.js';
 
 export const OUTBOX_SUBJECT = 'outbox.send';
-type Db = Kysely<InboxTables & ItemsTables & AccountsTables>;
+const OUTBOX_ACTOR = { userId: null, label: 'system:outbox' };
+type Db = InboxDb;
 type OutboxRow = InboxTables['outbox'];
 
 export interface OutboxView {
@@ -52,8 +53,24 @@ export const presentOutbox = (r: OutboxRow): OutboxView => ({
   sentAt: r.sent_at ? new Date(r.sent_at).toISOString() : null,
 });
 
+export interface ReplyInput {
+  text: string;
+  private: boolean;
+  inReplyToItemId?: string;
+  acknowledgePii?: boolean;
+  /** The request field a refusal names (default 'text'). */
+  field?: string;
+}
+
+export interface Prepared {
+  conv: InboxTables['conversations'];
+  account: AccountsTables['channel_accounts'];
+  target: { id: string; native_id: string; created_at: Date; is_private: boolean };
+  limits: ReplyLimits;
+}
+
 /** Called when a reply was sent, so SLA timers and conversation state can follow. */
-export type ReplySentHook = (trx: Kysely<InboxTables>, conversationId: string, sentAt: Date) => Promise<void>;
+export type ReplySentHook = (trx: InboxDb, conversationId: string, sentAt: Date) => Promise<void>;
 
 /**
  * Agents' replies leave through a durable outbox: checked against the channel's rules before they are
@@ -74,8 +91,20 @@ export class Outbox {
     this.db = tables(store);
   }
 
-  /** The item a reply answers: the given one, or the customer's latest message in the conversation. */
-  private async target(workspaceId: string, conversationId: string, itemId?: string) {
+  /**
+   * The item a reply answers: the given one (of this conversation, unless `anywhere`: a private message
+   * moved out of a public thread answers the public item), or the customer's latest message.
+   */
+  private async target(workspaceId: string, conversationId: string, itemId?: string, anywhere = false) {
+    if (itemId && anywhere) {
+      return this.db
+        .selectFrom('items as i')
+        .innerJoin('authors as a', 'a.id', 'i.author_id')
+        .select(['i.id', 'i.native_id', 'i.thread_native_id', 'i.kind', 'i.is_private', 'i.created_at', 'i.title', 'a.native_id as author_native_id', 'a.handle', 'a.display_name'])
+        .where('i.workspace_id', '=', workspaceId)
+        .where('i.id', '=', itemId)
+        .executeTakeFirst();
+    }
     let q = this.db
       .selectFrom('conversation_items as ci')
       .innerJoin('items as i', 'i.id', 'ci.item_id')
@@ -88,32 +117,63 @@ export class Outbox {
     return q.orderBy('i.created_at', 'desc').limit(1).executeTakeFirst();
   }
 
-  async queue(scope: Scope, conversationId: string, input: { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii?: boolean }): Promise<OutboxView> {
-    assertCan(scope, 'inbox.reply');
-    const conv = await this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', conversationId).executeTakeFirst();
+  /**
+   * Checks a reply against the channel's rules before anything is queued (400 with the reason):
+   * length in the channel's unit, public/private support, the private-messaging window, personal data.
+   */
+  async prepare(workspaceId: string, conversationId: string, input: ReplyInput, opts: { anywhere?: boolean } = {}): Promise<Prepared> {
+    const conv = await this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', conversationId).executeTakeFirst();
     if (!conv) throw notFound('conversation.not_found', 'No such conversation.');
     const account = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', conv.account_id).executeTakeFirstOrThrow();
     const adapter = this.adapters.get(account.type);
     if (!adapter) throw new DomainError('unavailable', 'reply.channel_unavailable', 'This channel is not available on this server.');
-    const target = await this.target(scope.workspaceId, conversationId, input.inReplyToItemId);
+    const target = await this.target(workspaceId, conversationId, input.inReplyToItemId, opts.anywhere);
     if (!target) throw invalid('reply.nothing_to_answer', 'There is no customer message to answer in this conversation.');
     const ctx = await this.accounts.context(account);
     const limits = adapter.limits(ctx, { nativeId: target.native_id, kind: target.kind, isPrivate: target.is_private, author: { nativeId: target.author_native_id }, createdAt: target.created_at, ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}) });
     const verdict = checkReply({ text: input.text, private: input.private, limits, lastCustomerMessageAt: conv.last_customer_message_at ?? target.created_at, now: this.clock.now() });
     const blocking = verdict.errors[0] ?? (!input.acknowledgePii ? verdict.warnings.find((w) => w.code === 'reply.pii_in_public_reply') : undefined);
-    if (blocking) throw invalid(blocking.code, blocking.message, 'text');
+    if (blocking) throw invalid(blocking.code, blocking.message, input.field ?? 'text');
+    return { conv, account, target, limits };
+  }
+
+  /** Writes a prepared reply and its audit entry (inside the caller's transaction); send it with `dispatch`. */
+  async insert(trx: Transaction<InboxDbTables>, scope: Scope, p: Prepared, input: ReplyInput & { automatic?: boolean; idempotencyKey?: string; conversationId?: string }): Promise<OutboxRow | undefined> {
     const now = this.clock.now();
-    const row = await this.db.transaction().execute(async (trx) => {
-      const r = await trx
-        .insertInto('outbox')
-        .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, conversation_id: conversationId, account_id: account.id, in_reply_to_item_id: target.id, author_user_id: scope.actor.userId, text: input.text, is_private: input.private, status: 'sending', attempts: 0, error: null, error_code: null, claimed_until: null, native_id: null, url: null, idempotency_key: crypto.randomUUID(), created_at: now, sent_at: null })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'reply.queued', targetType: 'conversation', targetId: conversationId, after: { outboxId: r.id, private: r.is_private, length: [...r.text].length }, at: now });
-      return r;
-    });
-    await this.bus.publish(OUTBOX_SUBJECT, { outboxId: row.id }, { id: `outbox:${row.id}:0` });
+    const conversationId = input.conversationId ?? p.conv.id;
+    const r = await trx
+      .insertInto('outbox')
+      .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, conversation_id: conversationId, account_id: p.account.id, in_reply_to_item_id: p.target.id, author_user_id: scope.actor.userId, text: input.text, is_private: input.private, status: 'sending', attempts: 0, error: null, error_code: null, claimed_until: null, native_id: null, url: null, idempotency_key: input.idempotencyKey ?? crypto.randomUUID(), created_at: now, sent_at: null, is_automatic: input.automatic === true })
+      .onConflict((oc) => oc.column('idempotency_key').doNothing())
+      .returningAll()
+      .executeTakeFirst();
+    if (!r) return undefined;
+    await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'reply.queued', targetType: 'conversation', targetId: conversationId, after: { outboxId: r.id, private: r.is_private, length: [...r.text].length, ...(r.is_automatic ? { automatic: true } : {}) }, at: now });
+    return r;
+  }
+
+  /** Hands a queued reply to the sending workers. */
+  dispatch(row: Pick<OutboxRow, 'id' | 'attempts'>): Promise<void> {
+    return this.bus.publish(OUTBOX_SUBJECT, { outboxId: row.id }, { id: `outbox:${row.id}:${row.attempts}` });
+  }
+
+  async queue(scope: Scope, conversationId: string, input: { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii?: boolean }): Promise<OutboxView> {
+    assertCan(scope, 'inbox.reply');
+    const p = await this.prepare(scope.workspaceId, conversationId, input);
+    const row = (await this.db.transaction().execute((trx) => this.insert(trx, scope, p, input)))!;
+    await this.dispatch(row);
     return presentOutbox(row);
+  }
+
+  /** An automatic reply (auto-acknowledgement) by the system: once per key; not a response for SLA. */
+  async queueAutomatic(workspaceId: string, conversationId: string, text: string, idempotencyKey: string): Promise<OutboxView | undefined> {
+    const scope: Scope = { workspaceId, actor: { userId: null, label: 'system:routing' }, role: 'agent', tokenScopes: null };
+    const conv = await this.db.selectFrom('conversations').select('is_private').where('id', '=', conversationId).executeTakeFirst();
+    const input = { text, private: conv?.is_private ?? false };
+    const p = await this.prepare(workspaceId, conversationId, input);
+    const row = await this.db.transaction().execute((trx) => this.insert(trx, scope, p, { ...input, automatic: true, idempotencyKey }));
+    if (row) await this.dispatch(row);
+    return row ? presentOutbox(row) : undefined;
   }
 
   /** Sends one queued reply, if no one else holds it. Throws on a retryable channel error (the bus retries). */
@@ -130,7 +190,7 @@ export class Outbox {
     if (!row) return; // sent, failed, or in someone else's hands
     const account = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', row.account_id).executeTakeFirstOrThrow();
     const adapter = this.adapters.get(account.type);
-    const target = await this.target(row.workspace_id, row.conversation_id, row.in_reply_to_item_id ?? undefined);
+    const target = await this.target(row.workspace_id, row.conversation_id, row.in_reply_to_item_id ?? undefined, true);
     try {
       if (!adapter || !target) throw new ChannelError('invalid_request', !adapter ? `channel ${account.type} is not available` : 'the message being answered is gone', false);
       const req: ReplyRequest = {
@@ -145,10 +205,11 @@ export class Outbox {
         await trx.updateTable('outbox').set({ status: 'sent', native_id: result.nativeId, url: result.url ?? null, sent_at: sentAt, error: null, error_code: null, claimed_until: null }).where('id', '=', row.id).execute();
         await trx
           .updateTable('conversations')
-          .set({ last_agent_reply_at: sentAt, first_response_at: sql`coalesce(first_response_at, ${sentAt})`, last_message_at: sql`greatest(last_message_at, ${sentAt})`, updated_at: sentAt })
+          .set(row.is_automatic ? { updated_at: sentAt } : { last_agent_reply_at: sentAt, first_response_at: sql`coalesce(first_response_at, ${sentAt})`, last_message_at: sql`greatest(last_message_at, ${sentAt})`, updated_at: sentAt })
           .where('id', '=', row.conversation_id)
           .execute();
-        await this.onSent(trx as unknown as Kysely<InboxTables>, row.conversation_id, sentAt);
+        await appendAudit(trx, { workspaceId: row.workspace_id, actor: OUTBOX_ACTOR, action: 'reply.sent', targetType: 'conversation', targetId: row.conversation_id, after: { outboxId: row.id, nativeId: result.nativeId, attempts: row.attempts }, at: sentAt });
+        await this.onSent(trx, row.conversation_id, sentAt);
       });
       await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_sent' });
     } catch (err) {
@@ -162,17 +223,25 @@ export class Outbox {
   }
 
   private async fail(id: string, ce: ChannelError): Promise<void> {
-    const row = await this.db.updateTable('outbox').set({ status: 'failed', error: ce.message.slice(0, 1000), error_code: ce.code, claimed_until: null }).where('id', '=', id).where('status', '=', 'sending').returningAll().executeTakeFirst();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const r = await trx.updateTable('outbox').set({ status: 'failed', error: ce.message.slice(0, 1000), error_code: ce.code, claimed_until: null }).where('id', '=', id).where('status', '=', 'sending').returningAll().executeTakeFirst();
+      if (r) await appendAudit(trx, { workspaceId: r.workspace_id, actor: OUTBOX_ACTOR, action: 'reply.failed', targetType: 'conversation', targetId: r.conversation_id, after: { outboxId: r.id, errorCode: ce.code, error: r.error, attempts: r.attempts }, at: this.clock.now() });
+      return r;
+    });
     if (row) await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_failed' });
   }
 
   async retry(scope: Scope, outboxId: string): Promise<OutboxView> {
     assertCan(scope, 'inbox.reply');
     const row = /^[0-9a-f-]{36}$/i.test(outboxId)
-      ? await this.db.updateTable('outbox').set({ status: 'sending', error: null, error_code: null, claimed_until: null }).where('workspace_id', '=', scope.workspaceId).where('id', '=', outboxId).where('status', '=', 'failed').returningAll().executeTakeFirst()
+      ? await this.db.transaction().execute(async (trx) => {
+          const r = await trx.updateTable('outbox').set({ status: 'sending', error: null, error_code: null, claimed_until: null }).where('workspace_id', '=', scope.workspaceId).where('id', '=', outboxId).where('status', '=', 'failed').returningAll().executeTakeFirst();
+          if (r) await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'reply.retried', targetType: 'conversation', targetId: r.conversation_id, after: { outboxId: r.id, attempts: r.attempts }, at: this.clock.now() });
+          return r;
+        })
       : undefined;
     if (!row) throw notFound('reply.not_found', 'No failed reply with that id.');
-    await this.bus.publish(OUTBOX_SUBJECT, { outboxId: row.id }, { id: `outbox:${row.id}:${row.attempts}` });
+    await this.dispatch(row);
     return presentOutbox(row);
   }
 

@@ -2,6 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Locale, Session } from '../api.js';
 import { useI18n, type MessageKey } from '../i18n/index.js';
 import { ListeningPage } from '../pages/ListeningPage.js';
+import { ListeningArea } from '../pages/listening/dashboards/ListeningArea.js';
 import { NetworkPage } from '../pages/network/NetworkPage.js';
 import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
@@ -122,6 +123,7 @@ function Route({ path }: { path: string }) {
   if (!ws.loaded) return <p role="status">{t('common.loading')}</p>;
   const isArea = AREAS.includes(first as Area) && second === undefined;
   if (first === 'inbox' && areaVisible('inbox', ws) && path.split('/').length <= 3) return <InboxPage conversationId={second || undefined} />;
+  if (first === 'listening' && second && areaVisible('listening', ws)) return <ListeningArea path={path} />;
   if (isArea && areaVisible(first as Area, ws)) return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : <ComingPanel area={first as Area} />;
   if (first === 'settings' && settingsVisible(ws)) return <SettingsPage section={second} />;
   if (isHome && home) return null;

@@ -10,6 +10,7 @@ import { useLiveItems, type LiveState } from '../useLiveItems.js';
 import { useWorkspace } from '../workspace.js';
 import { ItemCard } from './listening/ItemCard.js';
 import { ListeningFilters, NO_FILTERS, type Filters } from './listening/ListeningFilters.js';
+import { ListeningNav } from './listening/dashboards/ListeningTabs.js';
 
 const PAGE = 30;
 
@@ -146,6 +147,8 @@ export function ListeningPage() {
           </button>
         </div>
       </header>
+
+      <ListeningNav />
 
       <ListeningFilters value={filters} onChange={setFilters} channels={channels.data ?? []} accounts={accounts.data ?? []} />
 

@@ -5,11 +5,12 @@ import { useWorkspace } from '../workspace.js';
 import { AuditPage } from './settings/AuditPage.js';
 import { ChannelsPage } from './settings/ChannelsPage.js';
 import { ImportPage } from './settings/ImportPage.js';
+import { InboxSettings } from './inbox/settings/InboxSettings.js';
 import { RolesPage } from './settings/RolesPage.js';
 import { TokensPage } from './settings/TokensPage.js';
 import { UsersPage } from './settings/UsersPage.js';
 
-type Section = 'users' | 'roles' | 'audit' | 'tokens' | 'channels' | 'import';
+type Section = 'users' | 'roles' | 'audit' | 'tokens' | 'channels' | 'import' | 'inbox';
 const LABELS: Record<Section, MessageKey> = {
   users: 'settings.users',
   roles: 'settings.roles',
@@ -17,6 +18,7 @@ const LABELS: Record<Section, MessageKey> = {
   tokens: 'settings.tokens',
   channels: 'settings.channels',
   import: 'settings.import',
+  inbox: 'settings.inbox',
 };
 
 export function SettingsPage({ section }: { section: string | undefined }) {
@@ -29,6 +31,7 @@ export function SettingsPage({ section }: { section: string | undefined }) {
   if (can('audit.read')) allowed.push('audit');
   if (can('tokens.manage')) allowed.push('tokens');
   if (can('channels.manage')) allowed.push('channels', 'import');
+  if (can('inbox.manage')) allowed.push('inbox');
 
   const current = allowed.find((s) => s === section);
   const fallback = allowed[0];
@@ -62,6 +65,7 @@ export function SettingsPage({ section }: { section: string | undefined }) {
           {current === 'tokens' && <TokensPage />}
           {current === 'channels' && <ChannelsPage />}
           {current === 'import' && <ImportPage />}
+          {current === 'inbox' && <InboxSettings />}
         </>
       )}
     </section>

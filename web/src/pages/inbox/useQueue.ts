@@ -41,7 +41,7 @@ export function useQueue(choice: QueueChoice, keep: () => ReadonlySet<string>): 
   ref.current = { list, choice, keep };
   const run = useRef(0);
   const pending = useRef(new Map<string, ConversationEvent['change']>());
-  const timer = useRef<ReturnType<typeof setTimeout>>();
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const busy = useRef(false);
 
   const first = useCallback(() => {

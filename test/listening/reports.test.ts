@@ -1,0 +1,113 @@
+import crypto from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { simpleParser, type ParsedMail } from 'mailparser';
+import { SMTPServer } from 'smtp-server';
+import { sql } from 'kysely';
+import { startEnv, until, type Env } from './support.js';
+
+let env: Env;
+let smtp: SMTPServer;
+const mails: ParsedMail[] = [];
+const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
+
+beforeAll(async () => {
+  smtp = new SMTPServer({
+    secure: false, disabledCommands: ['STARTTLS'], authOptional: true, logger: false,
+    onData(stream, _s, cb) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => void simpleParser(Buffer.concat(chunks)).then((m) => (mails.push(m), cb()), cb));
+    },
+  });
+  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
+  env = await startEnv();
+});
+afterAll(async () => {
+  await env?.close();
+  await new Promise<void>((r) => smtp.close(() => r()));
+});
+
+describe('communication index', () => {
+  it('measures response rate, median response time and the sentiment shift after the reply, per week', async () => {
+    await env.deliver([
+      { id: 'c1', author: 'kim', text: '앱 로그인 오류 짜증나요 최악이다', at: ago(300) },
+      { id: 'c2', author: 'lee', text: '이체가 안돼서 화나네요', at: ago(290) },
+      { id: 'c3', author: 'park', text: '카드 결제 알림이 안 와요', at: ago(280) },
+    ]);
+    const db = env.server.runtime.services.store.db;
+    const convOf = async (nativeId: string) =>
+      (await sql<{ conversation_id: string; item_id: string }>`select ci.conversation_id, ci.item_id from conversation_items ci join items i on i.id = ci.item_id where i.native_id = ${nativeId}`.execute(db)).rows[0];
+    await until(async () => Boolean((await convOf('c1')) && (await convOf('c2')) && (await convOf('c3'))), 20_000, 'conversations');
+    const reply = async (nativeId: string, minutesAfter: number) => {
+      const c = (await convOf(nativeId))!;
+      const at = new Date(new Date(ago(300 - (nativeId === 'c1' ? 0 : nativeId === 'c2' ? 10 : 20))).getTime() + minutesAfter * 60_000);
+      await sql`insert into outbox (id, workspace_id, conversation_id, account_id, in_reply_to_item_id, text, is_private, status, attempts, idempotency_key, created_at, sent_at)
+        values (${crypto.randomUUID()}, ${env.ws}, ${c.conversation_id}, ${env.accountId}, ${c.item_id}, '확인해 드리겠습니다', false, 'sent', 1, ${crypto.randomUUID()}, ${at}, ${at})`.execute(db);
+    };
+    await reply('c1', 30);
+    await reply('c2', 90);
+    // The customer answers after the bank's reply: kim is happy now, lee is still angry.
+    await env.deliver([
+      { id: 'c1b', author: 'kim', parent: 'c1', text: '빠르게 해결해 주셔서 감사합니다 친절하시네요', at: ago(200) },
+      { id: 'c2b', author: 'lee', parent: 'c2', text: '아직도 안돼요 최악', at: ago(150) },
+    ]);
+    await until(async () => Boolean((await convOf('c1b')) && (await convOf('c2b'))), 20_000, 'follow-ups');
+    const items = (await env.api.get(`/api/v1/w/${env.ws}/items?limit=50`)).body.items as Array<{ nativeId: string; analysis: { sentiment: { label: string } } }>;
+    const score = (n: string) => ({ negative: -1, neutral: 0, positive: 1 })[items.find((i) => i.nativeId === n)!.analysis.sentiment.label as 'negative']!;
+    const r = await env.api.get(`${env.base}/communication`);
+    expect(r.status).toBe(200);
+    const t = r.body.totals;
+    expect(t).toMatchObject({ conversations: 3, inbound: 5, responded: 2, responseRate: 0.667, medianResponseMinutes: 60, shiftSamples: 2 });
+    expect(t.sentimentShift).toBeCloseTo(((score('c1b') - score('c1')) + (score('c2b') - score('c2'))) / 2, 3);
+    const perChannel = r.body.weeks.filter((w: { channel: string | null }) => w.channel === 'testchan');
+    expect(perChannel.reduce((s: number, w: { conversations: number }) => s + w.conversations, 0)).toBe(3);
+    expect(r.body.weeks.every((w: { week: string }) => /^\d{4}-\d{2}-\d{2}$/.test(w.week))).toBe(true);
+  });
+});
+
+describe('weekly reports and notification settings', () => {
+  it('validates channels and report settings', async () => {
+    expect((await env.api.post(`${env.base}/notify-channels`, { kind: 'email', name: 'x', recipients: ['not-an-address'] })).status).toBe(400);
+    expect((await env.api.post(`${env.base}/notify-channels`, { kind: 'webhook', name: 'x', url: 'ftp://x' })).status).toBe(400);
+    expect((await env.api.post(`${env.base}/reports`, { name: 'x', recipients: ['a@b.test'], queryIds: ['00000000-0000-4000-8000-000000000000'] })).status).toBe(400);
+    const q = await env.api.post(`${env.base}/queries`, { name: 'x', expression: '국민은행', alert: { channelIds: ['00000000-0000-4000-8000-000000000000'] } });
+    expect(q.status).toBe(400);
+    expect(q.body.error.code).toBe('listening.unknown_channel');
+  });
+
+  it('sends the weekly summary as HTML with table bar charts and a CSV, now and when due', async () => {
+    const port = (smtp.server.address() as AddressInfo).port;
+    expect((await env.api.request('PUT', `${env.base}/smtp`, { host: '127.0.0.1', port, from: 'reports@bank.test' })).status).toBe(200);
+    await env.deliver([
+      { id: 'r1', author: 'yoon', text: '앱 로그인 오류가 계속 나요', at: ago(2 * 1440) },
+      { id: 'r2', author: 'seo', text: '고객센터 연결이 안 돼요 진짜 최악', at: ago(3 * 1440) },
+    ]);
+    const q = await env.api.post(`${env.base}/queries`, { name: '고객 불만', expression: '오류 OR 최악', backfillDays: 7 });
+    await until(async () => (await env.api.get(`${env.base}/backfills/${q.body.backfill.id}`)).body.backfill.status === 'done', 20_000, 'backfill');
+    const created = await env.api.post(`${env.base}/reports`, { name: '주간 리포트', recipients: ['ceo@bank.test'], weekday: 1, hour: 9 });
+    expect(created.status).toBe(201);
+    const rep = created.body.report;
+    expect(rep).toMatchObject({ weekday: 1, hour: 9, enabled: true, lastSentAt: null });
+    expect(new Date(rep.nextRunAt).getTime()).toBeGreaterThan(Date.now());
+    expect((await env.api.post(`${env.base}/reports/${rep.id}/send`)).body).toEqual({ sent: true, recipients: ['ceo@bank.test'] });
+    await until(async () => mails.length === 1, 10_000, 'report mail');
+    const m = mails[0]!;
+    expect(m.subject).toMatch(/^\[소통\] 주간 리포트 주간 리포트 /);
+    expect(m.html).toContain('고객 불만');
+    expect(m.html).toContain('bgcolor=');
+    expect(m.text).toMatch(/고객 불만: [1-9]\d* mentions/);
+    expect(m.text).toContain('고객 불만');
+    expect(m.attachments.map((a) => a.filename)).toEqual(['listening-week.csv']);
+    expect(m.attachments[0]!.content.toString('utf8')).toMatch(/^\ufeffquery,day,count/);
+    // Due: the recurring job sends it once and schedules the next week.
+    await sql`update listening_reports set next_run_at = now() - interval '1 minute' where id = ${rep.id}`.execute(env.server.runtime.services.store.db);
+    expect(await env.server.runtime.services.listening.reports.sendDue()).toBe(1);
+    expect(await env.server.runtime.services.listening.reports.sendDue()).toBe(0);
+    await until(async () => mails.length === 2, 10_000, 'due mail');
+    const after = (await env.api.get(`${env.base}/reports`)).body.reports[0];
+    expect(new Date(after.nextRunAt).getTime()).toBeGreaterThan(Date.now());
+    expect(after.lastSentAt).not.toBeNull();
+    expect((await env.api.delete(`${env.base}/reports/${rep.id}`)).status).toBe(204);
+  });
+});

@@ -1,0 +1,66 @@
+/** Shared set-up for the listening tests: a server with a signed test channel, and helpers. */
+import { expect } from 'vitest';
+import { fromAdapters } from '../../src/channels/registry.js';
+import { startTestServer, type TestServer } from '../support/server.js';
+import { ApiClient } from '../support/client.js';
+import { sign, testChannel, type TestPost } from '../support/test-channel.js';
+import type { Clock } from '../../src/platform/clock/clock.js';
+
+export const SECRET = 'whsec-listening-test';
+
+export interface Env {
+  server: TestServer;
+  api: ApiClient;
+  ws: string;
+  base: string;
+  hook: string;
+  accountId: string;
+  deliver(posts: TestPost[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function startEnv(opts: { clock?: Clock; store?: 'pglite' | 'postgres' } = {}): Promise<Env> {
+  const server = await startTestServer({ adapters: fromAdapters([testChannel()]), ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.store ? { store: opts.store } : {}) });
+  const api = new ApiClient(server.url);
+  await api.login(server.admin.email, server.admin.password);
+  const ws = server.admin.workspaceId;
+  const r = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'testchan', name: '리스닝 테스트', settings: {}, credentials: { secret: SECRET } });
+  expect(r.status).toBe(201);
+  const hook = r.body.account.webhookPath as string;
+  return {
+    server,
+    api,
+    ws,
+    base: `/api/v1/w/${ws}/listening`,
+    hook,
+    accountId: r.body.account.id,
+    async deliver(posts) {
+      for (let i = 0; i < posts.length; i += 100) {
+        const body = JSON.stringify({ events: posts.slice(i, i + 100) });
+        const res = await fetch(server.url + hook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-test-signature': sign(SECRET, body) }, body });
+        expect(res.status).toBe(200);
+      }
+    },
+    close: () => server.close(),
+  };
+}
+
+/** Waits until `check` is true (usable outside tests too, unlike expect.poll). */
+export async function until(check: () => Promise<boolean>, timeoutMs = 15_000, what = 'condition'): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** Items stored (by native id): waits until all are there. */
+export async function waitForItems(env: Env, nativeIds: string[]): Promise<void> {
+  await until(async () => {
+    const r = await env.api.get(`/api/v1/w/${env.ws}/items?limit=200`);
+    const have = new Set((r.body.items as Array<{ nativeId: string }>).map((i) => i.nativeId));
+    return nativeIds.every((n) => have.has(n));
+  }, 15_000, 'items');
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

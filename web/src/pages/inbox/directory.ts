@@ -1,0 +1,39 @@
+/** Teams and people of the workspace, for filters, assignment and @mentions; each only when the server has it. */
+import { api, ApiError } from '../../api.js';
+import { useLoad } from '../../useLoad.js';
+import { useWorkspace } from '../../workspace.js';
+import { inboxApi, type Agent, type Team } from './inboxApi.js';
+
+export interface Person {
+  id: string;
+  name: string;
+  email: string;
+  availability?: Agent['availability'];
+  load?: number;
+}
+
+/** A missing route (404/405) means the server has not got the feature yet: shown as "not there", not as an error. */
+export const absent = (err: unknown) => err instanceof ApiError && (err.status === 404 || err.status === 405);
+
+/** The workspace's teams; null when the server has no teams yet (or refuses). */
+export function useTeams(): Team[] | null {
+  const { workspace, can } = useWorkspace();
+  const allowed = can('inbox.read');
+  const teams = useLoad(() => (allowed ? inboxApi.teams(workspace.id).then((r) => r.teams, () => null) : Promise.resolve(null)), [workspace.id, allowed]);
+  return teams.data ?? null;
+}
+
+/** Agents with their availability and load (GET /agents), else the member list when the role may read it. */
+export function usePeople(): Person[] | null {
+  const { workspace, can } = useWorkspace();
+  const users = can('users.read');
+  const people = useLoad(
+    () =>
+      inboxApi.agents(workspace.id).then(
+        (r): Person[] => r.agents.map((a) => ({ id: a.userId, name: a.name, email: a.email, availability: a.availability, load: a.load })),
+        () => (users ? api.users(workspace.id).then((r) => r.users.filter((u) => u.status === 'active').map((u) => ({ id: u.id, name: u.name, email: u.email }))) : null),
+      ),
+    [workspace.id, users],
+  );
+  return people.data ?? null;
+}
