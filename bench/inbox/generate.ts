@@ -69,7 +69,8 @@ export async function generate(o: GenerateOptions): Promise<{ seconds: number; t
        select ('30000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, $1, $2, 'cust-'||g, 'cust'||g, '고객 '||g, (g * 7919) % 50000, false, now(), now() from generate_series(0, ${o.customers}) g`,
       [ws, o.channel],
     );
-    // Status by g: 60 % resolved, 10 % closed, 20 % open, 6 % pending, 4 % snoozed; 30 % of the unresolved unassigned.
+    // Status by g: 60 % resolved, 10 % closed, 20 % open, 6 % pending, 4 % snoozed. Agents hold the unresolved
+    // ones among the newest 5,000 (about 50 each); older unresolved ones wait unassigned in their team's queue.
     await step(
       'conversations',
       `insert into conversations (id, workspace_id, account_id, channel, thread_key, customer_author_id, is_private, subject, status, priority, tags, team_id, assignee_id,
@@ -77,7 +78,7 @@ export async function generate(o: GenerateOptions): Promise<{ seconds: number; t
        select ('10000000-0000-4000-8000-' || lpad(to_hex(g), 12, '0'))::uuid, $1, $2::uuid, $3, $2::text||':t:th'||lpad((g)::text, 9, '0')||':'||('30000000-0000-4000-8000-' || lpad(to_hex(g % ${o.customers} + 1), 12, '0'))::uuid, ('30000000-0000-4000-8000-' || lpad(to_hex(g % ${o.customers} + 1), 12, '0'))::uuid, false,
          '카드 결제 오류 문의 '||g, s.status, (array['urgent','high','normal','normal','normal','low'])[g % 6 + 1], case when g % 10 = 0 then '["vip"]'::jsonb else '[]'::jsonb end,
          ('40000000-0000-4000-8000-' || lpad(to_hex(g % ${o.teams} + 1), 12, '0'))::uuid,
-         case when s.status in ('open', 'pending', 'snoozed') and g % 10 < 3 then null else ('50000000-0000-4000-8000-' || lpad(to_hex(g % ${o.agents} + 1), 12, '0'))::uuid end,
+         case when s.status in ('open', 'pending', 'snoozed') and g > 5000 then null else ('50000000-0000-4000-8000-' || lpad(to_hex(g % ${o.agents} + 1), 12, '0'))::uuid end,
          case when s.status = 'snoozed' then $4::timestamptz + interval '1 day' end,
          t.last, t.last, t.last - interval '10 minutes', t.first + interval '15 minutes', case when s.status in ('resolved', 'closed') then t.last + interval '1 hour' end,
          ${K}, t.first, t.last, t.first

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../../src/config.js';
 import { startRuntime } from '../../src/app/runtime.js';
-import { ALL_ROLES } from '../../src/app/roles.js';
+import { ALL_ROLES, type ProcessRole } from '../../src/app/roles.js';
 import { silentLogger } from '../../src/platform/log/log.js';
 import { createTestDatabase, TEST_PG_URL } from '../../src/platform/testing/postgres.js';
 import { DEMO_ADMIN_EMAIL } from '../../src/app/demo.js';
@@ -22,13 +22,14 @@ import { ApiClient } from '../../test/support/client.js';
 import { signedDelivery } from '../../test/support/webhook-sender.js';
 import { generate, seqUuid } from './generate.js';
 
-const { values } = parseArgs({ options: { conversations: { type: 'string', default: '1000000' }, items: { type: 'string', default: '5' }, rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' }, samples: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false }, db: { type: 'string' } } });
+const { values } = parseArgs({ options: { conversations: { type: 'string', default: '1000000' }, items: { type: 'string', default: '5' }, rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' }, samples: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false }, db: { type: 'string' }, rules: { type: 'boolean', default: false }, roles: { type: 'string', default: 'web,worker,scheduler' } } });
 const N = Number(values.conversations);
 const K = Number(values.items);
 const RATE = Number(values.rate);
 const SECONDS = Number(values.seconds);
 const SAMPLES = Number(values.samples);
 const SECRET = 'bench-inbox-signing-secret-0123456789';
+const RUN = crypto.randomBytes(3).toString('hex');
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
 const ms = (x: number) => `${x.toFixed(1)} ms`;
@@ -40,7 +41,7 @@ async function main() {
   const env: Record<string, string> = { DATABASE_URL: tdb.url, SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'), SOTONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' };
   if (values.db) env.SOTONG_SECRET_KEY = fs.readFileSync(path.join(os.tmpdir(), `${values.db}.key`), 'utf8');
   else fs.writeFileSync(path.join(os.tmpdir(), `${tdb.name}.key`), env.SOTONG_SECRET_KEY!);
-  const rt = await startRuntime(loadConfig(env), { roles: new Set(ALL_ROLES), demo: true, demoRate: 0, demoHistoryDays: 0, logger: silentLogger, announce: () => undefined });
+  const rt = await startRuntime(loadConfig(env), { roles: new Set(values.roles!.split(',').filter((r): r is ProcessRole => (ALL_ROLES as readonly string[]).includes(r))), demo: true, demoRate: 0, demoHistoryDays: 0, logger: silentLogger, announce: () => undefined });
   try {
     const db = rt.services.store.db;
     let login = rt.demoLogin;
@@ -106,6 +107,14 @@ async function main() {
     for (const [name, p50, p95] of rows) log(`| ${name} | ${ms(p50)} | ${ms(p95)} |`);
 
     if (SECONDS <= 0) return;
+    if (values.rules) {
+      // Typical routing: keywords to a team with assignment, reach to priority, tags; every routed conversation is audited.
+      const mk = (body: unknown) => api.post(`${base}/rules`, body);
+      await mk({ name: '카드 결제', conditions: { all: [{ field: 'text', op: 'contains', value: ['결제', '카드'] }] }, actions: [{ type: 'set_team', teamId: gen.teamIds[0] }, { type: 'assign_strategy', strategy: 'least_loaded' }, { type: 'add_tags', tags: ['카드'] }] });
+      await mk({ name: '환불 요청', conditions: { all: [{ field: 'text', op: 'contains', value: '환불' }] }, actions: [{ type: 'set_priority', priority: 'high' }, { type: 'add_tags', tags: ['환불'] }] });
+      await mk({ name: '영향력 큰 고객', conditions: { any: [{ field: 'author.followers', op: 'gte', value: 10000 }, { field: 'author.vip', op: 'equals', value: true }] }, actions: [{ type: 'set_priority', priority: 'urgent' }] });
+      log('\nrouting rules: 3 (keywords → team + least-loaded assignment + tags; keyword → priority; reach/VIP → priority)');
+    }
     // ---- webhook → SSE under load ----
     const token = (await api.post(`/api/v1/w/${ws}/tokens`, { name: 'bench-sse', scopes: ['read'] })).body.secret;
     const ctrl = new AbortController();
@@ -152,10 +161,10 @@ async function main() {
       const wait = due - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const events = Array.from({ length: BATCH }, () => {
-        const id = `live-${n++}`;
+        const id = `live-${RUN}-${n++}`;
         // 70 % new conversations, 30 % a follow-up in a thread of this run.
         const follow = threads.length > 100 && Math.random() < 0.3 ? threads[Math.floor(Math.random() * threads.length)]! : undefined;
-        const author = follow ? follow.split('|')[1]! : `live-cust-${n}`;
+        const author = follow ? follow.split('|')[1]! : `live-cust-${RUN}-${n}`;
         if (!follow) threads.push(`${id}|${author}`);
         return { id, type: follow ? 'reply' : 'post', author: { id: author, handle: author }, text: `한빛카드 해외결제가 자꾸 거절돼요 환불 부탁드립니다 ${id}`, createdAt: new Date().toISOString(), ...(follow ? { parentId: follow.split('|')[0]!, threadId: follow.split('|')[0]! } : {}) };
       });
@@ -175,7 +184,7 @@ async function main() {
     while (seen.size < total && performance.now() < deadline) await new Promise((r) => setTimeout(r, 250));
     const drainSeconds = (performance.now() - started) / 1000;
     ctrl.abort();
-    const ids = await db.selectFrom('items').select(['id', 'native_id']).where('workspace_id', '=', ws).where('native_id', 'like', 'live-%').execute();
+    const ids = await db.selectFrom('items').select(['id', 'native_id']).where('workspace_id', '=', ws).where('native_id', 'like', `live-${RUN}-%`).execute();
     const lat: number[] = [];
     for (const r of ids as Array<{ id: string; native_id: string }>) {
       const s = seen.get(r.id);
@@ -187,7 +196,7 @@ async function main() {
     const toIngest = [...sentAt].map(([id, t]) => (ingestedAt.get(id) ?? NaN) - t).filter((x) => !Number.isNaN(x));
     log(`of which webhook → item.ingested: p50 ${ms(pct(toIngest, 50))}, p95 ${ms(pct(toIngest, 95))}`);
     await ingestSub.close();
-    const routed = await db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).where('routed_at', 'is not', null).where('thread_key', 'like', '%live-%').executeTakeFirst();
+    const routed = await db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).where('routed_at', 'is not', null).where('thread_key', 'like', `%live-${RUN}-%`).executeTakeFirst();
     log(`conversations routed from the run: ${Number(routed?.n ?? 0).toLocaleString('en')}`);
   } finally {
     await rt.stop();

@@ -18,32 +18,31 @@ export function toSkills(raw: unknown): AgentSkills {
   return { languages: Array.isArray(o.languages) ? o.languages : [], products: Array.isArray(o.products) ? o.products : [] };
 }
 
-/** Conversations that count towards an agent's load: assigned and not resolved or closed. */
-export async function loads(db: Db, workspaceId: string): Promise<Map<string, number>> {
-  const rows = await db
+/** Conversations that count towards an agent's load: assigned and not resolved or closed (optionally only some agents). */
+export async function loads(db: Db, workspaceId: string, agentIds?: string[]): Promise<Map<string, number>> {
+  if (agentIds && !agentIds.length) return new Map();
+  let q = db
     .selectFrom('conversations')
     .select(['assignee_id', (eb) => eb.fn.countAll<number>().as('n')])
     .where('workspace_id', '=', workspaceId)
-    .where('assignee_id', 'is not', null)
-    .where('status', 'in', ['open', 'pending', 'snoozed'])
-    .groupBy('assignee_id')
-    .execute();
+    .where('status', 'in', ['open', 'pending', 'snoozed']);
+  q = agentIds ? q.where('assignee_id', 'in', agentIds) : q.where('assignee_id', 'is not', null);
+  const rows = await q.groupBy('assignee_id').execute();
   return new Map(rows.map((r) => [r.assignee_id!, Number(r.n)]));
 }
 
-/** The workspace's agents (active members with agent settings) as the domain sees them. */
-export async function agentPool(db: Db, workspaceId: string): Promise<Agent[]> {
-  const [rows, load] = await Promise.all([
-    db
-      .selectFrom('agents as g')
-      .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'g.user_id').onRef('m.workspace_id', '=', 'g.workspace_id'))
-      .innerJoin('users as u', 'u.id', 'g.user_id')
-      .select(['g.user_id', 'g.team_ids', 'g.skills', 'g.capacity', 'g.availability', 'g.last_assigned_at', 'u.name'])
-      .where('g.workspace_id', '=', workspaceId)
-      .where('m.status', '=', 'active')
-      .execute(),
-    loads(db, workspaceId),
-  ]);
+/** The workspace's agents (active members with agent settings; of one team if given) as the domain sees them. */
+export async function agentPool(db: Db, workspaceId: string, teamId?: string): Promise<Agent[]> {
+  let q = db
+    .selectFrom('agents as g')
+    .innerJoin('memberships as m', (j) => j.onRef('m.user_id', '=', 'g.user_id').onRef('m.workspace_id', '=', 'g.workspace_id'))
+    .innerJoin('users as u', 'u.id', 'g.user_id')
+    .select(['g.user_id', 'g.team_ids', 'g.skills', 'g.capacity', 'g.availability', 'g.last_assigned_at', 'u.name'])
+    .where('g.workspace_id', '=', workspaceId)
+    .where('m.status', '=', 'active');
+  if (teamId) q = q.where(sql<boolean>`g.team_ids @> ${JSON.stringify([teamId])}::jsonb`);
+  const rows = await q.execute();
+  const load = await loads(db, workspaceId, rows.map((r) => r.user_id));
   return rows.map((r) => ({
     id: r.user_id,
     name: r.name,
@@ -56,24 +55,55 @@ export async function agentPool(db: Db, workspaceId: string): Promise<Agent[]> {
   }));
 }
 
+/** One team's agents during a transaction: locked, loaded once, loads and cursor kept up to date. */
+export interface TeamPool {
+  agents: Agent[];
+  cursor: string | null;
+  assigned: Map<string, Date>;
+}
+export type Pools = Map<string, TeamPool>;
+
 /**
- * Chooses an agent in a team and records the choice (round-robin cursor, last assignment time). Call
- * inside the transaction that assigns, after locking the conversation: the team row is locked too, so
- * concurrent assignments in one team take turns and capacity holds.
+ * Chooses an agent in a team. Call inside the transaction that assigns, after locking the
+ * conversation: the team row is locked (once per transaction), so concurrent assignments in one team
+ * take turns and capacity holds. Several picks in one transaction share `pools`; `savePools` writes
+ * the round-robin cursors and last-assignment times at the end.
  */
-export async function pickAgent(db: Db, workspaceId: string, req: { teamId: string; strategy: Strategy; language?: string }, now: Date): Promise<AssignmentResult> {
-  const team = await db.selectFrom('teams').select(['id', 'rr_cursor']).where('workspace_id', '=', workspaceId).where('id', '=', req.teamId).forUpdate().executeTakeFirst();
-  if (!team) return { ok: false, reason: 'no_agents_in_team', message: 'no such team', rejected: [] };
-  const pool = await agentPool(db, workspaceId);
+export async function pickAgent(db: Db, workspaceId: string, req: { teamId: string; strategy: Strategy; language?: string }, now: Date, pools: Pools): Promise<AssignmentResult> {
+  let pool = pools.get(req.teamId);
+  if (!pool) {
+    const team = await db.selectFrom('teams').select(['id', 'rr_cursor']).where('workspace_id', '=', workspaceId).where('id', '=', req.teamId).forUpdate().executeTakeFirst();
+    if (!team) return { ok: false, reason: 'no_agents_in_team', message: 'no such team', rejected: [] };
+    pools.set(team.id, (pool = { agents: await agentPool(db, workspaceId, team.id), cursor: team.rr_cursor, assigned: new Map() }));
+  }
   const language = req.language && ['ko', 'en'].includes(req.language.split('-')[0]!.toLowerCase()) ? req.language : undefined;
   // Agents without any language listed are not filtered by language (the team decides who speaks what).
-  const considered = language ? pool.map((a) => (a.skills.languages.length ? a : { ...a, skills: { ...a.skills, languages: [language] } })) : pool;
-  const r = chooseAgent(considered, { teamId: req.teamId, strategy: req.strategy, ...(language ? { language } : {}), ...(team.rr_cursor ? { cursor: team.rr_cursor } : {}) });
+  const considered = language ? pool.agents.map((a) => (a.skills.languages.length ? a : { ...a, skills: { ...a.skills, languages: [language] } })) : pool.agents;
+  const r = chooseAgent(considered, { teamId: req.teamId, strategy: req.strategy, ...(language ? { language } : {}), ...(pool.cursor ? { cursor: pool.cursor } : {}) });
   if (r.ok) {
-    await db.updateTable('teams').set({ rr_cursor: r.cursor }).where('id', '=', team.id).execute();
-    await db.updateTable('agents').set({ last_assigned_at: now }).where('workspace_id', '=', workspaceId).where('user_id', '=', r.agentId).execute();
+    pool.cursor = r.cursor;
+    pool.assigned.set(r.agentId, now);
+    // The same person may be in several teams' pools: their load grows everywhere.
+    for (const p of pools.values()) {
+      for (const a of p.agents) {
+        if (a.id !== r.agentId) continue;
+        a.load += 1;
+        a.lastAssignedAt = now;
+      }
+    }
   }
   return r;
+}
+
+/** Writes what `pickAgent` decided: each team's cursor and the agents' last assignment times. */
+export async function savePools(db: Db, workspaceId: string, pools: Pools): Promise<void> {
+  const last = new Map<string, Date>();
+  for (const [teamId, p] of pools) {
+    if (!p.assigned.size) continue;
+    await db.updateTable('teams').set({ rr_cursor: p.cursor }).where('id', '=', teamId).execute();
+    for (const [agentId, at] of p.assigned) last.set(agentId, at);
+  }
+  for (const [agentId, at] of last) await db.updateTable('agents').set({ last_assigned_at: at }).where('workspace_id', '=', workspaceId).where('user_id', '=', agentId).execute();
 }
 
 /** Whether a user is an active member of the workspace (a valid assignee). */

@@ -36,9 +36,7 @@ export class ConversationGrouper {
   async attach(refs: IngestedItem[]): Promise<ConversationEvent[]> {
     const ids = [...new Set(refs.filter((r) => r.change === 'created').map((r) => r.id))];
     if (!ids.length) return [];
-    const T0 = performance.now();
     const events = await this.db.transaction().execute((trx) => this.attachAll(trx, ids));
-    if (process.env.TRACE_INBOX) process.stderr.write(`grouper batch ${ids.length}: ${(performance.now() - T0).toFixed(0)} ms\n`);
     await Promise.all(events.map((e) => this.bus.publish(CONVERSATION_SUBJECT, e, { id: `${e.conversationId}:${e.itemId}` })));
     return events;
   }

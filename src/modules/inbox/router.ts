@@ -6,8 +6,8 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { DomainError } from '../../platform/errors.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import { isActiveMember, pickAgent } from './assign.js';
+import { appendAudit } from '../audit/audit.store.js';
+import { isActiveMember, pickAgent, savePools, type Pools } from './assign.js';
 import { renderTemplate } from './domain/templates.js';
 import { evaluateRules, type RoutingOutcome } from './domain/rules.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb, type InboxDbTables, type InboxTables, type Priority } from './inbox.tables.js';
@@ -19,9 +19,16 @@ import type { SlaPolicies } from './sla.policies.js';
 import type { SlaTimers } from './sla.timers.js';
 
 export const ROUTING_ACTOR = { userId: null, label: 'system:routing' } as const;
-const BATCH = 100;
+const BATCH = 25;
 const RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 type Conv = InboxTables['conversations'];
+interface Batch {
+  /** Per workspace: each team's agents, loads and round-robin cursor (see assign.ts). */
+  pools: Map<string, Pools>;
+  flags: Map<string, { vip: boolean; customer: boolean }>;
+  /** Teams and SLA policies known to exist (references in rules are checked once per batch). */
+  known: Map<string, boolean>;
+}
 type Item = ItemsTables['items'] & { followers: number | null; influence: number | null };
 
 export interface RouterDeps {
@@ -53,7 +60,7 @@ export class Router {
   }
 
   /**
-   * Events are routed in small batches (up to 100, or what arrived within 10 ms): one transaction and
+   * Events are routed in small batches (up to 25, or what arrived within 10 ms): one transaction and
    * one commit per batch. A handler resolves (and its message is acked) once its batch committed; if a
    * batch fails, its events are retried one by one, so one bad event fails only itself.
    */
@@ -75,7 +82,10 @@ export class Router {
     });
   }
 
-  /** At most two batches at once (each holds a database connection), the next one as soon as one ends. */
+  /**
+   * At most two batches at once (each holds a database connection); small batches keep the time the
+   * conversations of a batch stay locked short (the grouper waits for them on follow-up messages).
+   */
   private flush(): void {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
@@ -107,10 +117,7 @@ export class Router {
     if (!events.length) return;
     const now = this.clock.now();
     const active = new Map(await Promise.all([...new Set(events.map((e) => e.workspaceId))].map(async (ws) => [ws, await this.d.rules.active(ws)] as const)));
-    const T0 = performance.now(); const TR: Record<string, number> = {};
-    const mark = (k: string, t: number) => (TR[k] = (TR[k] ?? 0) + performance.now() - t);
     const results = await this.db.transaction().execute(async (trx) => {
-      const T1 = performance.now();
       const convs = new Map(
         (
           await trx
@@ -123,33 +130,31 @@ export class Router {
             .execute()
         ).map((c) => [c.id, c]),
       );
-      mark('lock', T1);
-      const T2 = performance.now();
       const items = new Map(
         (await trx.selectFrom('items as i').innerJoin('authors as a', 'a.id', 'i.author_id').selectAll('i').select(['a.followers', 'a.influence']).where('i.id', 'in', events.map((e) => e.itemId!)).execute()).map((i) => [i.id, i]),
       );
-      mark('items', T2);
-      const T3 = performance.now();
-      const out: Array<{ conv: Conv; changed: boolean; routedOnly: boolean; ack?: string }> = [];
+      // Shared by the batch: customer flags (when rules may look at them) and each team's agents and loads.
+      const batch: Batch = { pools: new Map(), flags: new Map(), known: new Map() };
+      for (const [ws, rules] of active) {
+        if (!rules.some((r) => r.rule.enabled)) continue;
+        const authors = [...new Set([...items.values()].filter((i) => i.workspace_id === ws).map((i) => i.author_id))];
+        for (const [id, f] of await customerFlags(trx, ws, authors)) batch.flags.set(id, f);
+      }
+      const out: Array<{ conv: Conv; changed: boolean; dirty: boolean; ack?: string }> = [];
       for (const e of events) {
         const conv = convs.get(e.conversationId);
         const item = items.get(e.itemId!);
         if (!conv || !item || item.direction === 'outbound') continue;
-        const r = await this.route(trx, conv, item, active.get(e.workspaceId) ?? [], now);
+        const r = await this.route(trx, conv, item, active.get(e.workspaceId) ?? [], now, batch);
         convs.set(conv.id, r.conv);
         out.push(r);
       }
-      const routedOnly = out.filter((r) => r.routedOnly).map((r) => r.conv.id);
-      if (routedOnly.length) await trx.updateTable('conversations').set({ routed_at: now }).where('id', 'in', routedOnly).execute();
-      mark('route', T3);
-      const T4 = performance.now();
+      await this.write(trx, [...new Map(out.filter((r) => r.dirty).map((r) => [r.conv.id, convs.get(r.conv.id)!])).values()]);
+      for (const [ws, pools] of batch.pools) await savePools(trx, ws, pools);
       // SLA clocks once per conversation, with its final state.
       await this.d.timers.syncMany(trx, [...new Set(events.map((e) => e.conversationId))].map((id) => convs.get(id)).filter((c): c is Conv => !!c), now);
-      mark('sync', T4);
       return out;
     });
-    mark('total', T0);
-    if (process.env.TRACE_INBOX) process.stderr.write(`router batch ${events.length}: ${Object.entries(TR).map(([k, v]) => `${k} ${v.toFixed(0)}`).join(' ')}\n`);
     for (const r of results) {
       if (r.ack) await this.acknowledge(r.conv, r.ack);
       if (r.changed) await this.bus.publish(CONVERSATION_SUBJECT, { workspaceId: r.conv.workspace_id, conversationId: r.conv.id, change: 'updated' } satisfies ConversationEvent);
@@ -157,7 +162,20 @@ export class Router {
   }
 
   /** One customer message: reopen if pending/snoozed, the rules, the changes and their audit entry. */
-  private async route(trx: InboxDb, conv: Conv, item: Item, active: Awaited<ReturnType<RulesService['active']>>, now: Date): Promise<{ conv: Conv; changed: boolean; routedOnly: boolean; ack?: string }> {
+  /** The routed conversations' new state, in one statement for the whole batch. */
+  private async write(trx: InboxDb, convs: Conv[]): Promise<void> {
+    if (!convs.length) return;
+    const rows = convs.map(
+      (c) =>
+        sql`(${c.id}::uuid, ${c.status}, ${c.snoozed_until}::timestamptz, ${c.priority}, ${JSON.stringify(c.tags)}::jsonb, ${c.team_id}::uuid, ${c.assignee_id}::uuid, ${c.sla_policy_id}::uuid, ${c.routed_at}::timestamptz, ${c.updated_at}::timestamptz)`,
+    );
+    await sql`update conversations c set status = v.status, snoozed_until = v.snoozed_until, priority = v.priority, tags = v.tags, team_id = v.team_id, assignee_id = v.assignee_id,
+        sla_policy_id = v.sla_policy_id, routed_at = v.routed_at, updated_at = v.updated_at
+      from (values ${sql.join(rows)}) as v(id, status, snoozed_until, priority, tags, team_id, assignee_id, sla_policy_id, routed_at, updated_at)
+      where c.id = v.id`.execute(trx);
+  }
+
+  private async route(trx: InboxDb, conv: Conv, item: Item, active: Awaited<ReturnType<RulesService['active']>>, now: Date, batch: Batch): Promise<{ conv: Conv; changed: boolean; dirty: boolean; ack?: string }> {
     const first = !conv.routed_at;
     const compiled = await this.d.policies.forConversation(trx, conv.workspace_id, conv.sla_policy_id);
     const set: Partial<Conv> = {};
@@ -166,15 +184,14 @@ export class Router {
     let outcome: RoutingOutcome | undefined;
     const notes: Record<string, unknown> = {};
     if (rules.some((r) => r.enabled)) {
-      const flags = (await customerFlags(trx, conv.workspace_id, [item.author_id])).get(item.author_id)!;
+      const flags = batch.flags.get(item.author_id) ?? { vip: false, customer: false };
       outcome = evaluateRules(rules, contextOf(item, item, flags), ruleEnv(compiled.schedule)).outcome;
-      if (outcome.matchedRuleIds.length) await this.apply(trx, conv, outcome, first, item.lang ?? undefined, set, notes, now);
+      if (outcome.matchedRuleIds.length) await this.apply(trx, conv, outcome, first, item.lang ?? undefined, set, notes, now, batch);
     }
     if (first) set.routed_at = now;
     const changed = Object.keys(set).some((k) => k !== 'routed_at');
-    // Only marked as routed: the batch does that for all of them in one statement.
-    const routedOnly = first && !changed;
-    if (Object.keys(set).length && !routedOnly) await trx.updateTable('conversations').set({ ...set, ...(set.tags ? { tags: jsonParam(set.tags) } : {}), ...(changed ? { updated_at: now } : {}) }).where('id', '=', conv.id).execute();
+    // Written for the whole batch at once (`write`).
+    const dirty = Object.keys(set).length > 0;
     if (changed || outcome?.matchedRuleIds.length) {
       const pick = (c: Partial<Conv>) => ({ status: c.status, priority: c.priority, tags: c.tags, teamId: c.team_id, assigneeId: c.assignee_id, slaPolicyId: c.sla_policy_id });
       await appendAudit(trx as Transaction<InboxDbTables>, {
@@ -189,16 +206,15 @@ export class Router {
       });
     }
     const ack = first ? outcome?.autoAcknowledgeTemplateId : undefined;
-    return { conv: { ...conv, ...set, ...(changed ? { updated_at: now } : {}) }, changed, routedOnly, ...(ack ? { ack } : {}) };
+    return { conv: { ...conv, ...set, ...(changed ? { updated_at: now } : {}) }, changed, dirty, ...(ack ? { ack } : {}) };
   }
 
   /** The outcome's changes into `set` (references checked: a deleted team or agent is skipped and noted). */
-  private async apply(trx: InboxDb, conv: Conv, o: RoutingOutcome, first: boolean, language: string | undefined, set: Partial<Conv>, notes: Record<string, unknown>, now: Date): Promise<void> {
+  private async apply(trx: InboxDb, conv: Conv, o: RoutingOutcome, first: boolean, language: string | undefined, set: Partial<Conv>, notes: Record<string, unknown>, now: Date, batch: Batch): Promise<void> {
     const ws = conv.workspace_id;
     const escalatedTo = o.escalations.some((e) => e.teamId && e.teamId === o.teamId);
     if (o.teamId && (first || escalatedTo || !conv.team_id) && o.teamId !== conv.team_id) {
-      const team = await trx.selectFrom('teams').select('id').where('workspace_id', '=', ws).where('id', '=', o.teamId).executeTakeFirst();
-      if (team) set.team_id = team.id;
+      if (await this.exists(trx, batch, 'teams', ws, o.teamId)) set.team_id = o.teamId;
       else notes.skipped = [...((notes.skipped as string[]) ?? []), `team ${o.teamId} no longer exists`];
     }
     if (o.priority && (first || RANK[o.priority] > RANK[conv.priority])) set.priority = o.priority;
@@ -207,8 +223,7 @@ export class Router {
     if (o.escalations.length && !tags.includes('escalated')) tags.push('escalated');
     if (tags.length !== conv.tags.length) set.tags = tags;
     if (o.slaPolicyId && o.slaPolicyId !== conv.sla_policy_id) {
-      const p = await trx.selectFrom('sla_policies').select('id').where('workspace_id', '=', ws).where('id', '=', o.slaPolicyId).executeTakeFirst();
-      if (p) set.sla_policy_id = p.id;
+      if (await this.exists(trx, batch, 'sla_policies', ws, o.slaPolicyId)) set.sla_policy_id = o.slaPolicyId;
     }
     if (o.assignment && (first || !conv.assignee_id) && conv.status !== 'resolved' && conv.status !== 'closed') {
       if (o.assignment.type === 'agent') {
@@ -218,12 +233,22 @@ export class Router {
         const teamId = o.assignment.teamId ?? set.team_id ?? conv.team_id;
         if (!teamId) notes.assignment = { ok: false, reason: 'no team to assign in' };
         else {
-          const r = await pickAgent(trx, ws, { teamId, strategy: o.assignment.strategy, ...(language ? { language } : {}) }, now);
+          let pools = batch.pools.get(ws);
+          if (!pools) batch.pools.set(ws, (pools = new Map()));
+          const r = await pickAgent(trx, ws, { teamId, strategy: o.assignment.strategy, ...(language ? { language } : {}) }, now, pools);
           if (r.ok) set.assignee_id = r.agentId;
           notes.assignment = r.ok ? { ok: true, agentId: r.agentId, strategy: r.strategy } : { ok: false, reason: r.reason, message: r.message };
         }
       }
     }
+  }
+
+  /** Whether a team or SLA policy a rule names is still there (asked once per batch). */
+  private async exists(trx: InboxDb, batch: Batch, table: 'teams' | 'sla_policies', workspaceId: string, id: string): Promise<boolean> {
+    const key = `${table}:${workspaceId}:${id}`;
+    let known = batch.known.get(key);
+    if (known === undefined) batch.known.set(key, (known = /^[0-9a-f-]{36}$/i.test(id) && !!(await trx.selectFrom(table).select('id').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst())));
+    return known;
   }
 
   /** Auto-acknowledgement: the canned reply rendered for the conversation, sent as the system (once). */
