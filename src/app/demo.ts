@@ -4,14 +4,17 @@ import { createMember } from '../modules/identity/users.service.js';
 import { generatePassword } from '../modules/identity/passwords.js';
 import { tables } from '../platform/db/store.js';
 import type { IdentityTables } from '../modules/identity/identity.store.js';
+import { seedDemoQueries } from '../demo/queries.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.sotong.local';
 
 /**
  * On the very first start: a demo workspace and its admin, whose password is returned to be printed
  * once. A row in instance_settings makes this happen once even when several processes start together.
+ * With `queries` (when demo posts will flow: history or live replay), also the demo monitoring queries
+ * (src/demo/queries.ts), so the dashboards show data at once.
  */
-export async function seedDemoOnce(s: Services): Promise<{ email: string; password: string; workspaceId: string } | null> {
+export async function seedDemoOnce(s: Services, opts: { queries?: boolean } = {}): Promise<{ email: string; password: string; workspaceId: string } | null> {
   const db = tables<IdentityTables & { instance_settings: { key: string; value: unknown } }>(s.store);
   const claimed = await db
     .insertInto('instance_settings')
@@ -24,6 +27,10 @@ export async function seedDemoOnce(s: Services): Promise<{ email: string; passwo
   const ws = await s.workspaces.create(systemActor, { name: '데모은행 (Demo Bank)', slug: 'demo' });
   const password = generatePassword();
   await createMember(tables<IdentityTables>(s.store), s.clock, ws.id, systemActor, { email: DEMO_ADMIN_EMAIL, name: '관리자 (Admin)', role: 'admin', password, instanceAdmin: true });
+  if (opts.queries) {
+    const scope = { workspaceId: ws.id, actor: systemActor, role: 'admin' as const, tokenScopes: null };
+    await seedDemoQueries(s.listening.queries, scope, s.adapters.all().map((a) => a.type));
+  }
   await db.updateTable('instance_settings').set({ value: JSON.stringify({ at: s.clock.now().toISOString(), workspaceId: ws.id }) as never }).where('key', '=', 'demo_seeded').execute();
   return { email: DEMO_ADMIN_EMAIL, password, workspaceId: ws.id };
 }

@@ -97,7 +97,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     },
   };
   try {
-    runtime.demoLogin = opts.demo ? await seedDemoOnce(services) : null;
+    const demoRate = opts.demoRate ?? 0.3;
+    const firstHistoryDays = opts.demoHistoryDays ?? 14;
+    runtime.demoLogin = opts.demo ? await seedDemoOnce(services, { queries: demoRate > 0 || firstHistoryDays > 0 }) : null;
     if (runtime.demoLogin) {
       announce(`Demo workspace ready. Log in as ${runtime.demoLogin.email} with password ${runtime.demoLogin.password} (shown once; change it under your name → Change password).`);
     }
@@ -113,8 +115,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       stops.push(() => streams.stop());
     }
     const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
-    const demoRate = opts.demoRate ?? 0.3;
-    const historyDays = runtime.demoLogin ? (opts.demoHistoryDays ?? 14) : 0;
+    const historyDays = runtime.demoLogin ? firstHistoryDays : 0;
     if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
       const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);
       // On the first start, history first (so the dashboards have two weeks to show), then live posts.
