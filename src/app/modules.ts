@@ -16,9 +16,10 @@ import { networkRoutes } from '../modules/network/network.routes.js';
 import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/network.runner.js';
 import { listeningRoutes } from '../modules/listening/listening.routes.js';
 import { listeningJobs } from '../modules/listening/listening.module.js';
+import { crisisDrillRoutes } from './crisis-drill.routes.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {

@@ -87,6 +87,9 @@ export function alertsRoutes(app: FastifyInstance, s: Services): void {
       body: { type: 'object', additionalProperties: false, required: ['host', 'port', 'from'], properties: { host: { type: 'string', minLength: 1, maxLength: 255 }, port: { type: 'integer', minimum: 1, maximum: 65535 }, secure: { type: 'boolean' }, user: { type: 'string', maxLength: 255 }, password: { type: 'string', maxLength: 500 }, from: { type: 'string', minLength: 3, maxLength: 320 }, rejectUnauthorized: { type: 'boolean' } } },
     },
   }, async (req) => ({ smtp: await l.settings.putSmtp(await scopeOf(req), req.body as never) }));
+  app.post(`${P}/smtp/test`, {
+    schema: { tags, summary: 'Send a test e-mail through the stored SMTP settings (400 `listening.smtp_missing` without them, `listening.delivery_failed` with the reason)', params: workspaceParams, body: { type: 'object', additionalProperties: false, required: ['to'], properties: { to: emails } } },
+  }, async (req) => l.settings.testSmtp(await scopeOf(req), (req.body as { to: string[] }).to));
   app.delete(`${P}/smtp`, { schema: { tags, summary: 'Remove the SMTP settings', params: workspaceParams } }, async (req, reply) => {
     await l.settings.deleteSmtp(await scopeOf(req));
     return reply.status(204).send();
@@ -107,5 +110,6 @@ export function alertsRoutes(app: FastifyInstance, s: Services): void {
     await l.reports.remove(await scopeOf(req), id(req, 'reportId'));
     return reply.status(204).send();
   });
+  app.get(`${P}/reports/:reportId/preview`, { schema: { tags, summary: 'The report e-mail as it would be sent now (subject, HTML, text), without sending it', params: params('reportId') } }, async (req) => l.reports.preview(await scopeOf(req), id(req, 'reportId')));
   app.post(`${P}/reports/:reportId/send`, { schema: { tags, summary: 'Send a report now (preview)', params: params('reportId') } }, async (req) => l.reports.sendNow(await scopeOf(req), id(req, 'reportId')));
 }

@@ -108,8 +108,8 @@ export class ReportsService {
     });
   }
 
-  /** Renders and sends one report for the 7 days before now. */
-  private async send(r: ReportRow): Promise<void> {
+  /** Renders one report for the 7 days before now (Seoul days). */
+  private async compose(r: ReportRow) {
     const now = this.clock.now();
     const to = new Date(startOfSeoulDay(now));
     const from = new Date(to.getTime() - 7 * DAY_MS);
@@ -122,8 +122,18 @@ export class ReportsService {
     }
     const alerts = await this.db.selectFrom('listening_alerts as a').innerJoin('listening_queries as q', 'q.id', 'a.query_id')
       .select(['q.name', 'a.kind', 'a.severity', 'a.hour_start', 'a.observed']).where('a.workspace_id', '=', r.workspace_id).where('a.hour_start', '>=', from).where('a.hour_start', '<', to).orderBy('a.hour_start').limit(50).execute();
-    const message = renderReport(r.name, dashboards, alerts.map((a) => ({ queryName: a.name, kind: a.kind, severity: a.severity, hourStart: iso(a.hour_start)!, observed: a.observed })), from.toISOString(), to.toISOString());
-    await this.delivery.sendMail(r.workspace_id, r.recipients, message);
+    return renderReport(r.name, dashboards, alerts.map((a) => ({ queryName: a.name, kind: a.kind, severity: a.severity, hourStart: iso(a.hour_start)!, observed: a.observed })), from.toISOString(), to.toISOString());
+  }
+
+  private async send(r: ReportRow): Promise<void> {
+    await this.delivery.sendMail(r.workspace_id, r.recipients, await this.compose(r));
+  }
+
+  /** The e-mail as it would be sent now, without sending it (subject, HTML, plain text, period). */
+  async preview(scope: Scope, id: string) {
+    assertCan(scope, 'listening.read');
+    const m = await this.compose(await this.row(scope, id));
+    return { preview: { subject: m.subject, html: m.html, text: m.text, from: m.data.from as string, to: m.data.to as string, attachments: (m.attachments ?? []).map((a) => a.filename) } };
   }
 
   async sendNow(scope: Scope, id: string) {

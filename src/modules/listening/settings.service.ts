@@ -4,7 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/audit.store.js';
 import { assertCan, type Scope } from '../identity/scope.js';
 import type { SecretsStore } from '../secrets/secrets.store.js';
@@ -134,6 +134,20 @@ export class SettingsService {
       throw invalid('listening.delivery_failed', `The test notification was not delivered: ${(err as Error).message}`);
     }
     return { delivered: true };
+  }
+
+  /** Sends a test e-mail through the stored SMTP settings to the given addresses. */
+  async testSmtp(scope: Scope, to: string[]) {
+    assertCan(scope, 'settings.manage');
+    const recipients = checkRecipients(to, 'to');
+    const text = 'Sotong SMTP test: alert and report e-mails will be sent this way (소통 SMTP 테스트 메일).';
+    try {
+      await this.delivery.sendMail(scope.workspaceId, recipients, { event: 'listening.test', subject: '[소통] SMTP 테스트 / SMTP test', text, html: `<p>${text}</p>`, data: {} });
+    } catch (err) {
+      if (err instanceof DomainError) throw err;
+      throw invalid('listening.delivery_failed', `The test e-mail was not delivered: ${(err as Error).message}`);
+    }
+    return { delivered: true as const, recipients };
   }
 
   private presentSmtp(s: SmtpSettings | null | undefined, passwordSet: boolean) {
