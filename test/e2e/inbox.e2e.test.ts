@@ -307,6 +307,8 @@ describe('inbox', () => {
   it('Settings → Inbox: a rule with mistakes shows each at its path and line; a good one is tested on recent conversations', async () => {
     const page = await newPage({ width: 1280, height: 800 });
     await signIn(page, '/settings/inbox/rules/new');
+    // New rules open in the builder; this test writes JSON (the builder has its own, inbox-admin.e2e).
+    await page.getByTestId('mode-json').click();
     const json = page.getByTestId('rule-json');
     await json.waitFor();
     await page.getByLabel('이름', { exact: true }).fill('분실·도난 우선 처리');

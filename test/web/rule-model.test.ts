@@ -155,7 +155,7 @@ describe('rule builder model', () => {
     const [first, group] = r.builder.items;
     expect(paths.get(first!.id)).toBe('conditions.all[0]');
     expect(paths.get(group!.id)).toBe('conditions.all[1]');
-    expect(group!.kind === 'group' && paths.get(group.conds[0]!.id)).toBe('conditions.all[1].any[0]');
+    expect(group?.kind === 'group' && paths.get(group.conds[0]!.id)).toBe('conditions.all[1].any[0]');
     expect(paths.get(r.builder.actions[0]!.id)).toBe('actions[0]');
     expect(problemIsIn('conditions.all[1].any[0].value', 'conditions.all[1].any[0]')).toBe(true);
     expect(problemIsIn('actions[0].tags[0]', 'actions[0]')).toBe(true);

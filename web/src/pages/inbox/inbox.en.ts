@@ -1,5 +1,6 @@
 import type { inboxKo } from './inbox.ko.js';
 import { inboxSettingsEn } from './settings/inboxSettings.en.js';
+import { ruleBuilderEn } from './settings/ruleBuilder.en.js';
 
 /** English strings of the inbox; exactly the keys of inbox.ko.ts. */
 export const inboxEn: { readonly [K in keyof typeof inboxKo]: string } = {
@@ -232,4 +233,5 @@ export const inboxEn: { readonly [K in keyof typeof inboxKo]: string } = {
   'inbox.history': 'Other conversations with this customer ({n})',
   'inbox.historyNone': 'No other conversations.',
   ...inboxSettingsEn,
+  ...ruleBuilderEn,
 };

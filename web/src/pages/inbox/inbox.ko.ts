@@ -1,4 +1,5 @@
 import { inboxSettingsKo } from './settings/inboxSettings.ko.js';
+import { ruleBuilderKo } from './settings/ruleBuilder.ko.js';
 
 /** Korean strings of the inbox (queue, conversation, composer); spread into ko.ts. */
 export const inboxKo = {
@@ -231,4 +232,5 @@ export const inboxKo = {
   'inbox.history': '이 고객의 다른 대화 ({n})',
   'inbox.historyNone': '다른 대화가 없습니다.',
   ...inboxSettingsKo,
+  ...ruleBuilderKo,
 } as const;

@@ -9,6 +9,8 @@ import { usePeople } from '../directory.js';
 import { inboxApi } from '../inboxApi.js';
 import { lineCol, locate, spanOf } from './jsonLocate.js';
 import { RuleHelp, RULE_TEMPLATE } from './ruleHelp.js';
+import { RuleBuilder } from './RuleBuilder.js';
+import { fromJson, toJson, type Builder, type Unrepresentable } from './ruleModel.js';
 import { RulePreview } from './RulePreview.js';
 import { problemsOf, settingsApi, type PreviewResult, type RunOn } from './settingsApi.js';
 
@@ -20,7 +22,12 @@ interface Problem {
   end?: number;
 }
 
-/** One routing rule: name and switches as a form, conditions and actions as JSON checked by the server. */
+const initial = fromJson(RULE_TEMPLATE);
+
+/**
+ * One routing rule: name and switches as a form; conditions and actions in the point-and-click builder
+ * or as JSON (checked by the server), kept in step. A rule the builder cannot show stays in JSON.
+ */
 export function RuleEditor({ ruleId }: { ruleId: string | null }) {
   const { t, errorText, formatDateTime } = useI18n();
   const { workspace } = useWorkspace();
@@ -35,6 +42,9 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
   const [runOn, setRunOn] = useState<RunOn>('created');
   const [stop, setStop] = useState(false);
   const [json, setJson] = useState(() => JSON.stringify(RULE_TEMPLATE, null, 2));
+  const [mode, setMode] = useState<'builder' | 'json'>('builder');
+  const [builder, setBuilder] = useState<Builder | null>(initial.ok ? initial.builder : null);
+  const [why, setWhy] = useState<Unrepresentable[] | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -44,6 +54,8 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
   const editor = useRef<HTMLTextAreaElement>(null);
   const ids = useId();
 
+  const named = (list: Array<{ id: string; name: string }> | null | undefined) => (list ?? []).map((x) => ({ id: x.id, name: x.name }));
+  const choices = { teams: named(teams.data), agents: named(people), canned: named(canned.data), policies: named(sla.data) };
   const rule = loaded.data?.rule;
   useEffect(() => {
     if (!rule) return;
@@ -52,10 +64,36 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
     setEnabled(rule.enabled);
     setRunOn(rule.runOn);
     setStop(rule.stopProcessing);
-    setJson(JSON.stringify({ conditions: rule.conditions, actions: rule.actions }, null, 2));
+    const body = { conditions: rule.conditions, actions: rule.actions };
+    setJson(JSON.stringify(body, null, 2));
+    const b = fromJson(body);
+    setBuilder(b.ok ? b.builder : null);
+    setWhy(b.ok ? null : b.reasons);
+    setMode(b.ok ? 'builder' : 'json');
   }, [rule]);
 
+  /** Every builder change rewrites the JSON, so both views always hold the same rule. */
+  const build = (next: Builder) => {
+    setBuilder(next);
+    setJson(JSON.stringify(toJson(next), null, 2));
+  };
+  /** To the builder only when it can show the JSON exactly; otherwise the reasons are shown. */
+  const toBuilder = () => {
+    const r = locate(json);
+    if (!r.ok) return void parsed();
+    const b = fromJson(r.value);
+    setWhy(b.ok ? null : b.reasons);
+    if (!b.ok) return;
+    setProblems([]);
+    setBuilder(b.builder);
+    setMode('builder');
+  };
+
   const select = (p: Problem) => {
+    if (mode === 'builder') {
+      setMode('json');
+      return void setTimeout(() => select(p), 0);
+    }
     const el = editor.current;
     if (!el || p.start === undefined) return;
     el.focus();
@@ -198,24 +236,48 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
             {t('inboxSettings.rules.stop')}
           </label>
         </div>
-        <div className="field">
-          <label htmlFor={`${ids}-json`}>{t('inboxSettings.rules.json')}</label>
-          <p className="hint" id={`${ids}-json-hint`}>
-            {t('inboxSettings.rules.jsonHint')}
-          </p>
-          <textarea
-            id={`${ids}-json`}
-            ref={editor}
-            className="json-editor"
-            spellCheck={false}
-            rows={16}
-            value={json}
-            onChange={(e) => setJson(e.target.value)}
-            aria-invalid={problems.length > 0 || undefined}
-            aria-describedby={`${ids}-json-hint ${ids}-problems`}
-            data-testid="rule-json"
-          />
+        <div className="mode-switch" role="group" aria-label={t('ruleBuilder.mode')}>
+          <button type="button" className="btn btn-small" aria-pressed={mode === 'builder'} onClick={toBuilder} data-testid="mode-builder">
+            {t('ruleBuilder.mode.builder')}
+          </button>
+          <button type="button" className="btn btn-small" aria-pressed={mode === 'json'} onClick={() => setMode('json')} data-testid="mode-json">
+            {t('ruleBuilder.mode.json')}
+          </button>
         </div>
+        {why && (
+          <div className="alert alert-info json-only-note" role="status" data-testid="json-only">
+            {t('ruleBuilder.jsonOnly')}
+            <ul>
+              {why.map((w, i) => (
+                <li key={i}>
+                  {w.path && <code>{w.path}</code>} {t(`ruleBuilder.why.${w.code}`)}
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {mode === 'builder' && builder ? (
+          <RuleBuilder value={builder} choices={choices} problems={problems} onChange={build} />
+        ) : (
+          <div className="field">
+            <label htmlFor={`${ids}-json`}>{t('inboxSettings.rules.json')}</label>
+            <p className="hint" id={`${ids}-json-hint`}>
+              {t('inboxSettings.rules.jsonHint')}
+            </p>
+            <textarea
+              id={`${ids}-json`}
+              ref={editor}
+              className="json-editor"
+              spellCheck={false}
+              rows={16}
+              value={json}
+              onChange={(e) => setJson(e.target.value)}
+              aria-invalid={problems.length > 0 || undefined}
+              aria-describedby={`${ids}-json-hint ${ids}-problems`}
+              data-testid="rule-json"
+            />
+          </div>
+        )}
         <div id={`${ids}-problems`}>
           {problems.length > 0 && (
             <div className="alert alert-error" role="alert" data-testid="rule-problems">
@@ -224,7 +286,7 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
                 {problems.map((p, i) => (
                   <li key={i}>
                     <button type="button" className="link-button" onClick={() => select(p)} disabled={p.start === undefined}>
-                      {p.line !== undefined && <span className="muted">{t('inboxSettings.rules.line', { n: p.line })} </span>}
+                      {p.line !== undefined && mode === 'json' && <span className="muted">{t('inboxSettings.rules.line', { n: p.line })} </span>}
                       {p.path && <code>{p.path}</code>} {p.message}
                     </button>
                   </li>
@@ -258,14 +320,16 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
         </div>
       </form>
 
-      <RuleHelp
-        ids={[
-          { label: t('inboxSettings.teams.title'), items: (teams.data ?? []).map((x) => ({ id: x.id, name: x.name })) },
-          { label: t('inboxSettings.agents.title'), items: (people ?? []).map((x) => ({ id: x.id, name: x.name })) },
-          { label: t('inboxSettings.canned.title'), items: (canned.data ?? []).map((x) => ({ id: x.id, name: x.name })) },
-          { label: t('inboxSettings.sla.title'), items: (sla.data ?? []).map((x) => ({ id: x.id, name: x.name })) },
-        ]}
-      />
+      {mode === 'json' && (
+        <RuleHelp
+          ids={[
+            { label: t('inboxSettings.teams.title'), items: choices.teams },
+            { label: t('inboxSettings.agents.title'), items: choices.agents },
+            { label: t('inboxSettings.canned.title'), items: choices.canned },
+            { label: t('inboxSettings.sla.title'), items: choices.policies },
+          ]}
+        />
+      )}
 
       {preview && <RulePreview {...preview} />}
 
