@@ -10,6 +10,7 @@ import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
 import { dashboardsApi, type Alert } from './dashboardsApi.js';
 import type { AlertFeed } from './useAlertFeed.js';
+import { DrillButton } from '../settings/DrillButton.js';
 
 const STATUSES = ['', 'open', 'acknowledged', 'resolved'] as const;
 const SEVERITY_CLASS: Record<Alert['severity'], string> = { warning: 'badge-warn', high: 'badge-danger', critical: 'badge-danger critical' };
@@ -148,6 +149,7 @@ export function AlertsTab({ feed }: { feed: AlertFeed }) {
           </select>
         </div>
         <span className="small muted">{feed.mode === 'sse' ? t('ld.a.liveSse') : t('ld.a.livePoll')}</span>
+        <DrillButton />
         {manage && (
           <button type="button" className={`btn ${crisisOn ? 'btn-danger-solid' : 'btn-danger'} ld-crisis-switch`} role="switch" aria-checked={crisisOn} onClick={() => setConfirm(true)} data-testid="crisis-switch">
             <Icon name="warning" size={16} />

@@ -4,13 +4,17 @@ import { DashboardTab } from './DashboardTab.js';
 import { ListeningTabs, LISTENING_TABS, type ListeningTab } from './ListeningTabs.js';
 import { QueriesTab } from './QueriesTab.js';
 import { SearchTab } from './SearchTab.js';
+import { CommunicationTab } from '../settings/CommunicationTab.js';
+import { NotificationsTab } from '../settings/NotificationsTab.js';
+import { ReportsTab } from '../settings/ReportsTab.js';
 import { useAlertFeed } from './useAlertFeed.js';
 import type { Target } from './dashboardsApi.js';
 import './panels.css';
 
 /**
  * The Listening area past its live stream: `#/listening/dashboard[/query|set/<id>]`, `#/listening/queries`,
- * `#/listening/alerts`, `#/listening/search`. The live stream itself stays at `#/listening` (ListeningPage).
+ * `#/listening/alerts`, `#/listening/search`, `#/listening/communication`, `#/listening/reports`,
+ * `#/listening/notifications`. The live stream itself stays at `#/listening` (ListeningPage).
  */
 export function ListeningArea({ path }: { path: string }) {
   const { t } = useI18n();
@@ -30,6 +34,9 @@ export function ListeningArea({ path }: { path: string }) {
       {tab === 'queries' && <QueriesTab />}
       {tab === 'alerts' && <AlertsTab feed={feed} />}
       {tab === 'search' && <SearchTab />}
+      {tab === 'communication' && <CommunicationTab />}
+      {tab === 'reports' && <ReportsTab />}
+      {tab === 'notifications' && <NotificationsTab />}
     </section>
   );
 }

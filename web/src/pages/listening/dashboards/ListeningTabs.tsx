@@ -8,7 +8,7 @@ import { useWorkspace } from '../../../workspace.js';
 import { dashboardsApi, type Crisis } from './dashboardsApi.js';
 import { useAlertFeed, type AlertFeed } from './useAlertFeed.js';
 
-export const LISTENING_TABS = ['live', 'dashboard', 'queries', 'alerts', 'search'] as const;
+export const LISTENING_TABS = ['live', 'dashboard', 'queries', 'alerts', 'search', 'communication', 'reports', 'notifications'] as const;
 export type ListeningTab = (typeof LISTENING_TABS)[number];
 
 export const tabPath = (tab: ListeningTab) => (tab === 'live' ? '/listening' : `/listening/${tab}`);
@@ -16,6 +16,9 @@ export const tabPath = (tab: ListeningTab) => (tab === 'live' ? '/listening' : `
 /** The tabs of the Listening area with the crisis-mode and new-alert banners above the content. */
 export function ListeningTabs({ current, feed }: { current: ListeningTab; feed: AlertFeed }) {
   const { t } = useI18n();
+  const { can } = useWorkspace();
+  // Notification settings (SMTP, channels) need settings.manage; the tab is not offered without it.
+  const tabs = LISTENING_TABS.filter((tab) => tab !== 'notifications' || can('settings.manage'));
   return (
     <>
       <CrisisBanner crisis={feed.crisis} onChange={feed.setCrisis} />
@@ -35,7 +38,7 @@ export function ListeningTabs({ current, feed }: { current: ListeningTab; feed: 
         </div>
       )}
       <nav className="ld-tabs" aria-label={t('ld.tabs')}>
-        {LISTENING_TABS.map((tab) => (
+        {tabs.map((tab) => (
           <a key={tab} href={href(tabPath(tab))} className="ld-tab" aria-current={tab === current ? 'page' : undefined} data-tab={tab}>
             {t(`ld.tab.${tab}`)}
           </a>

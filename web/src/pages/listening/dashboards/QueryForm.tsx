@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Dialog } from '../../../components/Dialog.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useWorkspace } from '../../../workspace.js';
+import { AlertChannelsField } from '../settings/AlertChannelsField.js';
 import { dashboardsApi, queryProblem, QUERY_KINDS, SENSITIVITIES, type Backfill, type MonitoringQuery, type QueryInput, type QueryProblem } from './dashboardsApi.js';
 
 const DEFAULT_ALERT: QueryInput['alert'] = { enabled: true, sensitivity: 'medium', minVolume: 10, cooldownMinutes: 180, channelIds: [] };
@@ -166,6 +167,7 @@ export function QueryForm({ initial, sets, onClose, onSaved }: { initial?: Monit
               <input id="q-cool" type="number" min={5} max={10080} value={form.alert.cooldownMinutes} onChange={(e) => setAlert('cooldownMinutes', Number(e.target.value) || 5)} />
             </div>
           </div>
+          <AlertChannelsField value={form.alert.channelIds} onChange={(ids) => setAlert('channelIds', ids)} />
         </fieldset>
         {!initial && (
           <div className="field">

@@ -1,7 +1,9 @@
 import type { dashboardsKo } from './dashboards.ko.js';
+import { notifyEn } from '../settings/notify.en.js';
 
 /** English strings of the Listening dashboards, queries, alerts and search tabs; spread into en.ts. */
 export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string } = {
+  ...notifyEn,
   'ld.tabs': 'Listening views',
   'ld.tab.live': 'Live',
   'ld.tab.dashboard': 'Dashboard',

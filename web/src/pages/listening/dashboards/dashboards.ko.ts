@@ -1,5 +1,8 @@
 /** Korean strings of the Listening dashboards, queries, alerts and search tabs; spread into ko.ts. */
+import { notifyKo } from '../settings/notify.ko.js';
+
 export const dashboardsKo = {
+  ...notifyKo,
   'ld.tabs': '리스닝 보기',
   'ld.tab.live': '실시간',
   'ld.tab.dashboard': '대시보드',

@@ -1,0 +1,105 @@
+import { useState } from 'react';
+import { Dialog } from '../../../components/Dialog.js';
+import { useI18n } from '../../../i18n/index.js';
+import { useWorkspace } from '../../../workspace.js';
+import type { MonitoringQuery } from '../dashboards/dashboardsApi.js';
+import { dayKey, notifyApi, splitAddresses, type Report } from './notifyApi.js';
+
+const DAYS = [1, 2, 3, 4, 5, 6, 0];
+const HOURS = Array.from({ length: 24 }, (_, h) => h);
+
+/** Create or edit a weekly report: name, recipients, day and hour (Seoul), queries, on/off. */
+export function ReportForm({ initial, queries, onClose, onSaved }: { initial?: Report; queries: MonitoringQuery[]; onClose(): void; onSaved(r: Report): void }) {
+  const { t, errorText } = useI18n();
+  const { workspace } = useWorkspace();
+  const [name, setName] = useState(initial?.name ?? '');
+  const [recipients, setRecipients] = useState((initial?.recipients ?? []).join(', '));
+  const [weekday, setWeekday] = useState(initial?.weekday ?? 1);
+  const [hour, setHour] = useState(initial?.hour ?? 9);
+  const [queryIds, setQueryIds] = useState<string[]>(initial?.queryIds ?? []);
+  const [enabled, setEnabled] = useState(initial?.enabled ?? true);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+
+  const submit = () => {
+    setBusy(true);
+    setError(null);
+    const body = { name: name.trim(), recipients: splitAddresses(recipients), weekday, hour, queryIds, enabled };
+    (initial ? notifyApi.updateReport(workspace.id, initial.id, body) : notifyApi.createReport(workspace.id, body))
+      .then((r) => onSaved(r.report))
+      .catch(setError)
+      .finally(() => setBusy(false));
+  };
+  const toggle = (id: string, on: boolean) => setQueryIds((ids) => (on ? [...ids, id] : ids.filter((x) => x !== id)));
+
+  return (
+    <Dialog title={initial ? t('ln.r.edit') : t('ln.r.new')} onClose={onClose}>
+      <form
+        className="dialog-body ln-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          submit();
+        }}
+      >
+        <div className="field">
+          <label htmlFor="r-name">{t('ln.r.name')}</label>
+          <input id="r-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+        </div>
+        <div className="field">
+          <label htmlFor="r-recipients">{t('ln.r.recipients')}</label>
+          <textarea id="r-recipients" required rows={2} value={recipients} onChange={(e) => setRecipients(e.target.value)} />
+        </div>
+        <div className="ln-row">
+          <div className="field">
+            <label htmlFor="r-day">{t('ln.r.weekday')}</label>
+            <select id="r-day" value={weekday} onChange={(e) => setWeekday(Number(e.target.value))}>
+              {DAYS.map((d) => (
+                <option key={d} value={d}>
+                  {t(dayKey(d))}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="r-hour">{t('ln.r.hour')}</label>
+            <select id="r-hour" value={hour} onChange={(e) => setHour(Number(e.target.value))}>
+              {HOURS.map((h) => (
+                <option key={h} value={h}>
+                  {t('ln.r.hourOption', { h })}
+                </option>
+              ))}
+            </select>
+          </div>
+        </div>
+        {queries.length > 0 && (
+          <fieldset className="ld-fieldset">
+            <legend>{t('ln.r.queries')}</legend>
+            <div className="ln-checks">
+              {queries.map((q) => (
+                <label key={q.id} className="check-label">
+                  <input type="checkbox" checked={queryIds.includes(q.id)} onChange={(e) => toggle(q.id, e.target.checked)} /> {q.name}
+                </label>
+              ))}
+            </div>
+          </fieldset>
+        )}
+        <label className="check-label">
+          <input type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.target.checked)} /> {t('ln.r.enabled')}
+        </label>
+        {error !== null && (
+          <p className="alert alert-error" role="alert">
+            {errorText(error)}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onClose}>
+            {t('common.cancel')}
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="save-report">
+            {busy ? t('common.saving') : t('ln.r.save')}
+          </button>
+        </div>
+      </form>
+    </Dialog>
+  );
+}
