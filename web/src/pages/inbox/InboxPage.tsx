@@ -4,15 +4,21 @@ import { ConversationView } from './ConversationView.js';
 import { inboxApi } from './inboxApi.js';
 import { createHub, LiveContext, type InboxLive } from './live.js';
 import { QueueView } from './QueueView.js';
+import { ReportsPage } from './reports/ReportsPage.js';
 import { useInboxEvents } from './useInboxEvents.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The agent workspace: `#/inbox` is the queue, `#/inbox/<conversation id>` one conversation. One live
- * connection serves both, so moving between them loses no events.
+ * connection serves both, so moving between them loses no events. `#/inbox/reports` is the reports screen.
  */
 export function InboxPage({ conversationId }: { conversationId?: string }) {
+  if (conversationId === 'reports') return <ReportsPage />;
+  return <AgentWorkspace conversationId={conversationId} />;
+}
+
+function AgentWorkspace({ conversationId }: { conversationId?: string }) {
   const { workspace } = useWorkspace();
   const hub = useMemo(createHub, [workspace.id]);
   const state = useInboxEvents(inboxApi.eventsUrl(workspace.id), {

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/index.js';
 import { listeningApi } from '../../listeningApi.js';
-import { navigate } from '../../router.js';
+import { href, navigate } from '../../router.js';
 import { useNow } from '../../time.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
@@ -117,6 +117,9 @@ export function QueueView() {
           <button type="button" className="btn btn-small" onClick={() => setHelp(true)} aria-keyshortcuts="?">
             {t('inbox.keys.button')}
           </button>
+          <a className="btn btn-small" href={href('/inbox/reports')} data-testid="reports-link">
+            {t('reports.link')}
+          </a>
         </div>
       </header>
 

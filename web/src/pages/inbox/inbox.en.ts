@@ -1,6 +1,7 @@
 import type { inboxKo } from './inbox.ko.js';
 import { inboxSettingsEn } from './settings/inboxSettings.en.js';
 import { ruleBuilderEn } from './settings/ruleBuilder.en.js';
+import { reportsEn } from './reports/reports.en.js';
 
 /** English strings of the inbox; exactly the keys of inbox.ko.ts. */
 export const inboxEn: { readonly [K in keyof typeof inboxKo]: string } = {
@@ -234,4 +235,5 @@ export const inboxEn: { readonly [K in keyof typeof inboxKo]: string } = {
   'inbox.historyNone': 'No other conversations.',
   ...inboxSettingsEn,
   ...ruleBuilderEn,
+  ...reportsEn,
 };

@@ -1,5 +1,6 @@
 import { inboxSettingsKo } from './settings/inboxSettings.ko.js';
 import { ruleBuilderKo } from './settings/ruleBuilder.ko.js';
+import { reportsKo } from './reports/reports.ko.js';
 
 /** Korean strings of the inbox (queue, conversation, composer); spread into ko.ts. */
 export const inboxKo = {
@@ -233,4 +234,5 @@ export const inboxKo = {
   'inbox.historyNone': '다른 대화가 없습니다.',
   ...inboxSettingsKo,
   ...ruleBuilderKo,
+  ...reportsKo,
 } as const;
