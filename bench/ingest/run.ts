@@ -42,7 +42,7 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
   const children: ChildProcess[] = [];
   try {
     for (let w = 0; w < workers; w++) {
-      children.push(spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', '--roles=worker', '--no-demo'], { env: { ...process.env, ...env }, stdio: 'ignore' }));
+      children.push(spawn(process.execPath, [...(process.env.BENCH_WORKER_ARGS ? process.env.BENCH_WORKER_ARGS.split(' ') : []), '--import', 'tsx', 'src/main.ts', 'start', '--roles=worker', '--no-demo'], { env: { ...process.env, ...env }, stdio: 'ignore' }));
     }
     if (workers) await new Promise((r) => setTimeout(r, 5000));
     const api = new ApiClient(rt.url!);
@@ -129,4 +129,5 @@ console.log(`\n${ITEMS} items in deliveries of ${BATCH}, ${CONC} concurrent send
 console.log('| setup | end-to-end items/s | plain batched INSERT items/s | ratio | p50 receipt→item.ingested ms | p95 ms |');
 console.log('|---|---|---|---|---|---|');
 for (const r of results) console.log(`| ${r.setup} | ${r.itemsPerSec.toFixed(0)} | ${r.baselinePerSec.toFixed(0)} | ${(r.itemsPerSec / r.baselinePerSec).toFixed(3)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
+{ const st = (globalThis as any).__sq as Map<string, {n:number; ms:number}> | undefined; if (st) for (const [k, e] of [...st].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40)) console.log(e.n.toString().padStart(7), e.ms.toFixed(0).padStart(7), k); }
 process.exit(0);

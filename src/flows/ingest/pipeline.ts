@@ -16,6 +16,7 @@ import { writeEvents, type IngestedItem, type ProtectOriginal } from '../../modu
 import type { ItemsTables } from '../../modules/items/items.tables.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
 import { TtlCache } from '../../platform/cache.js';
+import { HealthWriter } from './health.js';
 
 export const RAW_SUBJECT = 'ingest.raw';
 /** One message per write batch: `{ items: IngestedItem[] }` (all of one workspace). */
@@ -50,10 +51,13 @@ type Db = Kysely<AccountsTables & ItemsTables>;
  */
 export class IngestPipeline {
   private readonly db: Db;
+  /** Account health (last event, lag), written behind the transactions (see health.ts). */
+  readonly health: HealthWriter;
   /** Accounts and their decrypted credentials, kept a few seconds: every delivery needs them. */
   private readonly cache = new TtlCache<{ row: AccountRow; ctx: AccountContext } | undefined>(5_000);
   constructor(private readonly d: IngestDeps) {
     this.db = tables(d.store);
+    this.health = new HealthWriter(tables<AccountsTables>(d.store), d.logger);
   }
 
   /** A webhook delivery. Throws DomainError for unknown accounts (404), bad signatures (401), malformed bodies (400). */
@@ -108,13 +112,12 @@ export class IngestPipeline {
       if (locked?.status !== 'pending') return [];
       const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, events, raw.received_at, this.d.enrich, this.d.protect);
       await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: locked.attempts + 1 }).where('id', '=', rawEventId).execute();
-      if (changed.length) {
-        const newest = Math.max(...events.map((e) => (e.type === 'upsert' ? e.item.createdAt.getTime() : 0)));
-        const health = { lastEventAt: raw.received_at.toISOString(), ...(newest > 0 ? { lagMs: Math.max(0, raw.received_at.getTime() - newest) } : {}) };
-        await trx.updateTable('channel_accounts').set({ health: sql`health || ${JSON.stringify(health)}::jsonb` }).where('id', '=', row.id).execute();
-      }
       return changed;
     });
+    if (changed.length) {
+      const newest = Math.max(...events.map((e) => (e.type === 'upsert' ? e.item.createdAt.getTime() : 0)));
+      this.health.note(row.id, { lastEventAt: raw.received_at.toISOString(), ...(newest > 0 ? { lagMs: Math.max(0, raw.received_at.getTime() - newest) } : {}) });
+    }
     await this.announce(changed);
     return changed;
   }
@@ -159,7 +162,7 @@ export class IngestPipeline {
 
   /** Worker side: processes raw events; after the last failed attempt the event is dead-lettered. */
   async work(concurrency = 8): Promise<Subscription> {
-    return this.d.bus.consume<{ rawEventId: string }>(RAW_QUEUE, [RAW_SUBJECT], async (msg) => {
+    const sub = await this.d.bus.consume<{ rawEventId: string }>(RAW_QUEUE, [RAW_SUBJECT], async (msg) => {
       await this.processRaw(msg.data.rawEventId);
     }, {
       concurrency,
@@ -169,6 +172,7 @@ export class IngestPipeline {
         await this.db.updateTable('raw_events').set({ status: 'dead', last_error: error.message.slice(0, 2000), attempts: msg.attempt }).where('id', '=', (msg.data as { rawEventId: string }).rawEventId).where('status', '=', 'pending').execute();
       },
     });
+    return { close: async () => (await sub.close(), await this.health.flush()) };
   }
 
   /** Retention: processed raw payloads older than the given age are deleted (items keep what they need). */

@@ -6,7 +6,7 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { ItemsTables } from '../items/items.tables.js';
 import type { IngestedItem } from '../items/items.store.js';
-import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb } from './inbox.tables.js';
+import { CONVERSATION_BATCH_SUBJECT, type ConversationBatch, type ConversationEvent, type InboxDb } from './inbox.tables.js';
 
 type Item = ItemsTables['items'];
 
@@ -37,7 +37,12 @@ export class ConversationGrouper {
     const ids = [...new Set(refs.filter((r) => r.change === 'created').map((r) => r.id))];
     if (!ids.length) return [];
     const events = await this.db.transaction().execute((trx) => this.attachAll(trx, ids));
-    await Promise.all(events.map((e) => this.bus.publish(CONVERSATION_SUBJECT, e, { id: `${e.conversationId}:${e.itemId}` })));
+    const byWorkspace = new Map<string, ConversationEvent[]>();
+    for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
+    for (const [workspaceId, list] of byWorkspace) {
+      const id = crypto.createHash('sha256').update(list.map((e) => `${e.conversationId}:${e.itemId}`).join(',')).digest('base64url');
+      await this.bus.publish(CONVERSATION_BATCH_SUBJECT, { workspaceId, events: list } satisfies ConversationBatch, { id: `attached:${id}` });
+    }
     return events;
   }
 

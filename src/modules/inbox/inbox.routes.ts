@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { scopeResolver, workspaceParams } from '../../http/context.js';
 import { assertCan } from '../identity/scope.js';
-import { CONVERSATION_SUBJECT, type ConversationEvent } from './inbox.tables.js';
+import { CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT, type ConversationBatch, type ConversationEvent } from './inbox.tables.js';
 import { inboxAdminRoutes } from './inbox-admin.routes.js';
 import { inboxOpsRoutes } from './inbox-ops.routes.js';
 
@@ -95,10 +95,11 @@ export function inboxRoutes(app: FastifyInstance, s: Services): void {
     const res = reply.raw;
     res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', connection: 'keep-alive' });
     res.write(': connected\n\n');
-    const sub = await s.bus.subscribe<ConversationEvent>(CONVERSATION_SUBJECT, (msg) => {
-      if (msg.data.workspaceId !== scope.workspaceId) return;
-      res.write(`event: conversation\ndata: ${JSON.stringify(msg.data)}\n\n`);
-    });
+    const send = (e: ConversationEvent) => res.write(`event: conversation\ndata: ${JSON.stringify(e)}\n\n`);
+    const subs = [
+      await s.bus.subscribe<ConversationEvent>(CONVERSATION_SUBJECT, (msg) => void (msg.data.workspaceId === scope.workspaceId && send(msg.data))),
+      await s.bus.subscribe<ConversationBatch>(CONVERSATION_BATCH_SUBJECT, (msg) => void (msg.data.workspaceId === scope.workspaceId && msg.data.events.forEach(send))),
+    ];
     const offPresence = s.inbox.presence.on((e) => {
       if (e.workspaceId === scope.workspaceId) res.write(`event: presence\ndata: ${JSON.stringify(e)}\n\n`);
     });
@@ -106,7 +107,7 @@ export function inboxRoutes(app: FastifyInstance, s: Services): void {
     req.raw.on('close', () => {
       clearInterval(ping);
       offPresence();
-      void sub.close();
+      for (const sub of subs) void sub.close();
     });
   });
 

@@ -104,6 +104,16 @@ export interface ConversationEvent {
   sla?: { kind: 'first_response' | 'next_response' | 'resolution'; state: 'warning' | 'breached' };
 }
 
+/**
+ * New customer messages attached to conversations by one ingested batch, in one bus message (one
+ * publish per batch instead of one per item): routed by the router, fanned out to agents' screens.
+ */
+export const CONVERSATION_BATCH_SUBJECT = 'conversation.attached';
+export interface ConversationBatch {
+  workspaceId: string;
+  events: ConversationEvent[];
+}
+
 /** Live presence of agents on a conversation (fan-out only). */
 export const PRESENCE_SUBJECT = 'conversation.presence';
 export interface PresenceEvent {

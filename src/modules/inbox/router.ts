@@ -10,7 +10,7 @@ import { appendAudit } from '../audit/audit.store.js';
 import { isActiveMember, pickAgent, savePools, type Pools } from './assign.js';
 import { renderTemplate } from './domain/templates.js';
 import { evaluateRules, type RoutingOutcome } from './domain/rules.js';
-import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb, type InboxDbTables, type InboxTables, type Priority } from './inbox.tables.js';
+import { CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT, type ConversationBatch, type ConversationEvent, type InboxDb, type InboxDbTables, type InboxTables, type Priority } from './inbox.tables.js';
 import type { CannedReplies } from './canned.service.js';
 import type { Outbox } from './outbox.js';
 import { contextOf, customerFlags, ruleEnv } from './routing.context.js';
@@ -19,7 +19,7 @@ import type { SlaPolicies } from './sla.policies.js';
 import type { SlaTimers } from './sla.timers.js';
 
 export const ROUTING_ACTOR = { userId: null, label: 'system:routing' } as const;
-const BATCH = 25;
+const BATCH = 50;
 const RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 type Conv = InboxTables['conversations'];
 interface Batch {
@@ -60,14 +60,15 @@ export class Router {
   }
 
   /**
-   * Events are routed in small batches (up to 25, or what arrived within 10 ms): one transaction and
+   * Events are routed in small batches (up to 50, or what arrived within 10 ms): one transaction and
    * one commit per batch. A handler resolves (and its message is acked) once its batch committed; if a
    * batch fails, its events are retried one by one, so one bad event fails only itself.
    */
   work(): Promise<Subscription> {
-    return this.bus.consume<ConversationEvent>('inbox-routing', [CONVERSATION_SUBJECT], async (msg) => {
-      if ((msg.data.change === 'created' || msg.data.change === 'message') && msg.data.itemId) await this.enqueue(msg.data);
-    }, { concurrency: 200 });
+    return this.bus.consume<ConversationEvent | ConversationBatch>('inbox-routing', [CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT], async (msg) => {
+      const events = 'events' in msg.data ? msg.data.events : [msg.data];
+      await Promise.all(events.filter((e) => (e.change === 'created' || e.change === 'message') && e.itemId).map((e) => this.enqueue(e)));
+    }, { concurrency: 16 });
   }
 
   private pending: Array<{ e: ConversationEvent; done: (err?: unknown) => void }> = [];
