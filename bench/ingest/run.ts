@@ -2,7 +2,11 @@
  * bench/ingest: sustained items/s end to end (signed webhook → raw event → worker → item.ingested) on
  * the embedded default and on PostgreSQL + NATS with two worker processes, beside a plain batched
  * INSERT of the same rows into the same store in the same run; p50/p95 from receipt to item.ingested.
- * Run: npx tsx bench/ingest/run.ts [--items 20000] [--batch 50] [--concurrency 16] [--only embedded|postgres]
+ * Also: when every downstream consumer (inbox grouping and routing, listening matching) had caught up
+ * with the burst, and, with --rate R, the p50/p95 at a steady offered load of R items/s for --seconds
+ * (the latency goal is about a load the system sustains; under an unbounded burst, latency only
+ * measures the queue).
+ * Run: npx tsx bench/ingest/run.ts [--items 20000] [--batch 50] [--concurrency 16] [--rate 1000 --seconds 20] [--only embedded|postgres]
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
@@ -21,7 +25,9 @@ import { INGESTED_SUBJECT, type IngestedBatch } from '../../src/flows/ingest/pip
 import { ApiClient } from '../../test/support/client.js';
 import { signedDelivery } from '../../test/support/webhook-sender.js';
 
-const { values } = parseArgs({ options: { items: { type: 'string', default: '20000' }, batch: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '16' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { items: { type: 'string', default: '20000' }, batch: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '16' }, only: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string', default: '20' } } });
+const RATE = values.rate ? Number(values.rate) : 0;
+const RATE_SECONDS = Number(values.seconds);
 const ITEMS = Number(values.items);
 const BATCH = Number(values.batch);
 const CONC = Number(values.concurrency);
@@ -35,10 +41,13 @@ interface Result {
   baselinePerSec: number;
   p50: number;
   p95: number;
+  /** Items/s until the inbox had routed and listening had matched the whole burst. */
+  drainedPerSec: number;
+  paced?: { rate: number; achieved: number; p50: number; p95: number };
 }
 
 async function run(setup: string, env: Record<string, string>, roles: Set<ProcessRole>, workers: number, busForLatency: (rt: Runtime) => Promise<Bus>): Promise<Result> {
-  const rt = await startRuntime(loadConfig(env), { roles, demo: true, logger: silentLogger, announce: () => undefined });
+  const rt = await startRuntime(loadConfig(env), { roles, demo: true, demoRate: 0, demoHistoryDays: 0, logger: silentLogger, announce: () => undefined });
   const children: ChildProcess[] = [];
   try {
     for (let w = 0; w < workers; w++) {
@@ -51,11 +60,12 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
     const acc = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'webhook', name: 'bench', credentials: { signingSecret: SECRET } });
     const hook = rt.url! + acc.body.account.webhookPath;
     const bus = await busForLatency(rt);
+    const db = rt.services.store.db;
+    const accountId = acc.body.account.id as string;
     const sentAt = new Map<string, number>();
-    const latencies: number[] = [];
-    let seen = 0;
-    let resolveAll!: () => void;
-    const all = new Promise<void>((r) => (resolveAll = r));
+    let latencies: number[] = [];
+    let waiting = 0;
+    let resolveAll: () => void = () => undefined;
     const sub = await bus.subscribe<IngestedBatch>(INGESTED_SUBJECT, (m) => {
       const now = performance.now();
       for (const it of m.data.items) {
@@ -63,9 +73,28 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
         if (t === undefined) continue;
         latencies.push(now - t);
         sentAt.delete(it.nativeId);
-        if (++seen === ITEMS) resolveAll();
+        if (--waiting === 0) resolveAll();
       }
     });
+    const deliver = async (prefix: string, d: number, n: number) => {
+      const events = Array.from({ length: n }, (_, i) => ({ id: `${prefix}${d}-${i}`, type: 'post', author: { id: `c${(d * BATCH + i) % 5000}`, handle: `c${(d * BATCH + i) % 5000}` }, text: `한빛카드 해외결제가 자꾸 거절돼요 ${d}-${i}`, createdAt: new Date().toISOString() }));
+      const body = JSON.stringify({ events });
+      const t = performance.now();
+      for (const e of events) sentAt.set(e.id, t);
+      const r = await fetch(hook, { method: 'POST', headers: signedDelivery(SECRET, body), body });
+      if (r.status !== 200) throw new Error(`delivery failed: ${r.status} ${await r.text()}`);
+    };
+    const expect = (n: number) => {
+      latencies = [];
+      waiting = n;
+      return new Promise<void>((resolve, reject) => {
+        resolveAll = resolve;
+        setTimeout(() => reject(new Error(`timeout: ${n - waiting}/${n} ingested`)), 600_000).unref();
+      });
+    };
+
+    // 1. A burst of ITEMS from CONC concurrent senders: throughput, and when the consumers caught up.
+    const all = expect(ITEMS);
     const deliveries = Math.ceil(ITEMS / BATCH);
     const started = performance.now();
     let next = 0;
@@ -73,23 +102,44 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
       Array.from({ length: CONC }, async () => {
         while (next < deliveries) {
           const d = next++;
-          const events = Array.from({ length: Math.min(BATCH, ITEMS - d * BATCH) }, (_, i) => ({ id: `d${d}-${i}`, type: 'post', author: { id: `c${(d * BATCH + i) % 5000}`, handle: `c${(d * BATCH + i) % 5000}` }, text: `한빛카드 해외결제가 자꾸 거절돼요 ${d}-${i}`, createdAt: new Date().toISOString() }));
-          const body = JSON.stringify({ events });
-          const t = performance.now();
-          for (const e of events) sentAt.set(e.id, t);
-          const r = await fetch(hook, { method: 'POST', headers: signedDelivery(SECRET, body), body });
-          if (r.status !== 200) throw new Error(`delivery failed: ${r.status} ${await r.text()}`);
+          await deliver('d', d, Math.min(BATCH, ITEMS - d * BATCH));
         }
       }),
     );
-    await Promise.race([all, new Promise((_, rej) => setTimeout(() => rej(new Error(`timeout: ${seen}/${ITEMS} ingested`)), 600_000))]);
+    await all;
     const seconds = (performance.now() - started) / 1000;
+    const burst = { p50: pct(latencies, 50), p95: pct(latencies, 95) };
+    // Every item is a new post: one conversation each, routed once the inbox caught up.
+    for (;;) {
+      const r = await db.selectFrom('conversations').select((eb) => [eb.fn.countAll<number>().as('n'), eb.fn.count<number>('routed_at').as('routed')]).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+      if (Number(r.routed) >= ITEMS) break;
+      if (performance.now() - started > 900_000) throw new Error(`inbox did not catch up: ${r.routed}/${ITEMS} routed`);
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    const drainedPerSec = ITEMS / ((performance.now() - started) / 1000);
+
+    // 2. A steady offered load: deliveries of BATCH every BATCH/RATE seconds.
+    let paced: Result['paced'];
+    if (RATE > 0) {
+      await new Promise((r) => setTimeout(r, 2000));
+      const total = Math.round(RATE * RATE_SECONDS);
+      const done = expect(total);
+      const t0 = performance.now();
+      const sends: Promise<void>[] = [];
+      for (let d = 0; d * BATCH < total; d++) {
+        const due = t0 + (d * BATCH * 1000) / RATE;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+        sends.push(deliver('p', d, Math.min(BATCH, total - d * BATCH)));
+      }
+      await Promise.all(sends);
+      await done;
+      paced = { rate: RATE, achieved: total / ((performance.now() - t0) / 1000), p50: pct(latencies, 50), p95: pct(latencies, 95) };
+    }
     await sub.close();
     if (bus !== rt.services.bus) await bus.close();
 
     // Baseline: the same rows, inserted in batches of 500 straight into the same store.
-    const db = rt.services.store.db;
-    const accountId = acc.body.account.id as string;
     const author = await db.selectFrom('authors').select('id').where('workspace_id', '=', ws).executeTakeFirstOrThrow();
     const t0 = performance.now();
     for (let i = 0; i < ITEMS; i += 500) {
@@ -100,7 +150,7 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
       await db.insertInto('items').values(rows).execute();
     }
     const baselinePerSec = ITEMS / ((performance.now() - t0) / 1000);
-    return { setup, itemsPerSec: ITEMS / seconds, baselinePerSec, p50: pct(latencies, 50), p95: pct(latencies, 95) };
+    return { setup, itemsPerSec: ITEMS / seconds, baselinePerSec, ...burst, drainedPerSec, ...(paced ? { paced } : {}) };
   } finally {
     for (const c of children) c.kill('SIGTERM');
     await rt.stop();
@@ -126,8 +176,10 @@ if (values.only !== 'embedded') {
   }
 }
 console.log(`\n${ITEMS} items in deliveries of ${BATCH}, ${CONC} concurrent senders, ${new Date().toISOString()}, ${os.cpus().length} cores`);
-console.log('| setup | end-to-end items/s | plain batched INSERT items/s | ratio | p50 receipt→item.ingested ms | p95 ms |');
-console.log('|---|---|---|---|---|---|');
-for (const r of results) console.log(`| ${r.setup} | ${r.itemsPerSec.toFixed(0)} | ${r.baselinePerSec.toFixed(0)} | ${(r.itemsPerSec / r.baselinePerSec).toFixed(3)} | ${r.p50.toFixed(0)} | ${r.p95.toFixed(0)} |`);
-{ const st = (globalThis as any).__sq as Map<string, {n:number; ms:number}> | undefined; if (st) for (const [k, e] of [...st].sort((a, b) => b[1].ms - a[1].ms).slice(0, 40)) console.log(e.n.toString().padStart(7), e.ms.toFixed(0).padStart(7), k); }
+console.log('| setup | burst: end-to-end items/s | plain batched INSERT items/s | ratio | burst p50 / p95 ms | items/s until inbox routed all | steady load: offered → p50 / p95 ms |');
+console.log('|---|---|---|---|---|---|---|');
+for (const r of results) {
+  const steady = r.paced ? `${r.paced.rate}/s (sent at ${r.paced.achieved.toFixed(0)}/s) → ${r.paced.p50.toFixed(0)} / ${r.paced.p95.toFixed(0)}` : '–';
+  console.log(`| ${r.setup} | ${r.itemsPerSec.toFixed(0)} | ${r.baselinePerSec.toFixed(0)} | ${(r.itemsPerSec / r.baselinePerSec).toFixed(3)} | ${r.p50.toFixed(0)} / ${r.p95.toFixed(0)} | ${r.drainedPerSec.toFixed(0)} | ${steady} |`);
+}
 process.exit(0);

@@ -4,11 +4,11 @@ import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import type { ItemsTables } from '../items/items.tables.js';
+import { ITEM_FIELDS, type ItemFields } from '../items/items.tables.js';
 import type { IngestedItem } from '../items/items.store.js';
 import { CONVERSATION_BATCH_SUBJECT, type ConversationBatch, type ConversationEvent, type InboxDb } from './inbox.tables.js';
 
-type Item = ItemsTables['items'];
+type Item = ItemFields;
 
 /** Key of a private conversation opened by moving a public one, until the customer's first DM names the thread. */
 export const movedKey = (accountId: string, authorId: string) => `${accountId}:dm:author:${authorId}`;
@@ -48,7 +48,7 @@ export class ConversationGrouper {
 
   private async attachAll(trx: InboxDb, ids: string[]): Promise<ConversationEvent[]> {
     const [rows, linked] = await Promise.all([
-      trx.selectFrom('items').selectAll().where('id', 'in', ids).execute(),
+      trx.selectFrom('items').select(ITEM_FIELDS).where('id', 'in', ids).execute(),
       trx.selectFrom('conversation_items').select('item_id').where('item_id', 'in', ids).execute(),
     ]);
     const done = new Set(linked.map((l) => l.item_id));

@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import type { ItemsTables } from '../items/items.tables.js';
+import { ITEM_FIELDS, type ItemFields, type ItemsTables } from '../items/items.tables.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
@@ -29,7 +29,7 @@ interface Batch {
   /** Teams and SLA policies known to exist (references in rules are checked once per batch). */
   known: Map<string, boolean>;
 }
-type Item = ItemsTables['items'] & { followers: number | null; influence: number | null };
+type Item = ItemFields & { followers: number | null; influence: number | null };
 
 export interface RouterDeps {
   rules: RulesService;
@@ -132,7 +132,7 @@ export class Router {
         ).map((c) => [c.id, c]),
       );
       const items = new Map(
-        (await trx.selectFrom('items as i').innerJoin('authors as a', 'a.id', 'i.author_id').selectAll('i').select(['a.followers', 'a.influence']).where('i.id', 'in', events.map((e) => e.itemId!)).execute()).map((i) => [i.id, i]),
+        (await trx.selectFrom('items as i').innerJoin('authors as a', 'a.id', 'i.author_id').select(ITEM_FIELDS.map((c) => `i.${c}` as const)).select(['a.followers', 'a.influence']).where('i.id', 'in', events.map((e) => e.itemId!)).execute()).map((i) => [i.id, i]),
       );
       // Shared by the batch: customer flags (when rules may look at them) and each team's agents and loads.
       const batch: Batch = { pools: new Map(), flags: new Map(), known: new Map() };
