@@ -130,7 +130,7 @@ export function ChannelsCard() {
             </div>
             <div className="field grow">
               <label htmlFor="ch-name">{t('ln.ch.name')}</label>
-              <input id="ch-name" required maxLength={120} value={draft.name} onChange={(e) => set('name', e.target.value)} />
+              <input id="ch-name" type="text" required maxLength={120} value={draft.name} onChange={(e) => set('name', e.target.value)} />
             </div>
           </div>
           {draft.kind === 'email' ? (

@@ -43,7 +43,7 @@ export function ReportForm({ initial, queries, onClose, onSaved }: { initial?: R
       >
         <div className="field">
           <label htmlFor="r-name">{t('ln.r.name')}</label>
-          <input id="r-name" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
+          <input id="r-name" type="text" required maxLength={120} value={name} onChange={(e) => setName(e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="r-recipients">{t('ln.r.recipients')}</label>

@@ -62,7 +62,7 @@ export function SmtpCard() {
         <div className="ln-row">
           <div className="field grow">
             <label htmlFor="smtp-host">{t('ln.smtp.host')}</label>
-            <input id="smtp-host" required maxLength={255} value={form.host} onChange={(e) => set('host', e.target.value)} />
+            <input id="smtp-host" type="text" required maxLength={255} value={form.host} onChange={(e) => set('host', e.target.value)} />
           </div>
           <div className="field narrow">
             <label htmlFor="smtp-port">{t('ln.smtp.port')}</label>
@@ -72,7 +72,7 @@ export function SmtpCard() {
         <div className="ln-row">
           <div className="field grow">
             <label htmlFor="smtp-user">{t('ln.smtp.user')}</label>
-            <input id="smtp-user" maxLength={255} autoComplete="off" value={form.user ?? ''} onChange={(e) => set('user', e.target.value)} />
+            <input id="smtp-user" type="text" maxLength={255} autoComplete="off" value={form.user ?? ''} onChange={(e) => set('user', e.target.value)} />
           </div>
           <div className="field grow">
             <label htmlFor="smtp-password">{t('ln.smtp.password')}</label>
@@ -86,7 +86,7 @@ export function SmtpCard() {
         </div>
         <div className="field">
           <label htmlFor="smtp-from">{t('ln.smtp.from')}</label>
-          <input id="smtp-from" required maxLength={320} placeholder={t('ln.smtp.fromHelp')} value={form.from} onChange={(e) => set('from', e.target.value)} />
+          <input id="smtp-from" type="text" required maxLength={320} placeholder={t('ln.smtp.fromHelp')} value={form.from} onChange={(e) => set('from', e.target.value)} />
         </div>
         <label className="check-label">
           <input type="checkbox" checked={form.secure} onChange={(e) => set('secure', e.target.checked)} /> {t('ln.smtp.secure')}
