@@ -22,6 +22,13 @@ import { startListeningWorkers } from '../modules/listening/listening.module.js'
 import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
 
+/**
+ * Demo posts per second by default: one every 100 s, with a history of as many a day (864). At this
+ * rate the demo brand's negative and complaint posts stay under the alerts' default minimum volume
+ * (10 an hour) at every hour, so the demo raises an alert only for the crisis drill.
+ */
+export const DEFAULT_DEMO_RATE = 0.01;
+
 export interface RuntimeOptions {
   roles: Set<ProcessRole>;
   demo: boolean;
@@ -97,7 +104,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     },
   };
   try {
-    const demoRate = opts.demoRate ?? 0.3;
+    const demoRate = opts.demoRate ?? DEFAULT_DEMO_RATE;
     const firstHistoryDays = opts.demoHistoryDays ?? 14;
     runtime.demoLogin = opts.demo ? await seedDemoOnce(services, { queries: demoRate > 0 || firstHistoryDays > 0 }) : null;
     if (runtime.demoLogin) {
@@ -119,7 +126,10 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
       const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);
       // On the first start, history first (so the dashboards have two weeks to show), then live posts.
-      const backfill = historyDays > 0 ? replayer.backfill(historyDays).then(() => undefined, (err: unknown) => logger.warn({ err }, 'demo backfill failed')) : Promise.resolve();
+      // As many posts a day in the history as the live replay brings, so the crisis detector's baseline
+      // matches the live feed (a history far thinner than the live rate made the normal feed look like a spike).
+      const perDay = demoRate > 0 ? Math.round(demoRate * 86_400) : undefined;
+      const backfill = historyDays > 0 ? replayer.backfill(historyDays, perDay ? { perDay } : {}).then(() => undefined, (err: unknown) => logger.warn({ err }, 'demo backfill failed')) : Promise.resolve();
       stops.push(async () => void (await backfill));
       if (demoRate > 0) void backfill.then(() => replayer.start());
       stops.push(() => replayer.stop());

@@ -3,7 +3,7 @@ import { ChannelError, type ChannelAdapter, type ChannelEvent, type FetchResult 
 
 /**
  * A minimal signed-webhook + polling channel for pipeline tests: body `{ "events": [{ id, author, text,
- * at, editedAt?, deleted?, parent?, mentions? }] }`, signed `x-test-signature: hex(HMAC-SHA256(secret, body))`.
+ * at, editedAt?, deleted?, parent?, mentions?, followers?, outbound? }] }`, signed `x-test-signature: hex(HMAC-SHA256(secret, body))`.
  * `GET ?challenge=x` is a handshake answered with x. Polling serves `feed` after the cursor.
  */
 export interface TestPost {
@@ -16,6 +16,8 @@ export interface TestPost {
   parent?: string;
   mentions?: string[];
   followers?: number;
+  /** The bank's own message (a page's answer, an echo): direction outbound. */
+  outbound?: boolean;
 }
 
 export const sign = (secret: string, body: string) => crypto.createHmac('sha256', secret).update(body).digest('hex');
@@ -36,7 +38,7 @@ function toEvents(posts: TestPost[]): ChannelEvent[] {
         createdAt: new Date(p.at),
         ...(p.editedAt ? { editedAt: new Date(p.editedAt) } : {}),
         isPrivate: false,
-        direction: 'inbound',
+        direction: p.outbound ? 'outbound' : 'inbound',
         interactions: (p.mentions ?? []).map((m) => ({ type: 'mention' as const, target: { nativeId: m, handle: m } })),
         raw: p,
       },

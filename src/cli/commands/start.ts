@@ -13,7 +13,7 @@ Starts Sotong on the embedded store (PGlite in SOTONG_DATA_DIR) or on PostgreSQL
 set; the bus is in-process, or NATS JetStream when NATS_URL is set. Migrations run first.
   --roles     any of web, worker, scheduler, comma-separated (default: all three)
   --no-demo   do not create the demo workspace on first start, and replay nothing
-  --demo-rate demo posts per second replayed into the demo workspace (default 0.3; 0 stops it)`,
+  --demo-rate demo posts per second replayed into the demo workspace (default 0.01; 0 stops it; the first start writes 14 days of history at the same rate)`,
   async run(args, io) {
     const { values } = parse(args, { roles: { type: 'string' }, 'no-demo': { type: 'boolean' }, 'demo-rate': { type: 'string' } });
     const roles = parseRoles(values.roles);

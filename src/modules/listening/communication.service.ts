@@ -1,7 +1,7 @@
 /**
  * Communication index per workspace and channel, weekly (Seoul weeks, Monday first): how many customer
  * conversations got a reply from the bank, how fast (median from the customer's first message to the
- * first reply sent from the inbox, automatic replies excluded), and how the customer's sentiment moved
+ * first reply, sent from the inbox (automatic replies excluded) or written on the channel itself), and how the customer's sentiment moved
  * from the last message before the reply to the first one after it. Reads the inbox tables only.
  */
 import { sql, type Kysely } from 'kysely';
@@ -71,8 +71,12 @@ export class CommunicationService {
         where c.workspace_id = ${scope.workspaceId} and i.direction = 'inbound' and i.created_at >= ${from} and i.created_at < ${to} ${channel}
         group by c.id, c.channel
       ), rep as (
-        select conv.*, (select min(coalesce(o.sent_at, o.created_at)) from outbox o
-                        where o.conversation_id = conv.id and o.status = 'sent' and not o.is_automatic and coalesce(o.sent_at, o.created_at) >= conv.first_at) as reply_at
+        select conv.*, least(
+            (select min(coalesce(o.sent_at, o.created_at)) from outbox o
+              where o.conversation_id = conv.id and o.status = 'sent' and not o.is_automatic and coalesce(o.sent_at, o.created_at) >= conv.first_at),
+            -- The bank's answers written on the channel itself (echoes of its page, account or mailbox) count too.
+            (select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id
+              where ci.conversation_id = conv.id and i.direction = 'outbound' and i.created_at >= conv.first_at)) as reply_at
         from conv
       )
       select rep.channel, rep.first_at, rep.inbound, rep.reply_at,

@@ -79,3 +79,12 @@ describe('keywordsOf', () => {
     expect(keywordsOf('국민은행에서 대출을 받았는데 국민은행이 금리를 3% 올렸어요 ㅋㅋ')).toEqual(['국민은행', '대출', '금리', '올렸']);
   });
 });
+
+describe('keywordsOf, English', () => {
+  it('keeps words readable: plurals folded, no stems', () => {
+    const k = keywordsOf('Called the service centre before noon: my charges were refunded, cards replies');
+    expect(k).toEqual(expect.arrayContaining(['centre', 'before', 'charge', 'refunded', 'card', 'reply']));
+    expect(k).not.toContain('centr');
+    expect(k).not.toContain('befor');
+  });
+});

@@ -11,14 +11,28 @@ export function contentTerms(text: string, tokenizer: Tokenizer = defaultTokeniz
   return tokenizer.terms(text).map((t) => (isContentTerm(t) ? t : null));
 }
 
-/** Unique content terms of one text (the per-item keywords), in order of first appearance. */
+/**
+ * The per-item keywords: unique content words of one text, in order of first appearance, in a form
+ * people read (dashboards, word clouds, reports). Korean words are the tokenizer's terms (particles and
+ * endings stripped: 국민은행이 → 국민은행); Latin-script words are written as in the text, lower-cased,
+ * with only a plural or possessive -s taken off (charges → charge, but "centre", not the stem "centr").
+ */
 export function keywordsOf(text: string, tokenizer: Tokenizer = defaultTokenizer, max = 10): string[] {
   const seen = new Set<string>();
-  for (const t of contentTerms(text, tokenizer)) {
-    if (t && !seen.has(t)) seen.add(t);
+  for (const t of tokenizer.tokenize(text)) {
+    if (!isContentTerm(t.term)) continue;
+    const word = t.script === 'latin' ? readableLatin(t.surface) : t.term;
+    if (word && !seen.has(word)) seen.add(word);
     if (seen.size >= max) break;
   }
   return [...seen];
+}
+
+function readableLatin(surface: string): string {
+  const w = surface.toLowerCase().replace(/['’]s$/, '');
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('s') && !/(ss|us|is|ous|news)$/.test(w)) return w.slice(0, -1);
+  return w;
 }
 
 /** Document frequencies of content terms (each text counts a term once). */
