@@ -8,30 +8,24 @@
  * list the spike's posts. Then the weekly report preview and the communication index. Screenshots land
  * in test/e2e/.out/.
  */
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { simpleParser, type ParsedMail } from 'mailparser';
 import type { Page } from 'playwright-core';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkSignature } from '../../src/channels/webhook/signing.js';
 import { spikeScenario } from '../../src/demo/dataset/index.js';
 import { ApiClient } from '../support/client.js';
 import { ensureWebBuild, launchBrowser, shot, signIn, type TestBrowser } from '../support/browser.js';
+import { startHookReceiver, startSmtpSink, type HookReceiver, type SmtpSink } from '../support/notify-sinks.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 
 let server: TestServer;
 let tb: TestBrowser;
 let api: ApiClient;
-let smtp: SMTPServer;
-let receiver: http.Server;
+let smtp: SmtpSink;
+let receiver: HookReceiver;
 let webhookSecret = '';
 let base = '';
 let brandId = '';
 let page: Page;
-const mails: ParsedMail[] = [];
-const hooks: Array<{ event: string; body: Record<string, unknown>; verified: boolean; signature: string }> = [];
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -43,27 +37,8 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 const count = async (q: ReturnType<typeof sql<{ n: number }>>) => Number((await q.execute(server.runtime.services.store.db)).rows[0]!.n);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    secure: false, disabledCommands: ['STARTTLS'], authOptional: true, logger: false,
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => void simpleParser(Buffer.concat(chunks)).then((m) => (mails.push(m), cb()), cb));
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-      const verified = webhookSecret !== '' && checkSignature(headers, body, [webhookSecret], new Date()).ok;
-      hooks.push({ event: String(req.headers['x-sotong-event']), body: JSON.parse(body.toString('utf8')) as Record<string, unknown>, verified, signature: String(req.headers['x-sotong-signature']) });
-      res.writeHead(verified ? 204 : 401).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
+  smtp = await startSmtpSink();
+  receiver = await startHookReceiver();
   await ensureWebBuild();
   // Every channel adapter (the demo posts use them all), two weeks of demo history, no live replay.
   server = await startTestServer({ demoHistoryDays: 14, demoRate: 0 });
@@ -92,8 +67,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await tb?.close();
   await server?.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
-  await new Promise<void>((r) => receiver.close(() => r()));
+  await smtp?.close();
+  await receiver?.close();
 });
 
 describe('crisis drill in the browser', () => {
@@ -114,7 +89,7 @@ describe('crisis drill in the browser', () => {
   it('sets up SMTP and two alert channels in the Notifications tab, with tests that arrive', async () => {
     await page.goto(`${server.url}/#/listening/notifications`);
     await expect(page.locator('.ld-tab[aria-current="page"]').innerText()).resolves.toBe('알림 설정');
-    const smtpPort = (smtp.server.address() as AddressInfo).port;
+    const smtpPort = smtp.port;
     const card = page.getByTestId('smtp-card');
     await card.getByLabel('호스트', { exact: true }).fill('127.0.0.1');
     await card.getByLabel('포트', { exact: true }).fill(String(smtpPort));
@@ -124,7 +99,7 @@ describe('crisis drill in the browser', () => {
     await card.getByLabel('테스트 메일 받을 주소').fill('ops@demo.test');
     await card.getByTestId('smtp-test').click();
     await card.getByText('ops@demo.test(으)로 테스트 메일을 보냈습니다.').waitFor();
-    await until(async () => mails.some((m) => m.subject === '[소통] SMTP 테스트 / SMTP test'), 10_000, 'SMTP test mail');
+    await until(async () => smtp.mails.some((m) => m.subject === '[소통] SMTP 테스트 / SMTP test'), 10_000, 'SMTP test mail');
 
     const channels = page.getByTestId('channels-card');
     await channels.getByTestId('add-channel').click();
@@ -136,10 +111,11 @@ describe('crisis drill in the browser', () => {
     await channels.getByTestId('add-channel').click();
     await channels.getByLabel('종류').selectOption('webhook');
     await channels.getByLabel('이름').fill('상황실 웹훅');
-    await channels.getByLabel('웹훅 URL').fill(`http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`);
+    await channels.getByLabel('웹훅 URL').fill(receiver.url);
     await channels.getByTestId('create-channel').click();
     // The signing secret is shown once.
     webhookSecret = (await channels.getByTestId('secret-value').innerText()).trim();
+    receiver.secret = webhookSecret;
     expect(webhookSecret).toMatch(/^whsec_[A-Za-z0-9_-]{20,}$/);
     await shot(page, 'crisis-notifications-1280');
     await channels.getByRole('button', { name: '닫기' }).click();
@@ -149,7 +125,7 @@ describe('crisis drill in the browser', () => {
     const hookRow = channels.getByTestId('notify-channel').filter({ hasText: '상황실 웹훅' });
     await hookRow.getByTestId('channel-test').click();
     await hookRow.getByText('“상황실 웹훅”(으)로 테스트 알림을 보냈습니다.').waitFor();
-    expect(hooks.at(-1)).toMatchObject({ event: 'listening.test', verified: true });
+    expect(receiver.hooks.at(-1)).toMatchObject({ event: 'listening.test', verified: true });
   }, 60_000);
 
   it('routes the brand query’s alerts to both channels in the query form', async () => {
@@ -186,13 +162,13 @@ describe('crisis drill in the browser', () => {
     expect(alert.topItems.some((i) => spikeTexts.some((s) => i.text.startsWith(s)))).toBe(true);
 
     // E-mail to both recipients, through the local SMTP server.
-    await until(async () => mails.some((m) => /위기 알림 .*: 한빛은행 /.test(m.subject ?? '')), 60_000, 'alert e-mail');
-    const mail = mails.find((m) => /위기 알림 .*: 한빛은행 /.test(m.subject ?? ''))!;
+    await until(async () => smtp.mails.some((m) => /위기 알림 .*: 한빛은행 /.test(m.subject ?? '')), 60_000, 'alert e-mail');
+    const mail = smtp.mails.find((m) => /위기 알림 .*: 한빛은행 /.test(m.subject ?? ''))!;
     expect((mail.to as { value: Array<{ address: string }> }).value.map((v) => v.address)).toEqual(['pr@demo.test', 'cx@demo.test']);
     expect(mail.text).toContain('한빛은행');
     // The webhook, signed with the secret shown once (HMAC-SHA256 over timestamp + body, checked by the receiver).
-    await until(async () => hooks.some((h) => h.event === 'listening.alert'), 60_000, 'alert webhook');
-    const hook = hooks.find((h) => h.event === 'listening.alert')!;
+    await until(async () => receiver.hooks.some((h) => h.event === 'listening.alert'), 60_000, 'alert webhook');
+    const hook = receiver.hooks.find((h) => h.event === 'listening.alert')!;
     expect(hook.verified).toBe(true);
     expect(hook.signature).toMatch(/^sha256=[0-9a-f]{64}$/);
     expect(hook.body).toMatchObject({ type: 'listening.alert', alert: { id: alert.id, queryName: '한빛은행' } });
@@ -230,11 +206,11 @@ describe('crisis drill in the browser', () => {
     await frame.getByRole('heading', { name: '한빛은행' }).waitFor();
     await shot(page, 'crisis-report-preview-1280');
     await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
-    const before = mails.length;
+    const before = smtp.mails.length;
     await report.getByTestId('report-send').click();
     await report.getByText('ceo@demo.test(으)로 보냈습니다.').waitFor();
-    await until(async () => mails.length > before, 10_000, 'report e-mail');
-    expect(mails.at(-1)!.subject).toMatch(/임원 주간 보고 주간 리포트/);
+    await until(async () => smtp.mails.length > before, 10_000, 'report e-mail');
+    expect(smtp.mails.at(-1)!.subject).toMatch(/임원 주간 보고 주간 리포트/);
 
     await page.goto(`${server.url}/#/listening/communication`);
     const conversations = await api.get(`${base}/communication`);

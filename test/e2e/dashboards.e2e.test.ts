@@ -6,79 +6,30 @@
  * raises an alert that appears live with a banner, is acknowledged, and crisis mode goes on.
  * Screenshots land in test/e2e/.out/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAdapters } from '../../src/channels/registry.js';
 import type { ChannelEvent } from '../../src/channels/port.js';
 import { rhythmTimes } from '../../src/demo/replay.js';
 import { ApiClient } from '../support/client.js';
+import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 import { testChannel } from '../support/test-channel.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const OUT = path.join(here, '.out');
-const CHROMIUM = process.env.SOTONG_CHROMIUM ?? '/usr/bin/chromium';
 
 const NEGATIVE = ['국민은행 앱 또 먹통이네 최악이다', '국민은행 로그인 오류 짜증나요 언제 고쳐요', '국민은행 이체 안돼서 화나네요', '국민은행 서비스 너무 불편해요 실망'];
 const OTHER = ['국민은행 지점 친절해서 좋았어요', '국민은행 금리 괜찮네', '국민은행 앱 업데이트 했어요'];
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
-let browser: Browser;
+let tb: TestBrowser;
 let api: ApiClient;
 let accountId = '';
 let base = '';
 let queryId = '';
 let shareLink = '';
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-async function ensureWebBuild(): Promise<void> {
-  const index = path.join(repo, 'web/dist/index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(repo, 'web/src'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repo, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // 401 before sign-in is expected; 400 from checking an expression that does not parse (on purpose).
-    if (msg.type() === 'error' && !/status of (400|401)\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-  });
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
-}
-
-async function signIn(page: Page, hash = ''): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('이메일').fill(server.admin.email);
-  await page.getByLabel('비밀번호').fill(server.admin.password);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await page.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
-  if (hash) await page.goto(`${server.url}/#${hash}`);
-}
+const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admin, hash);
 
 function posts(times: Date[], prefix: string, texts: string[]): ChannelEvent[] {
   return times.map((t, i) => ({
@@ -107,8 +58,8 @@ const hourStart = new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000);
 const history = { negative: rhythmTimes(14 * 40, new Date(hourStart.getTime() - 14 * 86_400_000), hourStart), other: rhythmTimes(14 * 60, new Date(hourStart.getTime() - 14 * 86_400_000), hourStart) };
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
-  fs.mkdirSync(OUT, { recursive: true });
+  // Expected console errors: 401 before sign-in, 400 from checking an expression that does not parse (on purpose).
+  tb = await launchBrowser({ allowStatuses: [400, 401], webgl: false });
   await ensureWebBuild();
   server = await startTestServer({ adapters: fromAdapters([testChannel()]) });
   api = new ApiClient(server.url);
@@ -118,21 +69,16 @@ beforeAll(async () => {
   const r = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'testchan', name: '대시보드 테스트', settings: {}, credentials: { secret: 'whsec-dashboards' } });
   expect(r.status).toBe(201);
   accountId = r.body.account.id;
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await tb?.close();
   await server?.close();
 });
 
 describe('listening dashboards in the browser', () => {
   it('creates a monitoring query in the form, showing a parse error with its caret first', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/listening/queries');
     await expect(page.locator('.ld-tab[aria-current="page"]').innerText()).resolves.toBe('쿼리');
     await page.getByTestId('new-query').click();
@@ -161,7 +107,7 @@ describe('listening dashboards in the browser', () => {
     // Matches are complete from two weeks back (as after a backfill), so the detector trusts the history.
     await sql`update listening_queries set history_from = ${new Date(hourStart.getTime() - 15 * 86_400_000)} where id = ${queryId}`.execute(server.runtime.services.store.db);
 
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/listening/dashboard');
     await page.waitForURL(/#\/listening\/dashboard\/query\//);
     await page.locator('[data-period="30d"]').click();
@@ -202,7 +148,7 @@ describe('listening dashboards in the browser', () => {
     shareLink = await page.getByTestId('share-link').inputValue();
     expect(shareLink).toMatch(/#\/shared\/.+/);
     await page.getByRole('dialog').getByRole('button', { name: '닫기' }).click();
-    const visitor = await newPage({ width: 1280, height: 800 });
+    const visitor = await tb.newPage({ width: 1280, height: 800 });
     await visitor.goto(shareLink);
     await visitor.getByText('읽기 전용').first().waitFor();
     await visitor.locator('[data-period="30d"]').click();
@@ -214,7 +160,7 @@ describe('listening dashboards in the browser', () => {
   }, 180_000);
 
   it('a negative spike raises an alert that appears live; acknowledge it and turn crisis mode on', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/listening/alerts');
     await page.getByText('위기 알림이 없습니다.').waitFor();
     const detector = server.runtime.services.listening.detector;
@@ -251,7 +197,7 @@ describe('listening dashboards in the browser', () => {
   }, 120_000);
 
   it('works on a phone (390×844)', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await tb.newPage({ width: 390, height: 844 });
     await signIn(page, `/listening/dashboard/query/${queryId}`);
     await page.locator('[data-period="30d"]').click();
     await page.getByTestId('chart-volume').locator('canvas').first().waitFor();
@@ -268,6 +214,6 @@ describe('listening dashboards in the browser', () => {
     await page.getByTestId('search-results').locator('article').first().waitFor();
     expect(await page.getByTestId('search-results').locator('article').first().innerText()).toContain('먹통');
     await shot(page, 'dashboards-search-390');
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   }, 60_000);
 });

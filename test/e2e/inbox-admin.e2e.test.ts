@@ -12,31 +12,24 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/client.js';
+import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const OUT = path.join(here, '.out');
-const CHROMIUM = process.env.SOTONG_CHROMIUM ?? '/usr/bin/chromium';
 const SECRET = `whsec_${crypto.randomBytes(24).toString('hex')}`;
 const MIN = 60_000;
 
 let skew = 0;
 const clock = { now: () => new Date(Date.now() + skew) };
 let server: Awaited<ReturnType<typeof startTestServer>>;
-let browser: Browser;
+let tb: TestBrowser;
 let admin: ApiClient;
 let hookUrl = '';
 let base = '';
 let teamId = '';
 let channel: http.Server;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 const RULE_NAME = '분실 신고 → 카드분실팀';
 const expectedRule = () => ({
@@ -44,42 +37,9 @@ const expectedRule = () => ({
   actions: [{ type: 'set_priority', priority: 'urgent' }, { type: 'add_tags', tags: ['분실'] }, { type: 'set_team', teamId }],
 });
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-async function ensureWebBuild(): Promise<void> {
-  const index = path.join(repo, 'web/dist/index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(repo, 'web/src'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repo, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-async function newPage(): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'ko-KR', timezoneId: 'Asia/Seoul', acceptDownloads: true });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 401\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-  });
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function signIn(page: Page, hash: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('이메일').fill(server.admin.email);
-  await page.getByLabel('비밀번호').fill(server.admin.password);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await page.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
-  await page.goto(`${server.url}/#${hash}`);
-}
+/** Pages for this file: 1280×900, downloads kept (the CSV). */
+const newPage = () => tb.newPage({ width: 1280, height: 900 }, { acceptDownloads: true });
+const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admin, hash);
 
 /** One signed delivery, timestamped on the server's clock (docs/channels/webhook.md). */
 async function deliver(id: string, author: string, name: string, text: string): Promise<void> {
@@ -111,8 +71,7 @@ async function conversationOf(name: string, until: (c: Conv) => boolean = () => 
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
-  fs.mkdirSync(OUT, { recursive: true });
+  tb = await launchBrowser({ webgl: false });
   await ensureWebBuild();
   // The bank's side of the channel: accepts each reply with an id.
   let n = 0;
@@ -139,16 +98,10 @@ beforeAll(async () => {
   await deliver('kakao:b-1', 'cust-b', '이한도', '이체 한도 문의드립니다');
   await conversationOf('김분실');
   await conversationOf('이한도');
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await tb?.close();
   await server?.close();
   await new Promise((resolve) => channel?.close(resolve));
 });
@@ -180,7 +133,7 @@ describe('inbox administration', () => {
     await page.getByRole('button', { name: '+ 동작 추가' }).click();
     await page.getByLabel('동작 3: 종류').selectOption({ label: '팀 지정' });
     await page.getByLabel('동작 3: 팀').selectOption({ label: '카드분실팀' });
-    await page.screenshot({ path: path.join(OUT, 'inbox-rule-builder-ko-1280.png'), fullPage: true });
+    await shot(page, 'inbox-rule-builder-ko-1280', { fullPage: true });
 
     // The JSON view holds the same rule; back in the builder nothing is lost.
     await page.getByTestId('mode-json').click();
@@ -218,7 +171,7 @@ describe('inbox administration', () => {
     }
     await page.waitForTimeout(500);
     expect((await conversationOf('정예금')).team).toBeNull();
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('shows the reports this test caused, as the API computes them, with a CSV of the same backlog', async () => {
@@ -258,7 +211,7 @@ describe('inbox administration', () => {
     // The charts are drawn (ECharts canvases), not just the tables.
     await page.getByTestId('rp-backlog').locator('canvas').first().waitFor();
     await page.getByTestId('rp-age').locator('canvas').first().waitFor();
-    await page.screenshot({ path: path.join(OUT, 'inbox-reports-ko-1280.png'), fullPage: true });
+    await shot(page, 'inbox-reports-ko-1280', { fullPage: true });
 
     // CSV of the backlog for this team and period: the same figures, for Excel (BOM).
     await page.getByLabel('CSV 내용').selectOption({ label: '적체' });
@@ -268,6 +221,6 @@ describe('inbox administration', () => {
     expect(csv.split('\r\n')).toContain('카드분실팀,2,0,2,0,0,0');
     expect(download.suggestedFilename()).toMatch(/^inbox-backlog-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv$/);
 
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 });

@@ -10,30 +10,22 @@
  * in order on one server and build on each other's conversations. Screenshots land in test/e2e/.out/.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/client.js';
+import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const OUT = path.join(here, '.out');
-const CHROMIUM = process.env.SOTONG_CHROMIUM ?? '/usr/bin/chromium';
 const SECRET = `whsec_${crypto.randomBytes(24).toString('hex')}`;
 const LIMIT = 200;
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
-let browser: Browser;
+let tb: TestBrowser;
 let admin: ApiClient;
 let hookUrl = '';
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
 
 /** What the bank's side of the channel (the bridge at `replyUrl`) received. */
 interface Received {
@@ -45,48 +37,7 @@ const received: Received[] = [];
 let channel: http.Server;
 let replyUrl = '';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The server serves web/dist: build it when it is missing or older than web/src. */
-async function ensureWebBuild(): Promise<void> {
-  const index = path.join(repo, 'web/dist/index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(repo, 'web/src'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repo, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // 401 before sign-in, and the 400 answers of the refusals this test provokes on purpose.
-    if (msg.type() === 'error' && !/status of (401|400)\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-  });
-  page.setDefaultTimeout(15_000);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
-}
-
-async function signIn(page: Page, hash = ''): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('이메일').fill(server.admin.email);
-  await page.getByLabel('비밀번호').fill(server.admin.password);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await page.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
-  if (hash) await page.goto(`${server.url}/#${hash}`);
-}
+const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admin, hash);
 
 const sign = (secret: string, ts: string, raw: string) => crypto.createHmac('sha256', secret).update(`${ts}.${raw}`).digest('hex');
 
@@ -103,8 +54,8 @@ async function deliver(event: Record<string, unknown>): Promise<number> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
-  fs.mkdirSync(OUT, { recursive: true });
+  // Expected console errors: 401 before sign-in, and the 400 answers of the refusals this test provokes on purpose.
+  tb = await launchBrowser({ allowStatuses: [401, 400], webgl: false });
   await ensureWebBuild();
 
   // The channel's side: answers each reply as a receiver should, with the id it gives the message.
@@ -141,23 +92,17 @@ beforeAll(async () => {
   });
   expect(created.status).toBe(201);
   hookUrl = `${server.url}${(created.body as { account: { webhookPath: string } }).account.webhookPath}`;
-
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await tb?.close();
   await server?.close();
   await new Promise((resolve) => channel?.close(resolve));
 });
 
 describe('inbox', () => {
   it('shows a signed delivery live, replies through the channel exactly once, and refuses a reply over the limit', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/inbox');
     await page.getByRole('heading', { level: 1, name: '받은편지함' }).waitFor();
     await page.getByRole('button', { name: '미배정', exact: true }).click();
@@ -243,11 +188,11 @@ describe('inbox', () => {
     await page.getByTestId('thread-note').filter({ hasText: '분실 신고 완료 여부' }).waitFor();
     expect(received).toHaveLength(1);
 
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('asks before personal data goes out in a public reply', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/inbox');
     await page.getByRole('button', { name: '전체 진행 중' }).click();
     await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('실시간 연결됨');
@@ -269,7 +214,7 @@ describe('inbox', () => {
     await page.getByTestId('thread-reply').locator('[data-status="sent"]').waitFor();
     await expect.poll(() => received.length).toBe(before + 1);
     expect(received[before]!.body).toMatchObject({ private: false, inReplyTo: { id: 'app:community:c-31' } });
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('warns when a colleague is viewing and typing in the same conversation', async () => {
@@ -280,17 +225,12 @@ describe('inbox', () => {
     const list = await admin.get(`/api/v1/w/${server.admin.workspaceId}/inbox/conversations?status=open&limit=50`);
     const conv = (list.body as { conversations: Array<{ id: string; customer: { name: string | null } }> }).conversations.find((c) => c.customer.name === '김고객')!;
 
-    const mine = await newPage({ width: 1280, height: 800 });
+    const mine = await tb.newPage({ width: 1280, height: 800 });
     await signIn(mine, `/inbox/${conv.id}`);
     await mine.getByTestId('thread').waitFor();
 
-    const theirs = await newPage({ width: 1280, height: 800 });
-    await theirs.goto(server.url);
-    await theirs.getByLabel('이메일').fill(email);
-    await theirs.getByLabel('비밀번호').fill(password);
-    await theirs.getByRole('button', { name: '로그인' }).click();
-    await theirs.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
-    await theirs.goto(`${server.url}/#/inbox/${conv.id}`);
+    const theirs = await tb.newPage({ width: 1280, height: 800 });
+    await signInAt(theirs, server.url, { email, password }, `/inbox/${conv.id}`);
     await theirs.getByTestId('thread').waitFor();
 
     const presence = mine.getByTestId('presence');
@@ -301,11 +241,11 @@ describe('inbox', () => {
     // The colleague leaves: the warning goes.
     await theirs.goto(`${server.url}/#/inbox`);
     await expect.poll(() => presence.count(), { timeout: 20_000 }).toBe(0);
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('Settings → Inbox: a rule with mistakes shows each at its path and line; a good one is tested on recent conversations', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/settings/inbox/rules/new');
     // New rules open in the builder; this test writes JSON (the builder has its own, inbox-admin.e2e).
     await page.getByTestId('mode-json').click();
@@ -331,11 +271,11 @@ describe('inbox', () => {
     await page.getByRole('heading', { name: /규칙 편집: 분실·도난 우선 처리/ }).waitFor();
     await page.getByRole('link', { name: /규칙 목록/ }).click();
     await page.getByTestId('rules-table').getByRole('link', { name: '분실·도난 우선 처리' }).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('fits a phone (390×844): queue and conversation without sideways scrolling', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await tb.newPage({ width: 390, height: 844 });
     await signIn(page, '/inbox');
     await page.getByRole('button', { name: '전체 진행 중' }).click();
     await page.getByTestId('queue-row').first().waitFor();
@@ -345,6 +285,6 @@ describe('inbox', () => {
     await page.getByTestId('thread').waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, 'inbox-conversation-ko-390');
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 });

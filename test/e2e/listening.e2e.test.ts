@@ -6,69 +6,20 @@
  * Screenshots land in test/e2e/.out/.
  */
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const OUT = path.join(here, '.out');
-const CHROMIUM = process.env.SOTONG_CHROMIUM ?? '/usr/bin/chromium';
 const SECRET = `whsec_${crypto.randomBytes(24).toString('hex')}`;
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let tb: TestBrowser;
 /** Filled by the first test: the connected account's inbound URL. */
 let hookUrl = '';
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The server serves web/dist: build it when it is missing or older than web/src (CI builds first anyway). */
-async function ensureWebBuild(): Promise<void> {
-  const index = path.join(repo, 'web/dist/index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(repo, 'web/src'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repo, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // 401 before sign-in is expected; 404 only from the imports API while the server does not have it.
-    if (msg.type() === 'error' && !/status of (401|404)\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-  });
-  page.setDefaultTimeout(10_000);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
-}
-
-async function signIn(page: Page, hash = ''): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('이메일').fill(server.admin.email);
-  await page.getByLabel('비밀번호').fill(server.admin.password);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await page.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
-  if (hash) await page.goto(`${server.url}/#${hash}`);
-}
+const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admin, hash);
 
 /** POSTs one delivery to the webhook exactly as a bridge would: HMAC-SHA256 over "<timestamp>.<raw body>". */
 async function deliver(body: unknown, secret = SECRET): Promise<Response> {
@@ -93,25 +44,20 @@ const post = (id: string, text: string, extra: Record<string, unknown> = {}) => 
 });
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
-  fs.mkdirSync(OUT, { recursive: true });
+  // Expected console errors: 401 before sign-in; 404 only from the imports API while the server does not have it.
+  tb = await launchBrowser({ allowStatuses: [401, 404], webgl: false, timeout: 10_000 });
   await ensureWebBuild();
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await tb?.close();
   await server?.close();
 });
 
 describe('listening', () => {
   it('connects a webhook account, streams signed deliveries live, pauses, and shows dead letters', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/settings/channels');
 
     // Settings → Channels: nothing connected yet; the connect form is built from the channel's schemas.
@@ -233,11 +179,11 @@ describe('listening', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await card.count()).toBe(1);
 
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('shows sentiment, intents and personal-data warnings when an item carries analysis', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     // The analytics engine is not plugged into the pipeline yet: add an analysis to the answer on its way.
     await page.route((url) => url.pathname.endsWith('/items'), async (route) => {
       const res = await route.fetch();
@@ -258,11 +204,11 @@ describe('listening', () => {
     expect(text).not.toContain('010-1234-5678');
     await card.scrollIntoViewIfNeeded();
     await shot(page, 'listening-analysis-ko-1280');
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('imports a CSV with a progress bar and line-numbered errors (when the server has imports)', async (ctx) => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await signIn(page, '/settings/import');
     await page.getByRole('heading', { name: '파일에서 가져오기' }).waitFor();
     const status = await page.evaluate(async (w) => (await fetch(`/api/v1/w/${w}/imports`)).status, server.admin.workspaceId);
@@ -293,11 +239,11 @@ describe('listening', () => {
 
     await page.getByRole('navigation', { name: '주 메뉴' }).getByRole('link', { name: '리스닝' }).click();
     await page.getByTestId('item-card').filter({ hasText: '체크카드 해외결제 수수료' }).waitFor();
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('fits a phone (390×844): stream, filters and channel cards without sideways scrolling', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await tb.newPage({ width: 390, height: 844 });
     await signIn(page, '/listening');
     await page.getByTestId('item-card').first().waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -307,6 +253,6 @@ describe('listening', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.getByTestId('account-card').first().scrollIntoViewIfNeeded();
     await shot(page, 'channels-ko-390');
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 });

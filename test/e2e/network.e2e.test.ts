@@ -4,70 +4,23 @@
  * table (sorting, filtering), the sigma.js graph drawn with WebGL (SwiftShader in headless Chromium),
  * a handle search that opens the profile, and a profile opened from the table. Screenshots in test/e2e/.out/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAdapters } from '../../src/channels/registry.js';
 import { ApiClient } from '../support/client.js';
+import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { deliver, knownNetwork, networkChannel } from '../network/network-channel.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const OUT = path.join(here, '.out');
-const CHROMIUM = process.env.SOTONG_CHROMIUM ?? '/usr/bin/chromium';
 const SECRET = 'network-e2e-secret';
 
 let server: TestServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let tb: TestBrowser;
 
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestMtime(p) : fs.statSync(p).mtimeMs);
-  }
-  return newest;
-}
-
-/** The server serves web/dist: build it when it is missing or older than web/src. */
-async function ensureWebBuild(): Promise<void> {
-  const index = path.join(repo, 'web/dist/index.html');
-  if (fs.existsSync(index) && fs.statSync(index).mtimeMs >= newestMtime(path.join(repo, 'web/src'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repo, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    if (msg.type() === 'error' && !/status of 401\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-  });
-  page.setDefaultTimeout(10_000);
-  return page;
-}
-
-const shot = (page: Page, name: string) => page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
-
-async function signIn(page: Page, hash: string): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('이메일').fill(server.admin.email);
-  await page.getByLabel('비밀번호').fill(server.admin.password);
-  await page.getByRole('button', { name: '로그인' }).click();
-  await page.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
-  await page.goto(`${server.url}/#${hash}`);
-}
+const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admin, hash);
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
-  fs.mkdirSync(OUT, { recursive: true });
+  tb = await launchBrowser({ timeout: 10_000 });
   await ensureWebBuild();
   server = await startTestServer({ adapters: fromAdapters([networkChannel()]) });
   const api = new ApiClient(server.url);
@@ -84,22 +37,16 @@ beforeAll(async () => {
     if (found?.status === 'succeeded') break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    // WebGL without a GPU: ANGLE on SwiftShader (software), which headless Chromium allows with this flag.
-    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }, 180_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await tb?.close();
   await server?.close();
 });
 
 describe('network page', () => {
   it('shows influencers, sorts and filters them, draws the graph, finds a handle and opens profiles', async () => {
-    const page = await newPage({ width: 1280, height: 860 });
+    const page = await tb.newPage({ width: 1280, height: 860 });
     await signIn(page, '/network');
     await page.getByRole('heading', { level: 1, name: '네트워크' }).waitFor();
 
@@ -160,11 +107,11 @@ describe('network page', () => {
     await page.getByTestId('recompute').click();
     await expect.poll(() => page.getByTestId('recompute').isEnabled(), { timeout: 15_000 }).toBe(true);
     expect(await page.getByTestId('run-summary').innerText()).toMatch(/사람 10명/);
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('speaks English too', async () => {
-    const page = await newPage({ width: 1280, height: 860 });
+    const page = await tb.newPage({ width: 1280, height: 860 });
     await signIn(page, '/network');
     await page.getByRole('button', { name: 'English' }).click();
     await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
@@ -174,11 +121,11 @@ describe('network page', () => {
     await page.getByText('Showing the 10 most influential of 10').waitFor();
     await shot(page, 'network-graph-en-1280');
     await page.getByRole('button', { name: '한국어' }).click();
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('fits a phone (390×844): nothing sticks out sideways, the profile takes the screen', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await tb.newPage({ width: 390, height: 844 });
     await signIn(page, '/network');
     const table = page.getByTestId('influencer-table');
     await expect.poll(() => table.locator('tbody tr').count()).toBe(10);
@@ -188,6 +135,6 @@ describe('network page', () => {
     await page.getByTestId('profile-drawer').getByRole('heading', { name: 'KIM 프로필' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, 'network-profile-ko-390');
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 });

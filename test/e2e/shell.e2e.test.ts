@@ -3,57 +3,22 @@
  * sign in, Korean first, switch to English and back, Settings → Users → add an agent,
  * audit log and API tokens, and the phone layout. Screenshots land in test/e2e/.out/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
-
-const here = path.dirname(fileURLToPath(import.meta.url));
-const repo = path.resolve(here, '../..');
-const OUT = path.join(here, '.out');
-const CHROMIUM = process.env.SOTONG_CHROMIUM ?? '/usr/bin/chromium';
 
 const KO_NAV = ['받은편지함', '리스닝', '네트워크', '게시', '고객', '사내 마이크로블로그', '설정'];
 const EN_NAV = ['Inbox', 'Listening', 'Network', 'Publishing', 'Customers', 'Microblog', 'Settings'];
 
 type Server = Awaited<ReturnType<typeof startTestServer>>;
 let server: Server;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
+let tb: TestBrowser;
 
-async function ensureWebBuild(): Promise<void> {
-  if (fs.existsSync(path.join(repo, 'web/dist/index.html'))) return;
-  const { build } = await import('vite');
-  await build({ configFile: path.join(repo, 'web/vite.config.ts'), logLevel: 'warn' });
-}
-
-async function newPage(viewport: { width: number; height: number }): Promise<Page> {
-  const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1 });
-  contexts.push(context);
-  const page = await context.newPage();
-  page.on('pageerror', (err) => pageErrors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => {
-    // The browser logs every 4xx answer; 401 (not signed in, wrong password) and 429 (throttled) are expected here.
-    if (msg.type() === 'error' && !/status of (401|429)\b/.test(msg.text())) pageErrors.push(`console: ${msg.text()}`);
-  });
-  page.setDefaultTimeout(10_000);
-  return page;
-}
-
-async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
-}
-
+/** Signs in as the admin and waits for the first screen's heading. */
 async function signIn(page: Page): Promise<void> {
-  await page.goto(server.url);
-  await page.getByLabel('이메일').fill(server.admin.email);
-  await page.getByLabel('비밀번호').fill(server.admin.password);
-  await page.getByRole('button', { name: '로그인' }).click();
+  await signInAt(page, server.url, server.admin);
   await page.getByRole('heading', { level: 1 }).first().waitFor();
-  await page.locator('nav#main-nav a').first().waitFor({ state: 'attached' });
 }
 
 async function navLabels(page: Page, name: string): Promise<string[]> {
@@ -63,25 +28,20 @@ async function navLabels(page: Page, name: string): Promise<string[]> {
 }
 
 beforeAll(async () => {
-  if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
-  fs.mkdirSync(OUT, { recursive: true });
+  // The browser logs every 4xx answer; 401 (not signed in, wrong password) and 429 (throttled) are expected here.
+  tb = await launchBrowser({ allowStatuses: [401, 429], webgl: false, timeout: 10_000 });
   await ensureWebBuild();
   server = await startTestServer();
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
 }, 120_000);
 
 afterAll(async () => {
-  for (const c of contexts) await c.close().catch(() => undefined);
-  await browser?.close();
+  await tb?.close();
   await server?.close();
 });
 
 describe('web shell', () => {
   it('signs in, speaks Korean then English then Korean, and adds an agent in Settings → Users', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await page.goto(server.url);
 
     // Login screen, Korean by default.
@@ -214,11 +174,11 @@ describe('web shell', () => {
     await page.getByRole('button', { name: '로그인' }).click();
     await page.getByRole('button', { name: '사용자 메뉴: 김상담' }).waitFor();
 
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('says clearly when sign-in is throttled, in either language', async () => {
-    const page = await newPage({ width: 1280, height: 800 });
+    const page = await tb.newPage({ width: 1280, height: 800 });
     await page.goto(server.url);
     const email = 'nobody@demo.sotong.local';
     const alert = page.getByTestId('login-error');
@@ -235,11 +195,11 @@ describe('web shell', () => {
     expect(await alert.innerText()).toMatch(/Too many sign-in attempts\. Try again in \d+ min\./);
     await shot(page, 'login-throttled-en-1280');
     await page.getByRole('button', { name: '한국어' }).click();
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 
   it('collapses the navigation into a menu on a phone (390×844)', async () => {
-    const page = await newPage({ width: 390, height: 844 });
+    const page = await tb.newPage({ width: 390, height: 844 });
     await signIn(page);
     await page.getByRole('heading', { level: 1, name: '받은편지함' }).waitFor();
     const nav = page.getByRole('navigation', { name: '주 메뉴' });
@@ -260,6 +220,6 @@ describe('web shell', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, 'settings-users-ko-390');
 
-    expect(pageErrors).toEqual([]);
+    expect(tb.errors).toEqual([]);
   });
 });

@@ -1,25 +1,15 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { sql } from 'kysely';
 import { ManualClock } from '../../src/platform/clock/clock.js';
-import { checkSignature } from '../../src/channels/webhook/signing.js';
 import { rhythmTimes } from '../../src/demo/replay.js';
 import type { ChannelEvent } from '../../src/channels/port.js';
-import { startEnv, until, type Env } from './support.js';
+import { startNotifyEnv, until, type NotifyEnv } from './support.js';
 
 // Wednesday 12:20 KST: lunchtime, when a login outage hurts.
 const NOW = new Date('2026-11-18T03:20:00Z');
 const clock = new ManualClock(NOW);
-let env: Env;
+let env: NotifyEnv;
 let queryId: string;
-const mails: ParsedMail[] = [];
-const hooks: Array<{ headers: http.IncomingHttpHeaders; body: Buffer; verified: boolean }> = [];
-let smtp: SMTPServer;
-let receiver: http.Server;
-let webhookSecret = '';
 
 const NEGATIVE = ['국민은행 앱 또 먹통이네 최악이다', '국민은행 로그인 오류 짜증나요 언제 고쳐요', '국민은행 이체 안돼서 화나네요', '국민은행 서비스 너무 불편해요 실망'];
 const OTHER = ['국민은행 지점 친절해서 좋았어요', '국민은행 금리 괜찮네', '국민은행 앱 업데이트 했어요'];
@@ -40,39 +30,15 @@ async function ingest(events: ChannelEvent[]): Promise<void> {
 const matchCount = async () => Number((await sql<{ n: number }>`select count(*)::int8 as n from query_matches where query_id = ${queryId}`.execute(env.server.runtime.services.store.db)).rows[0]!.n);
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    secure: false, disabledCommands: ['STARTTLS'], allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'], logger: false,
-    onAuth: (auth, _s, cb) => (auth.username === 'alerts' && auth.password === 'smtp-비밀번호' ? cb(null, { user: 'alerts' }) : cb(new Error('bad login'))),
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => void simpleParser(Buffer.concat(chunks)).then((m) => (mails.push(m), cb()), cb));
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  receiver = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, Array.isArray(v) ? v.join(',') : v]));
-      const verified = checkSignature(headers, body, [webhookSecret], clock.now()).ok;
-      hooks.push({ headers: req.headers, body, verified });
-      res.writeHead(verified ? 204 : 401).end();
-    });
-  });
-  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', () => r()));
-  env = await startEnv({ clock });
+  env = await startNotifyEnv({ clock, smtpLogin: { user: 'alerts', password: 'smtp-비밀번호' } });
 });
 afterAll(async () => {
   await env?.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
-  await new Promise<void>((r) => receiver.close(() => r()));
 });
 
 describe('crisis detection and delivery', () => {
   it('configures SMTP (password encrypted) and two notification channels', async () => {
-    const port = (smtp.server.address() as AddressInfo).port;
+    const port = env.smtp.port;
     const put = await env.api.request('PUT', `${env.base}/smtp`, { host: '127.0.0.1', port, user: 'alerts', password: 'smtp-비밀번호', from: '소통 알림 <alerts@bank.test>' });
     expect(put.status).toBe(200);
     expect(put.body.smtp).toEqual({ host: '127.0.0.1', port, secure: false, user: 'alerts', from: '소통 알림 <alerts@bank.test>', rejectUnauthorized: true, passwordSet: true });
@@ -81,13 +47,13 @@ describe('crisis detection and delivery', () => {
     expect(stored.rows[0]!.envelope).not.toContain('smtp');
     const email = await env.api.post(`${env.base}/notify-channels`, { kind: 'email', name: '홍보팀', recipients: ['pr@bank.test', 'cx@bank.test'] });
     expect(email.status).toBe(201);
-    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
+    const url = env.receiver.url;
     const hook = await env.api.post(`${env.base}/notify-channels`, { kind: 'webhook', name: 'Slack', url, format: 'sotong' });
     expect(hook.status).toBe(201);
-    webhookSecret = hook.body.secret;
-    expect(webhookSecret).toMatch(/^whsec_/);
+    env.receiver.secret = hook.body.secret;
+    expect(env.receiver.secret).toMatch(/^whsec_/);
     expect((await env.api.post(`${env.base}/notify-channels/${hook.body.channel.id}/test`)).body).toEqual({ delivered: true });
-    expect(hooks.at(-1)).toMatchObject({ verified: true, headers: { 'x-sotong-event': 'listening.test' } });
+    expect(env.receiver.hooks.at(-1)).toMatchObject({ verified: true, headers: { 'x-sotong-event': 'listening.test' } });
     const q = await env.api.post(`${env.base}/queries`, { name: '국민은행', expression: '국민은행', backfillDays: 0, alert: { channelIds: [email.body.channel.id, hook.body.channel.id], cooldownMinutes: 180 } });
     expect(q.status).toBe(201);
     queryId = q.body.query.id;
@@ -127,13 +93,13 @@ describe('crisis detection and delivery', () => {
     expect(alerts[0].ratio).toBeGreaterThan(3);
     expect(alerts[0].topItems.length).toBeGreaterThan(0);
     expect(alerts[0].topKeywords.map((k: { term: string }) => k.term)).toContain('국민은행');
-    await until(async () => mails.length === 1 && hooks.filter((h) => h.headers['x-sotong-event'] === 'listening.alert').length === 1, 20_000, 'deliveries');
-    expect(mails[0]!.subject).toMatch(/^\[소통\] 위기 알림 .*: 국민은행 부정 언급 급증/);
-    expect((mails[0]!.to as { value: Array<{ address: string }> }).value.map((v) => v.address)).toEqual(['pr@bank.test', 'cx@bank.test']);
-    const hook = hooks.find((h) => h.headers['x-sotong-event'] === 'listening.alert')!;
+    await until(async () => env.smtp.mails.length === 1 && env.receiver.hooks.filter((h) => h.headers['x-sotong-event'] === 'listening.alert').length === 1, 20_000, 'deliveries');
+    expect(env.smtp.mails[0]!.subject).toMatch(/^\[소통\] 위기 알림 .*: 국민은행 부정 언급 급증/);
+    expect((env.smtp.mails[0]!.to as { value: Array<{ address: string }> }).value.map((v) => v.address)).toEqual(['pr@bank.test', 'cx@bank.test']);
+    const hook = env.receiver.hooks.find((h) => h.headers['x-sotong-event'] === 'listening.alert')!;
     expect(hook.verified).toBe(true);
     expect(hook.headers['x-sotong-signature']).toMatch(/^sha256=[0-9a-f]{64}$/);
-    expect(JSON.parse(hook.body.toString('utf8'))).toMatchObject({ type: 'listening.alert', alert: { id: alerts[0].id, kind: 'negative' } });
+    expect(hook.body).toMatchObject({ type: 'listening.alert', alert: { id: alerts[0].id, kind: 'negative' } });
     await until(async () => (await env.api.get(`${env.base}/alerts/${alerts[0].id}`)).body.alert.deliveries.every((d: { status: string }) => d.status === 'sent'), 10_000, 'delivery rows');
 
     // A repeat run, more negative posts later in the hour, and the next hour: one episode, no new notification.
@@ -150,8 +116,8 @@ describe('crisis detection and delivery', () => {
     expect(after.length).toBeLessThanOrEqual(2);
     expect(after.filter((a: { notified: boolean }) => a.notified)).toHaveLength(1);
     await new Promise((r) => setTimeout(r, 500));
-    expect(mails).toHaveLength(1);
-    expect(hooks.filter((h) => h.headers['x-sotong-event'] === 'listening.alert')).toHaveLength(1);
+    expect(env.smtp.mails).toHaveLength(1);
+    expect(env.receiver.hooks.filter((h) => h.headers['x-sotong-event'] === 'listening.alert')).toHaveLength(1);
   });
 
   it('switches crisis mode on and off: marks the period, pins the alert, sets the flag', async () => {

@@ -3,31 +3,16 @@
  * e-mail (to a local SMTP server), a report preview that renders without sending, and the drill's
  * guards (demo workspace only, one at a time, bounded duration).
  */
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
-import { startEnv, until, type Env } from './support.js';
+import { startNotifyEnv, until, type NotifyEnv } from './support.js';
 
-let env: Env;
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
+let env: NotifyEnv;
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    secure: false, disabledCommands: ['STARTTLS'], authOptional: true, logger: false,
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => void simpleParser(Buffer.concat(chunks)).then((m) => (mails.push(m), cb()), cb));
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  env = await startEnv();
+  env = await startNotifyEnv();
 });
 afterAll(async () => {
   await env?.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
 });
 
 describe('SMTP test e-mail', () => {
@@ -35,7 +20,7 @@ describe('SMTP test e-mail', () => {
     const missing = await env.api.post(`${env.base}/smtp/test`, { to: ['ops@bank.test'] });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('listening.smtp_missing');
-    const port = (smtp.server.address() as AddressInfo).port;
+    const port = env.smtp.port;
     expect((await env.api.request('PUT', `${env.base}/smtp`, { host: '127.0.0.1', port, from: '소통 <alerts@bank.test>' })).status).toBe(200);
     const bad = await env.api.post(`${env.base}/smtp/test`, { to: ['not-an-address'] });
     expect(bad.status).toBe(400);
@@ -44,18 +29,18 @@ describe('SMTP test e-mail', () => {
     const ok = await env.api.post(`${env.base}/smtp/test`, { to: ['ops@bank.test'] });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ delivered: true, recipients: ['ops@bank.test'] });
-    await until(async () => mails.length === 1, 10_000, 'test mail');
-    expect(mails[0]!.subject).toBe('[소통] SMTP 테스트 / SMTP test');
-    expect((mails[0]!.to as { value: Array<{ address: string }> }).value[0]!.address).toBe('ops@bank.test');
+    await until(async () => env.smtp.mails.length === 1, 10_000, 'test mail');
+    expect(env.smtp.mails[0]!.subject).toBe('[소통] SMTP 테스트 / SMTP test');
+    expect((env.smtp.mails[0]!.to as { value: Array<{ address: string }> }).value[0]!.address).toBe('ops@bank.test');
   });
 
   it('says why when the server cannot be reached (listening.delivery_failed)', async () => {
-    const closed = (smtp.server.address() as AddressInfo).port + 1;
+    const closed = env.smtp.port + 1;
     await env.api.request('PUT', `${env.base}/smtp`, { host: '127.0.0.1', port: closed === 65536 ? 1 : closed, from: 'alerts@bank.test' });
     const r = await env.api.post(`${env.base}/smtp/test`, { to: ['ops@bank.test'] });
     expect(r.status).toBe(400);
     expect(r.body.error.code).toBe('listening.delivery_failed');
-    const port = (smtp.server.address() as AddressInfo).port;
+    const port = env.smtp.port;
     await env.api.request('PUT', `${env.base}/smtp`, { host: '127.0.0.1', port, from: 'alerts@bank.test' });
   });
 });
@@ -64,7 +49,7 @@ describe('report preview', () => {
   it('renders the report e-mail without sending it; unknown ids are 404', async () => {
     await env.api.post(`${env.base}/queries`, { name: '앱 장애', expression: '오류 OR 먹통', backfillDays: 0 });
     const rep = (await env.api.post(`${env.base}/reports`, { name: '주간', recipients: ['ceo@bank.test'] })).body.report;
-    const before = mails.length;
+    const before = env.smtp.mails.length;
     const r = await env.api.get(`${env.base}/reports/${rep.id}/preview`);
     expect(r.status).toBe(200);
     expect(r.body.preview.subject).toMatch(/^\[소통\] 주간 주간 리포트 \d{4}-\d{2}-\d{2} – \d{4}-\d{2}-\d{2}$/);
@@ -73,7 +58,7 @@ describe('report preview', () => {
     expect(r.body.preview.attachments).toEqual(['listening-week.csv']);
     expect(new Date(r.body.preview.to).getTime() - new Date(r.body.preview.from).getTime()).toBe(7 * 86_400_000);
     await new Promise((res) => setTimeout(res, 300));
-    expect(mails.length).toBe(before);
+    expect(env.smtp.mails.length).toBe(before);
     const missing = await env.api.get(`${env.base}/reports/00000000-0000-4000-8000-000000000000/preview`);
     expect(missing.status).toBe(404);
     expect(missing.body.error.code).toBe('listening.report_not_found');

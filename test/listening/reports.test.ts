@@ -1,31 +1,16 @@
 import crypto from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { simpleParser, type ParsedMail } from 'mailparser';
-import { SMTPServer } from 'smtp-server';
 import { sql } from 'kysely';
-import { startEnv, until, type Env } from './support.js';
+import { startNotifyEnv, until, type NotifyEnv } from './support.js';
 
-let env: Env;
-let smtp: SMTPServer;
-const mails: ParsedMail[] = [];
+let env: NotifyEnv;
 const ago = (min: number) => new Date(Date.now() - min * 60_000).toISOString();
 
 beforeAll(async () => {
-  smtp = new SMTPServer({
-    secure: false, disabledCommands: ['STARTTLS'], authOptional: true, logger: false,
-    onData(stream, _s, cb) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => void simpleParser(Buffer.concat(chunks)).then((m) => (mails.push(m), cb()), cb));
-    },
-  });
-  await new Promise<void>((r) => smtp.listen(0, '127.0.0.1', () => r()));
-  env = await startEnv();
+  env = await startNotifyEnv();
 });
 afterAll(async () => {
   await env?.close();
-  await new Promise<void>((r) => smtp.close(() => r()));
 });
 
 describe('communication index', () => {
@@ -77,7 +62,7 @@ describe('weekly reports and notification settings', () => {
   });
 
   it('sends the weekly summary as HTML with table bar charts and a CSV, now and when due', async () => {
-    const port = (smtp.server.address() as AddressInfo).port;
+    const port = env.smtp.port;
     expect((await env.api.request('PUT', `${env.base}/smtp`, { host: '127.0.0.1', port, from: 'reports@bank.test' })).status).toBe(200);
     await env.deliver([
       { id: 'r1', author: 'yoon', text: '앱 로그인 오류가 계속 나요', at: ago(2 * 1440) },
@@ -91,8 +76,8 @@ describe('weekly reports and notification settings', () => {
     expect(rep).toMatchObject({ weekday: 1, hour: 9, enabled: true, lastSentAt: null });
     expect(new Date(rep.nextRunAt).getTime()).toBeGreaterThan(Date.now());
     expect((await env.api.post(`${env.base}/reports/${rep.id}/send`)).body).toEqual({ sent: true, recipients: ['ceo@bank.test'] });
-    await until(async () => mails.length === 1, 10_000, 'report mail');
-    const m = mails[0]!;
+    await until(async () => env.smtp.mails.length === 1, 10_000, 'report mail');
+    const m = env.smtp.mails[0]!;
     expect(m.subject).toMatch(/^\[소통\] 주간 리포트 주간 리포트 /);
     expect(m.html).toContain('고객 불만');
     expect(m.html).toContain('bgcolor=');
@@ -104,7 +89,7 @@ describe('weekly reports and notification settings', () => {
     await sql`update listening_reports set next_run_at = now() - interval '1 minute' where id = ${rep.id}`.execute(env.server.runtime.services.store.db);
     expect(await env.server.runtime.services.listening.reports.sendDue()).toBe(1);
     expect(await env.server.runtime.services.listening.reports.sendDue()).toBe(0);
-    await until(async () => mails.length === 2, 10_000, 'due mail');
+    await until(async () => env.smtp.mails.length === 2, 10_000, 'due mail');
     const after = (await env.api.get(`${env.base}/reports`)).body.reports[0];
     expect(new Date(after.nextRunAt).getTime()).toBeGreaterThan(Date.now());
     expect(after.lastSentAt).not.toBeNull();

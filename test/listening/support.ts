@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { ApiClient } from '../support/client.js';
 import { sign, testChannel, type TestPost } from '../support/test-channel.js';
 import type { Clock } from '../../src/platform/clock/clock.js';
+import { startHookReceiver, startSmtpSink, type HookReceiver, type SmtpSink } from '../support/notify-sinks.js';
 
 export const SECRET = 'whsec-listening-test';
 
@@ -42,6 +43,37 @@ export async function startEnv(opts: { clock?: Clock; store?: 'pglite' | 'postgr
       }
     },
     close: () => server.close(),
+  };
+}
+
+export interface NotifyEnv extends Env {
+  /** The local SMTP server the alert and report mails go to. */
+  smtp: SmtpSink;
+  /** The local webhook receiver (set `receiver.secret` once the channel shows it). */
+  receiver: HookReceiver;
+}
+
+/** `startEnv` with a local SMTP server and webhook receiver (checking signatures on the env's clock); `close` stops all three. */
+export async function startNotifyEnv(opts: { clock?: Clock; store?: 'pglite' | 'postgres'; smtpLogin?: { user: string; password: string } } = {}): Promise<NotifyEnv> {
+  const smtp = await startSmtpSink(opts.smtpLogin ? { login: opts.smtpLogin } : {});
+  const receiver = await startHookReceiver({ now: () => opts.clock?.now() ?? new Date() });
+  let env: Env;
+  try {
+    env = await startEnv({ ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.store ? { store: opts.store } : {}) });
+  } catch (err) {
+    await smtp.close();
+    await receiver.close();
+    throw err;
+  }
+  return {
+    ...env,
+    smtp,
+    receiver,
+    async close() {
+      await env.close();
+      await smtp.close();
+      await receiver.close();
+    },
   };
 }
 

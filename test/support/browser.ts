@@ -1,12 +1,12 @@
 /**
  * Real Chromium for the end-to-end tests: the launch flags (WebGL on SwiftShader, no GPU), an
  * up-to-date web build, pages in Korean/Seoul that collect page errors, sign-in and screenshots.
- * The older e2e files carry their own copy of this set-up; new ones use this.
+ * Every e2e file uses this set-up.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO = path.resolve(here, '../..');
@@ -34,18 +34,32 @@ export interface TestBrowser {
   browser: Browser;
   /** Console errors and uncaught exceptions of every page (expected HTTP statuses filtered out). */
   errors: string[];
-  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  /** A page in its own context (1280×800 unless given); `context` adds or overrides context options. */
+  newPage(viewport?: { width: number; height: number }, context?: BrowserContextOptions): Promise<Page>;
   close(): Promise<void>;
 }
 
-/** Launches headless Chromium; `allowStatuses` are HTTP statuses whose console errors are expected (401 before sign-in). */
-export async function launchBrowser(opts: { allowStatuses?: number[] } = {}): Promise<TestBrowser> {
+export interface LaunchOptions {
+  /** HTTP statuses whose console errors are expected (default: 401, before sign-in). */
+  allowStatuses?: number[];
+  /** WebGL on SwiftShader (default); false launches with the GPU disabled instead. */
+  webgl?: boolean;
+  /** Default timeout of every page's actions, in ms (default 15,000). */
+  timeout?: number;
+}
+
+/** Launches headless Chromium. */
+export async function launchBrowser(opts: LaunchOptions = {}): Promise<TestBrowser> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`No Chromium at ${CHROMIUM}: apt-get install -y chromium (or set SOTONG_CHROMIUM)`);
   fs.mkdirSync(OUT, { recursive: true });
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    // WebGL without a GPU: ANGLE on SwiftShader (software), which headless Chromium allows with this flag.
-    args: ['--headless', '--no-sandbox', '--use-angle=swiftshader', '--enable-unsafe-swiftshader', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless', '--no-sandbox',
+      // WebGL without a GPU: ANGLE on SwiftShader (software), which headless Chromium allows with this flag.
+      ...(opts.webgl === false ? ['--disable-gpu'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
+      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+    ],
   });
   const allowed = new RegExp(`status of (${(opts.allowStatuses ?? [401]).join('|')})\\b`);
   const contexts: BrowserContext[] = [];
@@ -53,15 +67,15 @@ export async function launchBrowser(opts: { allowStatuses?: number[] } = {}): Pr
   return {
     browser,
     errors,
-    async newPage(viewport = { width: 1280, height: 800 }) {
-      const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1 });
+    async newPage(viewport = { width: 1280, height: 800 }, extra: BrowserContextOptions = {}) {
+      const context = await browser.newContext({ viewport, locale: 'ko-KR', timezoneId: 'Asia/Seoul', deviceScaleFactor: 1, ...extra });
       contexts.push(context);
       const page = await context.newPage();
       page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
       page.on('console', (msg) => {
         if (msg.type() === 'error' && !allowed.test(msg.text())) errors.push(`console: ${msg.text()}`);
       });
-      page.setDefaultTimeout(15_000);
+      page.setDefaultTimeout(opts.timeout ?? 15_000);
       return page;
     },
     async close() {
@@ -81,6 +95,7 @@ export async function signIn(page: Page, url: string, login: { email: string; pa
   if (hash) await page.goto(`${url}/#${hash}`);
 }
 
-export async function shot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: false });
+/** A screenshot in test/e2e/.out/<name>.png, of the viewport unless `fullPage`. */
+export async function shot(page: Page, name: string, opts: { fullPage?: boolean } = {}): Promise<void> {
+  await page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: opts.fullPage ?? false });
 }
