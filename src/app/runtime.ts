@@ -121,19 +121,6 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       streams.start();
       stops.push(() => streams.stop());
     }
-    const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
-    const historyDays = runtime.demoLogin ? firstHistoryDays : 0;
-    if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
-      const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);
-      // On the first start, history first (so the dashboards have two weeks to show), then live posts.
-      // As many posts a day in the history as the live replay brings, so the crisis detector's baseline
-      // matches the live feed (a history far thinner than the live rate made the normal feed look like a spike).
-      const perDay = demoRate > 0 ? Math.round(demoRate * 86_400) : undefined;
-      const backfill = historyDays > 0 ? replayer.backfill(historyDays, perDay ? { perDay } : {}).then(() => undefined, (err: unknown) => logger.warn({ err }, 'demo backfill failed')) : Promise.resolve();
-      stops.push(async () => void (await backfill));
-      if (demoRate > 0) void backfill.then(() => replayer.start());
-      stops.push(() => replayer.stop());
-    }
     if (opts.roles.has('scheduler')) {
       await scheduler.declare();
       scheduler.startTicking();
@@ -146,6 +133,24 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       runtime.url = address.replace('[::1]', 'localhost');
       stops.push(() => app.close());
       announce(`Sotong is listening on ${runtime.url} (roles: ${[...opts.roles].join(', ')}; store: ${services.store.kind}; bus: ${services.bus.kind})`);
+    }
+    const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
+    const historyDays = runtime.demoLogin ? firstHistoryDays : 0;
+    if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
+      const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);
+      // Started once the web is listening (a first start's history takes a while on the embedded store).
+      // On the first start, history first (so the dashboards have two weeks to show), then live posts.
+      // As many posts a day in the history as the live replay brings, so the crisis detector's baseline
+      // matches the live feed (a history far thinner than the live rate made the normal feed look like a spike).
+      const perDay = demoRate > 0 ? Math.round(demoRate * 86_400) : undefined;
+      const backfill = historyDays > 0 ? replayer.backfill(historyDays, perDay ? { perDay } : {}).then(() => undefined, (err: unknown) => logger.warn({ err }, 'demo backfill failed')) : Promise.resolve();
+      let stopping = false;
+      stops.push(async () => void (await backfill));
+      if (demoRate > 0) void backfill.then(() => stopping || replayer.start());
+      stops.push(async () => {
+        stopping = true;
+        await replayer.stop(); // also ends a backfill in progress after its current batch
+      });
     }
     return runtime;
   } catch (err) {

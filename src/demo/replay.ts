@@ -168,6 +168,8 @@ export function createReplayer(options: ReplayerOptions): Replayer {
   const maxBacklog = Math.max(1, Math.ceil(5 * rate));
 
   let running = false;
+  /** Set by stop(): a backfill in progress ends after its current batch. */
+  let cancelled = false;
   let cancelTimer: (() => void) | undefined;
   let inFlight: Promise<void> | undefined;
   let runTag = options.runTag ?? '';
@@ -252,6 +254,7 @@ export function createReplayer(options: ReplayerOptions): Replayer {
   return {
     start() {
       if (running || done) return;
+      cancelled = false;
       if (posts.length === 0) {
         done = true;
         return;
@@ -265,6 +268,7 @@ export function createReplayer(options: ReplayerOptions): Replayer {
 
     async stop() {
       running = false;
+      cancelled = true;
       spikeQueue = [];
       cancelTimer?.();
       cancelTimer = undefined;
@@ -299,7 +303,11 @@ export function createReplayer(options: ReplayerOptions): Replayer {
         for (const post of spike) list.push({ channel: post.channel, event: { type: 'upsert', item: buildSpike(post, new Date(t0 + Math.round(post.at * 60_000)), 'hs') } });
       }
       const size = Math.max(1, opts.batchSize ?? 200);
-      for (let i = 0; i < list.length; i += size) await send(list.slice(i, i + size));
+      for (let i = 0; i < list.length && !cancelled; i += size) {
+        await send(list.slice(i, i + size));
+        // Let requests in between batches: on the embedded store every query runs on this thread.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
       backfilled += times.length + (opts.spikeAt ? spike.length : 0);
       return { posts: times.length, from, to };
     },

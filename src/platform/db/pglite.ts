@@ -51,6 +51,10 @@ class PGliteDriver implements Driver {
   async init(): Promise<void> {}
   async acquireConnection(): Promise<DatabaseConnection> {
     const release = await this.mutex.lock();
+    // PGlite runs each query synchronously on this thread and the lock is handed on in microtasks, so a
+    // queue of transactions (a backfill, a burst) would otherwise run without letting any I/O in: the web
+    // stalled for seconds. One turn of the event loop per connection use keeps requests answered.
+    await new Promise((resolve) => setImmediate(resolve));
     this.releases.set(this.connection, release);
     return this.connection;
   }
