@@ -48,6 +48,13 @@ describe('communication index', () => {
     const perChannel = r.body.weeks.filter((w: { channel: string | null }) => w.channel === 'testchan');
     expect(perChannel.reduce((s: number, w: { conversations: number }) => s + w.conversations, 0)).toBe(3);
     expect(r.body.weeks.every((w: { week: string }) => /^\d{4}-\d{2}-\d{2}$/.test(w.week))).toBe(true);
+
+    // The bank answers park on the channel itself (its page's own reply, an outbound item), 40 minutes later.
+    await env.deliver([{ id: 'c3r', author: 'hanbit_bank', parent: 'c3', text: '확인 후 바로 연락드리겠습니다', at: ago(240), outbound: true }]);
+    await until(async () => Boolean(await convOf('c3r')), 20_000, 'the bank reply');
+    expect((await convOf('c3r'))!.conversation_id).toBe((await convOf('c3'))!.conversation_id);
+    const after = (await env.api.get(`${env.base}/communication`)).body.totals;
+    expect(after).toMatchObject({ conversations: 3, inbound: 5, responded: 3, responseRate: 1, medianResponseMinutes: 40, shiftSamples: 2 });
   });
 });
 
