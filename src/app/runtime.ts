@@ -112,6 +112,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     }
     const watch = await services.ingest.watchAccounts();
     stops.push(() => watch.close());
+    const identityWatch = await services.identity.watch();
+    if (identityWatch) stops.push(() => identityWatch.close());
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {

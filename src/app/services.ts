@@ -5,6 +5,7 @@ import type { Logger } from '../platform/log/log.js';
 import type { Keyring } from '../modules/secrets/keyring.js';
 import { SecretsStore } from '../modules/secrets/secrets.store.js';
 import { AuthService } from '../modules/identity/auth.service.js';
+import { IdentityCache } from '../modules/identity/identity-cache.js';
 import { UsersService } from '../modules/identity/users.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { TokensService } from '../modules/tokens/tokens.service.js';
@@ -34,6 +35,8 @@ export interface Services {
   logger: Logger;
   keyring: Keyring;
   secrets: SecretsStore;
+  /** Sessions and memberships kept for 2 s (see identity-cache.ts). */
+  identity: IdentityCache;
   auth: AuthService;
   users: UsersService;
   workspaces: WorkspacesService;
@@ -72,6 +75,7 @@ export function createServices(p: Platform): Services {
   const secrets = new SecretsStore(p.store, p.keyring);
   const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets, p.bus);
   const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: piiProtector(p.keyring) });
+  const identity = new IdentityCache(p.bus);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -82,8 +86,9 @@ export function createServices(p: Platform): Services {
     adapters: p.adapters,
     analyzer,
     secrets,
-    auth: new AuthService(p.store, p.clock),
-    users: new UsersService(p.store, p.clock),
+    identity,
+    auth: new AuthService(p.store, p.clock, identity),
+    users: new UsersService(p.store, p.clock, identity),
     workspaces: new WorkspacesService(p.store, p.clock),
     tokens: new TokensService(p.store, p.clock),
     accounts,

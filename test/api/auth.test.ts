@@ -138,4 +138,44 @@ describe('authentication', () => {
     const next = await comp.get(`/api/v1/w/${ws}/audit?action=user.&limit=2&before=${audit.body.nextBefore}`);
     expect(next.body.entries[0].seq).toBeLessThan(audit.body.entries[1].seq);
   });
+
+  it('applies role changes, disabling and removal at the next request, although sessions and memberships are cached', async () => {
+    const admin = new ApiClient(server.url);
+    await admin.login(server.admin.email, server.admin.password);
+    const ws = server.admin.workspaceId;
+    const created = await admin.post(`/api/v1/w/${ws}/users`, { email: 'lead@bank.test', name: '팀장', role: 'agent', password: 'harbour lights 24680' });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const userId = created.body.user.id as string;
+    const lead = new ApiClient(server.url);
+    await lead.login('lead@bank.test', 'harbour lights 24680');
+    expect((await lead.get(`/api/v1/w/${ws}/users`)).status).toBe(403); // cached now: agent
+    expect((await admin.patch(`/api/v1/w/${ws}/users/${userId}`, { role: 'admin' })).status).toBe(200);
+    expect((await lead.get(`/api/v1/w/${ws}/users`)).status).toBe(200);
+    expect((await admin.patch(`/api/v1/w/${ws}/users/${userId}`, { role: 'agent' })).status).toBe(200);
+    expect((await lead.get(`/api/v1/w/${ws}/users`)).status).toBe(403);
+    expect((await admin.delete(`/api/v1/w/${ws}/users/${userId}`)).status).toBe(204);
+    expect((await lead.get(`/api/v1/w/${ws}/users`)).status).toBe(404);
+  });
+});
+
+describe('identity cache', () => {
+  it('is cleared in every process that shares the bus when one of them changes identities', async () => {
+    const { MemoryBus } = await import('../../src/platform/bus/memory.js');
+    const { IdentityCache } = await import('../../src/modules/identity/identity-cache.js');
+    const bus = new MemoryBus();
+    const here = new IdentityCache(bus, 60_000);
+    const there = new IdentityCache(bus, 60_000);
+    const sub = await there.watch();
+    let loads = 0;
+    const load = async () => (++loads, 'agent' as const);
+    await there.roles.get('u:w', load);
+    await there.roles.get('u:w', load);
+    expect(loads).toBe(1);
+    await here.changed();
+    await new Promise((r) => setTimeout(r, 20));
+    await there.roles.get('u:w', load);
+    expect(loads).toBe(2);
+    await sub?.close();
+    await bus.close();
+  });
 });

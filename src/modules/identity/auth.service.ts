@@ -11,6 +11,7 @@ import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.j
 import { normaliseEmail, presentUser, type IdentityTables, type UserRow, type UserView } from './identity.store.js';
 import type { Role } from './roles.js';
 import type { Scope } from './scope.js';
+import { IdentityCache } from './identity-cache.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
@@ -38,6 +39,7 @@ export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
+    private readonly cache: IdentityCache = new IdentityCache(),
   ) {
     this.db = tables<IdentityTables>(store);
   }
@@ -89,21 +91,26 @@ export class AuthService {
       await trx.deleteFrom('sessions').where('id', '=', principal.sessionId!).execute();
       await appendAudit(trx, { workspaceId: null, actor: { userId: user.id, label: user.email, ip }, action: 'auth.logout', targetType: 'user', targetId: user.id, at: this.clock.now() });
     });
+    await this.cache.changed();
   }
 
   /** Resolves a session cookie; sliding expiry is refreshed at most once a minute. */
   async fromSession(token: string): Promise<Principal | null> {
     const now = this.clock.now();
-    const row = await this.db
-      .selectFrom('sessions as s')
-      .innerJoin('users as u', 'u.id', 's.user_id')
-      .selectAll('u')
-      .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at'])
-      .where('s.id', '=', sha256(token))
-      .executeTakeFirst();
+    const id = sha256(token);
+    const row = await this.cache.sessions.get(id, () =>
+      this.db
+        .selectFrom('sessions as s')
+        .innerJoin('users as u', 'u.id', 's.user_id')
+        .selectAll('u')
+        .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at'])
+        .where('s.id', '=', id)
+        .executeTakeFirst(),
+    );
     if (!row || new Date(row.expires_at) <= now) return null;
     if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
       await this.db.updateTable('sessions').set({ last_seen_at: now, expires_at: new Date(now.getTime() + SESSION_TTL_MS) }).where('id', '=', row.session_id).execute();
+      this.cache.sessions.delete(id);
     }
     const { session_id, csrf_token, expires_at: _e, last_seen_at: _l, ...user } = row;
     return { kind: 'session', user: user as UserRow, sessionId: session_id, csrfToken: csrf_token };
@@ -129,15 +136,19 @@ export class AuthService {
       return { workspaceId, actor: { userId: null, tokenId: t.id, label: `token:${t.name}`, ip }, role: null, tokenScopes: t.scopes };
     }
     const user = principal.user!;
-    const m = await this.db
-      .selectFrom('memberships')
-      .select('role')
-      .where('workspace_id', '=', workspaceId)
-      .where('user_id', '=', user.id)
-      .where('status', '=', 'active')
-      .executeTakeFirst();
-    if (!m) throw notFound('workspace.not_found', 'No such workspace.');
-    return { workspaceId, actor: { userId: user.id, label: user.email, ip }, role: m.role, tokenScopes: null };
+    const role = await this.cache.roles.get(`${user.id}:${workspaceId}`, async () =>
+      (
+        await this.db
+          .selectFrom('memberships')
+          .select('role')
+          .where('workspace_id', '=', workspaceId)
+          .where('user_id', '=', user.id)
+          .where('status', '=', 'active')
+          .executeTakeFirst()
+      )?.role,
+    );
+    if (!role) throw notFound('workspace.not_found', 'No such workspace.');
+    return { workspaceId, actor: { userId: user.id, label: user.email, ip }, role, tokenScopes: null };
   }
 
   async changePassword(user: UserRow, current: string, next: string, actor: Actor): Promise<void> {
@@ -151,6 +162,7 @@ export class AuthService {
       await trx.deleteFrom('sessions').where('user_id', '=', user.id).execute();
       await appendAudit(trx, { workspaceId: null, actor, action: 'auth.password_changed', targetType: 'user', targetId: user.id, at: now });
     });
+    await this.cache.changed();
   }
 
   async updateProfile(user: UserRow, patch: { locale?: 'ko' | 'en'; name?: string }, actor: Actor): Promise<UserView> {
@@ -158,11 +170,13 @@ export class AuthService {
     if (patch.locale) set.locale = patch.locale;
     if (patch.name !== undefined) set.name = patch.name.trim();
     if (Object.keys(set).length === 0) return presentUser(user);
-    return this.db.transaction().execute(async (trx) => {
+    const view = await this.db.transaction().execute(async (trx) => {
       const updated = await trx.updateTable('users').set(set).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
       await appendAudit(trx, { workspaceId: null, actor, action: 'user.profile_updated', targetType: 'user', targetId: user.id, before: { locale: user.locale, name: user.name }, after: { locale: updated.locale, name: updated.name }, at: this.clock.now() });
       return presentUser(updated);
     });
+    await this.cache.changed();
+    return view;
   }
 
   /** Housekeeping: expired sessions and old login attempts. */

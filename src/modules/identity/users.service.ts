@@ -11,6 +11,7 @@ import { assertStrongPassword } from './auth.service.js';
 import { normaliseEmail, presentMember, type IdentityTables, type MemberView } from './identity.store.js';
 import { isRole, type Role } from './roles.js';
 import { assertCan, type Scope } from './scope.js';
+import type { IdentityCache } from './identity-cache.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -27,6 +28,7 @@ export class UsersService {
   constructor(
     store: Store,
     private readonly clock: Clock,
+    private readonly cache?: IdentityCache,
   ) {
     this.db = tables<IdentityTables>(store);
   }
@@ -50,12 +52,14 @@ export class UsersService {
    */
   async create(scope: Scope, input: NewUser): Promise<{ user: MemberView; initialPassword?: string }> {
     assertCan(scope, 'users.manage');
-    return createMember(this.db, this.clock, scope.workspaceId, scope.actor, input);
+    const r = await createMember(this.db, this.clock, scope.workspaceId, scope.actor, input);
+    await this.cache?.changed();
+    return r;
   }
 
   async update(scope: Scope, userId: string, patch: { role?: Role; status?: 'active' | 'disabled'; name?: string }): Promise<MemberView> {
     assertCan(scope, 'users.manage');
-    return this.db.transaction().execute(async (trx) => {
+    const view = await this.db.transaction().execute(async (trx) => {
       const before = await findMember(trx, scope.workspaceId, userId);
       if (patch.role !== undefined || patch.status !== undefined) {
         if (userId === scope.actor.userId && (patch.status === 'disabled' || (patch.role && patch.role !== 'admin'))) {
@@ -74,6 +78,8 @@ export class UsersService {
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'user.updated', targetType: 'user', targetId: userId, before: pick(before), after: pick(after), at: this.clock.now() });
       return after;
     });
+    await this.cache?.changed();
+    return view;
   }
 
   async remove(scope: Scope, userId: string): Promise<void> {
@@ -84,6 +90,7 @@ export class UsersService {
       await trx.deleteFrom('memberships').where('workspace_id', '=', scope.workspaceId).where('user_id', '=', userId).execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'user.removed', targetType: 'user', targetId: userId, before: pick(before), at: this.clock.now() });
     });
+    await this.cache?.changed();
   }
 }
 
