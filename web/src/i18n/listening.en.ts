@@ -43,6 +43,7 @@ export const listeningEn: { readonly [K in keyof typeof listeningKo]: string } =
   'listening.noText': '(no text)',
   'listening.analysis': 'Analysis',
   'listening.sentiment': 'Sentiment',
+  'analysis.because': 'Because of: {terms}',
   'listening.pii': 'Contains personal data: {types}.',
   'listening.masked': 'Shown masked.',
   'listening.received': 'Received {when}',

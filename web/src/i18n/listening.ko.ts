@@ -41,6 +41,7 @@ export const listeningKo = {
   'listening.noText': '(본문 없음)',
   'listening.analysis': '분석 결과',
   'listening.sentiment': '감성',
+  'analysis.because': '근거: {terms}',
   'listening.pii': '개인정보 포함: {types}.',
   'listening.masked': '가려서 표시합니다.',
   'listening.received': '수신 {when}',

@@ -3,7 +3,7 @@ import { Icon } from '../../components/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTimeFormat } from '../../time.js';
 import { useWorkspace } from '../../workspace.js';
-import { readAnalysis, safeUrl } from '../listening/analysis.js';
+import { explainTitle, readAnalysis, safeUrl } from '../listening/analysis.js';
 import type { Person } from './directory.js';
 import type { Reply, ThreadEntry } from './inboxApi.js';
 
@@ -46,6 +46,7 @@ function ItemBubble({ entry }: { entry: ItemEntry }) {
   const { can } = useWorkspace();
   const [original, setOriginal] = useState(false);
   const a = readAnalysis(entry.analysis);
+  const because = (terms: string) => t('analysis.because', { terms });
   const outbound = entry.direction === 'outbound';
   const deleted = entry.deletedAt !== null;
   const masked = a.masked !== undefined && a.masked !== entry.text;
@@ -63,12 +64,16 @@ function ItemBubble({ entry }: { entry: ItemEntry }) {
       <p className="msg-text">{text || <span className="muted">{t('inbox.noText')}</span>}</p>
       <div className="msg-foot">
         {a.sentiment && (
-          <span className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`} title={a.sentiment.probability !== undefined ? `${Math.round(a.sentiment.probability * 100)}%` : undefined}>
+          <span
+            className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`}
+            data-testid="sentiment-badge"
+            title={explainTitle(because, a.sentiment.probability, a.sentiment.because)}
+          >
             {tMaybe(`sentiment.${a.sentiment.label}`) ?? a.sentiment.label}
           </span>
         )}
         {a.intents.map((i) => (
-          <span key={i} className={`chip ${RISKY_INTENTS.has(i) ? 'chip-warn' : ''}`}>
+          <span key={i} className={`chip ${RISKY_INTENTS.has(i) ? 'chip-warn' : ''}`} title={explainTitle(because, undefined, a.intentBecause[i] ?? [])}>
             {tMaybe(`intent.${i}`) ?? i}
           </span>
         ))}

@@ -3,7 +3,7 @@ import { Icon } from '../../components/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import type { Item } from '../../listeningApi.js';
 import { useTimeFormat } from '../../time.js';
-import { readAnalysis, safeUrl } from './analysis.js';
+import { explainTitle, readAnalysis, safeUrl } from './analysis.js';
 
 export interface ItemCardProps {
   item: Item;
@@ -20,6 +20,7 @@ export function ItemCard({ item, channelName, accountName, fresh, now }: ItemCar
   const { t, tMaybe } = useI18n();
   const time = useTimeFormat();
   const a = readAnalysis(item.analysis);
+  const because = (terms: string) => t('analysis.because', { terms });
   const url = safeUrl(item.url);
   const profile = safeUrl(item.author.profileUrl);
   const text = a.masked ?? item.text;
@@ -88,12 +89,12 @@ export function ItemCard({ item, channelName, accountName, fresh, now }: ItemCar
       {(a.sentiment || a.intents.length > 0 || a.abuse || a.pii.length > 0) && (
         <div className="item-analysis" aria-label={t('listening.analysis')} role="group">
           {a.sentiment && (
-            <span className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`} title={a.sentiment.probability !== undefined ? `${Math.round(a.sentiment.probability * 100)}%` : undefined}>
+            <span className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`} data-testid="sentiment-badge" title={explainTitle(because, a.sentiment.probability, a.sentiment.because)}>
               {t('listening.sentiment')}: {tMaybe(`sentiment.${a.sentiment.label}`) ?? a.sentiment.label}
             </span>
           )}
           {a.intents.map((i) => (
-            <span key={i} className={`chip ${i === 'complaint' || i === 'fraud' || i === 'churn' ? 'chip-warn' : ''}`}>
+            <span key={i} className={`chip ${i === 'complaint' || i === 'fraud' || i === 'churn' ? 'chip-warn' : ''}`} title={explainTitle(because, undefined, a.intentBecause[i] ?? [])}>
               {tMaybe(`intent.${i}`) ?? i}
             </span>
           ))}

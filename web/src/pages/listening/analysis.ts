@@ -4,8 +4,11 @@
  * findings, masked text). Anything unexpected is simply left out.
  */
 export interface AnalysisView {
-  sentiment?: { label: string; probability?: number };
+  /** `because`: the words that pushed the label most (the engine's explanation), strongest first. */
+  sentiment?: { label: string; probability?: number; because: string[] };
   intents: string[];
+  /** Per intent, the words that pushed it most. */
+  intentBecause: Record<string, string[]>;
   abuse?: string;
   complaint: boolean;
   /** Kinds of personal data found (rrn, card, phone, …), without duplicates. */
@@ -27,6 +30,15 @@ function intentLabels(v: unknown): string[] {
   return out;
 }
 
+/** Terms of an explanation (`[{ term, weight }]`) that pushed towards the label, strongest first, at most 3. */
+function because(v: unknown): string[] {
+  if (!Array.isArray(v)) return [];
+  const list = v.filter((x): x is { term: string; weight: number } => isObj(x) && typeof x.term === 'string' && x.term.trim() !== '' && typeof x.weight === 'number' && x.weight > 0);
+  const out: string[] = [];
+  for (const x of [...list].sort((a, b) => b.weight - a.weight)) if (!out.includes(x.term) && out.length < 3) out.push(x.term);
+  return out;
+}
+
 function piiTypes(v: unknown): string[] {
   const list = Array.isArray(v) ? v : isObj(v) && Array.isArray(v.findings) ? v.findings : [];
   const out: string[] = [];
@@ -38,16 +50,21 @@ function piiTypes(v: unknown): string[] {
 }
 
 export function readAnalysis(analysis: unknown): AnalysisView {
-  const view: AnalysisView = { intents: [], complaint: false, pii: [] };
+  const view: AnalysisView = { intents: [], intentBecause: {}, complaint: false, pii: [] };
   if (!isObj(analysis)) return view;
   const s = analysis.sentiment;
   const sLabel = label(s) ?? (isObj(s) ? label(s.label) : undefined);
   if (sLabel) {
     const probs = isObj(s) && isObj(s.probs) ? s.probs : undefined;
     const p = probs?.[sLabel];
-    view.sentiment = { label: sLabel, ...(typeof p === 'number' ? { probability: p } : {}) };
+    view.sentiment = { label: sLabel, ...(typeof p === 'number' ? { probability: p } : {}), because: isObj(s) ? because(s.explanation) : [] };
   }
   view.intents = intentLabels(analysis.intents);
+  const ie = isObj(analysis.intents) && isObj(analysis.intents.explanation) ? analysis.intents.explanation : {};
+  for (const i of view.intents) {
+    const terms = because(ie[i]);
+    if (terms.length) view.intentBecause[i] = terms;
+  }
   const a = analysis.abuse;
   const aLabel = label(a) ?? (isObj(a) ? label(a.label) : undefined);
   if (aLabel && aLabel !== 'none') view.abuse = aLabel;
@@ -68,4 +85,9 @@ export function safeUrl(url: string | null | undefined): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A badge's tooltip: the probability and the words behind the label, e.g. "82% · 근거: 감사, 친절". */
+export function explainTitle(because: (terms: string) => string, probability: number | undefined, terms: string[]): string | undefined {
+  return [probability !== undefined ? `${Math.round(probability * 100)}%` : '', terms.length ? because(terms.join(', ')) : ''].filter(Boolean).join(' · ') || undefined;
 }

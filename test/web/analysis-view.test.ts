@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { createAnalyzer } from '../../src/nlp/index.js';
+import { analyticsEnricher } from '../../src/modules/items/analysis.js';
+import { explainTitle, readAnalysis } from '../../web/src/pages/listening/analysis.js';
+
+const enrich = analyticsEnricher(createAnalyzer({ pii: { includeValues: false } }));
+const item = (text: string) => ({ nativeId: 'x', kind: 'post' as const, author: { nativeId: 'a' }, text, links: [], media: [], createdAt: new Date(), isPrivate: false, direction: 'inbound' as const, interactions: [] });
+
+describe('the UI reading of stored analysis', () => {
+  it('shows the words that pushed the sentiment and each intent, strongest first', () => {
+    const stored = enrich(item('카드 해지하고 다른 은행으로 갈아탈게요 최악이에요 진짜 짜증나요')).analysis;
+    const view = readAnalysis(stored);
+    expect(view.sentiment?.label).toBe('negative');
+    expect(view.sentiment!.because.length).toBeGreaterThan(0);
+    expect(view.sentiment!.because.length).toBeLessThanOrEqual(3);
+    const text = '카드 해지하고 다른 은행으로 갈아탈게요 최악이에요 진짜 짜증나요';
+    for (const term of view.sentiment!.because) expect(text).toContain(term.slice(0, 2));
+    expect(view.intents).toContain('churn');
+    expect(view.intentBecause.churn?.length).toBeGreaterThan(0);
+  });
+
+  it('ignores explanations that are missing or malformed, and builds the tooltip', () => {
+    const view = readAnalysis({ sentiment: { label: 'positive', probs: { positive: 0.82 }, explanation: [{ term: '감사', weight: 1.5 }, { term: '친절', weight: 0.7 }, { term: '', weight: 3 }, { term: '불만', weight: -2 }, 'junk'] }, intents: { labels: ['praise'] } });
+    expect(view.sentiment).toEqual({ label: 'positive', probability: 0.82, because: ['감사', '친절'] });
+    expect(view.intentBecause).toEqual({});
+    expect(explainTitle((t) => `근거: ${t}`, view.sentiment!.probability, view.sentiment!.because)).toBe('82% · 근거: 감사, 친절');
+    expect(explainTitle((t) => `근거: ${t}`, undefined, [])).toBeUndefined();
+  });
+});
