@@ -30,7 +30,7 @@ export const reportsEn: { readonly [K in keyof typeof reportsKo]: string } = {
   'reports.resolution': 'Resolution time',
   'reports.median': 'Median',
   'reports.p90': '90th percentile',
-  'reports.business': 'Business hours: median {median} · 90% {p90}',
+  'reports.business': 'Business hours only: median {median}, 90th percentile {p90}',
   'reports.basis': 'from {n} conversations',
   'reports.sla': 'SLA attainment',
   'reports.slaFirst': 'First-response SLA attainment',

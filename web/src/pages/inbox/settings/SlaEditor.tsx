@@ -116,7 +116,7 @@ export function SlaEditor({ policy, teams, onDone, onCancel }: { policy: SlaPoli
       <div className="form-grid">
         <div className="field">
           <label htmlFor="sla-extra">{t('inboxSettings.sla.extra')}</label>
-          <textarea id="sla-extra" rows={3} placeholder="2026-12-31 연말 휴무" value={f.extra} aria-invalid={invalid('sla-extra')} onChange={(e) => set('extra', e.target.value)} />
+          <textarea id="sla-extra" rows={3} placeholder={t('inboxSettings.sla.extraPlaceholder')} value={f.extra} aria-invalid={invalid('sla-extra')} onChange={(e) => set('extra', e.target.value)} />
         </div>
         <div className="field">
           <label htmlFor="sla-exclude">{t('inboxSettings.sla.exclude')}</label>

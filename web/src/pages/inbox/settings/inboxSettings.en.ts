@@ -119,6 +119,7 @@ export const inboxSettingsEn: { readonly [K in keyof typeof inboxSettingsKo]: st
   'inboxSettings.sla.hoursHint': 'e.g. 09:00-18:00; several with commas (09:00-12:00, 13:00-18:00). Empty means closed. Korea time.',
   'inboxSettings.sla.closed': 'Closed',
   'inboxSettings.sla.extra': 'Extra closures (one per line: date name)',
+  'inboxSettings.sla.extraPlaceholder': '2026-12-31 Year-end closure',
   'inboxSettings.sla.exclude': 'Holidays worked anyway (one date per line)',
   'inboxSettings.sla.laborDay': 'Closed on Labor Day (May 1)',
   'inboxSettings.sla.pausePending': 'Pause resolution while waiting for the customer',

@@ -117,6 +117,7 @@ export const inboxSettingsKo = {
   'inboxSettings.sla.hoursHint': '예: 09:00-18:00, 여러 구간은 쉼표로 (09:00-12:00, 13:00-18:00). 비우면 휴무. 한국 시간 기준.',
   'inboxSettings.sla.closed': '휴무',
   'inboxSettings.sla.extra': '추가 휴무일 (한 줄에 하나: 날짜 이름)',
+  'inboxSettings.sla.extraPlaceholder': '2026-12-31 연말 휴무',
   'inboxSettings.sla.exclude': '공휴일이지만 근무하는 날 (한 줄에 하나)',
   'inboxSettings.sla.laborDay': '근로자의 날(5/1) 휴무',
   'inboxSettings.sla.pausePending': '고객 응답 대기 중에는 해결 시간 멈춤',

@@ -68,7 +68,7 @@ export function CommunicationTab() {
       sentimentShift: shift === null ? null : Math.round(shift * 1000) / 1000, shiftSamples: samples,
     };
   }, [data.data, selected, rows]);
-  const rateOpt = useMemo(() => rateOption(rows, selected, { rate: t('ln.c.responseRate'), median: t('ln.c.median') }), [rows, selected, t]);
+  const rateOpt = useMemo(() => rateOption(rows, selected, { rate: t('ln.c.responseRate'), median: t('ln.c.median'), minutesAxis: t('ln.c.minutesAxis') }), [rows, selected, t]);
   const shiftOpt = useMemo(() => shiftOption(rows, selected, t('ln.c.shift')), [rows, selected, t]);
   const chOpt = useMemo(() => channelsOption(rows, chName), [rows, tMaybe]);
 

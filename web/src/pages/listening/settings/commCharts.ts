@@ -14,7 +14,7 @@ export function align(weeks: CommWeek[], channel: string | null): { keys: string
 }
 
 /** Response rate (%) as bars on the left axis, median response minutes as a line on the right. */
-export function rateOption(weeks: CommWeek[], channel: string | null, labels: { rate: string; median: string }) {
+export function rateOption(weeks: CommWeek[], channel: string | null, labels: { rate: string; median: string; minutesAxis: string }) {
   const { keys, rows } = align(weeks, channel);
   return {
     color: ['#1f5fbf', '#e67e22'],
@@ -24,7 +24,7 @@ export function rateOption(weeks: CommWeek[], channel: string | null, labels: { 
     xAxis: { type: 'category', data: keys.map(weekLabel) },
     yAxis: [
       { type: 'value', min: 0, max: 100, axisLabel: { formatter: '{value}%' } },
-      { type: 'value', min: 0, axisLabel: { formatter: '{value}′' } },
+      { type: 'value', min: 0, axisLabel: { formatter: labels.minutesAxis } },
     ],
     series: [
       { id: 'rate', name: labels.rate, type: 'bar', barMaxWidth: 28, data: rows.map((r) => pct(r?.responseRate ?? null)) },

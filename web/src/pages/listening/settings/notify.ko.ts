@@ -104,6 +104,8 @@ export const notifyKo = {
   'ln.c.responseRate': '응답률',
   'ln.c.median': '응답 시간 중앙값',
   'ln.c.minutes': '{n}분',
+  /** ECharts axis label template: {value} is filled in by the chart. */
+  'ln.c.minutesAxis': '{value}′',
   'ln.c.shift': '답변 후 감정 변화',
   'ln.c.samples': '표본 {n}건',
   'ln.c.week': '주 (월요일 시작)',
