@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
+import { ErrorAlert } from '../../../components/RequestStatus.js';
 import { useI18n } from '../../../i18n/index.js';
 import { href } from '../../../router.js';
 import { useTimeFormat } from '../../../time.js';
@@ -42,7 +43,7 @@ export function BackfillBar({ initial, onDone }: { initial: Backfill; onDone?(b:
 }
 
 export function QueriesTab() {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { workspace, can } = useWorkspace();
   const time = useTimeFormat();
   const manage = can('listening.manage');
@@ -84,11 +85,7 @@ export function QueriesTab() {
           </button>
         )}
       </div>
-      {(list.error ?? error) !== null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(list.error ?? error)}
-        </p>
-      )}
+      <ErrorAlert error={list.error ?? error} />
       {list.loading && !list.data ? (
         <p role="status">{t('common.loading')}</p>
       ) : (list.data ?? []).length === 0 ? (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
+import { ErrorAlert, RequestNotes, useRequest } from '../../../components/RequestStatus.js';
 import { SecretBox } from '../../../components/SecretBox.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useLoad } from '../../../useLoad.js';
@@ -16,19 +17,9 @@ interface Draft {
 const EMPTY: Draft = { kind: 'email', name: '', recipients: '', url: '', format: 'sotong' };
 
 function ChannelRow({ c, onChange, onDelete }: { c: NotifyChannel; onChange(c: NotifyChannel): void; onDelete(): void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { workspace } = useWorkspace();
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<string>();
-  const [error, setError] = useState<unknown>(null);
-  const act = (p: Promise<unknown>, done?: string) => {
-    setBusy(true);
-    setError(null);
-    setNote(undefined);
-    p.then(() => setNote(done))
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
+  const { busy, note, error, run } = useRequest();
   return (
     <li className="ln-channel" data-testid="notify-channel" data-kind={c.kind}>
       <div className="ln-channel-head">
@@ -38,67 +29,46 @@ function ChannelRow({ c, onChange, onDelete }: { c: NotifyChannel; onChange(c: N
       </div>
       <p className="small muted break">{c.kind === 'email' ? (c.recipients ?? []).join(', ') : `${c.url ?? ''} · ${t(`ln.ch.format.${c.format ?? 'sotong'}`)}`}</p>
       <div className="ld-actions">
-        <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(notifyApi.testChannel(workspace.id, c.id), t('ln.ch.testSent', { name: c.name }))} data-testid="channel-test">
+        <button type="button" className="btn btn-small" disabled={busy} onClick={() => run(notifyApi.testChannel(workspace.id, c.id), t('ln.ch.testSent', { name: c.name }))} data-testid="channel-test">
           {t('ln.ch.test')}
         </button>
-        <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(notifyApi.updateChannel(workspace.id, c.id, { enabled: !c.enabled }).then((r) => onChange(r.channel)))}>
+        <button type="button" className="btn btn-small" disabled={busy} onClick={() => run(notifyApi.updateChannel(workspace.id, c.id, { enabled: !c.enabled }).then((r) => onChange(r.channel)))}>
           {c.enabled ? t('ln.ch.disable') : t('ln.ch.enable')}
         </button>
         <button type="button" className="btn btn-small btn-danger" disabled={busy} onClick={onDelete}>
           {t('ln.ch.delete')}
         </button>
       </div>
-      {note && (
-        <p className="alert alert-success small" role="status">
-          {note}
-        </p>
-      )}
-      {error !== null && (
-        <p className="alert alert-error small" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <RequestNotes note={note} error={error} small />
     </li>
   );
 }
 
 /** Alert channels: e-mail recipient lists and signed webhooks (secret shown once), with a test button each. */
 export function ChannelsCard() {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { workspace } = useWorkspace();
   const list = useLoad(() => notifyApi.channels(workspace.id).then((r) => r.channels), [workspace.id]);
   const [draft, setDraft] = useState<Draft | null>(null);
   const [secret, setSecret] = useState<string>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, run, track } = useRequest();
   const [removing, setRemoving] = useState<NotifyChannel>();
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft((d) => (d ? { ...d, [k]: v } : d));
 
   const create = (d: Draft) => {
-    setBusy(true);
-    setError(null);
     const body = d.kind === 'email' ? { kind: d.kind, name: d.name.trim(), recipients: splitAddresses(d.recipients) } : { kind: d.kind, name: d.name.trim(), url: d.url.trim(), format: d.format };
-    notifyApi
-      .createChannel(workspace.id, body)
-      .then((r) => {
-        list.setData((old) => [...(old ?? []), r.channel]);
-        setSecret(r.secret);
-        setDraft(null);
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
+    run(notifyApi.createChannel(workspace.id, body), (r) => {
+      list.setData((old) => [...(old ?? []), r.channel]);
+      setSecret(r.secret);
+      setDraft(null);
+    });
   };
-  const remove = (c: NotifyChannel) => {
-    setBusy(true);
-    notifyApi
-      .deleteChannel(workspace.id, c.id)
-      .then(() => {
-        list.setData((old) => old?.filter((x) => x.id !== c.id));
-        setRemoving(undefined);
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
+  // Not a fresh attempt: an error shown from before stays until the next create.
+  const remove = (c: NotifyChannel) =>
+    track(notifyApi.deleteChannel(workspace.id, c.id), () => {
+      list.setData((old) => old?.filter((x) => x.id !== c.id));
+      setRemoving(undefined);
+    });
 
   return (
     <section className="card ln-card" aria-labelledby="channels-title" data-testid="channels-card">
@@ -166,11 +136,7 @@ export function ChannelsCard() {
           </div>
         </form>
       )}
-      {(list.error ?? error) !== null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(list.error ?? error)}
-        </p>
-      )}
+      <ErrorAlert error={list.error ?? error} />
       {list.data && list.data.length === 0 && !draft && <p className="empty">{t('ln.ch.empty')}</p>}
       <ul className="ln-channels" data-testid="channel-list">
         {(list.data ?? []).map((c) => (

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
 import { Dialog } from '../../../components/Dialog.js';
+import { ErrorAlert, RequestNotes, useRequest } from '../../../components/RequestStatus.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useTimeFormat } from '../../../time.js';
 import { useLoad } from '../../../useLoad.js';
@@ -11,23 +12,13 @@ import { dayKey, notifyApi, type Report, type ReportPreview } from './notifyApi.
 import './settings.css';
 
 function ReportRow({ r, manage, onEdit, onDelete, onSent }: { r: Report; manage: boolean; onEdit(): void; onDelete(): void; onSent(r: Report): void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const time = useTimeFormat();
   const { workspace } = useWorkspace();
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<string>();
-  const [error, setError] = useState<unknown>(null);
+  const { busy, note, setNote, error, run } = useRequest();
   const [preview, setPreview] = useState<ReportPreview>();
-  const act = <T,>(p: Promise<T>, then: (v: T) => void) => {
-    setBusy(true);
-    setError(null);
-    setNote(undefined);
-    p.then(then)
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
   const send = () =>
-    act(notifyApi.sendReport(workspace.id, r.id), (v) => {
+    run(notifyApi.sendReport(workspace.id, r.id), (v) => {
       setNote(t('ln.r.sent', { to: v.recipients.join(', ') }));
       onSent({ ...r, lastSentAt: new Date().toISOString(), lastError: null });
     });
@@ -45,7 +36,7 @@ function ReportRow({ r, manage, onEdit, onDelete, onSent }: { r: Report; manage:
       </p>
       {r.lastError && <p className="small alert alert-error">{t('ln.r.lastError', { error: r.lastError })}</p>}
       <div className="ld-actions">
-        <button type="button" className="btn btn-small" disabled={busy} onClick={() => act(notifyApi.previewReport(workspace.id, r.id), (v) => setPreview(v.preview))} data-testid="report-preview">
+        <button type="button" className="btn btn-small" disabled={busy} onClick={() => run(notifyApi.previewReport(workspace.id, r.id), (v) => setPreview(v.preview))} data-testid="report-preview">
           {t('ln.r.preview')}
         </button>
         {manage && (
@@ -62,16 +53,7 @@ function ReportRow({ r, manage, onEdit, onDelete, onSent }: { r: Report; manage:
           </>
         )}
       </div>
-      {note && (
-        <p className="alert alert-success small" role="status">
-          {note}
-        </p>
-      )}
-      {error !== null && (
-        <p className="alert alert-error small" role="alert">
-          {errorText(error)}
-        </p>
-      )}
+      <RequestNotes note={note} error={error} small />
       {preview && (
         <Dialog title={t('ln.r.previewTitle')} onClose={() => setPreview(undefined)}>
           <div className="dialog-body" data-testid="report-preview-dialog">
@@ -93,27 +75,20 @@ function ReportRow({ r, manage, onEdit, onDelete, onSent }: { r: Report; manage:
 
 /** `#/listening/reports`: scheduled weekly report e-mails, with preview and send-now. */
 export function ReportsTab() {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { workspace, can } = useWorkspace();
   const manage = can('listening.manage');
   const list = useLoad(() => notifyApi.reports(workspace.id).then((r) => r.reports), [workspace.id]);
   const queries = useLoad(() => dashboardsApi.queries(workspace.id).then((r) => r.queries), [workspace.id]);
   const [editing, setEditing] = useState<Report | 'new'>();
   const [removing, setRemoving] = useState<Report>();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<unknown>(null);
+  const { busy, error, track } = useRequest();
   const replace = (r: Report) => list.setData((old) => (old?.some((x) => x.id === r.id) ? old.map((x) => (x.id === r.id ? r : x)) : [...(old ?? []), r]));
-  const remove = (r: Report) => {
-    setBusy(true);
-    notifyApi
-      .deleteReport(workspace.id, r.id)
-      .then(() => {
-        list.setData((old) => old?.filter((x) => x.id !== r.id));
-        setRemoving(undefined);
-      })
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
+  const remove = (r: Report) =>
+    track(notifyApi.deleteReport(workspace.id, r.id), () => {
+      list.setData((old) => old?.filter((x) => x.id !== r.id));
+      setRemoving(undefined);
+    });
   return (
     <section className="card ln-card" aria-labelledby="reports-title">
       <div className="ln-card-head">
@@ -124,11 +99,7 @@ export function ReportsTab() {
           </button>
         )}
       </div>
-      {(list.error ?? error) !== null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(list.error ?? error)}
-        </p>
-      )}
+      <ErrorAlert error={list.error ?? error} />
       {list.data && list.data.length === 0 && <p className="empty">{t('ln.r.empty')}</p>}
       <ul className="ln-reports" data-testid="report-list">
         {(list.data ?? []).map((r) => (

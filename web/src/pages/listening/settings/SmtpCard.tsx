@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
+import { RequestNotes, useRequest } from '../../../components/RequestStatus.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
@@ -10,26 +11,16 @@ const formOf = (s: Smtp | null | undefined): SmtpInput => (s ? { host: s.host, p
 
 /** The workspace's SMTP server: edit (password write-only), remove, and send a test e-mail. */
 export function SmtpCard() {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { workspace } = useWorkspace();
   const smtp = useLoad(() => notifyApi.smtp(workspace.id).then((r) => r.smtp), [workspace.id]);
   const [form, setForm] = useState<SmtpInput>(EMPTY);
   const [testTo, setTestTo] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [note, setNote] = useState<string>();
-  const [error, setError] = useState<unknown>(null);
+  const { busy, note, error, run } = useRequest();
   const [confirm, setConfirm] = useState(false);
   useEffect(() => setForm(formOf(smtp.data)), [smtp.data]);
 
   const set = <K extends keyof SmtpInput>(k: K, v: SmtpInput[K]) => setForm((f) => ({ ...f, [k]: v }));
-  const run = (p: Promise<unknown>, done: string | undefined) => {
-    setBusy(true);
-    setError(null);
-    setNote(undefined);
-    p.then(() => setNote(done))
-      .catch(setError)
-      .finally(() => setBusy(false));
-  };
   const save = () => {
     const body: SmtpInput = { ...form, user: form.user?.trim() || undefined, password: form.password ? form.password : undefined };
     run(notifyApi.putSmtp(workspace.id, body).then((r) => smtp.setData(() => r.smtp)), t('ln.smtp.saved'));
@@ -44,7 +35,6 @@ export function SmtpCard() {
         smtp.setData(() => null);
         setConfirm(false);
       }),
-      undefined,
     );
 
   return (
@@ -122,16 +112,7 @@ export function SmtpCard() {
           </button>
         </form>
       )}
-      {note && (
-        <p className="alert alert-success" role="status">
-          {note}
-        </p>
-      )}
-      {(smtp.error ?? error) !== null && (
-        <p className="alert alert-error" role="alert">
-          {errorText(smtp.error ?? error)}
-        </p>
-      )}
+      <RequestNotes note={note} error={smtp.error ?? error} />
       {confirm && <ConfirmDialog title={t('ln.smtp.removeTitle')} body={t('ln.smtp.removeBody')} confirm={t('ln.smtp.remove')} busy={busy} onConfirm={remove} onClose={() => setConfirm(false)} />}
     </section>
   );
