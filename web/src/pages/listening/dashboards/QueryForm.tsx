@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Dialog } from '../../../components/Dialog.js';
+import { DialogForm } from '../../../components/DialogForm.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useWorkspace } from '../../../workspace.js';
 import { AlertChannelsField } from '../settings/AlertChannelsField.js';
@@ -31,7 +31,7 @@ export function ProblemCaret({ expression, problem }: { expression: string; prob
 
 /** Create or edit a monitoring query; the expression is checked by the server as you type. */
 export function QueryForm({ initial, sets, onClose, onSaved }: { initial?: MonitoringQuery; sets: string[]; onClose(): void; onSaved(q: MonitoringQuery, b: Backfill | null): void }) {
-  const { t, errorText } = useI18n();
+  const { t } = useI18n();
   const { workspace } = useWorkspace();
   const [form, setForm] = useState<QueryInput>(() =>
     initial
@@ -84,111 +84,100 @@ export function QueryForm({ initial, sets, onClose, onSaved }: { initial?: Monit
   };
 
   return (
-    <Dialog title={initial ? t('ld.q.edit') : t('ld.q.new')} onClose={onClose}>
-      <form
-        className="dialog-body ld-query-form"
-        onSubmit={(e) => {
-          e.preventDefault();
-          submit();
-        }}
-      >
+    <DialogForm
+      title={initial ? t('ld.q.edit') : t('ld.q.new')}
+      className="ld-query-form"
+      busy={busy}
+      error={error}
+      submitLabel={t('ld.q.save')}
+      submitTestId="save-query"
+      submitDisabled={problem !== undefined}
+      onSubmit={submit}
+      onClose={onClose}
+    >
+      <div className="field">
+        <label htmlFor="q-name">{t('ld.q.name')}</label>
+        <input id="q-name" type="text" required maxLength={120} value={form.name} onChange={(e) => set('name', e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="q-expression">{t('ld.q.expression')}</label>
+        <textarea
+          id="q-expression"
+          required
+          rows={3}
+          className="ld-mono"
+          maxLength={2000}
+          value={form.expression}
+          aria-invalid={problem ? true : undefined}
+          aria-describedby={problem ? 'q-expression-error' : 'q-expression-help'}
+          placeholder={t('ld.q.expressionPlaceholder')}
+          onChange={(e) => set('expression', e.target.value)}
+        />
+        {problem ? (
+          <ProblemCaret expression={form.expression} problem={problem} />
+        ) : (
+          <p className="muted small" id="q-expression-help">
+            {canonical ? t('ld.q.canonical', { canonical }) : t('ld.q.expressionHelp')}
+          </p>
+        )}
+      </div>
+      <div className="ld-form-row">
         <div className="field">
-          <label htmlFor="q-name">{t('ld.q.name')}</label>
-          <input id="q-name" type="text" required maxLength={120} value={form.name} onChange={(e) => set('name', e.target.value)} />
+          <label htmlFor="q-kind">{t('ld.q.kind')}</label>
+          <select id="q-kind" value={form.kind} onChange={(e) => set('kind', e.target.value as QueryInput['kind'])}>
+            {QUERY_KINDS.map((k) => (
+              <option key={k} value={k}>
+                {t(`ld.kind.${k}`)}
+              </option>
+            ))}
+          </select>
         </div>
         <div className="field">
-          <label htmlFor="q-expression">{t('ld.q.expression')}</label>
-          <textarea
-            id="q-expression"
-            required
-            rows={3}
-            className="ld-mono"
-            maxLength={2000}
-            value={form.expression}
-            aria-invalid={problem ? true : undefined}
-            aria-describedby={problem ? 'q-expression-error' : 'q-expression-help'}
-            placeholder={t('ld.q.expressionPlaceholder')}
-            onChange={(e) => set('expression', e.target.value)}
-          />
-          {problem ? (
-            <ProblemCaret expression={form.expression} problem={problem} />
-          ) : (
-            <p className="muted small" id="q-expression-help">
-              {canonical ? t('ld.q.canonical', { canonical }) : t('ld.q.expressionHelp')}
-            </p>
-          )}
+          <label htmlFor="q-set">{t('ld.q.set')}</label>
+          <input id="q-set" type="text" list="q-set-list" pattern="[A-Za-z0-9_\-]{1,40}" value={form.setId ?? ''} onChange={(e) => set('setId', e.target.value || null)} />
+          <datalist id="q-set-list">
+            {sets.map((s) => (
+              <option key={s} value={s} />
+            ))}
+          </datalist>
         </div>
+      </div>
+      <label className="check-label">
+        <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} /> {t('ld.q.enabled')}
+      </label>
+      <fieldset className="ld-fieldset">
+        <legend>{t('ld.q.alerts')}</legend>
+        <label className="check-label">
+          <input type="checkbox" checked={form.alert.enabled} onChange={(e) => setAlert('enabled', e.target.checked)} /> {t('ld.q.alertEnabled')}
+        </label>
         <div className="ld-form-row">
           <div className="field">
-            <label htmlFor="q-kind">{t('ld.q.kind')}</label>
-            <select id="q-kind" value={form.kind} onChange={(e) => set('kind', e.target.value as QueryInput['kind'])}>
-              {QUERY_KINDS.map((k) => (
-                <option key={k} value={k}>
-                  {t(`ld.kind.${k}`)}
+            <label htmlFor="q-sens">{t('ld.q.sensitivity')}</label>
+            <select id="q-sens" value={form.alert.sensitivity} onChange={(e) => setAlert('sensitivity', e.target.value as QueryInput['alert']['sensitivity'])}>
+              {SENSITIVITIES.map((s) => (
+                <option key={s} value={s}>
+                  {t(`ld.sensitivity.${s}`)}
                 </option>
               ))}
             </select>
           </div>
           <div className="field">
-            <label htmlFor="q-set">{t('ld.q.set')}</label>
-            <input id="q-set" type="text" list="q-set-list" pattern="[A-Za-z0-9_\-]{1,40}" value={form.setId ?? ''} onChange={(e) => set('setId', e.target.value || null)} />
-            <datalist id="q-set-list">
-              {sets.map((s) => (
-                <option key={s} value={s} />
-              ))}
-            </datalist>
+            <label htmlFor="q-min">{t('ld.q.minVolume')}</label>
+            <input id="q-min" type="number" min={1} max={100000} value={form.alert.minVolume} onChange={(e) => setAlert('minVolume', Number(e.target.value) || 1)} />
           </div>
-        </div>
-        <label className="check-label">
-          <input type="checkbox" checked={form.enabled} onChange={(e) => set('enabled', e.target.checked)} /> {t('ld.q.enabled')}
-        </label>
-        <fieldset className="ld-fieldset">
-          <legend>{t('ld.q.alerts')}</legend>
-          <label className="check-label">
-            <input type="checkbox" checked={form.alert.enabled} onChange={(e) => setAlert('enabled', e.target.checked)} /> {t('ld.q.alertEnabled')}
-          </label>
-          <div className="ld-form-row">
-            <div className="field">
-              <label htmlFor="q-sens">{t('ld.q.sensitivity')}</label>
-              <select id="q-sens" value={form.alert.sensitivity} onChange={(e) => setAlert('sensitivity', e.target.value as QueryInput['alert']['sensitivity'])}>
-                {SENSITIVITIES.map((s) => (
-                  <option key={s} value={s}>
-                    {t(`ld.sensitivity.${s}`)}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <div className="field">
-              <label htmlFor="q-min">{t('ld.q.minVolume')}</label>
-              <input id="q-min" type="number" min={1} max={100000} value={form.alert.minVolume} onChange={(e) => setAlert('minVolume', Number(e.target.value) || 1)} />
-            </div>
-            <div className="field">
-              <label htmlFor="q-cool">{t('ld.q.cooldown')}</label>
-              <input id="q-cool" type="number" min={5} max={10080} value={form.alert.cooldownMinutes} onChange={(e) => setAlert('cooldownMinutes', Number(e.target.value) || 5)} />
-            </div>
-          </div>
-          <AlertChannelsField value={form.alert.channelIds} onChange={(ids) => setAlert('channelIds', ids)} />
-        </fieldset>
-        {!initial && (
           <div className="field">
-            <label htmlFor="q-backfill">{t('ld.q.backfillDays')}</label>
-            <input id="q-backfill" type="number" min={0} max={400} value={form.backfillDays ?? 30} onChange={(e) => set('backfillDays', Number(e.target.value))} />
+            <label htmlFor="q-cool">{t('ld.q.cooldown')}</label>
+            <input id="q-cool" type="number" min={5} max={10080} value={form.alert.cooldownMinutes} onChange={(e) => setAlert('cooldownMinutes', Number(e.target.value) || 5)} />
           </div>
-        )}
-        {error !== null && (
-          <p className="alert alert-error" role="alert">
-            {errorText(error)}
-          </p>
-        )}
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onClose}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || problem !== undefined} data-testid="save-query">
-            {busy ? t('common.saving') : t('ld.q.save')}
-          </button>
         </div>
-      </form>
-    </Dialog>
+        <AlertChannelsField value={form.alert.channelIds} onChange={(ids) => setAlert('channelIds', ids)} />
+      </fieldset>
+      {!initial && (
+        <div className="field">
+          <label htmlFor="q-backfill">{t('ld.q.backfillDays')}</label>
+          <input id="q-backfill" type="number" min={0} max={400} value={form.backfillDays ?? 30} onChange={(e) => set('backfillDays', Number(e.target.value))} />
+        </div>
+      )}
+    </DialogForm>
   );
 }
