@@ -4,7 +4,7 @@ import { analyticsEnricher } from '../../src/modules/items/analysis.js';
 import { explainTitle, readAnalysis } from '../../web/src/pages/listening/analysis.js';
 
 const enrich = analyticsEnricher(createAnalyzer({ pii: { includeValues: false } }));
-const item = (text: string) => ({ nativeId: 'x', kind: 'post' as const, author: { nativeId: 'a' }, text, links: [], media: [], createdAt: new Date(), isPrivate: false, direction: 'inbound' as const, interactions: [] });
+const item = (text: string) => ({ nativeId: 'x', kind: 'post' as const, author: { nativeId: 'a' }, text, links: [], media: [], createdAt: new Date(), isPrivate: false, direction: 'inbound' as const, interactions: [], raw: null });
 
 describe('the UI reading of stored analysis', () => {
   it('shows the words that pushed the sentiment and each intent, strongest first', () => {
