@@ -119,6 +119,23 @@ describe('the newest screens in English', () => {
     await page.getByRole('dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 
+  it('Listening → Weekly reports: "Send now" without a mail server says what to set up', async () => {
+    const api = new ApiClient(server.url);
+    await api.login(server.admin.email, server.admin.password);
+    const created = await api.post(`/api/v1/w/${server.admin.workspaceId}/listening/reports`, { name: 'Weekly summary', recipients: ['ceo@bank.test'], weekday: 1, hour: 9 });
+    expect(created.status).toBe(201);
+    await page.goto(`${server.url}/#/listening/reports`);
+    await page.reload();
+    await page.getByTestId('report-send').click();
+    await page.getByText('No mail server is set up yet. Add one under Listening → Notifications first.').waitFor();
+    expect(await page.getByTestId('report-list').innerText()).not.toContain('PUT /listening/smtp');
+    await expectEnglish('reports-send-no-smtp');
+    // The refused send is the one expected console error (400) of this file; nothing else may be there.
+    expect(tb.errors).toEqual([expect.stringContaining('status of 400')]);
+    tb.errors.length = 0;
+    expect((await api.delete(`/api/v1/w/${server.admin.workspaceId}/listening/reports/${created.body.report.id}`)).status).toBe(204);
+  });
+
   it('Listening → Communication', async () => {
     await page.goto(`${server.url}/#/listening/communication`);
     await page.getByTestId('chart-comm-rate').locator('canvas').first().waitFor();

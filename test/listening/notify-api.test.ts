@@ -20,6 +20,13 @@ describe('SMTP test e-mail', () => {
     const missing = await env.api.post(`${env.base}/smtp/test`, { to: ['ops@bank.test'] });
     expect(missing.status).toBe(400);
     expect(missing.body.error.code).toBe('listening.smtp_missing');
+    // Sending a report now says the same (not a generic delivery failure), so the UI can point to the fix.
+    const report = await env.api.post(`${env.base}/reports`, { name: '주간 리포트', recipients: ['ceo@bank.test'], weekday: 1, hour: 9 });
+    expect(report.status).toBe(201);
+    const unsent = await env.api.post(`${env.base}/reports/${report.body.report.id}/send`, {});
+    expect(unsent.status).toBe(400);
+    expect(unsent.body.error.code).toBe('listening.smtp_missing');
+    expect((await env.api.delete(`${env.base}/reports/${report.body.report.id}`)).status).toBe(204);
     const port = env.smtp.port;
     expect((await env.api.request('PUT', `${env.base}/smtp`, { host: '127.0.0.1', port, from: '소통 <alerts@bank.test>' })).status).toBe(200);
     const bad = await env.api.post(`${env.base}/smtp/test`, { to: ['not-an-address'] });

@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/audit.store.js';
 import { assertCan, type Scope } from '../identity/scope.js';
 import { DAY_MS, HOUR_MS, KST_OFFSET_MS, startOfSeoulDay } from './domain/seoul-time.js';
@@ -142,6 +142,7 @@ export class ReportsService {
     try {
       await this.send(r);
     } catch (err) {
+      if (err instanceof DomainError) throw err; // e.g. listening.smtp_missing: the caller can act on it
       throw invalid('listening.delivery_failed', `The report was not sent: ${(err as Error).message}`);
     }
     await this.db.transaction().execute(async (trx) => {

@@ -131,6 +131,7 @@ export class SettingsService {
     try {
       await this.delivery.sendTo(row, { event: 'listening.test', subject: '[소통] 알림 테스트 / test notification', text, html: `<p>${text}</p>`, data: { channel: presentChannel(row) } });
     } catch (err) {
+      if (err instanceof DomainError) throw err;
       throw invalid('listening.delivery_failed', `The test notification was not delivered: ${(err as Error).message}`);
     }
     return { delivered: true };

@@ -103,7 +103,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
         case 'validation':
           return err.field ? `${t('error.validationField', { field: err.field })} (${err.message})` : `${t('error.validation')} (${err.message})`;
         default:
-          return t('error.unknown', { message: err.message });
+          // Codes with a message of their own in the dictionaries (`error.<code>`), else the server's words.
+          return tMaybe(`error.${err.code}`, { message: err.message }) ?? t('error.unknown', { message: err.message });
       }
     };
     return { locale, setLocale, t, tMaybe, formatDateTime: fmt(dateTime), formatDate: fmt(dateOnly), errorText };

@@ -43,6 +43,8 @@ export const listeningEn: { readonly [K in keyof typeof listeningKo]: string } =
   'listening.noText': '(no text)',
   'listening.analysis': 'Analysis',
   'listening.sentiment': 'Sentiment',
+  'error.listening.smtp_missing': 'No mail server is set up yet. Add one under Listening → Notifications first.',
+  'error.listening.delivery_failed': 'Could not send it. The server said: {message}',
   'analysis.because': 'Because of: {terms}',
   'listening.pii': 'Contains personal data: {types}.',
   'listening.masked': 'Shown masked.',

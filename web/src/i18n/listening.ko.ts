@@ -41,6 +41,8 @@ export const listeningKo = {
   'listening.noText': '(본문 없음)',
   'listening.analysis': '분석 결과',
   'listening.sentiment': '감성',
+  'error.listening.smtp_missing': 'SMTP 서버가 설정되지 않았습니다. 리스닝 → 알림 설정에서 먼저 메일 서버를 등록하세요.',
+  'error.listening.delivery_failed': '보내지 못했습니다. 서버의 설명: {message}',
   'analysis.because': '근거: {terms}',
   'listening.pii': '개인정보 포함: {types}.',
   'listening.masked': '가려서 표시합니다.',
