@@ -7,28 +7,9 @@ import type { ItemsTables } from './items.tables.js';
 import type { Keyring } from '../secrets/keyring.js';
 import { appendAudit } from '../audit/audit.store.js';
 import { originalAad } from './pii-policy.js';
+import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemView } from './items.present.js';
 
-export interface ItemView {
-  id: string;
-  accountId: string;
-  channel: string;
-  nativeId: string;
-  kind: string;
-  author: { id: string; handle: string | null; name: string | null; followers: number | null; verified: boolean | null; profileUrl: string | null };
-  parentNativeId: string | null;
-  threadNativeId: string | null;
-  title: string | null;
-  text: string;
-  lang: string | null;
-  url: string | null;
-  isPrivate: boolean;
-  direction: string;
-  createdAt: string;
-  receivedAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  analysis: unknown;
-}
+export type { ItemView } from './items.present.js';
 
 export interface ItemFilter {
   channel?: string;
@@ -40,8 +21,6 @@ export interface ItemFilter {
   before?: string;
   limit: number;
 }
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export class ItemsService {
   private readonly db: Kysely<ItemsTables>;
@@ -69,7 +48,7 @@ export class ItemsService {
       q = id ? q.where(sql<boolean>`(i.received_at, i.id) < (${when}, ${id}::uuid)`) : q.where('i.received_at', '<', when);
     }
     const rows = await q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();
-    const page = rows.slice(0, f.limit).map(present);
+    const page = rows.slice(0, f.limit).map(presentItem);
     const last = page[page.length - 1];
     return { items: page, nextBefore: rows.length > f.limit && last ? `${last.receivedAt}|${last.id}` : null };
   }
@@ -89,7 +68,7 @@ export class ItemsService {
     assertCan(scope, 'listening.read');
     const row = /^[0-9a-f-]{36}$/i.test(id) ? await this.base(scope.workspaceId).where('i.id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw notFound('item.not_found', 'No such item.');
-    return present(row);
+    return presentItem(row);
   }
 }
 
@@ -97,33 +76,6 @@ function baseQuery(db: Kysely<ItemsTables>, workspaceId: string) {
   return db
     .selectFrom('items as i')
     .innerJoin('authors as a', 'a.id', 'i.author_id')
-    .select(['i.id', 'i.account_id', 'i.channel', 'i.native_id', 'i.kind', 'i.parent_native_id', 'i.thread_native_id', 'i.title', 'i.text', 'i.lang', 'i.url', 'i.is_private', 'i.direction', 'i.created_at', 'i.received_at', 'i.edited_at', 'i.deleted_at', 'i.analysis'])
-    .select(['a.id as author_id', 'a.handle', 'a.display_name', 'a.followers', 'a.verified', 'a.profile_url'])
+    .select([...ITEM_COLUMNS, ...AUTHOR_COLUMNS])
     .where('i.workspace_id', '=', workspaceId);
-}
-
-type Row = Awaited<ReturnType<ReturnType<typeof baseQuery>['executeTakeFirstOrThrow']>>;
-
-function present(r: Row): ItemView {
-  return {
-    id: r.id,
-    accountId: r.account_id,
-    channel: r.channel,
-    nativeId: r.native_id,
-    kind: r.kind,
-    author: { id: r.author_id, handle: r.handle, name: r.display_name, followers: r.followers, verified: r.verified, profileUrl: r.profile_url },
-    parentNativeId: r.parent_native_id,
-    threadNativeId: r.thread_native_id,
-    title: r.title,
-    text: r.text,
-    lang: r.lang,
-    url: r.url,
-    isPrivate: r.is_private,
-    direction: r.direction,
-    createdAt: iso(r.created_at)!,
-    receivedAt: iso(r.received_at)!,
-    editedAt: iso(r.edited_at),
-    deletedAt: iso(r.deleted_at),
-    analysis: r.analysis,
-  };
 }

@@ -11,7 +11,8 @@ import { tables } from '../../platform/db/store.js';
 import { invalid } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../identity/scope.js';
 import type { ItemView } from '../items/items.service.js';
-import { AUTHOR_COLUMNS, ITEM_COLUMNS, decodeCursor, encodeCursor, presentItem, type ItemRowView } from './present.js';
+import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/items.present.js';
+import { decodeCursor, encodeCursor } from './present.js';
 import { phraseQuery } from './search-vector.js';
 import { UUID_RE, type ListeningDb } from './listening.tables.js';
 
