@@ -1,5 +1,5 @@
 import { useI18n, type MessageKey } from '../../i18n/index.js';
-import type { LiveState } from '../../useLiveItems.js';
+import type { LiveState } from '../../useEventStream.js';
 
 const LABEL: Record<LiveState, MessageKey> = {
   open: 'inbox.live.open',

@@ -1,5 +1,5 @@
 import { createContext, useContext, useEffect, useRef } from 'react';
-import type { LiveState } from '../../useLiveItems.js';
+import type { LiveState } from '../../useEventStream.js';
 import type { ConversationEvent, PresenceEvent } from './inboxApi.js';
 
 export interface LiveListener {
