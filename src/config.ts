@@ -19,6 +19,8 @@ export interface Config {
   bodyLimit: number;
   /** Public base URL, used in links that leave the program (e-mails, webhooks). */
   publicUrl: string | undefined;
+  /** Workers run intake (the ingest pipeline) before derived work (inbox grouping and routing) under load. */
+  intakeFirst: boolean;
 }
 
 export class ConfigError extends Error {
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env, 'SOTONG_TRUST_PROXY', false),
     timezone: timezone(env),
     bodyLimit: int(env, 'SOTONG_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
+    intakeFirst: bool(env, 'SOTONG_INTAKE_FIRST', true),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
   };
 }

@@ -3,6 +3,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import type { Bus } from '../platform/bus/bus.js';
 import { openBus } from '../platform/bus/open.js';
+import { PriorityBus } from '../platform/bus/priority.js';
+import { INGEST_QUEUE } from '../flows/ingest/pipeline.js';
 import { systemClock, type Clock } from '../platform/clock/clock.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openPGliteStore } from '../platform/db/pglite.js';
@@ -67,6 +69,9 @@ export async function openStore(config: Config): Promise<Store> {
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 
 /** Opens the store (migrated), bus and services: what every command needs. */
+/** Work queues whose work may lag behind intake during a peak and catch up after it: inbox grouping and routing. */
+const DERIVED_QUEUES = ['inbox', 'inbox-routing'];
+
 export async function openPlatform(config: Config, logger: Logger, clock: Clock = systemClock, adapters?: AdapterRegistry): Promise<Services> {
   const store = await openStore(config);
   try {
@@ -77,7 +82,9 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const keyring = createKeyring(key);
     const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
     if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
-    const bus: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
+    const opened: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
+    // Under load, workers take in (store, deduplicate, analyse) before they group and route: see PriorityBus.
+    const bus = config.intakeFirst ? new PriorityBus(opened, { first: [INGEST_QUEUE], yielding: DERIVED_QUEUES }) : opened;
     return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()) });
   } catch (err) {
     await store.close();

@@ -25,7 +25,8 @@ export interface IngestedBatch {
   workspaceId: string;
   items: IngestedItem[];
 }
-const RAW_QUEUE = 'ingest';
+/** The work queue of the pipeline's workers (intake: see PriorityBus). */
+export const INGEST_QUEUE = 'ingest';
 
 export interface IngestDeps {
   store: Store;
@@ -162,7 +163,7 @@ export class IngestPipeline {
 
   /** Worker side: processes raw events; after the last failed attempt the event is dead-lettered. */
   async work(concurrency = 8): Promise<Subscription> {
-    const sub = await this.d.bus.consume<{ rawEventId: string }>(RAW_QUEUE, [RAW_SUBJECT], async (msg) => {
+    const sub = await this.d.bus.consume<{ rawEventId: string }>(INGEST_QUEUE, [RAW_SUBJECT], async (msg) => {
       await this.processRaw(msg.data.rawEventId);
     }, {
       concurrency,
