@@ -16,7 +16,8 @@ import type { Outbox } from './outbox.js';
 import { contextOf, customerFlags, ruleEnv } from './routing.context.js';
 import type { RulesService } from './rules.service.js';
 import type { SlaPolicies } from './sla.policies.js';
-import type { SlaTimers } from './sla.timers.js';
+import { freshSlaEvents, type SlaTimers } from './sla.timers.js';
+import type { ConversationEvent as SlaEvent } from './domain/sla.js';
 
 export const ROUTING_ACTOR = { userId: null, label: 'system:routing' } as const;
 const BATCH = 50;
@@ -141,6 +142,16 @@ export class Router {
         const authors = [...new Set([...items.values()].filter((i) => i.workspace_id === ws).map((i) => i.author_id))];
         for (const [id, f] of await customerFlags(trx, ws, authors)) batch.flags.set(id, f);
       }
+      // Conversations the grouper has just opened: their SLA events are their one message, read above.
+      const fresh = new Map<string, SlaEvent[]>();
+      const named = new Map<string, Set<string>>();
+      for (const e of events) named.set(e.conversationId, (named.get(e.conversationId) ?? new Set()).add(e.itemId!));
+      for (const [id, itemIds] of named) {
+        const conv = convs.get(id);
+        const item = itemIds.size === 1 ? items.get([...itemIds][0]!) : undefined;
+        const known = conv && item ? freshSlaEvents(conv, item) : undefined;
+        if (known) fresh.set(id, known);
+      }
       const out: Array<{ conv: Conv; changed: boolean; dirty: boolean; ack?: string }> = [];
       for (const e of events) {
         const conv = convs.get(e.conversationId);
@@ -152,8 +163,9 @@ export class Router {
       }
       await this.write(trx, [...new Map(out.filter((r) => r.dirty).map((r) => [r.conv.id, convs.get(r.conv.id)!])).values()]);
       for (const [ws, pools] of batch.pools) await savePools(trx, ws, pools);
-      // SLA clocks once per conversation, with its final state.
-      await this.d.timers.syncMany(trx, [...new Set(events.map((e) => e.conversationId))].map((id) => convs.get(id)).filter((c): c is Conv => !!c), now);
+      // SLA clocks once per conversation, with its final state (routing a first message changes no status, so writes no status-log row).
+      for (const id of fresh.keys()) if (convs.get(id)!.status !== 'open') fresh.delete(id);
+      await this.d.timers.syncMany(trx, [...new Set(events.map((e) => e.conversationId))].map((id) => convs.get(id)).filter((c): c is Conv => !!c), now, fresh);
       return out;
     });
     for (const r of results) {

@@ -15,9 +15,48 @@ type Db = InboxDb;
 type TimerRow = InboxTables['sla_timers'];
 type Kind = TimerRow['kind'];
 type ConvRef = Pick<InboxTables['conversations'], 'id' | 'workspace_id' | 'priority' | 'sla_policy_id'>;
+type Conv = InboxTables['conversations'];
 
 /** Messages written more than this long before they arrived (history imports, backfills) start no clock. */
 export const HISTORY_CUTOFF_MS = 24 * 3_600_000;
+
+/** A customer's message as an SLA event: it starts clocks unless it is history (written long before it arrived). */
+function customerMessage(createdAt: Date, receivedAt: Date): SlaEvent | undefined {
+  const at = new Date(createdAt).getTime();
+  const arrived = new Date(receivedAt).getTime();
+  return arrived - at <= HISTORY_CUTOFF_MS ? { type: 'customer_message', at: new Date(Math.min(at, arrived)) } : undefined;
+}
+
+/**
+ * The SLA events of a conversation the grouper has just opened and nothing has touched since, from
+ * the one message it holds; undefined when it may have more history. Such a conversation has no
+ * timer rows either. Fresh means: never routed, one message (every later message and echo counts),
+ * never updated (agents' changes, sent replies, snooze wake-ups and escalations all set updated_at,
+ * and status changes, the only source of status-log rows, are among them), and still as the grouper
+ * created it; the item must be its message (same customer, same time). With a clock that does not
+ * move (tests), a change in the same instant leaves updated_at alone, so the visible state is checked
+ * too: whatever moves SLA clocks or writes timer rows (status, priority, policy, replies) shows there.
+ */
+export function freshSlaEvents(conv: Conv, item: Pick<ItemsTables['items'], 'direction' | 'author_id' | 'created_at' | 'received_at'>): SlaEvent[] | undefined {
+  const fresh =
+    !conv.routed_at &&
+    conv.message_count === 1 &&
+    new Date(conv.updated_at).getTime() === new Date(conv.created_at).getTime() &&
+    conv.status === 'open' &&
+    conv.priority === 'normal' &&
+    !conv.sla_policy_id &&
+    !conv.first_response_at &&
+    !conv.last_agent_reply_at &&
+    !conv.resolved_at &&
+    !conv.snoozed_until &&
+    item.direction === 'inbound' &&
+    item.author_id === conv.customer_author_id &&
+    !!conv.last_customer_message_at &&
+    new Date(conv.last_customer_message_at).getTime() === new Date(item.created_at).getTime();
+  if (!fresh) return undefined;
+  const e = customerMessage(item.created_at, item.received_at);
+  return e ? [e] : [];
+}
 export const SLA_ACTOR = { userId: null, label: 'system:sla' } as const;
 const RAISE: Record<Priority, Priority> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
 
@@ -86,9 +125,9 @@ export class SlaTimers {
       const list = out.get(r.cid)!;
       const at = new Date(r.t1);
       if (r.src === 'i') {
-        const arrived = new Date(r.t2!).getTime();
         if (r.kind === 'inbound') {
-          if (arrived - at.getTime() <= HISTORY_CUTOFF_MS) list.push({ type: 'customer_message', at: new Date(Math.min(at.getTime(), arrived)) });
+          const e = customerMessage(at, r.t2!);
+          if (e) list.push(e);
         } else if (!ours.has(`${r.cid}:${r.native_id}`)) list.push({ type: 'agent_reply', at });
       } else if (r.src === 'o') {
         if (!r.automatic) list.push({ type: 'agent_reply', at });
@@ -109,11 +148,16 @@ export class SlaTimers {
     if (conv) await this.syncMany(db, [conv], now);
   }
 
-  /** `sync` for several conversations with a few statements in all (the router's batches). */
-  async syncMany(db: Db, convs: ConvRef[], now: Date): Promise<void> {
+  /**
+   * `sync` for several conversations with a few statements in all (the router's batches). `fresh`: the
+   * events of conversations known to have no other history and no timer rows (`freshSlaEvents`); only
+   * the others are read from the database.
+   */
+  async syncMany(db: Db, convs: ConvRef[], now: Date, fresh?: ReadonlyMap<string, SlaEvent[]>): Promise<void> {
     if (!convs.length) return;
-    const ids = convs.map((c) => c.id);
-    const [events, existingRows] = await Promise.all([this.events(db, ids), db.selectFrom('sla_timers').selectAll().where('conversation_id', 'in', ids).execute()]);
+    const ids = convs.map((c) => c.id).filter((id) => !fresh?.has(id));
+    const [read, existingRows] = ids.length ? await Promise.all([this.events(db, ids), db.selectFrom('sla_timers').selectAll().where('conversation_id', 'in', ids).execute()]) : [new Map<string, SlaEvent[]>(), []];
+    const events = new Map([...read, ...(fresh ?? [])]);
     const inserts: Array<TimerRow> = [];
     const updates: Array<{ id: string; set: Partial<TimerRow> }> = [];
     for (const conv of convs) {
