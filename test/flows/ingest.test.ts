@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAdapters } from '../../src/channels/registry.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -84,6 +85,35 @@ describe('ingest pipeline', () => {
     await expect.poll(async () => (await items()).find((i) => i.nativeId === 'e1')?.text, { timeout: 5000 }).toBe('수정한 글');
     await deliver([{ id: 'e1', author: 'yoon', text: '', at: '2026-11-03T00:00:00Z', editedAt: '2026-11-03T00:09:00Z', deleted: true }]);
     await expect.poll(async () => (await items()).find((i) => i.nativeId === 'e1')?.deletedAt, { timeout: 5000 }).toBe('2026-11-03T00:09:00.000Z');
+  });
+
+  it('writes several held deliveries in one transaction, each item with its own delivery time; an unreadable one fails alone', async () => {
+    const db = server.runtime.services.store.db;
+    const ingest = server.runtime.services.ingest;
+    // Received just now: the requeue job hands out only raw events pending for 30 s.
+    const t0 = Date.now();
+    const at = (s: number) => new Date(t0 + s * 1000).toISOString();
+    const raw = async (posts: TestPost[] | string, receivedAt: string) => {
+      const id = crypto.randomUUID();
+      const body = typeof posts === 'string' ? posts : JSON.stringify({ events: posts });
+      await db.insertInto('raw_events').values({ id, workspace_id: ws, account_id: accountId, received_at: new Date(receivedAt), source: 'webhook', headers: JSON.stringify({ 'x-test-signature': sign(SECRET, body) }), body, status: 'pending', attempts: 0, last_error: null, processed_at: null }).execute();
+      return id;
+    };
+    const a = await raw([{ id: 'g1', author: 'min', text: '첫 배달', at: '2026-11-06T00:00:00Z' }], at(1));
+    const b = await raw([{ id: 'g2', author: 'min', text: '둘째 배달', at: '2026-11-06T00:00:00Z' }, { id: 'g1', author: 'min', text: '첫 배달 (수정)', at: '2026-11-06T00:00:00Z', editedAt: '2026-11-06T00:00:03Z' }], at(4));
+    const bad = await raw('{"events": "not a list"}', at(5));
+    await expect(ingest.processRawMany([a, bad, b])).rejects.toThrow();
+    expect((await db.selectFrom('raw_events').select('status').where('id', 'in', [a, b]).execute()).map((r) => r.status)).toEqual(['pending', 'pending']);
+    const changed = await ingest.processRawMany([a, b]);
+    expect(changed.map((c) => c.map((i) => i.nativeId).sort())).toEqual([[], ['g1', 'g2']]);
+    const stored = await db.selectFrom('items').select(['native_id', 'text', 'received_at']).where('account_id', '=', accountId).where('native_id', 'in', ['g1', 'g2']).orderBy('native_id').execute();
+    expect(stored.map((r) => [r.native_id, r.text, new Date(r.received_at).toISOString()])).toEqual([
+      ['g1', '첫 배달 (수정)', at(1)],
+      ['g2', '둘째 배달', at(4)],
+    ]);
+    expect((await db.selectFrom('raw_events').select(['status', 'attempts']).where('id', 'in', [a, b]).execute()).map((r) => [r.status, r.attempts])).toEqual([['processed', 1], ['processed', 1]]);
+    expect(await ingest.processRawMany([a, b])).toEqual([[], []]); // processed: a second run changes nothing
+    await expect(ingest.processRaw(bad)).rejects.toThrow();
   });
 
   it('streams newly ingested items to the browser over server-sent events', async () => {

@@ -17,6 +17,9 @@ import type { ItemsTables } from '../../modules/items/items.tables.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
 import { TtlCache } from '../../platform/cache.js';
 import { HealthWriter } from './health.js';
+import { Batcher } from '../../platform/batcher.js';
+
+const nativeIdOf = (e: ChannelEvent): string => (e.type === 'upsert' ? e.item.nativeId : e.type === 'delete' ? e.nativeId : '');
 
 export const RAW_SUBJECT = 'ingest.raw';
 /** One message per write batch: `{ items: IngestedItem[] }` (all of one workspace). */
@@ -99,28 +102,61 @@ export class IngestPipeline {
 
   /** Turns one stored raw event into items. Safe to run twice: the second run changes nothing. */
   async processRaw(rawEventId: string): Promise<IngestedItem[]> {
-    // Read and parse outside the transaction (parsing needs the account's decrypted credentials).
-    const raw = await this.db.selectFrom('raw_events').selectAll().where('id', '=', rawEventId).executeTakeFirst();
-    if (!raw || raw.status !== 'pending') return [];
-    const account = await this.cache.get(`account:${raw.account_id}`, async () => {
-      const row = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', raw.account_id).executeTakeFirstOrThrow();
-      return { row, ctx: await this.d.accounts.context(row) };
-    });
-    const row = account!.row;
-    const events = await this.eventsOf(raw, row, account!.ctx);
-    const changed = await this.db.transaction().execute(async (trx) => {
-      const locked = await trx.selectFrom('raw_events').select(['status', 'attempts']).where('id', '=', rawEventId).forUpdate().executeTakeFirst();
-      if (locked?.status !== 'pending') return [];
-      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, events, raw.received_at, this.d.enrich, this.d.protect);
-      await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: locked.attempts + 1 }).where('id', '=', rawEventId).execute();
-      return changed;
-    });
-    if (changed.length) {
-      const newest = Math.max(...events.map((e) => (e.type === 'upsert' ? e.item.createdAt.getTime() : 0)));
-      this.health.note(row.id, { lastEventAt: raw.received_at.toISOString(), ...(newest > 0 ? { lagMs: Math.max(0, raw.received_at.getTime() - newest) } : {}) });
+    return (await this.processRawMany([rawEventId]))[0]!;
+  }
+
+  /**
+   * Turns stored raw events into items in one transaction (group commit: the worker gathers the
+   * deliveries it holds): per account one upsert of authors and one of items, then one update of the
+   * raw events, one `item.ingested` per workspace. Returns what changed, per raw event. Throws if any
+   * raw event cannot be parsed or written (the worker then runs them one at a time).
+   */
+  async processRawMany(rawEventIds: string[]): Promise<IngestedItem[][]> {
+    // Read and parse outside the transaction (parsing needs the accounts' decrypted credentials).
+    const raws = new Map((await this.db.selectFrom('raw_events').selectAll().where('id', 'in', rawEventIds).where('status', '=', 'pending').execute()).map((r) => [r.id, r]));
+    const parsed: Array<{ raw: AccountsTables['raw_events']; row: AccountRow; events: ChannelEvent[] }> = [];
+    for (const id of rawEventIds) {
+      const raw = raws.get(id);
+      if (!raw) continue;
+      const account = (await this.cache.get(`account:${raw.account_id}`, async () => {
+        const row = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', raw.account_id).executeTakeFirstOrThrow();
+        return { row, ctx: await this.d.accounts.context(row) };
+      }))!;
+      parsed.push({ raw, row: account.row, events: await this.eventsOf(raw, account.row, account.ctx) });
     }
-    await this.announce(changed);
-    return changed;
+    const byRaw = new Map<string, IngestedItem[]>();
+    if (parsed.length) {
+      await this.db.transaction().execute(async (trx) => {
+        const locked = await trx.selectFrom('raw_events').select('id').where('id', 'in', parsed.map((p) => p.raw.id)).where('status', '=', 'pending').orderBy('id').forUpdate().execute();
+        const pending = new Set(locked.map((l) => l.id));
+        const accounts = new Map<string, typeof parsed>();
+        for (const p of parsed) if (pending.has(p.raw.id)) accounts.set(p.row.id, [...(accounts.get(p.row.id) ?? []), p]);
+        for (const group of accounts.values()) {
+          const row = group[0]!.row;
+          const arrived = new Map<ChannelEvent, Date>();
+          const from = new Map<string, string>();
+          for (const p of group) {
+            for (const e of p.events) {
+              arrived.set(e, p.raw.received_at);
+              from.set(nativeIdOf(e), p.raw.id);
+            }
+          }
+          const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, group.flatMap((p) => p.events), (e) => arrived.get(e)!, this.d.enrich, this.d.protect);
+          for (const c of changed) {
+            const raw = from.get(c.nativeId)!;
+            byRaw.set(raw, [...(byRaw.get(raw) ?? []), c]);
+          }
+        }
+        if (pending.size) await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: sql<number>`attempts + 1` }).where('id', 'in', [...pending]).execute();
+      });
+    }
+    for (const p of parsed) {
+      if (!byRaw.get(p.raw.id)?.length) continue;
+      const newest = Math.max(...p.events.map((e) => (e.type === 'upsert' ? e.item.createdAt.getTime() : 0)));
+      this.health.note(p.row.id, { lastEventAt: p.raw.received_at.toISOString(), ...(newest > 0 ? { lagMs: Math.max(0, p.raw.received_at.getTime() - newest) } : {}) });
+    }
+    await this.announce([...byRaw.values()].flat());
+    return rawEventIds.map((id) => byRaw.get(id) ?? []);
   }
 
   private async eventsOf(raw: AccountsTables['raw_events'], row: AccountRow, ctx: AccountContext): Promise<ChannelEvent[]> {
@@ -146,11 +182,14 @@ export class IngestPipeline {
     return changed;
   }
 
+  /** One `item.ingested` per workspace. */
   private async announce(changed: IngestedItem[]): Promise<void> {
-    if (changed.length === 0) return;
-    const key = crypto.createHash('sha256').update(changed.map((c) => `${c.id}:${c.version}`).join(',')).digest('base64url');
-    const batch: IngestedBatch = { workspaceId: changed[0]!.workspaceId, items: changed };
-    await this.d.bus.publish(INGESTED_SUBJECT, batch, { id: `ingested:${key}` });
+    const byWorkspace = new Map<string, IngestedItem[]>();
+    for (const c of changed) byWorkspace.set(c.workspaceId, [...(byWorkspace.get(c.workspaceId) ?? []), c]);
+    for (const [workspaceId, items] of byWorkspace) {
+      const key = crypto.createHash('sha256').update(items.map((c) => `${c.id}:${c.version}`).join(',')).digest('base64url');
+      await this.d.bus.publish(INGESTED_SUBJECT, { workspaceId, items } satisfies IngestedBatch, { id: `ingested:${key}` });
+    }
   }
 
   /** Drops cached accounts when they change (pause, resume, disconnect), in every process. */
@@ -161,10 +200,15 @@ export class IngestPipeline {
     });
   }
 
-  /** Worker side: processes raw events; after the last failed attempt the event is dead-lettered. */
-  async work(concurrency = 8): Promise<Subscription> {
+  /**
+   * Worker side: processes raw events, the deliveries held at once written together (group commit:
+   * two transactions at a time, so one is analysed while the other waits on the database, each of up
+   * to half the deliveries held); after the last failed attempt an event is dead-lettered.
+   */
+  async work(concurrency = 16): Promise<Subscription> {
+    const batcher = new Batcher<string, IngestedItem[]>((ids) => this.processRawMany(ids), (id) => this.processRaw(id), { max: Math.max(1, concurrency >> 1), delayMs: 2, parallel: 2 });
     const sub = await this.d.bus.consume<{ rawEventId: string }>(INGEST_QUEUE, [RAW_SUBJECT], async (msg) => {
-      await this.processRaw(msg.data.rawEventId);
+      await batcher.add(msg.data.rawEventId);
     }, {
       concurrency,
       maxDeliver: 5,

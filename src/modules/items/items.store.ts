@@ -32,8 +32,17 @@ const authorKey = (a: CanonicalAuthor) => a.nativeId;
 /** Keeps an original that held personal data (encrypted), or drops it (null), per workspace policy. */
 export type ProtectOriginal = (db: Kysely<ItemsTables>, workspaceId: string, text: string) => Promise<string | null>;
 
-export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, events: ChannelEvent[], receivedAt: Date, enrich: Enricher, protect: ProtectOriginal = async () => null): Promise<IngestedItem[]> {
+/** When an event was received: one time for the whole batch, or each event's own (several deliveries written together). */
+export type ReceivedAt = Date | ((event: ChannelEvent) => Date);
+
+export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, events: ChannelEvent[], receivedAt: ReceivedAt, enrich: Enricher, protect: ProtectOriginal = async () => null): Promise<IngestedItem[]> {
   const trx = db;
+  const receivedOf = typeof receivedAt === 'function' ? receivedAt : () => receivedAt;
+  let lastSeen = new Date(0);
+  for (const e of events) {
+    const t = receivedOf(e);
+    if (t > lastSeen) lastSeen = t;
+  }
   const authors = new Map<string, CanonicalAuthor>();
   const addAuthor = (a: CanonicalAuthor) => {
     const prev = authors.get(authorKey(a));
@@ -48,11 +57,18 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
       addAuthor(e.interaction.target);
     }
   }
-  const authorIds = await upsertAuthors(trx, account, [...authors.values()], receivedAt);
+  const authorIds = await upsertAuthors(trx, account, [...authors.values()], lastSeen);
   const changed: IngestedItem[] = [];
   // One upsert for every item of the batch (the last event for a native id wins within a batch).
   const upserts = new Map<string, Extract<ChannelEvent, { type: 'upsert' }>['item']>();
-  for (const e of events) if (e.type === 'upsert') upserts.set(e.item.nativeId, e.item);
+  const arrived = new Map<string, Date>();
+  for (const e of events) {
+    if (e.type !== 'upsert') continue;
+    upserts.set(e.item.nativeId, e.item);
+    // Received when it first arrived (an edit later in the batch does not move it, as in the stored row).
+    const t = receivedOf(e);
+    if (!(arrived.get(e.item.nativeId)! <= t)) arrived.set(e.item.nativeId, t);
+  }
   if (upserts.size) {
     const rows = await Promise.all([...upserts.values()].map(async (it) => {
       const { lang, analysis, maskedText } = enrich(it);
@@ -76,7 +92,7 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
         is_private: it.isPrivate,
         direction: it.direction,
         created_at: it.createdAt,
-        received_at: receivedAt,
+        received_at: arrived.get(it.nativeId)!,
         edited_at: it.editedAt ?? null,
         deleted_at: null,
         version: 1,
