@@ -5,6 +5,7 @@ import { jsonParam } from '../audit/audit.store.js';
 import type { Enricher } from './enrich.js';
 import type { ItemsTables } from './items.tables.js';
 import { documentText, searchVector } from '../listening/search-vector.js';
+import { columnList, unnestRows } from '../../platform/db/unnest.js';
 
 export interface AccountRef {
   id: string;
@@ -23,6 +24,15 @@ export interface IngestedItem {
 }
 
 const authorKey = (a: CanonicalAuthor) => a.nativeId;
+
+/** The columns written on insert, with their types (rows go in as one array per column: see unnestRows). */
+const ITEM_INSERT = [
+  ['id', 'uuid'], ['workspace_id', 'uuid'], ['account_id', 'uuid'], ['channel', 'text'], ['native_id', 'text'], ['kind', 'text'], ['author_id', 'uuid'],
+  ['parent_native_id', 'text'], ['thread_native_id', 'text'], ['title', 'text'], ['text', 'text'], ['original_text_enc', 'text'], ['lang', 'text'],
+  ['links', 'jsonb'], ['media', 'jsonb'], ['url', 'text'], ['is_private', 'boolean'], ['direction', 'text'], ['created_at', 'timestamptz'],
+  ['received_at', 'timestamptz'], ['edited_at', 'timestamptz'], ['deleted_at', 'timestamptz'], ['version', 'integer'], ['analysis', 'jsonb'],
+  ['raw', 'jsonb'], ['search', 'tsvector'],
+] as const;
 
 /**
  * Writes a batch of channel events idempotently: authors are upserted, items inserted once per
@@ -100,33 +110,20 @@ export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, 
         // A payload that carried personal data is not archived on the item (the masked text stands in).
         raw: jsonParam(maskedText !== undefined ? { redacted: 'personal data' } : (it.raw ?? null)),
         // Full-text search document (listening): the stored, masked text through the Korean-aware tokenizer.
-        search: sql`${searchVector(documentText(it.title, maskedText ?? it.text))}::tsvector`,
+        search: searchVector(documentText(it.title, maskedText ?? it.text)),
       };
     }));
     // Insert once; a later event changes the row only when it is an edit (newer edited_at) or new text.
-    const res = await trx
-      .insertInto('items')
-      .values(rows)
-      .onConflict((oc) =>
-        oc
-          .columns(['account_id', 'native_id'])
-          .doUpdateSet((eb) => ({
-            text: eb.ref('excluded.text'),
-            title: eb.ref('excluded.title'),
-            edited_at: eb.ref('excluded.edited_at'),
-            analysis: eb.ref('excluded.analysis'),
-            lang: eb.ref('excluded.lang'),
-            links: eb.ref('excluded.links'),
-            media: eb.ref('excluded.media'),
-            raw: eb.ref('excluded.raw'),
-            original_text_enc: eb.ref('excluded.original_text_enc'),
-            ...({ search: sql`excluded.search` } as object),
-            version: sql<number>`items.version + 1`,
-          }))
-          .where((eb) => eb.or([eb('items.text', 'is distinct from', eb.ref('excluded.text')), eb(sql`coalesce(excluded.edited_at, 'epoch'::timestamptz)`, '>', sql`coalesce(items.edited_at, 'epoch'::timestamptz)`)])),
-      )
-      .returning(['id', 'version', 'native_id', 'author_id', 'created_at'])
-      .execute();
+    const res = (
+      await sql<{ id: string; version: number; native_id: string; author_id: string; created_at: Date }>`
+        insert into items ${columnList(ITEM_INSERT)} ${unnestRows(ITEM_INSERT, rows)}
+        on conflict (account_id, native_id) do update set
+          text = excluded.text, title = excluded.title, edited_at = excluded.edited_at, analysis = excluded.analysis, lang = excluded.lang,
+          links = excluded.links, media = excluded.media, raw = excluded.raw, original_text_enc = excluded.original_text_enc, search = excluded.search,
+          version = items.version + 1
+        where items.text is distinct from excluded.text or coalesce(excluded.edited_at, 'epoch'::timestamptz) > coalesce(items.edited_at, 'epoch'::timestamptz)
+        returning id, version, native_id, author_id, created_at`.execute(trx)
+    ).rows;
     const rels: Array<ItemsTables['interactions']> = [];
     for (const r of res) {
       changed.push({ id: r.id, workspaceId: account.workspaceId, accountId: account.id, nativeId: r.native_id, version: r.version, change: r.version === 1 ? 'created' : 'updated' });
