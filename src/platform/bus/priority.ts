@@ -7,7 +7,7 @@ export interface PriorityOptions {
   yielding: string[] | ((queue: string) => boolean);
   /** Intake counts as busy for this long after its last handler finished (default 20 ms). */
   quietMs?: number;
-  /** A yielding handler waits at most this long, then runs anyway, so it is slowed, never starved (default 1,000 ms). */
+  /** While intake stays busy, one waiting handler per yielding queue passes every maxWaitMs, so derived work is slowed, never starved (default 1,000 ms). */
   maxWaitMs?: number;
 }
 
@@ -15,10 +15,11 @@ export interface PriorityOptions {
  * Intake before derived work, per process. A decorator of any {@link Bus}: handlers of the `first`
  * queues (the ingest pipeline) run as they come; a handler of a `yielding` queue (inbox grouping and
  * routing: work that can catch up after a peak) waits until no intake work has run in this process for
- * `quietMs`, or `maxWaitMs` at most. During a peak the items are received, stored, deduplicated and
- * analysed at full speed; what derives from them drains behind, at a reduced rate during the peak and
- * at full rate after it. The waiting happens inside the handler, which keeps its slot: a waiting
- * consumer pulls no more messages, and `maxWaitMs` must stay well below the queue's ack wait.
+ * `quietMs`; while intake stays busy, one waiting handler of each such queue passes every `maxWaitMs`. During a peak the
+ * items are received, stored, deduplicated and analysed at full speed; what derives from them trickles
+ * on during the peak and drains at full rate after it. The waiting happens inside the handler, which
+ * keeps its slot: a waiting consumer pulls no more messages. A handler may wait up to (its consumer's
+ * concurrency × maxWaitMs) under an endless peak, which must stay below the queue's ack wait.
  */
 export class PriorityBus implements Bus {
   readonly kind: Bus['kind'];
@@ -28,6 +29,8 @@ export class PriorityBus implements Bus {
   private readonly maxWaitMs: number;
   private active = 0;
   private lastDone = -Infinity;
+  /** Per yielding queue: when its next waiting handler may pass although intake is still busy. */
+  private readonly nextTrickle = new Map<string, number>();
   /** Statistics: how often and how long yielding handlers waited. */
   readonly waited = { count: 0, ms: 0 };
 
@@ -71,7 +74,7 @@ export class PriorityBus implements Bus {
     }
     if (this.yields(queue)) {
       return this.inner.consume<T>(queue, subjects, async (msg) => {
-        await this.giveWay();
+        await this.giveWay(queue);
         await handler(msg);
       }, opts);
     }
@@ -83,14 +86,23 @@ export class PriorityBus implements Bus {
     return this.active > 0 || performance.now() - this.lastDone < this.quietMs;
   }
 
-  /** Waits while intake is busy, checking every quietMs, for maxWaitMs at most. */
-  private async giveWay(): Promise<void> {
+  /**
+   * Waits while intake is busy, checking every quietMs. While it stays busy, one waiting handler of
+   * the queue is let through every maxWaitMs (a trickle), so derived work is slowed, never starved.
+   */
+  private async giveWay(queue: string): Promise<void> {
     if (!this.busy()) return;
     const started = performance.now();
-    const deadline = started + this.maxWaitMs;
-    for (let now = started; this.busy() && now < deadline; now = performance.now()) {
+    // The trickle's clock starts when a handler of the queue first finds intake busy.
+    if (!((this.nextTrickle.get(queue) ?? -Infinity) >= started)) this.nextTrickle.set(queue, started + this.maxWaitMs);
+    for (let now = started; this.busy(); now = performance.now()) {
+      const next = this.nextTrickle.get(queue)!;
+      if (now >= next) {
+        this.nextTrickle.set(queue, now + this.maxWaitMs);
+        break;
+      }
       const quietIn = this.active > 0 ? this.quietMs : this.lastDone + this.quietMs - now;
-      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(quietIn, deadline - now))));
+      await new Promise((resolve) => setTimeout(resolve, Math.max(1, Math.min(quietIn, next - now))));
     }
     this.waited.count++;
     this.waited.ms += performance.now() - started;
