@@ -5,6 +5,8 @@ import type { Bus } from '../platform/bus/bus.js';
 import { openBus } from '../platform/bus/open.js';
 import { PriorityBus } from '../platform/bus/priority.js';
 import { INGEST_QUEUE } from '../flows/ingest/pipeline.js';
+import { GROUPING_QUEUE } from '../modules/inbox/attach.js';
+import { ROUTING_QUEUE } from '../modules/inbox/router.js';
 import { systemClock, type Clock } from '../platform/clock/clock.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openPGliteStore } from '../platform/db/pglite.js';
@@ -70,7 +72,7 @@ const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'
 
 /** Opens the store (migrated), bus and services: what every command needs. */
 /** Work queues whose work may lag behind intake during a peak and catch up after it: inbox grouping and routing. */
-const DERIVED_QUEUES = ['inbox', 'inbox-routing'];
+const DERIVED_QUEUES = [GROUPING_QUEUE, ROUTING_QUEUE];
 
 export async function openPlatform(config: Config, logger: Logger, clock: Clock = systemClock, adapters?: AdapterRegistry): Promise<Services> {
   const store = await openStore(config);

@@ -10,6 +10,9 @@ import { CONVERSATION_BATCH_SUBJECT, type ConversationBatch, type ConversationEv
 
 type Item = ItemFields;
 
+/** The grouper's work queue (derived work: it yields to intake under load, see PriorityBus). */
+export const GROUPING_QUEUE = 'inbox';
+
 /** Key of a private conversation opened by moving a public one, until the customer's first DM names the thread. */
 export const movedKey = (accountId: string, authorId: string) => `${accountId}:dm:author:${authorId}`;
 const threadKey = (i: Item) => (i.is_private ? `${i.account_id}:dm:${i.thread_native_id}` : `${i.account_id}:t:${i.thread_native_id}:${i.author_id}`);
@@ -147,7 +150,7 @@ export class ConversationGrouper {
 
   /** Worker side: every ingested batch, on its own durable queue. */
   work(): Promise<Subscription> {
-    return this.bus.consume<{ items: IngestedItem[] }>('inbox', ['item.ingested'], async (msg) => {
+    return this.bus.consume<{ items: IngestedItem[] }>(GROUPING_QUEUE, ['item.ingested'], async (msg) => {
       await this.attach(msg.data.items);
     }, { concurrency: 4 });
   }

@@ -17,10 +17,13 @@ import { contextOf, customerFlags, ruleEnv } from './routing.context.js';
 import type { RulesService } from './rules.service.js';
 import type { SlaPolicies } from './sla.policies.js';
 import { freshSlaEvents, type SlaTimers } from './sla.timers.js';
+import { Batcher } from '../../platform/batcher.js';
 import type { ConversationEvent as SlaEvent } from './domain/sla.js';
 
 export const ROUTING_ACTOR = { userId: null, label: 'system:routing' } as const;
 const BATCH = 50;
+/** The router's work queue (derived work: it yields to intake under load, see PriorityBus). */
+export const ROUTING_QUEUE = 'inbox-routing';
 const RANK: Record<Priority, number> = { low: 0, normal: 1, high: 2, urgent: 3 };
 type Conv = InboxTables['conversations'];
 interface Batch {
@@ -66,46 +69,24 @@ export class Router {
    * batch fails, its events are retried one by one, so one bad event fails only itself.
    */
   work(): Promise<Subscription> {
-    return this.bus.consume<ConversationEvent | ConversationBatch>('inbox-routing', [CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT], async (msg) => {
+    return this.bus.consume<ConversationEvent | ConversationBatch>(ROUTING_QUEUE, [CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT], async (msg) => {
       const events = 'events' in msg.data ? msg.data.events : [msg.data];
       await Promise.all(events.filter((e) => (e.change === 'created' || e.change === 'message') && e.itemId).map((e) => this.enqueue(e)));
     }, { concurrency: 16 });
-  }
-
-  private pending: Array<{ e: ConversationEvent; done: (err?: unknown) => void }> = [];
-  private timer: NodeJS.Timeout | undefined;
-  private running = 0;
-
-  private enqueue(e: ConversationEvent): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ e, done: (err) => (err ? reject(err) : resolve()) });
-      if (this.pending.length >= BATCH) this.flush();
-      else this.timer ??= setTimeout(() => this.flush(), 10);
-    });
   }
 
   /**
    * At most two batches at once (each holds a database connection); small batches keep the time the
    * conversations of a batch stay locked short (the grouper waits for them on follow-up messages).
    */
-  private flush(): void {
-    if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
-    if (this.running >= 2 || !this.pending.length) return;
-    const batch = this.pending.splice(0, BATCH);
-    this.running++;
-    void this.handleMany(batch.map((b) => b.e))
-      .then(
-        () => batch.forEach((b) => b.done()),
-        async () => {
-          for (const b of batch) await this.handle(b.e).then(() => b.done(), (err: unknown) => b.done(err));
-        },
-      )
-      .finally(() => {
-        this.running--;
-        if (this.pending.length) this.flush();
-      });
-    if (this.pending.length) this.flush();
+  private readonly batcher = new Batcher<ConversationEvent, void>(
+    async (events) => (await this.handleMany(events), events.map(() => undefined)),
+    (e) => this.handle(e),
+    { max: BATCH, delayMs: 10, parallel: 2 },
+  );
+
+  private enqueue(e: ConversationEvent): Promise<void> {
+    return this.batcher.add(e);
   }
 
   /** Routes one event (its own transaction). */
