@@ -19,6 +19,18 @@ import { TtlCache } from '../../platform/cache.js';
 import { HealthWriter } from './health.js';
 import { Batcher } from '../../platform/batcher.js';
 
+/** The entries by key, each group in the entries' order. */
+function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const t of list) {
+    const k = key(t);
+    const group = out.get(k);
+    if (group) group.push(t);
+    else out.set(k, [t]);
+  }
+  return out;
+}
+
 const nativeIdOf = (e: ChannelEvent): string => (e.type === 'upsert' ? e.item.nativeId : e.type === 'delete' ? e.nativeId : '');
 
 export const RAW_SUBJECT = 'ingest.raw';
@@ -129,8 +141,7 @@ export class IngestPipeline {
       await this.db.transaction().execute(async (trx) => {
         const locked = await trx.selectFrom('raw_events').select('id').where('id', 'in', parsed.map((p) => p.raw.id)).where('status', '=', 'pending').orderBy('id').forUpdate().execute();
         const pending = new Set(locked.map((l) => l.id));
-        const accounts = new Map<string, typeof parsed>();
-        for (const p of parsed) if (pending.has(p.raw.id)) accounts.set(p.row.id, [...(accounts.get(p.row.id) ?? []), p]);
+        const accounts = groupBy(parsed.filter((p) => pending.has(p.raw.id)), (p) => p.row.id);
         for (const group of accounts.values()) {
           const row = group[0]!.row;
           const arrived = new Map<ChannelEvent, Date>();
@@ -142,10 +153,7 @@ export class IngestPipeline {
             }
           }
           const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, group.flatMap((p) => p.events), (e) => arrived.get(e)!, this.d.enrich, this.d.protect);
-          for (const c of changed) {
-            const raw = from.get(c.nativeId)!;
-            byRaw.set(raw, [...(byRaw.get(raw) ?? []), c]);
-          }
+          for (const [raw, items] of groupBy(changed, (c) => from.get(c.nativeId)!)) byRaw.set(raw, items);
         }
         if (pending.size) await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: sql<number>`attempts + 1` }).where('id', 'in', [...pending]).execute();
       });
@@ -184,9 +192,7 @@ export class IngestPipeline {
 
   /** One `item.ingested` per workspace. */
   private async announce(changed: IngestedItem[]): Promise<void> {
-    const byWorkspace = new Map<string, IngestedItem[]>();
-    for (const c of changed) byWorkspace.set(c.workspaceId, [...(byWorkspace.get(c.workspaceId) ?? []), c]);
-    for (const [workspaceId, items] of byWorkspace) {
+    for (const [workspaceId, items] of groupBy(changed, (c) => c.workspaceId)) {
       const key = crypto.createHash('sha256').update(items.map((c) => `${c.id}:${c.version}`).join(',')).digest('base64url');
       await this.d.bus.publish(INGESTED_SUBJECT, { workspaceId, items } satisfies IngestedBatch, { id: `ingested:${key}` });
     }
