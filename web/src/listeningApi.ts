@@ -1,4 +1,5 @@
 /** Client for the listening side of the API: channel types, connected accounts, items, dead letters, imports. */
+import type { ItemView } from '../../src/modules/items/items.present.js';
 import { query, request, upload, ws } from './api.js';
 
 /** A JSON Schema as the server sends it for channel settings and credentials (only what the form reads). */
@@ -66,28 +67,8 @@ export interface NewAccount {
 export const ITEM_KINDS = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] as const;
 export type ItemKind = (typeof ITEM_KINDS)[number];
 
-export interface Item {
-  id: string;
-  accountId: string;
-  channel: string;
-  nativeId: string;
-  kind: string;
-  author: { id: string; handle: string | null; name: string | null; followers: number | null; verified: boolean | null; profileUrl: string | null };
-  parentNativeId: string | null;
-  threadNativeId: string | null;
-  title: string | null;
-  text: string;
-  lang: string | null;
-  url: string | null;
-  isPrivate: boolean;
-  direction: string;
-  createdAt: string;
-  receivedAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  /** Text analytics, when the server ran them: shape read defensively (see listening/analysis.ts). */
-  analysis: unknown;
-}
+/** An item as the API shows it: the server's view (type only; analysis is read defensively, see listening/analysis.ts). */
+export type Item = ItemView;
 
 export interface ItemFilter {
   channel?: string;

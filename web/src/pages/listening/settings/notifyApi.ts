@@ -1,4 +1,5 @@
 /** Client for notification channels, SMTP, weekly reports, the communication index and the crisis drill (docs/listening.md). */
+import type { WeekRow } from '../../../../../src/modules/listening/communication.service.js';
 import { query, request, ws } from '../../../api.js';
 
 export const WEBHOOK_FORMATS = ['sotong', 'slack', 'teams', 'kakaowork'] as const;
@@ -68,17 +69,7 @@ export interface ReportPreview {
   to: string;
   attachments: string[];
 }
-export interface CommWeek {
-  week: string;
-  channel: string | null;
-  conversations: number;
-  inbound: number;
-  responded: number;
-  responseRate: number | null;
-  medianResponseMinutes: number | null;
-  sentimentShift: number | null;
-  shiftSamples: number;
-}
+export type CommWeek = WeekRow;
 export interface Drill {
   available: boolean;
   running: boolean;
