@@ -76,15 +76,22 @@ describe('trending', () => {
 
 describe('keywordsOf', () => {
   it('returns stripped content terms without stopwords, numbers or duplicates', () => {
-    expect(keywordsOf('국민은행에서 대출을 받았는데 국민은행이 금리를 3% 올렸어요 ㅋㅋ')).toEqual(['국민은행', '대출', '금리', '올렸']);
+    expect(keywordsOf('국민은행에서 대출을 받았는데 국민은행이 금리를 3% 올렸어요 ㅋㅋ')).toEqual(['국민은행', '대출', '금리', '올리다']);
   });
 });
 
 describe('keywordsOf, English', () => {
   it('keeps words readable: plurals folded, no stems', () => {
     const k = keywordsOf('Called the service centre before noon: my charges were refunded, cards replies');
-    expect(k).toEqual(expect.arrayContaining(['centre', 'before', 'charge', 'refunded', 'card', 'reply']));
+    expect(k).toEqual(expect.arrayContaining(['centre', 'charge', 'refunded', 'card', 'reply']));
     expect(k).not.toContain('centr');
+    // English function words are not keywords (before, there, going, have …)
+    expect(k).not.toContain('before');
     expect(k).not.toContain('befor');
+  });
+
+  it('shows Korean verbs and adjectives in dictionary form and 하다 verbs by their noun', () => {
+    expect(keywordsOf('토스로 갈아탔어요 앱이 빨라졌어요 불편해서 해지했어요')).toEqual(['토스', '갈아타다', '빨라지다', '불편', '해지']);
+    expect(keywordsOf('I was going to call before there have been charges')).toEqual(['charge']);
   });
 });

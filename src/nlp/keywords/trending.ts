@@ -12,27 +12,27 @@ export function contentTerms(text: string, tokenizer: Tokenizer = defaultTokeniz
 }
 
 /**
- * The per-item keywords: unique content words of one text, in order of first appearance, in a form
- * people read (dashboards, word clouds, reports). Korean words are the tokenizer's terms (particles and
- * endings stripped: 국민은행이 → 국민은행); Latin-script words are written as in the text, lower-cased,
+ * The per-item keywords: unique content words of one text, in order of first appearance, in the form a
+ * person writes them: Korean nouns without particles (국민은행이 → 국민은행), verbs and adjectives in
+ * dictionary form (갈아탔어요 → 갈아타다), 하다/되다 verbs by their noun (해지했어요 → 해지); English lower-cased
  * with only a plural or possessive -s taken off (charges → charge, but "centre", not the stem "centr").
  */
 export function keywordsOf(text: string, tokenizer: Tokenizer = defaultTokenizer, max = 10): string[] {
   const seen = new Set<string>();
   for (const t of tokenizer.tokenize(text)) {
     if (!isContentTerm(t.term)) continue;
-    const word = t.script === 'latin' ? readableLatin(t.surface) : t.term;
+    const word = readable(t.term, t.lemma);
+    if (!isContentTerm(word)) continue;
     if (word && !seen.has(word)) seen.add(word);
     if (seen.size >= max) break;
   }
   return [...seen];
 }
 
-function readableLatin(surface: string): string {
-  const w = surface.toLowerCase().replace(/['’]s$/, '');
-  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
-  if (w.length > 3 && w.endsWith('s') && !/(ss|us|is|ous|news)$/.test(w)) return w.slice(0, -1);
-  return w;
+/** A token's readable form: the lemma, except the noun of a 하다/되다 verb, which people write alone. */
+function readable(term: string, lemma: string): string {
+  if (lemma !== term && /^[\uac00-\ud7a3]{2,}$/u.test(term) && lemma.startsWith(term) && /^(하|되|시키|당하)다$/u.test(lemma.slice(term.length))) return term;
+  return lemma;
 }
 
 /** Document frequencies of content terms (each text counts a term once). */

@@ -22,3 +22,11 @@ function undouble(w: string): string {
   if (n >= 3 && w[n - 1] === w[n - 2] && !/[lsz]/.test(w[n - 1]!)) return w.slice(0, -1);
   return w;
 }
+
+/** A word as a person reads it: lower-cased, a plural or possessive -s taken off (charges → charge, centre). */
+export function readableEnglish(surface: string): string {
+  const w = surface.toLowerCase().replace(/['’]s$/, '');
+  if (w.length > 4 && w.endsWith('ies')) return `${w.slice(0, -3)}y`;
+  if (w.length > 3 && w.endsWith('s') && !/(ss|us|is|ous|news)$/.test(w)) return w.slice(0, -1);
+  return w;
+}

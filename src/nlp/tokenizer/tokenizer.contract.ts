@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { Tokenizer } from './port.js';
+import { LEMMA_FORMS } from './lemma/forms.js';
 
 export function runTokenizerContract(name: string, make: () => Tokenizer): void {
   describe(`Tokenizer contract: ${name}`, () => {
@@ -58,6 +59,28 @@ export function runTokenizerContract(name: string, make: () => Tokenizer): void 
     it('returns nothing for empty or punctuation-only input', () => {
       expect(tok.terms('')).toEqual([]);
       expect(tok.tokenize('  ...!!  ')).toEqual([]);
+    });
+  
+    const forms = Object.entries(LEMMA_FORMS).flatMap(([group, list]) => list.map(([surface, lemma]) => ({ group, surface, lemma })));
+
+    it('has at least 300 inflected forms in its contract', () => {
+      expect(forms.length).toBeGreaterThanOrEqual(300);
+    });
+
+    it.each(forms)('lemmatises $surface → $lemma ($group)', ({ surface, lemma }) => {
+      expect(tok.lemmas(surface)).toEqual([lemma]);
+      const [t] = tok.tokenize(surface);
+      expect(t!.lemma).toBe(lemma);
+    });
+
+    it('gives every inflection of one verb the same search term', () => {
+      const one = (s: string) => tok.terms(s);
+      expect(new Set([...one('갈아탔어요'), ...one('갈아타서'), ...one('갈아탈까'), ...one('갈아타')])).toEqual(new Set(['갈아타']));
+      expect(new Set([...one('해지했어요'), ...one('해지할까'), ...one('해지')])).toEqual(new Set(['해지']));
+    });
+
+    it('gives English words a readable lemma', () => {
+      expect(tok.lemmas('Charges accounts news')).toEqual(['charge', 'account', 'news']);
     });
   });
 }

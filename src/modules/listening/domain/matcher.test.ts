@@ -164,6 +164,7 @@ describe('boolean structure', () => {
       name: 'split-only',
       tokenize: () => [],
       terms: (text) => text.split(/\s+/).filter(Boolean),
+      lemmas: (text) => text.split(/\s+/).filter(Boolean),
     };
     const it = item('x', { tokens: ['국민은행에서'] });
     expect(matchQuery(parseQuery('국민은행에서'), it, { tokenizer: splitOnly })).toBe(true);
