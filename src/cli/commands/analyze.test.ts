@@ -62,6 +62,19 @@ describe('sotong analyze', () => {
     expect(rows(out())[2]![1]).toBe('not_complaint');
   });
 
+  it('tokens: the words of each text in dictionary form', async () => {
+    const input = 'id\ttext\n1\t토스로 갈아탔어요 앱이 빨라졌어요\n2\t불편해서 까먹었네 Charges\n';
+    const { io, out, err } = memoryIO(input);
+    const code = await analyzeCommand.run(['--task', 'tokens'], io);
+    expect(err()).toBe('');
+    expect(code).toBe(EXIT.ok);
+    expect(rows(out())).toEqual([
+      ['id', 'terms'],
+      ['1', '토스 갈아타다 앱 빨라지다'],
+      ['2', '불편하다 까먹다 charge'],
+    ]);
+  });
+
   it('pii masks in the output', async () => {
     const { io, out } = memoryIO('id\ttext\n7\t제 번호 010-1234-5678 로 연락 주세요\n8\t개인정보 없음\n');
     expect(await analyzeCommand.run(['--task', 'pii'], io)).toBe(EXIT.ok);

@@ -4,9 +4,9 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { once } from 'node:events';
 import { EXIT, UsageError, type CliCommand, type CliIO } from '../command.js';
-import { ABUSE_LABELS, INTENT_LABELS, SENTIMENT_LABELS, createAnalyzer, detectLanguage, detectPii, maskFindings, type Analyzer } from '../../nlp/index.js';
+import { ABUSE_LABELS, INTENT_LABELS, SENTIMENT_LABELS, createAnalyzer, defaultTokenizer, detectLanguage, detectPii, maskFindings, type Analyzer } from '../../nlp/index.js';
 
-const TASKS = ['sentiment', 'complaint', 'abuse', 'intent', 'language', 'pii'] as const;
+const TASKS = ['sentiment', 'complaint', 'abuse', 'intent', 'language', 'pii', 'tokens'] as const;
 type Task = (typeof TASKS)[number];
 const LANGUAGES = ['ko', 'en', 'other', 'mixed'] as const;
 
@@ -14,7 +14,7 @@ const USAGE = `Usage: sotong analyze --task TASK [--in FILE] [--out FILE]
 
 Runs one text-analytics task over a TSV file and writes a TSV of predictions.
 
-  --task TASK   sentiment | complaint | abuse | intent | language | pii
+  --task TASK   sentiment | complaint | abuse | intent | language | pii | tokens
   --in FILE     input TSV with a header containing at least "id" and "text" (other columns are
                 ignored); "-" or absent = standard input
   --out FILE    output TSV; "-" or absent = standard output
@@ -26,6 +26,7 @@ Output: header "id label" then one p_<label> column per label of the task:
   intent     p_complaint p_inquiry p_praise p_purchase p_churn p_fraud (label: labels joined by ",", or "none")
   language   p_ko p_en p_other p_mixed (rule-based: 1 for the detected label)
   pii        p_pii (highest finding confidence), then "findings" (type:start-end:confidence;...) and "masked"
+  tokens     header "id terms": the text's words in dictionary form, space-separated (갈아탔어요 → 갈아타다)
 
 Malformed rows are reported on stderr with their line numbers and skipped (exit code 3).`;
 
@@ -67,6 +68,7 @@ function headerFor(task: Task): string[] {
     case 'intent': return INTENT_LABELS.map((l) => `p_${l}`);
     case 'language': return LANGUAGES.map((l) => `p_${l}`);
     case 'pii': return ['p_pii', 'findings', 'masked'];
+    case 'tokens': return [];
   }
 }
 
@@ -98,6 +100,8 @@ function predict(task: Task, text: string, analyzer: () => Analyzer): string[] {
       const findings = found.map((f) => `${f.type}:${f.start}-${f.end}:${f.confidence.toFixed(2)}`).join(';');
       return [found.length ? 'pii' : 'none', fmt(top), findings, clean(maskFindings(text, found))];
     }
+    case 'tokens':
+      return [defaultTokenizer.lemmas(text).join(' ')];
   }
 }
 
@@ -107,7 +111,7 @@ async function write(out: Writable, chunk: string): Promise<void> {
 
 export const analyzeCommand: CliCommand = {
   name: 'analyze',
-  summary: 'Run a text-analytics task (sentiment, complaint, abuse, intent, language, pii) over a TSV file',
+  summary: 'Run a text-analytics task (sentiment, complaint, abuse, intent, language, pii, tokens) over a TSV file',
   usage: USAGE,
   async run(args: string[], io: CliIO): Promise<number> {
     const parsed = parseArgs(args);
@@ -156,7 +160,7 @@ export const analyzeCommand: CliCommand = {
           status = EXIT.failure;
           break;
         }
-        await write(out, ['id', 'label', ...headerFor(task)].join('\t') + '\n');
+        await write(out, (task === 'tokens' ? ['id', 'terms'] : ['id', 'label', ...headerFor(task)]).join('\t') + '\n');
         continue;
       }
       if (line.trim() === '') continue;
