@@ -12,12 +12,14 @@ import { maskFindings } from './pii/mask.js';
 import type { Tokenizer } from './tokenizer/port.js';
 import { defaultTokenizer } from './tokenizer/korean.js';
 import { keywordsOf } from './keywords/trending.js';
+import { Priors } from './model/priors.js';
 import {
   AbuseClassifier,
   IntentClassifier,
   SentimentClassifier,
   type AbuseResult,
   type IntentResult,
+  type Scored,
   type SentimentResult,
 } from './tasks/classifiers.js';
 
@@ -69,6 +71,8 @@ export interface Analyzer {
   complaint(text: string): ComplaintResult;
   intents(text: string): IntentResult;
   abuse(text: string): AbuseResult;
+  /** The Korean movie-review prior's polarity (log-odds positive vs negative), for nsmc evaluation. */
+  polarity(text: string): number;
   pii(text: string): PiiFinding[];
   mask(text: string): string;
   keywords(text: string): string[];
@@ -80,7 +84,12 @@ export function defaultModelsDir(): string {
   return fileURLToPath(new URL('../../models/', import.meta.url));
 }
 
-export const MODEL_FILES = ['sentiment-ko', 'sentiment-en', 'abuse-ko', 'intents'] as const;
+/**
+ * The committed models: three priors trained on the public sets (Korean movie-review polarity, English
+ * finance-tweet sentiment, Korean comment abuse) and the three customer-message models trained on the
+ * hand-written corpus, which read the priors' scores as features (model/priors.ts).
+ */
+export const MODEL_FILES = ['sentiment-ko', 'sentiment-en', 'abuse-ko', 'sentiment', 'intents', 'abuse'] as const;
 
 function loadModel(dir: string, name: string): LinearModel {
   const path = `${dir.replace(/\/$/, '')}/${name}.bin.gz`;
@@ -88,34 +97,38 @@ function loadModel(dir: string, name: string): LinearModel {
   return LinearModel.load(path);
 }
 
-/** Loads the models synchronously (about 0.3 s) and returns an analyzer; reuse it. */
+/** Loads the models synchronously (about half a second) and returns an analyzer; reuse it. */
 export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
   const dir = options.modelsDir ?? defaultModelsDir();
-  const ko = loadModel(dir, 'sentiment-ko');
-  const en = loadModel(dir, 'sentiment-en');
-  const abuseModel = loadModel(dir, 'abuse-ko');
-  const intentModel = loadModel(dir, 'intents');
-  const sentiment = new SentimentClassifier(ko, en);
-  const abuse = new AbuseClassifier(abuseModel);
-  const intents = new IntentClassifier(intentModel);
+  const priorKo = loadModel(dir, 'sentiment-ko');
+  const priors = new Priors({ ko: priorKo, en: loadModel(dir, 'sentiment-en'), abuse: loadModel(dir, 'abuse-ko') });
+  const sentimentModel = loadModel(dir, 'sentiment');
+  const sentiment = new SentimentClassifier(sentimentModel);
+  const abuse = new AbuseClassifier(loadModel(dir, 'abuse'));
+  const intents = new IntentClassifier(loadModel(dir, 'intents'));
   const tokenizer = options.tokenizer ?? defaultTokenizer;
   const explain = options.explain ?? true;
   const piiOptions = options.pii ?? {};
-  const shared = new FeatureBuffer();
-  const intentBuf = new FeatureBuffer();
+  const priorBuf = new FeatureBuffer();
+  const headBuf = new FeatureBuffer();
 
+  /** Featurises a text once for every customer model: prior tokens first, then the heads' features. */
+  const score = (text: string, language: Language = detectLanguage(text).language): Scored => {
+    featurize(text, priorKo.spec, priorBuf);
+    const p = priors.tokens(text, language, priorBuf);
+    featurize(text, sentimentModel.spec, headBuf, p);
+    return { text, priors: p, buf: headBuf };
+  };
   const complaintOf = (r: IntentResult): ComplaintResult => ({ isComplaint: r.labels.includes('complaint'), probability: r.probs.complaint });
 
   return {
     tokenizer,
     analyze(text: string): Analysis {
       const language = detectLanguage(text).language;
-      // one featurize call serves sentiment (ko/en) and abuse: their specs differ only in bucket count
-      featurize(text, ko.spec, shared);
-      const s = sentiment.classify(text, language, explain, shared);
-      const a = abuse.classify(text, explain, shared);
-      featurize(text, intentModel.spec, intentBuf);
-      const i = intents.classify(text, explain, intentBuf);
+      const x = score(text, language);
+      const s = sentiment.classify(x, explain);
+      const a = abuse.classify(x, explain);
+      const i = intents.classify(x, explain);
       const pii = detectPii(text, piiOptions);
       return {
         language,
@@ -129,10 +142,14 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
       };
     },
     language: (text) => detectLanguage(text).language,
-    sentiment: (text) => sentiment.classify(text, detectLanguage(text).language, explain),
-    complaint: (text) => complaintOf(intents.classify(text, false)),
-    intents: (text) => intents.classify(text, explain),
-    abuse: (text) => abuse.classify(text, explain),
+    sentiment: (text) => sentiment.classify(score(text), explain),
+    complaint: (text) => complaintOf(intents.classify(score(text), false)),
+    intents: (text) => intents.classify(score(text), explain),
+    abuse: (text) => abuse.classify(score(text), explain),
+    polarity(text: string): number {
+      featurize(text, priorKo.spec, priorBuf);
+      return priors.polarity(priorBuf);
+    },
     pii: (text) => detectPii(text, piiOptions),
     mask: (text) => maskFindings(text, detectPii(text, { ...piiOptions, includeValues: false })),
     keywords: (text) => keywordsOf(text, tokenizer),

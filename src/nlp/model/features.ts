@@ -4,6 +4,7 @@
  */
 import { normalizeText } from '../text/normalize.js';
 import { stripKorean } from '../tokenizer/korean-suffixes.js';
+import { koreanLemma } from '../tokenizer/korean.js';
 import { stemEnglish } from '../tokenizer/english.js';
 import { matchCues } from '../tasks/cues.js';
 
@@ -21,6 +22,10 @@ export interface FeatureSpec {
   spacelessMax: number;
   /** Add finance cue-lexicon features (tasks/cues.ts). */
   cues?: boolean;
+  /** Stems are the lemmatiser's terms (갈아탔어요 → 갈아타) instead of the particle stripper's. */
+  lemmas?: boolean;
+  /** The model reads prior tokens (binned scores of the public-set models, model/priors.ts). */
+  priors?: boolean;
 }
 
 export const DEFAULT_SPEC: FeatureSpec = { bits: 21, charMin: 1, charMax: 5, wordMax: 2, stems: true, spacelessMax: 0 };
@@ -90,15 +95,21 @@ export function featureWords(raw: string): Words {
   return { text, surfaces, starts };
 }
 
-function stemOf(w: string): string {
+function stemOf(w: string, lemmas: boolean): string {
   const c = w.charCodeAt(0);
-  if (c >= 0xac00 && c <= 0xd7a3) return stripKorean(w);
+  if (c >= 0xac00 && c <= 0xd7a3) return lemmas ? koreanLemma(w).term : stripKorean(w);
   if (c >= 0x61 && c <= 0x7a) return stemEnglish(w);
   return w;
 }
 
-/** Extracts the features of one text into `buf` (cleared first). */
-export function featurize(raw: string, spec: FeatureSpec, buf: FeatureBuffer): Words {
+/** How many times a prior token is pushed: it should count about as much as a handful of n-grams. */
+const PRIOR_COPIES = 3;
+
+/**
+ * Extracts the features of one text into `buf` (cleared first). `priors` are small integer tokens
+ * (model/priors.ts) read only by specs with `priors`.
+ */
+export function featurize(raw: string, spec: FeatureSpec, buf: FeatureBuffer, priors?: readonly number[]): Words {
   buf.reset();
   const mask = (1 << spec.bits) - 1;
   const words = featureWords(raw);
@@ -144,7 +155,7 @@ export function featurize(raw: string, spec: FeatureSpec, buf: FeatureBuffer): W
   if (spec.stems) {
     let prev = 0;
     for (let k = 0; k < surfaces.length; k++) {
-      const h = hashString(stemOf(surfaces[k]!), 13);
+      const h = hashString(stemOf(surfaces[k]!, spec.lemmas === true), 13);
       buf.push(mix(h, 301) & mask, k);
       if (k > 0) buf.push(mix(Math.imul(prev ^ h, FNV_PRIME), 302) & mask, k - 1);
       prev = h;
@@ -155,6 +166,9 @@ export function featurize(raw: string, spec: FeatureSpec, buf: FeatureBuffer): W
       // several copies: the cue counts about as much as a handful of n-grams
       for (let r = 0; r < 4; r++) buf.push(mix(0x9e3779b9 + c, 400 + r) & mask, -1);
     }
+  }
+  if (spec.priors && priors) {
+    for (const t of priors) for (let r = 0; r < PRIOR_COPIES; r++) buf.push(mix(0x27d4eb2d + t, 500 + r) & mask, -1);
   }
   buf.push(mask, -1); // bias bucket
   return words;

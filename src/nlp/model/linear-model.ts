@@ -73,8 +73,8 @@ export class LinearModel {
   }
 
   /** Raw output scores for a text. */
-  score(text: string, out: Float64Array = new Float64Array(this.K)): Float64Array {
-    featurize(text, this.header.spec, this.buf);
+  score(text: string, out: Float64Array = new Float64Array(this.K), priors?: readonly number[]): Float64Array {
+    featurize(text, this.header.spec, this.buf, priors);
     this.scoreBuffer(this.buf, out);
     return out;
   }
@@ -105,8 +105,8 @@ export class LinearModel {
    * Per-word contributions to `direction · scores` (direction weights each output, e.g. [1] for a
    * binary score or one-hot minus mean for a softmax class), strongest first.
    */
-  explain(text: string, direction: readonly number[], top = 5): Contribution[] {
-    const words: Words = featurize(text, this.header.spec, this.explainBuf);
+  explain(text: string, direction: readonly number[], top = 5, priors?: readonly number[]): Contribution[] {
+    const words: Words = featurize(text, this.header.spec, this.explainBuf, priors);
     const K = this.K;
     const W = this.weights;
     const norm = 1 / Math.sqrt(Math.max(1, this.explainBuf.length));

@@ -1,7 +1,6 @@
 /** The task classifiers over the committed linear models: sentiment, abuse, complaint and intents. */
 import type { FeatureBuffer } from '../model/features.js';
 import type { Contribution, LinearModel } from '../model/linear-model.js';
-import type { Language } from '../language.js';
 
 export const SENTIMENT_LABELS = ['negative', 'neutral', 'positive'] as const;
 export const ABUSE_LABELS = ['none', 'offensive', 'hate'] as const;
@@ -31,12 +30,6 @@ export interface IntentResult {
   explanation: Partial<Record<IntentLabel, Contribution[]>>;
 }
 
-interface Band {
-  a: number;
-  b: number;
-  c: number;
-}
-
 function softmax3(a: number, b: number, c: number): [number, number, number] {
   const m = Math.max(a, b, c);
   const ea = Math.exp(a - m);
@@ -59,48 +52,18 @@ function softmaxDirection(K: number, k: number): number[] {
   return Array.from({ length: K }, (_, i) => (i === k ? 1 : 0) - 1 / K);
 }
 
-export class SentimentClassifier {
-  private readonly band: Band;
-  private readonly enTemperature: number;
-  private readonly s1 = new Float64Array(1);
-  private readonly s3 = new Float64Array(3);
-
-  constructor(private readonly ko: LinearModel, private readonly en: LinearModel) {
-    this.band = ko.header.meta.band as Band;
-    this.enTemperature = (en.header.meta.temperature as number | undefined) ?? 1;
-  }
-
-  /** Korean polarity score (log-odds positive vs negative before calibration). */
-  polarity(text: string): number {
-    return this.ko.score(text, this.s1)[0]!;
-  }
-
-  classify(text: string, language: Language, explain = true, buf?: FeatureBuffer): SentimentResult {
-    let p: [number, number, number];
-    const useEnglish = language === 'en';
-    const model = useEnglish ? this.en : this.ko;
-    if (buf) model.scoreBuffer(buf, useEnglish ? this.s3 : this.s1);
-    else model.score(text, useEnglish ? this.s3 : this.s1);
-    if (useEnglish) {
-      const T = this.enTemperature;
-      p = softmax3(this.s3[0]! / T, this.s3[1]! / T, this.s3[2]! / T);
-    } else {
-      const z = this.s1[0]!;
-      const { a, b, c } = this.band;
-      p = softmax3(-b * z, a - c * Math.abs(z), b * z);
-    }
-    const k = argmax(p);
-    const label = SENTIMENT_LABELS[k]!;
-    let explanation: Contribution[] = [];
-    if (explain) {
-      if (useEnglish) explanation = this.en.explain(text, softmaxDirection(3, k), 5);
-      else if (label !== 'neutral') explanation = this.ko.explain(text, [label === 'positive' ? 1 : -1], 5);
-    }
-    return { label, probs: { negative: round(p[0]), neutral: round(p[1]), positive: round(p[2]) }, explanation };
-  }
+/**
+ * The customer models share one feature spec: callers featurise a text once (with its prior tokens)
+ * and every classifier scores that buffer. `text` and `priors` are needed again only to explain.
+ */
+export interface Scored {
+  text: string;
+  priors: readonly number[];
+  buf: FeatureBuffer;
 }
 
-export class AbuseClassifier {
+/** Sentiment of a customer message: softmax over negative, neutral, positive with a fitted temperature. */
+export class SentimentClassifier {
   private readonly temperature: number;
   private readonly s = new Float64Array(3);
 
@@ -108,14 +71,38 @@ export class AbuseClassifier {
     this.temperature = (model.header.meta.temperature as number | undefined) ?? 1;
   }
 
-  classify(text: string, explain = true, buf?: FeatureBuffer): AbuseResult {
-    if (buf) this.model.scoreBuffer(buf, this.s);
-    else this.model.score(text, this.s);
+  classify(x: Scored, explain = true): SentimentResult {
+    this.model.scoreBuffer(x.buf, this.s);
     const T = this.temperature;
     const p = softmax3(this.s[0]! / T, this.s[1]! / T, this.s[2]! / T);
     const k = argmax(p);
+    const label = SENTIMENT_LABELS[k]!;
+    const explanation = explain && label !== 'neutral' ? this.model.explain(x.text, softmaxDirection(3, k), 5, x.priors) : [];
+    return { label, probs: { negative: round(p[0]), neutral: round(p[1]), positive: round(p[2]) }, explanation };
+  }
+}
+
+/**
+ * Abuse: insults and hate only. A message is abusive when P(none) falls below the threshold fitted so
+ * that angry but clean customer messages stay "none"; offensive or hate is then the likelier of the two.
+ */
+export class AbuseClassifier {
+  private readonly temperature: number;
+  private readonly noneBelow: number;
+  private readonly s = new Float64Array(3);
+
+  constructor(private readonly model: LinearModel) {
+    this.temperature = (model.header.meta.temperature as number | undefined) ?? 1;
+    this.noneBelow = (model.header.meta.noneBelow as number | undefined) ?? 0.5;
+  }
+
+  classify(x: Scored, explain = true): AbuseResult {
+    this.model.scoreBuffer(x.buf, this.s);
+    const T = this.temperature;
+    const p = softmax3(this.s[0]! / T, this.s[1]! / T, this.s[2]! / T);
+    const k = p[0] >= this.noneBelow ? 0 : p[1] >= p[2] ? 1 : 2;
     const label = ABUSE_LABELS[k]!;
-    const explanation = explain && label !== 'none' ? this.model.explain(text, softmaxDirection(3, k), 5) : [];
+    const explanation = explain && label !== 'none' ? this.model.explain(x.text, softmaxDirection(3, k), 5, x.priors) : [];
     return { label, probs: { none: round(p[0]), offensive: round(p[1]), hate: round(p[2]) }, explanation };
   }
 }
@@ -128,9 +115,8 @@ export class IntentClassifier {
     this.thresholds = (model.header.meta.thresholds as number[] | undefined) ?? INTENT_LABELS.map(() => 0.5);
   }
 
-  classify(text: string, explain = true, buf?: FeatureBuffer): IntentResult {
-    if (buf) this.model.scoreBuffer(buf, this.s);
-    else this.model.score(text, this.s);
+  classify(x: Scored, explain = true): IntentResult {
+    this.model.scoreBuffer(x.buf, this.s);
     const probs = {} as Record<IntentLabel, number>;
     const labels: IntentLabel[] = [];
     const explanation: Partial<Record<IntentLabel, Contribution[]>> = {};
@@ -139,7 +125,7 @@ export class IntentClassifier {
       probs[name] = round(p);
       if (p >= this.thresholds[k]!) {
         labels.push(name);
-        if (explain) explanation[name] = this.model.explain(text, INTENT_LABELS.map((_, i) => (i === k ? 1 : 0)), 5);
+        if (explain) explanation[name] = this.model.explain(x.text, INTENT_LABELS.map((_, i) => (i === k ? 1 : 0)), 5, x.priors);
       }
     });
     return { labels, probs, explanation };

@@ -1,6 +1,7 @@
 /**
- * Agreement between the writer's labels (corpus/<split>/<file>.tsv) and the blind second pass
- * (corpus/review/<file>.<reviewer>.tsv): raw agreement and Cohen's kappa per column, and per intent.
+ * Agreement between the writer's first-pass labels (corpus/review/<file>.writer.tsv) and the blind second
+ * pass (corpus/review/<file>.<reviewer>.tsv): raw agreement and Cohen's kappa per column, and per intent.
+ * The corpus files themselves hold the settled labels (src/nlp/train/settle.ts).
  *   npx tsx src/nlp/train/agreement.ts            (prints a Markdown table)
  *   npx tsx src/nlp/train/agreement.ts --disagreements DIR   (also writes one TSV of disagreements per file)
  */
@@ -82,15 +83,39 @@ export function agreementFor(rows: Message[], review: Map<string, Review>, file:
 
 const round = (x: number): number => Math.round(x * 1000) / 1000;
 
-/** Every (corpus file, review file) pair present under corpus/. */
+const NOT_REVIEWERS = new Set(['writer', 'settled']);
+const REVIEW_DIR = `${REPO_ROOT}corpus/review/`;
+
+/** The blind reviews of one corpus file: [reviewer, path]. */
+export function reviewsOf(file: string): Array<[string, string]> {
+  if (!existsSync(REVIEW_DIR)) return [];
+  return readdirSync(REVIEW_DIR)
+    .map((f) => /^([^.]+)\.([^.]+)\.tsv$/.exec(f))
+    .filter((m): m is RegExpExecArray => m !== null && m[1] === file && !NOT_REVIEWERS.has(m[2]!))
+    .map((m) => [m[2]!, REVIEW_DIR + m[0]]);
+}
+
+/** A corpus file with the writer's first-pass labels in place of the settled ones. */
+export function writerRows(path: string): Message[] {
+  const file = path.split('/').pop()!.replace(/\.tsv$/, '');
+  const rows = readCorpusFile(path);
+  const first = `${REVIEW_DIR}${file}.writer.tsv`;
+  if (!existsSync(first)) return rows;
+  const w = readReview(first);
+  return rows.map((m) => {
+    const v = w.get(m.id);
+    if (!v) return m;
+    const bits = v.intents.split(',').reduce((b, l) => b | ((INTENT_LABELS as readonly string[]).includes(l) ? 1 << (INTENT_LABELS as readonly string[]).indexOf(l) : 0), 0);
+    return { ...m, intents: bits, sentiment: SENT.indexOf(v.sentiment), abuse: ABUSE.indexOf(v.abuse) };
+  });
+}
+
+/** Every (corpus file, blind review) pair present under corpus/. */
 export function allAgreements(): Agreement[] {
-  const dir = `${REPO_ROOT}corpus/review/`;
-  if (!existsSync(dir)) return [];
-  const reviews = readdirSync(dir).filter((f) => /^[^.]+\.[^.]+\.tsv$/.test(f));
   const out: Agreement[] = [];
   for (const path of [...corpusFiles('train'), ...corpusFiles('dev')]) {
     const file = path.split('/').pop()!.replace(/\.tsv$/, '');
-    for (const r of reviews.filter((f) => f.startsWith(`${file}.`))) out.push(agreementFor(readCorpusFile(path), readReview(dir + r), file, r.split('.')[1]!));
+    for (const [reviewer, r] of reviewsOf(file)) out.push(agreementFor(writerRows(path), readReview(r), file, reviewer));
   }
   return out;
 }
@@ -120,12 +145,9 @@ if (process.argv[1]?.endsWith('agreement.ts')) {
   const i = process.argv.indexOf('--disagreements');
   if (i > 0) {
     const out = process.argv[i + 1]!;
-    const dir = `${REPO_ROOT}corpus/review/`;
     for (const path of [...corpusFiles('train'), ...corpusFiles('dev')]) {
       const file = path.split('/').pop()!.replace(/\.tsv$/, '');
-      for (const r of readdirSync(dir).filter((f) => f.startsWith(`${file}.`) && /^[^.]+\.[^.]+\.tsv$/.test(f))) {
-        writeFileSync(`${out}/${file}.disagreements.tsv`, disagreements(readCorpusFile(path), readReview(dir + r)).join('\n') + '\n');
-      }
+      for (const [, r] of reviewsOf(file)) writeFileSync(`${out}/${file}.disagreements.tsv`, disagreements(writerRows(path), readReview(r)).join('\n') + '\n');
     }
   }
 }

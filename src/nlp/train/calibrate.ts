@@ -1,4 +1,4 @@
-/** Calibration fitted on held-out rows: temperature scaling and the sentiment neutral band. */
+/** Calibration fitted on held-out rows: temperature scaling. */
 
 export function softmax(logits: ArrayLike<number>): number[] {
   let max = -Infinity;
@@ -27,38 +27,4 @@ export function fitTemperature(scores: number[][], labels: number[]): number {
     else lo = a;
   }
   return (lo + hi) / 2;
-}
-
-/** Neutral band: logits [−b·z, a − c·|z|, b·z] over a polarity score z; neg/neu/pos = 0/1/2. */
-export interface Band {
-  a: number;
-  b: number;
-  c: number;
-}
-
-export function bandLogits(z: number, band: Band): [number, number, number] {
-  return [-band.b * z, band.a - band.c * Math.abs(z), band.b * z];
-}
-
-/** Fits the band by gradient descent on the mean log-loss (rows: polarity score, label 0/1/2, weight). */
-export function fitBand(rows: Array<{ z: number; y: number; w: number }>, iterations = 3000): Band {
-  const band: Band = { a: 0, b: 1, c: 1 };
-  const lr = 0.05;
-  const total = rows.reduce((s, r) => s + r.w, 0);
-  for (let it = 0; it < iterations; it++) {
-    let ga = 0;
-    let gb = 0;
-    let gc = 0;
-    for (const { z, y, w } of rows) {
-      const p = softmax(bandLogits(z, band));
-      const d = [p[0]! - (y === 0 ? 1 : 0), p[1]! - (y === 1 ? 1 : 0), p[2]! - (y === 2 ? 1 : 0)];
-      ga += w * d[1]!;
-      gb += w * (-z * d[0]! + z * d[2]!);
-      gc += w * (-Math.abs(z) * d[1]!);
-    }
-    band.a -= (lr * ga) / total;
-    band.b -= (lr * gb) / total;
-    band.c -= (lr * gc) / total;
-  }
-  return band;
 }

@@ -7,6 +7,8 @@ export interface Example {
   /** Class index for softmax; bit set of labels for multi-label. */
   y: number;
   weight?: number;
+  /** Prior tokens (model/priors.ts), for specs that read them. */
+  priors?: readonly number[];
 }
 
 export interface TrainOptions {
@@ -36,7 +38,7 @@ export function encode(examples: readonly Example[], spec: FeatureSpec): Encoded
   const offsets = new Int32Array(examples.length + 1);
   let total = 0;
   examples.forEach((ex, i) => {
-    featurize(ex.text, spec, buf);
+    featurize(ex.text, spec, buf, ex.priors);
     chunks.push(buf.ids.slice(0, buf.length));
     total += buf.length;
     offsets[i + 1] = total;

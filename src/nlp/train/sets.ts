@@ -1,7 +1,7 @@
 /** The training and evaluation sets: ../shared/data/nlp (read-only) and the project's corpus/. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { readTsv } from './data.js';
-import { INTENT_LABELS, SENTIMENT_LABELS } from '../tasks/classifiers.js';
+import { ABUSE_LABELS, INTENT_LABELS, SENTIMENT_LABELS } from '../tasks/classifiers.js';
 
 export const REPO_ROOT = new URL('../../../', import.meta.url).pathname;
 export const SHARED_NLP = new URL('../shared/data/nlp/', 'file://' + REPO_ROOT).pathname;
@@ -18,9 +18,14 @@ export interface Message {
   intents: number;
   /** Index into SENTIMENT_LABELS. */
   sentiment: number;
+  /** Index into ABUSE_LABELS. */
+  abuse: number;
+  lang: string;
+  sector: string;
+  channel: string;
+  speaker: string;
+  writer: string;
   hangul: boolean;
-  /** Generator template index (rows of one template share phrasing). */
-  template: number;
 }
 
 const FIN = ['negative', 'neutral', 'positive'];
@@ -38,15 +43,46 @@ export function hate(split: 'train' | 'dev'): Labelled[] {
   return readTsv(`${SHARED_NLP}hate_ko.${split}.tsv`).map((r) => ({ text: r.text, y: HATE.indexOf(r.label) }));
 }
 
-export function messages(split: 'train' | 'dev'): Message[] {
-  const lines = readFileSync(`${REPO_ROOT}corpus/messages.${split}.tsv`, 'utf8').split('\n').slice(1);
-  return lines.filter(Boolean).map((line) => {
-    const [id, text, intents, sentiment, template] = line.split('\t') as [string, string, string, string, string];
+/** The columns every corpus file has (docs/labelling.md). */
+export const CORPUS_COLUMNS = ['id', 'text', 'lang', 'sector', 'channel', 'speaker', 'intents', 'sentiment', 'abuse', 'writer'] as const;
+
+/** Parses one corpus file (header by column name); throws on a malformed row, naming the file and line. */
+export function readCorpusFile(path: string): Message[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const header = lines[0]!.split('\t');
+  const col = Object.fromEntries(CORPUS_COLUMNS.map((c) => [c, header.indexOf(c)])) as Record<(typeof CORPUS_COLUMNS)[number], number>;
+  for (const [c, i] of Object.entries(col)) if (i < 0) throw new Error(`${path}: no column ${c}`);
+  const out: Message[] = [];
+  lines.slice(1).forEach((line, n) => {
+    if (!line.trim()) return;
+    const f = line.split('\t');
+    const get = (c: (typeof CORPUS_COLUMNS)[number]): string => (f[col[c]] ?? '').trim();
     let bits = 0;
-    for (const name of intents.split(',')) {
-      const k = (INTENT_LABELS as readonly string[]).indexOf(name);
+    for (const name of get('intents').split(',')) {
+      const k = (INTENT_LABELS as readonly string[]).indexOf(name.trim());
       if (k >= 0) bits |= 1 << k;
+      else if (name.trim() !== 'none') throw new Error(`${path}:${n + 2}: unknown intent ${name}`);
     }
-    return { id, text, intents: bits, sentiment: (SENTIMENT_LABELS as readonly string[]).indexOf(sentiment), hangul: /[가-힣]/.test(text), template: Number(template) };
+    const sentiment = (SENTIMENT_LABELS as readonly string[]).indexOf(get('sentiment'));
+    const abuse = (ABUSE_LABELS as readonly string[]).indexOf(get('abuse'));
+    if (sentiment < 0 || abuse < 0) throw new Error(`${path}:${n + 2}: bad sentiment or abuse label`);
+    const text = get('text');
+    out.push({ id: get('id'), text, intents: bits, sentiment, abuse, lang: get('lang'), sector: get('sector'), channel: get('channel'), speaker: get('speaker'), writer: get('writer'), hangul: /[가-힣]/.test(text) });
   });
+  return out;
+}
+
+/** Every file of one split: corpus/train/*.tsv or corpus/dev/*.tsv, one file per writer. */
+export function corpusFiles(split: 'train' | 'dev'): string[] {
+  const dir = `${REPO_ROOT}corpus/${split}/`;
+  return readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort().map((f) => dir + f);
+}
+
+export function messages(split: 'train' | 'dev'): Message[] {
+  return corpusFiles(split).flatMap(readCorpusFile);
+}
+
+/** Real English tweets to companies (evaluation only: no licence to train on; see ../shared README). */
+export function complaintsEn(): Labelled[] {
+  return readTsv(`${SHARED_NLP}complaints_en.eval.tsv`).map((r) => ({ text: r.text, y: r.label === 'complaint' ? 1 : 0 }));
 }

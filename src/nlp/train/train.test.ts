@@ -1,17 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_SPEC } from '../model/features.js';
 import { LinearModel, decodeModel, encodeModel } from '../model/linear-model.js';
 import { encode, nbRatios, trainLinear } from './linear.js';
 import { quantize } from './quantize.js';
-import { bandLogits, fitBand, fitTemperature, softmax } from './calibrate.js';
-import { generate, toTsv } from './corpus/generate.js';
-import { KO_TEMPLATES } from './corpus/templates-ko.js';
-import { EN_TEMPLATES } from './corpus/templates-en.js';
-import { EXTRA_TEMPLATES } from './corpus/templates-extra.js';
-import { DEV_TEMPLATES } from './corpus/templates-dev.js';
-import { REPO_ROOT } from './sets.js';
+import { fitTemperature } from './calibrate.js';
+import { messages, readCorpusFile } from './sets.js';
 
 const spec = { ...DEFAULT_SPEC, bits: 14 };
 const toy = [
@@ -55,42 +52,50 @@ describe('training', () => {
     const labels = [0, 0, 1, 1]; // one confident mistake in four
     expect(fitTemperature(scores, labels)).toBeGreaterThan(1.5);
   });
-
-  it('the neutral band puts neutral rows near z = 0', () => {
-    const rows = [
-      ...[-4, -3, -2.5].map((z) => ({ z, y: 0, w: 1 })),
-      ...[-0.3, 0, 0.2, 0.4, -0.1].map((z) => ({ z, y: 1, w: 1 })),
-      ...[2.5, 3, 4].map((z) => ({ z, y: 2, w: 1 })),
-    ];
-    const band = fitBand(rows, 2000);
-    expect(softmax(bandLogits(0, band))[1]!).toBeGreaterThan(0.5);
-    expect(softmax(bandLogits(4, band))[2]!).toBeGreaterThan(0.8);
-    expect(softmax(bandLogits(-4, band))[0]!).toBeGreaterThan(0.8);
-  });
 });
 
-describe('corpus generator', () => {
-  it('regenerates the committed corpus byte for byte', () => {
-    const train = generate([...KO_TEMPLATES, ...EN_TEMPLATES, ...EXTRA_TEMPLATES], 3000, 20261123, 'msg-tr-');
-    const dev = generate(DEV_TEMPLATES, 700, 7, 'msg-dev-');
-    expect(toTsv(train)).toBe(readFileSync(`${REPO_ROOT}corpus/messages.train.tsv`, 'utf8'));
-    expect(toTsv(dev)).toBe(readFileSync(`${REPO_ROOT}corpus/messages.dev.tsv`, 'utf8'));
-  });
+describe('the hand-written corpus (corpus/train, corpus/dev)', () => {
+  const train = messages('train');
+  const dev = messages('dev');
+  const norm = (t: string): string => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 
-  it('dev templates are not training templates, and every label is represented', () => {
-    const trainBodies = new Set([...KO_TEMPLATES, ...EN_TEMPLATES, ...EXTRA_TEMPLATES].map((t) => t.split('|').slice(2).join('|')));
-    for (const t of DEV_TEMPLATES) expect(trainBodies.has(t.split('|').slice(2).join('|'))).toBe(false);
-    const rows = generate(DEV_TEMPLATES, 700, 7, 'd');
-    for (const label of ['complaint', 'inquiry', 'praise', 'purchase', 'churn', 'fraud'] as const) {
-      expect(rows.some((r) => r.intents.includes(label))).toBe(true);
+  it('has the rows docs/labelling.md describes, with unique ids and every label represented', () => {
+    const ko = [...train, ...dev].filter((m) => m.lang === 'ko').length;
+    const en = [...train, ...dev].filter((m) => m.lang !== 'ko').length;
+    expect(ko).toBeGreaterThanOrEqual(6000);
+    expect(en).toBeGreaterThanOrEqual(2500);
+    const ids = [...train, ...dev].map((m) => m.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const rows of [train, dev]) {
+      for (let k = 0; k < 6; k++) expect(rows.some((m) => ((m.intents >> k) & 1) === 1)).toBe(true);
+      for (let s = 0; s < 3; s++) expect(rows.some((m) => m.sentiment === s)).toBe(true);
+      expect(rows.some((m) => m.abuse > 0)).toBe(true);
     }
-    expect(new Set(rows.map((r) => r.text)).size).toBe(rows.length);
   });
 
-  it('a question that is not a complaint is also an inquiry', () => {
-    const rows = generate(['L|0|카드 새로 만들 수 있나요?', 'C|n|이게 말이 되나요?'], 2, 1, 'q');
-    const byTemplate = Object.fromEntries(rows.map((r) => [r.template, r.intents]));
-    expect(byTemplate[0]).toEqual(['inquiry', 'purchase']);
-    expect(byTemplate[1]).toEqual(['complaint']);
+  // Chat lines of a word or two ("네", "상담원 연결") are written alike by anyone; longer texts never repeat.
+  const long = (t: string): boolean => [...norm(t)].length > 6;
+
+  it('no text is repeated, and no dev text appears in training', () => {
+    const trainLong = train.map((m) => norm(m.text)).filter(long);
+    const seen = new Set(trainLong);
+    expect(seen.size).toBe(trainLong.length);
+    const devLong = dev.map((m) => norm(m.text)).filter(long);
+    expect(new Set(devLong).size).toBe(devLong.length);
+    for (const t of devLong) expect(seen.has(t), t).toBe(false);
+    const short = dev.filter((m) => !long(m.text) && new Set(train.map((x) => norm(x.text))).has(norm(m.text)));
+    expect(short.length).toBeLessThan(10);
+  });
+
+  it('dev rows are written by writers who wrote no training rows', () => {
+    const trainWriters = new Set(train.map((m) => m.writer));
+    for (const w of new Set(dev.map((m) => m.writer))) expect(trainWriters.has(w)).toBe(false);
+  });
+
+  it('malformed rows are refused with the file and line', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'corpus-'));
+    const f = join(dir, 'x.tsv');
+    writeFileSync(f, 'id\ttext\tlang\tsector\tchannel\tspeaker\tintents\tsentiment\tabuse\twriter\n1\thi\ten\tbank\tx\tcustomer\tcomplain\tnegative\tnone\tw\n');
+    expect(() => readCorpusFile(f)).toThrow(/x\.tsv:2: unknown intent/);
   });
 });

@@ -1,0 +1,167 @@
+/**
+ * The customer-message models ("heads"): sentiment, intents (complaint among them) and abuse, trained
+ * on the hand-written corpus (corpus/train) over n-grams, lemmas, the finance cue lexicon and the prior
+ * tokens of the public-set models (model/priors.ts). Calibration (temperatures, intent thresholds, the
+ * abuse decision threshold) comes from out-of-fold predictions on the training rows: the dev split is
+ * never read here.
+ */
+import type { FeatureSpec } from '../model/features.js';
+import { FeatureBuffer, featurize } from '../model/features.js';
+import { LinearModel } from '../model/linear-model.js';
+import { Priors } from '../model/priors.js';
+import { detectLanguage } from '../language.js';
+import { encode, scoreEncoded, trainLinear, type Encoded, type Example } from './linear.js';
+import { fitTemperature, softmax } from './calibrate.js';
+import { f1For } from './metrics.js';
+import { save, type Built } from './tasks.js';
+import type { Message } from './sets.js';
+
+export const HEAD_SPEC: FeatureSpec = { bits: 20, charMin: 1, charMax: 4, wordMax: 2, stems: true, lemmas: true, spacelessMax: 3, cues: true, priors: true };
+
+interface HeadOptions {
+  epochs: number;
+  lr: number;
+  l2?: number;
+}
+
+const SENT: HeadOptions = { epochs: 6, lr: 0.15 };
+const INTENT: HeadOptions = { epochs: 6, lr: 0.2 };
+const ABUSE: HeadOptions = { epochs: 6, lr: 0.15 };
+const FOLDS = 5;
+const SEEDS = [1, 2];
+
+/** Prior tokens of every row, from the prior models in `dir`. */
+export function priorTokens(dir: string, rows: readonly { text: string }[]): number[][] {
+  const load = (n: string): LinearModel => LinearModel.load(`${dir}/${n}.bin.gz`);
+  const ko = load('sentiment-ko');
+  const priors = new Priors({ ko, en: load('sentiment-en'), abuse: load('abuse-ko') });
+  const buf = new FeatureBuffer();
+  return rows.map((r) => {
+    featurize(r.text, ko.spec, buf);
+    return priors.tokens(r.text, detectLanguage(r.text).language, buf);
+  });
+}
+
+function fit(data: Encoded, K: number, multiLabel: boolean, o: HeadOptions, classWeights?: number[], seeds: readonly number[] = SEEDS): Float32Array {
+  const avg = new Float32Array((1 << HEAD_SPEC.bits) * K);
+  for (const seed of seeds) {
+    const W = trainLinear(data, HEAD_SPEC, { classes: K, multiLabel, epochs: o.epochs, lr: o.lr, l2: o.l2, seed, classWeights });
+    for (let j = 0; j < W.length; j++) avg[j] = avg[j]! + W[j]! / seeds.length;
+  }
+  return avg;
+}
+
+function subset(data: Encoded, idx: number[]): Encoded {
+  const offsets = new Int32Array(idx.length + 1);
+  let total = 0;
+  idx.forEach((i, n) => {
+    total += data.offsets[i + 1]! - data.offsets[i]!;
+    offsets[n + 1] = total;
+  });
+  const ids = new Int32Array(total);
+  idx.forEach((i, n) => ids.set(data.ids.subarray(data.offsets[i]!, data.offsets[i + 1]!), offsets[n]!));
+  return { ids, offsets, y: Int32Array.from(idx, (i) => data.y[i]!), w: Float32Array.from(idx, (i) => data.w[i]!) };
+}
+
+/**
+ * Out-of-fold raw scores of the first `n` rows (the own corpus): every row scored by a model that did
+ * not see it. Rows after `n` (public-set rows) are in every fold's training data and never scored.
+ */
+function outOfFold(data: Encoded, n: number, K: number, multiLabel: boolean, o: HeadOptions, classWeights?: number[]): number[][] {
+  const scores: number[][] = new Array(n);
+  const out = new Float64Array(K);
+  for (let f = 0; f < FOLDS; f++) {
+    const train: number[] = [];
+    const held: number[] = [];
+    for (let i = 0; i < data.y.length; i++) (i < n && i % FOLDS === f ? held : train).push(i);
+    // one seed per fold: the folds only estimate calibration; the shipped model averages SEEDS
+    const W = fit(subset(data, train), K, multiLabel, o, classWeights, [SEEDS[0]!]);
+    for (const i of held) {
+      scoreEncoded(W, K, data, i, out);
+      scores[i] = Array.from(out);
+    }
+  }
+  return scores;
+}
+
+export interface HeadReport {
+  sentimentTemperature: number;
+  intentThresholds: number[];
+  abuse: { temperature: number; noneBelow: number; oofFalseAbuseRate: number };
+  oof: { complaintF1: number; sentimentAccuracy: number; intentF1: number[] };
+}
+
+/** Public-set rows the heads also learn from, at a lower weight (labels already in the heads' classes). */
+export interface AuxRows {
+  sentiment: Example[];
+  abuse: Example[];
+}
+
+/** Trains and writes models/sentiment.bin.gz, intents.bin.gz and abuse.bin.gz. */
+export function trainHeads(dir: string, own: Message[], labels: { sentiment: string[]; intents: string[]; abuse: string[] }, aux: AuxRows, log: (s: string) => void): { built: Built[]; report: HeadReport } {
+  const pri = priorTokens(dir, own);
+  const withPriors = (rows: Example[]): Example[] => {
+    const p = priorTokens(dir, rows);
+    return rows.map((r, i) => ({ ...r, priors: p[i] }));
+  };
+  const ex = (y: (m: Message) => number): Example[] => own.map((m, i) => ({ text: m.text, y: y(m), priors: pri[i] }));
+  const n = own.length;
+  const built: Built[] = [];
+
+  // sentiment: softmax, temperature from out-of-fold scores
+  const sData = encode([...ex((m) => m.sentiment), ...withPriors(aux.sentiment)], HEAD_SPEC);
+  const sOof = outOfFold(sData, n, 3, false, SENT);
+  const sT = fitTemperature(sOof, own.map((m) => m.sentiment));
+  const sAcc = sOof.filter((s, i) => argmax(s) === own[i]!.sentiment).length / own.length;
+  log(`  sentiment: out-of-fold accuracy ${sAcc.toFixed(4)}, temperature ${sT.toFixed(3)}`);
+  built.push(save(dir, 'sentiment', HEAD_SPEC, labels.sentiment, fit(sData, 3, false, SENT), { temperature: sT, trainedOn: 'corpus/train (hand-written) + prior tokens', oofAccuracy: round(sAcc) }));
+
+  // intents: independent sigmoids, one threshold per label chosen on out-of-fold probabilities
+  const K = labels.intents.length;
+  const iData = encode(ex((m) => m.intents), HEAD_SPEC);
+  const iOof = outOfFold(iData, n, K, true, INTENT);
+  const thresholds: number[] = [];
+  const oofF1: number[] = [];
+  for (let k = 0; k < K; k++) {
+    const gold = own.map((m) => ((m.intents >> k) & 1) === 1);
+    const p = iOof.map((s) => sigmoid(s[k]!));
+    let best = 0.5;
+    let bestF1 = -1;
+    for (let t = 0.15; t <= 0.7001; t += 0.025) {
+      const f = f1For(gold, p.map((x) => x >= t)).f1;
+      if (f > bestF1 + 1e-9) {
+        bestF1 = f;
+        best = Math.round(t * 1000) / 1000;
+      }
+    }
+    thresholds.push(best);
+    oofF1.push(round(bestF1));
+  }
+  log(`  intents: thresholds ${thresholds.join(' ')}; out-of-fold F1 ${oofF1.join(' ')}`);
+  built.push(save(dir, 'intents', HEAD_SPEC, labels.intents, fit(iData, K, true, INTENT), { thresholds, trainedOn: 'corpus/train (hand-written) + prior tokens', oofF1 }));
+
+  // abuse: softmax; a message is called abusive only when P(none) falls below a threshold chosen so
+  // that at most 1.5 % of the non-abusive training rows (out of fold) would be flagged
+  const aWeights = [1, 2, 3];
+  const aData = encode([...ex((m) => m.abuse), ...withPriors(aux.abuse)], HEAD_SPEC);
+  const aOof = outOfFold(aData, n, 3, false, ABUSE, aWeights);
+  const aT = fitTemperature(aOof, own.map((m) => m.abuse));
+  const pNone = aOof.map((s) => softmax(s.map((v) => v / aT))[0]!);
+  const clean = pNone.filter((_, i) => own[i]!.abuse === 0).sort((a, b) => a - b);
+  const noneBelow = Math.min(0.5, clean[Math.floor(clean.length * 0.015)] ?? 0.5);
+  const far = clean.filter((p) => p < noneBelow).length / Math.max(1, clean.length);
+  log(`  abuse: temperature ${aT.toFixed(3)}, abusive when P(none) < ${noneBelow.toFixed(3)} (out-of-fold false abuse rate ${(far * 100).toFixed(2)} %)`);
+  built.push(save(dir, 'abuse', HEAD_SPEC, labels.abuse, fit(aData, 3, false, ABUSE, aWeights), { temperature: aT, noneBelow, trainedOn: 'corpus/train (hand-written) + prior tokens (hate_ko)' }));
+
+  const complaintF1 = oofF1[0]!;
+  return { built, report: { sentimentTemperature: sT, intentThresholds: thresholds, abuse: { temperature: aT, noneBelow, oofFalseAbuseRate: round(far) }, oof: { complaintF1, sentimentAccuracy: round(sAcc), intentF1: oofF1 } } };
+}
+
+const round = (x: number): number => Math.round(x * 10000) / 10000;
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+
+function argmax(xs: readonly number[]): number {
+  let b = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[b]!) b = i;
+  return b;
+}
