@@ -8,12 +8,13 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { invalid, notFound, DomainError } from '../../platform/errors.js';
-import { jsonParam } from '../../modules/audit/audit.store.js';
-import { ACCOUNT_CHANGED_SUBJECT, type AccountsService } from '../../modules/accounts/accounts.service.js';
-import type { AccountRow, AccountsTables } from '../../modules/accounts/accounts.tables.js';
-import type { Enricher } from '../../modules/items/enrich.js';
-import { writeEvents, type IngestedItem, type ProtectOriginal } from '../../modules/items/items.store.js';
-import type { ItemsTables } from '../../modules/items/items.tables.js';
+import { jsonParam } from '../../modules/audit/index.js';
+import { ACCOUNT_CHANGED_SUBJECT, type AccountsService } from '../../modules/accounts/index.js';
+import type { AccountRow, AccountsTables } from '../../modules/accounts/index.js';
+import type { Enricher } from '../../modules/items/index.js';
+import { writeEvents, type ProtectOriginal } from '../../modules/items/index.js';
+import { INGESTED_SUBJECT, type IngestedBatch, type IngestedItem } from '../../modules/items/index.js';
+import type { ItemsTables } from '../../modules/items/index.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
 import { TtlCache } from '../../platform/cache.js';
 import { HealthWriter } from './health.js';
@@ -34,12 +35,6 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
 const nativeIdOf = (e: ChannelEvent): string => (e.type === 'upsert' ? e.item.nativeId : e.type === 'delete' ? e.nativeId : '');
 
 export const RAW_SUBJECT = 'ingest.raw';
-/** One message per write batch: `{ items: IngestedItem[] }` (all of one workspace). */
-export const INGESTED_SUBJECT = 'item.ingested';
-export interface IngestedBatch {
-  workspaceId: string;
-  items: IngestedItem[];
-}
 /** The work queue of the pipeline's workers (intake: see PriorityBus). */
 export const INGEST_QUEUE = 'ingest';
 

@@ -7,13 +7,13 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { validateAgainst } from '../../platform/validate.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import type { SecretsStore } from '../secrets/secrets.store.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import type { SecretsStore } from '../secrets/index.js';
 import type { Bus } from '../../platform/bus/bus.js';
 
 /** Fan-out notice that an account's status or settings changed (caches drop it). */
 export const ACCOUNT_CHANGED_SUBJECT = 'account.changed';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { listensBy } from '../../channels/modes.js';
 import { presentAccount, type AccountHealth, type AccountRow, type AccountsTables, type AccountStatus, type AccountView } from './accounts.tables.js';
 

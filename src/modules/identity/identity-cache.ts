@@ -1,6 +1,6 @@
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import { TtlCache } from '../../platform/cache.js';
-import type { Role } from './roles.js';
+import type { Role } from '../../platform/access/roles.js';
 import type { UserRow } from './identity.store.js';
 
 /** Published whenever sessions, users or memberships change, so every process drops what it cached. */

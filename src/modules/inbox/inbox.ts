@@ -3,7 +3,7 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
-import type { AccountsService } from '../accounts/accounts.service.js';
+import type { AccountsService } from '../accounts/index.js';
 import { ConversationActions } from './actions.service.js';
 import { ConversationGrouper } from './attach.js';
 import { CannedReplies } from './canned.service.js';

@@ -3,7 +3,7 @@ import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { notFound } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { PRESENCE_SUBJECT, type InboxDb, type PresenceEvent } from './inbox.tables.js';
 
 /** An entry lives this long after its last renewal (the UI renews every ~5 s). */

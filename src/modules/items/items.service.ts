@@ -2,14 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { ItemsTables } from './items.tables.js';
-import type { Keyring } from '../secrets/keyring.js';
-import { appendAudit } from '../audit/audit.store.js';
+import type { Keyring } from '../secrets/index.js';
+import { appendAudit } from '../audit/index.js';
 import { originalAad } from './pii-policy.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemView } from './items.present.js';
 
-export type { ItemView } from './items.present.js';
 
 export interface ItemFilter {
   channel?: string;

@@ -1,26 +1,17 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
 import type { CanonicalAuthor, ChannelEvent } from '../../channels/port.js';
-import { jsonParam } from '../audit/audit.store.js';
+import { jsonParam } from '../audit/index.js';
 import type { Enricher } from './enrich.js';
 import type { ItemsTables } from './items.tables.js';
-import { documentText, searchVector } from '../listening/search-vector.js';
+import { documentText, searchVector } from '../../nlp/index.js';
 import { columnList, unnestRows } from '../../platform/db/unnest.js';
+import type { IngestedItem } from './items.events.js';
 
 export interface AccountRef {
   id: string;
   workspaceId: string;
   type: string;
-}
-
-/** An item that is new or changed by this batch: what `item.ingested` announces. */
-export interface IngestedItem {
-  id: string;
-  workspaceId: string;
-  accountId: string;
-  nativeId: string;
-  version: number;
-  change: 'created' | 'updated' | 'deleted';
 }
 
 const authorKey = (a: CanonicalAuthor) => a.nativeId;

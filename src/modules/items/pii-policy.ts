@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import { TtlCache } from '../../platform/cache.js';
-import type { Keyring } from '../secrets/keyring.js';
-import type { WorkspacesTables } from '../workspaces/workspaces.store.js';
+import type { Keyring } from '../secrets/index.js';
+import type { WorkspacesTables } from '../workspaces/index.js';
 import type { ProtectOriginal } from './items.store.js';
 
 export const originalAad = (workspaceId: string) => `${workspaceId}/item-original`;

@@ -5,9 +5,9 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import { assertCan, type Scope } from '../identity/scope.js';
-import type { SecretsStore } from '../secrets/secrets.store.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { SecretsStore } from '../secrets/index.js';
 import { SMTP_SECRET, WEBHOOK_SECRET, type Delivery } from './delivery.js';
 import { UUID_RE, iso, type ListeningDb, type ListeningTables, type SmtpSettings, type WebhookFormat } from './listening.tables.js';
 

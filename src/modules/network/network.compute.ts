@@ -1,6 +1,6 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import { analyzeCascades, analyzeGraph, type CascadeReport, type GraphAnalysis } from '../../graph/index.js';
-import { jsonParam } from '../audit/audit.store.js';
+import { jsonParam } from '../audit/index.js';
 import { percentiles, updateInfluence } from './influence.js';
 import { itemCountsSql, loadCascades, loadEdges, loadItemCounts, type AuthorItemCounts } from './network.load.js';
 import type { MetricsRow, NetworkTables, RunRow } from './network.tables.js';

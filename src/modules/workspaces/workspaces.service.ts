@@ -5,7 +5,7 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { conflict, forbidden, invalid } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
-import { appendAudit } from '../audit/audit.store.js';
+import { appendAudit } from '../audit/index.js';
 import { presentWorkspace, type WorkspaceView, type WorkspacesTables } from './workspaces.store.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,40}$/;

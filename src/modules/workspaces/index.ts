@@ -1,0 +1,7 @@
+/**
+ * The workspaces module's public face: the only file other modules import (docs/ARCHITECTURE.md).
+ */
+export { workspacesRoutes } from './workspaces.routes.js';
+export { WorkspacesService } from './workspaces.service.js';
+export { presentWorkspace } from './workspaces.store.js';
+export type { WorkspaceView, WorkspacesTables } from './workspaces.store.js';
