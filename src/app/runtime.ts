@@ -124,6 +124,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     stops.push(() => watch.close());
     const identityWatch = await services.identity.watch();
     if (identityWatch) stops.push(() => identityWatch.close());
+    const piiWatch = await services.pii.watch();
+    if (piiWatch) stops.push(() => piiWatch.close());
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {

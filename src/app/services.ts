@@ -14,7 +14,7 @@ import { ItemsService } from '../modules/items/index.js';
 import type { Enricher } from '../modules/items/index.js';
 import { analyticsEnricher } from '../modules/items/index.js';
 import { createAnalyzer, type Analyzer } from '../nlp/index.js';
-import { piiProtector } from '../modules/items/index.js';
+import { PiiPolicy } from '../modules/items/index.js';
 import { IngestPipeline } from '../flows/ingest/index.js';
 import { Poller } from '../flows/ingest/index.js';
 import { ImportService } from '../flows/import/index.js';
@@ -34,6 +34,8 @@ export interface Services {
   logger: Logger;
   keyring: Keyring;
   secrets: SecretsStore;
+  /** Personal-data policy of ingest (keep the original or not), cached per workspace. */
+  pii: PiiPolicy;
   /** Sessions and memberships kept for 2 s (see identity-cache.ts). */
   identity: IdentityCache;
   auth: AuthService;
@@ -75,8 +77,9 @@ export function createServices(p: Platform): Services {
   const analyzer = p.analyzer ?? createAnalyzer({ pii: { includeValues: false } });
   const secrets = new SecretsStore(p.store, p.keyring);
   const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets, p.bus);
-  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: piiProtector(p.keyring) });
-  const identity = new IdentityCache(p.bus);
+  const pii = new PiiPolicy(p.keyring, p.clock, p.bus);
+  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: pii.protect });
+  const identity = new IdentityCache(p.bus, undefined, p.clock);
   const auth = new AuthService(p.store, p.clock, identity);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
@@ -89,13 +92,14 @@ export function createServices(p: Platform): Services {
     analyzer,
     secrets,
     identity,
+    pii,
     auth,
     scopeOf: scopeResolver(auth),
     users: new UsersService(p.store, p.clock, identity),
-    workspaces: new WorkspacesService(p.store, p.clock),
+    workspaces: new WorkspacesService(p.store, p.clock, p.bus),
     tokens: new TokensService(p.store, p.clock),
     accounts,
-    items: new ItemsService(p.store),
+    items: new ItemsService(p.store, p.clock),
     ingest,
     poller: new Poller(p.store, p.clock, p.adapters, accounts, ingest, p.logger),
     imports: new ImportService(p.store, p.clock, accounts, ingest, p.logger),

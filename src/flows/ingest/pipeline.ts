@@ -65,10 +65,11 @@ export class IngestPipeline {
   /** Account health (last event, lag), written behind the transactions (see health.ts). */
   readonly health: HealthWriter;
   /** Accounts and their decrypted credentials, kept a few seconds: every delivery needs them. */
-  private readonly cache = new TtlCache<{ row: AccountRow; ctx: AccountContext } | undefined>(5_000);
+  private readonly cache: TtlCache<{ row: AccountRow; ctx: AccountContext } | undefined>;
   constructor(private readonly d: IngestDeps) {
     this.db = tables(d.store);
     this.health = new HealthWriter(tables<AccountsTables>(d.store), d.logger);
+    this.cache = new TtlCache(5_000, d.clock);
   }
 
   /** A webhook delivery. Throws DomainError for unknown accounts (404), bad signatures (401), malformed bodies (400). */

@@ -39,7 +39,7 @@ export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly cache: IdentityCache = new IdentityCache(),
+    private readonly cache: IdentityCache = new IdentityCache(undefined, undefined, clock),
   ) {
     this.db = tables<IdentityTables>(store);
   }

@@ -13,4 +13,4 @@ export { writeEvents } from './items.store.js';
 export type { ProtectOriginal } from './items.store.js';
 export { ITEM_FIELDS } from './items.tables.js';
 export type { ItemFields, ItemsTables } from './items.tables.js';
-export { piiProtector } from './pii-policy.js';
+export { PiiPolicy } from './pii-policy.js';

@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
@@ -23,7 +24,10 @@ export interface ItemFilter {
 
 export class ItemsService {
   private readonly db: Kysely<ItemsTables>;
-  constructor(store: Store) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+  ) {
     this.db = tables<ItemsTables>(store);
   }
 
@@ -59,7 +63,7 @@ export class ItemsService {
     if (!row) throw notFound('item.not_found', 'No such item.');
     if (!row.original_text_enc) throw notFound('item.no_original', 'No original is kept for this item (it held no personal data, or the workspace keeps masked text only).');
     const text = keyring.decrypt(row.original_text_enc, originalAad(scope.workspaceId));
-    await this.db.transaction().execute((trx) => appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'pii.original_viewed', targetType: 'item', targetId: id, at: new Date() }));
+    await this.db.transaction().execute((trx) => appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'pii.original_viewed', targetType: 'item', targetId: id, at: this.clock.now() }));
     return { text };
   }
 
