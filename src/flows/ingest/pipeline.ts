@@ -148,7 +148,7 @@ export class IngestPipeline {
               from.set(nativeIdOf(e), p.raw.id);
             }
           }
-          const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, group.flatMap((p) => p.events), (e) => arrived.get(e)!, this.d.enrich, this.d.protect);
+          const changed = await writeEvents(trx, { id: row.id, workspaceId: row.workspace_id, type: row.type }, group.flatMap((p) => p.events), (e) => arrived.get(e)!, this.d.enrich, this.d.protect);
           for (const [raw, items] of groupBy(changed, (c) => from.get(c.nativeId)!)) byRaw.set(raw, items);
         }
         if (pending.size) await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: sql<number>`attempts + 1` }).where('id', 'in', [...pending]).execute();
@@ -178,7 +178,7 @@ export class IngestPipeline {
       if (events.length) {
         await trx.insertInto('raw_events').values({ id: crypto.randomUUID(), workspace_id: account.workspace_id, account_id: account.id, received_at: now, source, headers: null, body: serializeEvents(events), status: 'processed', attempts: 1, last_error: null, processed_at: now }).execute();
       }
-      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich, this.d.protect);
+      const changed = await writeEvents(trx, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich, this.d.protect);
       if (cursor !== undefined) await trx.updateTable('channel_accounts').set({ cursor }).where('id', '=', account.id).execute();
       return changed;
     });

@@ -106,7 +106,7 @@ export class AccountsService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await this.secrets.put(scope.workspaceId, SECRET_OWNER, id, input.credentials, trx as unknown as Kysely<unknown>);
+      await this.secrets.put(scope.workspaceId, SECRET_OWNER, id, input.credentials, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'account.connected', targetType: 'channel_account', targetId: id, after: { type: row.type, name: row.name, settings: row.settings, credentials: Object.keys(input.credentials) }, at: now });
       return this.view(row);
     });
@@ -124,7 +124,7 @@ export class AccountsService {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (status === 'disconnected') await this.secrets.delete(scope.workspaceId, SECRET_OWNER, id, trx as unknown as Kysely<unknown>);
+      if (status === 'disconnected') await this.secrets.delete(scope.workspaceId, SECRET_OWNER, id, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: `account.${status === 'active' ? 'resumed' : status}`, targetType: 'channel_account', targetId: id, before: { status: before.status }, after: { status }, at: now });
       return { view: this.view(row), key: row.webhook_key };
     });

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { on } from '../../platform/db/store.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import { TtlCache } from '../../platform/cache.js';
 import type { Clock } from '../../platform/clock/clock.js';
@@ -27,7 +27,7 @@ export class PiiPolicy {
   // The lookup runs on the caller's transaction: on the embedded store a second connection would wait for ever.
   readonly protect: ProtectOriginal = async (trx, workspaceId, text) => {
     const keep = await this.keep.get(workspaceId, async () => {
-      const row = await (trx as unknown as Kysely<WorkspacesTables>).selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirst();
+      const row = await on<WorkspacesTables>(trx).selectFrom('workspaces').select('settings').where('id', '=', workspaceId).executeTakeFirst();
       return (row?.settings as { keepOriginalPii?: boolean } | undefined)?.keepOriginalPii === true;
     });
     return keep ? this.keyring.encrypt(text, originalAad(workspaceId)) : null;
