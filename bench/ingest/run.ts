@@ -22,7 +22,7 @@ import { openBus } from '../../src/platform/bus/open.js';
 import type { Bus } from '../../src/platform/bus/bus.js';
 import { silentLogger } from '../../src/platform/log/log.js';
 import { createTestDatabase, TEST_NATS_URL } from '../../src/platform/testing/postgres.js';
-import { INGESTED_SUBJECT, type IngestedBatch } from '../../src/flows/ingest/pipeline.js';
+import { INGESTED_SUBJECT, type IngestedBatch } from '../../src/modules/items/items.events.js';
 import { ApiClient } from '../../test/support/client.js';
 import { signedDelivery } from '../../test/support/webhook-sender.js';
 

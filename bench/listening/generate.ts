@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { createAnalyzer } from '../../src/nlp/index.js';
-import { documentText, searchVector } from '../../src/modules/listening/search-vector.js';
+import { documentText, searchVector } from '../../src/nlp/index.js';
 
 export const BANKS = ['국민은행', '신한은행', '우리은행', '하나은행'] as const;
 const TOPICS = [

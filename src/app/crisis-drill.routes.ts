@@ -1,6 +1,6 @@
 /** HTTP: the demo workspace's crisis drill (replays the scripted outage spike; src/app/crisis-drill.ts). */
 import type { FastifyInstance } from 'fastify';
-import { scopeResolver, workspaceParams } from '../http/context.js';
+import { workspaceParams, type ScopeOf } from '../http/context.js';
 import { CrisisDrill } from './crisis-drill.js';
 import type { Services } from './services.js';
 
@@ -8,7 +8,7 @@ const P = '/api/v1/w/:workspaceId/demo/crisis-drill';
 const tags = ['demo'];
 
 export function crisisDrillRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+  const scopeOf = s.scopeOf;
   const drill = new CrisisDrill(s);
   app.addHook('onClose', () => drill.close());
 

@@ -3,8 +3,8 @@ import type { ChannelEvent } from '../channels/port.js';
 import { createReplayer, type Replayer } from '../demo/replay.js';
 import { systemActor } from '../platform/actor.js';
 import { tables } from '../platform/db/store.js';
-import type { Scope } from '../modules/identity/scope.js';
-import type { AccountRow, AccountsTables } from '../modules/accounts/accounts.tables.js';
+import type { Scope } from '../platform/access/scope.js';
+import type { AccountRow, AccountsTables } from '../modules/accounts/index.js';
 import type { Services } from './services.js';
 
 const demoScope = (workspaceId: string): Scope => ({ workspaceId, actor: systemActor, role: 'admin', tokenScopes: null });

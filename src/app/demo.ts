@@ -1,9 +1,9 @@
 import type { Services } from './services.js';
 import { systemActor } from '../platform/actor.js';
-import { createMember } from '../modules/identity/users.service.js';
-import { generatePassword } from '../modules/identity/passwords.js';
+import { createMember } from '../modules/identity/index.js';
+import { generatePassword } from '../modules/identity/index.js';
 import { tables } from '../platform/db/store.js';
-import type { IdentityTables } from '../modules/identity/identity.store.js';
+import type { IdentityTables } from '../modules/identity/index.js';
 import { seedDemoQueries } from '../demo/queries.js';
 
 export const DEMO_ADMIN_EMAIL = 'admin@demo.sotong.local';

@@ -1,25 +1,25 @@
 import type { HttpRoutes } from '../http/server.js';
 import type { RecurringJob } from '../platform/scheduler/scheduler.js';
 import type { Services } from './services.js';
-import { identityRoutes } from '../modules/identity/identity.routes.js';
-import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
-import { tokensRoutes } from '../modules/tokens/tokens.routes.js';
-import { auditRoutes } from '../modules/audit/audit.routes.js';
-import { accountsRoutes } from '../modules/accounts/accounts.routes.js';
-import { itemsRoutes } from '../modules/items/items.routes.js';
-import { ingestRoutes } from '../flows/ingest/ingest.routes.js';
-import { importRoutes } from '../flows/import/import.routes.js';
-import { inboxRoutes } from '../modules/inbox/inbox.routes.js';
-import { SLA_JOB, WAKE_JOB } from '../modules/inbox/snooze.js';
-import { analyzeRoutes } from '../modules/analytics/analyze.routes.js';
-import { networkRoutes } from '../modules/network/network.routes.js';
-import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/network.runner.js';
-import { listeningRoutes } from '../modules/listening/listening.routes.js';
-import { listeningJobs } from '../modules/listening/listening.module.js';
+import { identityRoutes } from '../modules/identity/index.js';
+import { workspacesRoutes } from '../modules/workspaces/index.js';
+import { tokensRoutes } from '../modules/tokens/index.js';
+import { auditRoutes } from '../modules/audit/index.js';
+import { accountsRoutes } from '../modules/accounts/index.js';
+import { itemsRoutes } from '../modules/items/index.js';
+import { ingestRoutes } from '../flows/ingest/index.js';
+import { importRoutes } from '../flows/import/index.js';
+import { inboxRoutes } from '../modules/inbox/index.js';
+import { SLA_JOB, WAKE_JOB } from '../modules/inbox/index.js';
+import { analyzeRoutes } from '../modules/analytics/index.js';
+import { networkRoutes } from '../modules/network/index.js';
+import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/index.js';
+import { listeningRoutes } from '../modules/listening/index.js';
+import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
+export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {

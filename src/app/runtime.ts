@@ -4,9 +4,9 @@ import type { Config } from '../config.js';
 import type { Bus } from '../platform/bus/bus.js';
 import { openBus } from '../platform/bus/open.js';
 import { PriorityBus } from '../platform/bus/priority.js';
-import { INGEST_QUEUE } from '../flows/ingest/pipeline.js';
-import { GROUPING_QUEUE } from '../modules/inbox/attach.js';
-import { ROUTING_QUEUE } from '../modules/inbox/router.js';
+import { INGEST_QUEUE } from '../flows/ingest/index.js';
+import { GROUPING_QUEUE } from '../modules/inbox/index.js';
+import { ROUTING_QUEUE } from '../modules/inbox/index.js';
 import { systemClock, type Clock } from '../platform/clock/clock.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openPGliteStore } from '../platform/db/pglite.js';
@@ -15,14 +15,15 @@ import type { Store } from '../platform/db/store.js';
 import { createLogger, type Logger } from '../platform/log/log.js';
 import { Scheduler } from '../platform/scheduler/scheduler.js';
 import { buildServer } from '../http/server.js';
-import { StreamSupervisor } from '../flows/ingest/streams.js';
-import { createKeyring, loadKey, SecretKeyError } from '../modules/secrets/keyring.js';
-import { storedKeyIds } from '../modules/secrets/secrets.store.js';
+import { registerAuth } from '../modules/identity/index.js';
+import { StreamSupervisor } from '../flows/ingest/index.js';
+import { createKeyring, loadKey, SecretKeyError } from '../modules/secrets/index.js';
+import { storedKeyIds } from '../modules/secrets/index.js';
 import { createServices, type Services } from './services.js';
 import { demoWorkspaceId, seedDemoOnce } from './demo.js';
 import { demoReplayer } from './demo-replay.js';
 import { httpRoutes, recurringJobs } from './modules.js';
-import { startListeningWorkers } from '../modules/listening/listening.module.js';
+import { startListeningWorkers } from '../modules/listening/index.js';
 import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
 
@@ -123,6 +124,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     stops.push(() => watch.close());
     const identityWatch = await services.identity.watch();
     if (identityWatch) stops.push(() => identityWatch.close());
+    const piiWatch = await services.pii.watch();
+    if (piiWatch) stops.push(() => piiWatch.close());
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
@@ -138,7 +141,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       stops.push(() => scheduler.stop());
     }
     if (opts.roles.has('web')) {
-      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, services, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
+      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, services, authenticate: registerAuth, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
       const address = await app.listen({ host: config.host, port: config.port });
       runtime.app = app;
       runtime.url = address.replace('[::1]', 'localhost');

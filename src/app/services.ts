@@ -1,31 +1,30 @@
 import type { Bus } from '../platform/bus/bus.js';
+import type { ScopeOf } from '../http/context.js';
 import type { Clock } from '../platform/clock/clock.js';
 import type { Store } from '../platform/db/store.js';
 import type { Logger } from '../platform/log/log.js';
-import type { Keyring } from '../modules/secrets/keyring.js';
-import { SecretsStore } from '../modules/secrets/secrets.store.js';
-import { AuthService } from '../modules/identity/auth.service.js';
-import { IdentityCache } from '../modules/identity/identity-cache.js';
-import { UsersService } from '../modules/identity/users.service.js';
-import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
-import { TokensService } from '../modules/tokens/tokens.service.js';
+import type { Keyring } from '../modules/secrets/index.js';
+import { SecretsStore } from '../modules/secrets/index.js';
+import { AuthService, IdentityCache, UsersService, scopeResolver } from '../modules/identity/index.js';
+import { WorkspacesService } from '../modules/workspaces/index.js';
+import { TokensService } from '../modules/tokens/index.js';
 import type { AdapterRegistry } from '../channels/registry.js';
-import { AccountsService } from '../modules/accounts/accounts.service.js';
-import { ItemsService } from '../modules/items/items.service.js';
-import type { Enricher } from '../modules/items/enrich.js';
-import { analyticsEnricher } from '../modules/items/analysis.js';
+import { AccountsService } from '../modules/accounts/index.js';
+import { ItemsService } from '../modules/items/index.js';
+import type { Enricher } from '../modules/items/index.js';
+import { analyticsEnricher } from '../modules/items/index.js';
 import { createAnalyzer, type Analyzer } from '../nlp/index.js';
-import { piiProtector } from '../modules/items/pii-policy.js';
-import { IngestPipeline } from '../flows/ingest/pipeline.js';
-import { Poller } from '../flows/ingest/poller.js';
-import { ImportService } from '../flows/import/import.service.js';
-import type { ConversationGrouper } from '../modules/inbox/attach.js';
-import type { ConversationsService } from '../modules/inbox/conversations.service.js';
-import type { Outbox } from '../modules/inbox/outbox.js';
-import { createInbox, type InboxServices } from '../modules/inbox/inbox.js';
-import { NetworkRunner } from '../modules/network/network.runner.js';
-import { NetworkService } from '../modules/network/network.service.js';
-import { createListening, type Listening } from '../modules/listening/listening.module.js';
+import { PiiPolicy } from '../modules/items/index.js';
+import { IngestPipeline } from '../flows/ingest/index.js';
+import { Poller } from '../flows/ingest/index.js';
+import { ImportService } from '../flows/import/index.js';
+import type { ConversationGrouper } from '../modules/inbox/index.js';
+import type { ConversationsService } from '../modules/inbox/index.js';
+import type { Outbox } from '../modules/inbox/index.js';
+import { createInbox, type InboxServices } from '../modules/inbox/index.js';
+import { NetworkRunner } from '../modules/network/index.js';
+import { NetworkService } from '../modules/network/index.js';
+import { createListening, type Listening } from '../modules/listening/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -35,9 +34,13 @@ export interface Services {
   logger: Logger;
   keyring: Keyring;
   secrets: SecretsStore;
+  /** Personal-data policy of ingest (keep the original or not), cached per workspace. */
+  pii: PiiPolicy;
   /** Sessions and memberships kept for 2 s (see identity-cache.ts). */
   identity: IdentityCache;
   auth: AuthService;
+  /** A request's workspace scope (the auth service's, for every module's routes). */
+  scopeOf: ScopeOf;
   users: UsersService;
   workspaces: WorkspacesService;
   tokens: TokensService;
@@ -74,8 +77,10 @@ export function createServices(p: Platform): Services {
   const analyzer = p.analyzer ?? createAnalyzer({ pii: { includeValues: false } });
   const secrets = new SecretsStore(p.store, p.keyring);
   const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets, p.bus);
-  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: piiProtector(p.keyring) });
-  const identity = new IdentityCache(p.bus);
+  const pii = new PiiPolicy(p.keyring, p.clock, p.bus);
+  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: pii.protect });
+  const identity = new IdentityCache(p.bus, undefined, p.clock);
+  const auth = new AuthService(p.store, p.clock, identity);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -87,12 +92,14 @@ export function createServices(p: Platform): Services {
     analyzer,
     secrets,
     identity,
-    auth: new AuthService(p.store, p.clock, identity),
+    pii,
+    auth,
+    scopeOf: scopeResolver(auth),
     users: new UsersService(p.store, p.clock, identity),
-    workspaces: new WorkspacesService(p.store, p.clock),
+    workspaces: new WorkspacesService(p.store, p.clock, p.bus),
     tokens: new TokensService(p.store, p.clock),
     accounts,
-    items: new ItemsService(p.store),
+    items: new ItemsService(p.store, p.clock),
     ingest,
     poller: new Poller(p.store, p.clock, p.adapters, accounts, ingest, p.logger),
     imports: new ImportService(p.store, p.clock, accounts, ingest, p.logger),

@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIG_MOUTHS, demoAuthors, demoAuthorsById, demoFollows, demoPosts, spikeScenario } from './dataset/index.js';
 import { DEMO_INTENTS, SURFACE_CHANNEL, type DemoChannel, type DemoPost } from './types.js';
-import { detectLanguage } from '../nlp/language.js';
-import { detectPii } from '../nlp/pii/detect.js';
-import { luhnValid } from '../nlp/pii/validators.js';
+import { detectLanguage } from '../nlp/index.js';
+import { detectPii } from '../nlp/index.js';
+import { luhnValid } from '../nlp/index.js';
 
 const all = [...demoPosts, ...spikeScenario];
 const byId = new Map(all.map((p) => [p.id, p]));

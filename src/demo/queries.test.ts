@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTokenizer } from '../nlp/tokenizer/korean.js';
-import { compileQuery, type MatchItem } from '../modules/listening/domain/matcher.js';
-import { parseAndValidate } from '../modules/listening/domain/query-parser.js';
-import { documentText, hashtagsOf, mentionsOf } from '../modules/listening/search-vector.js';
+import { defaultTokenizer } from '../nlp/index.js';
+import { compileQuery, type MatchItem } from '../modules/listening/index.js';
+import { parseAndValidate } from '../modules/listening/index.js';
+import { documentText, hashtagsOf, mentionsOf } from '../nlp/index.js';
 import { demoAuthors, demoPosts, spikeScenario } from './dataset/index.js';
 import { authorFor } from './to-events.js';
 import { DEMO_QUERIES, DEMO_SOV_SET, demoExpression } from './queries.js';

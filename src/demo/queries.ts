@@ -5,8 +5,8 @@
  * corpus (`src/demo/dataset/`): `queries.test.ts` checks each matches its share of the posts and the
  * brand query catches the outage spike.
  */
-import type { QueriesService } from '../modules/listening/queries.service.js';
-import type { Scope } from '../modules/identity/scope.js';
+import type { QueriesService } from '../modules/listening/index.js';
+import type { Scope } from '../platform/access/scope.js';
 
 /** The share-of-voice set of the demo: 한빛은행 against 누리은행 and 다온카드. */
 export const DEMO_SOV_SET = 'demo-banks';

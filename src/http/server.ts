@@ -9,29 +9,31 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { sql } from 'kysely';
 import type { Logger } from '../platform/log/log.js';
-import type { Services } from '../app/services.js';
+import type { Store } from '../platform/db/store.js';
 import { sendError } from './errors.js';
 import { registerMetrics } from './metrics.js';
-import { registerAuth } from './auth.js';
 
-export interface HttpRoutes {
-  (app: FastifyInstance, services: Services): void;
+/** A module's routes: registers its paths, given the services it names (a slice of the composition root's). */
+export interface HttpRoutes<S> {
+  (app: FastifyInstance, services: S): void;
 }
 
-export interface ServerOptions {
+export interface ServerOptions<S extends { store: Store }> {
   logger: Logger;
   bodyLimit: number;
   trustProxy: boolean;
-  services: Services;
+  services: S;
+  /** Resolves the caller (session or token) before any route runs. */
+  authenticate: HttpRoutes<S>;
   /** Route plugins from modules; each registers its own paths. */
-  routes: HttpRoutes[];
+  routes: HttpRoutes<S>[];
   /** The built web UI; served with a fallback to index.html for client-side routes. */
   webRoot?: string;
 }
 
 export const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
-export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
+export async function buildServer<S extends { store: Store }>(opts: ServerOptions<S>): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
@@ -63,7 +65,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
   registerMetrics(app);
-  registerAuth(app, opts.services);
+  opts.authenticate(app, opts.services);
 
   app.get('/healthz', { schema: { hide: true } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { hide: true } }, async (_req, reply) => {

@@ -37,6 +37,8 @@ export { trending, countTerms, keywordsOf, type Trending, type TrendingOptions }
 export { logOdds, type TermScore } from './keywords/logodds.js';
 export { collocations, type Collocation } from './keywords/collocations.js';
 export { topicClusters, type TopicCluster } from './keywords/clusters.js';
+export { documentText, hashtagsOf, mentionsOf, phraseQuery, quoteLexeme, searchVector } from './search/search-vector.js';
+export { charKind, containsSequence, foldText, isKoreanSuffix, matchesAnchored, normalizeTag, termNeedles } from './search/text-match.js';
 
 export interface ComplaintResult {
   isComplaint: boolean;
@@ -155,3 +157,4 @@ export function createAnalyzer(options: AnalyzerOptions = {}): Analyzer {
     keywords: (text) => keywordsOf(text, tokenizer),
   };
 }
+export { luhnValid } from './pii/validators.js';

@@ -168,3 +168,4 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
 }
 
 export const adapter: ChannelAdapter = createWebhookAdapter();
+export { signedHeaders } from './signing.js';

@@ -149,3 +149,4 @@ export function createXAdapter(options: XAdapterOptions = {}): ChannelAdapter {
 }
 
 export const adapter: ChannelAdapter = createXAdapter();
+export { xWeightedLength } from './text.js';

@@ -1,4 +1,4 @@
-import { verifyAudit } from '../../modules/audit/audit.service.js';
+import { verifyAudit } from '../../modules/audit/index.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
 import { withPlatform } from '../platform.js';

@@ -1,7 +1,7 @@
 import { loadConfig } from '../../config.js';
 import { openStore } from '../../app/runtime.js';
 import { migrate } from '../../platform/db/migrate.js';
-import { backupWorkspace, restoreWorkspace } from '../../modules/backup/backup.service.js';
+import { backupWorkspace, restoreWorkspace } from '../../modules/backup/index.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand, type CliIO } from '../command.js';
 

@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EXIT, UsageError, type CliIO } from '../command.js';
-import { GRAPH_DATA, hasGraphData } from '../../graph/testing/fixtures.js';
+import { GRAPH_DATA, hasGraphData } from '../../graph/index.js';
 import { graphCommand } from './graph.js';
 
 function memoryIO(): { io: CliIO; out: () => string; err: () => string } {

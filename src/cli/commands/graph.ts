@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import { EXIT, UsageError, type CliCommand, type CliIO } from '../command.js';
-import { analyzeGraph } from '../../graph/analyze.js';
-import { readCascadeFile } from '../../graph/cascade-parse.js';
-import { analyzeCascades, topUsers } from '../../graph/cascades.js';
-import { buildGraph } from '../../graph/csr.js';
-import { readEdgeListFile, type LineError } from '../../graph/edgelist.js';
-import { topPairs } from '../../graph/top.js';
+import { analyzeGraph } from '../../graph/index.js';
+import { readCascadeFile } from '../../graph/index.js';
+import { analyzeCascades, topUsers } from '../../graph/index.js';
+import { buildGraph } from '../../graph/index.js';
+import { readEdgeListFile, type LineError } from '../../graph/index.js';
+import { topPairs } from '../../graph/index.js';
 
 const USAGE = `Usage:
   sotong graph rank --edges FILE [--undirected] [--alpha 0.85] [--unweighted] [--top K]

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { cliActor } from '../../platform/actor.js';
-import type { Scope } from '../../modules/identity/scope.js';
+import type { Scope } from '../../platform/access/scope.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
 import { withPlatform } from '../platform.js';

@@ -3,8 +3,8 @@ import path from 'node:path';
 import { loadConfig } from '../../config.js';
 import { openStore } from '../../app/runtime.js';
 import { migrate } from '../../platform/db/migrate.js';
-import { createKeyring, generateKey, KEY_FILE, keyIdOf, loadKey, parseKey } from '../../modules/secrets/keyring.js';
-import { rotateSecrets } from '../../modules/secrets/secrets.store.js';
+import { createKeyring, generateKey, KEY_FILE, keyIdOf, loadKey, parseKey } from '../../modules/secrets/index.js';
+import { rotateSecrets } from '../../modules/secrets/index.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
 

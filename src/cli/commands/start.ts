@@ -1,5 +1,5 @@
 import { loadConfig } from '../../config.js';
-import { parseRoles } from '../../app/roles.js';
+import { parseRoles } from '../roles.js';
 import { startRuntime } from '../../app/runtime.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand } from '../command.js';

@@ -1,8 +1,8 @@
 import { cliActor } from '../../platform/actor.js';
 import { tables } from '../../platform/db/store.js';
-import { createMember } from '../../modules/identity/users.service.js';
-import type { IdentityTables } from '../../modules/identity/identity.store.js';
-import { isRole, ROLES } from '../../modules/identity/roles.js';
+import { createMember } from '../../modules/identity/index.js';
+import type { IdentityTables } from '../../modules/identity/index.js';
+import { isRole, ROLES } from '../../platform/access/roles.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
 import { withPlatform } from '../platform.js';

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
+import type { ImportService } from './import.service.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
 
 const MAX_IMPORT_BYTES = 100 * 1024 * 1024;
 
-export function importRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface ImportRouteServices {
+  scopeOf: ScopeOf;
+  imports: ImportService;
+}
+
+export function importRoutes(app: FastifyInstance, s: ImportRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['imports'];
   app.register(async (scoped) => {
     // The file is the body, as sent: CSV or JSON lines.

@@ -6,10 +6,10 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { appendAudit, jsonParam } from '../../modules/audit/audit.store.js';
-import type { AccountsService } from '../../modules/accounts/accounts.service.js';
-import { assertCan, type Scope } from '../../modules/identity/scope.js';
-import type { IngestPipeline } from '../ingest/pipeline.js';
+import { appendAudit, jsonParam } from '../../modules/audit/index.js';
+import type { AccountsService } from '../../modules/accounts/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { IngestPipeline } from '../ingest/index.js';
 import { importRecords, recordToEvent, type ImportFormat, type RowError } from './parse.js';
 
 interface ImportsTables {

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Logger } from '../../platform/log/log.js';
-import type { AccountsTables } from '../../modules/accounts/accounts.tables.js';
+import type { AccountsTables } from '../../modules/accounts/index.js';
 
 /** What ingestion tells about an account: when its last event arrived and how late it was. */
 export interface IngestHealth {

@@ -1,12 +1,20 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
-import { assertCan } from '../../modules/identity/scope.js';
+import type { IngestPipeline } from './pipeline.js';
+import type { Store } from '../../platform/db/store.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
+import { assertCan } from '../../platform/access/scope.js';
 import { tables } from '../../platform/db/store.js';
-import type { AccountsTables } from '../../modules/accounts/accounts.tables.js';
+import type { AccountsTables } from '../../modules/accounts/index.js';
 import type { InboundRequest } from '../../channels/port.js';
 
-export function ingestRoutes(app: FastifyInstance, s: Services): void {
+/** The services these routes use (the composition root passes all of its own). */
+export interface IngestRouteServices {
+  scopeOf: ScopeOf;
+  ingest: IngestPipeline;
+  store: Store;
+}
+
+export function ingestRoutes(app: FastifyInstance, s: IngestRouteServices): void {
   // Channel webhooks: the raw bytes reach the adapter untouched (signatures are over them).
   app.register(async (hooks) => {
     hooks.removeAllContentTypeParsers();
@@ -27,7 +35,7 @@ export function ingestRoutes(app: FastifyInstance, s: Services): void {
     hooks.post('/hooks/:key', { schema }, handler);
   });
 
-  const scopeOf = scopeResolver(s.auth);
+  const scopeOf = s.scopeOf;
   const tags = ['ingest'];
   app.get('/api/v1/w/:workspaceId/dead-letters', { schema: { tags, summary: 'Deliveries that could not be ingested, with their error', params: workspaceParams } }, async (req) => {
     const scope = await scopeOf(req);

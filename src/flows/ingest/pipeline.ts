@@ -8,12 +8,13 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { invalid, notFound, DomainError } from '../../platform/errors.js';
-import { jsonParam } from '../../modules/audit/audit.store.js';
-import { ACCOUNT_CHANGED_SUBJECT, type AccountsService } from '../../modules/accounts/accounts.service.js';
-import type { AccountRow, AccountsTables } from '../../modules/accounts/accounts.tables.js';
-import type { Enricher } from '../../modules/items/enrich.js';
-import { writeEvents, type IngestedItem, type ProtectOriginal } from '../../modules/items/items.store.js';
-import type { ItemsTables } from '../../modules/items/items.tables.js';
+import { jsonParam } from '../../modules/audit/index.js';
+import { ACCOUNT_CHANGED_SUBJECT, type AccountsService } from '../../modules/accounts/index.js';
+import type { AccountRow, AccountsTables } from '../../modules/accounts/index.js';
+import type { Enricher } from '../../modules/items/index.js';
+import { writeEvents, type ProtectOriginal } from '../../modules/items/index.js';
+import { INGESTED_SUBJECT, type IngestedBatch, type IngestedItem } from '../../modules/items/index.js';
+import type { ItemsTables } from '../../modules/items/index.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
 import { TtlCache } from '../../platform/cache.js';
 import { HealthWriter } from './health.js';
@@ -34,12 +35,6 @@ function groupBy<T>(list: readonly T[], key: (t: T) => string): Map<string, T[]>
 const nativeIdOf = (e: ChannelEvent): string => (e.type === 'upsert' ? e.item.nativeId : e.type === 'delete' ? e.nativeId : '');
 
 export const RAW_SUBJECT = 'ingest.raw';
-/** One message per write batch: `{ items: IngestedItem[] }` (all of one workspace). */
-export const INGESTED_SUBJECT = 'item.ingested';
-export interface IngestedBatch {
-  workspaceId: string;
-  items: IngestedItem[];
-}
 /** The work queue of the pipeline's workers (intake: see PriorityBus). */
 export const INGEST_QUEUE = 'ingest';
 
@@ -70,10 +65,11 @@ export class IngestPipeline {
   /** Account health (last event, lag), written behind the transactions (see health.ts). */
   readonly health: HealthWriter;
   /** Accounts and their decrypted credentials, kept a few seconds: every delivery needs them. */
-  private readonly cache = new TtlCache<{ row: AccountRow; ctx: AccountContext } | undefined>(5_000);
+  private readonly cache: TtlCache<{ row: AccountRow; ctx: AccountContext } | undefined>;
   constructor(private readonly d: IngestDeps) {
     this.db = tables(d.store);
     this.health = new HealthWriter(tables<AccountsTables>(d.store), d.logger);
+    this.cache = new TtlCache(5_000, d.clock);
   }
 
   /** A webhook delivery. Throws DomainError for unknown accounts (404), bad signatures (401), malformed bodies (400). */
@@ -152,7 +148,7 @@ export class IngestPipeline {
               from.set(nativeIdOf(e), p.raw.id);
             }
           }
-          const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: row.id, workspaceId: row.workspace_id, type: row.type }, group.flatMap((p) => p.events), (e) => arrived.get(e)!, this.d.enrich, this.d.protect);
+          const changed = await writeEvents(trx, { id: row.id, workspaceId: row.workspace_id, type: row.type }, group.flatMap((p) => p.events), (e) => arrived.get(e)!, this.d.enrich, this.d.protect);
           for (const [raw, items] of groupBy(changed, (c) => from.get(c.nativeId)!)) byRaw.set(raw, items);
         }
         if (pending.size) await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: sql<number>`attempts + 1` }).where('id', 'in', [...pending]).execute();
@@ -182,7 +178,7 @@ export class IngestPipeline {
       if (events.length) {
         await trx.insertInto('raw_events').values({ id: crypto.randomUUID(), workspace_id: account.workspace_id, account_id: account.id, received_at: now, source, headers: null, body: serializeEvents(events), status: 'processed', attempts: 1, last_error: null, processed_at: now }).execute();
       }
-      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich, this.d.protect);
+      const changed = await writeEvents(trx, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich, this.d.protect);
       if (cursor !== undefined) await trx.updateTable('channel_accounts').set({ cursor }).where('id', '=', account.id).execute();
       return changed;
     });

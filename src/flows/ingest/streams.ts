@@ -6,8 +6,8 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
-import type { AccountsService } from '../../modules/accounts/accounts.service.js';
-import type { AccountRow, AccountsTables } from '../../modules/accounts/accounts.tables.js';
+import type { AccountsService } from '../../modules/accounts/index.js';
+import type { AccountRow, AccountsTables } from '../../modules/accounts/index.js';
 import type { IngestPipeline } from './pipeline.js';
 import { listensBy } from '../../channels/modes.js';
 

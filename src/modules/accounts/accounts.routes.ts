@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
+import type { AccountsService } from './accounts.service.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
 
 const accountParams = { type: 'object', required: ['workspaceId', 'accountId'], properties: { ...workspaceParams.properties, accountId: { type: 'string', format: 'uuid' } } } as const;
 
-export function accountsRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface AccountsRouteServices {
+  accounts: AccountsService;
+  scopeOf: ScopeOf;
+}
+
+export function accountsRoutes(app: FastifyInstance, s: AccountsRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['channels'];
   app.get('/api/v1/w/:workspaceId/channels', { schema: { tags, summary: 'Channel types that can be connected, with their settings and credentials schemas', params: workspaceParams } }, async (req) => {
     await scopeOf(req);

@@ -7,13 +7,13 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { validateAgainst } from '../../platform/validate.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import type { SecretsStore } from '../secrets/secrets.store.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import type { SecretsStore } from '../secrets/index.js';
 import type { Bus } from '../../platform/bus/bus.js';
 
 /** Fan-out notice that an account's status or settings changed (caches drop it). */
 export const ACCOUNT_CHANGED_SUBJECT = 'account.changed';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { listensBy } from '../../channels/modes.js';
 import { presentAccount, type AccountHealth, type AccountRow, type AccountsTables, type AccountStatus, type AccountView } from './accounts.tables.js';
 
@@ -106,7 +106,7 @@ export class AccountsService {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await this.secrets.put(scope.workspaceId, SECRET_OWNER, id, input.credentials, trx as unknown as Kysely<unknown>);
+      await this.secrets.put(scope.workspaceId, SECRET_OWNER, id, input.credentials, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'account.connected', targetType: 'channel_account', targetId: id, after: { type: row.type, name: row.name, settings: row.settings, credentials: Object.keys(input.credentials) }, at: now });
       return this.view(row);
     });
@@ -124,7 +124,7 @@ export class AccountsService {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      if (status === 'disconnected') await this.secrets.delete(scope.workspaceId, SECRET_OWNER, id, trx as unknown as Kysely<unknown>);
+      if (status === 'disconnected') await this.secrets.delete(scope.workspaceId, SECRET_OWNER, id, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: `account.${status === 'active' ? 'resumed' : status}`, targetType: 'channel_account', targetId: id, before: { status: before.status }, after: { status }, at: now });
       return { view: this.view(row), key: row.webhook_key };
     });

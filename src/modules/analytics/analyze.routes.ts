@@ -1,12 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { principalOf } from '../../http/context.js';
+import type { Analyzer } from '../../nlp/index.js';
+import { principalOf } from '../identity/index.js';
 
 const TASKS = ['language', 'sentiment', 'complaint', 'intents', 'abuse', 'keywords', 'pii'] as const;
 type Task = (typeof TASKS)[number];
 
 /** POST /api/v1/analyze: the text-analytics engine over HTTP, for a batch of texts. */
-export function analyzeRoutes(app: FastifyInstance, s: Services): void {
+/** The services these routes use (the composition root passes all of its own). */
+export interface AnalyzeRouteServices {
+  analyzer: Analyzer;
+}
+
+export function analyzeRoutes(app: FastifyInstance, s: AnalyzeRouteServices): void {
   app.post('/api/v1/analyze', {
     schema: {
       tags: ['analytics'],

@@ -1,11 +1,17 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
-import { assertCan } from '../identity/scope.js';
+import type { Store } from '../../platform/db/store.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
+import { assertCan } from '../../platform/access/scope.js';
 import { listAudit } from './audit.service.js';
 
-export function auditRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface AuditRouteServices {
+  scopeOf: ScopeOf;
+  store: Store;
+}
+
+export function auditRoutes(app: FastifyInstance, s: AuditRouteServices): void {
+  const scopeOf = s.scopeOf;
   app.get('/api/v1/w/:workspaceId/audit', {
     schema: {
       tags: ['audit'],

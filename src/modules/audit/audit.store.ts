@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { on, type AnyDb } from '../../platform/db/store.js';
 import type { Actor } from '../../platform/actor.js';
 import { canonicalJson, GENESIS_HASH, sha256Hex } from './canonical.js';
 
@@ -62,8 +62,8 @@ export function entryHash(row: Omit<AuditRow, 'hash'>): string {
  * Appends one entry to its workspace's chain. Must run inside the transaction that makes the change,
  * so the change and its audit entry commit together. The head row is locked, so appends serialise.
  */
-export async function appendAudit<T>(trx: Transaction<T>, input: AuditEntryInput): Promise<AuditRow> {
-  const db = trx as unknown as Kysely<AuditTables>;
+export async function appendAudit(trx: AnyDb, input: AuditEntryInput): Promise<AuditRow> {
+  const db = on<AuditTables>(trx);
   const chain = chainOf(input.workspaceId);
   await db
     .insertInto('audit_heads')

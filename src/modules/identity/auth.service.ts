@@ -5,12 +5,12 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { DomainError, invalid, notFound, unauthenticated } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
-import { appendAudit } from '../audit/audit.store.js';
-import { presentWorkspace, type WorkspaceView } from '../workspaces/workspaces.store.js';
+import { appendAudit } from '../audit/index.js';
+import { presentWorkspace, type WorkspaceView } from '../workspaces/index.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import { normaliseEmail, presentUser, type IdentityTables, type UserRow, type UserView } from './identity.store.js';
-import type { Role } from './roles.js';
-import type { Scope } from './scope.js';
+import type { Role } from '../../platform/access/roles.js';
+import type { Scope } from '../../platform/access/scope.js';
 import { IdentityCache } from './identity-cache.js';
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
@@ -39,7 +39,7 @@ export class AuthService {
   constructor(
     private readonly store: Store,
     private readonly clock: Clock,
-    private readonly cache: IdentityCache = new IdentityCache(),
+    private readonly cache: IdentityCache = new IdentityCache(undefined, undefined, clock),
   ) {
     this.db = tables<IdentityTables>(store);
   }

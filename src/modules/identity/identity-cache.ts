@@ -1,6 +1,7 @@
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import { TtlCache } from '../../platform/cache.js';
-import type { Role } from './roles.js';
+import { systemClock, type Clock } from '../../platform/clock/clock.js';
+import type { Role } from '../../platform/access/roles.js';
 import type { UserRow } from './identity.store.js';
 
 /** Published whenever sessions, users or memberships change, so every process drops what it cached. */
@@ -23,9 +24,10 @@ export class IdentityCache {
   constructor(
     private readonly bus?: Bus,
     ttlMs = 2_000,
+    clock: Clock = systemClock,
   ) {
-    this.sessions = new TtlCache(ttlMs);
-    this.roles = new TtlCache(ttlMs);
+    this.sessions = new TtlCache(ttlMs, clock);
+    this.roles = new TtlCache(ttlMs, clock);
   }
 
   /** Call after a change is committed. */

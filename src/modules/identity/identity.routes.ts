@@ -1,15 +1,42 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { actorOf, principalOf, scopeResolver, userOf, workspaceParams } from '../../http/context.js';
-import { clearSessionCookies, setSessionCookies } from '../../http/auth.js';
-import { PERMISSIONS, ROLES, permissionsOf } from './roles.js';
+import type { AuthService } from './auth.service.js';
+import type { UsersService } from './users.service.js';
+import type { WorkspacesService } from '../workspaces/index.js';
+import { workspaceParams } from '../../http/context.js';
+import { actorOf, principalOf, scopeResolver, userOf } from './http.js';
+import { clearSessionCookies, setSessionCookies } from './http.js';
+import { PERMISSIONS, ROLES, permissionsOf } from '../../platform/access/roles.js';
 
 const userId = { type: 'object', required: ['workspaceId', 'userId'], properties: { ...workspaceParams.properties, userId: { type: 'string', format: 'uuid' } } } as const;
 const roleEnum = { type: 'string', enum: [...ROLES] } as const;
 
-export function identityRoutes(app: FastifyInstance, s: Services): void {
+/** The services these routes use (the composition root passes all of its own). */
+export interface IdentityRouteServices {
+  auth: AuthService;
+  users: UsersService;
+  workspaces: WorkspacesService;
+}
+
+export function identityRoutes(app: FastifyInstance, s: IdentityRouteServices): void {
   const scopeOf = scopeResolver(s.auth);
   const tags = ['auth'];
+
+  // A person's workspaces, and creating one (the creator becomes its admin): memberships are identity's.
+  {
+    const tags = ['workspaces'];
+    app.get('/api/v1/workspaces', { schema: { tags, summary: 'Workspaces I belong to' } }, async (req) => ({ workspaces: (await s.auth.me(userOf(req))).workspaces }));
+    app.post('/api/v1/workspaces', {
+      schema: {
+        tags,
+        summary: 'Create a workspace (instance administrators); the creator becomes its admin',
+        body: { type: 'object', required: ['name', 'slug'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, slug: { type: 'string', minLength: 2, maxLength: 41 } } },
+      },
+    }, async (req, reply) => {
+      const user = userOf(req);
+      const workspace = await s.workspaces.create({ ...actorOf(req), isInstanceAdmin: user.is_instance_admin }, req.body as { name: string; slug: string });
+      return reply.status(201).send({ workspace });
+    });
+  }
 
   app.post('/api/v1/auth/login', {
     schema: {

@@ -1,5 +1,5 @@
-import type { Role } from './roles.js';
-import type { WorkspacesTables } from '../workspaces/workspaces.store.js';
+import type { Role } from '../../platform/access/roles.js';
+import type { WorkspacesTables } from '../workspaces/index.js';
 
 export interface IdentityTables extends WorkspacesTables {
   users: {

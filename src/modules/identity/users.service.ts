@@ -5,12 +5,12 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
-import { appendAudit } from '../audit/audit.store.js';
+import { appendAudit } from '../audit/index.js';
 import { generatePassword, hashPassword } from './passwords.js';
 import { assertStrongPassword } from './auth.service.js';
 import { normaliseEmail, presentMember, type IdentityTables, type MemberView } from './identity.store.js';
-import { isRole, type Role } from './roles.js';
-import { assertCan, type Scope } from './scope.js';
+import { isRole, type Role } from '../../platform/access/roles.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { IdentityCache } from './identity-cache.js';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { IdentityTables } from '../identity/identity.store.js';
+import type { IdentityTables } from '../identity/index.js';
 import { chooseAgent, type Agent, type AssignmentResult, type Strategy } from './domain/assignment.js';
 import type { AgentSkills, InboxTables, InboxDb } from './inbox.tables.js';
 

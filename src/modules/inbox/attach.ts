@@ -4,8 +4,8 @@ import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { ITEM_FIELDS, type ItemFields } from '../items/items.tables.js';
-import type { IngestedItem } from '../items/items.store.js';
+import { ITEM_FIELDS, type ItemFields } from '../items/index.js';
+import { INGESTED_SUBJECT, type IngestedBatch, type IngestedItem } from '../items/index.js';
 import { CONVERSATION_BATCH_SUBJECT, type ConversationBatch, type ConversationEvent, type InboxDb } from './inbox.tables.js';
 
 type Item = ItemFields;
@@ -150,7 +150,7 @@ export class ConversationGrouper {
 
   /** Worker side: every ingested batch, on its own durable queue. */
   work(): Promise<Subscription> {
-    return this.bus.consume<{ items: IngestedItem[] }>(GROUPING_QUEUE, ['item.ingested'], async (msg) => {
+    return this.bus.consume<IngestedBatch>(GROUPING_QUEUE, [INGESTED_SUBJECT], async (msg) => {
       await this.attach(msg.data.items);
     }, { concurrency: 4 });
   }

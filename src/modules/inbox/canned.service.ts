@@ -5,11 +5,11 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { appendAudit } from '../audit/audit.store.js';
-import type { IdentityTables } from '../identity/identity.store.js';
-import type { ItemsTables } from '../items/items.tables.js';
-import { assertCan, type Scope } from '../identity/scope.js';
-import type { WorkspacesTables } from '../workspaces/workspaces.store.js';
+import { appendAudit } from '../audit/index.js';
+import type { IdentityTables } from '../identity/index.js';
+import type { ItemsTables } from '../items/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { WorkspacesTables } from '../workspaces/index.js';
 import { renderTemplate, validateTemplate, type RenderResult, type TemplateValues } from './domain/templates.js';
 import type { InboxTables, InboxDb } from './inbox.tables.js';
 

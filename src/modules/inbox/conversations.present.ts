@@ -1,4 +1,4 @@
-import type { ItemsTables } from '../items/items.tables.js';
+import type { ItemsTables } from '../items/index.js';
 import type { InboxTables } from './inbox.tables.js';
 import { presentOutbox, type OutboxView } from './outbox.js';
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
+import type { InboxServices } from './inbox.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import type { RuleInput } from './rules.service.js';
 import type { SlaPolicyInput } from './sla.policies.js';
 import type { AgentPatch } from './teams.service.js';
@@ -23,8 +23,14 @@ import {
 } from './inbox.schemas.js';
 
 /** Routing rules, teams and agents, SLA policies, canned replies: validate → service → view. */
-export function inboxAdminRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface InboxAdminRouteServices {
+  scopeOf: ScopeOf;
+  inbox: InboxServices;
+}
+
+export function inboxAdminRoutes(app: FastifyInstance, s: InboxAdminRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['inbox'];
   const base = '/api/v1/w/:workspaceId/inbox';
   const { rules, teams, policies, canned } = s.inbox;

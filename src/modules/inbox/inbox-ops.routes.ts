@@ -1,13 +1,19 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
+import type { InboxServices } from './inbox.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import type { Strategy } from './domain/assignment.js';
 import type { PresenceEvent } from './inbox.tables.js';
 import { assignBody, convParams, movePrivateBody, presenceBody, reportCsvQuery, reportQuery } from './inbox.schemas.js';
 
 /** Agent-workspace actions (assign next, move private, presence) and reports. */
-export function inboxOpsRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface InboxOpsRouteServices {
+  scopeOf: ScopeOf;
+  inbox: InboxServices;
+}
+
+export function inboxOpsRoutes(app: FastifyInstance, s: InboxOpsRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['inbox'];
   const base = '/api/v1/w/:workspaceId/inbox';
   const conversationId = (req: { params: unknown }) => (req.params as { conversationId: string }).conversationId;

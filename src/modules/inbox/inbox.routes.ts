@@ -1,7 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
-import { assertCan } from '../identity/scope.js';
+import type { Bus } from '../../platform/bus/bus.js';
+import type { ConversationsService } from './conversations.service.js';
+import type { InboxServices } from './inbox.js';
+import type { Outbox } from './outbox.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
+import { assertCan } from '../../platform/access/scope.js';
 import { CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT, type ConversationBatch, type ConversationEvent } from './inbox.tables.js';
 import { inboxAdminRoutes } from './inbox-admin.routes.js';
 import { inboxOpsRoutes } from './inbox-ops.routes.js';
@@ -23,8 +26,17 @@ const patchSchema = {
   },
 } as const;
 
-export function inboxRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface InboxRouteServices {
+  scopeOf: ScopeOf;
+  bus: Bus;
+  conversations: ConversationsService;
+  inbox: InboxServices;
+  outbox: Outbox;
+}
+
+export function inboxRoutes(app: FastifyInstance, s: InboxRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['inbox'];
   const base = '/api/v1/w/:workspaceId/inbox';
 

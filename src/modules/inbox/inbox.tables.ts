@@ -1,9 +1,9 @@
 import type { Kysely } from 'kysely';
-import type { AccountsTables } from '../accounts/accounts.tables.js';
-import type { AuditTables } from '../audit/audit.store.js';
-import type { IdentityTables } from '../identity/identity.store.js';
-import type { ItemsTables } from '../items/items.tables.js';
-import type { WorkspacesTables } from '../workspaces/workspaces.store.js';
+import type { AccountsTables } from '../accounts/index.js';
+import type { AuditTables } from '../audit/index.js';
+import type { IdentityTables } from '../identity/index.js';
+import type { ItemsTables } from '../items/index.js';
+import type { WorkspacesTables } from '../workspaces/index.js';
 
 export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed';
 export type Priority = 'urgent' | 'high' | 'normal' | 'low';

@@ -3,7 +3,7 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
-import type { AccountsService } from '../accounts/accounts.service.js';
+import type { AccountsService } from '../accounts/index.js';
 import { ConversationActions } from './actions.service.js';
 import { ConversationGrouper } from './attach.js';
 import { CannedReplies } from './canned.service.js';
@@ -47,7 +47,7 @@ export interface InboxServices {
 export function createInbox(d: InboxDeps): InboxServices {
   const policies = new SlaPolicies(d.store, d.clock);
   const timers = new SlaTimers(d.store, d.bus, d.clock, policies, d.logger);
-  const presence = new PresenceTracker(d.store, d.bus);
+  const presence = new PresenceTracker(d.store, d.bus, d.clock);
   const outbox = new Outbox(d.store, d.bus, d.clock, d.adapters, d.accounts, d.logger, timers.onReplySent);
   const conversations = new ConversationsService(d.store, d.bus, d.clock, { timers, presence });
   const rules = new RulesService(d.store, d.clock, policies);

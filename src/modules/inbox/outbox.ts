@@ -8,11 +8,11 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { invalid, notFound, DomainError } from '../../platform/errors.js';
-import { appendAudit } from '../audit/audit.store.js';
-import type { AccountsService } from '../accounts/accounts.service.js';
-import type { AccountsTables } from '../accounts/accounts.tables.js';
-import type { ItemsTables } from '../items/items.tables.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { appendAudit } from '../audit/index.js';
+import type { AccountsService } from '../accounts/index.js';
+import type { AccountsTables } from '../accounts/index.js';
+import type { ItemsTables } from '../items/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb, type InboxDbTables, type InboxTables } from './inbox.tables.js';
 import { checkReply } from './reply-policy.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { openMemoryBus } from '../../platform/bus/memory.js';
+import { systemClock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { PRESENCE_SUBJECT, type PresenceEvent } from './inbox.tables.js';
 import { PresenceTracker } from './presence.js';
@@ -12,7 +13,7 @@ const entry = (over: Partial<PresenceEvent> = {}): PresenceEvent => {
 describe('presence tracker', () => {
   it('tells new entries and state changes, not renewals, and expires entries that are not renewed', async () => {
     const bus = openMemoryBus();
-    const tracker = new PresenceTracker({ db: null } as unknown as Store, bus, 300);
+    const tracker = new PresenceTracker({ db: null } as unknown as Store, bus, systemClock, 300);
     await tracker.start();
     const heard: PresenceEvent[] = [];
     tracker.on((e) => heard.push(e));

@@ -1,9 +1,10 @@
 import { EventEmitter } from 'node:events';
+import type { Clock } from '../../platform/clock/clock.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { notFound } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { PRESENCE_SUBJECT, type InboxDb, type PresenceEvent } from './inbox.tables.js';
 
 /** An entry lives this long after its last renewal (the UI renews every ~5 s). */
@@ -26,6 +27,7 @@ export class PresenceTracker {
   constructor(
     store: Store,
     private readonly bus: Bus,
+    private readonly clock: Clock,
     private readonly ttlMs = PRESENCE_TTL_MS,
   ) {
     this.db = tables(store);
@@ -55,7 +57,7 @@ export class PresenceTracker {
   }
 
   list(workspaceId: string, conversationId: string): PresenceEvent[] {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     return [...this.entries.values()].filter((e) => e.workspaceId === workspaceId && e.conversationId === conversationId && Date.parse(e.expiresAt) > now);
   }
 
@@ -66,7 +68,7 @@ export class PresenceTracker {
     if (!conv) throw notFound('conversation.not_found', 'No such conversation.');
     const userId = scope.actor.userId ?? `token:${scope.actor.tokenId ?? 'unknown'}`;
     const user = scope.actor.userId ? await this.db.selectFrom('users').select('name').where('id', '=', scope.actor.userId).executeTakeFirst() : undefined;
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const e: PresenceEvent = { workspaceId: scope.workspaceId, conversationId, userId, name: user?.name ?? scope.actor.label, state, at: new Date(now).toISOString(), expiresAt: new Date(now + this.ttlMs).toISOString() };
     this.apply(e);
     await this.bus.publish(PRESENCE_SUBJECT, e);
@@ -97,7 +99,7 @@ export class PresenceTracker {
   }
 
   private expire(): void {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     for (const [key, e] of this.entries) {
       if (Date.parse(e.expiresAt) > now) continue;
       this.entries.delete(key);

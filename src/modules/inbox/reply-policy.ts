@@ -1,5 +1,5 @@
 import type { ReplyLimits } from '../../channels/port.js';
-import { detectPii } from '../../nlp/pii/detect.js';
+import { detectPii } from '../../nlp/index.js';
 import { checkReply as check } from './domain/reply-checks.js';
 
 export interface ReplyCheckInput {

@@ -3,7 +3,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { ALWAYS_OPEN, businessTimeBetween, type BusinessSchedule } from './domain/business-time.js';
 import type { InboxDb } from './inbox.tables.js';
 import type { SlaPolicies } from './sla.policies.js';

@@ -1,12 +1,12 @@
 import { sql, type Transaction } from 'kysely';
-import { ITEM_FIELDS, type ItemFields, type ItemsTables } from '../items/items.tables.js';
+import { ITEM_FIELDS, type ItemFields, type ItemsTables } from '../items/index.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { DomainError } from '../../platform/errors.js';
-import { appendAudit } from '../audit/audit.store.js';
+import { appendAudit } from '../audit/index.js';
 import { isActiveMember, pickAgent, savePools, type Pools } from './assign.js';
 import { renderTemplate } from './domain/templates.js';
 import { evaluateRules, type RoutingOutcome } from './domain/rules.js';

@@ -1,6 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import { defaultTokenizer } from '../../nlp/index.js';
-import type { ItemsTables } from '../items/items.tables.js';
+import type { ItemsTables } from '../items/index.js';
 import type { RoutingContext, RuleEnv } from './domain/rule-fields.js';
 import { ABUSE, INTENTS, PII_TYPES, SENTIMENTS } from './domain/rule-fields.js';
 import type { BusinessSchedule } from './domain/business-time.js';

@@ -1,13 +1,14 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
+import { TtlCache } from '../../platform/cache.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import type { IdentityTables } from '../identity/identity.store.js';
-import type { ItemsTables } from '../items/items.tables.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import type { IdentityTables } from '../identity/index.js';
+import type { ItemsTables } from '../items/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { evaluateRules, type Action, type Rule, type RoutingOutcome, type RuleTrace } from './domain/rules.js';
 import { validateRule } from './domain/rule-validation.js';
 import type { InboxTables, InboxDb } from './inbox.tables.js';
@@ -87,24 +88,22 @@ export function validated(def: Definition, id = 'draft', order = 0): Rule {
  */
 export class RulesService {
   private readonly db: Db;
-  private readonly cache = new Map<string, { at: number; rules: Array<{ rule: Rule; runOn: RunOn }> }>();
+  private readonly cache: TtlCache<Array<{ rule: Rule; runOn: RunOn }>>;
   constructor(
     store: Store,
     private readonly clock: Clock,
     private readonly policies: SlaPolicies,
   ) {
     this.db = tables(store);
+    this.cache = new TtlCache(2_000, clock, 1_000);
   }
 
   /** The workspace's rules for evaluation (2 s cache per process; cleared on every change here). */
   async active(workspaceId: string): Promise<Array<{ rule: Rule; runOn: RunOn }>> {
-    const hit = this.cache.get(workspaceId);
-    if (hit && Date.now() - hit.at < 2000) return hit.rules;
-    const rows = await this.db.selectFrom('routing_rules').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').orderBy('id').execute();
-    const rules = rows.map((r) => ({ rule: toRule(r), runOn: r.run_on }));
-    if (this.cache.size > 1000) this.cache.clear();
-    this.cache.set(workspaceId, { at: Date.now(), rules });
-    return rules;
+    return this.cache.get(workspaceId, async () => {
+      const rows = await this.db.selectFrom('routing_rules').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').orderBy('id').execute();
+      return rows.map((r) => ({ rule: toRule(r), runOn: r.run_on }));
+    });
   }
 
   private base() {

@@ -1,11 +1,12 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
+import { TtlCache } from '../../platform/cache.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { conflict, DomainError, notFound } from '../../platform/errors.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { createHolidayCalendar, type HolidayCalendar } from './domain/holidays.js';
 import { validateSchedule, type BusinessSchedule, type DayKey, type Shift } from './domain/business-time.js';
 import { validateSlaPolicy, type ConversationStatus, type Priority, type SlaPolicy, type SlaTargets } from './domain/sla.js';
@@ -169,7 +170,11 @@ export class SlaPolicies {
     private readonly clock: Clock,
   ) {
     this.db = tables(store);
+    this.cache = new TtlCache(5_000, clock);
   }
+
+  /** Compiled policies by `workspace:id` (or `workspace:default`), for a few seconds; changes here clear it. */
+  private readonly cache: TtlCache<CompiledPolicy | undefined>;
 
   /** Creates the workspace's default policies if it has none (safe when several run at once). */
   async ensureDefaults(db: Db, workspaceId: string): Promise<void> {
@@ -186,26 +191,16 @@ export class SlaPolicies {
   }
 
   /** Compiled policies by `workspace:id` (or `workspace:default`), for a few seconds; changes here clear it. */
-  private readonly cache = new Map<string, { at: number; policy: CompiledPolicy }>();
-  private remember(key: string, policy: CompiledPolicy): CompiledPolicy {
-    if (this.cache.size > 10_000) this.cache.clear();
-    this.cache.set(key, { at: Date.now(), policy });
-    return policy;
-  }
-  private recall(key: string): CompiledPolicy | undefined {
-    const hit = this.cache.get(key);
-    return hit && Date.now() - hit.at < 5000 ? hit.policy : undefined;
-  }
-
   /** The policy for a conversation: its own, else the workspace default (created on first use). */
   async forConversation(db: Db, workspaceId: string, policyId: string | null): Promise<CompiledPolicy> {
     if (policyId) {
-      const hit = this.recall(`${workspaceId}:${policyId}`);
-      if (hit) return hit;
-      const row = await db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', policyId).executeTakeFirst();
-      if (row) return this.remember(`${workspaceId}:${policyId}`, compile(row));
+      const own = await this.cache.get(`${workspaceId}:${policyId}`, async () => {
+        const row = await db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', policyId).executeTakeFirst();
+        return row ? compile(row) : undefined;
+      });
+      if (own) return own;
     }
-    return this.recall(`${workspaceId}:default`) ?? this.remember(`${workspaceId}:default`, await this.loadDefault(db, workspaceId));
+    return (await this.cache.get(`${workspaceId}:default`, () => this.loadDefault(db, workspaceId)))!;
   }
 
   async defaultPolicy(db: Db, workspaceId: string): Promise<CompiledPolicy> {

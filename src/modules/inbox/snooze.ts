@@ -2,7 +2,7 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { appendAudit } from '../audit/audit.store.js';
+import { appendAudit } from '../audit/index.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb } from './inbox.tables.js';
 import type { SlaTimers } from './sla.timers.js';
 

@@ -1,11 +1,21 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
-import { assertCan } from '../identity/scope.js';
-import { INGESTED_SUBJECT, type IngestedBatch } from '../../flows/ingest/pipeline.js';
+import type { Bus } from '../../platform/bus/bus.js';
+import type { ItemsService } from './items.service.js';
+import type { Keyring } from '../secrets/index.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
+import { assertCan } from '../../platform/access/scope.js';
+import { INGESTED_SUBJECT, type IngestedBatch } from './items.events.js';
 
-export function itemsRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface ItemsRouteServices {
+  scopeOf: ScopeOf;
+  bus: Bus;
+  items: ItemsService;
+  keyring: Keyring;
+}
+
+export function itemsRoutes(app: FastifyInstance, s: ItemsRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['items'];
   app.get('/api/v1/w/:workspaceId/items', {
     schema: {

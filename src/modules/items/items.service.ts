@@ -1,15 +1,15 @@
 import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { ItemsTables } from './items.tables.js';
-import type { Keyring } from '../secrets/keyring.js';
-import { appendAudit } from '../audit/audit.store.js';
+import type { Keyring } from '../secrets/index.js';
+import { appendAudit } from '../audit/index.js';
 import { originalAad } from './pii-policy.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemView } from './items.present.js';
 
-export type { ItemView } from './items.present.js';
 
 export interface ItemFilter {
   channel?: string;
@@ -24,7 +24,10 @@ export interface ItemFilter {
 
 export class ItemsService {
   private readonly db: Kysely<ItemsTables>;
-  constructor(store: Store) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+  ) {
     this.db = tables<ItemsTables>(store);
   }
 
@@ -60,7 +63,7 @@ export class ItemsService {
     if (!row) throw notFound('item.not_found', 'No such item.');
     if (!row.original_text_enc) throw notFound('item.no_original', 'No original is kept for this item (it held no personal data, or the workspace keeps masked text only).');
     const text = keyring.decrypt(row.original_text_enc, originalAad(scope.workspaceId));
-    await this.db.transaction().execute((trx) => appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'pii.original_viewed', targetType: 'item', targetId: id, at: new Date() }));
+    await this.db.transaction().execute((trx) => appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'pii.original_viewed', targetType: 'item', targetId: id, at: this.clock.now() }));
     return { text };
   }
 

@@ -1,26 +1,18 @@
 import crypto from 'node:crypto';
+import { on, type AnyDb } from '../../platform/db/store.js';
 import { sql, type Kysely } from 'kysely';
 import type { CanonicalAuthor, ChannelEvent } from '../../channels/port.js';
-import { jsonParam } from '../audit/audit.store.js';
+import { jsonParam } from '../audit/index.js';
 import type { Enricher } from './enrich.js';
 import type { ItemsTables } from './items.tables.js';
-import { documentText, searchVector } from '../listening/search-vector.js';
+import { documentText, searchVector } from '../../nlp/index.js';
 import { columnList, unnestRows } from '../../platform/db/unnest.js';
+import type { IngestedItem } from './items.events.js';
 
 export interface AccountRef {
   id: string;
   workspaceId: string;
   type: string;
-}
-
-/** An item that is new or changed by this batch: what `item.ingested` announces. */
-export interface IngestedItem {
-  id: string;
-  workspaceId: string;
-  accountId: string;
-  nativeId: string;
-  version: number;
-  change: 'created' | 'updated' | 'deleted';
 }
 
 const authorKey = (a: CanonicalAuthor) => a.nativeId;
@@ -40,13 +32,13 @@ const ITEM_INSERT = [
  * Must run inside a transaction. Returns only what actually changed.
  */
 /** Keeps an original that held personal data (encrypted), or drops it (null), per workspace policy. */
-export type ProtectOriginal = (db: Kysely<ItemsTables>, workspaceId: string, text: string) => Promise<string | null>;
+export type ProtectOriginal = (db: AnyDb, workspaceId: string, text: string) => Promise<string | null>;
 
 /** When an event was received: one time for the whole batch, or each event's own (several deliveries written together). */
 export type ReceivedAt = Date | ((event: ChannelEvent) => Date);
 
-export async function writeEvents(db: Kysely<ItemsTables>, account: AccountRef, events: ChannelEvent[], receivedAt: ReceivedAt, enrich: Enricher, protect: ProtectOriginal = async () => null): Promise<IngestedItem[]> {
-  const trx = db;
+export async function writeEvents(db: AnyDb, account: AccountRef, events: ChannelEvent[], receivedAt: ReceivedAt, enrich: Enricher, protect: ProtectOriginal = async () => null): Promise<IngestedItem[]> {
+  const trx = on<ItemsTables>(db);
   const receivedOf = typeof receivedAt === 'function' ? receivedAt : () => receivedAt;
   let lastSeen = new Date(0);
   for (const e of events) {

@@ -10,7 +10,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
-import { jsonParam } from '../audit/audit.store.js';
+import { jsonParam } from '../audit/index.js';
 import { detectAnomaly, shouldNotify, type AnomalyResult } from './domain/anomaly.js';
 import { HOUR_MS } from './domain/seoul-time.js';
 import { alertOf } from './queries.service.js';

@@ -1,8 +1,9 @@
 /** HTTP: alerts (list, update, live events), crisis mode, notification channels, SMTP, communication index, reports. */
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
-import { assertCan } from '../identity/scope.js';
+import type { Bus } from '../../platform/bus/bus.js';
+import type { Listening } from './listening.module.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
+import { assertCan } from '../../platform/access/scope.js';
 import { EVENT_SUBJECT, type ListeningEvent } from './alerts.service.js';
 import { WEBHOOK_FORMATS } from './listening.tables.js';
 
@@ -28,8 +29,15 @@ const reportProps = {
   enabled: { type: 'boolean' },
 } as const;
 
-export function alertsRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface AlertsRouteServices {
+  scopeOf: ScopeOf;
+  bus: Bus;
+  listening: Listening;
+}
+
+export function alertsRoutes(app: FastifyInstance, s: AlertsRouteServices): void {
+  const scopeOf = s.scopeOf;
   const l = s.listening;
   const id = (req: { params: unknown }, name: string) => (req.params as Record<string, string>)[name]!;
 

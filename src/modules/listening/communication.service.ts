@@ -9,7 +9,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { median } from './domain/stats.js';
 import { DAY_MS, seoulDateKey, startOfSeoulWeek } from './domain/seoul-time.js';
 import type { ListeningDb } from './listening.tables.js';

@@ -1,6 +1,6 @@
 /** Assembles dashboard charts from rollup rows (pure), and the period/bucket rules every chart shares. */
 import { invalid } from '../../platform/errors.js';
-import { logOdds } from '../../nlp/keywords/logodds.js';
+import { logOdds } from '../../nlp/index.js';
 import { periodChange, shareOfVoice, type Change } from './domain/aggregates.js';
 import { DAY_MS, HOUR_MS, seoulDateKey, seoulHourKey, startOfSeoulDay, startOfSeoulHour } from './domain/seoul-time.js';
 import { SENTIMENT_KEYS, type SentimentKey } from './listening.tables.js';

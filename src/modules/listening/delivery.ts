@@ -12,8 +12,8 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { invalid } from '../../platform/errors.js';
-import type { SecretsStore } from '../secrets/secrets.store.js';
-import { signedHeaders } from '../../channels/webhook/signing.js';
+import type { SecretsStore } from '../secrets/index.js';
+import { signedHeaders } from '../../channels/webhook/index.js';
 import type { ListeningDb, ListeningTables, WebhookFormat } from './listening.tables.js';
 
 export const NOTIFY_SUBJECT = 'listening.notify';

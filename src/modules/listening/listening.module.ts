@@ -4,7 +4,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import type { RecurringJob } from '../../platform/scheduler/scheduler.js';
-import type { SecretsStore } from '../secrets/secrets.store.js';
+import type { SecretsStore } from '../secrets/index.js';
 import { AlertDetector, DETECT_JOB } from './alerts.detector.js';
 import { AlertsService, alertMessage } from './alerts.service.js';
 import { BACKFILL_JOB, BackfillRunner } from './backfill.runner.js';

@@ -1,7 +1,8 @@
 /** HTTP: monitoring queries, backfills, search, dashboards, drill-down, CSV export, shared links. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
+import type { Bus } from '../../platform/bus/bus.js';
+import type { Listening } from './listening.module.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import { CHARTS, chartCsv, contentDisposition, csvFilename, type Chart } from './csv.js';
 import { InvalidQueryError } from './query-compile.js';
 import { alertsRoutes } from './alerts.routes.js';
@@ -66,12 +67,19 @@ async function withQueryErrors<T>(reply: FastifyReply, fn: () => Promise<T>): Pr
   }
 }
 
+/** The services these routes use (the composition root passes all of its own). */
+export interface ListeningRouteServices {
+  scopeOf: ScopeOf;
+  bus: Bus;
+  listening: Listening;
+}
+
 export function sendCsv(reply: FastifyReply, d: Dashboard, chart: Chart): FastifyReply {
   return reply.type('text/csv; charset=utf-8').header('content-disposition', contentDisposition(csvFilename(d, chart))).header('cache-control', 'no-store').send(chartCsv(d, chart));
 }
 
-export function listeningRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices): void {
+  const scopeOf = s.scopeOf;
   const l = s.listening;
 
   app.get(`${P}/queries`, { schema: { tags, summary: 'Monitoring queries', params: workspaceParams } }, async (req) => ({ queries: await l.queries.list(await scopeOf(req)) }));

@@ -1,6 +1,6 @@
 /** Tables owned by the listening module (migrations/0009_listening.sql). */
-import type { ItemsTables } from '../items/items.tables.js';
-import type { AuditTables } from '../audit/audit.store.js';
+import type { ItemsTables } from '../items/index.js';
+import type { AuditTables } from '../audit/index.js';
 
 export type QueryKind = 'brand' | 'product' | 'competitor' | 'topic';
 export const QUERY_KINDS: readonly QueryKind[] = ['brand', 'product', 'competitor', 'topic'];

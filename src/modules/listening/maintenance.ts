@@ -8,7 +8,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { DAY_MS, seoulDateKey } from './domain/seoul-time.js';
-import { documentText, searchVector } from './search-vector.js';
+import { documentText, searchVector } from '../../nlp/index.js';
 import type { ListeningDb } from './listening.tables.js';
 
 export const MAINTENANCE_JOB = 'listening.maintenance';

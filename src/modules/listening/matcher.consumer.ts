@@ -8,7 +8,7 @@ import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
-import { INGESTED_SUBJECT, type IngestedBatch } from '../../flows/ingest/pipeline.js';
+import { INGESTED_SUBJECT, type IngestedBatch } from '../items/index.js';
 import { countReposts, loadItems, mentionedHandles, reconcile, type CompiledQuery } from './matching.js';
 import type { CompiledQueries } from './query-compile.js';
 import type { ListeningDb } from './listening.tables.js';

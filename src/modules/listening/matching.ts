@@ -4,10 +4,10 @@
  * query_matches and the rollups. Idempotent: running it twice for the same item state changes nothing.
  */
 import { sql, type Kysely } from 'kysely';
-import { defaultTokenizer } from '../../nlp/tokenizer/korean.js';
+import { defaultTokenizer } from '../../nlp/index.js';
 import type { MatchItem, Predicate } from './domain/matcher.js';
 import { seoulDateKey } from './domain/seoul-time.js';
-import { documentText, hashtagsOf, mentionsOf } from './search-vector.js';
+import { documentText, hashtagsOf, mentionsOf } from '../../nlp/index.js';
 import { RollupDeltas } from './rollups.js';
 import type { ListeningDb, ListeningTables, SentimentKey } from './listening.tables.js';
 

@@ -7,7 +7,7 @@ import type { Store } from '../../platform/db/store.js';
 import { compileQuery, toSqlFilter } from './domain/matcher.js';
 import { parseAndValidate } from './domain/query-parser.js';
 import { prefilterSql } from './prefilter.js';
-import { documentText, searchVector } from './search-vector.js';
+import { documentText, searchVector } from '../../nlp/index.js';
 import { toMatchItem, type LoadedItem } from './matching.js';
 import { Maintenance } from './maintenance.js';
 import { systemClock } from '../../platform/clock/clock.js';

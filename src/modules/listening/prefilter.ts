@@ -6,7 +6,7 @@
  */
 import { sql, type RawBuilder } from 'kysely';
 import type { SqlFilter, TextAlternative } from './domain/matcher.js';
-import { phraseQuery } from './search-vector.js';
+import { phraseQuery } from '../../nlp/index.js';
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export const FOLDED_TEXT = sql`regexp_replace(lower(coalesce(i.title || E'\\n', '') || i.text), '\\s+', ' ', 'g')`;

@@ -1,6 +1,6 @@
 /** Items by id for dashboards and drill-downs (presented as GET /items does), and keyset cursors. */
 import type { Kysely } from 'kysely';
-import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView, type ItemView } from '../items/items.present.js';
+import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView, type ItemView } from '../items/index.js';
 import type { ListeningDb } from './listening.tables.js';
 
 /** Items by id, in the order given (missing ids are skipped). */

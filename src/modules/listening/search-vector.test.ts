@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashtagsOf, mentionsOf, phraseQuery, quoteLexeme, searchVector } from './search-vector.js';
+import { hashtagsOf, mentionsOf, phraseQuery, quoteLexeme, searchVector } from '../../nlp/index.js';
 import { searchQuery } from './search.service.js';
 import { bucketRange, keywordDays, resolvePeriod } from './dashboard.build.js';
 import { chartCsv, contentDisposition, toCsv } from './csv.js';

@@ -5,15 +5,15 @@
  * Newest first with keyset paging.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { defaultTokenizer } from '../../nlp/tokenizer/korean.js';
+import { defaultTokenizer } from '../../nlp/index.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
-import type { ItemView } from '../items/items.service.js';
-import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/items.present.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { ItemView } from '../items/index.js';
+import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/index.js';
 import { decodeCursor, encodeCursor } from './present.js';
-import { phraseQuery } from './search-vector.js';
+import { phraseQuery } from '../../nlp/index.js';
 import { UUID_RE, type ListeningDb } from './listening.tables.js';
 
 export interface SearchFilter {

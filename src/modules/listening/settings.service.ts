@@ -5,9 +5,9 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import { assertCan, type Scope } from '../identity/scope.js';
-import type { SecretsStore } from '../secrets/secrets.store.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { SecretsStore } from '../secrets/index.js';
 import { SMTP_SECRET, WEBHOOK_SECRET, type Delivery } from './delivery.js';
 import { UUID_RE, iso, type ListeningDb, type ListeningTables, type SmtpSettings, type WebhookFormat } from './listening.tables.js';
 
@@ -94,7 +94,7 @@ export class SettingsService {
     const secret = input.kind === 'webhook' ? (input.secret ?? `whsec_${crypto.randomBytes(24).toString('base64url')}`) : undefined;
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('listening_notify_channels').values({ ...row, config: jsonParam(row.config) }).execute();
-      if (secret) await this.secrets.put(scope.workspaceId, WEBHOOK_SECRET, row.id, { secret }, trx as unknown as Kysely<unknown>);
+      if (secret) await this.secrets.put(scope.workspaceId, WEBHOOK_SECRET, row.id, { secret }, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.channel_created', targetType: 'listening_channel', targetId: row.id, after: presentChannel(row), at: now });
     });
     return { channel: presentChannel(row), ...(secret && !input.secret ? { secret } : {}) };
@@ -108,7 +108,7 @@ export class SettingsService {
       if (input.kind && input.kind !== before.kind) throw invalid('listening.kind_fixed', 'A channel keeps its kind; create a new one instead.', 'kind');
       const row: ChannelRow = { ...before, name: input.name?.trim() ?? before.name, config: this.config(before.kind, input, before.config), enabled: input.enabled ?? before.enabled, updated_at: now };
       await trx.updateTable('listening_notify_channels').set({ name: row.name, config: jsonParam(row.config), enabled: row.enabled, updated_at: now }).where('id', '=', row.id).execute();
-      if (before.kind === 'webhook' && input.secret) await this.secrets.put(scope.workspaceId, WEBHOOK_SECRET, row.id, { secret: input.secret }, trx as unknown as Kysely<unknown>);
+      if (before.kind === 'webhook' && input.secret) await this.secrets.put(scope.workspaceId, WEBHOOK_SECRET, row.id, { secret: input.secret }, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.channel_updated', targetType: 'listening_channel', targetId: row.id, before: presentChannel(before), after: presentChannel(row), at: now });
       return { channel: presentChannel(row) };
     });
@@ -119,7 +119,7 @@ export class SettingsService {
     await this.db.transaction().execute(async (trx) => {
       const before = await this.channelRow(scope, id, trx);
       await trx.deleteFrom('listening_notify_channels').where('id', '=', before.id).execute();
-      await this.secrets.delete(scope.workspaceId, WEBHOOK_SECRET, before.id, trx as unknown as Kysely<unknown>);
+      await this.secrets.delete(scope.workspaceId, WEBHOOK_SECRET, before.id, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.channel_deleted', targetType: 'listening_channel', targetId: before.id, before: presentChannel(before), at: this.clock.now() });
     });
   }
@@ -170,7 +170,7 @@ export class SettingsService {
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('listening_settings').values({ workspace_id: scope.workspaceId, smtp: jsonParam(smtp), crisis_active: false, crisis_period_id: null, updated_at: now })
         .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ smtp: jsonParam(smtp), updated_at: now })).execute();
-      if (input.password !== undefined) await this.secrets.put(scope.workspaceId, SMTP_SECRET, scope.workspaceId, { password: input.password }, trx as unknown as Kysely<unknown>);
+      if (input.password !== undefined) await this.secrets.put(scope.workspaceId, SMTP_SECRET, scope.workspaceId, { password: input.password }, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.smtp_updated', targetType: 'workspace', targetId: scope.workspaceId, after: { ...smtp, passwordChanged: input.password !== undefined }, at: now });
     });
     return this.smtp(scope);
@@ -180,7 +180,7 @@ export class SettingsService {
     assertCan(scope, 'settings.manage');
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('listening_settings').set({ smtp: null, updated_at: this.clock.now() }).where('workspace_id', '=', scope.workspaceId).execute();
-      await this.secrets.delete(scope.workspaceId, SMTP_SECRET, scope.workspaceId, trx as unknown as Kysely<unknown>);
+      await this.secrets.delete(scope.workspaceId, SMTP_SECRET, scope.workspaceId, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.smtp_deleted', targetType: 'workspace', targetId: scope.workspaceId, at: this.clock.now() });
     });
   }

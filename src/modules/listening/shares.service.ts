@@ -9,9 +9,9 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { notFound } from '../../platform/errors.js';
-import { appendAudit } from '../audit/audit.store.js';
-import { assertCan, type Scope } from '../identity/scope.js';
-import type { SecretsStore } from '../secrets/secrets.store.js';
+import { appendAudit } from '../audit/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { SecretsStore } from '../secrets/index.js';
 import type { DashboardService, Target } from './dashboard.service.js';
 import { UUID_RE, iso, type ListeningDb, type ListeningTables } from './listening.tables.js';
 

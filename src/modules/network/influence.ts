@@ -1,4 +1,5 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { AnyDb } from '../../platform/db/store.js';
 import { INFLUENCE_SLICE } from './slice.js';
 
 /**
@@ -52,7 +53,7 @@ export function percentiles(values: ArrayLike<number>): Float64Array {
 }
 
 /** Writes the score of every author of the workspace (only rows whose score changed are written). */
-export async function updateInfluence(db: Kysely<unknown>, workspaceId: string): Promise<number> {
+export async function updateInfluence(db: AnyDb, workspaceId: string): Promise<number> {
   const res = await sql`
     with v as (
       select a.id,

@@ -1,6 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
+import { type AnyDb } from '../../platform/db/store.js';
 import { analyzeCascades, analyzeGraph, type CascadeReport, type GraphAnalysis } from '../../graph/index.js';
-import { jsonParam } from '../audit/audit.store.js';
+import { jsonParam } from '../audit/index.js';
 import { percentiles, updateInfluence } from './influence.js';
 import { itemCountsSql, loadCascades, loadEdges, loadItemCounts, type AuthorItemCounts } from './network.load.js';
 import type { MetricsRow, NetworkTables, RunRow } from './network.tables.js';
@@ -40,7 +41,7 @@ export async function computeFull(db: Kysely<NetworkTables>, run: RunRow, weight
   const watch = stopwatch();
   const ws = run.workspace_id;
   const from = windowStart(run.params.period, now);
-  const raw = db as unknown as Kysely<unknown>;
+  const raw: AnyDb = db;
   const edges = await loadEdges(raw, ws, run.params, from, weights);
   watch.lap('loadEdges');
   const trees = await loadCascades(raw, ws, run.params, from);
@@ -61,7 +62,7 @@ export async function computeFull(db: Kysely<NetworkTables>, run: RunRow, weight
     for (let i = 0; i < rows.length; i += BATCH) await trx.insertInto('author_metrics').values(rows.slice(i, i + BATCH)).execute();
     await trx.deleteFrom('network_cascades').where('workspace_id', '=', ws).where('period', '=', run.period).execute();
     for (let i = 0; i < cascadeRows.length; i += BATCH) await trx.insertInto('network_cascades').values(cascadeRows.slice(i, i + BATCH)).execute();
-    if (run.period === INFLUENCE_SLICE) await updateInfluence(trx as unknown as Kysely<unknown>, ws);
+    if (run.period === INFLUENCE_SLICE) await updateInfluence(trx, ws);
   });
   watch.lap('write');
   return {

@@ -1,10 +1,32 @@
 import { sql } from 'kysely';
 import { notFound } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { readWeights } from './network.runner.js';
-import type { NetworkService, SliceQuery } from './network.service.js';
+import type { Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock/clock.js';
+import type { NetworkTables, RunRow } from './network.tables.js';
+import type { SliceParams, SliceQuery } from './slice.js';
+
+export type { SliceQuery } from './slice.js';
 import { communityColor, presentAuthor, presentMetrics, presentRun, presentSentiment } from './network.tables.js';
 import { interactionsFrom, weightSql, windowStart } from './slice.js';
+
+
+export interface ResolvedSlice {
+  key: string;
+  params: SliceParams;
+  /** The author channel to filter by, when the slice itself is not per channel. */
+  channel: string | null;
+  /** The latest successful full run of the slice. */
+  run: RunRow | undefined;
+}
+
+/** What a profile read needs of the network service. */
+export interface ProfileSource {
+  readonly db: Kysely<NetworkTables>;
+  readonly clock: Clock;
+  resolveSlice(scope: Scope, q: SliceQuery): Promise<ResolvedSlice>;
+}
 
 const UUID = /^[0-9a-f-]{36}$/i;
 const RECENT_ITEMS = 20;
@@ -16,7 +38,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
  * One author as the network sees them: profile fields, metrics in the slice (and which other slices hold
  * some), their community with its most central members, recent items, their largest cascades and strongest ties.
  */
-export async function authorProfile(svc: NetworkService, scope: Scope, authorId: string, q: SliceQuery) {
+export async function authorProfile(svc: ProfileSource, scope: Scope, authorId: string, q: SliceQuery) {
   assertCan(scope, 'network.read');
   const db = svc.db;
   const ws = scope.workspaceId;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
+import type { NetworkService } from './network.service.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import { MAX_GRAPH_NODES, SENTIMENTS, SORTS } from './network.service.js';
 import { INTERACTION_TYPES, PERIODS } from './slice.js';
 
@@ -18,8 +18,14 @@ const weightsSchema = {
   properties: Object.fromEntries(INTERACTION_TYPES.map((t) => [t, { type: 'number', minimum: 0, maximum: 100 }])),
 } as const;
 
-export function networkRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface NetworkRouteServices {
+  scopeOf: ScopeOf;
+  network: NetworkService;
+}
+
+export function networkRoutes(app: FastifyInstance, s: NetworkRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['network'];
 
   app.get('/api/v1/w/:workspaceId/network/influencers', {

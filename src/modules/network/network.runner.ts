@@ -7,7 +7,7 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { JOB_SUBJECT } from '../../platform/scheduler/scheduler.js';
-import { jsonParam } from '../audit/audit.store.js';
+import { jsonParam } from '../audit/index.js';
 import { computeDegrees, computeFull, type RunOutcome } from './network.compute.js';
 import type { NetworkTables, RunMode, RunRow, RunTrigger } from './network.tables.js';
 import { DEFAULT_SLICES, DEFAULT_WEIGHTS, interactionsFrom, isDefaultSlice, itemsWhere, sliceKey, windowDay, windowStart, type InteractionWeights, type SliceParams } from './slice.js';

@@ -2,12 +2,13 @@ import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { authorProfile } from './network.profile.js';
 import type { NetworkRunner } from './network.runner.js';
 import { readWeights } from './network.runner.js';
 import { communityColor, presentMetrics, presentRun, presentSentiment, type AuthorView, type MetricsView, type NetworkTables, type RunRow, type RunView, type SentimentView } from './network.tables.js';
+import type { ResolvedSlice, SliceQuery } from './network.profile.js';
 import { DEFAULT_WEIGHTS, interactionsFrom, normalizeSlice, sliceKey, validateWeights, weightSql, windowStart, type InteractionWeights, type SliceParams } from './slice.js';
 
 export const SORTS = ['pagerank', 'influence', 'betweenness', 'coreness', 'sneezer', 'followers', 'in_degree'] as const;
@@ -15,12 +16,8 @@ export type InfluencerSort = (typeof SORTS)[number];
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-/** The slice and author filter a read works on. */
-export interface SliceQuery {
-  period?: string;
-  topic?: string;
-  channel?: string;
-}
+
+export type { ResolvedSlice, SliceQuery } from './network.profile.js';
 
 export interface InfluencerQuery extends SliceQuery {
   sort: InfluencerSort;
@@ -43,15 +40,6 @@ export interface CommunityView {
   id: number;
   size: number;
   color: string;
-}
-
-export interface ResolvedSlice {
-  key: string;
-  params: SliceParams;
-  /** The author channel to filter by, when the slice itself is not per channel. */
-  channel: string | null;
-  /** The latest successful full run of the slice. */
-  run: RunRow | undefined;
 }
 
 const SORT_COLUMNS: Record<InfluencerSort, Array<'m.pagerank' | 'a.influence' | 'm.betweenness' | 'm.coreness' | 'm.sneezer_max' | 'm.sneezer_avg' | 'a.followers' | 'm.in_degree' | 'm.in_strength'>> = {

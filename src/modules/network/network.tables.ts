@@ -1,4 +1,4 @@
-import type { ItemsTables } from '../items/items.tables.js';
+import type { ItemsTables } from '../items/index.js';
 import type { InteractionWeights, SliceParams } from './slice.js';
 
 export type RunStatus = 'queued' | 'running' | 'succeeded' | 'skipped' | 'failed';

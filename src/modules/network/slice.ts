@@ -98,3 +98,10 @@ export function itemsWhere(workspaceId: string, s: SliceParams, from: Date | nul
     ${s.channel ? sql` and i.channel = ${s.channel}` : sql``}
     ${s.topic ? sql` and i.text ilike ${likePattern(s.topic)}` : sql``}`;
 }
+
+/** The slice and author filter a read works on. */
+export interface SliceQuery {
+  period?: string;
+  topic?: string;
+  channel?: string;
+}

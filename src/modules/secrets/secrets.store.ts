@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
-import { tables } from '../../platform/db/store.js';
+import { tables, on, type AnyDb } from '../../platform/db/store.js';
 import { createKeyring, keyIdOf, type Keyring } from './keyring.js';
 
 export interface SecretsTables {
@@ -30,9 +30,9 @@ export class SecretsStore {
     this.db = tables<SecretsTables>(store);
   }
 
-  async put(workspaceId: string, ownerType: string, ownerId: string, value: Record<string, string>, db: Kysely<unknown> = this.db as Kysely<unknown>): Promise<void> {
+  async put(workspaceId: string, ownerType: string, ownerId: string, value: Record<string, string>, db: AnyDb = this.db): Promise<void> {
     const envelope = this.keyring.encrypt(JSON.stringify(value), aadOf(workspaceId, ownerType, ownerId));
-    await (db as Kysely<SecretsTables>)
+    await on<SecretsTables>(db)
       .insertInto('secrets')
       .values({ id: crypto.randomUUID(), workspace_id: workspaceId, owner_type: ownerType, owner_id: ownerId, envelope, key_id: this.keyring.keyId, created_at: new Date(), updated_at: new Date() })
       .onConflict((oc) => oc.columns(['workspace_id', 'owner_type', 'owner_id']).doUpdateSet({ envelope, key_id: this.keyring.keyId, updated_at: new Date() }))
@@ -50,8 +50,8 @@ export class SecretsStore {
     return row ? (JSON.parse(this.keyring.decrypt(row.envelope, aadOf(workspaceId, ownerType, ownerId))) as Record<string, string>) : undefined;
   }
 
-  async delete(workspaceId: string, ownerType: string, ownerId: string, db: Kysely<unknown> = this.db as Kysely<unknown>): Promise<void> {
-    await (db as Kysely<SecretsTables>)
+  async delete(workspaceId: string, ownerType: string, ownerId: string, db: AnyDb = this.db): Promise<void> {
+    await on<SecretsTables>(db)
       .deleteFrom('secrets')
       .where('workspace_id', '=', workspaceId)
       .where('owner_type', '=', ownerType)

@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { scopeResolver, workspaceParams } from '../../http/context.js';
-import { TOKEN_SCOPES } from '../identity/roles.js';
+import type { TokensService } from './tokens.service.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
+import { TOKEN_SCOPES } from '../../platform/access/roles.js';
 
-export function tokensRoutes(app: FastifyInstance, s: Services): void {
-  const scopeOf = scopeResolver(s.auth);
+/** The services these routes use (the composition root passes all of its own). */
+export interface TokensRouteServices {
+  scopeOf: ScopeOf;
+  tokens: TokensService;
+}
+
+export function tokensRoutes(app: FastifyInstance, s: TokensRouteServices): void {
+  const scopeOf = s.scopeOf;
   const tags = ['tokens'];
   app.get('/api/v1/w/:workspaceId/tokens', { schema: { tags, summary: 'API tokens of the workspace', params: workspaceParams } }, async (req) => ({ tokens: await s.tokens.list(await scopeOf(req)) }));
   app.post('/api/v1/w/:workspaceId/tokens', {

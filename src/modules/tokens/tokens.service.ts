@@ -4,11 +4,11 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
-import { appendAudit, jsonParam } from '../audit/audit.store.js';
-import type { IdentityTables } from '../identity/identity.store.js';
-import type { Principal } from '../identity/auth.service.js';
-import { TOKEN_SCOPES } from '../identity/roles.js';
-import { assertCan, type Scope } from '../identity/scope.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import type { IdentityTables } from '../identity/index.js';
+import type { Principal } from '../identity/index.js';
+import { TOKEN_SCOPES } from '../../platform/access/roles.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 
 export interface TokenView {
   id: string;

@@ -1,25 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import type { Services } from '../../app/services.js';
-import { actorOf, scopeResolver, userOf, workspaceParams } from '../../http/context.js';
-import { assertCan } from '../identity/scope.js';
+import type { WorkspacesService } from './workspaces.service.js';
+import { workspaceParams, type ScopeOf } from '../../http/context.js';
+import { assertCan } from '../../platform/access/scope.js';
 import { invalid } from '../../platform/errors.js';
 
-export function workspacesRoutes(app: FastifyInstance, s: Services): void {
-  const tags = ['workspaces'];
-  app.get('/api/v1/workspaces', { schema: { tags, summary: 'Workspaces I belong to' } }, async (req) => ({ workspaces: (await s.auth.me(userOf(req))).workspaces }));
-  app.post('/api/v1/workspaces', {
-    schema: {
-      tags,
-      summary: 'Create a workspace (instance administrators); the creator becomes its admin',
-      body: { type: 'object', required: ['name', 'slug'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, slug: { type: 'string', minLength: 2, maxLength: 41 } } },
-    },
-  }, async (req, reply) => {
-    const user = userOf(req);
-    const workspace = await s.workspaces.create({ ...actorOf(req), isInstanceAdmin: user.is_instance_admin }, req.body as { name: string; slug: string });
-    return reply.status(201).send({ workspace });
-  });
+/** The services these routes use (the composition root passes all of its own). */
+export interface WorkspacesRouteServices {
+  scopeOf: ScopeOf;
+  workspaces: WorkspacesService;
+}
 
-  const scopeOf = scopeResolver(s.auth);
+export function workspacesRoutes(app: FastifyInstance, s: WorkspacesRouteServices): void {
+  const tags = ['workspaces'];
+  const scopeOf = s.scopeOf;
   app.get('/api/v1/w/:workspaceId/settings', { schema: { tags, summary: 'Workspace policies', params: workspaceParams } }, async (req) => ({ settings: await s.workspaces.settings((await scopeOf(req)).workspaceId) }));
   app.patch('/api/v1/w/:workspaceId/settings', {
     schema: {

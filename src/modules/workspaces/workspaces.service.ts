@@ -1,11 +1,13 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
+import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
+import { WORKSPACE_SETTINGS_CHANGED_SUBJECT, type WorkspaceSettingsChanged } from './workspaces.events.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { conflict, forbidden, invalid } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
-import { appendAudit } from '../audit/audit.store.js';
+import { appendAudit } from '../audit/index.js';
 import { presentWorkspace, type WorkspaceView, type WorkspacesTables } from './workspaces.store.js';
 
 const SLUG = /^[a-z0-9][a-z0-9-]{1,40}$/;
@@ -23,6 +25,7 @@ export class WorkspacesService {
   constructor(
     store: Store,
     private readonly clock: Clock,
+    private readonly bus?: Bus,
   ) {
     this.db = tables(store);
   }
@@ -54,7 +57,7 @@ export class WorkspacesService {
 
   async updateSettings(workspaceId: string, actor: Actor, patch: Partial<WorkspaceSettings>): Promise<WorkspaceSettings> {
     const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
+    const settings = await this.db.transaction().execute(async (trx) => {
       const row = await trx.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).forUpdate().executeTakeFirstOrThrow();
       const before = { ...DEFAULT_SETTINGS, ...(row.settings as Partial<WorkspaceSettings>) };
       const after = { ...before, ...patch };
@@ -62,6 +65,8 @@ export class WorkspacesService {
       await appendAudit(trx, { workspaceId, actor, action: 'workspace.settings_changed', targetType: 'workspace', targetId: workspaceId, before, after, at: now });
       return after;
     });
+    await this.bus?.publish(WORKSPACE_SETTINGS_CHANGED_SUBJECT, { workspaceId } satisfies WorkspaceSettingsChanged).catch(() => undefined);
+    return settings;
   }
 
   async count(): Promise<number> {

@@ -6,7 +6,7 @@ import { normalizeText } from '../text/normalize.js';
 import { stripKorean } from '../tokenizer/korean-suffixes.js';
 import { koreanLemma } from '../tokenizer/korean.js';
 import { stemEnglish } from '../tokenizer/english.js';
-import { matchCues } from '../tasks/cues.js';
+import { matchCues } from './cues.js';
 
 export interface FeatureSpec {
   /** log2 of the number of hash buckets. */
@@ -20,7 +20,7 @@ export interface FeatureSpec {
   stems: boolean;
   /** Character n-grams over the text with spaces removed (Korean spacing is unreliable), lengths 2..spacelessMax; 0 = off. */
   spacelessMax: number;
-  /** Add finance cue-lexicon features (tasks/cues.ts). */
+  /** Add finance cue-lexicon features (model/cues.ts). */
   cues?: boolean;
   /** Stems are the lemmatiser's terms (갈아탔어요 → 갈아타) instead of the particle stripper's. */
   lemmas?: boolean;

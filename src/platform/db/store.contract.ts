@@ -1,8 +1,14 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StoreFactory } from '../testing/stores.js';
 import { migrate } from './migrate.js';
 import type { Store } from './store.js';
+
+/** Opens one kind of store for the contract (see platform/testing/stores.ts). */
+export interface StoreFactory {
+  name: string;
+  /** A fresh, empty store (not migrated); dispose() closes it and removes its data. */
+  create(): Promise<{ store: Store; dispose(): Promise<void> }>;
+}
 
 /** What every Store implementation must do; run against each (see store.test.ts). */
 export function storeContract(factory: StoreFactory): void {

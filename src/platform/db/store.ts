@@ -15,6 +15,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
+/**
+ * Any connection or transaction of the store, whatever tables its holder typed it with. A function that
+ * works inside someone else's transaction (an audit entry, a secret, an item write) takes an AnyDb, so
+ * every module's transaction is accepted as it is, and views it with its own tables through `on<T>()`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyDb = Kysely<any>;
+
+/** A connection or transaction of the store (AnyDb), typed with a module's own tables. */
+export function on<T>(db: AnyDb): Kysely<T> {
+  return db as Kysely<T>;
+}
+
 /** The store's Kysely instance typed with a module's own tables. */
 export function tables<T>(store: Store): Kysely<T> {
   return store.db as Kysely<T>;

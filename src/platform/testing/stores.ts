@@ -1,14 +1,9 @@
 import { migrate } from '../db/migrate.js';
 import { openPGliteStore } from '../db/pglite.js';
 import { openPostgresStore } from '../db/postgres.js';
-import type { Store } from '../db/store.js';
+import type { StoreFactory } from '../db/store.contract.js';
 import { createTestDatabase } from './postgres.js';
 
-export interface StoreFactory {
-  name: string;
-  /** A fresh, empty store (not migrated); dispose() closes it and removes its data. */
-  create(): Promise<{ store: Store; dispose(): Promise<void> }>;
-}
 
 export const storeFactories: StoreFactory[] = [
   {

@@ -1,39 +1,44 @@
 import { describe, expect, it } from 'vitest';
 import { weekdayOf } from './civil.js';
-import { KOREAN_HOLIDAYS, LUNAR_TABLE, createHolidayCalendar, holidaysBetween, holidaysOn, isHoliday } from './holidays.js';
+import { KOREAN_HOLIDAYS, LUNAR_YEARS, createHolidayCalendar, hasKoreanCalendar, holidaysBetween, holidaysOn, isHoliday, lunarDates, type LunarDates } from './holidays.js';
 
 const dates = (year: number, cal = KOREAN_HOLIDAYS): string[] => [...new Set(cal.year(year).map((h) => h.date))];
 const substitutes = (year: number, cal = KOREAN_HOLIDAYS): string[] => cal.year(year).filter((h) => h.kind === 'substitute').map((h) => h.date);
 
-describe('lunar table', () => {
-  it('has the checked dates for 2025 (설날 1/29, 부처님오신날 5/5, 추석 10/6)', () => {
-    expect(LUNAR_TABLE[2025]).toEqual({ seollal: '2025-01-29', buddha: '2025-05-05', chuseok: '2025-10-06' });
+describe('lunar holidays, computed from the Korean calendar', () => {
+  // The dates the government announced (관공서의 공휴일), 2024–2030: the former built-in table.
+  const ANNOUNCED: Record<number, LunarDates> = {
+    2024: { seollal: '2024-02-10', buddha: '2024-05-15', chuseok: '2024-09-17' },
+    2025: { seollal: '2025-01-29', buddha: '2025-05-05', chuseok: '2025-10-06' },
+    2026: { seollal: '2026-02-17', buddha: '2026-05-24', chuseok: '2026-09-25' },
+    2027: { seollal: '2027-02-07', buddha: '2027-05-13', chuseok: '2027-09-15' },
+    2028: { seollal: '2028-01-27', buddha: '2028-05-02', chuseok: '2028-10-03' },
+    2029: { seollal: '2029-02-13', buddha: '2029-05-20', chuseok: '2029-09-22' },
+    2030: { seollal: '2030-02-03', buddha: '2030-05-09', chuseok: '2030-09-12' },
+  };
+
+  it('this Node has ICU\'s Korean calendar (the source of the lunar holidays)', () => {
+    expect(hasKoreanCalendar()).toBe(true);
   });
 
-  it('uses the Korean reckoning where it differs from the Chinese one (2027, 2028)', () => {
-    expect(LUNAR_TABLE[2027]!.seollal).toBe('2027-02-07');
-    expect(LUNAR_TABLE[2028]!.seollal).toBe('2028-01-27');
+  it('gives the announced dates for 2024–2030, in the Korean reckoning where it differs from the Chinese one (2027, 2028)', () => {
+    for (const [year, dates] of Object.entries(ANNOUNCED)) expect(lunarDates(Number(year))).toEqual(dates);
   });
 
-  // ICU's Korean calendar (dangi) is an independent source; skipped on builds without it.
-  const dangi = (() => {
-    try {
-      const f = new Intl.DateTimeFormat('en-u-ca-dangi', { timeZone: 'UTC', month: 'numeric', day: 'numeric' });
-      return f.resolvedOptions().calendar === 'dangi' ? f : null;
-    } catch {
-      return null;
-    }
-  })();
-  it.skipIf(!dangi)('agrees with ICU dangi for every year 2024–2030', () => {
-    const lunar = (d: string): string => {
-      const p = dangi!.formatToParts(new Date(`${d}T00:00:00Z`));
-      return `${p.find((x) => x.type === 'month')!.value}/${p.find((x) => x.type === 'day')!.value}`;
-    };
-    for (const [, l] of Object.entries(LUNAR_TABLE)) {
-      expect(lunar(l.seollal)).toBe('1/1');
-      expect(lunar(l.buddha)).toBe('4/8');
-      expect(lunar(l.chuseok)).toBe('8/15');
-    }
+  it('covers years beyond the old table (2031: 설날 1/23, 부처님오신날 5/28, 추석 10/1)', () => {
+    expect(KOREAN_HOLIDAYS.covers(2031)).toBe(true);
+    expect(lunarDates(2031)).toEqual({ seollal: '2031-01-23', buddha: '2031-05-28', chuseok: '2031-10-01' });
+    expect(isHoliday('2031-01-23')).toBe(true);
+    expect(isHoliday('2031-10-02')).toBe(true);
+  });
+
+  it('fails loudly for a year it does not cover, unless its lunar dates are given', () => {
+    expect(KOREAN_HOLIDAYS.covers(LUNAR_YEARS.to + 1)).toBe(false);
+    expect(() => KOREAN_HOLIDAYS.year(LUNAR_YEARS.to + 1)).toThrow(/lunar holidays of 2101 are not known/);
+    expect(() => isHoliday('2101-03-01')).toThrow(RangeError);
+    const cal = createHolidayCalendar({ lunar: { 2101: { seollal: '2101-01-29', buddha: '2101-05-05', chuseok: '2101-09-25' } } });
+    expect(cal.covers(2101)).toBe(true);
+    expect(isHoliday('2101-01-29', cal)).toBe(true);
   });
 });
 
@@ -108,22 +113,6 @@ describe('statutory holidays', () => {
   it('marks statute-derived future elections as provisional', () => {
     expect(holidaysOn('2028-04-12')[0]).toMatchObject({ kind: 'election', provisional: true });
     expect(holidaysOn('2026-06-03')[0]!.provisional).toBeUndefined();
-  });
-});
-
-describe('outside the built-in years', () => {
-  it('still knows the solar holidays and their substitutes, but not the lunar ones', () => {
-    expect(KOREAN_HOLIDAYS.covers(2031)).toBe(false);
-    expect(isHoliday('2031-03-03')).toBe(true); // 삼일절 2031 is a Saturday
-    expect(substitutes(2031)).toEqual(['2031-03-03']); // the other 2031 solar holidays fall on weekdays
-    expect(dates(2031)).toHaveLength(9);
-  });
-
-  it('takes lunar dates for more years as an option', () => {
-    const cal = createHolidayCalendar({ lunar: { 2031: { seollal: '2031-01-23', buddha: '2031-05-28', chuseok: '2031-10-01' } } });
-    expect(cal.covers(2031)).toBe(true);
-    expect(isHoliday('2031-01-23', cal)).toBe(true);
-    expect(isHoliday('2031-10-02', cal)).toBe(true);
   });
 });
 

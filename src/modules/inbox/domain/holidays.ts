@@ -1,6 +1,6 @@
 /**
  * Korean public holidays (관공서의 공휴일에 관한 규정), computed per year: fixed solar days, the lunar
- * holidays from a small lunar→solar table, substitute holidays (대체공휴일) by the rules in force since
+ * holidays from ICU's Korean lunar calendar (Intl 'dangi'), substitute holidays (대체공휴일) by the rules in force since
  * 2023, election days and one-off temporary holidays, plus per-workspace extras and closures.
  *
  * Weekends are not holidays here: whether Saturday or Sunday is a working day is the business-hours
@@ -30,19 +30,56 @@ export interface LunarDates {
 }
 
 /**
- * Cross-checked in the tests against ICU's Korean calendar (Intl 'dangi'). 2027 and 2028 differ
- * from the Chinese calendar by a day (the new moon falls just after midnight in Seoul, before it in Beijing).
+ * The years whose lunar holidays are computed: where ICU's Korean calendar (Intl 'dangi', the reckoning
+ * of Seoul, which differs from the Chinese one in some years, e.g. 2027 and 2028) is exact enough for the
+ * 1st, 8th and 15th of a month. Other years need `lunar` dates as an option, or the calendar throws.
  */
-export const LUNAR_TABLE: Readonly<Record<number, LunarDates>> = {
-  2024: { seollal: '2024-02-10', buddha: '2024-05-15', chuseok: '2024-09-17' },
-  2025: { seollal: '2025-01-29', buddha: '2025-05-05', chuseok: '2025-10-06' },
-  2026: { seollal: '2026-02-17', buddha: '2026-05-24', chuseok: '2026-09-25' },
-  2027: { seollal: '2027-02-07', buddha: '2027-05-13', chuseok: '2027-09-15' },
-  2028: { seollal: '2028-01-27', buddha: '2028-05-02', chuseok: '2028-10-03' },
-  2029: { seollal: '2029-02-13', buddha: '2029-05-20', chuseok: '2029-09-22' },
-  2030: { seollal: '2030-02-03', buddha: '2030-05-09', chuseok: '2030-09-12' },
-};
-export const BUILT_IN_YEARS = { from: 2024, to: 2030 } as const;
+export const LUNAR_YEARS = { from: 1950, to: 2100 } as const;
+
+let dangiFormat: Intl.DateTimeFormat | null | undefined;
+function dangi(): Intl.DateTimeFormat | null {
+  if (dangiFormat === undefined) {
+    try {
+      const f = new Intl.DateTimeFormat('en-u-ca-dangi', { timeZone: 'UTC', month: 'numeric', day: 'numeric' });
+      dangiFormat = f.resolvedOptions().calendar === 'dangi' ? f : null;
+    } catch {
+      dangiFormat = null;
+    }
+  }
+  return dangiFormat;
+}
+
+/** True when this Node has ICU's Korean calendar (full-icu builds, the default since Node 13). */
+export const hasKoreanCalendar = (): boolean => dangi() !== null;
+
+const lunarCache = new Map<number, LunarDates>();
+
+/**
+ * The solar dates of lunar 1/1, 4/8 and 8/15 (never of a leap month) in a year, from ICU's Korean
+ * calendar; undefined outside LUNAR_YEARS or without it.
+ */
+export function lunarDates(year: number): LunarDates | undefined {
+  const f = dangi();
+  if (!f || !Number.isInteger(year) || year < LUNAR_YEARS.from || year > LUNAR_YEARS.to) return undefined;
+  const hit = lunarCache.get(year);
+  if (hit) return hit;
+  const found: Partial<Record<keyof LunarDates, string>> = {};
+  const wanted: Record<string, keyof LunarDates> = { '1/1': 'seollal', '4/8': 'buddha', '8/15': 'chuseok' };
+  // Where each can fall (설날 Jan 21–Feb 20, 부처님오신날 Apr 20–May 27, 추석 Sep 8–Oct 8), with a margin.
+  const windows: Array<[number, number, number, number]> = [[1, 15, 2, 28], [4, 10, 6, 5], [9, 1, 10, 15]];
+  for (const [m1, d1, m2, d2] of windows) {
+    for (let d = dayNumber(civilDate(year, m1, d1)); d <= dayNumber(civilDate(year, m2, d2)); d++) {
+      const date = fromDayNumber(d);
+      const parts = f.formatToParts(new Date(`${date}T00:00:00Z`));
+      const key = wanted[`${parts.find((p) => p.type === 'month')?.value}/${parts.find((p) => p.type === 'day')?.value}`];
+      if (key && !found[key]) found[key] = date;
+    }
+  }
+  if (!found.seollal || !found.buddha || !found.chuseok) return undefined;
+  const dates: LunarDates = { seollal: found.seollal, buddha: found.buddha, chuseok: found.chuseok };
+  lunarCache.set(year, dates);
+  return dates;
+}
 
 interface OneOff {
   date: string;
@@ -101,7 +138,7 @@ export interface HolidayCalendarOptions {
   extra?: readonly ExtraHoliday[];
   /** Dates that are working days for this workspace even though listed (e.g. a branch open on election day). */
   exclude?: readonly string[];
-  /** Lunar dates for years beyond the built-in table (or corrections), by year. */
+  /** Lunar dates for years the Korean calendar does not cover (or corrections), by year. */
   lunar?: Readonly<Record<number, LunarDates>>;
 }
 
@@ -109,7 +146,7 @@ export interface HolidayCalendar {
   readonly options: Readonly<HolidayCalendarOptions>;
   /** Holidays of a year (computed once, then cached), sorted by date. */
   year(year: number): readonly Holiday[];
-  /** True when the lunar holidays of the year are known (built in or given). */
+  /** True when the lunar holidays of the year are known (computed or given); year() throws otherwise. */
   covers(year: number): boolean;
 }
 
@@ -120,8 +157,11 @@ function base(date: string, nameKo: string, nameEn: string, kind: HolidayKind, r
 /** Statutory holidays of a year, without substitutes. */
 function statutory(year: number, opts: HolidayCalendarOptions): Base[] {
   const out: Base[] = SOLAR.map(([m, d, ko, en, rule]) => base(civilDate(year, m, d), ko, en, 'solar', rule));
-  const lunar = opts.lunar?.[year] ?? LUNAR_TABLE[year];
-  if (lunar) {
+  const lunar = opts.lunar?.[year] ?? lunarDates(year);
+  if (!lunar) {
+    throw new RangeError(`holidays: the lunar holidays of ${year} are not known (computed for ${LUNAR_YEARS.from}–${LUNAR_YEARS.to} from ICU's Korean calendar${hasKoreanCalendar() ? '' : ', which this Node lacks'}); give them as the 'lunar' option`);
+  }
+  {
     out.push(base(addDays(lunar.seollal, -1), '설날 연휴', 'Seollal holiday', 'lunar', 'overlap'));
     out.push(base(lunar.seollal, '설날', 'Seollal (Lunar New Year)', 'lunar', 'overlap'));
     out.push(base(addDays(lunar.seollal, 1), '설날 연휴', 'Seollal holiday', 'lunar', 'overlap'));
@@ -224,7 +264,7 @@ export function createHolidayCalendar(options: HolidayCalendarOptions = {}): Hol
       }
       return list;
     },
-    covers: (year: number) => Boolean(options.lunar?.[year] ?? LUNAR_TABLE[year]),
+    covers: (year: number) => Boolean(options.lunar?.[year] ?? lunarDates(year)),
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ReplyLimits } from '../../../channels/port.js';
-import { xWeightedLength as channelXLength } from '../../../channels/x/text.js';
+import { xWeightedLength as channelXLength } from '../../../channels/x/index.js';
 import { checkReply, lengthIn, xWeightedLength } from './reply-checks.js';
 
 const X_PUBLIC: ReplyLimits = { maxLength: 280, lengthUnit: 'x-weighted', canReplyPublicly: true, canReplyPrivately: true };

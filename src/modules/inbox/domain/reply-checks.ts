@@ -7,7 +7,7 @@
  * 'x-weighted' X's weighted count (below).
  */
 import type { ReplyLimits } from '../../../channels/port.js';
-import type { PiiType } from '../../../nlp/pii/detect.js';
+import type { PiiType } from '../../../nlp/index.js';
 
 export type ReplyIssueCode =
   | 'empty'

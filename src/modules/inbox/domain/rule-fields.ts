@@ -3,8 +3,8 @@
  * value types and the operators each allows. Shared by evaluation (rules.ts) and validation.
  */
 import type { ItemKind } from '../../../channels/port.js';
-import type { AbuseLabel, IntentLabel, SentimentLabel } from '../../../nlp/tasks/classifiers.js';
-import type { PiiType } from '../../../nlp/pii/detect.js';
+import type { AbuseLabel, IntentLabel, SentimentLabel } from '../../../nlp/index.js';
+import type { PiiType } from '../../../nlp/index.js';
 import { DAY_KEYS, isOpen, type BusinessSchedule } from './business-time.js';
 import { DEFAULT_TIME_ZONE, formatClock, toLocal } from './civil.js';
 

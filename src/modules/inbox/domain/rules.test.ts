@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTokenizer } from '../../../nlp/tokenizer/korean.js';
-import { ABUSE_LABELS, INTENT_LABELS, SENTIMENT_LABELS } from '../../../nlp/tasks/classifiers.js';
+import { defaultTokenizer } from '../../../nlp/index.js';
+import { ABUSE_LABELS, INTENT_LABELS, SENTIMENT_LABELS } from '../../../nlp/index.js';
 import { officeHours } from './business-time.js';
 import { KOREAN_HOLIDAYS } from './holidays.js';
 import { ABUSE, INTENTS, SENTIMENTS, type RoutingContext } from './rule-fields.js';

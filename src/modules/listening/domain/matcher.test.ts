@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTokenizer } from '../../../nlp/tokenizer/korean.js';
-import type { Tokenizer } from '../../../nlp/tokenizer/port.js';
+import { defaultTokenizer } from '../../../nlp/index.js';
+import type { Tokenizer } from '../../../nlp/index.js';
 import { compileQuery, extractTerms, matchQuery, type MatchItem } from './matcher.js';
 import { parseQuery } from './query-parser.js';
 

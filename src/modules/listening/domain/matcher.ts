@@ -14,34 +14,18 @@
  * - author: the author's handle, exact, case-insensitive. lang:ko also matches ko-KR. followers: an
  *   unknown follower count satisfies no followers: filter (so NOT followers:>1000 includes it).
  */
-import { defaultTokenizer } from '../../../nlp/tokenizer/korean.js';
-import type { Tokenizer } from '../../../nlp/tokenizer/port.js';
+import { defaultTokenizer } from '../../../nlp/index.js';
+import type { Tokenizer } from '../../../nlp/index.js';
 import { followersBounds, type QueryNode } from './query-ast.js';
-import { containsSequence, foldText, matchesAnchored, normalizeTag, termNeedles } from './text-match.js';
+import type { MatchItem, MatchOptions } from './match-item.js';
 
-export { containsSequence, foldText, matchesAnchored, normalizeTag, termNeedles } from './text-match.js';
+export type { MatchItem, MatchOptions } from './match-item.js';
+import { containsSequence, foldText, matchesAnchored, normalizeTag, termNeedles } from '../../../nlp/index.js';
+
+export { containsSequence, foldText, matchesAnchored, normalizeTag, termNeedles } from '../../../nlp/index.js';
 export { toSqlFilter, sqlFilterAdmits, type SqlFilter, type TextAlternative } from './sql-filter.js';
 
 /** What the matcher needs from an item (the enrichment pipeline fills it). */
-export interface MatchItem {
-  text: string;
-  /** Terms from the Korean-aware tokenizer, in order (particles stripped, lower-cased, stemmed). */
-  tokens: readonly string[];
-  hashtags: readonly string[];
-  mentions: readonly string[];
-  author: { handle?: string | null; followers?: number | null };
-  lang?: string | null;
-  channel: string;
-  kind: string;
-  sentiment?: string | null;
-  intents: readonly string[];
-}
-
-export interface MatchOptions {
-  /** Normalises query words; must be the tokenizer that produced the items' tokens. */
-  tokenizer?: Tokenizer;
-}
-
 export type Predicate = (item: MatchItem) => boolean;
 
 /** Per-item views built lazily, once per evaluation. */

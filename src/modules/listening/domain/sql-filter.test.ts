@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultTokenizer } from '../../../nlp/tokenizer/korean.js';
+import { defaultTokenizer } from '../../../nlp/index.js';
 import { compileQuery, sqlFilterAdmits, toSqlFilter, type MatchItem, type SqlFilter } from './matcher.js';
 import { parseQuery } from './query-parser.js';
 

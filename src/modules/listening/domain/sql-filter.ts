@@ -5,11 +5,11 @@
  * that pass still go through the matcher. NOT subtrees are never pushed down (NOT channel:x must keep
  * rows whose channel is unknown), and an OR pushes down only what all its branches share.
  */
-import { defaultTokenizer } from '../../../nlp/tokenizer/korean.js';
-import type { Tokenizer } from '../../../nlp/tokenizer/port.js';
+import { defaultTokenizer } from '../../../nlp/index.js';
+import type { Tokenizer } from '../../../nlp/index.js';
 import { followersBounds, type QueryNode } from './query-ast.js';
-import { containsSequence, foldText, normalizeTag, termNeedles } from './text-match.js';
-import type { MatchItem, MatchOptions } from './matcher.js';
+import { containsSequence, foldText, normalizeTag, termNeedles } from '../../../nlp/index.js';
+import type { MatchItem, MatchOptions } from './match-item.js';
 
 /** One way to satisfy a text requirement. */
 export interface TextAlternative {

@@ -5,9 +5,9 @@
  * `#tag` and `@handle` lexemes. Written with a `::tsvector` cast (no text-search configuration is
  * involved), so PGlite and PostgreSQL 15+ store the same thing; queries use `::tsquery` the same way.
  */
-import { defaultTokenizer } from '../../nlp/tokenizer/korean.js';
-import type { Tokenizer } from '../../nlp/tokenizer/port.js';
-import { isKoreanSuffix } from './domain/text-match.js';
+import { defaultTokenizer } from '../tokenizer/korean.js';
+import type { Tokenizer } from '../tokenizer/port.js';
+import { isKoreanSuffix } from './text-match.js';
 
 const MAX_POS = 16_383;
 const HANGUL_WORD = /^[\uac00-\ud7a3]{2,}$/;

@@ -1,5 +1,5 @@
-import type { Actor } from '../../platform/actor.js';
-import { forbidden } from '../../platform/errors.js';
+import type { Actor } from '../actor.js';
+import { forbidden } from '../errors.js';
 import { can, scopesAllow, type Permission, type Role } from './roles.js';
 
 /**

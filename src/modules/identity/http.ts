@@ -1,18 +1,51 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
-import { DomainError } from '../platform/errors.js';
-import type { Services } from '../app/services.js';
-import { SESSION_TTL_MS } from '../modules/identity/auth.service.js';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Actor } from '../../platform/actor.js';
+import { DomainError, unauthenticated } from '../../platform/errors.js';
+import type { Scope } from '../../platform/access/scope.js';
+import { SESSION_TTL_MS, type AuthService, type Principal } from './auth.service.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal | null;
+  }
+}
 
 export const SESSION_COOKIE = 'sotong_session';
 export const CSRF_COOKIE = 'sotong_csrf';
 const SAFE = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export function principalOf(req: FastifyRequest): Principal {
+  if (!req.principal) throw unauthenticated();
+  return req.principal;
+}
+
+/** A signed-in person (API tokens cannot act as a user). */
+export function userOf(req: FastifyRequest) {
+  const p = principalOf(req);
+  if (!p.user) throw unauthenticated('auth.user_required', 'This needs a signed-in user, not an API token.');
+  return p.user;
+}
+
+export function actorOf(req: FastifyRequest): Actor {
+  const p = principalOf(req);
+  if (p.user) return { userId: p.user.id, label: p.user.email, ip: req.ip };
+  return { userId: null, tokenId: p.token!.id, label: `token:${p.token!.name}`, ip: req.ip };
+}
+
+/** Resolves the workspace in the path to the caller's scope (404 when not a member). */
+export function scopeResolver(auth: AuthService) {
+  return (req: FastifyRequest): Promise<Scope> => {
+    const { workspaceId } = req.params as { workspaceId: string };
+    return auth.scopeFor(principalOf(req), workspaceId, req.ip);
+  };
+}
 
 /**
  * Resolves who is calling: a session cookie or a Bearer API token. Cookie sessions must echo the
  * session's CSRF token in `x-csrf-token` on every unsafe request (tokens are not sent by browsers
  * on their own, so they need none).
  */
-export function registerAuth(app: FastifyInstance, services: Services): void {
+export function registerAuth(app: FastifyInstance, services: { auth: AuthService; tokens: { authenticate(token: string): Promise<Principal | null> } }): void {
   app.decorateRequest('principal', null);
   app.addHook('preHandler', async (req) => {
     const header = req.headers.authorization;

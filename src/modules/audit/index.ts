@@ -1,0 +1,7 @@
+/**
+ * The audit module's public face: the only file other modules import (docs/ARCHITECTURE.md).
+ */
+export { auditRoutes } from './audit.routes.js';
+export { verifyAudit } from './audit.service.js';
+export { appendAudit, jsonParam } from './audit.store.js';
+export type { AuditTables } from './audit.store.js';

@@ -1,0 +1,12 @@
+/**
+ * The inbox module's public face: the only file other modules import (docs/ARCHITECTURE.md).
+ */
+export { GROUPING_QUEUE } from './attach.js';
+export type { ConversationGrouper } from './attach.js';
+export type { ConversationsService } from './conversations.service.js';
+export { inboxRoutes } from './inbox.routes.js';
+export { createInbox } from './inbox.js';
+export type { InboxServices } from './inbox.js';
+export type { Outbox } from './outbox.js';
+export { ROUTING_QUEUE } from './router.js';
+export { SLA_JOB, WAKE_JOB } from './snooze.js';
