@@ -6,7 +6,7 @@
 import { cpus, loadavg, totalmem } from 'node:os';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createAnalyzer, defaultModelsDir, defaultTokenizer, MODEL_FILES } from '../../src/nlp/index.js';
-import { matchCues } from '../../src/nlp/tasks/cues.js';
+import { matchCues } from '../../src/nlp/model/cues.js';
 import { f1For } from '../../src/nlp/train/metrics.js';
 import { evaluateDev } from '../../src/nlp/train/evaluate.js';
 import { messages, nsmc, SHARED_NLP } from '../../src/nlp/train/sets.js';
