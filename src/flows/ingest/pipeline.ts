@@ -92,7 +92,8 @@ export class IngestPipeline {
     if (verdict.kind === 'respond') return verdict;
     if (verdict.kind === 'reject') {
       this.d.logger.warn({ account: row.id, reason: verdict.reason }, 'webhook signature rejected');
-      throw new DomainError('unauthenticated', 'hook.bad_signature', `The request is not authentic: ${verdict.reason}`);
+      // The reason is logged for the operator, never told to the sender (it would help a forger).
+      throw new DomainError('unauthenticated', 'hook.bad_signature', 'The request is not authentic.');
     }
     const now = this.d.clock.now();
     const base = { workspace_id: row.workspace_id, account_id: row.id, received_at: now, source: 'webhook' as const, headers: jsonParam(pickHeaders(req.headers)), body: req.rawBody.toString('utf8'), attempts: 0, processed_at: null };
