@@ -138,7 +138,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       stops.push(() => scheduler.stop());
     }
     if (opts.roles.has('web')) {
-      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, services, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
+      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy ? config.trustedProxies : false, services, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
       const address = await app.listen({ host: config.host, port: config.port });
       runtime.app = app;
       runtime.url = address.replace('[::1]', 'localhost');

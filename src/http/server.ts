@@ -21,7 +21,8 @@ export interface HttpRoutes {
 export interface ServerOptions {
   logger: Logger;
   bodyLimit: number;
-  trustProxy: boolean;
+  /** false, or which proxies to trust for the client address: a number of hops or their addresses. Never `true` (that would take the left-most, client-written X-Forwarded-For). */
+  trustProxy: false | number | string[];
   services: Services;
   /** Route plugins from modules; each registers its own paths. */
   routes: HttpRoutes[];
@@ -35,7 +36,8 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
-    trustProxy: opts.trustProxy,
+    // A number of hops trusts that many proxies nearest to us (hop 0 is the connecting one).
+    trustProxy: typeof opts.trustProxy === 'number' ? ((hops) => (_addr: string, hop: number) => hop < hops)(opts.trustProxy) : opts.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },

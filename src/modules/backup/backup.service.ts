@@ -52,7 +52,17 @@ async function jsonColumns(db: Db): Promise<Map<string, Set<string>>> {
 }
 
 export async function backupWorkspace(store: Store, ref: string, file: string): Promise<{ rows: number; tables: number }> {
-  const db = store.db as Db;
+  // One consistent snapshot: every table is read in one REPEATABLE READ, read-only transaction (on the
+  // embedded store, the single connection's transaction), so rows written meanwhile (an ingest burst)
+  // cannot leave a child in the file whose parent is not (issue #14, finding 5).
+  return (store.db as Db)
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => writeBackup(trx as unknown as Db, ref, file));
+}
+
+async function writeBackup(db: Db, ref: string, file: string): Promise<{ rows: number; tables: number }> {
   const ws = await db.selectFrom('workspaces').selectAll().where(/^[0-9a-f-]{36}$/i.test(ref) ? 'id' : 'slug', '=', ref).executeTakeFirst();
   if (!ws) throw notFound('workspace.not_found', `no workspace "${ref}"`);
   const out = zlib.createGzip();
@@ -65,7 +75,9 @@ export async function backupWorkspace(store: Store, ref: string, file: string): 
   await write({ t: 'workspaces', r: ws });
   let rows = 1;
   const members = await db.selectFrom('users').selectAll().where('id', 'in', db.selectFrom('memberships').select('user_id').where('workspace_id', '=', ws.id)).execute();
-  for (const u of members) await write({ t: 'users', r: u }), rows++;
+  // A member whose home is another workspace belongs to that workspace: no password hash leaves with
+  // this one's backup (restored elsewhere, such a user must have a password set by an instance admin).
+  for (const u of members) await write({ t: 'users', r: u.home_workspace_id === ws.id ? u : { ...u, password_hash: null, home_workspace_id: null } }), rows++;
   const tablesList = await workspaceTables(db);
   for (const t of tablesList) {
     const data = await db.selectFrom(t).selectAll().where('workspace_id', '=', ws.id).execute();

@@ -157,6 +157,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.channels.manage': 'Manage channel connections',
   'perm.inbox.read': 'View the inbox',
   'perm.inbox.reply': 'Reply from the inbox',
+  'perm.inbox.note': 'Write internal notes',
   'perm.inbox.manage': 'Assign and manage inbox items',
   'perm.listening.read': 'View listening',
   'perm.listening.manage': 'Manage listening settings',

@@ -156,6 +156,7 @@ export const ko = {
   'perm.channels.manage': '채널 연결 관리',
   'perm.inbox.read': '받은편지함 조회',
   'perm.inbox.reply': '받은편지함 답변',
+  'perm.inbox.note': '내부 메모 작성',
   'perm.inbox.manage': '받은편지함 배정·관리',
   'perm.listening.read': '리스닝 조회',
   'perm.listening.manage': '리스닝 설정 관리',
