@@ -14,6 +14,7 @@ import type { AccountRow, AccountsTables } from '../../modules/accounts/accounts
 import type { Enricher } from '../../modules/items/enrich.js';
 import { writeEvents, type IngestedItem, type ProtectOriginal } from '../../modules/items/items.store.js';
 import type { ItemsTables } from '../../modules/items/items.tables.js';
+import { wellFormedEvents } from './well-formed.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
 import { TtlCache } from '../../platform/cache.js';
 import { HealthWriter } from './health.js';
@@ -169,11 +170,11 @@ export class IngestPipeline {
   }
 
   private async eventsOf(raw: AccountsTables['raw_events'], row: AccountRow, ctx: AccountContext): Promise<ChannelEvent[]> {
-    if (raw.source !== 'webhook') return deserializeEvents(raw.body);
+    if (raw.source !== 'webhook') return wellFormedEvents(deserializeEvents(raw.body));
     const adapter = this.d.adapters.get(row.type);
     if (!adapter?.parse) throw new Error(`no adapter for channel type ${row.type}`);
     const req: InboundRequest = { method: 'POST', headers: (raw.headers ?? {}) as Record<string, string>, query: {}, rawBody: Buffer.from(raw.body, 'utf8') };
-    return adapter.parse(req, ctx);
+    return wellFormedEvents(adapter.parse(req, ctx));
   }
 
   /** Events from polling, streams, imports and the demo: stored and written in one transaction, with the cursor. */
@@ -183,7 +184,8 @@ export class IngestPipeline {
       if (events.length) {
         await trx.insertInto('raw_events').values({ id: crypto.randomUUID(), workspace_id: account.workspace_id, account_id: account.id, received_at: now, source, headers: null, body: serializeEvents(events), status: 'processed', attempts: 1, last_error: null, processed_at: now }).execute();
       }
-      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich, this.d.protect);
+      // The raw body above keeps the events as received (JSON text escapes NUL and lone surrogates); the items get storable text.
+      const changed = await writeEvents(trx as unknown as Kysely<ItemsTables>, { id: account.id, workspaceId: account.workspace_id, type: account.type }, wellFormedEvents(events), now, this.d.enrich, this.d.protect);
       if (cursor !== undefined) await trx.updateTable('channel_accounts').set({ cursor }).where('id', '=', account.id).execute();
       return changed;
     });
