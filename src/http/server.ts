@@ -32,6 +32,20 @@ export interface ServerOptions {
 
 export const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
+/**
+ * Content-Security-Policy: API and webhook answers may load nothing; the web UI only its own scripts,
+ * styles and connections (no inline script, no eval, no framing); the OpenAPI explorer at /docs also
+ * needs inline styles. Images may come from https (customers' avatars) and data: URLs.
+ */
+const CSP_API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CSP_UI = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP_DOCS = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export function cspFor(url: string): string {
+  if (url.startsWith('/docs')) return url.startsWith('/docs/json') || url.startsWith('/docs/yaml') ? CSP_API : CSP_DOCS;
+  if (url.startsWith('/api/') || url.startsWith('/hooks/')) return CSP_API;
+  return CSP_UI;
+}
+
 export async function buildServer(opts: ServerOptions): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
@@ -47,6 +61,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     if (!reply.getHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', cspFor(req.url));
   });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
 
