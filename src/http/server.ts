@@ -34,11 +34,11 @@ export const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.m
 
 /**
  * Content-Security-Policy: API and webhook answers may load nothing; the web UI only its own scripts,
- * styles and connections (no inline script, no eval, no framing); the OpenAPI explorer at /docs also
- * needs inline styles. Images may come from https (customers' avatars) and data: URLs.
+ * connections (no inline script, no eval, no framing). Inline styles are allowed: the e-mail report
+ * preview (a sandboxed srcdoc frame, which inherits this policy) and the chart library need them. Images may come from https (customers' avatars) and data: URLs.
  */
 const CSP_API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-const CSP_UI = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP_UI = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const CSP_DOCS = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 export function cspFor(url: string): string {
   if (url.startsWith('/docs')) return url.startsWith('/docs/json') || url.startsWith('/docs/yaml') ? CSP_API : CSP_DOCS;
