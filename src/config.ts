@@ -13,6 +13,11 @@ export interface Config {
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Trust X-Forwarded-* headers (run behind a TLS-terminating proxy). */
   trustProxy: boolean;
+  /**
+   * Which proxies in front of Sotong are trusted for the client address (X-Forwarded-For is read from
+   * the right, past these): a number of hops, or proxy addresses/CIDRs. Used only with trustProxy.
+   */
+  trustedProxies: number | string[];
   /** Business timezone used by SLA and reports. */
   timezone: string;
   /** Largest accepted request body in bytes. */
@@ -80,6 +85,19 @@ function natsStream(env: NodeJS.ProcessEnv): string {
   return v;
 }
 
+function trustedProxies(env: NodeJS.ProcessEnv): number | string[] {
+  const raw = env.SOTONG_TRUSTED_PROXIES?.trim() || '1';
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    if (n < 1 || n > 10) throw new ConfigError(`SOTONG_TRUSTED_PROXIES must be a number of hops from 1 to 10, or proxy addresses, got "${raw}"`);
+    return n;
+  }
+  const list = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  const bad = list.find((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a));
+  if (bad !== undefined) throw new ConfigError(`SOTONG_TRUSTED_PROXIES must be a number of hops, or comma-separated IP addresses/CIDRs, got "${bad}"`);
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const level = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
@@ -97,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     secretKey,
     logLevel: level,
     trustProxy: bool(env, 'SOTONG_TRUST_PROXY', false),
+    trustedProxies: trustedProxies(env),
     timezone: timezone(env),
     bodyLimit: int(env, 'SOTONG_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     intakeFirst: bool(env, 'SOTONG_INTAKE_FIRST', true),

@@ -26,33 +26,35 @@ export interface DrillState {
 }
 
 export class CrisisDrill {
-  private running: { replayer: Replayer; startedAt: Date } | null = null;
+  /** Per workspace: one workspace's drill is nobody else's business (issue #14, finding 10). */
+  private readonly running = new Map<string, { replayer: Replayer; startedAt: Date; done: Promise<void> }>();
   private closed = false;
-  private done: Promise<void> = Promise.resolve();
 
   constructor(private readonly s: Services) {}
 
   async state(scope: Scope): Promise<DrillState> {
     assertCan(scope, 'listening.read');
-    return { available: (await demoWorkspaceId(this.s)) === scope.workspaceId, running: this.running !== null, posts: spikeScenario.length, startedAt: this.running?.startedAt.toISOString() ?? null };
+    const mine = this.running.get(scope.workspaceId);
+    return { available: (await demoWorkspaceId(this.s)) === scope.workspaceId, running: mine !== undefined, posts: spikeScenario.length, startedAt: mine?.startedAt.toISOString() ?? null };
   }
 
   /** Starts a drill; the posts go out over `durationSeconds` (0 = all at once). */
   async start(scope: Scope, input: { durationSeconds?: number }): Promise<{ drill: DrillState & { durationSeconds: number } }> {
     assertCan(scope, 'listening.manage');
     if ((await demoWorkspaceId(this.s)) !== scope.workspaceId) throw conflict('demo.not_demo_workspace', 'A crisis drill runs only in the demo workspace (it replays fictional posts).');
-    if (this.running) throw conflict('demo.drill_running', 'A crisis drill is already running; wait until it ends.');
+    if (this.running.has(scope.workspaceId)) throw conflict('demo.drill_running', 'A crisis drill is already running; wait until it ends.');
     const durationSeconds = input.durationSeconds ?? 30;
     const now = this.s.clock.now();
     await tables(this.s.store).transaction().execute((trx) =>
       appendAudit(trx as unknown as Parameters<typeof appendAudit>[0], { workspaceId: scope.workspaceId, actor: scope.actor, action: 'demo.crisis_drill', targetType: 'workspace', targetId: scope.workspaceId, after: { posts: spikeScenario.length, durationSeconds }, at: now }),
     );
     const replayer = demoReplayer(this.s, scope.workspaceId, 1);
-    this.running = { replayer, startedAt: now };
     const posts = replayer.injectSpike({ durationMs: durationSeconds * 1000 });
     const drill = { available: true, running: true, posts, startedAt: now.toISOString(), durationSeconds };
-    this.done = this.follow(replayer).finally(() => {
-      this.running = null;
+    const entry = { replayer, startedAt: now, done: Promise.resolve() };
+    this.running.set(scope.workspaceId, entry);
+    entry.done = this.follow(replayer).finally(() => {
+      this.running.delete(scope.workspaceId);
     });
     return { drill };
   }
@@ -77,8 +79,9 @@ export class CrisisDrill {
   /** Stops a running drill (server shutdown). */
   async close(): Promise<void> {
     this.closed = true;
-    await this.running?.replayer.stop();
-    await this.done;
+    const all = [...this.running.values()];
+    await Promise.all(all.map((r) => r.replayer.stop()));
+    await Promise.all(all.map((r) => r.done));
   }
 }
 

@@ -1,3 +1,5 @@
+import { sealUnsigned, setAuditKey, type AuditTables } from '../modules/audit/index.js';
+import { tables } from '../platform/db/store.js';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
@@ -83,6 +85,8 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const { key, source, file } = loadKey(config.secretKey, config.dataDir);
     if (source === 'generated') logger.warn({ file }, 'SOTONG_SECRET_KEY is not set: generated a secret key into the data folder. Back it up, or set SOTONG_SECRET_KEY; without it the stored channel credentials cannot be read.');
     const keyring = createKeyring(key);
+    setAuditKey(key);
+    if (applied.includes('0012_harden_identity_audit')) await sealUnsigned(tables<AuditTables>(store));
     const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
     if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
     const opened: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
@@ -141,7 +145,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       stops.push(() => scheduler.stop());
     }
     if (opts.roles.has('web')) {
-      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, services, authenticate: registerAuth, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
+      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy ? config.trustedProxies : false, services, authenticate: registerAuth, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
       const address = await app.listen({ host: config.host, port: config.port });
       runtime.app = app;
       runtime.url = address.replace('[::1]', 'localhost');

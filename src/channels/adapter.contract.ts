@@ -136,6 +136,27 @@ export function adapterContract(name: string, setup: () => Promise<ContractHarne
       expect(verify!.call(h.adapter, unsigned, h.account).kind, 'no headers at all').not.toBe('accept');
     });
 
+    it('answers no handshake that would sign attacker-chosen data (a CRC is no signing oracle)', (ctx) => {
+      if (!h.inbound) return ctx.skip();
+      const verify = h.adapter.verify!.bind(h.adapter);
+      const body = h.inbound.valid.rawBody.toString('utf8');
+      const signatureHeaders = Object.keys(h.inbound.valid.headers).filter((k) => k !== 'content-type');
+      // Every handshake parameter a channel uses, each carrying the body the attacker wants signed.
+      const params = ['crc_token', 'hub.challenge', 'challenge', 'token', 'echostr', 'validationToken'];
+      const query: Record<string, string> = { 'hub.mode': 'subscribe', 'hub.verify_token': String(h.account.settings.verifyToken ?? h.account.credentials.verifyToken ?? '') };
+      for (const p of params) query[p] = body;
+      for (const method of ['GET', 'POST']) {
+        const answer = verify({ method, headers: {}, query, rawBody: Buffer.alloc(0) }, h.account);
+        if (answer.kind !== 'respond') continue;
+        // Any run of signature-looking characters in the answer, tried as every signature header.
+        const candidates = answer.body.match(/[A-Za-z0-9+/=_-]{16,}/g) ?? [];
+        for (const c of candidates) for (const header of signatureHeaders) for (const v of [c, `sha256=${c}`, `sha1=${c}`]) {
+          const forged = { ...h.inbound.valid, headers: { ...h.inbound.valid.headers, [header]: v } };
+          expect(verify(forged, h.account).kind, `a handshake answer used as ${header}`).not.toBe('accept');
+        }
+      }
+    });
+
     it('parses a valid payload into well-formed events, deterministically', (ctx) => {
       if (!h.inbound) return ctx.skip();
       expect(h.adapter.parse).toBeTypeOf('function');

@@ -21,7 +21,8 @@ export interface HttpRoutes<S> {
 export interface ServerOptions<S extends { store: Store }> {
   logger: Logger;
   bodyLimit: number;
-  trustProxy: boolean;
+  /** false, or which proxies to trust for the client address: a number of hops or their addresses. Never `true` (that would take the left-most, client-written X-Forwarded-For). */
+  trustProxy: false | number | string[];
   services: S;
   /** Resolves the caller (session or token) before any route runs. */
   authenticate: HttpRoutes<S>;
@@ -33,11 +34,26 @@ export interface ServerOptions<S extends { store: Store }> {
 
 export const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 
+/**
+ * Content-Security-Policy: API and webhook answers may load nothing; the web UI only its own scripts,
+ * connections (no inline script, no eval, no framing). Inline styles are allowed: the e-mail report
+ * preview (a sandboxed srcdoc frame, which inherits this policy) and the chart library need them. Images may come from https (customers' avatars) and data: URLs.
+ */
+const CSP_API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
+const CSP_UI = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP_DOCS = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export function cspFor(url: string): string {
+  if (url.startsWith('/docs')) return url.startsWith('/docs/json') || url.startsWith('/docs/yaml') ? CSP_API : CSP_DOCS;
+  if (url.startsWith('/api/') || url.startsWith('/hooks/')) return CSP_API;
+  return CSP_UI;
+}
+
 export async function buildServer<S extends { store: Store }>(opts: ServerOptions<S>): Promise<FastifyInstance> {
   const app: FastifyInstance = Fastify({
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
-    trustProxy: opts.trustProxy,
+    // A number of hops trusts that many proxies nearest to us (hop 0 is the connecting one).
+    trustProxy: typeof opts.trustProxy === 'number' ? ((hops) => (_addr: string, hop: number) => hop < hops)(opts.trustProxy) : opts.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
@@ -47,6 +63,7 @@ export async function buildServer<S extends { store: Store }>(opts: ServerOption
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
     if (!reply.getHeader('x-frame-options')) reply.header('x-frame-options', 'DENY');
+    reply.header('content-security-policy', cspFor(req.url));
   });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
 

@@ -179,6 +179,13 @@ export function query(params: Record<string, string | number | undefined>): stri
   return s ? `?${s}` : '';
 }
 
+export interface Invitation {
+  id: string;
+  role: Role;
+  createdAt: string;
+  workspace: { id: string; name: string; slug: string };
+}
+
 export const api = {
   login: (email: string, password: string) => request<Session>('POST', '/auth/login', { email, password }),
   logout: () => request<void>('POST', '/auth/logout'),
@@ -189,8 +196,12 @@ export const api = {
   workspaces: () => request<{ workspaces: Workspace[] }>('GET', '/workspaces'),
 
   users: (w: string) => request<{ users: Member[] }>('GET', `${ws(w)}/users`),
+  /** An instance admin creating a new account gets the user; everything else is an invitation. */
   createUser: (w: string, input: { email: string; name: string; role: Role; password?: string }) =>
-    request<{ user: Member; initialPassword?: string }>('POST', `${ws(w)}/users`, input),
+    request<{ user: Member; initialPassword?: string } | { invitation: { id: string; email: string; role: Role; status: string } }>('POST', `${ws(w)}/users`, input),
+  invitations: () => request<{ invitations: Invitation[] }>('GET', '/invitations'),
+  acceptInvitation: (id: string) => request<void>('POST', `/invitations/${encodeURIComponent(id)}/accept`),
+  declineInvitation: (id: string) => request<void>('POST', `/invitations/${encodeURIComponent(id)}/decline`),
   updateUser: (w: string, userId: string, patch: { role?: Role; status?: Member['status']; name?: string }) =>
     request<{ user: Member }>('PATCH', `${ws(w)}/users/${encodeURIComponent(userId)}`, patch),
   removeUser: (w: string, userId: string) => request<void>('DELETE', `${ws(w)}/users/${encodeURIComponent(userId)}`),

@@ -10,8 +10,8 @@ const items = (events: ChannelEvent[]): CanonicalItem[] => events.flatMap((e) =>
 
 describe('X webhooks', () => {
   it('answers the CRC with sha256=base64(HMAC-SHA256(consumer secret, crc_token))', () => {
-    const result = adapter.verify!(inboundRequest({ method: 'GET', query: { crc_token: 'challenge-토큰-123' } }), account);
-    const expected = createHmac('sha256', CONSUMER_SECRET).update('challenge-토큰-123').digest('base64');
+    const result = adapter.verify!(inboundRequest({ method: 'GET', query: { crc_token: 'Y2hhbGxlbmdlLXRva2VuLTEyMw==' } }), account);
+    const expected = createHmac('sha256', CONSUMER_SECRET).update('Y2hhbGxlbmdlLXRva2VuLTEyMw==').digest('base64');
     expect(result).toEqual({ kind: 'respond', status: 200, contentType: 'application/json', body: JSON.stringify({ response_token: `sha256=${expected}` }) });
     expect(adapter.verify!(inboundRequest({ method: 'GET' }), account).kind).toBe('reject');
   });

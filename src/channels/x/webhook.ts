@@ -18,14 +18,26 @@ function safeEqual(a: string, b: string): boolean {
   return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/**
+ * X signs both the CRC answer and every delivery with the same key (HMAC-SHA256 under the consumer
+ * secret), so the CRC endpoint would sign whatever an attacker puts in crc_token. The two roles are
+ * kept apart by their messages instead of their keys: a CRC token is answered only if it is made of
+ * the characters X's tokens use (base64/base64url, no braces, quotes or spaces), and a delivery is
+ * accepted only if its body starts with `{` (a JSON object, which `parseXWebhook` demands anyway).
+ * No string is in both sets, so no CRC answer is ever a valid delivery signature.
+ */
+export const CRC_TOKEN = /^[A-Za-z0-9+/_=-]{8,512}$/;
+
 export function verifyXWebhook(req: InboundRequest, account: AccountContext): VerifyResult {
   const secret = account.credentials.consumerSecret;
   if (!secret) return { kind: 'reject', reason: 'no consumerSecret configured for this X account' };
   if (req.method.toUpperCase() === 'GET') {
     const token = req.query.crc_token;
     if (!token) return { kind: 'reject', reason: 'GET without crc_token' };
+    if (!CRC_TOKEN.test(token)) return { kind: 'reject', reason: 'crc_token is not shaped like an X token' };
     return { kind: 'respond', status: 200, contentType: 'application/json', body: JSON.stringify({ response_token: `sha256=${hmacBase64(secret, token)}` }) };
   }
+  if (req.rawBody[0] !== 0x7b /* { */) return { kind: 'reject', reason: 'an X delivery is a JSON object' };
   const header = req.headers['x-twitter-webhooks-signature'];
   if (!header) return { kind: 'reject', reason: 'missing x-twitter-webhooks-signature header' };
   const expected = `sha256=${hmacBase64(secret, req.rawBody)}`;

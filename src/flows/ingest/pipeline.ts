@@ -15,6 +15,7 @@ import type { Enricher } from '../../modules/items/index.js';
 import { writeEvents, type ProtectOriginal } from '../../modules/items/index.js';
 import { INGESTED_SUBJECT, type IngestedBatch, type IngestedItem } from '../../modules/items/index.js';
 import type { ItemsTables } from '../../modules/items/index.js';
+import { wellFormedEvents } from './well-formed.js';
 import { deserializeEvents, serializeEvents } from './events-json.js';
 import { TtlCache } from '../../platform/cache.js';
 import { HealthWriter } from './health.js';
@@ -88,7 +89,8 @@ export class IngestPipeline {
     if (verdict.kind === 'respond') return verdict;
     if (verdict.kind === 'reject') {
       this.d.logger.warn({ account: row.id, reason: verdict.reason }, 'webhook signature rejected');
-      throw new DomainError('unauthenticated', 'hook.bad_signature', `The request is not authentic: ${verdict.reason}`);
+      // The reason is logged for the operator, never told to the sender (it would help a forger).
+      throw new DomainError('unauthenticated', 'hook.bad_signature', 'The request is not authentic.');
     }
     const now = this.d.clock.now();
     const base = { workspace_id: row.workspace_id, account_id: row.id, received_at: now, source: 'webhook' as const, headers: jsonParam(pickHeaders(req.headers)), body: req.rawBody.toString('utf8'), attempts: 0, processed_at: null };
@@ -164,11 +166,11 @@ export class IngestPipeline {
   }
 
   private async eventsOf(raw: AccountsTables['raw_events'], row: AccountRow, ctx: AccountContext): Promise<ChannelEvent[]> {
-    if (raw.source !== 'webhook') return deserializeEvents(raw.body);
+    if (raw.source !== 'webhook') return wellFormedEvents(deserializeEvents(raw.body));
     const adapter = this.d.adapters.get(row.type);
     if (!adapter?.parse) throw new Error(`no adapter for channel type ${row.type}`);
     const req: InboundRequest = { method: 'POST', headers: (raw.headers ?? {}) as Record<string, string>, query: {}, rawBody: Buffer.from(raw.body, 'utf8') };
-    return adapter.parse(req, ctx);
+    return wellFormedEvents(adapter.parse(req, ctx));
   }
 
   /** Events from polling, streams, imports and the demo: stored and written in one transaction, with the cursor. */
@@ -178,7 +180,8 @@ export class IngestPipeline {
       if (events.length) {
         await trx.insertInto('raw_events').values({ id: crypto.randomUUID(), workspace_id: account.workspace_id, account_id: account.id, received_at: now, source, headers: null, body: serializeEvents(events), status: 'processed', attempts: 1, last_error: null, processed_at: now }).execute();
       }
-      const changed = await writeEvents(trx, { id: account.id, workspaceId: account.workspace_id, type: account.type }, events, now, this.d.enrich, this.d.protect);
+      // The raw body above keeps the events as received (JSON text escapes NUL and lone surrogates); the items get storable text.
+      const changed = await writeEvents(trx, { id: account.id, workspaceId: account.workspace_id, type: account.type }, wellFormedEvents(events), now, this.d.enrich, this.d.protect);
       if (cursor !== undefined) await trx.updateTable('channel_accounts').set({ cursor }).where('id', '=', account.id).execute();
       return changed;
     });

@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { GENESIS_HASH } from './canonical.js';
-import { entryHash, type AuditRow, type AuditTables } from './audit.store.js';
+import { entryHash, entryMac, hasAuditKey, headMac, type AuditRow, type AuditTables } from './audit.store.js';
 
 export interface AuditFilter {
   action?: string;
@@ -61,7 +61,7 @@ export async function listAudit(store: Store, workspaceId: string, f: AuditFilte
 export interface AuditProblem {
   chain: string;
   seq: number;
-  problem: 'hash_mismatch' | 'broken_link' | 'missing_entries' | 'head_mismatch';
+  problem: 'hash_mismatch' | 'broken_link' | 'missing_entries' | 'head_mismatch' | 'bad_mac' | 'missing_chain';
   message: string;
 }
 
@@ -77,7 +77,8 @@ export interface AuditVerifyResult {
  * deleting the newest rows leaves the head pointing past the end.
  */
 export async function verifyAudit(store: Store, chainFilter?: string): Promise<AuditVerifyResult> {
-  const db: Kysely<AuditTables> = tables<AuditTables>(store);
+  const db: Kysely<AuditTables & { workspaces: { id: string } }> = tables<AuditTables & { workspaces: { id: string } }>(store);
+  const keyed = hasAuditKey();
   let headsQ = db.selectFrom('audit_heads').selectAll();
   if (chainFilter) headsQ = headsQ.where('chain', '=', chainFilter);
   const heads = await headsQ.execute();
@@ -89,6 +90,12 @@ export async function verifyAudit(store: Store, chainFilter?: string): Promise<A
   let entries = 0;
   for (const chain of chains) {
     if (!known.has(chain)) problems.push({ chain, seq: 0, problem: 'head_mismatch', message: `chain ${chain} has entries but no head` });
+  }
+  // Every workspace starts its chain when it is created: a workspace without one had its trail deleted.
+  let wsQ = db.selectFrom('workspaces').select('id');
+  if (chainFilter) wsQ = wsQ.where('id', '=', chainFilter);
+  for (const w of await wsQ.execute()) {
+    if (!known.has(w.id)) problems.push({ chain: w.id, seq: 0, problem: 'missing_chain', message: `workspace ${w.id} has data but its audit chain is gone` });
   }
   const PAGE = 5000;
   for (const head of heads) {
@@ -111,9 +118,11 @@ export async function verifyAudit(store: Store, chainFilter?: string): Promise<A
         } else if (row.prev_hash !== prevHash) {
           problems.push({ chain: head.chain, seq, problem: 'broken_link', message: `entry ${seq} does not follow entry ${seq - 1}` });
         }
-        const { hash, ...rest } = row;
+        const { hash, mac, ...rest } = row;
         if (entryHash(rest) !== hash) {
           problems.push({ chain: head.chain, seq, problem: 'hash_mismatch', message: `entry ${seq} was changed after it was written` });
+        } else if (keyed && mac !== entryMac(hash)) {
+          problems.push({ chain: head.chain, seq, problem: 'bad_mac', message: `entry ${seq} is not signed by the audit key (changed, or its hashes recomputed)` });
         }
         prevHash = hash;
         expectedSeq = seq + 1;
@@ -122,6 +131,8 @@ export async function verifyAudit(store: Store, chainFilter?: string): Promise<A
     }
     if (expectedSeq - 1 !== Number(head.seq) || prevHash !== head.hash) {
       problems.push({ chain: head.chain, seq: Number(head.seq), problem: 'head_mismatch', message: `chain ends at entry ${expectedSeq - 1} but its head says ${head.seq}` });
+    } else if (keyed && Number(head.seq) > 0 && head.mac !== headMac(head.chain, Number(head.seq), head.hash)) {
+      problems.push({ chain: head.chain, seq: Number(head.seq), problem: 'bad_mac', message: `the head of chain ${head.chain} is not signed by the audit key` });
     }
   }
   return { ok: problems.length === 0, chains: heads.length, entries, problems };

@@ -1,3 +1,5 @@
+import crypto from 'node:crypto';
+import type { Kysely } from 'kysely';
 import { on, type AnyDb } from '../../platform/db/store.js';
 import type { Actor } from '../../platform/actor.js';
 import { canonicalJson, GENESIS_HASH, sha256Hex } from './canonical.js';
@@ -18,8 +20,10 @@ export interface AuditTables {
     ip: string | null;
     prev_hash: string;
     hash: string;
+    /** HMAC of the hash under the audit key (kept outside the database); null only for entries written without a key. */
+    mac: string | null;
   };
-  audit_heads: { chain: string; workspace_id: string | null; seq: number; hash: string };
+  audit_heads: { chain: string; workspace_id: string | null; seq: number; hash: string; mac: string | null };
 }
 
 export interface AuditEntryInput {
@@ -35,10 +39,26 @@ export interface AuditEntryInput {
 
 export type AuditRow = AuditTables['audit_log'];
 
+/**
+ * The audit key: derived (HKDF-SHA256, its own label) from SOTONG_SECRET_KEY, which lives outside the
+ * database. Someone who can edit the database but not read the key cannot recompute the MACs after
+ * editing, deleting or re-chaining entries. Set once per process when the platform opens.
+ */
+let auditKey: Buffer | undefined;
+export function setAuditKey(secretKey: Buffer): void {
+  auditKey = Buffer.from(crypto.hkdfSync('sha256', secretKey, Buffer.alloc(0), 'sotong audit chain v1', 32));
+}
+export const hasAuditKey = () => auditKey !== undefined;
+const mac = (text: string) => (auditKey ? crypto.createHmac('sha256', auditKey).update(text).digest('base64url') : null);
+/** The MAC of one entry (over its hash, which covers its content and its predecessor). */
+export const entryMac = (hash: string) => mac(`entry|${hash}`);
+/** The MAC of a chain head: where the chain ends. */
+export const headMac = (chain: string, seq: number, hash: string) => mac(`head|${chain}|${seq}|${hash}`);
+
 export const chainOf = (workspaceId: string | null) => workspaceId ?? 'system';
 
 /** The fields a hash covers, in the same form whether computed at append or recomputed at verify. */
-export function entryHash(row: Omit<AuditRow, 'hash'>): string {
+export function entryHash(row: Omit<AuditRow, 'hash' | 'mac'>): string {
   return sha256Hex(
     canonicalJson({
       chain: row.chain,
@@ -67,7 +87,7 @@ export async function appendAudit(trx: AnyDb, input: AuditEntryInput): Promise<A
   const chain = chainOf(input.workspaceId);
   await db
     .insertInto('audit_heads')
-    .values({ chain, workspace_id: input.workspaceId, seq: 0, hash: GENESIS_HASH })
+    .values({ chain, workspace_id: input.workspaceId, seq: 0, hash: GENESIS_HASH, mac: null })
     .onConflict((oc) => oc.column('chain').doNothing())
     .execute();
   const head = await db.selectFrom('audit_heads').selectAll().where('chain', '=', chain).forUpdate().executeTakeFirstOrThrow();
@@ -86,16 +106,30 @@ export async function appendAudit(trx: AnyDb, input: AuditEntryInput): Promise<A
     ip: input.actor.ip ?? null,
     prev_hash: head.hash,
   };
-  const row: AuditRow = { ...base, hash: entryHash(base) };
+  const hash = entryHash(base);
+  const row: AuditRow = { ...base, hash, mac: entryMac(hash) };
   await db
     .insertInto('audit_log')
     .values({ ...row, before: jsonParam(row.before), after: jsonParam(row.after) })
     .execute();
-  await db.updateTable('audit_heads').set({ seq: row.seq, hash: row.hash }).where('chain', '=', chain).execute();
+  await db.updateTable('audit_heads').set({ seq: row.seq, hash: row.hash, mac: headMac(chain, row.seq, row.hash) }).where('chain', '=', chain).execute();
   return row;
 }
 
 /** jsonb parameters go over the wire as JSON text on both stores. */
 export function jsonParam(value: unknown): never {
   return (value === null || value === undefined ? null : JSON.stringify(value)) as never;
+}
+
+/**
+ * Once, when the migration that added MACs runs: entries written before it get their MAC (after their
+ * hashes were checked by the caller's verify, if it wants). Later, an entry without a MAC is tampering.
+ */
+export async function sealUnsigned(db: Kysely<AuditTables>): Promise<number> {
+  if (!auditKey) return 0;
+  const rows = await db.selectFrom('audit_log').select(['chain', 'seq', 'hash']).where('mac', 'is', null).execute();
+  for (const r of rows) await db.updateTable('audit_log').set({ mac: entryMac(r.hash) }).where('chain', '=', r.chain).where('seq', '=', r.seq).execute();
+  const heads = await db.selectFrom('audit_heads').select(['chain', 'seq', 'hash']).where('mac', 'is', null).execute();
+  for (const h of heads) await db.updateTable('audit_heads').set({ mac: headMac(h.chain, Number(h.seq), h.hash) }).where('chain', '=', h.chain).execute();
+  return rows.length;
 }

@@ -5,6 +5,8 @@ import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { readMigrations } from '../../platform/db/migrate.js';
+import { cliActor } from '../../platform/actor.js';
+import { appendAudit } from '../audit/index.js';
 
 /**
  * Workspace backup: gzip'd JSON lines. Line 1 is a header; each further line is one row of one table.
@@ -52,7 +54,17 @@ async function jsonColumns(db: Db): Promise<Map<string, Set<string>>> {
 }
 
 export async function backupWorkspace(store: Store, ref: string, file: string): Promise<{ rows: number; tables: number }> {
-  const db = store.db as Db;
+  // One consistent snapshot: every table is read in one REPEATABLE READ, read-only transaction (on the
+  // embedded store, the single connection's transaction), so rows written meanwhile (an ingest burst)
+  // cannot leave a child in the file whose parent is not (issue #14, finding 5).
+  return (store.db as Db)
+    .transaction()
+    .setIsolationLevel('repeatable read')
+    .setAccessMode('read only')
+    .execute((trx) => writeBackup(trx as unknown as Db, ref, file));
+}
+
+async function writeBackup(db: Db, ref: string, file: string): Promise<{ rows: number; tables: number }> {
   const ws = await db.selectFrom('workspaces').selectAll().where(/^[0-9a-f-]{36}$/i.test(ref) ? 'id' : 'slug', '=', ref).executeTakeFirst();
   if (!ws) throw notFound('workspace.not_found', `no workspace "${ref}"`);
   const out = zlib.createGzip();
@@ -65,7 +77,9 @@ export async function backupWorkspace(store: Store, ref: string, file: string): 
   await write({ t: 'workspaces', r: ws });
   let rows = 1;
   const members = await db.selectFrom('users').selectAll().where('id', 'in', db.selectFrom('memberships').select('user_id').where('workspace_id', '=', ws.id)).execute();
-  for (const u of members) await write({ t: 'users', r: u }), rows++;
+  // A member whose home is another workspace belongs to that workspace: no password hash leaves with
+  // this one's backup (restored elsewhere, such a user must have a password set by an instance admin).
+  for (const u of members) await write({ t: 'users', r: u.home_workspace_id === ws.id ? u : { ...u, password_hash: null, home_workspace_id: null } }), rows++;
   const tablesList = await workspaceTables(db);
   for (const t of tablesList) {
     const data = await db.selectFrom(t).selectAll().where('workspace_id', '=', ws.id).execute();
@@ -108,6 +122,8 @@ export async function restoreWorkspace(store: Store, file: string, opts: { repla
   await db.transaction().execute(async (trx) => {
     const existing = await trx.selectFrom('workspaces').select(['id', 'slug']).where((eb) => eb.or([eb('id', '=', header!.workspace.id), eb('slug', '=', header!.workspace.slug)])).execute();
     if (existing.length && !opts.replace) throw conflict('workspace.exists', `workspace "${header!.workspace.slug}" already exists here (use --replace to overwrite it)`);
+    // What the restore replaces is recorded in the restored chain, so a rollback is never silent.
+    const replacedHeads = existing.length ? await trx.selectFrom('audit_heads').select(['chain', 'seq', 'hash']).where('chain', 'in', existing.map((e) => e.id)).execute() : [];
     for (const e of existing) await trx.deleteFrom('workspaces').where('id', '=', e.id).execute();
     for (const t of ordered) {
       const rows = byTable.get(t) ?? [];
@@ -120,6 +136,19 @@ export async function restoreWorkspace(store: Store, file: string, opts: { repla
       }
       count += rows.length;
     }
+    // Users whose home is this workspace get it back (a replace cleared it when the old workspace went).
+    const homeUsers = (byTable.get('users') ?? []).filter((u) => u.home_workspace_id === header!.workspace.id).map((u) => u.id as string);
+    if (homeUsers.length) await trx.updateTable('users').set({ home_workspace_id: header!.workspace.id }).where('id', 'in', homeUsers).where('home_workspace_id', 'is', null).execute();
+    await appendAudit(trx, {
+      workspaceId: header!.workspace.id,
+      actor: cliActor,
+      action: 'workspace.restored',
+      targetType: 'workspace',
+      targetId: header!.workspace.id,
+      before: replacedHeads.length ? { auditHeads: replacedHeads.map((h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash })) } : null,
+      after: { backupCreatedAt: header!.createdAt, schemaVersion: header!.schemaVersion, rows: count, replaced: existing.length > 0 },
+      at: new Date(),
+    });
   });
   return { workspace: header.workspace, rows: count };
 }

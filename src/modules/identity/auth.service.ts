@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
@@ -24,7 +24,7 @@ export interface Principal {
   sessionId?: string;
   csrfToken?: string;
   /** Token principals are bound to one workspace. */
-  token?: { id: string; name: string; workspaceId: string; scopes: string[] };
+  token?: { id: string; name: string; workspaceId: string; scopes: string[]; makerId: string };
 }
 
 export interface MeView {
@@ -48,29 +48,18 @@ export class AuthService {
   async login(emailIn: string, password: string, ip: string, userAgent: string | undefined) {
     const email = normaliseEmail(emailIn);
     const now = this.clock.now();
-    const since = new Date(now.getTime() - THROTTLE_WINDOW_MS);
-    const keys = [`account:${email}`, `ip:${ip}`];
-    const counts = await this.db
-      .selectFrom('login_attempts')
-      .select(['key', (eb) => eb.fn.countAll<number>().as('n'), (eb) => eb.fn.min('at').as('first')])
-      .where('key', 'in', keys)
-      .where('at', '>', since)
-      .groupBy('key')
-      .execute();
-    for (const c of counts) {
-      const limit = c.key.startsWith('account:') ? MAX_FAILURES_PER_ACCOUNT : MAX_FAILURES_PER_IP;
-      if (Number(c.n) >= limit) {
-        const retry = Math.max(1, Math.ceil((new Date(c.first as Date).getTime() + THROTTLE_WINDOW_MS - now.getTime()) / 1000));
-        throw new DomainError('rate_limited', 'auth.throttled', `Too many failed logins. Try again in ${Math.ceil(retry / 60)} minutes.`, { retryAfterSeconds: retry });
-      }
-    }
+    const accountKey = `account:${email}`;
+    const ipKey = `ip:${ip}`;
+    // The attempt is reserved (counted) before the password is checked, atomically in the store, so
+    // parallel tries (in one process or many) cannot all pass the check and all be verified.
+    await this.reserve(accountKey, MAX_FAILURES_PER_ACCOUNT, now);
+    await this.reserve(ipKey, MAX_FAILURES_PER_IP, now);
     const user = await this.db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
     const ok = await verifyPassword(password, user?.password_hash ?? null);
-    if (!user || !ok) {
-      await this.db.insertInto('login_attempts').values(keys.map((key) => ({ key, at: now }))).execute();
-      throw new DomainError('unauthenticated', 'auth.invalid_credentials', 'The e-mail or password is not right.');
-    }
-    await this.db.deleteFrom('login_attempts').where('key', '=', `account:${email}`).execute();
+    if (!user || !ok) throw new DomainError('unauthenticated', 'auth.invalid_credentials', 'The e-mail or password is not right.');
+    // A success clears the account's count and gives the address its attempt back.
+    await this.db.deleteFrom('login_throttle').where('key', '=', accountKey).execute();
+    await this.db.updateTable('login_throttle').set({ n: sql<number>`greatest(n - 1, 0)` }).where('key', '=', ipKey).execute();
     const token = crypto.randomBytes(32).toString('base64url');
     const csrfToken = crypto.randomBytes(24).toString('base64url');
     await this.db.transaction().execute(async (trx) => {
@@ -82,6 +71,27 @@ export class AuthService {
       await appendAudit(trx, { workspaceId: null, actor: { userId: user.id, label: user.email, ip }, action: 'auth.login', targetType: 'user', targetId: user.id, at: now });
     });
     return { token, csrfToken, me: await this.me(user) };
+  }
+
+  /** Counts one attempt under `key` in the current window; throws auth.throttled once the limit is passed. */
+  private async reserve(key: string, limit: number, now: Date): Promise<void> {
+    const stale = new Date(now.getTime() - THROTTLE_WINDOW_MS);
+    const fresh = sql<boolean>`login_throttle.window_start <= ${stale}`;
+    const row = await this.db
+      .insertInto('login_throttle')
+      .values({ key, window_start: now, n: 1 })
+      .onConflict((oc) =>
+        oc.column('key').doUpdateSet({
+          n: sql<number>`case when ${fresh} then 1 else login_throttle.n + 1 end`,
+          window_start: sql<Date>`case when ${fresh} then ${now} else login_throttle.window_start end`,
+        }),
+      )
+      .returning(['n', 'window_start'])
+      .executeTakeFirstOrThrow();
+    if (Number(row.n) > limit) {
+      const retry = Math.max(1, Math.ceil((new Date(row.window_start).getTime() + THROTTLE_WINDOW_MS - now.getTime()) / 1000));
+      throw new DomainError('rate_limited', 'auth.throttled', `Too many failed logins. Try again in ${Math.ceil(retry / 60)} minutes.`, { retryAfterSeconds: retry });
+    }
   }
 
   async logout(principal: Principal, ip: string): Promise<void> {
@@ -133,22 +143,30 @@ export class AuthService {
     if (principal.kind === 'token') {
       const t = principal.token!;
       if (t.workspaceId !== workspaceId) throw notFound('workspace.not_found', 'No such workspace.');
-      return { workspaceId, actor: { userId: null, tokenId: t.id, label: `token:${t.name}`, ip }, role: null, tokenScopes: t.scopes };
+      // A token lives only as long as its maker's active membership, and never exceeds the maker's role.
+      const ceiling = await this.activeRole(t.makerId, workspaceId);
+      if (!ceiling) throw unauthenticated('auth.invalid_token', 'This API token is no longer valid.');
+      return { workspaceId, actor: { userId: null, tokenId: t.id, label: `token:${t.name}`, ip }, role: null, tokenScopes: t.scopes, tokenCeiling: ceiling };
     }
     const user = principal.user!;
-    const role = await this.cache.roles.get(`${user.id}:${workspaceId}`, async () =>
+    const role = await this.activeRole(user.id, workspaceId);
+    if (!role) throw notFound('workspace.not_found', 'No such workspace.');
+    return { workspaceId, actor: { userId: user.id, label: user.email, ip }, role, tokenScopes: null, instanceAdmin: user.is_instance_admin };
+  }
+
+  /** The user's role in the workspace if the membership is active (cached; cleared on every membership change). */
+  private activeRole(userId: string, workspaceId: string): Promise<Role | undefined> {
+    return this.cache.roles.get(`${userId}:${workspaceId}`, async () =>
       (
         await this.db
           .selectFrom('memberships')
           .select('role')
           .where('workspace_id', '=', workspaceId)
-          .where('user_id', '=', user.id)
+          .where('user_id', '=', userId)
           .where('status', '=', 'active')
           .executeTakeFirst()
       )?.role,
     );
-    if (!role) throw notFound('workspace.not_found', 'No such workspace.');
-    return { workspaceId, actor: { userId: user.id, label: user.email, ip }, role, tokenScopes: null };
   }
 
   async changePassword(user: UserRow, current: string, next: string, actor: Actor): Promise<void> {
@@ -184,6 +202,7 @@ export class AuthService {
     const now = this.clock.now();
     await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
     await this.db.deleteFrom('login_attempts').where('at', '<', new Date(now.getTime() - THROTTLE_WINDOW_MS)).execute();
+    await this.db.deleteFrom('login_throttle').where('window_start', '<', new Date(now.getTime() - THROTTLE_WINDOW_MS)).execute();
   }
 }
 

@@ -82,7 +82,7 @@ export function identityRoutes(app: FastifyInstance, s: IdentityRouteServices): 
   app.post('/api/v1/w/:workspaceId/users', {
     schema: {
       tags: utags,
-      summary: 'Add a member (a generated password is returned once when none is given)',
+      summary: 'Add a member: an instance admin may create a new user (a generated password is returned once when none is given); otherwise an invitation the person accepts, answered alike whether or not the address has an account',
       params: workspaceParams,
       body: { type: 'object', required: ['email', 'name', 'role'], additionalProperties: false, properties: { email: { type: 'string', maxLength: 320 }, name: { type: 'string', minLength: 1, maxLength: 200 }, role: roleEnum, password: { type: 'string', maxLength: 1024 } } },
     },
@@ -94,6 +94,25 @@ export function identityRoutes(app: FastifyInstance, s: IdentityRouteServices): 
 
   app.delete('/api/v1/w/:workspaceId/users/:userId', { schema: { tags: utags, summary: 'Remove a member from the workspace', params: userId } }, async (req, reply) => {
     await s.users.remove(await scopeOf(req), (req.params as { userId: string }).userId);
+    return reply.status(204).send();
+  });
+
+  // Invitations: a workspace admin invites an address; the person accepts or declines after logging in.
+  const invitationId = { type: 'object', required: ['invitationId'], properties: { invitationId: { type: 'string', format: 'uuid' } } } as const;
+  app.get('/api/v1/invitations', { schema: { tags, summary: 'My pending invitations to workspaces' } }, async (req) => ({ invitations: await s.users.myInvitations(userOf(req)) }));
+  app.post('/api/v1/invitations/:invitationId/accept', { schema: { tags, summary: 'Accept an invitation: join the workspace with the invited role', params: invitationId } }, async (req, reply) => {
+    await s.users.decideInvitation(userOf(req), actorOf(req), (req.params as { invitationId: string }).invitationId, true);
+    return reply.status(204).send();
+  });
+  app.post('/api/v1/invitations/:invitationId/decline', { schema: { tags, summary: 'Decline an invitation', params: invitationId } }, async (req, reply) => {
+    await s.users.decideInvitation(userOf(req), actorOf(req), (req.params as { invitationId: string }).invitationId, false);
+    return reply.status(204).send();
+  });
+  app.get('/api/v1/w/:workspaceId/invitations', { schema: { tags: utags, summary: 'Pending invitations of the workspace', params: workspaceParams } }, async (req) => ({ invitations: await s.users.invitations(await scopeOf(req)) }));
+  app.delete('/api/v1/w/:workspaceId/invitations/:invitationId', {
+    schema: { tags: utags, summary: 'Withdraw an invitation', params: { type: 'object', required: ['workspaceId', 'invitationId'], properties: { ...workspaceParams.properties, invitationId: { type: 'string', format: 'uuid' } } } },
+  }, async (req, reply) => {
+    await s.users.cancelInvitation(await scopeOf(req), (req.params as { invitationId: string }).invitationId);
     return reply.status(204).send();
   });
 

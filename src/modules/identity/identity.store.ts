@@ -12,6 +12,8 @@ export interface IdentityTables extends WorkspacesTables {
     created_at: Date;
     last_login_at: Date | null;
     password_changed_at: Date | null;
+    /** The workspace that created the user; only there (or for an instance admin) is the identity managed. */
+    home_workspace_id: string | null;
   };
   memberships: { workspace_id: string; user_id: string; role: Role; status: 'active' | 'disabled'; created_at: Date };
   sessions: {
@@ -25,6 +27,17 @@ export interface IdentityTables extends WorkspacesTables {
     user_agent: string | null;
   };
   login_attempts: { key: string; at: Date };
+  login_throttle: { key: string; window_start: Date; n: number };
+  workspace_invitations: {
+    id: string;
+    workspace_id: string;
+    email: string;
+    role: Role;
+    invited_by: string | null;
+    created_at: Date;
+    status: 'pending' | 'accepted' | 'declined' | 'cancelled';
+    decided_at: Date | null;
+  };
   api_tokens: {
     id: string;
     workspace_id: string;
@@ -69,7 +82,8 @@ export const presentMember = (u: UserRow, m: IdentityTables['memberships']): Mem
   role: m.role,
   status: m.status,
   createdAt: new Date(m.created_at).toISOString(),
-  lastLoginAt: u.last_login_at ? new Date(u.last_login_at).toISOString() : null,
+  // Another workspace's member: their last login is not this workspace's business.
+  lastLoginAt: u.last_login_at && u.home_workspace_id === m.workspace_id ? new Date(u.last_login_at).toISOString() : null,
 });
 
 export const normaliseEmail = (email: string) => email.trim().toLowerCase();

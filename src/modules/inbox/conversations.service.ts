@@ -169,7 +169,7 @@ export class ConversationsService {
   }
 
   async addNote(scope: Scope, id: string, text: string): Promise<ThreadEntry> {
-    assertCan(scope, 'inbox.read');
+    assertCan(scope, 'inbox.note');
     const conv = UUID.test(id) ? await this.db.selectFrom('conversations').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
     if (!conv) throw notFound('conversation.not_found', 'No such conversation.');
     const handles = [...text.matchAll(/@([\w.+-]+@[\w.-]+\.\w+|[\w.-]+)/g)].map((m) => m[1]!.toLowerCase());

@@ -1,3 +1,4 @@
+import { safeUrl } from '../../platform/safe-url.js';
 /** Items as the API shows them (GET /items, search, drill-downs): the columns to read and the view. */
 export interface ItemView {
   id: string;
@@ -40,13 +41,13 @@ export function presentItem(r: ItemRowView): ItemView {
     channel: r.channel,
     nativeId: r.native_id,
     kind: r.kind,
-    author: { id: r.author_id, handle: r.handle, name: r.display_name, followers: r.followers, verified: r.verified, profileUrl: r.profile_url },
+    author: { id: r.author_id, handle: r.handle, name: r.display_name, followers: r.followers, verified: r.verified, profileUrl: safeUrl(r.profile_url) },
     parentNativeId: r.parent_native_id,
     threadNativeId: r.thread_native_id,
     title: r.title,
     text: r.text,
     lang: r.lang,
-    url: r.url,
+    url: safeUrl(r.url),
     isPrivate: r.is_private,
     direction: r.direction,
     createdAt: iso(r.created_at)!,

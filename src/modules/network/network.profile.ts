@@ -1,3 +1,4 @@
+import { safeUrl } from '../../platform/safe-url.js';
 import { sql } from 'kysely';
 import { notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
@@ -122,7 +123,7 @@ export async function authorProfile(svc: ProfileSource, scope: Scope, authorId: 
       channel: i.channel,
       kind: i.kind,
       text: i.text.length > 500 ? `${i.text.slice(0, 500)}…` : i.text,
-      url: i.url,
+      url: safeUrl(i.url),
       createdAt: iso(i.created_at),
       isReply: i.parent_native_id !== null,
       sentiment: ((i.analysis as { sentiment?: { label?: string } } | null)?.sentiment?.label ?? null) as string | null,

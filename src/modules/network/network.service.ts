@@ -1,3 +1,4 @@
+import { safeUrl } from '../../platform/safe-url.js';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
@@ -108,7 +109,7 @@ export class NetworkService {
       total: Number(n),
       communities: this.communities(slice.run),
       influencers: rows.map((r) => ({
-        author: { id: r.author_id, channel: r.channel, handle: r.handle, name: r.display_name, followers: r.followers, verified: r.verified, profileUrl: r.profile_url, avatarUrl: r.avatar_url, influence: r.influence },
+        author: { id: r.author_id, channel: r.channel, handle: r.handle, name: r.display_name, followers: r.followers, verified: r.verified, profileUrl: safeUrl(r.profile_url), avatarUrl: safeUrl(r.avatar_url), influence: r.influence },
         metrics: presentMetrics(r),
         sentiment: presentSentiment(r),
       })),

@@ -1,3 +1,4 @@
+import { safeUrl } from '../../platform/safe-url.js';
 import type { ItemsTables } from '../items/index.js';
 import type { InteractionWeights, SliceParams } from './slice.js';
 
@@ -207,8 +208,8 @@ export const presentAuthor = (a: ItemsTables['authors']): AuthorView => ({
   name: a.display_name,
   followers: a.followers,
   verified: a.verified,
-  profileUrl: a.profile_url,
-  avatarUrl: a.avatar_url,
+  profileUrl: safeUrl(a.profile_url),
+  avatarUrl: safeUrl(a.avatar_url),
   influence: a.influence,
 });
 

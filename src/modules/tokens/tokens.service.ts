@@ -3,7 +3,7 @@ import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { forbidden, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { IdentityTables } from '../identity/index.js';
 import type { Principal } from '../identity/index.js';
@@ -25,6 +25,12 @@ type TokenRow = IdentityTables['api_tokens'];
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const present = (t: TokenRow): TokenView => ({ id: t.id, name: t.name, scopes: t.scopes, prefix: t.prefix, createdAt: iso(t.created_at)!, lastUsedAt: iso(t.last_used_at), expiresAt: iso(t.expires_at), createdBy: t.created_by });
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
+
+async function makerOf(db: Kysely<IdentityTables>, scope: Scope): Promise<string> {
+  const maker = scope.actor.tokenId ? await db.selectFrom('api_tokens').select('created_by').where('id', '=', scope.actor.tokenId).executeTakeFirst() : undefined;
+  if (!maker?.created_by) throw forbidden();
+  return maker.created_by;
+}
 
 /** Scoped API tokens for integrations: `sot_<random>`, shown once, stored as SHA-256. */
 export class TokensService {
@@ -60,7 +66,8 @@ export class TokensService {
           token_hash: sha256(secret),
           prefix: secret.slice(0, 8),
           scopes: jsonParam([...new Set(input.scopes)]),
-          created_by: scope.actor.userId,
+          // A token made by a token belongs to the same maker, so it dies with them too.
+          created_by: scope.actor.userId ?? (await makerOf(trx, scope)),
           created_at: now,
           last_used_at: null,
           expires_at: input.expiresInDays ? new Date(now.getTime() + input.expiresInDays * 86_400_000) : null,
@@ -89,10 +96,11 @@ export class TokensService {
     if (!secret.startsWith('sot_')) return null;
     const now = this.clock.now();
     const row = await this.db.selectFrom('api_tokens').selectAll().where('token_hash', '=', sha256(secret)).where('revoked_at', 'is', null).executeTakeFirst();
-    if (!row || (row.expires_at && new Date(row.expires_at) <= now)) return null;
+    // A token whose maker is gone (user deleted: created_by set null) is dead.
+    if (!row || !row.created_by || (row.expires_at && new Date(row.expires_at) <= now)) return null;
     if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
       await this.db.updateTable('api_tokens').set({ last_used_at: now }).where('id', '=', row.id).execute();
     }
-    return { kind: 'token', user: null, token: { id: row.id, name: row.name, workspaceId: row.workspace_id, scopes: row.scopes } };
+    return { kind: 'token', user: null, token: { id: row.id, name: row.name, workspaceId: row.workspace_id, scopes: row.scopes, makerId: row.created_by } };
   }
 }

@@ -11,6 +11,7 @@ export const PERMISSIONS = [
   'channels.manage',
   'inbox.read',
   'inbox.reply',
+  'inbox.note',
   'inbox.manage',
   'listening.read',
   'listening.manage',
@@ -22,8 +23,8 @@ export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use'],
-  agent: ['inbox.read', 'inbox.reply', 'listening.read', 'microblog.use'],
+  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use'],
+  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use'],
   analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use'],
   compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use'],
   employee: ['microblog.use'],
@@ -47,7 +48,7 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
   read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
-  write: ['inbox.reply', 'inbox.manage', 'listening.manage', 'channels.manage'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage'],
   admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage'],
 };
 

@@ -12,11 +12,16 @@ export interface Scope {
   /** The member's role; null for API tokens, which carry scopes instead. */
   readonly role: Role | null;
   readonly tokenScopes: readonly string[] | null;
+  /** API tokens: the current role of the member who made the token; a token never does more than its maker could. */
+  readonly tokenCeiling?: Role;
+  /** The acting user is an instance administrator (may manage identities, not only memberships). */
+  readonly instanceAdmin?: boolean;
 }
 
 export function allows(scope: Scope, permission: Permission): boolean {
   if (scope.role) return can(scope.role, permission);
-  return scope.tokenScopes ? scopesAllow(scope.tokenScopes, permission) : false;
+  // A token without a living maker can do nothing (authentication refuses it before this).
+  return scope.tokenScopes && scope.tokenCeiling ? scopesAllow(scope.tokenScopes, permission) && can(scope.tokenCeiling, permission) : false;
 }
 
 export function assertCan(scope: Scope, permission: Permission): void {

@@ -10,6 +10,7 @@ import { href, navigate, usePath } from '../router.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
 import { ChangePasswordDialog } from './ChangePasswordDialog.js';
 import { ComingPanel } from './ComingPanel.js';
+import { PendingInvitations } from './PendingInvitations.js';
 import { Header } from './Header.js';
 import { AREAS, areaVisible, Nav, settingsVisible, type Area } from './Nav.js';
 
@@ -67,6 +68,8 @@ export function Shell({ session, onLocaleChange, onLogout, onSignedOut }: ShellP
   const dialog = passwordOpen && (
     <ChangePasswordDialog onClose={() => setPasswordOpen(false)} onDone={() => onSignedOut('password.signInAgain')} />
   );
+  // Joining a workspace changes the session's list of workspaces: load it again.
+  const invitations = <PendingInvitations onJoined={() => window.location.reload()} />;
   const skip = (
     <button type="button" className="skip-link" onClick={() => main.current?.focus()}>
       {t('app.skip')}
@@ -80,6 +83,7 @@ export function Shell({ session, onLocaleChange, onLogout, onSignedOut }: ShellP
         {header}
         <main id="main" ref={main} tabIndex={-1} className="content">
           <section className="page">
+            {invitations}
             <div className="card">
               <h1>{t('shell.noWorkspace.title')}</h1>
               <p>{t('shell.noWorkspace.body')}</p>
@@ -100,6 +104,7 @@ export function Shell({ session, onLocaleChange, onLogout, onSignedOut }: ShellP
           <Nav id={NAV_ID} path={path} open={navOpen} />
           {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
           <main id="main" ref={main} tabIndex={-1} className="content">
+            {invitations}
             <Route path={path} />
           </main>
         </div>

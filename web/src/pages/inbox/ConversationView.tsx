@@ -202,7 +202,7 @@ export function ConversationView({ id }: { id: string }) {
             <div className="conv-main">
               <PresenceBar others={presence.others} />
               <Thread entries={d.thread} people={peopleById} onRetry={(r) => void retry(r)} retrying={retrying} />
-              <Composer
+              {(can('inbox.reply') || can('inbox.note')) && <Composer
                 ref={composer}
                 conv={conv}
                 accountSettings={account?.settings}
@@ -211,7 +211,7 @@ export function ConversationView({ id }: { id: string }) {
                 onSent={onSent}
                 onNoted={refresh}
                 onTyping={presence.typing}
-              />
+              />}
             </div>
             <aside className="conv-side" aria-label={t('inbox.details')}>
               <ActionsPanel

@@ -6,6 +6,7 @@ import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { formatCount, formatScore, SentimentBar } from './format.js';
 import { networkApi, type Period, type Tie } from './networkApi.js';
+import { safeHref } from '../../safeHref.js';
 
 interface Props {
   authorId: string;
@@ -64,8 +65,8 @@ export function ProfileDrawer({ authorId, period, onClose, onOpen }: Props) {
           <p className="profile-who">
             {p.author.handle && <span>@{p.author.handle}</span>} <span className="badge">{channelLabel(tMaybe, p.author.channel)}</span>
             {p.author.verified && <span className="badge badge-info">{t('network.verified')}</span>}
-            {p.author.profileUrl && (
-              <a href={p.author.profileUrl} target="_blank" rel="noreferrer noopener" className="small">
+            {safeHref(p.author.profileUrl) && (
+              <a href={safeHref(p.author.profileUrl)} target="_blank" rel="noreferrer noopener" className="small">
                 {t('network.profile.open')} <Icon name="external" size={14} />
               </a>
             )}
@@ -193,10 +194,10 @@ export function ProfileDrawer({ authorId, period, onClose, onOpen }: Props) {
                   <p className="muted small">
                     <time dateTime={i.createdAt}>{formatDateTime(i.createdAt)}</time> · {channelLabel(tMaybe, i.channel)}
                     {i.sentiment && tMaybe(`network.sentiment.${i.sentiment}`) && ` · ${tMaybe(`network.sentiment.${i.sentiment}`)}`}
-                    {i.url && (
+                    {safeHref(i.url) && (
                       <>
                         {' · '}
-                        <a href={i.url} target="_blank" rel="noreferrer noopener">
+                        <a href={safeHref(i.url)} target="_blank" rel="noreferrer noopener">
                           {t('network.profile.open')}
                         </a>
                       </>

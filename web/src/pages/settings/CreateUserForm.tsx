@@ -8,6 +8,7 @@ import { RoleSelect } from './RoleSelect.js';
 interface Created {
   email: string;
   initialPassword?: string;
+  invited?: boolean;
 }
 
 export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCreated(user: Member): void; onCancel(): void }) {
@@ -29,8 +30,11 @@ export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCrea
     api
       .createUser(workspace.id, { email: email.trim(), name: name.trim(), role, ...(password ? { password } : {}) })
       .then((r) => {
-        onCreated(r.user);
-        setCreated({ email: r.user.email, initialPassword: r.initialPassword });
+        if ('invitation' in r) setCreated({ email: r.invitation.email, invited: true });
+        else {
+          onCreated(r.user);
+          setCreated({ email: r.user.email, initialPassword: r.initialPassword });
+        }
         setEmail('');
         setName('');
         setPassword('');
@@ -49,7 +53,7 @@ export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCrea
     <div className="card form-card" id={id}>
       {created && (
         <div className="created" role="status">
-          <p className="alert alert-success">{t('users.created', { email: created.email })}</p>
+          <p className="alert alert-success">{created.invited ? t('users.invited', { email: created.email }) : t('users.created', { email: created.email })}</p>
           {created.initialPassword && (
             <SecretBox
               title={t('users.initialPassword')}
