@@ -5,12 +5,12 @@
  */
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ContractHarness } from '../../channels/adapter.contract.js';
-import type { ChannelEvent } from '../../channels/port.js';
-import { metaHarness } from '../../channels/meta/testing/harness.js';
-import { webhookHarness } from '../../channels/webhook/testing/harness.js';
-import { xHarness } from '../../channels/x/testing/harness.js';
-import { isWellFormed, wellFormedEvents, wellFormedText } from './well-formed.js';
+import type { ContractHarness } from '../../src/channels/adapter.contract.js';
+import type { ChannelEvent } from '../../src/channels/port.js';
+import { metaHarness } from '../../src/channels/meta/testing/harness.js';
+import { webhookHarness } from '../../src/channels/webhook/testing/harness.js';
+import { xHarness } from '../../src/channels/x/testing/harness.js';
+import { isWellFormed, wellFormedEvents, wellFormedText } from '../../src/flows/ingest/well-formed.js';
 
 const anyText = fc.string({ unit: 'binary', maxLength: 60 });
 const nasty = fc.oneof(anyText, fc.constantFrom('\u0000', '\uD800', '\uDFFF', 'a\uDC00b', '\uD83D', '\uD83D\uDE00', 'x\u0000\uD800y'));
