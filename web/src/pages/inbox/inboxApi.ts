@@ -136,6 +136,8 @@ export interface Patch {
   teamId?: string | null;
   snoozedUntil?: string | null;
   slaPolicyId?: string | null;
+  /** Resolve although a reply failed to send (the server otherwise answers 409 conversation.reply_failed). */
+  despiteFailedReply?: boolean;
 }
 
 /** `event: conversation` on GET /events. */
