@@ -21,6 +21,7 @@ import { storedKeyIds } from '../modules/secrets/secrets.store.js';
 import { createServices, type Services } from './services.js';
 import { demoWorkspaceId, seedDemoOnce } from './demo.js';
 import { demoReplayer } from './demo-replay.js';
+import { startDemoChannels } from './demo-channels.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import { startListeningWorkers } from '../modules/listening/listening.module.js';
 import type { ProcessRole } from './roles.js';
@@ -146,6 +147,11 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       announce(`Sotong is listening on ${runtime.url} (roles: ${[...opts.roles].join(', ')}; store: ${services.store.kind}; bus: ${services.bus.kind})`);
     }
     const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
+    if (demoWs) {
+      // The demo's accounts answer through local simulators of each channel (src/app/demo-channels.ts).
+      const channels = await startDemoChannels(services, demoWs);
+      stops.push(() => channels.close());
+    }
     const historyDays = runtime.demoLogin ? firstHistoryDays : 0;
     if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
       const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);
