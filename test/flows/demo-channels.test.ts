@@ -29,11 +29,15 @@ const item = (over: Partial<CanonicalItem> & Pick<CanonicalItem, 'nativeId' | 't
   ...over,
 });
 
-async function deliver(type: string, it: CanonicalItem): Promise<string> {
+/** A live customer message on the demo account of `type` (written after the account, so not history). */
+async function deliver(type: string, over: Parameters<typeof item>[0]): Promise<string> {
   const s = server.runtime.services;
   const account = await demoAccount(s, server.admin.workspaceId, type);
+  const it = item({ ...over, createdAt: new Date() });
   await s.ingest.ingestEvents(account, [{ type: 'upsert', item: it }], 'demo');
-  return conversationOf(it.nativeId);
+  const id = await conversationOf(it.nativeId);
+  expect((await api.get(`${base}/conversations/${id}`)).body.conversation.status).toBe('open');
+  return id;
 }
 
 async function conversationOf(nativeId: string): Promise<string> {

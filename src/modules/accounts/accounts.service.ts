@@ -162,6 +162,14 @@ export class AccountsService {
     return this.row(scope, view.id);
   }
 
+  /**
+   * Marks what the account holds up to `at` as history (demo history, imports): items created before it
+   * are grouped into conversations closed as history, never opened in a queue. Only ever moves forward.
+   */
+  async markHistoryUntil(id: string, at: Date): Promise<void> {
+    await this.db.updateTable('channel_accounts').set({ history_until: sql<Date>`greatest(coalesce(history_until, ${at}), ${at})` }).where('id', '=', id).execute();
+  }
+
   /** Asks each active account's adapter how it is (token expiry, rate limits) and records it. */
   async checkHealth(): Promise<number> {
     const rows = await this.db.selectFrom('channel_accounts').selectAll().where('status', '=', 'active').where(sql<boolean>`coalesce(settings->>'import', 'false') <> 'true' and coalesce(settings->>'demo', 'false') <> 'true'`).execute();

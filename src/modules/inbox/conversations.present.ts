@@ -30,6 +30,8 @@ export interface ConversationView {
   team: { id: string; name: string | null } | null;
   snoozedUntil: string | null;
   linkedConversationId: string | null;
+  /** Grouped from history (demo history, an import): closed as history, never queued. */
+  isHistory: boolean;
   messageCount: number;
   lastMessageAt: string;
   lastCustomerMessageAt: string | null;
@@ -55,6 +57,7 @@ export function presentConversation(r: ConvRow): ConversationView {
     team: r.team_id ? { id: r.team_id, name: r.team_name } : null,
     snoozedUntil: iso(r.snoozed_until),
     linkedConversationId: r.linked_conversation_id,
+    isHistory: r.is_history === true,
     messageCount: r.message_count,
     lastMessageAt: iso(r.last_message_at)!,
     lastCustomerMessageAt: iso(r.last_customer_message_at),

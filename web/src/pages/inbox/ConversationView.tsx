@@ -193,6 +193,11 @@ export function ConversationView({ id }: { id: string }) {
               ) : (
                 <span className="badge badge-info">{t('inbox.public')}</span>
               )}
+              {conv.isHistory && (
+                <span className="badge badge-muted" title={t('inbox.historyHint')}>
+                  {t('inbox.historyBadge')}
+                </span>
+              )}
               <span className="badge badge-muted">{channelLabel(tMaybe, conv.channel)}</span>
               <QueueSla conv={conv} now={now} />
               <span className="muted small">{conv.assignee ? t('inbox.assignedTo', { name: conv.assignee.name ?? t('inbox.someone') }) : t('inbox.unassigned')}</span>

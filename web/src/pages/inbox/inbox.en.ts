@@ -235,6 +235,8 @@ export const inboxEn: { readonly [K in keyof typeof inboxKo]: string } = {
   'inbox.historyNone': 'No other conversations.',
   'inbox.resolveBlocked': 'A reply in this conversation was not sent: the customer has not been answered. Send the reply again, or resolve anyway (recorded in the audit trail).',
   'inbox.resolveAnyway': 'Resolve anyway',
+  'inbox.historyBadge': 'History',
+  'inbox.historyHint': 'This conversation came in as history (demo history, an import): stored, analysed and searchable, but never opened in a queue.',
   'inbox.resolveCancel': 'Cancel',
   ...inboxSettingsEn,
   ...ruleBuilderEn,

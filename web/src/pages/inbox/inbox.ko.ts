@@ -234,6 +234,8 @@ export const inboxKo = {
   'inbox.historyNone': '다른 대화가 없습니다.',
   'inbox.resolveBlocked': '이 대화의 답장이 전송되지 않았습니다. 고객은 아직 답을 받지 못했습니다. 답장을 다시 보내거나, 그래도 해결하려면 아래 버튼을 누르세요(감사 기록에 남습니다).',
   'inbox.resolveAnyway': '그래도 해결',
+  'inbox.historyBadge': '과거 기록',
+  'inbox.historyHint': '과거 기록(데모 기록, 가져오기)으로 들어온 대화입니다. 저장·분석·검색되지만 대기열에는 열리지 않습니다.',
   'inbox.resolveCancel': '취소',
   ...inboxSettingsKo,
   ...ruleBuilderKo,

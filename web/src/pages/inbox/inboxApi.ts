@@ -30,6 +30,8 @@ export interface Conversation {
   team: { id: string; name: string | null } | null;
   snoozedUntil: string | null;
   linkedConversationId: string | null;
+  /** Grouped from history (demo history, an import): closed as history, never queued. */
+  isHistory?: boolean;
   messageCount: number;
   lastMessageAt: string;
   lastCustomerMessageAt: string | null;
