@@ -10,6 +10,7 @@ import { ROUTING_QUEUE } from '../modules/inbox/router.js';
 import { systemClock, type Clock } from '../platform/clock/clock.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openPGliteStore } from '../platform/db/pglite.js';
+import { lockDataDir } from '../platform/db/data-lock.js';
 import { openPostgresStore } from '../platform/db/postgres.js';
 import type { Store } from '../platform/db/store.js';
 import { createLogger, type Logger } from '../platform/log/log.js';
@@ -66,7 +67,25 @@ export async function openStore(config: Config): Promise<Store> {
       throw new Error(`cannot reach PostgreSQL at DATABASE_URL (${redact(config.databaseUrl)}): ${(err as Error).message}`);
     }
   }
-  return openPGliteStore(path.join(config.dataDir, 'pglite'));
+  // One process at a time: a second one (a CLI command beside a running server) would write where the
+  // server never looks, and lose it. The lock is released when the store closes.
+  const release = lockDataDir(config.dataDir);
+  try {
+    const store = await openPGliteStore(path.join(config.dataDir, 'pglite'));
+    const close = store.close.bind(store);
+    return Object.assign(store, {
+      async close() {
+        try {
+          await close();
+        } finally {
+          release();
+        }
+      },
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
