@@ -131,3 +131,35 @@ describe('history is not backlog', () => {
     await expect.poll(async () => db().selectFrom('conversations').select(['status', 'is_history']).where('id', '=', hist.id).executeTakeFirst(), { timeout: 20_000 }).toEqual({ status: 'open', is_history: false });
   });
 });
+
+describe('SLA where customers expect it', () => {
+  it('a public post gets the 24/7 policy by the seeded rule, and the conversation says which and why', async () => {
+    const s = server.runtime.services;
+    const account = await demoAccount(s, server.admin.workspaceId, 'x');
+    await s.ingest.ingestEvents(account, [{ type: 'upsert', item: live('1900000000000000050', '밤 11시 20분인데 앱 접속이 안 됩니다. 장애인가요?', 'c_night') }], 'demo');
+    let id = '';
+    await expect
+      .poll(async () => {
+        const row = await db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').innerJoin('conversations as c', 'c.id', 'ci.conversation_id').select(['c.id', 'c.routed_at']).where('i.native_id', '=', '1900000000000000050').executeTakeFirst();
+        id = row?.id ?? '';
+        return Boolean(row?.routed_at);
+      }, { timeout: 20_000 })
+      .toBe(true);
+    const detail = (await api.get(`${base}/conversations/${id}`)).body;
+    expect(detail.sla.policy.name).toBe('소셜 공개글 24/7');
+    expect(detail.sla.reason).toMatchObject({ kind: 'rule', ruleName: expect.stringContaining('24/7') });
+    expect(detail.sla.timers.find((t: any) => t.kind === 'first_response')).toMatchObject({ clock: 'running' });
+    // A private message keeps the default (business hours) policy, and says so.
+    await s.ingest.ingestEvents(account, [{ type: 'upsert', item: { ...live('1900000000000000051', '카드 한도 문의', 'c_dm'), kind: 'direct_message', isPrivate: true, threadNativeId: 'dm-51' } }], 'demo');
+    await expect
+      .poll(async () => {
+        const row = await db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').innerJoin('conversations as c', 'c.id', 'ci.conversation_id').select(['c.id', 'c.routed_at']).where('i.native_id', '=', '1900000000000000051').executeTakeFirst();
+        id = row?.id ?? '';
+        return Boolean(row?.routed_at);
+      }, { timeout: 20_000 })
+      .toBe(true);
+    const dm = (await api.get(`${base}/conversations/${id}`)).body;
+    expect(dm.sla.reason).toEqual({ kind: 'default' });
+    expect(dm.sla.policy.name).not.toBe('소셜 공개글 24/7');
+  });
+});

@@ -96,6 +96,8 @@ export interface SlaTimer {
 }
 export interface SlaView {
   policy: { id: string; name: string } | null;
+  /** Why this policy applies: the workspace default, a routing rule, or a person's choice. */
+  reason?: { kind: 'default' } | { kind: 'rule'; ruleId: string; ruleName: string | null } | { kind: 'manual' };
   priority: string;
   timers: SlaTimer[];
 }
