@@ -74,9 +74,10 @@ export class InboxReports {
 
     // Times count from the customer's first message (not from when the row was written), and a
     // conversation's backlog age from the first message still waiting for an answer.
-    const firstCustomer = sql<Date>`coalesce((select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id where ci.conversation_id = c.id and i.direction = 'inbound'), c.created_at)`;
+    // (A conversation without any customer message, e.g. one opened by moving a public one private, has no such time: not counted.)
+    const firstCustomer = sql<Date | null>`(select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id where ci.conversation_id = c.id and i.direction = 'inbound')`;
     const waitingSince = sql<Date>`coalesce((select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id where ci.conversation_id = c.id and i.direction = 'inbound' and (c.last_agent_reply_at is null or i.created_at > c.last_agent_reply_at)), c.last_customer_message_at, c.last_message_at)`;
-    const [respondedRows, resolved, sla, backlogRows, agents, load, resolvedBy] = await Promise.all([
+    const [respondedRows, resolvedRows, sla, backlogRows, agents, load, resolvedBy] = await Promise.all([
       conv().select([firstCustomer.as('created_at'), 'c.first_response_at', 'c.assignee_id']).where('c.last_message_at', '>=', from).where('c.first_response_at', 'is not', null).execute(),
       conv().select([firstCustomer.as('created_at'), 'c.resolved_at']).where('c.resolved_at', '>=', from).where('c.resolved_at', '<', to).execute(),
       this.db
@@ -96,8 +97,9 @@ export class InboxReports {
       conv().select(['c.assignee_id', sql<number>`count(*)`.as('n')]).where('c.assignee_id', 'is not', null).where('c.resolved_at', '>=', from).where('c.resolved_at', '<', to).groupBy('c.assignee_id').execute(),
     ]);
 
-    const inPeriod = (d: Date) => new Date(d) >= from && new Date(d) < to;
-    const responded = respondedRows.filter((r) => inPeriod(r.created_at));
+    const inPeriod = (d: Date | null) => d !== null && new Date(d) >= from && new Date(d) < to;
+    const responded = respondedRows.filter((r): r is typeof r & { created_at: Date } => inPeriod(r.created_at));
+    const resolved = resolvedRows.filter((r): r is typeof r & { created_at: Date } => r.created_at !== null);
     const backlogByTeam = new Map<string, { team_id: string | null; name: string | null; total: number; lt1h: number; h1to4: number; h4to24: number; d1to3: number; gt3d: number }>();
     for (const r of backlogRows) {
       const key = r.team_id ?? '';
