@@ -30,6 +30,17 @@ function overview(): string {
 
 const defaultIO: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };
 
+/**
+ * One clean line for an error: "sotong <command>: <message>", the message's first line, without the
+ * command named twice ("sotong analyze: analyze: …") and without a stack.
+ */
+export function errorLine(name: string, err: unknown): string {
+  const raw = err instanceof Error ? err.message : String(err);
+  let message = (raw.split('\n').find((l) => l.trim() !== '') ?? raw).trim();
+  for (const prefix of [`sotong ${name}: `, `${name}: `]) while (message.startsWith(prefix)) message = message.slice(prefix.length);
+  return `sotong ${name}: ${message || 'failed'}`;
+}
+
 /** Runs one command line; returns the exit code. Errors become one readable line on stderr. */
 export async function main(argv: string[], io: CliIO = defaultIO): Promise<number> {
   const [name, ...args] = argv;
@@ -50,14 +61,10 @@ export async function main(argv: string[], io: CliIO = defaultIO): Promise<numbe
     return await command.run(args, io);
   } catch (err) {
     if (err instanceof UsageError) {
-      io.stderr.write(`sotong ${name}: ${err.message}\n`);
+      io.stderr.write(`${errorLine(name, err)}\n`);
       return EXIT.usage;
     }
-    if (err instanceof ConfigError || err instanceof SecretKeyError || err instanceof DomainError) {
-      io.stderr.write(`sotong ${name}: ${err.message}\n`);
-      return EXIT.failure;
-    }
-    io.stderr.write(`sotong ${name}: ${(err as Error).message ?? String(err)}\n`);
+    io.stderr.write(`${errorLine(name, err)}\n`);
     return EXIT.failure;
   }
 }

@@ -16,17 +16,10 @@ const demoScope = (workspaceId: string): Scope => ({ workspaceId, actor: systemA
  */
 export function demoReplayer(s: Services, workspaceId: string, rate: number): Replayer {
   const accounts = new Map<string, Promise<AccountRow>>();
-  const db = tables<AccountsTables>(s.store);
   const accountFor = (type: string) => {
     let p = accounts.get(type);
     if (!p) {
-      p = (async () => {
-        const found = await db.selectFrom('channel_accounts').selectAll().where('workspace_id', '=', workspaceId).where('type', '=', type).where(sql<boolean>`(settings->>'demo') = 'true'`).executeTakeFirst();
-        if (found) return found;
-        const adapter = s.adapters.get(type);
-        const view = await s.accounts.connect(demoScope(workspaceId), { type, name: `Demo · ${adapter?.displayName ?? type}`, settings: { demo: true }, credentials: {} }, { skipValidation: true });
-        return db.selectFrom('channel_accounts').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
-      })();
+      p = demoAccount(s, workspaceId, type);
       accounts.set(type, p);
     }
     return p;
@@ -41,4 +34,16 @@ export function demoReplayer(s: Services, workspaceId: string, rate: number): Re
     },
     onError: (err: unknown) => s.logger.warn({ err }, 'demo replay: a batch failed'),
   });
+}
+
+/** The demo workspace's account of one channel type (marked `settings.demo`), created on first use; what it holds from before then is history. */
+export async function demoAccount(s: Services, workspaceId: string, type: string): Promise<AccountRow> {
+  const db = tables<AccountsTables>(s.store);
+  const found = await db.selectFrom('channel_accounts').selectAll().where('workspace_id', '=', workspaceId).where('type', '=', type).where(sql<boolean>`(settings->>'demo') = 'true'`).executeTakeFirst();
+  if (found) return found;
+  const adapter = s.adapters.get(type);
+  const view = await s.accounts.connect(demoScope(workspaceId), { type, name: `Demo · ${adapter?.displayName ?? type}`, settings: { demo: true }, credentials: {} }, { skipValidation: true });
+  // The demo's history (written right after, all of it older than now) is history, not backlog.
+  await s.accounts.markHistoryUntil(view.id, s.clock.now());
+  return db.selectFrom('channel_accounts').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
 }

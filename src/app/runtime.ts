@@ -12,6 +12,7 @@ import { ROUTING_QUEUE } from '../modules/inbox/index.js';
 import { systemClock, type Clock } from '../platform/clock/clock.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openPGliteStore } from '../platform/db/pglite.js';
+import { lockDataDir } from '../platform/db/data-lock.js';
 import { openPostgresStore } from '../platform/db/postgres.js';
 import type { Store } from '../platform/db/store.js';
 import { createLogger, type Logger } from '../platform/log/log.js';
@@ -24,6 +25,7 @@ import { storedKeyIds } from '../modules/secrets/index.js';
 import { createServices, type Services } from './services.js';
 import { demoWorkspaceId, seedDemoOnce } from './demo.js';
 import { demoReplayer } from './demo-replay.js';
+import { startDemoChannels } from './demo-channels.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import { startListeningWorkers } from '../modules/listening/index.js';
 import type { ProcessRole } from './roles.js';
@@ -68,7 +70,25 @@ export async function openStore(config: Config): Promise<Store> {
       throw new Error(`cannot reach PostgreSQL at DATABASE_URL (${redact(config.databaseUrl)}): ${(err as Error).message}`);
     }
   }
-  return openPGliteStore(path.join(config.dataDir, 'pglite'));
+  // One process at a time: a second one (a CLI command beside a running server) would write where the
+  // server never looks, and lose it. The lock is released when the store closes.
+  const release = lockDataDir(config.dataDir);
+  try {
+    const store = await openPGliteStore(path.join(config.dataDir, 'pglite'));
+    const close = store.close.bind(store);
+    return Object.assign(store, {
+      async close() {
+        try {
+          await close();
+        } finally {
+          release();
+        }
+      },
+    });
+  } catch (err) {
+    release();
+    throw err;
+  }
 }
 
 const redact = (url: string) => url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
@@ -153,6 +173,11 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       announce(`Sotong is listening on ${runtime.url} (roles: ${[...opts.roles].join(', ')}; store: ${services.store.kind}; bus: ${services.bus.kind})`);
     }
     const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
+    if (demoWs) {
+      // The demo's accounts answer through local simulators of each channel (src/app/demo-channels.ts).
+      const channels = await startDemoChannels(services, demoWs);
+      stops.push(() => channels.close());
+    }
     const historyDays = runtime.demoLogin ? firstHistoryDays : 0;
     if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
       const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);

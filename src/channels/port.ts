@@ -146,6 +146,31 @@ export class ChannelError extends Error {
   }
 }
 
+/** What the bank sent through a channel simulator, told back as the channel echoes the bank's own messages. */
+export interface SimulatedSend {
+  nativeId: string;
+  kind: ItemKind;
+  text: string;
+  private: boolean;
+  /** The item answered, when the wire format names it. */
+  inReplyToNativeId?: string;
+  /** E-mail subject. */
+  title?: string;
+  url?: string;
+}
+
+/**
+ * A local stand-in for a channel that speaks its wire format (127.0.0.1, a random port, a random token):
+ * the demo workspace's accounts send through it, so a demo reply really goes through the adapter.
+ * Never used for a real account (src/app/demo-channels.ts decides).
+ */
+export interface ChannelSimulator {
+  /** Settings and credentials that point this adapter at the simulator. */
+  settings: Record<string, unknown>;
+  credentials: Record<string, string>;
+  close(): Promise<void>;
+}
+
 export interface ChannelAdapter {
   /** Stable identifier stored with each account ('x', 'meta', ...). */
   readonly type: string;
@@ -165,4 +190,6 @@ export interface ChannelAdapter {
   stream?(account: AccountContext, cursor: string | undefined, onEvents: (events: ChannelEvent[], cursor?: string) => Promise<void>, signal: AbortSignal): Promise<void>;
   sendReply(account: AccountContext, reply: ReplyRequest): Promise<ReplyResult>;
   health(account: AccountContext): Promise<HealthReport>;
+  /** Starts a local simulator of this channel for the demo (see ChannelSimulator); `onSend` hears what was sent. */
+  simulate?(onSend: (sent: SimulatedSend) => void): Promise<ChannelSimulator>;
 }

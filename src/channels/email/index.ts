@@ -7,6 +7,7 @@ import { ChannelError, type AccountContext, type ChannelAdapter, type ChannelEve
 import { closeQuietly, connectAndOpen, createClient, fetchNew, type Opened } from './imap.js';
 import { credentialsSchema, readSettings, settingsSchema } from './settings.js';
 import { sendMail, verifySmtp } from './smtp.js';
+import { simulateEmail } from './simulator.js';
 
 const MAX_REPLY_CHARS = 100_000;
 
@@ -33,6 +34,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export const adapter: ChannelAdapter = {
   type: 'email',
   displayName: 'E-mail (IMAP/SMTP)',
+  simulate: simulateEmail,
   settingsSchema,
   credentialsSchema,
 

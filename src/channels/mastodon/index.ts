@@ -7,6 +7,7 @@ import { ChannelError, type AccountContext, type ChannelAdapter, type ChannelEve
 import { api, compareIds, maxId, nextMaxId, readSettings, token, type MastodonSettings } from './client.js';
 import { concernsOwner, mastodonLength, NOTIFICATION_TYPES, notificationToEvents, statusToItem, type MAccount, type MNotification, type MStatus } from './mapping.js';
 import { runSse, runWebSocket, type StreamFrame, type Subscription, type TransportHooks } from './streaming.js';
+import { simulateMastodon } from './simulator.js';
 
 interface Scan {
   /** Newest id handed over. */
@@ -126,6 +127,7 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 export const adapter: ChannelAdapter = {
   type: 'mastodon',
   displayName: 'Mastodon',
+  simulate: simulateMastodon,
   settingsSchema: {
     type: 'object',
     required: ['instanceUrl'],

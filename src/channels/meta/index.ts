@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../../platform/clock/clock.js';
 import { ChannelError, type AccountContext, type ChannelAdapter, type HealthReport, type ReplyLimits, type ReplyRequest, type ReplyResult } from '../port.js';
 import { DEFAULT_GRAPH_BASE_URL, GraphClient } from './graph.js';
 import { parseMetaWebhook, verifyMetaWebhook } from './webhook.js';
+import { simulateMeta } from './simulator.js';
 
 export interface MetaAdapterOptions {
   clock?: Clock;
@@ -111,6 +112,7 @@ export function createMetaAdapter(options: MetaAdapterOptions = {}): ChannelAdap
   return {
     type: 'meta',
     displayName: 'Facebook, Instagram & Messenger',
+    simulate: simulateMeta,
     settingsSchema,
     credentialsSchema,
 

@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../platform/clock/clock.js';
 import { ChannelError, type AccountContext, type ChannelAdapter, type HealthReport, type ReplyLimits, type ReplyRequest, type ReplyResult } from '../port.js';
 import { eventsFromBody, inboundSchema } from './schema.js';
 import { checkSignature, DEFAULT_TOLERANCE_SECONDS, signedHeaders } from './signing.js';
+import { simulateWebhook } from './simulator.js';
 
 export interface WebhookAdapterOptions {
   clock?: Clock;
@@ -105,6 +106,7 @@ export function createWebhookAdapter(options: WebhookAdapterOptions = {}): Chann
   return {
     type: 'webhook',
     displayName: 'Signed webhook (KakaoTalk, Naver TalkTalk, app reviews, own apps)',
+    simulate: simulateWebhook,
     settingsSchema,
     credentialsSchema,
     limits,

@@ -7,6 +7,7 @@ import { ChannelError, type AccountContext, type ChannelAdapter, type ChannelEve
 import { readSettings, YouTubeApiError, YouTubeClient, type YouTubeSettings } from './client.js';
 import { changedAt, commentToItem, threadComments, type YtThreadList } from './mapping.js';
 import { COST_INSERT, COST_LIST, QuotaTracker } from './quota.js';
+import { simulateYouTube } from './simulator.js';
 
 const MAX_REPLY_CHARS = 10_000;
 
@@ -63,6 +64,7 @@ export function createYouTubeAdapter(options: YouTubeAdapterOptions = {}): Chann
   const adapter: ChannelAdapter = {
     type: 'youtube',
     displayName: 'YouTube',
+    simulate: simulateYouTube,
     settingsSchema: {
       type: 'object',
       properties: {

@@ -1,12 +1,11 @@
 import { loadConfig } from '../../config.js';
-import { openStore } from '../../app/runtime.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { backupWorkspace, restoreWorkspace } from '../../modules/backup/index.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand, type CliIO } from '../command.js';
 
-async function withStore<T>(io: CliIO, fn: (store: Awaited<ReturnType<typeof openStore>>) => Promise<T>): Promise<T> {
-  const store = await openStore(loadConfig(io.env));
+async function withStore<T>(io: CliIO, fn: (store: Awaited<ReturnType<typeof import('../../app/runtime.js').openStore>>) => Promise<T>): Promise<T> {
+  const store = await (await import('../../app/runtime.js')).openStore(loadConfig(io.env));
   try {
     await migrate(store);
     return await fn(store);

@@ -1,5 +1,4 @@
 import { loadConfig } from '../../config.js';
-import { openStore } from '../../app/runtime.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { parse } from '../args.js';
 import { EXIT, type CliCommand } from '../command.js';
@@ -10,7 +9,7 @@ export const migrateCommand: CliCommand = {
   usage: 'Usage: sotong migrate\n\nApplies every migration not yet applied to the configured store (DATABASE_URL or the embedded one).',
   async run(args, io) {
     parse(args, {});
-    const store = await openStore(loadConfig(io.env));
+    const store = await (await import('../../app/runtime.js')).openStore(loadConfig(io.env));
     try {
       const applied = await migrate(store);
       io.stdout.write(applied.length ? `applied: ${applied.join(', ')}\n` : 'the database is up to date\n');

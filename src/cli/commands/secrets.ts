@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadConfig } from '../../config.js';
-import { openStore } from '../../app/runtime.js';
 import { migrate } from '../../platform/db/migrate.js';
 import { createKeyring, generateKey, KEY_FILE, keyIdOf, loadKey, parseKey } from '../../modules/secrets/index.js';
 import { rotateSecrets } from '../../modules/secrets/index.js';
@@ -31,7 +30,7 @@ set it in the environment before the next start.`,
     }
     const current = loadKey(config.secretKey, config.dataDir);
     if (keyIdOf(current.key) === keyIdOf(newKey)) throw new UsageError('the new key is the current key');
-    const store = await openStore(config);
+    const store = await (await import('../../app/runtime.js')).openStore(config);
     try {
       await migrate(store);
       const n = await rotateSecrets(store, createKeyring(current.key), newKey);

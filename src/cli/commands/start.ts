@@ -1,6 +1,5 @@
 import { loadConfig } from '../../config.js';
 import { parseRoles } from '../roles.js';
-import { startRuntime } from '../../app/runtime.js';
 import { parse } from '../args.js';
 import { EXIT, UsageError, type CliCommand } from '../command.js';
 
@@ -20,7 +19,7 @@ set; the bus is in-process, or NATS JetStream when NATS_URL is set. Migrations r
     const demoRate = values['demo-rate'] === undefined ? undefined : Number(values['demo-rate']);
     if (demoRate !== undefined && !(demoRate >= 0 && demoRate <= 1000)) throw new UsageError('--demo-rate must be a number of posts per second from 0 to 1000');
     const config = loadConfig(io.env);
-    const runtime = await startRuntime(config, { roles, demo: !values['no-demo'], ...(demoRate !== undefined ? { demoRate } : {}), announce: (l) => io.stdout.write(`${l}\n`) });
+    const runtime = await (await import('../../app/runtime.js')).startRuntime(config, { roles, demo: !values['no-demo'], ...(demoRate !== undefined ? { demoRate } : {}), announce: (l) => io.stdout.write(`${l}\n`) });
     await new Promise<void>((resolve) => {
       const done = () => resolve();
       process.once('SIGINT', done);

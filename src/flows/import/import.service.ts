@@ -79,6 +79,8 @@ export class ImportService {
     if (!input.text.trim()) throw invalid('import.empty', 'The file is empty.');
     const account = await this.accounts.importAccount(scope, input.channel);
     const now = this.clock.now();
+    // Imported items are history: stored, analysed, searchable and counted, never opened in a queue.
+    await this.accounts.markHistoryUntil(account.id, now);
     const row = await this.db.transaction().execute(async (trx) => {
       const r = await trx
         .insertInto('imports')

@@ -28,9 +28,19 @@ export interface NewAccount {
   pollIntervalMs?: number;
 }
 
+/**
+ * Settings and credentials that replace an account's own when the adapter talks to it: the demo's channel
+ * simulators (src/app/demo-channels.ts). Undefined for every account the resolver does not own.
+ */
+export type AccountOverlay = (row: Pick<AccountRow, 'id' | 'workspace_id' | 'type' | 'settings'>) => { settings: Record<string, unknown>; credentials: Record<string, string> } | undefined;
+
+/** Settings only Sotong itself may set: an account the API connects with them is refused. */
+const RESERVED_SETTINGS = ['demo', 'import'];
+
 /** Connected channel accounts: settings in clear, credentials encrypted, health as last seen. */
 export class AccountsService {
   private readonly db: Kysely<AccountsTables>;
+  private overlay: AccountOverlay = () => undefined;
   constructor(
     store: Store,
     private readonly clock: Clock,
@@ -79,6 +89,8 @@ export class AccountsService {
     const adapter = this.adapters.get(input.type);
     if (!adapter) throw invalid('account.unknown_channel', `Unknown channel type "${input.type}".`, 'type');
     if (!opts.skipValidation) {
+      const reserved = RESERVED_SETTINGS.find((k) => Object.hasOwn(input.settings, k));
+      if (reserved) throw invalid('account.reserved_setting', `settings.${reserved} is set by Sotong itself (demo and import accounts), not by a connection.`, `settings.${reserved}`);
       validateAgainst(adapter.settingsSchema, input.settings, 'account.invalid_settings', 'settings');
       validateAgainst(adapter.credentialsSchema, input.credentials, 'account.invalid_credentials', 'credentials');
     }
@@ -150,6 +162,14 @@ export class AccountsService {
     return this.row(scope, view.id);
   }
 
+  /**
+   * Marks what the account holds up to `at` as history (demo history, imports): items created before it
+   * are grouped into conversations closed as history, never opened in a queue. Only ever moves forward.
+   */
+  async markHistoryUntil(id: string, at: Date): Promise<void> {
+    await this.db.updateTable('channel_accounts').set({ history_until: sql<Date>`greatest(coalesce(history_until, ${at}), ${at})` }).where('id', '=', id).execute();
+  }
+
   /** Asks each active account's adapter how it is (token expiry, rate limits) and records it. */
   async checkHealth(): Promise<number> {
     const rows = await this.db.selectFrom('channel_accounts').selectAll().where('status', '=', 'active').where(sql<boolean>`coalesce(settings->>'import', 'false') <> 'true' and coalesce(settings->>'demo', 'false') <> 'true'`).execute();
@@ -174,9 +194,19 @@ export class AccountsService {
   }
 
   /** The account as its adapter sees it (credentials decrypted). Not scoped: for the pipeline only. */
-  async context(row: Pick<AccountRow, 'id' | 'workspace_id' | 'settings'>): Promise<AccountContext> {
+  async context(row: Pick<AccountRow, 'id' | 'workspace_id' | 'type' | 'settings'>): Promise<AccountContext> {
+    const over = this.overlay(row);
+    if (over) return { id: row.id, workspaceId: row.workspace_id, settings: { ...row.settings, ...over.settings }, credentials: over.credentials };
     const credentials = (await this.secrets.get(row.workspace_id, SECRET_OWNER, row.id)) ?? {};
     return { id: row.id, workspaceId: row.workspace_id, settings: row.settings, credentials };
+  }
+
+  /** Installs the overlay (the demo's channel simulators); returns a function that removes it. */
+  overlayWith(fn: AccountOverlay): () => void {
+    this.overlay = fn;
+    return () => {
+      if (this.overlay === fn) this.overlay = () => undefined;
+    };
   }
 
   async byWebhookKey(key: string): Promise<AccountRow | undefined> {

@@ -29,6 +29,8 @@ export interface AccountsTables {
     health: AccountHealth;
     created_at: Date;
     updated_at: Date;
+    /** Items created before this are history (demo history, imports): grouped but closed, never queued. */
+    history_until?: Date | null;
   };
   raw_events: {
     id: string;

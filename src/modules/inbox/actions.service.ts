@@ -121,6 +121,7 @@ export class ConversationActions {
             first_response_at: null,
             resolved_at: null,
             message_count: 0,
+            is_history: false,
             created_at: now,
             updated_at: now,
             routed_at: now,

@@ -57,6 +57,14 @@ export class ConversationGrouper {
     const done = new Set(linked.map((l) => l.item_id));
     const items = rows.filter((i) => i.kind !== 'repost' && !i.deleted_at && !done.has(i.id)).sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at));
     const now = this.clock.now();
+    // History (items older than their account's history_until) is grouped but closed, never queued.
+    const accountIds = [...new Set(items.map((i) => i.account_id))];
+    const cutoffs = new Map(
+      accountIds.length
+        ? (await trx.selectFrom('channel_accounts').select(['id', 'history_until']).where('id', 'in', accountIds).execute()).filter((a) => a.history_until).map((a) => [a.id, new Date(a.history_until!).getTime()])
+        : [],
+    );
+    const isHistory = (i: Item) => cutoffs.has(i.account_id) && new Date(i.created_at).getTime() < cutoffs.get(i.account_id)!;
     const events: ConversationEvent[] = [];
     const links: Array<{ conversation_id: string; item_id: string; workspace_id: string }> = [];
 
@@ -80,6 +88,7 @@ export class ConversationGrouper {
         const group = groups.get(key)!;
         const first = group[0]!;
         const last = group.reduce((m, i) => (+new Date(i.created_at) > +new Date(m) ? i.created_at : m), first.created_at);
+        const history = group.every(isHistory);
         return {
           id: crypto.randomUUID(),
           workspace_id: first.workspace_id,
@@ -89,7 +98,7 @@ export class ConversationGrouper {
           customer_author_id: first.author_id,
           is_private: first.is_private,
           subject: first.title ?? first.text.slice(0, 120),
-          status: 'open' as const,
+          status: history ? ('closed' as const) : ('open' as const),
           priority: 'normal' as const,
           tags: sql<string[]>`'[]'::jsonb`,
           team_id: null,
@@ -101,8 +110,9 @@ export class ConversationGrouper {
           last_customer_message_at: last,
           last_agent_reply_at: null,
           first_response_at: null,
-          resolved_at: null,
+          resolved_at: history ? last : null,
           message_count: group.length,
+          is_history: history,
           created_at: now,
           updated_at: now,
           routed_at: null,
@@ -116,8 +126,10 @@ export class ConversationGrouper {
             last_message_at: sql`greatest(conversations.last_message_at, excluded.last_message_at)`,
             last_customer_message_at: sql`greatest(conversations.last_customer_message_at, excluded.last_customer_message_at)`,
             message_count: sql`conversations.message_count + excluded.message_count`,
-            status: sql`case when conversations.status in ('resolved', 'closed') then 'open' else conversations.status end`,
-            resolved_at: sql`case when conversations.status in ('resolved', 'closed') then null else conversations.resolved_at end`,
+            // History never reopens anything; a live message reopens a resolved (or history) conversation, which is then live.
+            status: sql`case when excluded.is_history then conversations.status when conversations.status in ('resolved', 'closed') then 'open' else conversations.status end`,
+            resolved_at: sql`case when excluded.is_history then conversations.resolved_at when conversations.status in ('resolved', 'closed') then null else conversations.resolved_at end`,
+            is_history: sql`conversations.is_history and excluded.is_history`,
             updated_at: now,
           }),
         )
@@ -141,7 +153,12 @@ export class ConversationGrouper {
         : await trx.selectFrom('conversations').select('id as conversation_id').where('workspace_id', '=', item.workspace_id).where('thread_key', '=', `${item.account_id}:dm:${item.thread_native_id}`).executeTakeFirst();
       if (!parent) continue;
       links.push({ conversation_id: parent.conversation_id, item_id: item.id, workspace_id: item.workspace_id });
-      await trx.updateTable('conversations').set({ last_message_at: sql`greatest(last_message_at, ${item.created_at})`, message_count: sql`message_count + 1`, updated_at: now }).where('id', '=', parent.conversation_id).execute();
+      // The bank answered (here or elsewhere): that is a response, for the reports as for the SLA timers.
+      await trx
+        .updateTable('conversations')
+        .set({ last_message_at: sql`greatest(last_message_at, ${item.created_at})`, last_agent_reply_at: sql`greatest(last_agent_reply_at, ${item.created_at})`, first_response_at: sql`coalesce(first_response_at, ${item.created_at})`, message_count: sql`message_count + 1`, updated_at: now })
+        .where('id', '=', parent.conversation_id)
+        .execute();
       events.push({ workspaceId: item.workspace_id, conversationId: parent.conversation_id, change: 'message', itemId: item.id });
     }
     if (links.length) await trx.insertInto('conversation_items').values(links).onConflict((oc) => oc.column('item_id').doNothing()).execute();

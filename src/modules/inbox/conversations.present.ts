@@ -30,6 +30,8 @@ export interface ConversationView {
   team: { id: string; name: string | null } | null;
   snoozedUntil: string | null;
   linkedConversationId: string | null;
+  /** Grouped from history (demo history, an import): closed as history, never queued. */
+  isHistory: boolean;
   messageCount: number;
   lastMessageAt: string;
   lastCustomerMessageAt: string | null;
@@ -55,6 +57,7 @@ export function presentConversation(r: ConvRow): ConversationView {
     team: r.team_id ? { id: r.team_id, name: r.team_name } : null,
     snoozedUntil: iso(r.snoozed_until),
     linkedConversationId: r.linked_conversation_id,
+    isHistory: r.is_history === true,
     messageCount: r.message_count,
     lastMessageAt: iso(r.last_message_at)!,
     lastCustomerMessageAt: iso(r.last_customer_message_at),
@@ -77,8 +80,11 @@ export function presentThread(
   replies: InboxTables['outbox'][],
   notes: Array<InboxTables['conversation_notes'] & { author_name: string | null }>,
 ): ThreadEntry[] {
+  // The channel's echo of a reply sent from here is the reply itself: shown once, as the reply.
+  const sent = new Set(replies.filter((r) => r.native_id).map((r) => `${r.account_id}|${r.native_id}`));
+  const own = (i: (typeof items)[number]) => i.direction === 'outbound' && sent.has(`${i.account_id}|${i.native_id}`);
   const out: ThreadEntry[] = [
-    ...items.map((i): ThreadEntry => ({ type: 'item', at: iso(i.created_at)!, id: i.id, kind: i.kind, direction: i.direction, isPrivate: i.is_private, text: i.text, author: { handle: i.handle, name: i.display_name }, url: i.url, lang: i.lang, analysis: i.analysis, deletedAt: iso(i.deleted_at), editedAt: iso(i.edited_at) })),
+    ...items.filter((i) => !own(i)).map((i): ThreadEntry => ({ type: 'item', at: iso(i.created_at)!, id: i.id, kind: i.kind, direction: i.direction, isPrivate: i.is_private, text: i.text, author: { handle: i.handle, name: i.display_name }, url: i.url, lang: i.lang, analysis: i.analysis, deletedAt: iso(i.deleted_at), editedAt: iso(i.edited_at) })),
     ...replies.map((r): ThreadEntry => ({ type: 'reply', at: iso(r.sent_at ?? r.created_at)!, reply: presentOutbox(r) })),
     ...notes.map((n): ThreadEntry => ({ type: 'note', at: iso(n.created_at)!, id: n.id, text: n.text, author: { id: n.author_user_id, name: n.author_name }, mentions: n.mentions })),
   ];

@@ -4,7 +4,7 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { invalid, notFound } from '../../platform/errors.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { CONVERSATION_SUBJECT, type ConversationStatus, type InboxDb, type PresenceEvent, type Priority } from './inbox.tables.js';
@@ -42,6 +42,8 @@ export interface ConversationPatch {
   snoozedUntil?: string | null;
   /** null: the workspace's default policy. */
   slaPolicyId?: string | null;
+  /** Resolve (or close) although a reply of this conversation failed to send; recorded in the audit entry. */
+  despiteFailedReply?: boolean;
 }
 
 export class ConversationsService {
@@ -132,6 +134,9 @@ export class ConversationsService {
         const team = await trx.selectFrom('teams').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', patch.teamId).executeTakeFirst();
         if (!team) throw invalid('conversation.unknown_team', 'No such team.', 'teamId');
       }
+      const ending = (patch.status === 'resolved' || patch.status === 'closed') && before.status !== 'resolved' && before.status !== 'closed';
+      const failed = ending ? await trx.selectFrom('outbox').select(['id']).where('conversation_id', '=', id).where('status', '=', 'failed').execute() : [];
+      if (failed.length && !patch.despiteFailedReply) throw conflict('conversation.reply_failed', `${failed.length === 1 ? 'A reply' : `${failed.length} replies`} of this conversation failed to send: the customer has not been answered. Retry the reply, or resolve anyway (despiteFailedReply).`);
       if (patch.status === 'snoozed' && !patch.snoozedUntil) throw invalid('conversation.snooze_needs_time', 'Snoozing needs a time to wake up.', 'snoozedUntil');
       if (patch.slaPolicyId) {
         const policy = await trx.selectFrom('sla_policies').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', patch.slaPolicyId).executeTakeFirst();
@@ -150,7 +155,7 @@ export class ConversationsService {
       await trx.updateTable('conversations').set(set).where('id', '=', id).execute();
       const pick = (c: typeof before) => ({ status: c.status, priority: c.priority, tags: c.tags, assigneeId: c.assignee_id, teamId: c.team_id, snoozedUntil: c.snoozed_until, slaPolicyId: c.sla_policy_id });
       const after = await trx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.updated', targetType: 'conversation', targetId: id, before: pick(before), after: pick(after), at: now });
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.updated', targetType: 'conversation', targetId: id, before: pick(before), after: { ...pick(after), ...(failed.length ? { despiteFailedReplies: failed.map((f) => f.id) } : {}) }, at: now });
       // Status, priority and policy move the SLA clocks.
       if (after.status !== before.status || after.priority !== before.priority || after.sla_policy_id !== before.sla_policy_id) await this.extras?.timers.sync(trx, id, now);
     });

@@ -23,6 +23,7 @@ const patchSchema = {
     teamId: { type: ['string', 'null'], format: 'uuid' },
     snoozedUntil: { type: ['string', 'null'], format: 'date-time' },
     slaPolicyId: { type: ['string', 'null'], format: 'uuid' },
+    despiteFailedReply: { type: 'boolean', description: 'Resolve or close although a reply failed to send (otherwise 409 conversation.reply_failed); recorded in the audit trail.' },
   },
 } as const;
 

@@ -47,6 +47,8 @@ export interface InboxTables {
     created_at: Date;
     updated_at: Date;
     routed_at: Date | null;
+    /** Grouped from history only (migration 0014): closed, never routed into a queue, outside SLA and reports. */
+    is_history: boolean;
   };
   conversation_items: { conversation_id: string; item_id: string; workspace_id: string };
   outbox: {

@@ -10,3 +10,4 @@ export type { InboxServices } from './inbox.js';
 export type { Outbox } from './outbox.js';
 export { ROUTING_QUEUE } from './router.js';
 export { SLA_JOB, WAKE_JOB } from './snooze.js';
+export { SOCIAL_POLICY_NAME } from './sla.policies.js';

@@ -65,15 +65,21 @@ export class InboxReports {
     const team = q.teamId ?? null;
     const policy = await this.policies.defaultPolicy(this.db, ws);
     const schedule = policy.definition.clock === 'calendar' ? ALWAYS_OPEN : policy.schedule;
+    // History (demo history, imports) is not work: closed as history, it is in no figure here.
     const conv = () => {
-      let c = this.db.selectFrom('conversations as c').where('c.workspace_id', '=', ws);
+      let c = this.db.selectFrom('conversations as c').where('c.workspace_id', '=', ws).where('c.is_history', '=', false);
       if (team) c = c.where('c.team_id', '=', team);
       return c;
     };
 
-    const [responded, resolved, sla, backlog, agents, load, resolvedBy] = await Promise.all([
-      conv().select(['c.created_at', 'c.first_response_at', 'c.assignee_id']).where('c.created_at', '>=', from).where('c.created_at', '<', to).where('c.first_response_at', 'is not', null).execute(),
-      conv().select(['c.created_at', 'c.resolved_at']).where('c.resolved_at', '>=', from).where('c.resolved_at', '<', to).execute(),
+    // Times count from the customer's first message (not from when the row was written), and a
+    // conversation's backlog age from the first message still waiting for an answer.
+    // (A conversation without any customer message, e.g. one opened by moving a public one private, has no such time: not counted.)
+    const firstCustomer = sql<Date | null>`(select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id where ci.conversation_id = c.id and i.direction = 'inbound')`;
+    const waitingSince = sql<Date>`coalesce((select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id where ci.conversation_id = c.id and i.direction = 'inbound' and (c.last_agent_reply_at is null or i.created_at > c.last_agent_reply_at)), c.last_customer_message_at, c.last_message_at)`;
+    const [respondedRows, resolvedRows, sla, backlogRows, agents, load, resolvedBy] = await Promise.all([
+      conv().select([firstCustomer.as('created_at'), 'c.first_response_at', 'c.assignee_id']).where('c.last_message_at', '>=', from).where('c.first_response_at', 'is not', null).execute(),
+      conv().select([firstCustomer.as('created_at'), 'c.resolved_at']).where('c.resolved_at', '>=', from).where('c.resolved_at', '<', to).execute(),
       this.db
         .selectFrom('sla_timers as s')
         .innerJoin('conversations as c', 'c.id', 's.conversation_id')
@@ -81,29 +87,29 @@ export class InboxReports {
         .where('s.workspace_id', '=', ws)
         .where('s.started_at', '>=', from)
         .where('s.started_at', '<', to)
+        .where('c.is_history', '=', false)
         .$if(!!team, (b) => b.where('c.team_id', '=', team!))
         .groupBy('s.kind')
         .execute(),
-      conv()
-        .leftJoin('teams as t', 't.id', 'c.team_id')
-        .select([
-          'c.team_id',
-          't.name',
-          sql<number>`count(*)`.as('total'),
-          sql<number>`count(*) filter (where c.created_at > ${new Date(now.getTime() - HOUR)})`.as('lt1h'),
-          sql<number>`count(*) filter (where c.created_at <= ${new Date(now.getTime() - HOUR)} and c.created_at > ${new Date(now.getTime() - 4 * HOUR)})`.as('h1to4'),
-          sql<number>`count(*) filter (where c.created_at <= ${new Date(now.getTime() - 4 * HOUR)} and c.created_at > ${new Date(now.getTime() - DAY)})`.as('h4to24'),
-          sql<number>`count(*) filter (where c.created_at <= ${new Date(now.getTime() - DAY)} and c.created_at > ${new Date(now.getTime() - 3 * DAY)})`.as('d1to3'),
-          sql<number>`count(*) filter (where c.created_at <= ${new Date(now.getTime() - 3 * DAY)})`.as('gt3d'),
-        ])
-        .where('c.status', 'in', ['open', 'pending', 'snoozed'])
-        .groupBy(['c.team_id', 't.name'])
-        .orderBy('t.name')
-        .execute(),
+      conv().leftJoin('teams as t', 't.id', 'c.team_id').select(['c.team_id', 't.name', waitingSince.as('waiting_since')]).where('c.status', 'in', ['open', 'pending', 'snoozed']).execute(),
       this.db.selectFrom('agents as g').innerJoin('users as u', 'u.id', 'g.user_id').select(['g.user_id', 'g.team_ids', 'u.name']).where('g.workspace_id', '=', ws).execute(),
       conv().select(['c.assignee_id', sql<number>`count(*)`.as('n')]).where('c.assignee_id', 'is not', null).where('c.status', 'in', ['open', 'pending', 'snoozed']).groupBy('c.assignee_id').execute(),
       conv().select(['c.assignee_id', sql<number>`count(*)`.as('n')]).where('c.assignee_id', 'is not', null).where('c.resolved_at', '>=', from).where('c.resolved_at', '<', to).groupBy('c.assignee_id').execute(),
     ]);
+
+    const inPeriod = (d: Date | null) => d !== null && new Date(d) >= from && new Date(d) < to;
+    const responded = respondedRows.filter((r): r is typeof r & { created_at: Date } => inPeriod(r.created_at));
+    const resolved = resolvedRows.filter((r): r is typeof r & { created_at: Date } => r.created_at !== null);
+    const backlogByTeam = new Map<string, { team_id: string | null; name: string | null; total: number; lt1h: number; h1to4: number; h4to24: number; d1to3: number; gt3d: number }>();
+    for (const r of backlogRows) {
+      const key = r.team_id ?? '';
+      let b = backlogByTeam.get(key);
+      if (!b) backlogByTeam.set(key, (b = { team_id: r.team_id, name: r.name, total: 0, lt1h: 0, h1to4: 0, h4to24: 0, d1to3: 0, gt3d: 0 }));
+      const age = now.getTime() - new Date(r.waiting_since).getTime();
+      b.total++;
+      b[age < HOUR ? 'lt1h' : age < 4 * HOUR ? 'h1to4' : age < DAY ? 'h4to24' : age < 3 * DAY ? 'd1to3' : 'gt3d']++;
+    }
+    const backlog = [...backlogByTeam.values()].sort((a, b) => (a.name ?? '\uffff').localeCompare(b.name ?? '\uffff'));
 
     const kinds = ['first_response', 'next_response', 'resolution'] as const;
     const slaOut = kinds.map((kind) => {

@@ -146,7 +146,7 @@ export class Router {
       for (const [ws, pools] of batch.pools) await savePools(trx, ws, pools);
       // SLA clocks once per conversation, with its final state (routing a first message changes no status, so writes no status-log row).
       for (const id of fresh.keys()) if (convs.get(id)!.status !== 'open') fresh.delete(id);
-      await this.d.timers.syncMany(trx, [...new Set(events.map((e) => e.conversationId))].map((id) => convs.get(id)).filter((c): c is Conv => !!c), now, fresh);
+      await this.d.timers.syncMany(trx, [...new Set(events.map((e) => e.conversationId))].map((id) => convs.get(id)).filter((c): c is Conv => !!c && !c.is_history), now, fresh);
       return out;
     });
     for (const r of results) {
@@ -171,6 +171,8 @@ export class Router {
 
   private async route(trx: InboxDb, conv: Conv, item: Item, active: Awaited<ReturnType<RulesService['active']>>, now: Date, batch: Batch): Promise<{ conv: Conv; changed: boolean; dirty: boolean; ack?: string }> {
     const first = !conv.routed_at;
+    // History is stored, analysed and searchable, but never routed into a queue (no rules, no auto-reply).
+    if (conv.is_history) return { conv: first ? { ...conv, routed_at: now } : conv, changed: false, dirty: first };
     const compiled = await this.d.policies.forConversation(trx, conv.workspace_id, conv.sla_policy_id);
     const set: Partial<Conv> = {};
     if (!first && (conv.status === 'pending' || conv.status === 'snoozed') && compiled.definition.reopenOnCustomerMessage) Object.assign(set, { status: 'open', snoozed_until: null });

@@ -77,8 +77,12 @@ export interface SlaTimerView {
   breaches?: number;
 }
 
+/** Why a conversation has its SLA policy: the workspace default, a routing rule (named), or a person's choice. */
+export type SlaReason = { kind: 'default' } | { kind: 'rule'; ruleId: string; ruleName: string | null } | { kind: 'manual' };
+
 export interface SlaView {
   policy: { id: string; name: string } | null;
+  reason: SlaReason;
   priority: Priority;
   timers: SlaTimerView[];
 }
@@ -237,7 +241,24 @@ export class SlaTimers {
           ...(t.kind === 'next_response' ? { cycles: t.cycles ?? 0, breaches: t.breaches ?? 0 } : {}),
         }),
       );
-    return { policy: compiled.id === 'builtin' ? null : { id: compiled.id, name: compiled.name }, priority: conv.priority, timers };
+    return { policy: compiled.id === 'builtin' ? null : { id: compiled.id, name: compiled.name }, reason: await this.reason(conv), priority: conv.priority, timers };
+  }
+
+  /** The latest audit entry that set the conversation's policy says why it has it. */
+  private async reason(conv: Pick<InboxTables['conversations'], 'id' | 'workspace_id' | 'sla_policy_id'>): Promise<SlaReason> {
+    if (!conv.sla_policy_id) return { kind: 'default' };
+    const db = this.db as unknown as Kysely<{ audit_log: { workspace_id: string; target_id: string; action: string; before: unknown; after: unknown; at: Date; seq: number }; routing_rules: { id: string; name: string; workspace_id: string } }>;
+    const entries = await db.selectFrom('audit_log').select(['action', 'before', 'after']).where('workspace_id', '=', conv.workspace_id).where('target_id', '=', conv.id).where('action', 'in', ['routing.applied', 'conversation.updated']).orderBy('at', 'desc').orderBy('seq', 'desc').limit(50).execute();
+    for (const e of entries) {
+      const after = (e.after ?? {}) as { slaPolicyId?: string | null; setBy?: { slaPolicyId?: string } };
+      const before = (e.before ?? {}) as { slaPolicyId?: string | null };
+      if (after.slaPolicyId !== conv.sla_policy_id || before.slaPolicyId === after.slaPolicyId) continue;
+      const ruleId = e.action === 'routing.applied' ? after.setBy?.slaPolicyId : undefined;
+      if (!ruleId) return { kind: 'manual' };
+      const rule = await db.selectFrom('routing_rules').select('name').where('workspace_id', '=', conv.workspace_id).where('id', '=', ruleId).executeTakeFirst();
+      return { kind: 'rule', ruleId, ruleName: rule?.name ?? null };
+    }
+    return { kind: 'manual' };
   }
 
   /**

@@ -137,6 +137,12 @@ export function ActionsPanel({ conv, sla, people, teams, now, busy, onPatch, onC
           <h3 className="side-sub">
             {t('inbox.sla.title')}
             {sla.policy && <span className="muted small"> · {sla.policy.name}</span>}
+            {sla.reason && (
+              <span className="muted small" data-testid="sla-reason">
+                {' '}
+                ({sla.reason.kind === 'rule' ? t('inbox.sla.reasonRule', { rule: sla.reason.ruleName ?? '—' }) : sla.reason.kind === 'manual' ? t('inbox.sla.reasonManual') : t('inbox.sla.reasonDefault')})
+              </span>
+            )}
           </h3>
           <ul className="sla-timers">
             {sla.timers.map((timer) => (

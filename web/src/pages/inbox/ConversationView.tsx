@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { accountLabel, channelLabel } from '../../channelLabel.js';
 import { ChannelMark } from '../../components/ChannelMark.js';
 import { Icon } from '../../components/Icon.js';
+import { ApiError } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { listeningApi } from '../../listeningApi.js';
 import { href, navigate } from '../../router.js';
@@ -41,6 +42,8 @@ export function ConversationView({ id }: { id: string }) {
   const [retrying, setRetrying] = useState<ReadonlySet<string>>(new Set());
   const [help, setHelp] = useState(false);
   const [moving, setMoving] = useState(false);
+  /** A resolve the server refused because a reply failed to send, waiting for "resolve anyway". */
+  const [blocked, setBlocked] = useState<Patch | null>(null);
   const composer = useRef<ComposerHandle>(null);
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const setDetail = detail.setData;
@@ -84,12 +87,14 @@ export function ConversationView({ id }: { id: string }) {
     if (!conv) return;
     setBusy(true);
     setError(null);
+    setBlocked(null);
     try {
       const r = await inboxApi.update(workspace.id, conv.id, p);
       setDetail((old) => (old ? { ...old, conversation: r.conversation } : old));
       refresh();
     } catch (err) {
-      setError(errorText(err));
+      if (err instanceof ApiError && err.code === 'conversation.reply_failed') setBlocked(p);
+      else setError(errorText(err));
     } finally {
       setBusy(false);
     }
@@ -188,6 +193,11 @@ export function ConversationView({ id }: { id: string }) {
               ) : (
                 <span className="badge badge-info">{t('inbox.public')}</span>
               )}
+              {conv.isHistory && (
+                <span className="badge badge-muted" title={t('inbox.historyHint')}>
+                  {t('inbox.historyBadge')}
+                </span>
+              )}
               <span className="badge badge-muted">{channelLabel(tMaybe, conv.channel)}</span>
               <QueueSla conv={conv} now={now} />
               <span className="muted small">{conv.assignee ? t('inbox.assignedTo', { name: conv.assignee.name ?? t('inbox.someone') }) : t('inbox.unassigned')}</span>
@@ -197,6 +207,19 @@ export function ConversationView({ id }: { id: string }) {
             <p className="alert alert-error" role="alert">
               {error}
             </p>
+          )}
+          {blocked && (
+            <div className="alert alert-warn" role="alert" data-testid="resolve-blocked">
+              <p>{t('inbox.resolveBlocked')}</p>
+              <div className="row-actions">
+                <button type="button" className="btn btn-danger" disabled={busy} onClick={() => void patch({ ...blocked, despiteFailedReply: true })}>
+                  {t('inbox.resolveAnyway')}
+                </button>
+                <button type="button" className="btn" onClick={() => setBlocked(null)}>
+                  {t('inbox.resolveCancel')}
+                </button>
+              </div>
+            </div>
           )}
           <div className="conv-layout">
             <div className="conv-main">

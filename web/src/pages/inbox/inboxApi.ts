@@ -30,6 +30,8 @@ export interface Conversation {
   team: { id: string; name: string | null } | null;
   snoozedUntil: string | null;
   linkedConversationId: string | null;
+  /** Grouped from history (demo history, an import): closed as history, never queued. */
+  isHistory?: boolean;
   messageCount: number;
   lastMessageAt: string;
   lastCustomerMessageAt: string | null;
@@ -94,6 +96,8 @@ export interface SlaTimer {
 }
 export interface SlaView {
   policy: { id: string; name: string } | null;
+  /** Why this policy applies: the workspace default, a routing rule, or a person's choice. */
+  reason?: { kind: 'default' } | { kind: 'rule'; ruleId: string; ruleName: string | null } | { kind: 'manual' };
   priority: string;
   timers: SlaTimer[];
 }
@@ -136,6 +140,8 @@ export interface Patch {
   teamId?: string | null;
   snoozedUntil?: string | null;
   slaPolicyId?: string | null;
+  /** Resolve although a reply failed to send (the server otherwise answers 409 conversation.reply_failed). */
+  despiteFailedReply?: boolean;
 }
 
 /** `event: conversation` on GET /events. */

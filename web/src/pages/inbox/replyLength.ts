@@ -36,7 +36,7 @@ export function replyHints(conv: Pick<Conversation, 'channel' | 'isPrivate'>, is
       return { canPublic: false, canPrivate: false, unit: 'chars' };
     case 'webhook': {
       const s = settings;
-      const canReply = s === undefined || (typeof s.replyUrl === 'string' && s.replyUrl !== '');
+      const canReply = s === undefined || s.demo === true || (typeof s.replyUrl === 'string' && s.replyUrl !== ''); // demo accounts answer through a local simulator
       return {
         canPublic: canReply && !priv && s?.canReplyPublicly !== false,
         canPrivate: canReply && s?.canReplyPrivately !== false,
