@@ -13,6 +13,7 @@ import type { Services } from '../app/services.js';
 import { sendError } from './errors.js';
 import { registerMetrics } from './metrics.js';
 import { registerAuth } from './auth.js';
+import { ajvOnCreate, registerInputGuard } from './input-guard.js';
 
 export interface HttpRoutes {
   (app: FastifyInstance, services: Services): void;
@@ -38,7 +39,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
     trustProxy: opts.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false }, onCreate: ajvOnCreate } as never,
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -48,6 +49,7 @@ export async function buildServer(opts: ServerOptions): Promise<FastifyInstance>
   });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
 
+  registerInputGuard(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {
