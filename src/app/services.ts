@@ -7,6 +7,8 @@ import { SecretsStore } from '../modules/secrets/secrets.store.js';
 import { AuthService } from '../modules/identity/auth.service.js';
 import { IdentityCache } from '../modules/identity/identity-cache.js';
 import { UsersService } from '../modules/identity/users.service.js';
+import { MfaService } from '../modules/identity/mfa.service.js';
+import { SessionsService } from '../modules/identity/sessions.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { TokensService } from '../modules/tokens/tokens.service.js';
 import type { AdapterRegistry } from '../channels/registry.js';
@@ -38,6 +40,9 @@ export interface Services {
   /** Sessions and memberships kept for 2 s (see identity-cache.ts). */
   identity: IdentityCache;
   auth: AuthService;
+  /** Two-factor sign-in (TOTP); hooks itself into auth.login. */
+  mfa: MfaService;
+  sessions: SessionsService;
   users: UsersService;
   workspaces: WorkspacesService;
   tokens: TokensService;
@@ -76,6 +81,7 @@ export function createServices(p: Platform): Services {
   const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets, p.bus);
   const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: piiProtector(p.keyring) });
   const identity = new IdentityCache(p.bus);
+  const auth = new AuthService(p.store, p.clock, identity);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -87,7 +93,9 @@ export function createServices(p: Platform): Services {
     analyzer,
     secrets,
     identity,
-    auth: new AuthService(p.store, p.clock, identity),
+    auth,
+    mfa: new MfaService(p.store, p.clock, p.keyring, auth),
+    sessions: new SessionsService(p.store, p.clock, identity),
     users: new UsersService(p.store, p.clock, identity),
     workspaces: new WorkspacesService(p.store, p.clock),
     tokens: new TokensService(p.store, p.clock),
