@@ -28,6 +28,7 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: async () => (await s.auth.purgeExpired(), await s.mfa.purgeExpired()) },
     { name: 'ingest.poll_due', intervalMs: 5_000, run: async () => void (await s.poller.pollDue()) },
     { name: 'ingest.requeue_pending', intervalMs: 30_000, run: async () => void (await s.ingest.requeuePending()) },
+    { name: 'inbox.outbox_requeue', intervalMs: 30_000, run: async () => void (await s.inbox.outbox.requeueStuck()) },
     { name: 'ingest.purge_raw', intervalMs: 6 * 3_600_000, run: async () => void (await s.ingest.purgeProcessed()) },
     { name: 'accounts.health_check', intervalMs: 5 * 60_000, run: async () => void (await s.accounts.checkHealth()) },
     { name: SCHEDULE_JOB, intervalMs: 15 * 60_000, run: () => s.network.runner.scheduled() },

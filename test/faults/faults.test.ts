@@ -85,7 +85,7 @@ afterAll(async () => {
   await nats?.stop().catch(() => undefined);
   await pgc?.stop().catch(() => undefined);
   fs.rmSync(dataDir, { recursive: true, force: true });
-});
+}, 120_000);
 
 describe('faults under load (private PostgreSQL 15 + NATS JetStream)', () => {
   it('loses no acknowledged item, stores none twice and sends no reply twice through restarts and SIGKILLs', async () => {

@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
-import { api, type Locale, type Session } from '../api.js';
+import { api, type Locale, type LoginChallenge, type Session } from '../api.js';
+import { SecondFactor } from './security/SecondFactor.js';
 import { useI18n } from '../i18n/index.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { Logo } from '../components/Logo.js';
@@ -17,6 +18,7 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [challenge, setChallenge] = useState<LoginChallenge | null>(null);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -25,7 +27,13 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
     setError(null);
     api
       .login(email.trim(), password)
-      .then((session) => onLoggedIn(session))
+      .then((r) => {
+        if ('mfa' in r) {
+          setChallenge(r.mfa);
+          setPassword('');
+          setBusy(false);
+        } else onLoggedIn(r);
+      })
       .catch((err: unknown) => {
         setError(err);
         setPassword('');
@@ -43,6 +51,10 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
           <Logo />
           <p className="muted">{t('app.tagline')}</p>
         </div>
+        {challenge ? (
+          <SecondFactor challenge={challenge} onLoggedIn={onLoggedIn} onRestart={() => setChallenge(null)} />
+        ) : (
+          <>
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="muted">{t('login.subtitle')}</p>
         {notice && !error && (
@@ -86,6 +98,8 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
+          </>
+        )}
         <p className="muted small login-footer">{t('login.footer')}</p>
       </main>
     </div>
