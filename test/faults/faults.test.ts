@@ -55,7 +55,7 @@ function startSotong(name: string, roles: string, extra: string[] = []): Promise
 
 async function kill(name: string): Promise<void> {
   const c = procs.get(name)!;
-  if (c.exitCode !== null) return;
+  if (c.exitCode !== null || c.signalCode !== null) return;
   const exited = new Promise((r) => c.once('exit', r));
   c.kill('SIGKILL');
   await exited;
