@@ -73,7 +73,7 @@ export function SecondFactor({ challenge, onLoggedIn, onRestart }: SecondFactorP
           {enrolment && <EnrolmentSecret enrolment={enrolment} />}
           <div className="field">
             <label htmlFor="mfa-code">{t('mfa.code')}</label>
-            <input id="mfa-code" name="code" autoComplete="one-time-code" inputMode="numeric" required autoFocus value={code} onChange={(e) => setCode(e.target.value)} />
+            <input id="mfa-code" type="text" name="code" autoComplete="one-time-code" inputMode="numeric" required autoFocus value={code} onChange={(e) => setCode(e.target.value)} />
           </div>
           <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
             {busy ? t('mfa.verifying') : t('mfa.verify')}

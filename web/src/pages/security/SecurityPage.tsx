@@ -80,7 +80,7 @@ function MfaCard() {
           <EnrolmentSecret enrolment={enrolment} />
           <div className="field">
             <label htmlFor="mfa-confirm-code">{t('mfa.code')}</label>
-            <input id="mfa-confirm-code" autoComplete="one-time-code" inputMode="numeric" required value={code} onChange={(e) => setCode(e.target.value)} />
+            <input id="mfa-confirm-code" type="text" autoComplete="one-time-code" inputMode="numeric" required value={code} onChange={(e) => setCode(e.target.value)} />
           </div>
           <button type="submit" className="btn btn-primary">
             {t('mfa.confirm')}
@@ -95,7 +95,7 @@ function MfaCard() {
           </div>
           <div className="field">
             <label htmlFor="mfa-off-code">{t('mfa.code')}</label>
-            <input id="mfa-off-code" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />
+            <input id="mfa-off-code" type="text" autoComplete="one-time-code" required value={code} onChange={(e) => setCode(e.target.value)} />
           </div>
           <button type="submit" className="btn btn-danger">
             {t('mfa.disable')}
