@@ -16,7 +16,8 @@ const RUN_SEED = process.env.SOTONG_FUZZ_SEED ? Number(process.env.SOTONG_FUZZ_S
 const CASES_PER_ROUTE = 10;
 /** PostgreSQL by default (it refuses NUL and out-of-range dates where PGlite may not); SOTONG_FUZZ_STORE=pglite for the embedded one. */
 const STORE = process.env.SOTONG_FUZZ_STORE === 'pglite' ? 'pglite' : 'postgres';
-const BUDGET_MS = 60_000;
+/** The run seed's share stops once the whole test has run this long. */
+const BUDGET_MS = 75_000;
 
 /** Routes left out, each for a reason: they end the fuzzer's own session or would send traffic out. */
 const SKIP: Array<[RegExp, string]> = [
@@ -158,10 +159,11 @@ describe('fuzzing every route of the OpenAPI document', () => {
     const skipped = ordered.filter((o) => SKIP.some(([re]) => re.test(`${o.method} ${o.path}`)));
     expect(ops.length).toBeGreaterThan(100);
     expect(skipped.length).toBeLessThan(8);
+    // The fixed seed covers every route in full; this run's seed goes on while the budget lasts.
     for (const seed of [FIXED_SEED, RUN_SEED]) {
       for (const [i, op] of ordered.entries()) {
         if (skipped.includes(op)) continue;
-        if (Date.now() - started > BUDGET_MS) break;
+        if (seed === RUN_SEED && Date.now() - started > BUDGET_MS) break;
         const cases = fc.sample(caseArb(op), { seed: seed + i, numRuns: CASES_PER_ROUTE });
         for (const c of cases) {
           let r: Awaited<ReturnType<typeof send>>;
@@ -185,6 +187,6 @@ describe('fuzzing every route of the OpenAPI document', () => {
     expect(failures, summary).toEqual([]);
     // The fuzzer reached the handlers, not only the validator.
     expect([...statuses.entries()].filter(([s]) => s >= 200 && s < 300).reduce((a, [, n]) => a + n, 0)).toBeGreaterThan(100);
-    expect(sentCount).toBeGreaterThan(1000);
+    expect(sentCount).toBeGreaterThanOrEqual((ordered.length - skipped.length) * CASES_PER_ROUTE);
   }, 180_000);
 });
