@@ -28,3 +28,14 @@ create table login_challenges (
   user_agent text
 );
 create index login_challenges_expires on login_challenges (expires_at);
+
+-- Single sign-on (OIDC authorization code + PKCE): one row per sign-in started, used once.
+create table oidc_requests (
+  state text primary key,                  -- sha256 of the state sent to the provider
+  nonce text not null,
+  code_verifier text not null,
+  redirect_uri text not null,
+  created_at timestamptz not null,
+  expires_at timestamptz not null
+);
+create index oidc_requests_expires on oidc_requests (expires_at);

@@ -3,6 +3,7 @@ import type { RecurringJob } from '../platform/scheduler/scheduler.js';
 import type { Services } from './services.js';
 import { identityRoutes } from '../modules/identity/identity.routes.js';
 import { mfaRoutes } from '../modules/identity/mfa.routes.js';
+import { oidcRoutes } from '../modules/identity/oidc.routes.js';
 import { workspacesRoutes } from '../modules/workspaces/workspaces.routes.js';
 import { tokensRoutes } from '../modules/tokens/tokens.routes.js';
 import { auditRoutes } from '../modules/audit/audit.routes.js';
@@ -20,12 +21,12 @@ import { listeningJobs } from '../modules/listening/listening.module.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, mfaRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, mfaRoutes, oidcRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
   return [
-    { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: async () => (await s.auth.purgeExpired(), await s.mfa.purgeExpired()) },
+    { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: async () => (await s.auth.purgeExpired(), await s.mfa.purgeExpired(), await s.oidc?.purgeExpired()) },
     { name: 'ingest.poll_due', intervalMs: 5_000, run: async () => void (await s.poller.pollDue()) },
     { name: 'ingest.requeue_pending', intervalMs: 30_000, run: async () => void (await s.ingest.requeuePending()) },
     { name: 'inbox.outbox_requeue', intervalMs: 30_000, run: async () => void (await s.inbox.outbox.requeueStuck()) },

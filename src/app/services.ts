@@ -9,6 +9,7 @@ import { IdentityCache } from '../modules/identity/identity-cache.js';
 import { UsersService } from '../modules/identity/users.service.js';
 import { MfaService } from '../modules/identity/mfa.service.js';
 import { SessionsService } from '../modules/identity/sessions.service.js';
+import { OidcService, type OidcConfig } from '../modules/identity/oidc.service.js';
 import { WorkspacesService } from '../modules/workspaces/workspaces.service.js';
 import { TokensService } from '../modules/tokens/tokens.service.js';
 import type { AdapterRegistry } from '../channels/registry.js';
@@ -43,6 +44,8 @@ export interface Services {
   /** Two-factor sign-in (TOTP); hooks itself into auth.login. */
   mfa: MfaService;
   sessions: SessionsService;
+  /** Single sign-on with the bank's OpenID Connect provider, when configured. */
+  oidc: OidcService | null;
   users: UsersService;
   workspaces: WorkspacesService;
   tokens: TokensService;
@@ -73,6 +76,8 @@ export interface Platform {
   analyzer?: Analyzer;
   /** The enrichment hook of the ingest pipeline (default: the analyzer's full analysis). */
   enrich?: Enricher;
+  /** Single sign-on (SOTONG_OIDC_*). */
+  oidc?: OidcConfig;
 }
 
 export function createServices(p: Platform): Services {
@@ -96,6 +101,7 @@ export function createServices(p: Platform): Services {
     auth,
     mfa: new MfaService(p.store, p.clock, p.keyring, auth),
     sessions: new SessionsService(p.store, p.clock, identity),
+    oidc: p.oidc ? new OidcService(p.store, p.clock, auth, p.oidc) : null,
     users: new UsersService(p.store, p.clock, identity),
     workspaces: new WorkspacesService(p.store, p.clock),
     tokens: new TokensService(p.store, p.clock),
