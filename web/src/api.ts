@@ -206,6 +206,7 @@ export function query(params: Record<string, string | number | undefined>): stri
 export const api = {
   /** A session, or (`mfa`) a challenge: a code is due, or the user must set up two-step verification first. */
   login: (email: string, password: string) => request<Session | { mfa: LoginChallenge }>('POST', '/auth/login', { email, password }),
+  sso: () => request<{ sso: { enabled: boolean; label?: string } }>('GET', '/auth/sso'),
   verifyLogin: (challenge: string, code: string) => request<Session>('POST', '/auth/login/verify', { challenge, code }),
   loginEnrol: (challenge: string) => request<MfaEnrolment>('POST', '/auth/login/enrol', { challenge }),
   loginEnrolConfirm: (challenge: string, code: string) => request<Session & { recoveryCodes: string[] }>('POST', '/auth/login/enrol/confirm', { challenge, code }),

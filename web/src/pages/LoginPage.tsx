@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { api, type Locale, type LoginChallenge, type Session } from '../api.js';
 import { SecondFactor } from './security/SecondFactor.js';
 import { useI18n } from '../i18n/index.js';
@@ -19,6 +19,11 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const [challenge, setChallenge] = useState<LoginChallenge | null>(null);
+  const [sso, setSso] = useState<{ enabled: boolean; label?: string }>({ enabled: false });
+  const ssoFailed = new URLSearchParams(window.location.search).has('sso_error');
+  useEffect(() => {
+    api.sso().then((r) => setSso(r.sso), () => undefined);
+  }, []);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -98,6 +103,16 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
+        {sso.enabled && (
+          <a className="btn btn-block" href="/api/v1/auth/sso/start" data-testid="sso-button">
+            {t('login.sso', { label: sso.label ?? 'SSO' })}
+          </a>
+        )}
+        {ssoFailed && (
+          <p className="alert alert-error" role="alert">
+            {t('login.ssoFailed')}
+          </p>
+        )}
           </>
         )}
         <p className="muted small login-footer">{t('login.footer')}</p>

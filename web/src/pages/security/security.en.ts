@@ -2,6 +2,8 @@ import type { securityKo } from './security.ko.js';
 
 /** English strings of two-factor sign-in and the sessions page. */
 export const securityEn: { readonly [K in keyof typeof securityKo]: string } = {
+  'login.sso': 'Sign in with {label}',
+  'login.ssoFailed': 'Single sign-on failed. Ask your administrator to check your account, or sign in with your password.',
   'header.security': 'Security and sessions',
   'mfa.step.title': 'Two-step verification',
   'mfa.step.body': 'Enter the 6-digit code shown in your authenticator app (Google Authenticator, Microsoft Authenticator, …). Without the app, enter a recovery code.',

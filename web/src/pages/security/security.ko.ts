@@ -1,5 +1,7 @@
 /** Korean strings of two-factor sign-in and the sessions page. */
 export const securityKo = {
+  'login.sso': '{label}(으)로 로그인',
+  'login.ssoFailed': 'SSO 로그인에 실패했습니다. 관리자에게 계정 연결을 확인하거나 비밀번호로 로그인하세요.',
   'header.security': '보안 및 세션',
   'mfa.step.title': '2단계 인증',
   'mfa.step.body': '인증 앱(Google Authenticator, Microsoft Authenticator 등)에 표시된 6자리 코드를 입력하세요. 앱을 쓸 수 없으면 복구 코드를 입력하세요.',
