@@ -31,6 +31,11 @@ const received = new Map<string, number>();
 let replyServer: http.Server;
 let replyUrl: string;
 
+// Should the test runner go away before afterAll, the programs it started go with it.
+process.once('exit', () => {
+  for (const c of procs.values()) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+});
+
 function startSotong(name: string, roles: string, extra: string[] = []): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', `--roles=${roles}`, ...extra], { env: { ...process.env, ...env, ...(roles.includes('web') ? { PORT: String(webPort) } : {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
   procs.set(name, child);
