@@ -26,6 +26,8 @@ export interface Config {
   publicUrl: string | undefined;
   /** Workers run intake (the ingest pipeline) before derived work (inbox grouping and routing) under load. */
   intakeFirst: boolean;
+  /** Single sign-on with the bank's OpenID Connect provider (docs/security.md); absent when not set. */
+  oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
 }
 
 export class ConfigError extends Error {
@@ -120,5 +122,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: int(env, 'SOTONG_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     intakeFirst: bool(env, 'SOTONG_INTAKE_FIRST', true),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
+    oidc: oidc(env),
   };
+}
+
+function oidc(env: NodeJS.ProcessEnv): Config['oidc'] {
+  const issuer = url(env, 'SOTONG_OIDC_ISSUER', ['http:', 'https:']);
+  const clientId = env.SOTONG_OIDC_CLIENT_ID?.trim() || undefined;
+  if (!issuer && !clientId) return undefined;
+  if (!issuer || !clientId) throw new ConfigError('SOTONG_OIDC_ISSUER and SOTONG_OIDC_CLIENT_ID go together (single sign-on needs both)');
+  return { issuer: issuer.replace(/\/$/, ''), clientId, clientSecret: env.SOTONG_OIDC_CLIENT_SECRET?.trim() || undefined, label: env.SOTONG_OIDC_LABEL?.trim() || 'SSO' };
 }

@@ -1,7 +1,7 @@
 import type { HttpRoutes } from '../http/server.js';
 import type { RecurringJob } from '../platform/scheduler/scheduler.js';
 import type { Services } from './services.js';
-import { identityRoutes } from '../modules/identity/index.js';
+import { identityRoutes, mfaRoutes, oidcRoutes } from '../modules/identity/index.js';
 import { workspacesRoutes } from '../modules/workspaces/index.js';
 import { tokensRoutes } from '../modules/tokens/index.js';
 import { auditRoutes } from '../modules/audit/index.js';
@@ -19,14 +19,15 @@ import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
+export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, mfaRoutes, oidcRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
   return [
-    { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: () => s.auth.purgeExpired() },
+    { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: async () => (await s.auth.purgeExpired(), await s.mfa.purgeExpired(), await s.oidc?.purgeExpired()) },
     { name: 'ingest.poll_due', intervalMs: 5_000, run: async () => void (await s.poller.pollDue()) },
     { name: 'ingest.requeue_pending', intervalMs: 30_000, run: async () => void (await s.ingest.requeuePending()) },
+    { name: 'inbox.outbox_requeue', intervalMs: 30_000, run: async () => void (await s.inbox.outbox.requeueStuck()) },
     { name: 'ingest.purge_raw', intervalMs: 6 * 3_600_000, run: async () => void (await s.ingest.purgeProcessed()) },
     { name: 'accounts.health_check', intervalMs: 5 * 60_000, run: async () => void (await s.accounts.checkHealth()) },
     { name: SCHEDULE_JOB, intervalMs: 15 * 60_000, run: () => s.network.runner.scheduled() },

@@ -112,7 +112,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const opened: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
     // Under load, workers take in (store, deduplicate, analyse) before they group and route: see PriorityBus.
     const bus = config.intakeFirst ? new PriorityBus(opened, { first: [INGEST_QUEUE], yielding: DERIVED_QUEUES }) : opened;
-    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()) });
+    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()), ...(config.oidc ? { oidc: config.oidc } : {}) });
   } catch (err) {
     await store.close();
     throw err;

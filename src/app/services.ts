@@ -5,7 +5,7 @@ import type { Store } from '../platform/db/store.js';
 import type { Logger } from '../platform/log/log.js';
 import type { Keyring } from '../modules/secrets/index.js';
 import { SecretsStore } from '../modules/secrets/index.js';
-import { AuthService, IdentityCache, UsersService, scopeResolver } from '../modules/identity/index.js';
+import { AuthService, IdentityCache, MfaService, OidcService, SessionsService, UsersService, scopeResolver, type OidcConfig } from '../modules/identity/index.js';
 import { WorkspacesService } from '../modules/workspaces/index.js';
 import { TokensService } from '../modules/tokens/index.js';
 import type { AdapterRegistry } from '../channels/registry.js';
@@ -41,6 +41,11 @@ export interface Services {
   auth: AuthService;
   /** A request's workspace scope (the auth service's, for every module's routes). */
   scopeOf: ScopeOf;
+  /** Two-factor sign-in (TOTP); hooks itself into auth.login. */
+  mfa: MfaService;
+  sessions: SessionsService;
+  /** Single sign-on with the bank's OpenID Connect provider, when configured. */
+  oidc: OidcService | null;
   users: UsersService;
   workspaces: WorkspacesService;
   tokens: TokensService;
@@ -71,6 +76,8 @@ export interface Platform {
   analyzer?: Analyzer;
   /** The enrichment hook of the ingest pipeline (default: the analyzer's full analysis). */
   enrich?: Enricher;
+  /** Single sign-on (SOTONG_OIDC_*). */
+  oidc?: OidcConfig;
 }
 
 export function createServices(p: Platform): Services {
@@ -95,6 +102,9 @@ export function createServices(p: Platform): Services {
     pii,
     auth,
     scopeOf: scopeResolver(auth),
+    mfa: new MfaService(p.store, p.clock, p.keyring, auth),
+    sessions: new SessionsService(p.store, p.clock, identity),
+    oidc: p.oidc ? new OidcService(p.store, p.clock, auth, p.oidc) : null,
     users: new UsersService(p.store, p.clock, identity),
     workspaces: new WorkspacesService(p.store, p.clock, p.bus),
     tokens: new TokensService(p.store, p.clock),

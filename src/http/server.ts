@@ -12,6 +12,7 @@ import type { Logger } from '../platform/log/log.js';
 import type { Store } from '../platform/db/store.js';
 import { sendError } from './errors.js';
 import { registerMetrics } from './metrics.js';
+import { ajvOnCreate, registerInputGuard } from './input-guard.js';
 
 /** A module's routes: registers its paths, given the services it names (a slice of the composition root's). */
 export interface HttpRoutes<S> {
@@ -56,7 +57,7 @@ export async function buildServer<S extends { store: Store }>(opts: ServerOption
     trustProxy: typeof opts.trustProxy === 'number' ? ((hops) => (_addr: string, hop: number) => hop < hops)(opts.trustProxy) : opts.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
-    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false } },
+    ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false }, onCreate: ajvOnCreate } as never,
   });
   app.addHook('onSend', async (req, reply) => {
     reply.header('x-request-id', req.id);
@@ -67,6 +68,7 @@ export async function buildServer<S extends { store: Store }>(opts: ServerOption
   });
   app.setErrorHandler((err, req, reply) => sendError(err, req, reply));
 
+  registerInputGuard(app);
   await app.register(cookie);
   await app.register(swagger, {
     openapi: {

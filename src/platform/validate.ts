@@ -30,3 +30,11 @@ export function validateAgainst(schema: Record<string, unknown>, value: unknown,
     throw invalid(code, `${prefix}.${d.message}`, `${prefix}.${d.field}`);
   }
 }
+
+/** Instants accepted from input: years 1000–9999 (PostgreSQL has no year 0; JavaScript stops at 275760). */
+export const MIN_INSTANT_MS = Date.UTC(1000, 0, 1);
+export const MAX_INSTANT_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+export const isInstantInRange = (d: Date): boolean => {
+  const t = d.getTime();
+  return Number.isFinite(t) && t >= MIN_INSTANT_MS && t <= MAX_INSTANT_MS;
+};

@@ -12,14 +12,20 @@ export class ApiClient {
     return r;
   }
 
-  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}): Promise<ApiResponse> {
+  /**
+   * `timeoutMs`: give up on the body after that long (a stream answers its headers and stays open);
+   * the status is still returned, with no body. Without headers by then, the request throws.
+   */
+  async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, timeoutMs?: number): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...extraHeaders };
     if (body !== undefined && typeof body !== 'string') headers['content-type'] = 'application/json';
     if (typeof body === 'string' && !headers['content-type']) headers['content-type'] = 'application/json';
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
-    const res = await fetch(this.baseUrl + path, { method, headers, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+    const abort = new AbortController();
+    const timer = timeoutMs ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
+    const res = await fetch(this.baseUrl + path, { method, headers, signal: abort.signal, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [k, ...v] = pair!.split('=');
@@ -27,7 +33,14 @@ export class ApiClient {
       if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(c)) this.cookies.delete(k!);
       else this.cookies.set(k!, value);
     }
-    const text = await res.text();
+    let text = '';
+    try {
+      text = await res.text();
+    } catch (err) {
+      if (!abort.signal.aborted) throw err;
+    } finally {
+      clearTimeout(timer);
+    }
     let parsed: unknown = text;
     try {
       parsed = text ? JSON.parse(text) : undefined;

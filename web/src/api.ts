@@ -98,6 +98,29 @@ export function onUnauthorized(handler: (() => void) | undefined): void {
   unauthorizedHandler = handler;
 }
 
+export interface LoginChallenge {
+  token: string;
+  kind: 'totp' | 'enrol';
+  expiresAt: string;
+}
+export interface MfaEnrolment {
+  secret: string;
+  otpauthUri: string;
+}
+export interface MfaStatus {
+  enabled: boolean;
+  required: boolean;
+  recoveryCodesLeft: number;
+}
+export interface SessionInfo {
+  id: string;
+  current: boolean;
+  ip: string | null;
+  device: string;
+  createdAt: string;
+  lastSeenAt: string;
+}
+
 /** Kept from the login answer, used only when the `sotong_csrf` cookie cannot be read. */
 export function rememberCsrfToken(token: string | undefined): void {
   csrfFallback = token;
@@ -164,7 +187,8 @@ async function send<T>(method: string, path: string, payload?: { body: BodyInit;
       parseRetryAfter(res.headers.get('retry-after')),
       e && typeof e === 'object' ? (e as Record<string, unknown>) : undefined,
     );
-    if (res.status === 401 && error.code !== 'auth.invalid_credentials') unauthorizedHandler?.();
+    // A wrong password or code is the caller's to show; only a lost session signs out.
+    if (res.status === 401 && !['auth.invalid_credentials', 'auth.invalid_code', 'auth.challenge_expired'].includes(error.code)) unauthorizedHandler?.();
     throw error;
   }
   return data as T;
@@ -187,7 +211,19 @@ export interface Invitation {
 }
 
 export const api = {
-  login: (email: string, password: string) => request<Session>('POST', '/auth/login', { email, password }),
+  /** A session, or (`mfa`) a challenge: a code is due, or the user must set up two-step verification first. */
+  login: (email: string, password: string) => request<Session | { mfa: LoginChallenge }>('POST', '/auth/login', { email, password }),
+  sso: () => request<{ sso: { enabled: boolean; label?: string } }>('GET', '/auth/sso'),
+  verifyLogin: (challenge: string, code: string) => request<Session>('POST', '/auth/login/verify', { challenge, code }),
+  loginEnrol: (challenge: string) => request<MfaEnrolment>('POST', '/auth/login/enrol', { challenge }),
+  loginEnrolConfirm: (challenge: string, code: string) => request<Session & { recoveryCodes: string[] }>('POST', '/auth/login/enrol/confirm', { challenge, code }),
+  mfaStatus: () => request<{ mfa: MfaStatus }>('GET', '/auth/mfa'),
+  mfaSetup: () => request<MfaEnrolment>('POST', '/auth/mfa/setup'),
+  mfaConfirm: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/auth/mfa/confirm', { code }),
+  mfaDisable: (password: string, code: string) => request<void>('POST', '/auth/mfa/disable', { password, code }),
+  sessions: () => request<{ sessions: SessionInfo[] }>('GET', '/auth/sessions'),
+  endSession: (id: string) => request<void>('DELETE', `/auth/sessions/${encodeURIComponent(id)}`),
+  endOtherSessions: () => request<{ ended: number }>('POST', '/auth/sessions/end-others'),
   logout: () => request<void>('POST', '/auth/logout'),
   me: () => request<Session>('GET', '/auth/me'),
   changePassword: (currentPassword: string, newPassword: string) =>

@@ -27,6 +27,13 @@ export interface Principal {
   token?: { id: string; name: string; workspaceId: string; scopes: string[]; makerId: string };
 }
 
+/** The step between password and session: verify a TOTP code, or enrol first. */
+export interface LoginChallenge {
+  token: string;
+  kind: 'totp' | 'enrol';
+  expiresAt: string;
+}
+
 export interface MeView {
   user: UserView;
   workspaces: Array<WorkspaceView & { role: Role }>;
@@ -60,6 +67,18 @@ export class AuthService {
     // A success clears the account's count and gives the address its attempt back.
     await this.db.deleteFrom('login_throttle').where('key', '=', accountKey).execute();
     await this.db.updateTable('login_throttle').set({ n: sql<number>`greatest(n - 1, 0)` }).where('key', '=', ipKey).execute();
+    // A second factor, when the user has one or a workspace policy asks for one, comes before the session.
+    const challenge = this.secondFactor ? await this.secondFactor(user, ip, userAgent) : null;
+    if (challenge) return { challenge };
+    return this.startSession(user, ip, userAgent);
+  }
+
+  /** Set by the two-factor module: returns a challenge instead of a session when one is due. */
+  secondFactor: ((user: UserRow, ip: string, userAgent: string | undefined) => Promise<LoginChallenge | null>) | undefined;
+
+  /** A new session for a user whose credentials (and second factor, if any) were checked. */
+  async startSession(user: UserRow, ip: string, userAgent: string | undefined, method = 'password') {
+    const now = this.clock.now();
     const token = crypto.randomBytes(32).toString('base64url');
     const csrfToken = crypto.randomBytes(24).toString('base64url');
     await this.db.transaction().execute(async (trx) => {
@@ -68,7 +87,7 @@ export class AuthService {
         .values({ id: sha256(token), user_id: user.id, csrf_token: csrfToken, created_at: now, expires_at: new Date(now.getTime() + SESSION_TTL_MS), last_seen_at: now, ip, user_agent: userAgent?.slice(0, 300) ?? null })
         .execute();
       await trx.updateTable('users').set({ last_login_at: now }).where('id', '=', user.id).execute();
-      await appendAudit(trx, { workspaceId: null, actor: { userId: user.id, label: user.email, ip }, action: 'auth.login', targetType: 'user', targetId: user.id, at: now });
+      await appendAudit(trx, { workspaceId: null, actor: { userId: user.id, label: user.email, ip }, action: 'auth.login', targetType: 'user', targetId: user.id, after: { method }, at: now });
     });
     return { token, csrfToken, me: await this.me(user) };
   }

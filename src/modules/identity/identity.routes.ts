@@ -41,13 +41,15 @@ export function identityRoutes(app: FastifyInstance, s: IdentityRouteServices): 
   app.post('/api/v1/auth/login', {
     schema: {
       tags,
-      summary: 'Log in with e-mail and password; sets the session and CSRF cookies',
+      summary: 'Log in with e-mail and password; sets the session and CSRF cookies, or answers `mfa` (a challenge) when a second factor is due',
       security: [],
       body: { type: 'object', required: ['email', 'password'], additionalProperties: false, properties: { email: { type: 'string', minLength: 3, maxLength: 320 }, password: { type: 'string', minLength: 1, maxLength: 1024 } } },
     },
   }, async (req, reply) => {
     const { email, password } = req.body as { email: string; password: string };
     const r = await s.auth.login(email, password, req.ip, req.headers['user-agent']);
+    // Password right, second factor due: no session yet, only a challenge (see mfa.routes.ts).
+    if ('challenge' in r) return { mfa: r.challenge };
     setSessionCookies(reply, r.token, r.csrfToken, req.protocol === 'https');
     return { ...r.me, csrfToken: r.csrfToken };
   });

@@ -161,7 +161,8 @@ export class Outbox {
     assertCan(scope, 'inbox.reply');
     const p = await this.prepare(scope.workspaceId, conversationId, input);
     const row = (await this.db.transaction().execute((trx) => this.insert(trx, scope, p, input)))!;
-    await this.dispatch(row);
+    // Stored is accepted: a lost hand-over (the bus restarting) is made good by requeueStuck.
+    await this.dispatch(row).catch((err: unknown) => this.log.error({ err, outboxId: row.id }, 'outbox dispatch failed; the reply will be requeued'));
     return presentOutbox(row);
   }
 
@@ -172,8 +173,29 @@ export class Outbox {
     const input = { text, private: conv?.is_private ?? false };
     const p = await this.prepare(workspaceId, conversationId, input);
     const row = await this.db.transaction().execute((trx) => this.insert(trx, scope, p, { ...input, automatic: true, idempotencyKey }));
-    if (row) await this.dispatch(row);
+    if (row) await this.dispatch(row).catch((err: unknown) => this.log.error({ err, outboxId: row.id }, 'outbox dispatch failed; the reply will be requeued'));
     return row ? presentOutbox(row) : undefined;
+  }
+
+  /**
+   * Hands out again replies still to be sent that nobody holds: a dispatch lost while the bus
+   * restarted, or a claim left by a worker that died (its message was acknowledged by a colleague
+   * that saw the claim). The claim in `send` keeps a reply from being sent by two workers at once.
+   */
+  async requeueStuck(olderThanMs = 30_000): Promise<number> {
+    const now = this.clock.now();
+    const cutoff = new Date(now.getTime() - olderThanMs);
+    const rows = await this.db
+      .selectFrom('outbox')
+      .select(['id', 'attempts'])
+      .where('status', '=', 'sending')
+      .where('created_at', '<', cutoff)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', now)]))
+      .limit(500)
+      .execute();
+    // A fresh message id each round (JetStream drops repeats of an id within its window).
+    for (const r of rows) await this.bus.publish(OUTBOX_SUBJECT, { outboxId: r.id }, { id: `outbox:${r.id}:${r.attempts}:${cutoff.getTime()}` });
+    return rows.length;
   }
 
   /** Sends one queued reply, if no one else holds it. Throws on a retryable channel error (the bus retries). */

@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
+import { isInstantInRange } from '../../platform/validate.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { ItemsTables } from './items.tables.js';
 import type { Keyring } from '../secrets/index.js';
@@ -47,7 +48,7 @@ export class ItemsService {
       // Keyset cursor "receivedAt|id": items of one batch share receivedAt, so the id breaks ties.
       const [at, id] = f.before.split('|');
       const when = new Date(at!);
-      if (Number.isNaN(when.getTime())) throw invalid('validation', 'before is not a cursor from this list.', 'before');
+      if (!isInstantInRange(when) || (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))) throw invalid('validation', 'before is not a cursor from this list.', 'before');
       q = id ? q.where(sql<boolean>`(i.received_at, i.id) < (${when}, ${id}::uuid)`) : q.where('i.received_at', '<', when);
     }
     const rows = await q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();

@@ -19,12 +19,12 @@ export function workspacesRoutes(app: FastifyInstance, s: WorkspacesRouteService
       tags,
       summary: 'Change workspace policies (admins)',
       params: workspaceParams,
-      body: { type: 'object', additionalProperties: false, properties: { keepOriginalPii: { type: 'boolean' }, timezone: { type: 'string', minLength: 1, maxLength: 64 } } },
+      body: { type: 'object', additionalProperties: false, properties: { keepOriginalPii: { type: 'boolean' }, timezone: { type: 'string', minLength: 1, maxLength: 64 }, requireMfa: { type: 'boolean', description: 'Admins and compliance must use two-factor sign-in (TOTP)' } } },
     },
   }, async (req) => {
     const scope = await scopeOf(req);
     assertCan(scope, 'settings.manage');
-    const patch = req.body as { keepOriginalPii?: boolean; timezone?: string };
+    const patch = req.body as { keepOriginalPii?: boolean; timezone?: string; requireMfa?: boolean };
     if (patch.timezone) {
       try {
         new Intl.DateTimeFormat('en-US', { timeZone: patch.timezone });

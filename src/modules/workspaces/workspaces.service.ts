@@ -17,8 +17,10 @@ export interface WorkspaceSettings {
   keepOriginalPii: boolean;
   /** IANA timezone of the workspace's business hours and reports. */
   timezone: string;
+  /** Admins and compliance officers must sign in with a second factor (TOTP); default off. */
+  requireMfa: boolean;
 }
-const DEFAULT_SETTINGS: WorkspaceSettings = { keepOriginalPii: false, timezone: 'Asia/Seoul' };
+const DEFAULT_SETTINGS: WorkspaceSettings = { keepOriginalPii: false, timezone: 'Asia/Seoul', requireMfa: false };
 
 export class WorkspacesService {
   private readonly db: Kysely<WorkspacesTables & { memberships: { workspace_id: string; user_id: string; role: string; status: string; created_at: Date } }>;

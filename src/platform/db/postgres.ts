@@ -12,6 +12,12 @@ export async function openPostgresStore(url: string, opts: { max?: number } = {}
   pool.on('error', () => {
     /* an idle client died; the pool replaces it */
   });
+  // A client that is checked out (mid-transaction, between two queries) when the server restarts
+  // emits 'error' too; unheard, that would end the process. Its next query fails instead, the
+  // transaction rolls back with it, and the pool drops the client on release (it is no longer queryable).
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   // Fail fast with a clear error when the server is not there.
   const client = await pool.connect();
   client.release();

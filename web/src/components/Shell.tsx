@@ -6,6 +6,7 @@ import { ListeningArea } from '../pages/listening/dashboards/ListeningArea.js';
 import { NetworkPage } from '../pages/network/NetworkPage.js';
 import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
+import { SecurityPage } from '../pages/security/SecurityPage.js';
 import { href, navigate, usePath } from '../router.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
 import { ChangePasswordDialog } from './ChangePasswordDialog.js';
@@ -130,6 +131,7 @@ function Route({ path }: { path: string }) {
   if (first === 'inbox' && areaVisible('inbox', ws) && path.split('/').length <= 3) return <InboxPage conversationId={second || undefined} />;
   if (first === 'listening' && second && areaVisible('listening', ws)) return <ListeningArea path={path} />;
   if (isArea && areaVisible(first as Area, ws)) return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : <ComingPanel area={first as Area} />;
+  if (first === 'security' && second === undefined) return <SecurityPage />;
   if (first === 'settings' && settingsVisible(ws)) return <SettingsPage section={second} />;
   if (isHome && home) return null;
   return (

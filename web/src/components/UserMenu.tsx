@@ -2,6 +2,7 @@ import { useEffect, useId, useRef, useState, type KeyboardEvent as ReactKeyboard
 import type { Role, User } from '../api.js';
 import { useI18n } from '../i18n/index.js';
 import { Icon } from './Icon.js';
+import { navigate } from '../router.js';
 
 export interface UserMenuProps {
   user: User;
@@ -82,6 +83,9 @@ export function UserMenu({ user, role, onChangePassword, onLogout }: UserMenuPro
             {role && <span className="muted small">{t('header.role', { role: t(`role.${role}`) })}</span>}
             {user.isInstanceAdmin && <span className="badge badge-info">{t('header.instanceAdmin')}</span>}
           </div>
+          <button type="button" role="menuitem" onClick={choose(() => navigate('/security'))}>
+            {t('header.security')}
+          </button>
           <button type="button" role="menuitem" onClick={choose(onChangePassword)}>
             {t('header.changePassword')}
           </button>

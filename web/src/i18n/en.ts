@@ -2,6 +2,7 @@ import type { MessageKey } from './ko.js';
 import { listeningEn } from './listening.en.js';
 import { networkEn } from '../pages/network/network.en.js';
 import { inboxEn } from '../pages/inbox/inbox.en.js';
+import { securityEn } from '../pages/security/security.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
@@ -229,4 +230,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...networkEn,
   ...inboxEn,
   ...dashboardsEn,
+  ...securityEn,
 };

@@ -1,6 +1,7 @@
 import { listeningKo } from './listening.ko.js';
 import { networkKo } from '../pages/network/network.ko.js';
 import { inboxKo } from '../pages/inbox/inbox.ko.js';
+import { securityKo } from '../pages/security/security.ko.js';
 import { dashboardsKo } from '../pages/listening/dashboards/dashboards.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
@@ -228,6 +229,7 @@ export const ko = {
   ...networkKo,
   ...inboxKo,
   ...dashboardsKo,
+  ...securityKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

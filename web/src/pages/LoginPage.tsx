@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { api, type Locale, type Session } from '../api.js';
+import { useEffect, useState, type FormEvent } from 'react';
+import { api, type Locale, type LoginChallenge, type Session } from '../api.js';
+import { SecondFactor } from './security/SecondFactor.js';
 import { useI18n } from '../i18n/index.js';
 import { LanguageSwitch } from '../components/LanguageSwitch.js';
 import { Logo } from '../components/Logo.js';
@@ -17,6 +18,12 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<unknown>(null);
+  const [challenge, setChallenge] = useState<LoginChallenge | null>(null);
+  const [sso, setSso] = useState<{ enabled: boolean; label?: string }>({ enabled: false });
+  const ssoFailed = new URLSearchParams(window.location.search).has('sso_error');
+  useEffect(() => {
+    api.sso().then((r) => setSso(r.sso), () => undefined);
+  }, []);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -25,7 +32,13 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
     setError(null);
     api
       .login(email.trim(), password)
-      .then((session) => onLoggedIn(session))
+      .then((r) => {
+        if ('mfa' in r) {
+          setChallenge(r.mfa);
+          setPassword('');
+          setBusy(false);
+        } else onLoggedIn(r);
+      })
       .catch((err: unknown) => {
         setError(err);
         setPassword('');
@@ -43,6 +56,10 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
           <Logo />
           <p className="muted">{t('app.tagline')}</p>
         </div>
+        {challenge ? (
+          <SecondFactor challenge={challenge} onLoggedIn={onLoggedIn} onRestart={() => setChallenge(null)} />
+        ) : (
+          <>
         <h1 id="login-title">{t('login.title')}</h1>
         <p className="muted">{t('login.subtitle')}</p>
         {notice && !error && (
@@ -86,6 +103,18 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
             {busy ? t('login.submitting') : t('login.submit')}
           </button>
         </form>
+        {sso.enabled && (
+          <a className="btn btn-block" href="/api/v1/auth/sso/start" data-testid="sso-button">
+            {t('login.sso', { label: sso.label ?? 'SSO' })}
+          </a>
+        )}
+        {ssoFailed && (
+          <p className="alert alert-error" role="alert">
+            {t('login.ssoFailed')}
+          </p>
+        )}
+          </>
+        )}
         <p className="muted small login-footer">{t('login.footer')}</p>
       </main>
     </div>

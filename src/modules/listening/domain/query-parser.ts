@@ -251,9 +251,15 @@ function listOr(values: readonly string[]): string {
   return values.length <= 1 ? values.join('') : `${values.slice(0, -1).join(', ')} or ${values[values.length - 1]}`;
 }
 
+/** Follower counts are stored as 32-bit integers; no account has more than this. */
+export const MAX_FOLLOWERS = 2_000_000_000;
+
 function followersLeaf(raw: string, span: { pos: number; len: number }, bad: (m: string) => QueryError): QueryNode {
-  const num = (digits: string, unit: string | undefined): number =>
-    Math.round(Number(digits.replace(/,/g, '')) * (unit ? UNIT[unit.toLowerCase()]! : 1));
+  const num = (digits: string, unit: string | undefined): number => {
+    const n = Math.round(Number(digits.replace(/,/g, '')) * (unit ? UNIT[unit.toLowerCase()]! : 1));
+    if (!Number.isFinite(n) || n > MAX_FOLLOWERS) throw bad(`a follower count must be at most ${MAX_FOLLOWERS.toLocaleString('en-US')}`);
+    return n;
+  };
   const r = FOLLOWERS_RANGE.exec(raw);
   if (r) {
     const from = num(r[1]!, r[2]);
