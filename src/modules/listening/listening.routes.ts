@@ -57,12 +57,12 @@ const drillQuery = {
 const exportQuery = { type: 'object', additionalProperties: false, properties: { ...dashQuery.properties, chart: { type: 'string', enum: [...CHARTS], default: 'volume' } } } as const;
 
 /** 400 with the parser's position and caret drawing. */
-async function withQueryErrors<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
+async function withQueryErrors<T>(reply: FastifyReply, fn: () => Promise<T>, field = 'expression'): Promise<T | FastifyReply> {
   try {
     return await fn();
   } catch (err) {
     if (!(err instanceof InvalidQueryError)) throw err;
-    return reply.status(400).send({ error: { code: err.code, message: err.message, field: 'expression', query: err.detail } });
+    return reply.status(400).send({ error: { code: err.code, message: err.message, field, query: err.detail } });
   }
 }
 
@@ -108,7 +108,7 @@ export function listeningRoutes(app: FastifyInstance, s: Services): void {
   app.get(`${P}/search`, {
     schema: {
       tags,
-      summary: 'Full-text search over all items (Korean-aware), newest first, keyset paging',
+      summary: 'Full-text search over all items in the listening query language (OR, NOT/-, "phrases", parentheses, fields; Korean-aware, English stemmed), newest first, keyset paging, with the count (first page) and the terms to highlight',
       params: workspaceParams,
       querystring: {
         type: 'object',
@@ -120,7 +120,7 @@ export function listeningRoutes(app: FastifyInstance, s: Services): void {
         },
       },
     },
-  }, async (req) => l.search.search(await scopeOf(req), req.query as never));
+  }, async (req, reply) => withQueryErrors(reply, async () => l.search.search(await scopeOf(req), req.query as never), 'q'));
 
   for (const type of ['query', 'set'] as const) {
     const base = type === 'query' ? `${P}/queries/:queryId` : `${P}/sets/:setId`;

@@ -1,5 +1,6 @@
 import type { MessageKey } from './ko.js';
 import { listeningEn } from './listening.en.js';
+import { truthEn } from './truth.en.js';
 import { networkEn } from '../pages/network/network.en.js';
 import { inboxEn } from '../pages/inbox/inbox.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
@@ -223,4 +224,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...networkEn,
   ...inboxEn,
   ...dashboardsEn,
+  ...truthEn,
 };

@@ -1,3 +1,4 @@
+import { truthKo } from './truth.ko.js';
 import { listeningKo } from './listening.ko.js';
 import { networkKo } from '../pages/network/network.ko.js';
 import { inboxKo } from '../pages/inbox/inbox.ko.js';
@@ -222,6 +223,7 @@ export const ko = {
   ...networkKo,
   ...inboxKo,
   ...dashboardsKo,
+  ...truthKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

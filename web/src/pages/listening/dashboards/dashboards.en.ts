@@ -168,7 +168,7 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
   'ld.a.unpin': 'Unpin',
 
   'ld.s.q': 'Search for',
-  'ld.s.placeholder': 'e.g. 한빛은행 "mobile app" #rates',
+  'ld.s.placeholder': 'e.g. (login OR crash) -event "mobile app"',
   'ld.s.intent': 'Intent',
   'ld.s.query': 'Query',
   'ld.s.submit': 'Search',

@@ -167,7 +167,7 @@ export const dashboardsKo = {
   'ld.a.unpin': '고정 해제',
 
   'ld.s.q': '검색어',
-  'ld.s.placeholder': '예: 한빛은행 "모바일 앱" #금리',
+  'ld.s.placeholder': '예: (해지 OR 먹통) -이벤트 "모바일 앱"',
   'ld.s.intent': '의도',
   'ld.s.query': '쿼리',
   'ld.s.submit': '검색',

@@ -218,5 +218,5 @@ export const dashboardsApi = {
   crisis: (w: string) => request<{ crisis: Crisis }>('GET', `${L(w)}/crisis`),
   setCrisis: (w: string, input: { active: boolean; reason?: string; alertId?: string }) => request<{ crisis: Crisis }>('POST', `${L(w)}/crisis`, input),
 
-  search: (w: string, f: SearchFilter) => request<{ items: Item[]; nextCursor: string | null }>('GET', `${L(w)}/search${query({ ...f })}`),
+  search: (w: string, f: SearchFilter) => request<{ items: Item[]; nextCursor: string | null; total: number | null; totalCapped: boolean; terms: string[] }>('GET', `${L(w)}/search${query({ ...f })}`),
 };
