@@ -130,7 +130,10 @@ export interface Alert {
   ratio: number | null;
   score: number | null;
   severity: 'warning' | 'high' | 'critical';
+  /** English, for logs; people read `code` + `reasonParams` through the dictionaries. */
   reason: string;
+  code?: string;
+  reasonParams?: { hourStart?: string; observed?: number; expected?: number | null; ratio?: number | null; z?: number | null; by?: string | null; hours?: number; limit?: number };
   topItems: { id: string; text: string; channel: string; author: string | null; reach: number }[];
   topKeywords: { term: string; count: number }[];
   status: 'open' | 'acknowledged' | 'resolved';
