@@ -32,8 +32,19 @@ function dayAfter(day: string): Date {
   return d;
 }
 
+/** A name an audit entry's before/after recorded (name, title, e-mail, subject), if any. */
+function recordedName(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const d = data as Record<string, unknown>;
+  for (const k of ['name', 'title', 'displayName', 'email', 'subject', 'filename']) {
+    const v = d[k];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return undefined;
+}
+
 export function AuditPage() {
-  const { t, errorText, formatDateTime } = useI18n();
+  const { t, tMaybe, errorText, formatDateTime } = useI18n();
   const { workspace } = useWorkspace();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
@@ -47,12 +58,15 @@ export function AuditPage() {
 
   const actorText = (a: AuditEntry['actor']) =>
     !a ? <span className="muted">{t('audit.system')}</span> : a.id === null ? <span className="muted">{a.label === 'system' ? t('audit.system') : a.label}</span> : <span title={a.email}>{a.name || a.email}</span>;
+  // Names, never ids: a member, the workspace, or the name the entry itself recorded; else the kind alone.
   const targetText = (e: AuditEntry) => {
     if (!e.targetType) return t('common.none');
     const member = e.targetType === 'user' && e.targetId ? members?.get(e.targetId) : undefined;
-    const label = member ? member.name || member.email : e.targetType === 'workspace' && e.targetId === workspace.id ? workspace.name : e.targetId;
-    return `${e.targetType}${label ? ` · ${label}` : ''}`;
+    const label = member ? member.name || member.email : e.targetType === 'workspace' && e.targetId === workspace.id ? workspace.name : recordedName(e.after) ?? recordedName(e.before);
+    const kind = tMaybe(`auditTarget.${e.targetType}`) ?? e.targetType;
+    return `${kind}${label ? ` · ${label}` : ''}`;
   };
+  const actionText = (action: string) => tMaybe(`auditAction.${action}`) ?? action;
 
   const fetchPage = useCallback(
     (filters: Filters, before: number | null) => {
@@ -177,7 +191,7 @@ export function AuditPage() {
                         </td>
                         <td>{actorText(e.actor)}</td>
                         <td>
-                          <code>{e.action}</code>
+                          <span title={e.action}>{actionText(e.action)}</span>
                         </td>
                         <td className="break" title={e.targetId ?? undefined}>
                           {targetText(e)}
