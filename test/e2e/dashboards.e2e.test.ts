@@ -185,6 +185,10 @@ describe('listening dashboards in the browser', () => {
     await expect.poll(() => card.getAttribute('data-status')).toBe('acknowledged');
 
     await page.getByTestId('crisis-switch').click();
+    // The dialog promises only what happens (no publishing exists to pause).
+    const dialogText = await page.getByRole('dialog').innerText();
+    expect(dialogText).toContain('모든 화면 위에 위기 대응 배너');
+    expect(dialogText).not.toContain('게시물 발행');
     await page.getByTestId('crisis-confirm').click();
     await page.getByTestId('crisis-banner').waitFor();
     expect((await api.get(`${base}/crisis`)).body.crisis.active).toBe(true);
@@ -194,6 +198,12 @@ describe('listening dashboards in the browser', () => {
     await page.locator('.ld-tab[data-tab="live"]').click();
     await page.getByTestId('crisis-banner').waitFor();
     await shot(page, 'dashboards-crisis-1280');
+    // …and every other area: Inbox, Network, Settings.
+    for (const hash of ['/inbox', '/network', '/settings/users']) {
+      await page.goto(`${server.url}/#${hash}`);
+      await page.getByTestId('crisis-banner').waitFor();
+      expect(await page.getByTestId('crisis-banner').count()).toBe(1);
+    }
   }, 120_000);
 
   it('works on a phone (390×844)', async () => {

@@ -7,6 +7,7 @@ import { NetworkPage } from '../pages/network/NetworkPage.js';
 import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { href, navigate, usePath } from '../router.js';
+import { GlobalCrisisBanner } from './GlobalCrisisBanner.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
 import { ChangePasswordDialog } from './ChangePasswordDialog.js';
 import { ComingPanel } from './ComingPanel.js';
@@ -100,6 +101,7 @@ export function Shell({ session, onLocaleChange, onLogout, onSignedOut }: ShellP
           <Nav id={NAV_ID} path={path} open={navOpen} />
           {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
           <main id="main" ref={main} tabIndex={-1} className="content">
+            <GlobalCrisisBanner path={path} />
             <Route path={path} />
           </main>
         </div>

@@ -25,9 +25,9 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
   'ld.crisis.switchOn': 'Crisis mode: on',
   'ld.crisis.switchOff': 'Crisis mode: off',
   'ld.crisis.onTitle': 'Turn crisis mode on?',
-  'ld.crisis.onBody': 'A crisis period starts, the latest alert is pinned and scheduled posts are paused. This is audited.',
+  'ld.crisis.onBody': 'A crisis period starts, the latest alert is pinned and a crisis banner shows at the top of every screen. This is audited.',
   'ld.crisis.offTitle': 'Turn crisis mode off?',
-  'ld.crisis.offBody': 'The crisis period ends and scheduled posting resumes. This is audited.',
+  'ld.crisis.offBody': 'The crisis period ends and the banner goes away. This is audited.',
   'ld.crisis.reason': 'Reason (optional)',
 
   'ld.kind.brand': 'Brand',

@@ -24,9 +24,9 @@ export const dashboardsKo = {
   'ld.crisis.switchOn': '위기 대응 모드: 켜짐',
   'ld.crisis.switchOff': '위기 대응 모드: 꺼짐',
   'ld.crisis.onTitle': '위기 대응 모드를 켤까요?',
-  'ld.crisis.onBody': '위기 대응 기간이 시작되고 최근 알림이 고정되며, 예약된 게시물 발행이 멈춥니다. 감사 로그에 기록됩니다.',
+  'ld.crisis.onBody': '위기 대응 기간이 시작되고 최근 알림이 고정되며, 모든 화면 위에 위기 대응 배너가 표시됩니다. 감사 로그에 기록됩니다.',
   'ld.crisis.offTitle': '위기 대응 모드를 끌까요?',
-  'ld.crisis.offBody': '위기 대응 기간을 종료하고 예약 게시를 다시 허용합니다. 감사 로그에 기록됩니다.',
+  'ld.crisis.offBody': '위기 대응 기간을 종료하고 배너를 내립니다. 감사 로그에 기록됩니다.',
   'ld.crisis.reason': '사유 (선택)',
 
   'ld.kind.brand': '브랜드',
