@@ -2,6 +2,9 @@ import type { truthKo } from './truth.ko.js';
 
 /** English counterparts of truth.ko.ts. */
 export const truthEn: { readonly [K in keyof typeof truthKo]: string } = {
+  'ld.q.set': 'Set',
+  'ld.q.mentions': 'Mentions in the last 7 days: {n}',
+  'audit.anyAction': 'Any action',
   'ld.s.help': 'Use OR, -word (exclude), "phrases", (parentheses), #tags, @handles and filters such as channel:x.',
   'ld.s.total': '{n} found',
   'ld.s.totalCapped': 'More than {n} found',

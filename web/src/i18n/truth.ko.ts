@@ -3,6 +3,9 @@
  * errors, alert reasons. Spread into ko.ts; truth.en.ts has the same keys.
  */
 export const truthKo = {
+  'ld.q.set': '비교 그룹',
+  'ld.q.mentions': '최근 7일 언급 {n}건',
+  'audit.anyAction': '모든 작업',
   'ld.s.help': 'OR(또는), -단어(제외), "구문", (괄호), #태그, @계정, channel:x 같은 조건을 쓸 수 있습니다.',
   'ld.s.total': '{n}건 찾음',
   'ld.s.totalCapped': '{n}건 이상 찾음',

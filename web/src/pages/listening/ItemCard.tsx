@@ -43,7 +43,7 @@ export function ItemCard({ item, channelName, accountName, fresh, now, highlight
       <header className="item-head">
         <ChannelMark type={item.channel} />
         <div className="item-who">
-          <span className="item-author" id={`item-${item.id}-author`}>
+          <span className="item-author" id={`item-${item.id}-author`} translate="no">
             {profile ? (
               <a href={profile} target="_blank" rel="noopener noreferrer">
                 {displayName}
@@ -84,8 +84,8 @@ export function ItemCard({ item, channelName, accountName, fresh, now, highlight
         {item.editedAt && !deleted && <span className="badge badge-muted">{t('listening.edited')}</span>}
       </div>
 
-      {item.title && <h3 className="item-title">{highlight ? <Highlighted text={item.title} terms={highlight} /> : item.title}</h3>}
-      <p className="item-text" data-testid="item-text">
+      {item.title && <h3 className="item-title" translate="no">{highlight ? <Highlighted text={item.title} terms={highlight} /> : item.title}</h3>}
+      <p className="item-text" data-testid="item-text" translate="no">
         {text ? highlight ? <Highlighted text={text} terms={highlight} /> : text : <span className="muted">{t('listening.noText')}</span>}
       </p>
 

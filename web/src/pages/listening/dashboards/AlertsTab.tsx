@@ -39,7 +39,7 @@ function AlertCard({ a, manage, onPatch }: { a: Alert; manage: boolean; onPatch(
     <li className={`card ld-alert sev-${a.severity}${a.pinned ? ' pinned' : ''}`} data-testid="alert-card" data-status={a.status}>
       <div className="ld-alert-head">
         <span className={`badge ${SEVERITY_CLASS[a.severity]}`}>{t(`ld.severity.${a.severity}`)}</span>
-        <h3>
+        <h3 translate="no">
           <a href={href(`/listening/dashboard/query/${encodeURIComponent(a.queryId)}`)}>{a.queryName}</a>
         </h3>
         <span className="badge badge-muted">{t(`ld.alertKind.${a.kind}`)}</span>
@@ -59,7 +59,7 @@ function AlertCard({ a, manage, onPatch }: { a: Alert; manage: boolean; onPatch(
         {alertReason(t, locale, a)}
       </p>
       {a.topKeywords.length > 0 && (
-        <p className="ld-chips" aria-label={t('ld.a.keywords')}>
+        <p className="ld-chips" aria-label={t('ld.a.keywords')} translate="no">
           {a.topKeywords.map((k) => (
             <span key={k.term} className="badge badge-muted">
               {k.term} {k.count}
@@ -74,9 +74,9 @@ function AlertCard({ a, manage, onPatch }: { a: Alert; manage: boolean; onPatch(
             {a.topItems.map((i) => (
               <li key={i.id}>
                 <span className="small muted">
-                  {channelLabel(tMaybe, i.channel)} · {i.author ?? '—'} · {t('ld.a.reach', { n: i.reach })}
+                  {channelLabel(tMaybe, i.channel)} · <span translate="no">{i.author ?? '—'}</span> · {t('ld.a.reach', { n: i.reach })}
                 </span>
-                <p>{i.text}</p>
+                <p translate="no">{i.text}</p>
               </li>
             ))}
           </ul>

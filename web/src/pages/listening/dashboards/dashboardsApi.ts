@@ -30,6 +30,8 @@ export interface MonitoringQuery {
   historyFrom: string;
   createdAt: string;
   updatedAt: string;
+  /** In the list: mentions over the dashboard's default period (the number the dashboard opens with). */
+  mentions?: { from: string; to: string; count: number };
 }
 export interface QueryInput {
   name: string;
