@@ -135,6 +135,23 @@ describe('monitoring queries', () => {
     expect(bad.body.error).toMatchObject({ code: 'listening.invalid_query', query: { code: 'DANGLING_OPERATOR', position: 3, length: 2 } });
   });
 
+  it('the item feed is in the posts\' own time: a late delivery of an old post sits where it was written, not on top', async () => {
+    await env.deliver([{ id: 'late-old', author: 'kim', text: '오래된 글이 늦게 도착', at: ago(24 * 9) }]);
+    await waitForItems(env, ['late-old']);
+    const all: Array<{ nativeId: string; createdAt: string }> = [];
+    let before: string | null = null;
+    do {
+      const r: { body: { items: Array<{ nativeId: string; createdAt: string }>; nextBefore: string | null } } = await env.api.get(`/api/v1/w/${env.ws}/items?limit=3${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+      all.push(...r.body.items);
+      before = r.body.nextBefore;
+    } while (before);
+    expect(all.length).toBeGreaterThan(5);
+    const times = all.map((i) => i.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(all[all.length - 1]!.nativeId).toBe('late-old');
+    expect(new Set(all.map((i) => i.nativeId)).size).toBe(all.length);
+  });
+
   it('changes, lists and deletes queries (audited); a new expression rebuilds the matches', async () => {
     const r = await env.api.patch(`${env.base}/queries/${queryId}`, { expression: '신한은행' });
     expect(r.status).toBe(200);
