@@ -24,6 +24,8 @@ const ALLOWED = new Set(
     'sotong', 'sla', 'slas', 'csv', 'api', 'kst', 'utc', 'smtp', 'imap', 'url', 'json', 'ip', 'pii', 'crm', 'http', 'https', 'html', 'sse', 'id', 'ids',
     'or', 'and', 'not', 'kakaotalk', 'naver', 'talktalk', 'youtube', 'meta', 'facebook', 'instagram', 'messenger', 'mastodon', 'bluesky',
     'rss', 'atom', 'jsonl', 'pagerank', 'louvain', 'english', 'tls', 'ssl', 'starttls', 'hmac', 'sha', 'webhook', 'hub', 'sot',
+    // key names
+    'ctrl', 'enter', 'esc', 'shift', 'alt', 'tab',
   ],
 );
 
@@ -62,6 +64,8 @@ async function readLines(): Promise<string[]> {
 function englishWords(line: string): string[] {
   let rest = line;
   for (const d of userData) rest = rest.split(d).join(' ');
+  // "근거: a, b, c" (the words of a post that moved its analysis) quotes the post: user data.
+  rest = rest.replace(/근거: .*$/, ' ');
   rest = rest
     .replace(/\S+@\S+\.\S+/g, ' ')
     .replace(/@[\w.]+/g, ' ') // @handles

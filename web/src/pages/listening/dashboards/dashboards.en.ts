@@ -100,7 +100,7 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
   'ld.d.target': 'Showing',
   'ld.d.queries': 'Queries',
   'ld.d.sets': 'Share-of-voice sets',
-  'ld.d.setOption': 'Set {set} ({names})',
+  'ld.d.setOption': 'Set: {names}',
   'ld.d.refresh': 'Refresh',
   'ld.d.noQueries': 'Create a monitoring query first to see a dashboard.',
   'ld.d.makeQuery': 'Create a query',

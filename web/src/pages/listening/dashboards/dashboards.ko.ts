@@ -99,7 +99,7 @@ export const dashboardsKo = {
   'ld.d.target': '대상',
   'ld.d.queries': '쿼리',
   'ld.d.sets': '점유율 비교 그룹',
-  'ld.d.setOption': '그룹 {set} ({names})',
+  'ld.d.setOption': '비교 그룹: {names}',
   'ld.d.refresh': '새로 고침',
   'ld.d.noQueries': '대시보드를 보려면 먼저 모니터링 쿼리를 만드세요.',
   'ld.d.makeQuery': '쿼리 만들기',
