@@ -1,4 +1,5 @@
 /** HTTP: monitoring queries, backfills, search, dashboards, drill-down, CSV export, shared links. */
+import { invalid } from '../../platform/errors.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Services } from '../../app/services.js';
 import { scopeResolver, workspaceParams } from '../../http/context.js';
@@ -55,6 +56,9 @@ const drillQuery = {
   },
 } as const;
 const exportQuery = { type: 'object', additionalProperties: false, properties: { ...dashQuery.properties, chart: { type: 'string', enum: [...CHARTS], default: 'volume' } } } as const;
+
+/** What a shared (anonymous) link may export: aggregates only. */
+export const SHARED_CHARTS: readonly Chart[] = ['volume', 'sentiment', 'channels', 'share_of_voice'];
 
 /** 400 with the parser's position and caret drawing. */
 async function withQueryErrors<T>(reply: FastifyReply, fn: () => Promise<T>, field = 'expression'): Promise<T | FastifyReply> {
@@ -150,8 +154,11 @@ export function listeningRoutes(app: FastifyInstance, s: Services): void {
   });
   app.get('/api/v1/shared/:token/export', { schema: { tags, summary: 'One chart of a shared dashboard as CSV', security: [], params: shared, querystring: { type: 'object', additionalProperties: false, properties: { ...period, chart: exportQuery.properties.chart } } } }, async (req, reply) => {
     const q = req.query as { chart?: Chart; from?: string; to?: string; bucket?: 'hour' | 'day'; channel?: string };
+    const chart = q.chart ?? 'volume';
+    // Anonymous CSVs carry the same aggregates as the shared page, never texts or names.
+    if (!SHARED_CHARTS.includes(chart)) throw invalid('listening.share_chart_private', 'A shared link offers only the volume, sentiment, channel and share-of-voice charts.', 'chart');
     const { dashboard } = await l.shares.dashboard((req.params as { token: string }).token, q);
-    return sendCsv(reply, dashboard, q.chart ?? 'volume');
+    return sendCsv(reply, dashboard, chart);
   });
 
   alertsRoutes(app, s);

@@ -14,6 +14,7 @@ export const truthEn: { readonly [K in keyof typeof truthKo]: string } = {
   'replyError.unavailable': 'The channel could not be reached. It will be tried again shortly.',
   'replyError.malformed_payload': 'The channel’s answer could not be read.',
   'replyError.rule_violation': 'The channel’s rules do not allow this reply (public or private, length, reply window).',
+  'inbox.refusal.limitIs': 'This channel takes at most {n} characters.',
   'ld.s.help': 'Use OR, -word (exclude), "phrases", (parentheses), #tags, @handles and filters such as channel:x.',
   'ld.s.total': '{n} found',
   'ld.s.totalCapped': 'More than {n} found',

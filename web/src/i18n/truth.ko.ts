@@ -15,6 +15,7 @@ export const truthKo = {
   'replyError.unavailable': '채널에 연결할 수 없습니다. 잠시 후 다시 시도합니다.',
   'replyError.malformed_payload': '채널의 응답을 해석할 수 없습니다.',
   'replyError.rule_violation': '이 채널의 규칙상 보낼 수 없는 답변입니다 (공개·비공개, 길이, 답장 가능 시간).',
+  'inbox.refusal.limitIs': '이 채널은 한 번에 {n}자까지 받습니다.',
   'ld.s.help': 'OR(또는), -단어(제외), "구문", (괄호), #태그, @계정, channel:x 같은 조건을 쓸 수 있습니다.',
   'ld.s.total': '{n}건 찾음',
   'ld.s.totalCapped': '{n}건 이상 찾음',

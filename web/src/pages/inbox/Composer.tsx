@@ -99,8 +99,9 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         setPiiPending(kinds.length ? t('inbox.composer.piiKinds', { types: kinds.map((k) => tMaybe(`pii.${k}`) ?? k).join(', ') }) : '');
       } else if (err instanceof ApiError && err.code.startsWith('reply.')) {
         // A known refusal says itself through its title; an unknown one through errorText.
-        setRefusal({ code: err.code, message: refusalTitle(err.code) === 'inbox.refusal.other' ? errorText(err) : '' });
-        if (err.code === 'reply.too_long') setLearnedLimit(limitFromRefusal(err.message) ?? learnedLimit);
+        const limit = err.code === 'reply.too_long' ? limitFromRefusal(err.message) : undefined;
+        setRefusal({ code: err.code, message: limit ? t('inbox.refusal.limitIs', { n: limit }) : refusalTitle(err.code) === 'inbox.refusal.other' ? errorText(err) : '' });
+        if (err.code === 'reply.too_long') setLearnedLimit(limit ?? learnedLimit);
       } else setRefusal({ code: err instanceof ApiError ? err.code : 'unknown', message: errorText(err) });
     } finally {
       setBusy(false);

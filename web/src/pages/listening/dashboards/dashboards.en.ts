@@ -133,7 +133,7 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
 
   'ld.share.button': 'Share read-only link',
   'ld.share.title': 'Read-only links',
-  'ld.share.help': 'A link that shows this dashboard’s numbers and charts without signing in. Individual posts are not shown.',
+  'ld.share.help': 'A link to this dashboard’s numbers and charts only (volume over time, sentiment, channels, share of voice), without signing in. Post texts, author names and keywords are neither shown nor downloadable.',
   'ld.share.label': 'Note (optional)',
   'ld.share.expires': 'Valid for',
   'ld.share.days': '{n} days',

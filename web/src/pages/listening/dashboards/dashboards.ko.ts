@@ -132,7 +132,7 @@ export const dashboardsKo = {
 
   'ld.share.button': '읽기 전용 링크 공유',
   'ld.share.title': '읽기 전용 링크',
-  'ld.share.help': '로그인 없이 이 대시보드의 숫자와 그래프를 볼 수 있는 링크입니다. 개별 글 목록은 보이지 않습니다.',
+  'ld.share.help': '로그인 없이 이 대시보드의 숫자와 그래프(언급량 추이, 감성, 채널별 분포, 점유율)만 볼 수 있는 링크입니다. 글 내용, 작성자 이름, 키워드는 보이지 않고 내려받을 수도 없습니다.',
   'ld.share.label': '메모 (선택)',
   'ld.share.expires': '유효 기간',
   'ld.share.days': '{n}일',
