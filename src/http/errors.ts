@@ -14,7 +14,7 @@ const STATUS: Record<ErrorKind, number> = {
 };
 
 export interface ErrorBody {
-  error: { code: string; message: string; field?: string };
+  error: { code: string; message: string; field?: string; params?: Record<string, string | number | string[]> };
 }
 
 function fieldOf(err: FastifyError): string | undefined {
@@ -30,7 +30,7 @@ export function toErrorResponse(err: unknown, req: FastifyRequest): { status: nu
   if (err instanceof DomainError) {
     return {
       status: STATUS[err.kind],
-      body: { error: { code: err.code, message: err.message, ...(err.details.field ? { field: err.details.field } : {}) } },
+      body: { error: { code: err.code, message: err.message, ...(err.details.field ? { field: err.details.field } : {}), ...(err.details.params ? { params: err.details.params } : {}) } },
       ...(err.details.retryAfterSeconds ? { headers: { 'retry-after': String(err.details.retryAfterSeconds) } } : {}),
     };
   }

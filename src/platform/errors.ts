@@ -17,7 +17,8 @@ export class DomainError extends Error {
     readonly kind: ErrorKind,
     readonly code: string,
     message: string,
-    readonly details: { field?: string; retryAfterSeconds?: number } = {},
+    /** `params`: the numbers and names of the problem, so a UI can say it in its own language. */
+    readonly details: { field?: string; retryAfterSeconds?: number; params?: Record<string, string | number | string[]> } = {},
   ) {
     super(message);
     this.name = 'DomainError';

@@ -185,6 +185,10 @@ describe('listening dashboards in the browser', () => {
     await expect.poll(() => card.getAttribute('data-status')).toBe('acknowledged');
 
     await page.getByTestId('crisis-switch').click();
+    // The dialog promises only what happens (no publishing exists to pause).
+    const dialogText = await page.getByRole('dialog').innerText();
+    expect(dialogText).toContain('모든 화면 위에 위기 대응 배너');
+    expect(dialogText).not.toContain('게시물 발행');
     await page.getByTestId('crisis-confirm').click();
     await page.getByTestId('crisis-banner').waitFor();
     expect((await api.get(`${base}/crisis`)).body.crisis.active).toBe(true);
@@ -194,6 +198,12 @@ describe('listening dashboards in the browser', () => {
     await page.locator('.ld-tab[data-tab="live"]').click();
     await page.getByTestId('crisis-banner').waitFor();
     await shot(page, 'dashboards-crisis-1280');
+    // …and every other area: Inbox, Network, Settings.
+    for (const hash of ['/inbox', '/network', '/settings/users']) {
+      await page.goto(`${server.url}/#${hash}`);
+      await page.getByTestId('crisis-banner').waitFor();
+      expect(await page.getByTestId('crisis-banner').count()).toBe(1);
+    }
   }, 120_000);
 
   it('works on a phone (390×844)', async () => {
@@ -213,7 +223,23 @@ describe('listening dashboards in the browser', () => {
     await page.getByRole('button', { name: '검색', exact: true }).click();
     await page.getByTestId('search-results').locator('article').first().waitFor();
     expect(await page.getByTestId('search-results').locator('article').first().innerText()).toContain('먹통');
+    // The query language works in search: OR, a count, the terms marked (as elements, not HTML).
+    await page.getByLabel('검색어').fill('먹통 OR 짜증나요');
+    await page.getByRole('button', { name: '검색', exact: true }).click();
+    await expect.poll(() => page.getByTestId('search-total').innerText()).toMatch(/^[\d,]+건 찾음$/);
+    const found = Number((await page.getByTestId('search-total').innerText()).replace(/\D/g, ''));
+    const expected = (await api.get(`${base}/search?q=${encodeURIComponent('먹통 OR 짜증나요')}&from=${encodeURIComponent(new Date(Date.now() - 30 * 86_400_000).toISOString())}`)).body.total;
+    expect(found).toBe(expected);
+    expect(found).toBeGreaterThan(0);
+    const marks = await page.getByTestId('search-results').locator('mark').allInnerTexts();
+    expect(marks.length).toBeGreaterThan(0);
+    for (const m of marks) expect(['먹통', '짜증']).toContain(m);
     await shot(page, 'dashboards-search-390');
+    // A syntax error says where, in Korean.
+    await page.getByLabel('검색어').fill('(먹통 OR');
+    await page.getByRole('button', { name: '검색', exact: true }).click();
+    await expect.poll(() => page.getByTestId('query-error').innerText()).toMatch(/\d+번째 글자: /);
+    expect(await page.getByTestId('query-error').locator('pre').innerText()).toMatch(/\^/);
     expect(tb.errors).toEqual([]);
   }, 60_000);
 });

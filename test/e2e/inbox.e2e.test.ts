@@ -142,7 +142,9 @@ describe('inbox', () => {
     const refusal = page.getByTestId('composer-error');
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain('채널 글자 수 한도를 넘었습니다.');
-    expect(await refusal.innerText()).toContain(`allows ${LIMIT}`);
+    // The limit, in Korean (no English line from the server).
+    expect(await refusal.innerText()).toContain(`${LIMIT}자까지`);
+    expect(await refusal.innerText()).not.toMatch(/allows|characters/);
     await shot(page, 'inbox-reply-too-long-ko-1280');
     expect(received).toHaveLength(0);
 
@@ -208,6 +210,9 @@ describe('inbox', () => {
     const warning = page.getByTestId('pii-warning');
     await warning.waitFor();
     expect(await warning.innerText()).toContain('공개 답장에 개인정보가 들어 있습니다');
+    // Which personal data, in Korean; no English line from the server.
+    expect(await warning.innerText()).toContain('찾은 개인정보: 전화번호');
+    expect(await warning.innerText()).not.toMatch(/personal data|public reply/i);
     await shot(page, 'inbox-pii-warning-ko-1280');
     expect(received.length).toBe(before);
     await warning.getByRole('button', { name: '그래도 공개로 보내기' }).click();

@@ -118,8 +118,11 @@ describe('web shell', () => {
     await page.getByRole('link', { name: '감사 로그' }).click();
     const audit = page.getByTestId('audit-table');
     await audit.waitFor();
-    const created = audit.locator('tr', { hasText: /user\.(create|add)/ }).first();
+    // Actions by their names in Korean (the code only in the tooltip), targets by name, times labelled KST.
+    const created = audit.locator('tr', { hasText: '사용자 추가' }).first();
     await created.waitFor();
+    expect(await audit.innerText()).not.toMatch(/user\.created|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    expect(await created.locator('time').innerText()).toMatch(/KST$/);
     await created.getByRole('button', { name: '변경 내용' }).click();
     await page.locator('table.diff, .diff-row').first().waitFor();
     await shot(page, 'settings-audit-ko-1280');

@@ -93,8 +93,14 @@ describe('crisis detection and delivery', () => {
     expect(alerts[0].ratio).toBeGreaterThan(3);
     expect(alerts[0].topItems.length).toBeGreaterThan(0);
     expect(alerts[0].topKeywords.map((k: { term: string }) => k.term)).toContain('국민은행');
+    // The reason as data (code + numbers), for sentences in the reader's language.
+    expect(alerts[0].code).toBe('spike');
+    expect(alerts[0].reasonParams).toMatchObject({ hourStart: hourStart.toISOString(), observed: alerts[0].observed, z: expect.any(Number), ratio: expect.any(Number), expected: expect.any(Number) });
     await until(async () => env.smtp.mails.length === 1 && env.receiver.hooks.filter((h) => h.headers['x-sotong-event'] === 'listening.alert').length === 1, 20_000, 'deliveries');
     expect(env.smtp.mails[0]!.subject).toMatch(/^\[소통\] 위기 알림 .*: 국민은행 부정 언급 급증/);
+    // The mail is Korean throughout: the reason too, not the detector's English log line.
+    expect(env.smtp.mails[0]!.text).toMatch(/\d+건 \(평소 이 시간대 예상 [\d.]+건, [\d.]+배, z = [\d.-]+\)/);
+    expect(env.smtp.mails[0]!.text).not.toMatch(/spike:|items in|expected/);
     expect((env.smtp.mails[0]!.to as { value: Array<{ address: string }> }).value.map((v) => v.address)).toEqual(['pr@bank.test', 'cx@bank.test']);
     const hook = env.receiver.hooks.find((h) => h.headers['x-sotong-event'] === 'listening.alert')!;
     expect(hook.verified).toBe(true);

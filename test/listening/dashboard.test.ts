@@ -123,6 +123,28 @@ describe('dashboards', () => {
     expect(body.dashboard.totals.count).toBe(6);
     const csv = await fetch(`${env.server.url}/api/v1/shared/${token}/export?${range}&chart=sentiment`);
     expect(csv.status).toBe(200);
+    // Aggregates only, on every shared endpoint: no post text, no author, no keyword — in the JSON and in
+    // every CSV (the charts that would carry them are refused with a stable code).
+    const leaks = (text: string) => [
+      ...[...posts.map((p) => p.text), '먹통', '국민은행 지점'].filter((s) => text.includes(s)),
+      ...posts.map((p) => p.author).filter((a) => new RegExp(`\\b${a}\\b`).test(text)),
+    ];
+    const json = JSON.stringify(body);
+    expect(leaks(json)).toEqual([]);
+    expect(body.dashboard).toMatchObject({ topPosts: [], topAuthors: [], keywords: [], wordCloud: [] });
+    expect(body.share.aggregatesOnly).toBe(true);
+    for (const chart of ['volume', 'sentiment', 'channels', 'share_of_voice', 'keywords', 'word_cloud', 'top_posts', 'top_authors']) {
+      const r = await fetch(`${env.server.url}/api/v1/shared/${token}/export?${range}&chart=${chart}`);
+      const text = await r.text();
+      if (['volume', 'sentiment', 'channels', 'share_of_voice'].includes(chart)) expect(r.status, chart).toBe(200);
+      else {
+        expect(r.status, chart).toBe(400);
+        expect(JSON.parse(text).error.code).toBe('listening.share_chart_private');
+      }
+      expect(leaks(text), chart).toEqual([]);
+    }
+    // The signed-in dashboard still has them (the test would pass vacuously otherwise).
+    expect(leaks(JSON.stringify((await env.api.get(`${env.base}/queries/${kb}/dashboard?${range}&bucket=hour`)).body)).length).toBeGreaterThan(0);
     // Tampered signature or expiry: 404.
     const [sid, exp, sig] = token.split('.');
     expect((await fetch(`${env.server.url}/api/v1/shared/${sid}.${Number(exp) + 3600}.${sig}`)).status).toBe(404);

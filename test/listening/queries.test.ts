@@ -110,6 +110,48 @@ describe('monitoring queries', () => {
     expect((await env.api.get(`${env.base}/search?cursor=bad`)).status).toBe(400);
   });
 
+  it('search speaks the query language: OR, minus, parentheses, fields; counts; says where a syntax error is', async () => {
+    await env.deliver([
+      { id: 's1', author: 'amy', text: 'The Hanbit app crashed again during login', at: ago(1) },
+      { id: 's2', author: 'ben', text: '앱이 먹통이에요', at: ago(1) },
+      { id: 's3', author: 'cho', text: '카드 해지 문의드려요', at: ago(1) },
+    ]);
+    await waitForItems(env, ['s1', 's2', 's3']);
+    const ids = (r: { body: { items: Array<{ nativeId: string }> } }) => r.body.items.map((i) => i.nativeId).sort();
+    const or = await env.api.get(`${env.base}/search?q=${encodeURIComponent('해지 OR 먹통')}`);
+    expect(or.status).toBe(200);
+    expect(ids(or)).toEqual(['n1', 's2', 's3']);
+    expect(or.body).toMatchObject({ total: 3, totalCapped: false, terms: ['해지', '먹통'] });
+    // English is stemmed: "crash" finds "crashed".
+    const en = await env.api.get(`${env.base}/search?q=${encodeURIComponent('app crash')}`);
+    expect(ids(en)).toEqual(['s1']);
+    const minus = await env.api.get(`${env.base}/search?q=${encodeURIComponent('(해지 OR 먹통) -카드')}`);
+    expect(ids(minus)).toEqual(['s2']);
+    const field = await env.api.get(`${env.base}/search?q=${encodeURIComponent('먹통 OR author:amy')}`);
+    expect(ids(field)).toEqual(['s1', 's2']);
+    expect(field.body.total).toBe(2);
+    const bad = await env.api.get(`${env.base}/search?q=${encodeURIComponent('해지 OR')}`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.error).toMatchObject({ code: 'listening.invalid_query', query: { code: 'DANGLING_OPERATOR', position: 3, length: 2 } });
+  });
+
+  it('the item feed is in the posts\' own time: a late delivery of an old post sits where it was written, not on top', async () => {
+    await env.deliver([{ id: 'late-old', author: 'kim', text: '오래된 글이 늦게 도착', at: ago(24 * 9) }]);
+    await waitForItems(env, ['late-old']);
+    const all: Array<{ nativeId: string; createdAt: string }> = [];
+    let before: string | null = null;
+    do {
+      const r: { body: { items: Array<{ nativeId: string; createdAt: string }>; nextBefore: string | null } } = await env.api.get(`/api/v1/w/${env.ws}/items?limit=3${before ? `&before=${encodeURIComponent(before)}` : ''}`);
+      all.push(...r.body.items);
+      before = r.body.nextBefore;
+    } while (before);
+    expect(all.length).toBeGreaterThan(5);
+    const times = all.map((i) => i.createdAt);
+    expect(times).toEqual([...times].sort().reverse());
+    expect(all[all.length - 1]!.nativeId).toBe('late-old');
+    expect(new Set(all.map((i) => i.nativeId)).size).toBe(all.length);
+  });
+
   it('changes, lists and deletes queries (audited); a new expression rebuilds the matches', async () => {
     const r = await env.api.patch(`${env.base}/queries/${queryId}`, { expression: '신한은행' });
     expect(r.status).toBe(200);

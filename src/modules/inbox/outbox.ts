@@ -133,7 +133,10 @@ export class Outbox {
     const limits = adapter.limits(ctx, { nativeId: target.native_id, kind: target.kind, isPrivate: target.is_private, author: { nativeId: target.author_native_id }, createdAt: target.created_at, ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}) });
     const verdict = checkReply({ text: input.text, private: input.private, limits, lastCustomerMessageAt: conv.last_customer_message_at ?? target.created_at, now: this.clock.now() });
     const blocking = verdict.errors[0] ?? (!input.acknowledgePii ? verdict.warnings.find((w) => w.code === 'reply.pii_in_public_reply') : undefined);
-    if (blocking) throw invalid(blocking.code, blocking.message, input.field ?? 'text');
+    if (blocking) {
+      const piiTypes = (blocking as { piiTypes?: string[] }).piiTypes;
+      throw new DomainError('invalid', blocking.code, blocking.message, { field: input.field ?? 'text', ...(piiTypes ? { params: { piiTypes } } : {}) });
+    }
     return { conv, account, target, limits };
   }
 

@@ -12,7 +12,7 @@ export interface ReplyCheckInput {
 
 export interface ReplyVerdict {
   errors: Array<{ code: string; message: string }>;
-  warnings: Array<{ code: string; message: string }>;
+  warnings: Array<{ code: string; message: string; piiTypes?: string[] }>;
 }
 
 /**
@@ -22,6 +22,7 @@ export interface ReplyVerdict {
 export function checkReply(input: ReplyCheckInput): ReplyVerdict {
   const pii = detectPii(input.text).map((f) => ({ type: f.type, start: f.start, end: f.end }));
   const r = check({ limits: input.limits, text: input.text, private: input.private, now: input.now, lastCustomerMessageAt: input.lastCustomerMessageAt, pii });
-  const as = (i: { code: string; message: string }) => ({ code: `reply.${i.code}`, message: i.message });
+  // The kinds of personal data travel with the code, so a UI can name them in its own language.
+  const as = (i: { code: string; message: string; piiTypes?: readonly string[] }) => ({ code: `reply.${i.code}`, message: i.message, ...(i.piiTypes ? { piiTypes: [...i.piiTypes] } : {}) });
   return { errors: r.errors.map(as), warnings: r.warnings.map(as) };
 }

@@ -18,7 +18,7 @@ export interface ItemFilter {
   lang?: string;
   accountId?: string;
   q?: string;
-  /** Keyset paging: items received before this ISO time. */
+  /** Keyset paging: items written before this ISO time (the `nextBefore` of the previous page). */
   before?: string;
   limit: number;
 }
@@ -45,16 +45,17 @@ export class ItemsService {
     if (f.accountId) q = q.where('i.account_id', '=', f.accountId);
     if (f.q) q = q.where('i.text', 'ilike', `%${f.q.replace(/[%_\\]/g, '\\$&')}%`);
     if (f.before) {
-      // Keyset cursor "receivedAt|id": items of one batch share receivedAt, so the id breaks ties.
+      // Keyset cursor "createdAt|id": the feed is in the posts' own time (a history import or a late
+      // delivery sits where it was written, not on top); items of one second share it, so the id breaks ties.
       const [at, id] = f.before.split('|');
       const when = new Date(at!);
       if (!isInstantInRange(when) || (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))) throw invalid('validation', 'before is not a cursor from this list.', 'before');
-      q = id ? q.where(sql<boolean>`(i.received_at, i.id) < (${when}, ${id}::uuid)`) : q.where('i.received_at', '<', when);
+      q = id ? q.where(sql<boolean>`(i.created_at, i.id) < (${when}, ${id}::uuid)`) : q.where('i.created_at', '<', when);
     }
-    const rows = await q.orderBy('i.received_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();
+    const rows = await q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();
     const page = rows.slice(0, f.limit).map(presentItem);
     const last = page[page.length - 1];
-    return { items: page, nextBefore: rows.length > f.limit && last ? `${last.receivedAt}|${last.id}` : null };
+    return { items: page, nextBefore: rows.length > f.limit && last ? `${last.createdAt}|${last.id}` : null };
   }
 
   /** The original of a masked text, for compliance; every read is audited. */

@@ -122,7 +122,7 @@ export class AlertDetector {
         { alert: true, severity, ratio: r.ratio, observed: r.observed },
       );
       const fields = {
-        observed: r.observed, expected: r.expected, ratio: r.ratio, score: r.score, severity, code: r.code, reason: r.reason,
+        observed: r.observed, expected: r.expected, ratio: r.ratio, score: r.score, severity, code: r.code, reason: r.reason, reason_params: jsonParam(r.params),
         top_items: jsonParam(ev.topItems), top_keywords: jsonParam(ev.topKeywords), updated_at: at,
       };
       let row: AlertRow;

@@ -7,6 +7,7 @@ import { tables } from '../../platform/db/store.js';
 import { notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { ReasonParams } from './domain/anomaly.js';
 import { formatSeoul } from './domain/seoul-time.js';
 import type { Message } from './delivery.js';
 import { UUID_RE, iso, type AlertRow, type ListeningDb, type ListeningTables } from './listening.tables.js';
@@ -34,6 +35,8 @@ export function presentAlert(a: AlertRow, queryName: string, deliveries: Deliver
     score: a.score === null ? null : Math.round(a.score * 100) / 100,
     severity: a.severity,
     reason: a.reason,
+    code: a.code,
+    reasonParams: (a.reason_params ?? {}) as ReasonParams,
     topItems: a.top_items as Array<{ id: string; text: string; channel: string; author: string | null; reach: number }>,
     topKeywords: a.top_keywords as Array<{ term: string; count: number }>,
     status: a.status,
@@ -49,6 +52,20 @@ export type AlertView = ReturnType<typeof presentAlert>;
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const KIND_KO = { negative: '부정 언급', complaint: '불만·민원' } as const;
 
+const WEEKDAY_KO = ['일', '월', '화', '수', '목', '금', '토'];
+
+/** An alert's reason in Korean (the mails are Korean), from its code and numbers; the stored English sentence when they are missing. */
+export function reasonKo(a: Pick<AlertView, 'code' | 'reasonParams' | 'reason'>): string {
+  const p = a.reasonParams;
+  if (!p.hourStart) return a.reason;
+  const t = new Date(p.hourStart);
+  const s = formatSeoul(t);
+  const when = `${Number(s.slice(5, 7))}월 ${Number(s.slice(8, 10))}일(${WEEKDAY_KO[new Date(t.getTime() + 9 * 3_600_000).getUTCDay()]}) ${s.slice(11, 13)}시 KST`;
+  if (a.code === 'spike') return `${when}${p.by ? ` ${p.by}까지` : ''} ${p.observed}건 (평소 이 시간대 예상 ${p.expected}건, ${p.ratio}배, z = ${p.z})`;
+  if (a.code === 'cold-start-spike') return `${when} ${p.observed}건: 쌓인 기록이 ${p.hours}시간뿐이라 시간당 ${p.limit}건 이상이면 알립니다`;
+  return a.reason;
+}
+
 /** The e-mail / webhook message of an alert. */
 export function alertMessage(a: AlertView, link: string | null): Message {
   const ratio = a.ratio === null ? '' : ` (${a.ratio.toFixed(1)}×)`;
@@ -56,12 +73,12 @@ export function alertMessage(a: AlertView, link: string | null): Message {
   const lines = [
     subject,
     `${formatSeoul(new Date(a.hourStart)).slice(0, 16).replace('T', ' ')} KST · ${a.observed}건 (평소 ${a.expected ?? '–'}건)`,
-    a.reason,
+    reasonKo(a),
     ...(a.topKeywords.length ? [`키워드: ${a.topKeywords.slice(0, 8).map((k) => k.term).join(', ')}`] : []),
     ...a.topItems.slice(0, 5).map((i) => `- [${i.channel}] ${i.author ?? ''}: ${i.text.slice(0, 140).replace(/\s+/g, ' ')}`),
     ...(link ? [link] : []),
   ];
-  const html = `<h2>${esc(subject)}</h2><p>${esc(lines[1]!)}</p><p>${esc(a.reason)}</p>` +
+  const html = `<h2>${esc(subject)}</h2><p>${esc(lines[1]!)}</p><p>${esc(reasonKo(a))}</p>` +
     (a.topKeywords.length ? `<p><b>키워드</b>: ${esc(a.topKeywords.slice(0, 8).map((k) => k.term).join(', '))}</p>` : '') +
     `<ul>${a.topItems.slice(0, 5).map((i) => `<li>[${esc(i.channel)}] ${esc(i.author ?? '')}: ${esc(i.text.slice(0, 280))}</li>`).join('')}</ul>` +
     (link ? `<p><a href="${esc(link)}">${esc(link)}</a></p>` : '');

@@ -1,6 +1,6 @@
 /**
- * Crisis mode per workspace: a flag other modules read (publishing pauses scheduled posts while it is
- * on), a marked period, and the alert that caused it pinned.
+ * Crisis mode per workspace: a flag other modules can read (the UI shows a banner in every area while it
+ * is on), a marked period, and the alert that caused it pinned.
  */
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';

@@ -1,4 +1,5 @@
 /** HTTP: monitoring queries, backfills, search, dashboards, drill-down, CSV export, shared links. */
+import { invalid } from '../../platform/errors.js';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Bus } from '../../platform/bus/bus.js';
 import type { Listening } from './listening.module.js';
@@ -57,13 +58,16 @@ const drillQuery = {
 } as const;
 const exportQuery = { type: 'object', additionalProperties: false, properties: { ...dashQuery.properties, chart: { type: 'string', enum: [...CHARTS], default: 'volume' } } } as const;
 
+/** What a shared (anonymous) link may export: aggregates only. */
+export const SHARED_CHARTS: readonly Chart[] = ['volume', 'sentiment', 'channels', 'share_of_voice'];
+
 /** 400 with the parser's position and caret drawing. */
-async function withQueryErrors<T>(reply: FastifyReply, fn: () => Promise<T>): Promise<T | FastifyReply> {
+async function withQueryErrors<T>(reply: FastifyReply, fn: () => Promise<T>, field = 'expression'): Promise<T | FastifyReply> {
   try {
     return await fn();
   } catch (err) {
     if (!(err instanceof InvalidQueryError)) throw err;
-    return reply.status(400).send({ error: { code: err.code, message: err.message, field: 'expression', query: err.detail } });
+    return reply.status(400).send({ error: { code: err.code, message: err.message, field, query: err.detail } });
   }
 }
 
@@ -116,7 +120,7 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
   app.get(`${P}/search`, {
     schema: {
       tags,
-      summary: 'Full-text search over all items (Korean-aware), newest first, keyset paging',
+      summary: 'Full-text search over all items in the listening query language (OR, NOT/-, "phrases", parentheses, fields; Korean-aware, English stemmed), newest first, keyset paging, with the count (first page) and the terms to highlight',
       params: workspaceParams,
       querystring: {
         type: 'object',
@@ -128,7 +132,7 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
         },
       },
     },
-  }, async (req) => l.search.search(await scopeOf(req), req.query as never));
+  }, async (req, reply) => withQueryErrors(reply, async () => l.search.search(await scopeOf(req), req.query as never), 'q'));
 
   for (const type of ['query', 'set'] as const) {
     const base = type === 'query' ? `${P}/queries/:queryId` : `${P}/sets/:setId`;
@@ -158,8 +162,11 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
   });
   app.get('/api/v1/shared/:token/export', { schema: { tags, summary: 'One chart of a shared dashboard as CSV', security: [], params: shared, querystring: { type: 'object', additionalProperties: false, properties: { ...period, chart: exportQuery.properties.chart } } } }, async (req, reply) => {
     const q = req.query as { chart?: Chart; from?: string; to?: string; bucket?: 'hour' | 'day'; channel?: string };
+    const chart = q.chart ?? 'volume';
+    // Anonymous CSVs carry the same aggregates as the shared page, never texts or names.
+    if (!SHARED_CHARTS.includes(chart)) throw invalid('listening.share_chart_private', 'A shared link offers only the volume, sentiment, channel and share-of-voice charts.', 'chart');
     const { dashboard } = await l.shares.dashboard((req.params as { token: string }).token, q);
-    return sendCsv(reply, dashboard, q.chart ?? 'volume');
+    return sendCsv(reply, dashboard, chart);
   });
 
   alertsRoutes(app, s);

@@ -105,6 +105,7 @@ export interface ListeningTables {
     severity: 'warning' | 'high' | 'critical';
     code: string;
     reason: string;
+    reason_params: unknown;
     top_items: unknown;
     top_keywords: unknown;
     status: 'open' | 'acknowledged' | 'resolved';

@@ -1,6 +1,6 @@
 /** Monitoring queries: CRUD (validated with the parser, audited), sets, and backfill requests. */
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
@@ -8,6 +8,7 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { describeExpression } from './query-compile.js';
+import { resolvePeriod } from './dashboard.build.js';
 import type { BackfillRunner, BackfillView } from './backfill.runner.js';
 import { DEFAULT_ALERT, UUID_RE, iso, type AlertSettings, type ListeningDb, type QueryKind, type QueryRow } from './listening.tables.js';
 
@@ -74,10 +75,21 @@ export class QueriesService {
     return { valid: true as const, ...describeExpression(expression, this.channelTypes()) };
   }
 
-  async list(scope: Scope): Promise<QueryView[]> {
+  async list(scope: Scope): Promise<Array<QueryView & { mentions: { from: string; to: string; count: number } }>> {
     assertCan(scope, 'listening.read');
     const rows = await this.db.selectFrom('listening_queries').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at').orderBy('id').execute();
-    return rows.map(presentQuery);
+    // The same number the dashboard opens with: mentions over its default period (7 days), from the same rollups.
+    const period = resolvePeriod({}, this.clock.now());
+    const counts = rows.length === 0 ? [] : await this.db
+      .selectFrom('listening_rollups_hourly')
+      .select(['query_id', sql<string>`coalesce(sum(count), 0)::int8`.as('n')])
+      .where('workspace_id', '=', scope.workspaceId)
+      .where('bucket_hour', '>=', period.from)
+      .where('bucket_hour', '<', period.to)
+      .groupBy('query_id')
+      .execute();
+    const byQuery = new Map(counts.map((c) => [c.query_id, Number(c.n)]));
+    return rows.map((r) => ({ ...presentQuery(r), mentions: { from: period.from.toISOString(), to: period.to.toISOString(), count: byQuery.get(r.id) ?? 0 } }));
   }
 
   async row(scope: Scope, id: string, db: Kysely<ListeningDb> = this.db): Promise<QueryRow> {

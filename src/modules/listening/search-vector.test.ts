@@ -32,9 +32,18 @@ describe('search documents', () => {
 
   it('turns a search box into a tsquery with the same tokenizer', () => {
     expect(searchQuery('국민은행에서')).toBe("'국민은행'");
-    expect(searchQuery('국민은행 "카드 해지"')).toBe("'국민은행' & ('카드' <-> '해지')");
-    expect(searchQuery('#국민은행 @KBStar')).toBe("'#국민은행' & '@kbstar'");
-    expect(searchQuery('... !!')).toBeNull();
+    expect(searchQuery('국민은행 "카드 해지"')).toBe("('국민은행' & ('카드' <-> '해지'))");
+    expect(searchQuery('#국민은행 @KBStar')).toBe("('#국민은행' & '@kbstar')");
+    // The listening query language: OR, minus, parentheses; English stemmed like the search column.
+    expect(searchQuery('해지 OR 먹통')).toBe("('해지' | '먹통')");
+    expect(searchQuery('(해지 OR 먹통) -이벤트')).toBe("(('해지' | '먹통') & !'이벤트')");
+    expect(searchQuery('app crashed')).toBe("('app' & 'crash')");
+    // A field filter is not text: the whole query is no single tsquery.
+    expect(searchQuery('해지 channel:x')).toBeNull();
+    // Syntax errors say where.
+    expect(() => searchQuery('(해지 먹통')).toThrow(expect.objectContaining({ code: 'listening.invalid_query', detail: expect.objectContaining({ code: 'UNBALANCED_PAREN' }) }));
+    expect(() => searchQuery('해지 OR')).toThrow(expect.objectContaining({ detail: expect.objectContaining({ code: 'DANGLING_OPERATOR', position: 3 }) }));
+    expect(() => searchQuery('... !!')).toThrow(expect.objectContaining({ code: 'listening.invalid_query' }));
   });
 });
 

@@ -5,7 +5,6 @@
  * Newest first with keyset paging.
  */
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import { defaultTokenizer } from '../../nlp/index.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid } from '../../platform/errors.js';
@@ -13,7 +12,7 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { ItemView } from '../items/index.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/index.js';
 import { decodeCursor, encodeCursor } from './present.js';
-import { phraseQuery } from '../../nlp/index.js';
+import { compileSearch, type CompiledSearch } from './search-compile.js';
 import { UUID_RE, type ListeningDb } from './listening.tables.js';
 
 export interface SearchFilter {
@@ -29,23 +28,22 @@ export interface SearchFilter {
   limit?: number;
 }
 
-/** The tsquery literal for a search box text (null: nothing searchable in it). */
+/** The tsquery literal for a search box text made only of words (null: it has a field filter); throws on a syntax error. */
 export function searchQuery(q: string): string | null {
-  const parts: string[] = [];
-  const re = /"([^"]*)"|(\S+)/g;
-  for (const m of q.matchAll(re)) {
-    const raw = m[1] ?? m[2]!;
-    if (m[2] && /^[#@][^#@\s]/.test(raw)) {
-      const sigil = raw[0]!;
-      const body = raw.slice(1).normalize('NFC').toLowerCase().replace(/[.,!?]+$/, '');
-      const p = phraseQuery([`${sigil}${body}`]);
-      if (p) parts.push(p);
-      continue;
-    }
-    const p = phraseQuery(defaultTokenizer.terms(raw));
-    if (p) parts.push(p.includes('<->') ? `(${p})` : p);
-  }
-  return parts.length ? parts.join(' & ') : null;
+  return compileSearch(q).tsquery;
+}
+
+/** Results are counted up to this many; beyond it the count says "10,000+". */
+export const COUNT_CAP = 10_000;
+
+export interface SearchResult {
+  items: ItemView[];
+  nextCursor: string | null;
+  /** Items matching in all (first page only; null on later pages), at most COUNT_CAP. */
+  total: number | null;
+  totalCapped: boolean;
+  /** Words, phrases, tags and handles to highlight in the results. */
+  terms: string[];
 }
 
 /** A page is searched in time slices, newest first, doubling from six hours (see search()). */
@@ -76,13 +74,20 @@ export class SearchService {
     return r?.lo && r.hi ? { min: new Date(r.lo).getTime(), max: new Date(r.hi).getTime() } : null;
   }
 
-  async search(scope: Scope, f: SearchFilter): Promise<{ items: ItemView[]; nextCursor: string | null }> {
+  /** How many items match `where`, counting at most COUNT_CAP + 1. */
+  private async count(where: RawBuilder<boolean>): Promise<number> {
+    const r = await sql<{ n: string | number }>`select count(*) as n from (select 1 from items i inner join authors a on a.id = i.author_id where ${where} limit ${COUNT_CAP + 1}) t`.execute(this.db);
+    return Number(r.rows[0]?.n ?? 0);
+  }
+
+  async search(scope: Scope, f: SearchFilter): Promise<SearchResult> {
     assertCan(scope, 'listening.read');
     const limit = Math.min(200, Math.max(1, f.limit ?? 50));
     const conds: RawBuilder<unknown>[] = [sql`i.workspace_id = ${scope.workspaceId}`, sql`i.deleted_at is null`];
-    const tsq = f.q ? searchQuery(f.q) : null;
-    if (f.q && f.q.trim() && !tsq) return { items: [], nextCursor: null };
-    if (tsq) conds.push(sql`i.search @@ ${tsq}::tsquery`);
+    const compiled: CompiledSearch | null = f.q && f.q.trim() ? compileSearch(f.q) : null;
+    const tsq = compiled?.tsquery ?? null;
+    const terms = compiled?.terms ?? [];
+    if (compiled) conds.push(compiled.where);
     if (f.channel) conds.push(sql`i.channel = ${f.channel}`);
     if (f.lang) conds.push(sql`(lower(i.lang) = ${f.lang.toLowerCase()} or lower(i.lang) like ${`${f.lang.toLowerCase()}-%`})`);
     if (f.sentiment) conds.push(sql`(i.analysis -> 'sentiment' ->> 'label') = ${f.sentiment}`);
@@ -97,7 +102,10 @@ export class SearchService {
     if (f.cursor && !cursor) throw invalid('listening.bad_cursor', 'The cursor is not valid; start again without it.', 'cursor');
     const where = sql<boolean>`${sql.join(conds, sql` and `)}`;
     const history = await this.bounds(scope.workspaceId);
-    if (!history) return { items: [], nextCursor: null };
+    if (!history) return { items: [], nextCursor: null, total: f.cursor ? null : 0, totalCapped: false, terms };
+    const counted = f.cursor ? null : await this.count(where);
+    const total = counted === null ? null : Math.min(counted, COUNT_CAP);
+    const totalCapped = counted !== null && counted > COUNT_CAP;
     const floor = Math.max(history.min, f.from ? new Date(f.from).getTime() : -Infinity);
     // Newest first in time slices (1 day, 2, 4, … back from the cursor): whatever the planner picks, one
     // slice reads at most that slice's rows, so a rare or absent combination of words and filters costs
@@ -135,11 +143,11 @@ export class SearchService {
       span *= 2;
       if (Date.now() - started > PAGE_BUDGET_MS) {
         const items = rows.map(presentItem);
-        return { items, nextCursor: encodeCursor(end.at, end.id) };
+        return { items, nextCursor: encodeCursor(end.at, end.id), total, totalCapped, terms };
       }
     }
     const page = rows.slice(0, limit);
     const last = page[page.length - 1];
-    return { items: page.map(presentItem), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null };
+    return { items: page.map(presentItem), nextCursor: rows.length > limit && last ? encodeCursor(last.created_at, last.id) : null, total, totalCapped, terms };
   }
 }

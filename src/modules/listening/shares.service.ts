@@ -113,8 +113,16 @@ export class SharesService {
     return { share, target };
   }
 
+  /**
+   * The dashboard behind a link, aggregates only: counts over time, by sentiment, by channel and the share
+   * of voice. Whoever holds the link is anonymous, so nothing that carries a post's words or a person's
+   * name leaves: no top posts, no top authors, and no keywords or word cloud (they are built from every
+   * matched item, private messages included, and a frequent word can be a name).
+   */
   async dashboard(token: string, params: { from?: string; to?: string; bucket?: 'hour' | 'day' }) {
     const { share, target } = await this.resolve(token);
-    return { share: { targetType: share.target_type, label: share.label, expiresAt: iso(share.expires_at)! }, dashboard: await this.dashboards.build(share.workspace_id, target, params) };
+    const full = await this.dashboards.build(share.workspace_id, target, params);
+    const dashboard = { ...full, keywords: [], wordCloud: [], topPosts: [], topAuthors: [] };
+    return { share: { targetType: share.target_type, label: share.label, expiresAt: iso(share.expires_at)!, aggregatesOnly: true as const }, dashboard };
   }
 }

@@ -8,6 +8,7 @@ import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { SecurityPage } from '../pages/security/SecurityPage.js';
 import { href, navigate, usePath } from '../router.js';
+import { GlobalCrisisBanner } from './GlobalCrisisBanner.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
 import { ChangePasswordDialog } from './ChangePasswordDialog.js';
 import { ComingPanel } from './ComingPanel.js';
@@ -106,6 +107,7 @@ export function Shell({ session, onLocaleChange, onLogout, onSignedOut }: ShellP
           {navOpen && <div className="scrim" aria-hidden="true" onClick={() => setNavOpen(false)} />}
           <main id="main" ref={main} tabIndex={-1} className="content">
             {invitations}
+            <GlobalCrisisBanner path={path} />
             <Route path={path} />
           </main>
         </div>

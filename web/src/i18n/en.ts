@@ -1,5 +1,6 @@
 import type { MessageKey } from './ko.js';
 import { listeningEn } from './listening.en.js';
+import { truthEn } from './truth.en.js';
 import { networkEn } from '../pages/network/network.en.js';
 import { inboxEn } from '../pages/inbox/inbox.en.js';
 import { securityEn } from '../pages/security/security.en.js';
@@ -231,4 +232,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...inboxEn,
   ...dashboardsEn,
   ...securityEn,
+  ...truthEn,
 };

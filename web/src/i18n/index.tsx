@@ -70,12 +70,13 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const tMaybe = (key: string, vars?: Vars) =>
       Object.hasOwn(dict, key) ? interpolate(dict[key as MessageKey], vars) : undefined;
     const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
-    const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short' });
-    const dateOnly = new Intl.DateTimeFormat(tag, { dateStyle: 'medium' });
-    const fmt = (f: Intl.DateTimeFormat) => (iso: string | null | undefined) => {
+    // One time convention everywhere: the bank's clock (Asia/Seoul), named, whatever the browser's zone.
+    const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' });
+    const dateOnly = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeZone: 'Asia/Seoul' });
+    const fmt = (f: Intl.DateTimeFormat, zone: string) => (iso: string | null | undefined) => {
       if (!iso) return dict['common.none'];
       const d = new Date(iso);
-      return Number.isNaN(d.getTime()) ? iso : f.format(d);
+      return Number.isNaN(d.getTime()) ? iso : `${f.format(d)}${zone}`;
     };
     const duration = (seconds: number) =>
       seconds < 90 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) });
@@ -107,7 +108,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
           return tMaybe(`error.${err.code}`, { message: err.message }) ?? t('error.unknown', { message: err.message });
       }
     };
-    return { locale, setLocale, t, tMaybe, formatDateTime: fmt(dateTime), formatDate: fmt(dateOnly), errorText };
+    return { locale, setLocale, t, tMaybe, formatDateTime: fmt(dateTime, ' KST'), formatDate: fmt(dateOnly, ''), errorText };
   }, [locale, setLocale]);
 
   return <I18nContext.Provider value={value}>{children}</I18nContext.Provider>;

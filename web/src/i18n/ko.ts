@@ -1,3 +1,4 @@
+import { truthKo } from './truth.ko.js';
 import { listeningKo } from './listening.ko.js';
 import { networkKo } from '../pages/network/network.ko.js';
 import { inboxKo } from '../pages/inbox/inbox.ko.js';
@@ -230,6 +231,7 @@ export const ko = {
   ...inboxKo,
   ...dashboardsKo,
   ...securityKo,
+  ...truthKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

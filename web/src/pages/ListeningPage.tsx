@@ -28,11 +28,14 @@ function matches(item: Item, f: Filters): boolean {
 }
 
 /** Puts `incoming` on top, newest first; an item already in the list is replaced where it is. */
+/** Newest post first, by the post's own time ("1분 전" above "1시간 전"), whenever it arrived. */
+const byPostTime = (a: Item, b: Item) => (a.createdAt < b.createdAt ? 1 : a.createdAt > b.createdAt ? -1 : a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
 function prepend(list: Item[], incoming: Item[]): Item[] {
   const ids = new Set(list.map((i) => i.id));
   const add = incoming.filter((i) => !ids.has(i.id));
   const updated = new Map(incoming.filter((i) => ids.has(i.id)).map((i) => [i.id, i]));
-  return [...add, ...list.map((i) => updated.get(i.id) ?? i)];
+  return [...add, ...list.map((i) => updated.get(i.id) ?? i)].sort(byPostTime);
 }
 
 const LIVE_LABEL: Record<LiveState, 'listening.live.open' | 'listening.live.connecting' | 'listening.live.reconnecting' | 'listening.live.unsupported'> = {

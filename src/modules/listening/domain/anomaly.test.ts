@@ -108,6 +108,7 @@ describe('detectAnomaly', () => {
     expect(res).toMatchObject({ alert: true, code: 'spike', severity: 'high' });
     expect(res.ratio!).toBeGreaterThan(4);
     expect(res.reason).toMatch(/^spike: 100 items in Mon 14:00 KST vs [\d.]+ expected/);
+    expect(res.params).toMatchObject({ hourStart: new Date(t).toISOString(), observed: 100, ratio: Math.round(res.ratio! * 10) / 10, z: Math.round(res.score! * 10) / 10 });
   });
 
   it('alerts on the same count at 3am but not at noon (daily rhythm)', () => {

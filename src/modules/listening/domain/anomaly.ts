@@ -85,8 +85,26 @@ export interface AnomalyResult {
   pValue: number | null;
   severity: Severity;
   code: AnomalyCode;
-  /** One English sentence for logs and the alert UI. */
+  /** One English sentence for logs. */
   reason: string;
+  /** The reason as data (see ReasonParams), for sentences in the reader's language. */
+  params: ReasonParams;
+}
+
+/**
+ * The numbers of a reason. `hourStart` (ISO) is the hour judged; `by` ("HH:MM", Seoul) when the hour had
+ * not ended; `hours` and `limit` for the cold start.
+ */
+export interface ReasonParams {
+  hourStart?: string;
+  observed?: number;
+  expected?: number | null;
+  ratio?: number | null;
+  z?: number | null;
+  by?: string | null;
+  hours?: number;
+  limit?: number;
+  minHours?: number;
 }
 
 export interface Baseline {
@@ -241,6 +259,7 @@ export function detectAnomaly(input: AnomalyInput, options: AnomalyOptions = {})
       pValue: null,
       severity: !alert ? 'none' : observed >= 3 * o.coldStartCount ? 'high' : 'warning',
       code: alert ? 'cold-start-spike' : 'cold-start',
+      params: { hourStart: new Date(current.hourStart).toISOString(), observed, hours, limit: o.coldStartCount, minHours: o.minHistoryHours },
       reason: alert
         ? `${observed} items in ${when} with only ${hours} h of history: at or above the cold-start limit of ${o.coldStartCount}`
         : `only ${hours} h of history (need ${o.minHistoryHours}); alerting only from ${o.coldStartCount} items an hour`,
@@ -256,7 +275,11 @@ export function detectAnomaly(input: AnomalyInput, options: AnomalyOptions = {})
   const ratio = observed / expected;
   const partial = fraction < 1 ? ` by ${formatSeoul(now).slice(11, 16)}` : '';
   const facts = `${observed} items${partial} in ${when} vs ${round(expected)} expected (${round(ratio, 1)}×, z = ${round(score, 1)})`;
-  const result = { observed, expected, expectedFullHour: fullHour, ratio, score, pValue: Math.exp(logP) };
+  const params: ReasonParams = {
+    hourStart: new Date(current.hourStart).toISOString(), observed, expected: round(expected), ratio: round(ratio, 1), z: round(score, 1),
+    by: fraction < 1 ? formatSeoul(now).slice(11, 16) : null,
+  };
+  const result = { observed, expected, expectedFullHour: fullHour, ratio, score, pValue: Math.exp(logP), params };
 
   const quiet = (code: AnomalyCode, why: string): AnomalyResult => ({ ...result, alert: false, severity: 'none', code, reason: `${facts}: ${why}` });
   if (observed < o.minCount) return quiet('low-volume', `below the minimum volume of ${o.minCount}`);

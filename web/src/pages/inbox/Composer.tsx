@@ -33,7 +33,7 @@ export interface ComposerProps {
 
 /** Reply to the customer (public or private) or write an internal note; Ctrl/⌘+Enter sends. */
 export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer({ conv, accountSettings, people, canned, onSent, onNoted, onTyping }, ref) {
-  const { t, errorText } = useI18n();
+  const { t, tMaybe, errorText } = useI18n();
   const time = useTimeFormat();
   const { workspace, can } = useWorkspace();
   const [mode, setMode] = useState<ComposerMode>(() => (can('inbox.reply') ? 'reply' : 'note'));
@@ -93,10 +93,15 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         onSent(r.reply);
       }
     } catch (err) {
-      if (err instanceof ApiError && err.code === 'reply.pii_in_public_reply') setPiiPending(err.message);
-      else if (err instanceof ApiError && err.code.startsWith('reply.')) {
-        setRefusal({ code: err.code, message: err.message });
-        if (err.code === 'reply.too_long') setLearnedLimit(limitFromRefusal(err.message) ?? learnedLimit);
+      if (err instanceof ApiError && err.code === 'reply.pii_in_public_reply') {
+        // The kinds of personal data found, in the UI language (the server's sentence is English).
+        const kinds = (err.detail?.params as { piiTypes?: string[] } | undefined)?.piiTypes ?? [];
+        setPiiPending(kinds.length ? t('inbox.composer.piiKinds', { types: kinds.map((k) => tMaybe(`pii.${k}`) ?? k).join(', ') }) : '');
+      } else if (err instanceof ApiError && err.code.startsWith('reply.')) {
+        // A known refusal says itself through its title; an unknown one through errorText.
+        const limit = err.code === 'reply.too_long' ? limitFromRefusal(err.message) : undefined;
+        setRefusal({ code: err.code, message: limit ? t('inbox.refusal.limitIs', { n: limit }) : refusalTitle(err.code) === 'inbox.refusal.other' ? errorText(err) : '' });
+        if (err.code === 'reply.too_long') setLearnedLimit(limit ?? learnedLimit);
       } else setRefusal({ code: err instanceof ApiError ? err.code : 'unknown', message: errorText(err) });
     } finally {
       setBusy(false);
@@ -228,13 +233,13 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
       </div>
 
       <div id={`${ids}-msg`}>
-        {piiPending && (
+        {piiPending !== null && (
           <div className="alert alert-warn" role="alert" data-testid="pii-warning">
             <p>
               <Icon name="warning" size={16} /> <strong>{t('inbox.composer.piiTitle')}</strong>
             </p>
             <p className="small">{t('inbox.composer.piiBody')}</p>
-            <p className="small muted">{piiPending}</p>
+            {piiPending && <p className="small muted">{piiPending}</p>}
             <div className="form-actions">
               <button type="button" className="btn btn-small" onClick={() => setPiiPending(null)}>
                 {t('inbox.composer.piiEdit')}
@@ -248,7 +253,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
         {refusal && (
           <div className="alert alert-error" role="alert" data-testid="composer-error">
             <strong>{t(refusalTitle(refusal.code))}</strong>
-            <span className="block small">{refusal.message}</span>
+            {refusal.message && <span className="block small">{refusal.message}</span>}
           </div>
         )}
         {notice && (

@@ -113,7 +113,7 @@ function PrivateBadge() {
 }
 
 function ReplyBubble({ reply, author, retrying, onRetry }: { reply: Reply; author: string | undefined; retrying: boolean; onRetry(): void }) {
-  const { t } = useI18n();
+  const { t, tMaybe } = useI18n();
   const { can } = useWorkspace();
   const url = safeUrl(reply.url);
   let status: ReactNode;
@@ -160,9 +160,14 @@ function ReplyBubble({ reply, author, retrying, onRetry }: { reply: Reply; autho
       {reply.status === 'failed' && (
         <div className="reply-error">
           <p className="small">
-            {t('inbox.reply.reason')}: {reply.error ?? t('inbox.reply.noReason')}
-            {reply.errorCode && <code className="muted"> ({reply.errorCode})</code>}
+            {t('inbox.reply.reason')}: {(reply.errorCode && tMaybe(`replyError.${reply.errorCode}`)) || t('inbox.reply.noReason')}
           </p>
+          {/* The channel's own words, as it sent them (often English): quoted, not translated. */}
+          {reply.error && (
+            <p className="small muted">
+              {t('inbox.reply.channelSaid')} <q translate="no">{reply.error}</q>
+            </p>
+          )}
           {can('inbox.reply') && (
             <button type="button" className="btn btn-small" disabled={retrying} onClick={onRetry}>
               <Icon name="refresh" size={14} />
@@ -171,7 +176,11 @@ function ReplyBubble({ reply, author, retrying, onRetry }: { reply: Reply; autho
           )}
         </div>
       )}
-      {reply.status === 'sending' && reply.error && <p className="small muted">{t('inbox.reply.lastError', { error: reply.error })}</p>}
+      {reply.status === 'sending' && reply.error && (
+        <p className="small muted">
+          {t('inbox.reply.lastError', { error: (reply.errorCode && tMaybe(`replyError.${reply.errorCode}`)) || t('inbox.reply.noReason') })}
+        </p>
+      )}
     </li>
   );
 }

@@ -1,4 +1,5 @@
 import { ChannelMark } from '../../components/ChannelMark.js';
+import { Highlighted } from '../../components/Highlighted.js';
 import { Icon } from '../../components/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import type { Item } from '../../listeningApi.js';
@@ -12,11 +13,13 @@ export interface ItemCardProps {
   /** Arrived live since the page opened: highlighted for a moment. */
   fresh: boolean;
   now: number;
+  /** Search terms to mark in the title and text. */
+  highlight?: readonly string[];
 }
 
 const SENTIMENT_CLASS: Record<string, string> = { positive: 'badge-ok', negative: 'badge-danger', neutral: 'badge-muted' };
 
-export function ItemCard({ item, channelName, accountName, fresh, now }: ItemCardProps) {
+export function ItemCard({ item, channelName, accountName, fresh, now, highlight }: ItemCardProps) {
   const { t, tMaybe } = useI18n();
   const time = useTimeFormat();
   const a = readAnalysis(item.analysis);
@@ -40,7 +43,7 @@ export function ItemCard({ item, channelName, accountName, fresh, now }: ItemCar
       <header className="item-head">
         <ChannelMark type={item.channel} />
         <div className="item-who">
-          <span className="item-author" id={`item-${item.id}-author`}>
+          <span className="item-author" id={`item-${item.id}-author`} translate="no">
             {profile ? (
               <a href={profile} target="_blank" rel="noopener noreferrer">
                 {displayName}
@@ -81,9 +84,9 @@ export function ItemCard({ item, channelName, accountName, fresh, now }: ItemCar
         {item.editedAt && !deleted && <span className="badge badge-muted">{t('listening.edited')}</span>}
       </div>
 
-      {item.title && <h3 className="item-title">{item.title}</h3>}
-      <p className="item-text" data-testid="item-text">
-        {text || <span className="muted">{t('listening.noText')}</span>}
+      {item.title && <h3 className="item-title" translate="no">{highlight ? <Highlighted text={item.title} terms={highlight} /> : item.title}</h3>}
+      <p className="item-text" data-testid="item-text" translate="no">
+        {text ? highlight ? <Highlighted text={text} terms={highlight} /> : text : <span className="muted">{t('listening.noText')}</span>}
       </p>
 
       {(a.sentiment || a.intents.length > 0 || a.abuse || a.pii.length > 0) && (

@@ -23,7 +23,7 @@ export const networkKo = {
   'network.run.sampled': '매개 중심성은 표본 {sources}개로 추정했습니다 (최대 표준오차 {err}).',
   'network.filters': '인플루언서 필터',
   'network.search': '핸들·이름 검색',
-  'network.searchPlaceholder': '예: kim',
+  'network.searchPlaceholder': '예: @kim 또는 김민지',
   'network.sort': '정렬 기준',
   'network.community': '커뮤니티',
   'network.community.all': '전체 커뮤니티',

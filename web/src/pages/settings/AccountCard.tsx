@@ -45,10 +45,10 @@ export function AccountCard({ account, channel, busy, now, onPause, onResume, on
       <header className="account-head">
         <ChannelMark type={account.type} />
         <div className="account-title">
-          <h3 id={nameId} title={account.name}>
+          <h3 id={nameId} title={importOnly || demo ? undefined : account.name} translate={importOnly || demo ? undefined : 'no'}>
             {importOnly || demo ? `${accountLabel(t, account)} · ${channelLabel(tMaybe, account.type, account.channel || channel?.name)}` : account.name}
           </h3>
-          <span className="muted small" title={account.channel || channel?.name}>
+          <span className="muted small">
             {channelLabel(tMaybe, account.type, account.channel || channel?.name)}
           </span>
         </div>

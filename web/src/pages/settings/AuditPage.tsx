@@ -1,3 +1,5 @@
+import { accountLabel, channelLabel } from '../../channelLabel.js';
+import { truthKo } from '../../i18n/truth.ko.js';
 import { Fragment, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { api, type AuditEntry, type AuditFilter } from '../../api.js';
 import { diff } from '../../diff.js';
@@ -32,8 +34,24 @@ function dayAfter(day: string): Date {
   return d;
 }
 
+/** The actions the log records, by their dictionary keys (`auditAction.<code>`). */
+const AUDIT_ACTIONS = Object.keys(truthKo)
+  .filter((k) => k.startsWith('auditAction.'))
+  .map((k) => k.slice('auditAction.'.length));
+
+/** A name an audit entry's before/after recorded (name, title, e-mail, subject), if any. */
+function recordedName(data: unknown): string | undefined {
+  if (!data || typeof data !== 'object') return undefined;
+  const d = data as Record<string, unknown>;
+  for (const k of ['name', 'title', 'displayName', 'email', 'subject', 'filename']) {
+    const v = d[k];
+    if (typeof v === 'string' && v.trim()) return v;
+  }
+  return undefined;
+}
+
 export function AuditPage() {
-  const { t, errorText, formatDateTime } = useI18n();
+  const { t, tMaybe, errorText, formatDateTime } = useI18n();
   const { workspace } = useWorkspace();
   const [draft, setDraft] = useState<Filters>(EMPTY);
   const [applied, setApplied] = useState<Filters>(EMPTY);
@@ -47,12 +65,20 @@ export function AuditPage() {
 
   const actorText = (a: AuditEntry['actor']) =>
     !a ? <span className="muted">{t('audit.system')}</span> : a.id === null ? <span className="muted">{a.label === 'system' ? t('audit.system') : a.label}</span> : <span title={a.email}>{a.name || a.email}</span>;
+  // Names, never ids: a member, the workspace, or the name the entry itself recorded; else the kind alone.
   const targetText = (e: AuditEntry) => {
     if (!e.targetType) return t('common.none');
     const member = e.targetType === 'user' && e.targetId ? members?.get(e.targetId) : undefined;
-    const label = member ? member.name || member.email : e.targetType === 'workspace' && e.targetId === workspace.id ? workspace.name : e.targetId;
-    return `${e.targetType}${label ? ` · ${label}` : ''}`;
+    const recorded = (e.after ?? e.before) as { type?: string; settings?: Record<string, unknown> | null; name?: string } | null;
+    // Demo and import accounts carry generated English names: shown by their localized label, as on the Channels page.
+    const account = e.targetType === 'channel_account' && recorded?.type && (recorded.settings?.demo === true || recorded.settings?.import === true)
+      ? `${accountLabel(t, { name: recorded.name ?? '', settings: recorded.settings })} · ${channelLabel(tMaybe, recorded.type)}`
+      : undefined;
+    const label = member ? member.name || member.email : e.targetType === 'workspace' && e.targetId === workspace.id ? workspace.name : account ?? recordedName(e.after) ?? recordedName(e.before);
+    const kind = tMaybe(`auditTarget.${e.targetType}`) ?? e.targetType;
+    return `${kind}${label ? ` · ${label}` : ''}`;
   };
+  const actionText = (action: string) => tMaybe(`auditAction.${action}`) ?? action;
 
   const fetchPage = useCallback(
     (filters: Filters, before: number | null) => {
@@ -103,7 +129,16 @@ export function AuditPage() {
       <form className="card filters" onSubmit={apply} aria-label={t('audit.filters')}>
         <div className="field">
           <label htmlFor="audit-action">{t('audit.action')}</label>
-          <input id="audit-action" type="search" placeholder={t('audit.actionPlaceholder')} value={draft.action} onChange={set('action')} />
+          <select id="audit-action" value={draft.action} onChange={set('action')}>
+            <option value="">{t('audit.anyAction')}</option>
+            {AUDIT_ACTIONS.map((a) => ({ a, label: actionText(a) }))
+              .sort((x, y) => x.label.localeCompare(y.label))
+              .map(({ a, label }) => (
+                <option key={a} value={a}>
+                  {label}
+                </option>
+              ))}
+          </select>
         </div>
         <div className="field">
           <label htmlFor="audit-actor">{t('audit.actor')}</label>
@@ -177,9 +212,9 @@ export function AuditPage() {
                         </td>
                         <td>{actorText(e.actor)}</td>
                         <td>
-                          <code>{e.action}</code>
+                          {actionText(e.action)}
                         </td>
-                        <td className="break" title={e.targetId ?? undefined}>
+                        <td className="break">
                           {targetText(e)}
                         </td>
                         <td className="nowrap">{e.ip ?? t('common.none')}</td>

@@ -3,9 +3,9 @@ import { channelLabel } from '../../../channelLabel.js';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
 import { Dialog } from '../../../components/Dialog.js';
 import { Icon } from '../../../components/Icon.js';
-import { useI18n } from '../../../i18n/index.js';
+import { useI18n, type I18n } from '../../../i18n/index.js';
 import { href } from '../../../router.js';
-import { useTimeFormat } from '../../../time.js';
+import { DISPLAY_TIME_ZONE, useTimeFormat } from '../../../time.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
 import { dashboardsApi, type Alert } from './dashboardsApi.js';
@@ -15,14 +15,31 @@ import { DrillButton } from '../settings/DrillButton.js';
 const STATUSES = ['', 'open', 'acknowledged', 'resolved'] as const;
 const SEVERITY_CLASS: Record<Alert['severity'], string> = { warning: 'badge-warn', high: 'badge-danger', critical: 'badge-danger critical' };
 
+/** The hour an alert judged, on the Seoul clock, named ("11월 22일 (일) 23시 KST", "Sun 22 Nov, 23:00 KST"). */
+function alertHour(locale: string, iso: string): string {
+  const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
+  const f = new Intl.DateTimeFormat(tag, { timeZone: DISPLAY_TIME_ZONE, month: 'short', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  return `${f.format(new Date(iso))} KST`;
+}
+
+/** Why an alert was raised, in the UI language, from the detector's code and numbers. */
+export function alertReason(t: I18n['t'], locale: string, a: Alert): string {
+  const p = a.reasonParams ?? {};
+  if (!p.hourStart) return t('reason.unknown');
+  const when = alertHour(locale, p.hourStart);
+  if (a.code === 'spike') return t(p.by ? 'reason.spikeBy' : 'reason.spike', { when, by: p.by ?? '', n: p.observed ?? a.observed, expected: p.expected ?? '–', ratio: p.ratio ?? '–', z: p.z ?? '–' });
+  if (a.code === 'cold-start-spike') return t('reason.cold-start-spike', { when, n: p.observed ?? a.observed, hours: p.hours ?? 0, limit: p.limit ?? 0 });
+  return t('reason.unknown');
+}
+
 function AlertCard({ a, manage, onPatch }: { a: Alert; manage: boolean; onPatch(patch: { status?: Alert['status']; pinned?: boolean }): void }) {
-  const { t, tMaybe } = useI18n();
+  const { t, tMaybe, locale } = useI18n();
   const time = useTimeFormat();
   return (
     <li className={`card ld-alert sev-${a.severity}${a.pinned ? ' pinned' : ''}`} data-testid="alert-card" data-status={a.status}>
       <div className="ld-alert-head">
         <span className={`badge ${SEVERITY_CLASS[a.severity]}`}>{t(`ld.severity.${a.severity}`)}</span>
-        <h3>
+        <h3 translate="no">
           <a href={href(`/listening/dashboard/query/${encodeURIComponent(a.queryId)}`)}>{a.queryName}</a>
         </h3>
         <span className="badge badge-muted">{t(`ld.alertKind.${a.kind}`)}</span>
@@ -38,9 +55,11 @@ function AlertCard({ a, manage, onPatch }: { a: Alert; manage: boolean; onPatch(
           {a.score !== null ? ` · z ${Math.round(a.score * 10) / 10}` : ''}
         </span>
       </p>
-      {a.reason && <p className="small">{a.reason}</p>}
+      <p className="small" data-testid="alert-reason">
+        {alertReason(t, locale, a)}
+      </p>
       {a.topKeywords.length > 0 && (
-        <p className="ld-chips" aria-label={t('ld.a.keywords')}>
+        <p className="ld-chips" aria-label={t('ld.a.keywords')} translate="no">
           {a.topKeywords.map((k) => (
             <span key={k.term} className="badge badge-muted">
               {k.term} {k.count}
@@ -55,9 +74,9 @@ function AlertCard({ a, manage, onPatch }: { a: Alert; manage: boolean; onPatch(
             {a.topItems.map((i) => (
               <li key={i.id}>
                 <span className="small muted">
-                  {channelLabel(tMaybe, i.channel)} · {i.author ?? '—'} · {t('ld.a.reach', { n: i.reach })}
+                  {channelLabel(tMaybe, i.channel)} · <span translate="no">{i.author ?? '—'}</span> · {t('ld.a.reach', { n: i.reach })}
                 </span>
-                <p>{i.text}</p>
+                <p translate="no">{i.text}</p>
               </li>
             ))}
           </ul>

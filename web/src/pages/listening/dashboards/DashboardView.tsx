@@ -144,10 +144,15 @@ export function DashboardView({ d, onDrill, csvUrl }: { d: Dashboard; onDrill?(r
           } : undefined} />
         </ChartCard>
 
-        <KeywordsPanel d={d} csvUrl={csvUrl} onKeyword={drill ? (k) => drill({ keyword: k }, `“${k}”`) : undefined} />
-        <WordCloudPanel d={d} csvUrl={csvUrl} onKeyword={drill ? (k) => drill({ keyword: k }, `“${k}”`) : undefined} />
-        <TopPostsPanel d={d} csvUrl={csvUrl} />
-        <TopAuthorsPanel d={d} csvUrl={csvUrl} onAuthor={drill ? (id, name) => drill({ authorId: id }, name) : undefined} />
+        {/* A shared (read-only, anonymous) view carries aggregates only: no words, posts or names. */}
+        {drill && (
+          <>
+            <KeywordsPanel d={d} csvUrl={csvUrl} onKeyword={(k) => drill({ keyword: k }, `“${k}”`)} />
+            <WordCloudPanel d={d} csvUrl={csvUrl} onKeyword={(k) => drill({ keyword: k }, `“${k}”`)} />
+            <TopPostsPanel d={d} csvUrl={csvUrl} />
+            <TopAuthorsPanel d={d} csvUrl={csvUrl} onAuthor={(id, name) => drill({ authorId: id }, name)} />
+          </>
+        )}
       </div>
     </div>
   );

@@ -54,7 +54,8 @@ export function ListeningNav() {
   return <ListeningTabs current="live" feed={feed} />;
 }
 
-function CrisisBanner({ crisis, onChange }: { crisis: Crisis | undefined; onChange(c: Crisis): void }) {
+/** Crisis mode is on: since when, why, and (for managers) the switch to end it. */
+export function CrisisBanner({ crisis, onChange }: { crisis: Crisis | undefined; onChange(c: Crisis): void }) {
   const { t, errorText } = useI18n();
   const { workspace, can } = useWorkspace();
   const time = useTimeFormat();

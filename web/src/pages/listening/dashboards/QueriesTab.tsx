@@ -97,17 +97,25 @@ export function QueriesTab() {
           {(list.data ?? []).map((q) => (
             <li key={q.id} className="card ld-query">
               <div className="ld-query-head">
-                <h3>
+                <h3 translate="no">
                   <a href={href(`/listening/dashboard/query/${encodeURIComponent(q.id)}`)}>{q.name}</a>
                 </h3>
                 <span className="badge">{t(`ld.kind.${q.kind}`)}</span>
-                {q.setId && <span className="badge badge-muted">{t('ld.q.setBadge', { set: q.setId })}</span>}
+                {q.setId && (
+                  <span className="badge badge-muted">
+                    {t('ld.q.set')} <span translate="no">{q.setId}</span>
+                  </span>
+                )}
                 {!q.enabled && <span className="badge badge-muted">{t('ld.q.disabled')}</span>}
                 {q.alert.enabled && <span className="badge badge-warn">{t('ld.q.alertBadge', { s: t(`ld.sensitivity.${q.alert.sensitivity}`) })}</span>}
               </div>
-              <code className="ld-mono">{q.canonical || q.expression}</code>
+              <code className="ld-mono" translate="no">{q.canonical || q.expression}</code>
+              <p className="small" data-testid="query-mentions">
+                {t('ld.q.mentions', { n: time.number(q.mentions?.count ?? 0) })}
+              </p>
               <p className="muted small">{t('ld.q.historyFrom', { when: time.absolute(q.historyFrom) })}</p>
-              {jobs[q.id] && <BackfillBar initial={jobs[q.id]!} />}
+              {/* A backfill that found nothing to read (history written after it ran) says nothing true about the query: hidden. */}
+              {jobs[q.id] && (ACTIVE.has(jobs[q.id]!.status) || jobs[q.id]!.status === 'failed' || (jobs[q.id]!.total ?? 0) > 0) && <BackfillBar initial={jobs[q.id]!} />}
               <div className="ld-actions">
                 <a className="btn btn-small" href={href(`/listening/dashboard/query/${encodeURIComponent(q.id)}`)}>
                   {t('ld.q.openDashboard')}

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { DialogForm } from '../../../components/DialogForm.js';
-import { useI18n } from '../../../i18n/index.js';
+import { useI18n, type I18n } from '../../../i18n/index.js';
 import { useWorkspace } from '../../../workspace.js';
 import { AlertChannelsField } from '../settings/AlertChannelsField.js';
 import { dashboardsApi, queryProblem, QUERY_KINDS, SENSITIVITIES, type Backfill, type MonitoringQuery, type QueryInput, type QueryProblem } from './dashboardsApi.js';
@@ -8,13 +8,14 @@ import { dashboardsApi, queryProblem, QUERY_KINDS, SENSITIVITIES, type Backfill,
 const DEFAULT_ALERT: QueryInput['alert'] = { enabled: true, sensitivity: 'medium', minVolume: 10, cooldownMinutes: 180, channelIds: [] };
 
 /** The expression with the parser's complaint drawn under it: a caret at `position`, `~` over `length`. */
-export function ProblemCaret({ expression, problem }: { expression: string; problem: QueryProblem }) {
+export function ProblemCaret({ expression, problem, id = 'q-expression-error' }: { expression: string; problem: QueryProblem; id?: string }) {
+  const { t, tMaybe } = useI18n();
   const pos = problem.position === undefined ? undefined : Math.min(problem.position, expression.length);
   // Only the line with the error (an expression may span lines).
   const start = pos === undefined ? 0 : expression.lastIndexOf('\n', pos - 1) + 1;
   const end = pos === undefined ? -1 : expression.indexOf('\n', pos);
   return (
-    <div className="ld-caret" role="alert" id="q-expression-error" data-testid="query-error">
+    <div className="ld-caret" role="alert" id={id} data-testid="query-error">
       {pos !== undefined && (
         <pre aria-hidden="true">
           {expression.slice(start, end === -1 ? undefined : end)}
@@ -24,9 +25,15 @@ export function ProblemCaret({ expression, problem }: { expression: string; prob
           {'^' + '~'.repeat(Math.max(0, (problem.length ?? 1) - 1))}
         </pre>
       )}
-      <span>{problem.message}</span>
+      <span>{problemText(t, tMaybe, problem)}</span>
     </div>
   );
+}
+
+/** The parser's complaint in the UI language, with the (1-based) character it is at. */
+export function problemText(t: I18n['t'], tMaybe: I18n['tMaybe'], problem: QueryProblem): string {
+  const msg = (problem.code && tMaybe(`qerr.${problem.code}`)) || t('qerr.unknown');
+  return problem.position === undefined ? msg : t('qerr.at', { n: problem.position + 1, msg });
 }
 
 /** Create or edit a monitoring query; the expression is checked by the server as you type. */

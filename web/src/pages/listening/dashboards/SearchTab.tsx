@@ -3,11 +3,12 @@ import { channelLabel } from '../../../channelLabel.js';
 import { useI18n } from '../../../i18n/index.js';
 import type { Item } from '../../../listeningApi.js';
 import { listeningApi } from '../../../listeningApi.js';
-import { useNow } from '../../../time.js';
+import { useNow, useTimeFormat } from '../../../time.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
 import { ItemCard } from '../ItemCard.js';
-import { dashboardsApi, INTENTS, type SearchFilter } from './dashboardsApi.js';
+import { dashboardsApi, INTENTS, queryProblem, type SearchFilter } from './dashboardsApi.js';
+import { ProblemCaret } from './QueryForm.js';
 import { PeriodPicker, presetPeriod, type Preset } from './PeriodPicker.js';
 
 const LANGS = ['ko', 'en', 'ja', 'zh'] as const;
@@ -28,9 +29,13 @@ export function SearchTab() {
   const [period, setPeriod] = useState(() => presetPeriod('30d'));
   const [items, setItems] = useState<Item[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
+  const [total, setTotal] = useState<{ n: number; capped: boolean } | null>(null);
+  const [terms, setTerms] = useState<string[]>([]);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<unknown>(null);
   const run = useRef(0);
+  const problem = queryProblem(error);
+  const time = useTimeFormat();
 
   const load = (after: string | null) => {
     const mine = ++run.current;
@@ -43,6 +48,10 @@ export function SearchTab() {
         if (mine !== run.current) return;
         setItems((old) => (after ? [...old, ...r.items] : r.items));
         setCursor(r.nextCursor);
+        if (!after) {
+          setTotal(r.total === null ? null : { n: r.total, capped: r.totalCapped });
+          setTerms(r.terms);
+        }
       })
       .catch((err: unknown) => mine === run.current && setError(err))
       .finally(() => mine === run.current && setLoading(false));
@@ -80,7 +89,18 @@ export function SearchTab() {
       >
         <div className="field field-q">
           <label htmlFor="s-q">{t('ld.s.q')}</label>
-          <input id="s-q" type="search" value={form.q} placeholder={t('ld.s.placeholder')} onChange={(e) => setForm({ ...form, q: e.target.value })} />
+          <input
+            id="s-q"
+            type="search"
+            value={form.q}
+            placeholder={t('ld.s.placeholder')}
+            aria-describedby={problem ? 's-q-error' : 's-q-help'}
+            aria-invalid={problem ? true : undefined}
+            onChange={(e) => setForm({ ...form, q: e.target.value })}
+          />
+          <p className="muted small" id="s-q-help">
+            {t('ld.s.help')}
+          </p>
         </div>
         {select('channel', t('listening.channel'), (channels.data ?? []).map((c) => ({ value: c.type, label: channelLabel(tMaybe, c.type, c.name) })))}
         {select('lang', t('listening.lang'), LANGS.map((l) => ({ value: l, label: tMaybe(`lang.item.${l}`) ?? l })))}
@@ -94,19 +114,25 @@ export function SearchTab() {
         </div>
       </form>
       <PeriodPicker preset={preset} onChange={(p, next) => { setPreset(p); setPeriod(next); }} />
-      {error !== null && (
+      {problem && <ProblemCaret expression={applied.q} problem={problem} id="s-q-error" />}
+      {error !== null && !problem && (
         <p className="alert alert-error" role="alert">
           {errorText(error)}
         </p>
       )}
+      {!loading && total !== null && error === null && (
+        <p className="ld-search-total" role="status" data-testid="search-total">
+          {t(total.capped ? 'ld.s.totalCapped' : 'ld.s.total', { n: time.number(total.n) })}
+        </p>
+      )}
       {!loading && items.length === 0 && error === null ? (
         <div className="empty">
-          <p>{t('listening.emptyFiltered')}</p>
+          <p>{applied.q ? t('ld.s.noHits', { q: applied.q }) : t('listening.emptyFiltered')}</p>
         </div>
       ) : (
         <div className="item-stream" role="feed" aria-busy={loading} data-testid="search-results">
           {items.map((item) => (
-            <ItemCard key={item.id} item={item} channelName={channelLabel(tMaybe, item.channel)} fresh={false} now={now} />
+            <ItemCard key={item.id} item={item} channelName={channelLabel(tMaybe, item.channel)} fresh={false} now={now} highlight={terms} />
           ))}
         </div>
       )}

@@ -17,7 +17,7 @@ export function KeywordsPanel({ d, csvUrl, onKeyword }: { d: Dashboard; csvUrl: 
       {d.keywords.length === 0 ? (
         <p className="muted small">{t('ld.d.noData')}</p>
       ) : (
-        <ol className="ld-bars">
+        <ol className="ld-bars" translate="no">
           {d.keywords.slice(0, 15).map((k) => (
             <li key={k.term}>
               {onKeyword ? (
@@ -51,7 +51,7 @@ export function WordCloudPanel({ d, csvUrl, onKeyword }: { d: Dashboard; csvUrl:
       {words.length === 0 ? (
         <p className="muted small">{t('ld.d.noData')}</p>
       ) : (
-        <p className="ld-cloud">
+        <p className="ld-cloud" translate="no">
           {words.map((w, i) => {
             const style = { fontSize: `${size(w.count).toFixed(2)}rem`, opacity: 0.55 + (size(w.count) / 2.4) * 0.45 };
             const cls = `ld-word tone-${i % 4}`;
@@ -87,9 +87,9 @@ export function TopPostsPanel({ d, csvUrl }: { d: Dashboard; csvUrl: Csv }) {
               <li key={item.id}>
                 <ChannelMark type={item.channel} size="sm" />
                 <div>
-                  <p className="ld-post-text">{a.masked ?? item.text}</p>
+                  <p className="ld-post-text" translate="no">{a.masked ?? item.text}</p>
                   <p className="small muted">
-                    {item.author.name || item.author.handle || item.author.id} · {channelLabel(tMaybe, item.channel)} · {time.absolute(item.createdAt)} ·{' '}
+                    <span translate="no">{item.author.name || item.author.handle || item.author.id}</span> · {channelLabel(tMaybe, item.channel)} · {time.absolute(item.createdAt)} ·{' '}
                     {t('ld.d.reachN', { n: time.compact(reach), reposts })}
                     {url && (
                       <>
@@ -133,11 +133,11 @@ export function TopAuthorsPanel({ d, csvUrl, onAuthor }: { d: Dashboard; csvUrl:
                 <tr key={author.id}>
                   <td>
                     {onAuthor ? (
-                      <button type="button" className="ld-link" onClick={() => onAuthor(author.id, name)}>
+                      <button type="button" className="ld-link" translate="no" onClick={() => onAuthor(author.id, name)}>
                         {name}
                       </button>
                     ) : (
-                      name
+                      <span translate="no">{name}</span>
                     )}
                     <span className="small muted">
                       {' '}

@@ -25,9 +25,9 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
   'ld.crisis.switchOn': 'Crisis mode: on',
   'ld.crisis.switchOff': 'Crisis mode: off',
   'ld.crisis.onTitle': 'Turn crisis mode on?',
-  'ld.crisis.onBody': 'A crisis period starts, the latest alert is pinned and scheduled posts are paused. This is audited.',
+  'ld.crisis.onBody': 'A crisis period starts, the latest alert is pinned and a crisis banner shows at the top of every screen. This is audited.',
   'ld.crisis.offTitle': 'Turn crisis mode off?',
-  'ld.crisis.offBody': 'The crisis period ends and scheduled posting resumes. This is audited.',
+  'ld.crisis.offBody': 'The crisis period ends and the banner goes away. This is audited.',
   'ld.crisis.reason': 'Reason (optional)',
 
   'ld.kind.brand': 'Brand',
@@ -100,7 +100,7 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
   'ld.d.target': 'Showing',
   'ld.d.queries': 'Queries',
   'ld.d.sets': 'Share-of-voice sets',
-  'ld.d.setOption': 'Set {set} ({names})',
+  'ld.d.setOption': 'Set: {names}',
   'ld.d.refresh': 'Refresh',
   'ld.d.noQueries': 'Create a monitoring query first to see a dashboard.',
   'ld.d.makeQuery': 'Create a query',
@@ -133,7 +133,7 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
 
   'ld.share.button': 'Share read-only link',
   'ld.share.title': 'Read-only links',
-  'ld.share.help': 'A link that shows this dashboard’s numbers and charts without signing in. Individual posts are not shown.',
+  'ld.share.help': 'A link to this dashboard’s numbers and charts only (volume over time, sentiment, channels, share of voice), without signing in. Post texts, author names and keywords are neither shown nor downloadable.',
   'ld.share.label': 'Note (optional)',
   'ld.share.expires': 'Valid for',
   'ld.share.days': '{n} days',
@@ -168,7 +168,7 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
   'ld.a.unpin': 'Unpin',
 
   'ld.s.q': 'Search for',
-  'ld.s.placeholder': 'e.g. 한빛은행 "mobile app" #rates',
+  'ld.s.placeholder': 'e.g. (login OR crash) -event "mobile app"',
   'ld.s.intent': 'Intent',
   'ld.s.query': 'Query',
   'ld.s.submit': 'Search',

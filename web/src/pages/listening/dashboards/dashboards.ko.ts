@@ -24,9 +24,9 @@ export const dashboardsKo = {
   'ld.crisis.switchOn': '위기 대응 모드: 켜짐',
   'ld.crisis.switchOff': '위기 대응 모드: 꺼짐',
   'ld.crisis.onTitle': '위기 대응 모드를 켤까요?',
-  'ld.crisis.onBody': '위기 대응 기간이 시작되고 최근 알림이 고정되며, 예약된 게시물 발행이 멈춥니다. 감사 로그에 기록됩니다.',
+  'ld.crisis.onBody': '위기 대응 기간이 시작되고 최근 알림이 고정되며, 모든 화면 위에 위기 대응 배너가 표시됩니다. 감사 로그에 기록됩니다.',
   'ld.crisis.offTitle': '위기 대응 모드를 끌까요?',
-  'ld.crisis.offBody': '위기 대응 기간을 종료하고 예약 게시를 다시 허용합니다. 감사 로그에 기록됩니다.',
+  'ld.crisis.offBody': '위기 대응 기간을 종료하고 배너를 내립니다. 감사 로그에 기록됩니다.',
   'ld.crisis.reason': '사유 (선택)',
 
   'ld.kind.brand': '브랜드',
@@ -99,7 +99,7 @@ export const dashboardsKo = {
   'ld.d.target': '대상',
   'ld.d.queries': '쿼리',
   'ld.d.sets': '점유율 비교 그룹',
-  'ld.d.setOption': '그룹 {set} ({names})',
+  'ld.d.setOption': '비교 그룹: {names}',
   'ld.d.refresh': '새로 고침',
   'ld.d.noQueries': '대시보드를 보려면 먼저 모니터링 쿼리를 만드세요.',
   'ld.d.makeQuery': '쿼리 만들기',
@@ -132,7 +132,7 @@ export const dashboardsKo = {
 
   'ld.share.button': '읽기 전용 링크 공유',
   'ld.share.title': '읽기 전용 링크',
-  'ld.share.help': '로그인 없이 이 대시보드의 숫자와 그래프를 볼 수 있는 링크입니다. 개별 글 목록은 보이지 않습니다.',
+  'ld.share.help': '로그인 없이 이 대시보드의 숫자와 그래프(언급량 추이, 감성, 채널별 분포, 점유율)만 볼 수 있는 링크입니다. 글 내용, 작성자 이름, 키워드는 보이지 않고 내려받을 수도 없습니다.',
   'ld.share.label': '메모 (선택)',
   'ld.share.expires': '유효 기간',
   'ld.share.days': '{n}일',
@@ -167,7 +167,7 @@ export const dashboardsKo = {
   'ld.a.unpin': '고정 해제',
 
   'ld.s.q': '검색어',
-  'ld.s.placeholder': '예: 한빛은행 "모바일 앱" #금리',
+  'ld.s.placeholder': '예: (해지 OR 먹통) -이벤트 "모바일 앱"',
   'ld.s.intent': '의도',
   'ld.s.query': '쿼리',
   'ld.s.submit': '검색',

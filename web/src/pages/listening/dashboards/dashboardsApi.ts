@@ -30,6 +30,8 @@ export interface MonitoringQuery {
   historyFrom: string;
   createdAt: string;
   updatedAt: string;
+  /** In the list: mentions over the dashboard's default period (the number the dashboard opens with). */
+  mentions?: { from: string; to: string; count: number };
 }
 export interface QueryInput {
   name: string;
@@ -130,7 +132,10 @@ export interface Alert {
   ratio: number | null;
   score: number | null;
   severity: 'warning' | 'high' | 'critical';
+  /** English, for logs; people read `code` + `reasonParams` through the dictionaries. */
   reason: string;
+  code?: string;
+  reasonParams?: { hourStart?: string; observed?: number; expected?: number | null; ratio?: number | null; z?: number | null; by?: string | null; hours?: number; limit?: number };
   topItems: { id: string; text: string; channel: string; author: string | null; reach: number }[];
   topKeywords: { term: string; count: number }[];
   status: 'open' | 'acknowledged' | 'resolved';
@@ -218,5 +223,5 @@ export const dashboardsApi = {
   crisis: (w: string) => request<{ crisis: Crisis }>('GET', `${L(w)}/crisis`),
   setCrisis: (w: string, input: { active: boolean; reason?: string; alertId?: string }) => request<{ crisis: Crisis }>('POST', `${L(w)}/crisis`, input),
 
-  search: (w: string, f: SearchFilter) => request<{ items: Item[]; nextCursor: string | null }>('GET', `${L(w)}/search${query({ ...f })}`),
+  search: (w: string, f: SearchFilter) => request<{ items: Item[]; nextCursor: string | null; total: number | null; totalCapped: boolean; terms: string[] }>('GET', `${L(w)}/search${query({ ...f })}`),
 };
