@@ -21,6 +21,10 @@ export interface Config {
   publicUrl: string | undefined;
   /** Workers run intake (the ingest pipeline) before derived work (inbox grouping and routing) under load. */
   intakeFirst: boolean;
+  /** Adaptation from corrections: delay after the last correction, and how much is re-scored on a version change. */
+  adaptDelayMs: number;
+  adaptRescoreDays: number;
+  adaptRescoreMax: number;
 }
 
 export class ConfigError extends Error {
@@ -100,6 +104,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: timezone(env),
     bodyLimit: int(env, 'SOTONG_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     intakeFirst: bool(env, 'SOTONG_INTAKE_FIRST', true),
+    adaptDelayMs: int(env, 'SOTONG_ADAPT_DELAY_MS', 120_000, 0, 86_400_000),
+    adaptRescoreDays: int(env, 'SOTONG_ADAPT_RESCORE_DAYS', 7, 0, 365),
+    adaptRescoreMax: int(env, 'SOTONG_ADAPT_RESCORE_MAX', 20_000, 0, 1_000_000),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
   };
 }

@@ -17,9 +17,11 @@ import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/network.runner.
 import { listeningRoutes } from '../modules/listening/listening.routes.js';
 import { listeningJobs } from '../modules/listening/listening.module.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
+import { correctionsRoutes } from '../modules/corrections/corrections.routes.js';
+import { correctionsJobs } from '../modules/corrections/corrections.module.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes, correctionsRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
@@ -34,5 +36,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: SLA_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.timers.runDue()) },
     { name: WAKE_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.snooze.wakeDue()) },
     ...listeningJobs(s.listening),
+    ...correctionsJobs(s.corrections),
   ];
 }

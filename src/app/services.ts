@@ -26,6 +26,7 @@ import { createInbox, type InboxServices } from '../modules/inbox/inbox.js';
 import { NetworkRunner } from '../modules/network/network.runner.js';
 import { NetworkService } from '../modules/network/network.service.js';
 import { createListening, type Listening } from '../modules/listening/listening.module.js';
+import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/corrections.module.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   inbox: InboxServices;
   network: NetworkService;
   listening: Listening;
+  /** Corrections of the analytics by people, and the per-workspace adaptation learned from them. */
+  corrections: Corrections;
 }
 
 export interface Platform {
@@ -68,13 +71,16 @@ export interface Platform {
   analyzer?: Analyzer;
   /** The enrichment hook of the ingest pipeline (default: the analyzer's full analysis). */
   enrich?: Enricher;
+  /** Adaptation timing (default: DEFAULT_ADAPTATION). */
+  adaptation?: AdaptationSettings;
 }
 
 export function createServices(p: Platform): Services {
   const analyzer = p.analyzer ?? createAnalyzer({ pii: { includeValues: false } });
   const secrets = new SecretsStore(p.store, p.keyring);
+  const corrections = createCorrections({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, analyzer, settings: p.adaptation ?? DEFAULT_ADAPTATION });
   const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets, p.bus);
-  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: piiProtector(p.keyring) });
+  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer, corrections.registry.adapter()), protect: piiProtector(p.keyring) });
   const identity = new IdentityCache(p.bus);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
@@ -101,6 +107,7 @@ export function createServices(p: Platform): Services {
     outbox: inbox.outbox,
     inbox,
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
+    corrections,
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -163,6 +163,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.network.read': 'View the network',
   'perm.pii.read': 'See personal data',
   'perm.microblog.use': 'Use the internal microblog',
+  'perm.analysis.correct': 'Correct the text analytics (sentiment, complaint, intents, abuse)',
 
   'audit.title': 'Audit log',
   'audit.intro': 'A record of who changed what, and when. Entries cannot be edited or deleted.',
