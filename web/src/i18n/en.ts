@@ -3,6 +3,7 @@ import { listeningEn } from './listening.en.js';
 import { networkEn } from '../pages/network/network.en.js';
 import { inboxEn } from '../pages/inbox/inbox.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
+import { correctionsEn } from '../pages/corrections/corrections.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -224,4 +225,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...networkEn,
   ...inboxEn,
   ...dashboardsEn,
+  ...correctionsEn,
 };

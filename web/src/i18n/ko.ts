@@ -2,6 +2,7 @@ import { listeningKo } from './listening.ko.js';
 import { networkKo } from '../pages/network/network.ko.js';
 import { inboxKo } from '../pages/inbox/inbox.ko.js';
 import { dashboardsKo } from '../pages/listening/dashboards/dashboards.ko.js';
+import { correctionsKo } from '../pages/corrections/corrections.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
@@ -223,6 +224,7 @@ export const ko = {
   ...networkKo,
   ...inboxKo,
   ...dashboardsKo,
+  ...correctionsKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;
