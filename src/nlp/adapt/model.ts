@@ -91,12 +91,21 @@ function binaryOn(b: BaseAnalysis, k: number): boolean {
   return k === 0 ? b.complaint.isComplaint : b.intents.labels.includes(INTENT_NAMES[k - 1]!);
 }
 
+/**
+ * The base decision of a binary head as a signed margin (logit distance to the threshold), on the side of
+ * the base label even where the estimated threshold disagrees with it, so the delta must outweigh it to flip.
+ */
+function margin(b: BaseAnalysis, k: number, threshold: number): number {
+  const m = logit(binaryProb(b, k)) - logit(threshold);
+  return binaryOn(b, k) ? Math.max(m, 0.05) : Math.min(m, -0.05);
+}
+
 /** Offsets for every head: log-probabilities (softmax heads) and threshold-shifted logits (binary heads). */
 function offsets(b: BaseAnalysis, thresholds: number[]): number[] {
   const out = new Array<number>(HEADS).fill(0);
   SENTIMENT_CLASSES.forEach((c, k) => (out[SENT + k] = Math.log(clampP(b.sentiment.probs[c] ?? 1 / 3))));
   ABUSE_CLASSES.forEach((c, k) => (out[ABUSE + k] = Math.log(clampP(b.abuse.probs[c] ?? 1 / 3))));
-  for (let k = 0; k < BINARY_NAMES.length; k++) out[BIN + k] = logit(binaryProb(b, k)) - logit(thresholds[k]!);
+  for (let k = 0; k < BINARY_NAMES.length; k++) out[BIN + k] = margin(b, k, thresholds[k]!);
   return out;
 }
 
@@ -157,11 +166,8 @@ export class Adaptation {
       const before = binaryProb(a, k);
       const dk = d[BIN + k]!;
       const z = logit(before) + dk;
-      const wasOn = binaryOn(a, k);
-      const crosses = z >= logit(this.thresholds[k]!);
-      // The delta only ever pushes a label its own way; a tiny delta keeps the base decision.
-      const on = Math.abs(dk) < 1e-3 ? wasOn : wasOn ? (dk >= 0 ? true : crosses) : dk <= 0 ? false : crosses;
-      return { p: round(sigmoid(z)), on };
+      // Flipped only when the delta outweighs the base decision's margin.
+      return { p: round(sigmoid(z)), on: margin(a, k, this.thresholds[k]!) + dk >= 0 };
     };
     const c = decide(0);
     out.complaint = { ...a.complaint, isComplaint: c.on, probability: c.p };
