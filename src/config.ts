@@ -28,6 +28,10 @@ export interface Config {
   intakeFirst: boolean;
   /** Single sign-on with the bank's OpenID Connect provider (docs/security.md); absent when not set. */
   oidc: { issuer: string; clientId: string; clientSecret: string | undefined; label: string } | undefined;
+  /** Adaptation from corrections: delay after the last correction, and how much is re-scored on a version change. */
+  adaptDelayMs: number;
+  adaptRescoreDays: number;
+  adaptRescoreMax: number;
 }
 
 export class ConfigError extends Error {
@@ -121,6 +125,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     timezone: timezone(env),
     bodyLimit: int(env, 'SOTONG_BODY_LIMIT', 1_048_576, 1024, 100 * 1_048_576),
     intakeFirst: bool(env, 'SOTONG_INTAKE_FIRST', true),
+    adaptDelayMs: int(env, 'SOTONG_ADAPT_DELAY_MS', 120_000, 0, 86_400_000),
+    adaptRescoreDays: int(env, 'SOTONG_ADAPT_RESCORE_DAYS', 7, 0, 365),
+    adaptRescoreMax: int(env, 'SOTONG_ADAPT_RESCORE_MAX', 20_000, 0, 1_000_000),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
     oidc: oidc(env),
   };

@@ -17,9 +17,10 @@ import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/index.js';
 import { listeningRoutes } from '../modules/listening/index.js';
 import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
+import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, mfaRoutes, oidcRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
+export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, mfaRoutes, oidcRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes, correctionsRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
@@ -35,5 +36,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: SLA_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.timers.runDue()) },
     { name: WAKE_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.snooze.wakeDue()) },
     ...listeningJobs(s.listening),
+    ...correctionsJobs(s.corrections),
   ];
 }

@@ -112,7 +112,10 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     const opened: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
     // Under load, workers take in (store, deduplicate, analyse) before they group and route: see PriorityBus.
     const bus = config.intakeFirst ? new PriorityBus(opened, { first: [INGEST_QUEUE], yielding: DERIVED_QUEUES }) : opened;
-    return createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()), ...(config.oidc ? { oidc: config.oidc } : {}) });
+    const services = createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()), ...(config.oidc ? { oidc: config.oidc } : {}), adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax } });
+    // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.
+    await services.corrections.registry.load();
+    return services;
   } catch (err) {
     await store.close();
     throw err;
@@ -146,6 +149,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     }
     const watch = await services.ingest.watchAccounts();
     stops.push(() => watch.close());
+    const adaptationWatch = await services.corrections.registry.watch();
+    stops.push(() => adaptationWatch.close());
     const identityWatch = await services.identity.watch();
     if (identityWatch) stops.push(() => identityWatch.close());
     const piiWatch = await services.pii.watch();

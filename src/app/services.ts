@@ -25,6 +25,7 @@ import { createInbox, type InboxServices } from '../modules/inbox/index.js';
 import { NetworkRunner } from '../modules/network/index.js';
 import { NetworkService } from '../modules/network/index.js';
 import { createListening, type Listening } from '../modules/listening/index.js';
+import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -63,6 +64,8 @@ export interface Services {
   inbox: InboxServices;
   network: NetworkService;
   listening: Listening;
+  /** Corrections of the analytics by people, and the per-workspace adaptation learned from them. */
+  corrections: Corrections;
 }
 
 export interface Platform {
@@ -78,14 +81,17 @@ export interface Platform {
   enrich?: Enricher;
   /** Single sign-on (SOTONG_OIDC_*). */
   oidc?: OidcConfig;
+  /** Adaptation timing (default: DEFAULT_ADAPTATION). */
+  adaptation?: AdaptationSettings;
 }
 
 export function createServices(p: Platform): Services {
   const analyzer = p.analyzer ?? createAnalyzer({ pii: { includeValues: false } });
   const secrets = new SecretsStore(p.store, p.keyring);
+  const corrections = createCorrections({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, analyzer, settings: p.adaptation ?? DEFAULT_ADAPTATION });
   const accounts = new AccountsService(p.store, p.clock, p.adapters, secrets, p.bus);
   const pii = new PiiPolicy(p.keyring, p.clock, p.bus);
-  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer), protect: pii.protect });
+  const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer, corrections.registry.adapter()), protect: pii.protect });
   const identity = new IdentityCache(p.bus, undefined, p.clock);
   const auth = new AuthService(p.store, p.clock, identity);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
@@ -118,6 +124,7 @@ export function createServices(p: Platform): Services {
     outbox: inbox.outbox,
     inbox,
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
+    corrections,
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

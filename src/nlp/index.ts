@@ -33,6 +33,8 @@ export { detectLanguage } from './language.js';
 export { detectPii } from './pii/detect.js';
 export { mask, maskFindings, maskValue } from './pii/mask.js';
 export { KoreanTokenizer, defaultTokenizer } from './tokenizer/korean.js';
+export { Adaptation, crossValidate, decodeAdaptation, encodeAdaptation, judge, train as trainAdaptation, CORRECTION_TASKS, INTENT_NAMES, canonicalLabel, intentSet, isCorrectionTask } from './adapt/index.js';
+export type { CorrectionTask, Example as AdaptationExample, Figures } from './adapt/index.js';
 export { trending, countTerms, keywordsOf, type Trending, type TrendingOptions } from './keywords/trending.js';
 export { logOdds, type TermScore } from './keywords/logodds.js';
 export { collocations, type Collocation } from './keywords/collocations.js';

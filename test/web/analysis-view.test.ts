@@ -27,3 +27,22 @@ describe('the UI reading of stored analysis', () => {
     expect(explainTitle((t) => `근거: ${t}`, undefined, [])).toBeUndefined();
   });
 });
+
+describe('readAnalysis: corrections and adaptation', () => {
+  it('reads who corrected which task, the abuse label including none, and the adaptation version', () => {
+    const v = readAnalysis({
+      sentiment: { label: 'negative', probs: { negative: 0.1 }, explanation: [], corrected: { by: '상담원 김', at: '2026-12-06T01:00:00Z', was: 'positive' } },
+      intents: { labels: ['praise'], probs: {}, corrected: { by: 'Lee', at: '2026-12-06T02:00:00Z', was: 'none' } },
+      abuse: { label: 'none', probs: {} },
+      adaptation: { version: 3 },
+    });
+    expect(v.sentiment?.label).toBe('negative');
+    expect(v.corrected.sentiment).toEqual({ by: '상담원 김', at: '2026-12-06T01:00:00Z', was: 'positive' });
+    expect(v.corrected.intents?.by).toBe('Lee');
+    expect(v.corrected.abuse).toBeUndefined();
+    expect(v.abuseLabel).toBe('none');
+    expect(v.abuse).toBeUndefined();
+    expect(v.adaptation).toBe(3);
+    expect(readAnalysis({ sentiment: { label: 'positive', corrected: { by: 7 } } }).corrected).toEqual({});
+  });
+});

@@ -9,8 +9,13 @@ export interface Enrichment {
   maskedText?: string;
 }
 
+/** Where an item is enriched: its workspace (whose adaptation of the analytics applies). */
+export interface EnrichContext {
+  workspaceId: string;
+}
+
 /** The enrichment hook: the text-analytics engine plugs in here. Must be fast and never throw. */
-export type Enricher = (item: CanonicalItem) => Enrichment;
+export type Enricher = (item: CanonicalItem, ctx?: EnrichContext) => Enrichment;
 
 /** Language only, from the share of Hangul among letters: the default before analytics is plugged in. */
 export const languageOnly: Enricher = (item) => ({ lang: item.lang ?? detectScriptLanguage(item.text), analysis: null });

@@ -14,3 +14,5 @@ export type { ProtectOriginal } from './items.store.js';
 export { ITEM_FIELDS } from './items.tables.js';
 export type { ItemFields, ItemsTables } from './items.tables.js';
 export { PiiPolicy } from './pii-policy.js';
+export type { AnalysisAdapter } from './analysis.js';
+export { analysedText, changedRef, lockItems, recentItems, writeAnalysis } from './analysis.store.js';

@@ -73,7 +73,7 @@ export async function writeEvents(db: AnyDb, account: AccountRef, events: Channe
   }
   if (upserts.size) {
     const rows = await Promise.all([...upserts.values()].map(async (it) => {
-      const { lang, analysis, maskedText } = enrich(it);
+      const { lang, analysis, maskedText } = enrich(it, { workspaceId: account.workspaceId });
       return {
         id: crypto.randomUUID(),
         workspace_id: account.workspaceId,

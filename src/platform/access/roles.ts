@@ -18,14 +18,15 @@ export const PERMISSIONS = [
   'network.read',
   'pii.read',
   'microblog.use',
+  'analysis.correct',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use'],
-  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use'],
+  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct'],
+  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct'],
   compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use'],
   employee: ['microblog.use'],
 };
@@ -48,7 +49,7 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
   read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct'],
   admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage'],
 };
 

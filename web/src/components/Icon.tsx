@@ -18,6 +18,7 @@ const PATHS = {
   refresh: 'M20 11a8 8 0 1 0-2.3 5.7M20 4v7h-7',
   upload: 'M12 16V4M7 9l5-5 5 5M4 16v4h16v-4',
   warning: 'M12 3L2 20h20zM12 10v4M12 17.5v.01',
+  edit: 'M4 20h4L19 9l-4-4L4 16zM13.5 6.5l4 4',
 } as const;
 
 export type IconName = keyof typeof PATHS;

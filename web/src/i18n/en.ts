@@ -5,6 +5,7 @@ import { networkEn } from '../pages/network/network.en.js';
 import { inboxEn } from '../pages/inbox/inbox.en.js';
 import { securityEn } from '../pages/security/security.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
+import { correctionsEn } from '../pages/corrections/corrections.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -171,6 +172,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.network.read': 'View the network',
   'perm.pii.read': 'See personal data',
   'perm.microblog.use': 'Use the internal microblog',
+  'perm.analysis.correct': 'Correct the text analytics (sentiment, complaint, intents, abuse)',
 
   'audit.title': 'Audit log',
   'audit.intro': 'A record of who changed what, and when. Entries cannot be edited or deleted.',
@@ -233,4 +235,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...dashboardsEn,
   ...securityEn,
   ...truthEn,
+  ...correctionsEn,
 };

@@ -4,6 +4,7 @@ import { networkKo } from '../pages/network/network.ko.js';
 import { inboxKo } from '../pages/inbox/inbox.ko.js';
 import { securityKo } from '../pages/security/security.ko.js';
 import { dashboardsKo } from '../pages/listening/dashboards/dashboards.ko.js';
+import { correctionsKo } from '../pages/corrections/corrections.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
@@ -170,6 +171,7 @@ export const ko = {
   'perm.network.read': '네트워크 조회',
   'perm.pii.read': '개인정보 열람',
   'perm.microblog.use': '사내 마이크로블로그 사용',
+  'perm.analysis.correct': '분석 결과 수정 (감성, 불만, 의도, 욕설)',
 
   'audit.title': '감사 로그',
   'audit.intro': '누가 언제 무엇을 바꾸었는지 기록합니다. 기록은 수정하거나 삭제할 수 없습니다.',
@@ -232,6 +234,7 @@ export const ko = {
   ...dashboardsKo,
   ...securityKo,
   ...truthKo,
+  ...correctionsKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -9,8 +9,9 @@ import { InboxSettings } from './inbox/settings/InboxSettings.js';
 import { RolesPage } from './settings/RolesPage.js';
 import { TokensPage } from './settings/TokensPage.js';
 import { UsersPage } from './settings/UsersPage.js';
+import { AdaptationPage } from './corrections/AdaptationPage.js';
 
-type Section = 'users' | 'roles' | 'audit' | 'tokens' | 'channels' | 'import' | 'inbox';
+type Section = 'users' | 'roles' | 'audit' | 'tokens' | 'channels' | 'import' | 'inbox' | 'adaptation';
 const LABELS: Record<Section, MessageKey> = {
   users: 'settings.users',
   roles: 'settings.roles',
@@ -19,6 +20,7 @@ const LABELS: Record<Section, MessageKey> = {
   channels: 'settings.channels',
   import: 'settings.import',
   inbox: 'settings.inbox',
+  adaptation: 'settings.adaptation',
 };
 
 export function SettingsPage({ section }: { section: string | undefined }) {
@@ -32,6 +34,7 @@ export function SettingsPage({ section }: { section: string | undefined }) {
   if (can('tokens.manage')) allowed.push('tokens');
   if (can('channels.manage')) allowed.push('channels', 'import');
   if (can('inbox.manage')) allowed.push('inbox');
+  if (can('settings.manage') || can('analysis.correct')) allowed.push('adaptation');
 
   const current = allowed.find((s) => s === section);
   const fallback = allowed[0];
@@ -66,6 +69,7 @@ export function SettingsPage({ section }: { section: string | undefined }) {
           {current === 'channels' && <ChannelsPage />}
           {current === 'import' && <ImportPage />}
           {current === 'inbox' && <InboxSettings />}
+          {current === 'adaptation' && <AdaptationPage />}
         </>
       )}
     </section>

@@ -1,4 +1,5 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import { CorrectedMark, CorrectionMenu } from '../corrections/CorrectionMenu.js';
 import { Icon } from '../../components/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import { useTimeFormat } from '../../time.js';
@@ -43,9 +44,12 @@ function When({ at }: { at: string }) {
 
 function ItemBubble({ entry }: { entry: ItemEntry }) {
   const { t, tMaybe } = useI18n();
-  const { can } = useWorkspace();
+  const { can, workspace } = useWorkspace();
   const [original, setOriginal] = useState(false);
-  const a = readAnalysis(entry.analysis);
+  // A person's correction shows at once (the server's answer), until the item itself changes.
+  const [corrected, setCorrected] = useState<unknown>();
+  useEffect(() => setCorrected(undefined), [entry.analysis]);
+  const a = readAnalysis(corrected ?? entry.analysis);
   const because = (terms: string) => t('analysis.because', { terms });
   const outbound = entry.direction === 'outbound';
   const deleted = entry.deletedAt !== null;
@@ -72,12 +76,16 @@ function ItemBubble({ entry }: { entry: ItemEntry }) {
             {tMaybe(`sentiment.${a.sentiment.label}`) ?? a.sentiment.label}
           </span>
         )}
+        <CorrectedMark mark={a.corrected.sentiment} />
         {a.intents.map((i) => (
           <span key={i} className={`chip ${RISKY_INTENTS.has(i) ? 'chip-warn' : ''}`} title={explainTitle(because, undefined, a.intentBecause[i] ?? [])}>
             {tMaybe(`intent.${i}`) ?? i}
           </span>
         ))}
+        <CorrectedMark mark={a.corrected.intents ?? a.corrected.complaint} />
         {a.abuse && <span className="badge badge-danger">{tMaybe(`abuse.${a.abuse}`) ?? a.abuse}</span>}
+        <CorrectedMark mark={a.corrected.abuse} />
+        {!outbound && can('analysis.correct') && <CorrectionMenu workspaceId={workspace.id} itemId={entry.id} view={a} onCorrected={setCorrected} />}
         {a.pii.length > 0 && (
           <span className="pii-warning" role="note">
             <Icon name="warning" size={14} />

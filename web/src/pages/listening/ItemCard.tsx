@@ -4,6 +4,9 @@ import { Icon } from '../../components/Icon.js';
 import { useI18n } from '../../i18n/index.js';
 import type { Item } from '../../listeningApi.js';
 import { useTimeFormat } from '../../time.js';
+import { useEffect, useState } from 'react';
+import { useWorkspace } from '../../workspace.js';
+import { CorrectedMark, CorrectionMenu } from '../corrections/CorrectionMenu.js';
 import { explainTitle, readAnalysis, safeUrl } from './analysis.js';
 
 export interface ItemCardProps {
@@ -22,7 +25,11 @@ const SENTIMENT_CLASS: Record<string, string> = { positive: 'badge-ok', negative
 export function ItemCard({ item, channelName, accountName, fresh, now, highlight }: ItemCardProps) {
   const { t, tMaybe } = useI18n();
   const time = useTimeFormat();
-  const a = readAnalysis(item.analysis);
+  const { workspace, can } = useWorkspace();
+  // A person's correction shows at once (the server's answer), until the item itself changes.
+  const [corrected, setCorrected] = useState<unknown>();
+  useEffect(() => setCorrected(undefined), [item.analysis]);
+  const a = readAnalysis(corrected ?? item.analysis);
   const because = (terms: string) => t('analysis.because', { terms });
   const url = safeUrl(item.url);
   const profile = safeUrl(item.author.profileUrl);
@@ -89,19 +96,24 @@ export function ItemCard({ item, channelName, accountName, fresh, now, highlight
         {text ? highlight ? <Highlighted text={text} terms={highlight} /> : text : <span className="muted">{t('listening.noText')}</span>}
       </p>
 
-      {(a.sentiment || a.intents.length > 0 || a.abuse || a.pii.length > 0) && (
+      {(a.sentiment || a.intents.length > 0 || a.abuse || a.pii.length > 0 || can('analysis.correct')) && (
         <div className="item-analysis" aria-label={t('listening.analysis')} role="group">
           {a.sentiment && (
             <span className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`} data-testid="sentiment-badge" title={explainTitle(because, a.sentiment.probability, a.sentiment.because)}>
               {t('listening.sentiment')}: {tMaybe(`sentiment.${a.sentiment.label}`) ?? a.sentiment.label}
             </span>
           )}
+          <CorrectedMark mark={a.corrected.sentiment} />
           {a.intents.map((i) => (
             <span key={i} className={`chip ${i === 'complaint' || i === 'fraud' || i === 'churn' ? 'chip-warn' : ''}`} title={explainTitle(because, undefined, a.intentBecause[i] ?? [])}>
               {tMaybe(`intent.${i}`) ?? i}
             </span>
           ))}
+          <CorrectedMark mark={a.corrected.intents ?? a.corrected.complaint} />
           {a.abuse && <span className="badge badge-danger">{tMaybe(`abuse.${a.abuse}`) ?? a.abuse}</span>}
+          <CorrectedMark mark={a.corrected.abuse} />
+          {a.adaptation !== undefined && <span className="muted small" data-testid="adaptation-mark">{t('correct.adapted', { version: a.adaptation })}</span>}
+          {can('analysis.correct') && <CorrectionMenu workspaceId={workspace.id} itemId={item.id} view={a} onCorrected={setCorrected} />}
           {a.pii.length > 0 && (
             <span className="pii-warning" role="note">
               <Icon name="warning" size={14} />

@@ -14,6 +14,12 @@ export interface AnalysisView {
   /** Kinds of personal data found (rrn, card, phone, …), without duplicates. */
   pii: string[];
   masked?: string;
+  /** Tasks a person corrected: who and when, and the label before (the person's label is the one shown). */
+  corrected: Partial<Record<'sentiment' | 'complaint' | 'intents' | 'abuse', { by: string; at: string; was: string }>>;
+  /** The abuse label including `none` (for the correction menu). */
+  abuseLabel?: string;
+  /** The workspace adaptation version that scored the item, if any. */
+  adaptation?: number;
 }
 
 type Obj = Record<string, unknown>;
@@ -50,8 +56,14 @@ function piiTypes(v: unknown): string[] {
 }
 
 export function readAnalysis(analysis: unknown): AnalysisView {
-  const view: AnalysisView = { intents: [], intentBecause: {}, complaint: false, pii: [] };
+  const view: AnalysisView = { intents: [], intentBecause: {}, complaint: false, pii: [], corrected: {} };
   if (!isObj(analysis)) return view;
+  for (const task of ['sentiment', 'complaint', 'intents', 'abuse'] as const) {
+    const part = analysis[task];
+    const c = isObj(part) && isObj(part.corrected) ? part.corrected : undefined;
+    if (c && typeof c.by === 'string' && typeof c.at === 'string') view.corrected[task] = { by: c.by, at: c.at, was: typeof c.was === 'string' ? c.was : '' };
+  }
+  if (isObj(analysis.adaptation) && typeof analysis.adaptation.version === 'number') view.adaptation = analysis.adaptation.version;
   const s = analysis.sentiment;
   const sLabel = label(s) ?? (isObj(s) ? label(s.label) : undefined);
   if (sLabel) {
@@ -67,6 +79,7 @@ export function readAnalysis(analysis: unknown): AnalysisView {
   }
   const a = analysis.abuse;
   const aLabel = label(a) ?? (isObj(a) ? label(a.label) : undefined);
+  if (aLabel) view.abuseLabel = aLabel;
   if (aLabel && aLabel !== 'none') view.abuse = aLabel;
   const c = analysis.complaint;
   view.complaint = c === true || (isObj(c) && c.isComplaint === true) || view.intents.includes('complaint');
