@@ -146,6 +146,18 @@ export class ChannelError extends Error {
   }
 }
 
+/**
+ * A post's length as its channel counts it. Each adapter keeps its one counter in its own folder
+ * (`measure.ts`, pure, no Node APIs) so the server, the CLI and the browser count alike.
+ */
+export interface Measurement {
+  /** x-weighted: X's weighted count; graphemes: user-perceived characters; characters: code points. */
+  unit: 'x-weighted' | 'graphemes' | 'characters';
+  length: number;
+  /** The most the channel accepts; null when it sets no limit. */
+  limit: number | null;
+}
+
 export interface ChannelAdapter {
   /** Stable identifier stored with each account ('x', 'meta', ...). */
   readonly type: string;
@@ -165,4 +177,9 @@ export interface ChannelAdapter {
   stream?(account: AccountContext, cursor: string | undefined, onEvents: (events: ChannelEvent[], cursor?: string) => Promise<void>, signal: AbortSignal): Promise<void>;
   sendReply(account: AccountContext, reply: ReplyRequest): Promise<ReplyResult>;
   health(account: AccountContext): Promise<HealthReport>;
+
+  /** Where this adapter can publish (its own type, or several surfaces such as a page and a feed). */
+  readonly publishTargets?: readonly string[];
+  /** A post's length for one of `publishTargets` (the first when omitted). */
+  measure?(text: string, target?: string): Measurement;
 }

@@ -7,6 +7,7 @@ import { ChannelError, type AccountContext, type ChannelAdapter, type ChannelEve
 import { api, compareIds, maxId, nextMaxId, readSettings, token, type MastodonSettings } from './client.js';
 import { concernsOwner, mastodonLength, NOTIFICATION_TYPES, notificationToEvents, statusToItem, type MAccount, type MNotification, type MStatus } from './mapping.js';
 import { runSse, runWebSocket, type StreamFrame, type Subscription, type TransportHooks } from './streaming.js';
+import { measure } from './measure.js';
 
 interface Scan {
   /** Newest id handed over. */
@@ -125,6 +126,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 export const adapter: ChannelAdapter = {
   type: 'mastodon',
+  publishTargets: ['mastodon'],
+  measure: (text: string) => measure(text),
   displayName: 'Mastodon',
   settingsSchema: {
     type: 'object',

@@ -11,6 +11,7 @@ import { systemClock, type Clock } from '../../platform/clock/clock.js';
 import { ChannelError, type AccountContext, type ChannelAdapter, type HealthReport, type ReplyLimits, type ReplyRequest, type ReplyResult } from '../port.js';
 import { DEFAULT_GRAPH_BASE_URL, GraphClient } from './graph.js';
 import { parseMetaWebhook, verifyMetaWebhook } from './webhook.js';
+import { META_TARGETS, measure } from './measure.js';
 
 export interface MetaAdapterOptions {
   clock?: Clock;
@@ -110,6 +111,8 @@ export function createMetaAdapter(options: MetaAdapterOptions = {}): ChannelAdap
 
   return {
     type: 'meta',
+    publishTargets: META_TARGETS,
+    measure: (text: string, target?: string) => measure(text, target),
     displayName: 'Facebook, Instagram & Messenger',
     settingsSchema,
     credentialsSchema,

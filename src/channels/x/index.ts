@@ -10,6 +10,7 @@ import { pollX } from './poll.js';
 import { runStream } from './stream.js';
 import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './text.js';
 import { parseXWebhook, verifyXWebhook } from './webhook.js';
+import { measure } from './measure.js';
 
 export const DEFAULT_X_API_BASE_URL = 'https://api.x.com';
 const DM_MAX_LENGTH = 10_000;
@@ -104,6 +105,8 @@ export function createXAdapter(options: XAdapterOptions = {}): ChannelAdapter {
 
   return {
     type: 'x',
+    publishTargets: ['x'],
+    measure: (text: string) => measure(text),
     displayName: 'X (Twitter)',
     settingsSchema,
     credentialsSchema,
