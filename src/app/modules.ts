@@ -17,9 +17,13 @@ import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/network.runner.
 import { listeningRoutes } from '../modules/listening/listening.routes.js';
 import { listeningJobs } from '../modules/listening/listening.module.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
+import { screeningRoutes } from '../modules/screening/index.js';
+import { scopeResolver } from '../http/context.js';
+
+const screeningHttp: HttpRoutes = (app, s) => screeningRoutes(app, { screening: s.screening, scopeOf: scopeResolver(s.auth) });
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes];
+export const httpRoutes: HttpRoutes[] = [identityRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes, screeningHttp];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {

@@ -26,6 +26,7 @@ import { createInbox, type InboxServices } from '../modules/inbox/inbox.js';
 import { NetworkRunner } from '../modules/network/network.runner.js';
 import { NetworkService } from '../modules/network/network.service.js';
 import { createListening, type Listening } from '../modules/listening/listening.module.js';
+import { ScreeningService } from '../modules/screening/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -55,6 +56,8 @@ export interface Services {
   inbox: InboxServices;
   network: NetworkService;
   listening: Listening;
+  /** The pre-send screen and its versioned rule sets. */
+  screening: ScreeningService;
 }
 
 export interface Platform {
@@ -101,6 +104,7 @@ export function createServices(p: Platform): Services {
     outbox: inbox.outbox,
     inbox,
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
+    screening: new ScreeningService(p.store, p.clock, p.bus),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -17,15 +17,17 @@ export const PERMISSIONS = [
   'network.read',
   'pii.read',
   'microblog.use',
+  'screening.use',
+  'screening.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use'],
-  agent: ['inbox.read', 'inbox.reply', 'listening.read', 'microblog.use'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use'],
+  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'screening.use'],
+  agent: ['inbox.read', 'inbox.reply', 'listening.read', 'microblog.use', 'screening.use'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'screening.use'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage'],
   employee: ['microblog.use'],
 };
 
@@ -47,8 +49,8 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
   read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
-  write: ['inbox.reply', 'inbox.manage', 'listening.manage', 'channels.manage'],
-  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage'],
+  write: ['inbox.reply', 'inbox.manage', 'listening.manage', 'channels.manage', 'screening.use'],
+  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage'],
 };
 
 export function scopesAllow(scopes: readonly string[], permission: Permission): boolean {

@@ -163,6 +163,8 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.network.read': 'View the network',
   'perm.pii.read': 'See personal data',
   'perm.microblog.use': 'Use the internal microblog',
+  'perm.screening.use': 'Screen posts before publishing',
+  'perm.screening.manage': 'Edit and activate screening rule sets',
 
   'audit.title': 'Audit log',
   'audit.intro': 'A record of who changed what, and when. Entries cannot be edited or deleted.',
