@@ -12,7 +12,8 @@ counts its length in the channel's own unit. Prints one JSON object:
   { "channel", "unit", "length", "limit", "ok", "findings": [{ "type", "start", "end", "text", "rule" }] }
 Offsets are UTF-16 code units of the file's text (UTF-8, a leading BOM dropped).
 
-  --channel CHANNEL  x | facebook | instagram | mastodon | bluesky | blog
+  --channel CHANNEL  a publishing target of a channel adapter (each adapter's publishTargets; an
+                     unknown one is refused with the list)
   --in FILE          the post's text ("-" = standard input)
   --product PRODUCT  deposit | loan | investment | card | insurance: checks that product's disclosures
   --crisis           also hold back the crisis word list
