@@ -29,7 +29,13 @@ export const ruleSetSchema = {
   },
 } as const;
 
-const versionParams = { type: 'object', required: ['workspaceId', 'version'], properties: { ...workspaceParams.properties, version: { type: 'integer', minimum: 1, maximum: 2147483647 } } } as const;
+const versionParams = { type: 'object', required: ['workspaceId', 'version'], properties: { ...workspaceParams.properties, version: { type: 'string', maxLength: 40, description: 'The version number (1, 2, ...); anything else is 404.' } } } as const;
+
+/** Path ids are opaque strings across the API: a version that is not a number is simply not found. */
+const versionOf = (req: FastifyRequest) => {
+  const raw = (req.params as { version: string }).version;
+  return /^[1-9]\d{0,8}$/.test(raw) ? Number(raw) : -1;
+};
 
 export function screeningRoutes(app: FastifyInstance, s: ScreeningRouteServices): void {
   const tags = ['screening'];
@@ -46,9 +52,9 @@ export function screeningRoutes(app: FastifyInstance, s: ScreeningRouteServices)
     return s.screening.screen(await s.scopeOf(req), body, context);
   });
   app.get(`${base}/rule-sets`, { schema: { tags, summary: 'Rule-set versions, newest first (the Korean default is version 1)', params: workspaceParams } }, async (req) => ({ ruleSets: await s.screening.list(await s.scopeOf(req)) }));
-  app.get(`${base}/rule-sets/:version`, { schema: { tags, summary: 'One rule-set version with its rules', params: versionParams } }, async (req) => s.screening.get(await s.scopeOf(req), (req.params as { version: number }).version));
+  app.get(`${base}/rule-sets/:version`, { schema: { tags, summary: 'One rule-set version with its rules', params: versionParams } }, async (req) => s.screening.get(await s.scopeOf(req), versionOf(req)));
   app.post(`${base}/rule-sets`, {
     schema: { tags, summary: 'Save a new rule-set version (compliance); optionally activate it', params: workspaceParams, body: { type: 'object', additionalProperties: false, required: ['rules'], properties: { rules: ruleSetSchema, note: { type: 'string', maxLength: 2000 }, activate: { type: 'boolean' } } } },
   }, async (req, reply) => reply.status(201).send(await s.screening.create(await s.scopeOf(req), req.body as never)));
-  app.post(`${base}/rule-sets/:version/activate`, { schema: { tags, summary: 'Make a version the active one (compliance)', params: versionParams } }, async (req) => s.screening.activate(await s.scopeOf(req), (req.params as { version: number }).version));
+  app.post(`${base}/rule-sets/:version/activate`, { schema: { tags, summary: 'Make a version the active one (compliance)', params: versionParams } }, async (req) => s.screening.activate(await s.scopeOf(req), versionOf(req)));
 }
