@@ -13,8 +13,9 @@ import { workspaceCommand } from './cli/commands/workspace.js';
 import { importCommand } from './cli/commands/import.js';
 import { graphCommand } from './cli/commands/graph.js';
 import { analyzeCommand } from './cli/commands/analyze.js';
+import { publishCommand } from './cli/commands/publish.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand, publishCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -18,9 +18,10 @@ import { listeningRoutes } from '../modules/listening/index.js';
 import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
+import { screeningRoutes } from '../modules/screening/index.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, mfaRoutes, oidcRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes, correctionsRoutes];
+export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, mfaRoutes, oidcRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes, correctionsRoutes, screeningRoutes];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {

@@ -26,6 +26,7 @@ import { NetworkRunner } from '../modules/network/index.js';
 import { NetworkService } from '../modules/network/index.js';
 import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
+import { ScreeningService } from '../modules/screening/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -66,6 +67,8 @@ export interface Services {
   listening: Listening;
   /** Corrections of the analytics by people, and the per-workspace adaptation learned from them. */
   corrections: Corrections;
+  /** The pre-send screen and its versioned rule sets. */
+  screening: ScreeningService;
 }
 
 export interface Platform {
@@ -125,6 +128,7 @@ export function createServices(p: Platform): Services {
     inbox,
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
+    screening: new ScreeningService(p.store, p.clock, p.bus),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -171,6 +171,18 @@ export interface ChannelSimulator {
   close(): Promise<void>;
 }
 
+/**
+ * A post's length as its channel counts it. Each adapter keeps its one counter in its own folder
+ * (`measure.ts`, pure, no Node APIs) so the server, the CLI and the browser count alike.
+ */
+export interface Measurement {
+  /** x-weighted: X's weighted count; graphemes: user-perceived characters; characters: code points. */
+  unit: 'x-weighted' | 'graphemes' | 'characters';
+  length: number;
+  /** The most the channel accepts; null when it sets no limit. */
+  limit: number | null;
+}
+
 export interface ChannelAdapter {
   /** Stable identifier stored with each account ('x', 'meta', ...). */
   readonly type: string;
@@ -192,4 +204,9 @@ export interface ChannelAdapter {
   health(account: AccountContext): Promise<HealthReport>;
   /** Starts a local simulator of this channel for the demo (see ChannelSimulator); `onSend` hears what was sent. */
   simulate?(onSend: (sent: SimulatedSend) => void): Promise<ChannelSimulator>;
+
+  /** Where this adapter can publish (its own type, or several surfaces such as a page and a feed). */
+  readonly publishTargets?: readonly string[];
+  /** A post's length for one of `publishTargets` (the first when omitted). */
+  measure?(text: string, target?: string): Measurement;
 }

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import type { ChannelAdapter } from './port.js';
+import type { ChannelAdapter, Measurement } from './port.js';
 
 /**
  * Finds every channel adapter by folder: each `src/channels/<name>/index.(ts|js)` that exports
@@ -27,6 +27,17 @@ export async function loadAdapters(dir = HERE): Promise<AdapterRegistry> {
     adapters.set(mod.adapter.type, mod.adapter);
   }
   return fromAdapters([...adapters.values()]);
+}
+
+/** The adapter publishing to `target` and its counter, or undefined when no adapter serves it. */
+export function measurerFor(registry: AdapterRegistry, target: string): ((text: string) => Measurement) | undefined {
+  const adapter = registry.all().find((a) => a.measure && a.publishTargets?.includes(target));
+  return adapter?.measure ? (text) => adapter.measure!(text, target) : undefined;
+}
+
+/** Every publishing target the registered adapters serve, sorted. */
+export function publishTargets(registry: AdapterRegistry): string[] {
+  return [...new Set(registry.all().flatMap((a) => (a.measure ? (a.publishTargets ?? []) : [])))].sort();
 }
 
 export function fromAdapters(list: ChannelAdapter[]): AdapterRegistry {

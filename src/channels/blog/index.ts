@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../../platform/clock/clock.js';
 import { ChannelError, type AccountContext, type ChannelAdapter, type ChannelEvent, type FetchResult, type HealthReport, type ReplyLimits } from '../port.js';
 import { decodeFeed, parseFeed } from './feed.js';
 import { kstDay, searchError, searchItem, type NaverSearchResponse } from './search.js';
+import { measure } from './measure.js';
 
 interface FeedState {
   etag?: string;
@@ -159,6 +160,8 @@ export function createBlogAdapter(options: BlogAdapterOptions = {}): ChannelAdap
 
   return {
     type: 'blog',
+    publishTargets: ['blog'],
+    measure: (text: string) => measure(text),
     displayName: 'Blogs (RSS/Atom, Naver blog search)',
     settingsSchema: {
       type: 'object',

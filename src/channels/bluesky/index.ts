@@ -8,6 +8,7 @@ import { readSettings, SessionStore, type BlueskySettings } from './client.js';
 import { detectFacets, graphemes } from './facets.js';
 import { runJetstream, subscribeUrl } from './jetstream.js';
 import { jetstreamToEvents, notificationToEvents, POST, postUrl, type JetstreamEvent, type NotificationView, type PostRecord } from './mapping.js';
+import { measure } from './measure.js';
 
 const POST_LIMIT = 300;
 const DM_LIMIT = 1000;
@@ -60,6 +61,8 @@ async function resolver(account: AccountContext, s: BlueskySettings): Promise<(h
 
 export const adapter: ChannelAdapter = {
   type: 'bluesky',
+  publishTargets: ['bluesky'],
+  measure: (text: string) => measure(text),
   displayName: 'Bluesky',
   settingsSchema: {
     type: 'object',

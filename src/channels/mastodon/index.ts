@@ -8,6 +8,7 @@ import { api, compareIds, maxId, nextMaxId, readSettings, token, type MastodonSe
 import { concernsOwner, mastodonLength, NOTIFICATION_TYPES, notificationToEvents, statusToItem, type MAccount, type MNotification, type MStatus } from './mapping.js';
 import { runSse, runWebSocket, type StreamFrame, type Subscription, type TransportHooks } from './streaming.js';
 import { simulateMastodon } from './simulator.js';
+import { measure } from './measure.js';
 
 interface Scan {
   /** Newest id handed over. */
@@ -126,6 +127,8 @@ const sleep = (ms: number, signal: AbortSignal): Promise<void> =>
 
 export const adapter: ChannelAdapter = {
   type: 'mastodon',
+  publishTargets: ['mastodon'],
+  measure: (text: string) => measure(text),
   displayName: 'Mastodon',
   simulate: simulateMastodon,
   settingsSchema: {

@@ -12,6 +12,7 @@ import { ChannelError, type AccountContext, type ChannelAdapter, type HealthRepo
 import { DEFAULT_GRAPH_BASE_URL, GraphClient } from './graph.js';
 import { parseMetaWebhook, verifyMetaWebhook } from './webhook.js';
 import { simulateMeta } from './simulator.js';
+import { META_TARGETS, measure } from './measure.js';
 
 export interface MetaAdapterOptions {
   clock?: Clock;
@@ -111,6 +112,8 @@ export function createMetaAdapter(options: MetaAdapterOptions = {}): ChannelAdap
 
   return {
     type: 'meta',
+    publishTargets: META_TARGETS,
+    measure: (text: string, target?: string) => measure(text, target),
     displayName: 'Facebook, Instagram & Messenger',
     simulate: simulateMeta,
     settingsSchema,

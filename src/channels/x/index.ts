@@ -11,6 +11,7 @@ import { runStream } from './stream.js';
 import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './text.js';
 import { parseXWebhook, verifyXWebhook } from './webhook.js';
 import { simulateX } from './simulator.js';
+import { measure } from './measure.js';
 
 export const DEFAULT_X_API_BASE_URL = 'https://api.x.com';
 const DM_MAX_LENGTH = 10_000;
@@ -105,6 +106,8 @@ export function createXAdapter(options: XAdapterOptions = {}): ChannelAdapter {
 
   return {
     type: 'x',
+    publishTargets: ['x'],
+    measure: (text: string) => measure(text),
     displayName: 'X (Twitter)',
     simulate: simulateX,
     settingsSchema,

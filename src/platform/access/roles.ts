@@ -19,15 +19,17 @@ export const PERMISSIONS = [
   'pii.read',
   'microblog.use',
   'analysis.correct',
+  'screening.use',
+  'screening.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct'],
-  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use'],
+  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct', 'screening.use'],
+  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage'],
   employee: ['microblog.use'],
 };
 
@@ -49,8 +51,8 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
   read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct'],
-  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use'],
+  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage'],
 };
 
 export function scopesAllow(scopes: readonly string[], permission: Permission): boolean {

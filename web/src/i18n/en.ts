@@ -173,6 +173,8 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.pii.read': 'See personal data',
   'perm.microblog.use': 'Use the internal microblog',
   'perm.analysis.correct': 'Correct the text analytics (sentiment, complaint, intents, abuse)',
+  'perm.screening.use': 'Screen posts before publishing',
+  'perm.screening.manage': 'Edit and activate screening rule sets',
 
   'audit.title': 'Audit log',
   'audit.intro': 'A record of who changed what, and when. Entries cannot be edited or deleted.',

@@ -172,6 +172,8 @@ export const ko = {
   'perm.pii.read': '개인정보 열람',
   'perm.microblog.use': '사내 마이크로블로그 사용',
   'perm.analysis.correct': '분석 결과 수정 (감성, 불만, 의도, 욕설)',
+  'perm.screening.use': '게시 전 심사 실행',
+  'perm.screening.manage': '심사 규칙 편집·적용',
 
   'audit.title': '감사 로그',
   'audit.intro': '누가 언제 무엇을 바꾸었는지 기록합니다. 기록은 수정하거나 삭제할 수 없습니다.',

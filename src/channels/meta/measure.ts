@@ -1,0 +1,16 @@
+/**
+ * Meta's length measures (pure, browser-safe): a Facebook Page post holds 63,206 characters, an
+ * Instagram caption 2,200 (code points counted).
+ */
+import type { Measurement } from '../port.js';
+
+export const META_TARGETS = ['facebook', 'instagram'] as const;
+export type MetaTarget = (typeof META_TARGETS)[number];
+export const META_LIMITS: Record<MetaTarget, number> = { facebook: 63_206, instagram: 2_200 };
+
+export function measure(text: string, target: string = 'facebook'): Measurement {
+  const limit = target === 'instagram' ? META_LIMITS.instagram : META_LIMITS.facebook;
+  let n = 0;
+  for (const _ of text) n++;
+  return { unit: 'characters', length: n, limit };
+}

@@ -1,0 +1,9 @@
+/** X's length measure (pure, browser-safe): twitter-text v3 weighted length, limit 280. */
+import type { Measurement } from '../port.js';
+import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './text.js';
+
+export const X_TARGETS = ['x'] as const;
+
+export function measure(text: string): Measurement {
+  return { unit: 'x-weighted', length: xWeightedLength(text), limit: X_MAX_WEIGHTED_LENGTH };
+}
