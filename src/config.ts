@@ -98,7 +98,10 @@ function trustedProxies(env: NodeJS.ProcessEnv): number | string[] {
     if (n < 1 || n > 10) throw new ConfigError(`SOTONG_TRUSTED_PROXIES must be a number of hops from 1 to 10, or proxy addresses, got "${raw}"`);
     return n;
   }
-  const list = raw.split(',').map((a) => a.trim()).filter(Boolean);
+  const list = raw
+    .split(',')
+    .map((a) => a.trim())
+    .filter(Boolean);
   const bad = list.find((a) => !/^[0-9a-fA-F:.]+(\/\d{1,3})?$/.test(a));
   if (bad !== undefined) throw new ConfigError(`SOTONG_TRUSTED_PROXIES must be a number of hops, or comma-separated IP addresses/CIDRs, got "${bad}"`);
   return list;

@@ -19,14 +19,7 @@ export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCo
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
-  return [
-    'Sotong (소통) — Social CRM for financial institutions',
-    '',
-    'Usage: sotong <command> [options]     sotong <command> --help',
-    '',
-    ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
-    '',
-  ].join('\n');
+  return ['Sotong (소통) — Social CRM for financial institutions', '', 'Usage: sotong <command> [options]     sotong <command> --help', '', ...commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`), ''].join('\n');
 }
 
 const defaultIO: CliIO = { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env };

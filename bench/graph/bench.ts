@@ -112,7 +112,10 @@ writeFileSync(`${outdir}/results.json`, JSON.stringify({ edges, date: new Date()
 const METRIC_STEPS = ['pagerank', 'coreness', 'communities'];
 const sum = (run: Run, kind: keyof Step, steps = METRIC_STEPS): number => steps.reduce((s, k) => s + (run.seconds[k]?.[kind] ?? 0), 0);
 const fmt = (x: number | undefined, digits = 3): string => (x === undefined ? '—' : x.toFixed(digits));
-const tools: Array<[string, Run]> = [[`Sotong (TypeScript, Node ${process.version})`, ours], [`python-igraph ${ig.version} (C)`, ig]];
+const tools: Array<[string, Run]> = [
+  [`Sotong (TypeScript, Node ${process.version})`, ours],
+  [`python-igraph ${ig.version} (C)`, ig],
+];
 if (nx) tools.push([`networkx ${nx.version}`, nx]);
 
 const lines: string[] = [];
@@ -137,7 +140,9 @@ const igPr = readScores(`${outdir}/igraph-pagerank.tsv`);
 lines.push(`Weighted PageRank L1 over all nodes: Sotong vs igraph PRPACK ${l1(oursPr, igPr).toExponential(2)}; top-100 overlap ${topOverlap(ours.pagerank_top, ig.pagerank_top, 100)}/100.`);
 if (nx) {
   const nxPr = readScores(`${outdir}/networkx-pagerank.tsv`);
-  lines.push(`Weighted PageRank L1 over all nodes: Sotong vs networkx (tol 1e-12) ${l1(oursPr, nxPr).toExponential(2)}; networkx vs igraph ${l1(nxPr, igPr).toExponential(2)}; top-100 overlap with networkx ${topOverlap(ours.pagerank_top, nx.pagerank_top, 100)}/100.`);
+  lines.push(
+    `Weighted PageRank L1 over all nodes: Sotong vs networkx (tol 1e-12) ${l1(oursPr, nxPr).toExponential(2)}; networkx vs igraph ${l1(nxPr, igPr).toExponential(2)}; top-100 overlap with networkx ${topOverlap(ours.pagerank_top, nx.pagerank_top, 100)}/100.`,
+  );
 }
 if (withBetweenness && ours.betweenness_top && ig.betweenness_top) {
   const igTop = new Map(ig.betweenness_top);

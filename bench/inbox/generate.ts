@@ -102,7 +102,11 @@ export async function generate(o: GenerateOptions): Promise<{ seconds: number; t
        cross join lateral (select $4::timestamptz - make_interval(secs => cv * ${spacing}) - make_interval(mins => (${K} - 1 - k) * 24) as ts) y`,
       [ws, o.accountId, o.channel, base],
     );
-    await step('conversation_items', `insert into conversation_items (conversation_id, item_id, workspace_id) select ('10000000-0000-4000-8000-' || lpad(to_hex((i - 1) / ${K} + 1), 12, '0'))::uuid, ('20000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, $1 from generate_series(1, ${N * K}) i`, [ws]);
+    await step(
+      'conversation_items',
+      `insert into conversation_items (conversation_id, item_id, workspace_id) select ('10000000-0000-4000-8000-' || lpad(to_hex((i - 1) / ${K} + 1), 12, '0'))::uuid, ('20000000-0000-4000-8000-' || lpad(to_hex(i), 12, '0'))::uuid, $1 from generate_series(1, ${N * K}) i`,
+      [ws],
+    );
     await step(
       'sla_timers (unresolved conversations; due within the next ~3 days)',
       `insert into sla_timers (id, workspace_id, conversation_id, kind, started_at, due_at, warn_at, state, target_ms)

@@ -22,7 +22,19 @@ import { ApiClient } from '../../test/support/client.js';
 import { signedDelivery } from '../../test/support/webhook-sender.js';
 import { generate, seqUuid } from './generate.js';
 
-const { values } = parseArgs({ options: { conversations: { type: 'string', default: '1000000' }, items: { type: 'string', default: '5' }, rate: { type: 'string', default: '1000' }, seconds: { type: 'string', default: '30' }, samples: { type: 'string', default: '200' }, keep: { type: 'boolean', default: false }, db: { type: 'string' }, rules: { type: 'boolean', default: false }, roles: { type: 'string', default: 'web,worker,scheduler' } } });
+const { values } = parseArgs({
+  options: {
+    conversations: { type: 'string', default: '1000000' },
+    items: { type: 'string', default: '5' },
+    rate: { type: 'string', default: '1000' },
+    seconds: { type: 'string', default: '30' },
+    samples: { type: 'string', default: '200' },
+    keep: { type: 'boolean', default: false },
+    db: { type: 'string' },
+    rules: { type: 'boolean', default: false },
+    roles: { type: 'string', default: 'web,worker,scheduler' },
+  },
+});
 const N = Number(values.conversations);
 const K = Number(values.items);
 const RATE = Number(values.rate);
@@ -41,13 +53,24 @@ async function main() {
   const env: Record<string, string> = { DATABASE_URL: tdb.url, SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'), SOTONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' };
   if (values.db) env.SOTONG_SECRET_KEY = fs.readFileSync(path.join(os.tmpdir(), `${values.db}.key`), 'utf8');
   else fs.writeFileSync(path.join(os.tmpdir(), `${tdb.name}.key`), env.SOTONG_SECRET_KEY!);
-  const rt = await startRuntime(loadConfig(env), { roles: new Set(values.roles!.split(',').filter((r): r is ProcessRole => (ALL_ROLES as readonly string[]).includes(r))), demo: true, demoRate: 0, demoHistoryDays: 0, logger: silentLogger, announce: () => undefined });
+  const rt = await startRuntime(loadConfig(env), {
+    roles: new Set(values.roles!.split(',').filter((r): r is ProcessRole => (ALL_ROLES as readonly string[]).includes(r))),
+    demo: true,
+    demoRate: 0,
+    demoHistoryDays: 0,
+    logger: silentLogger,
+    announce: () => undefined,
+  });
   try {
     const db = rt.services.store.db;
     let login = rt.demoLogin;
     if (!login) {
       const admin = await db.selectFrom('users').select(['id', 'email']).where('email', '=', DEMO_ADMIN_EMAIL).executeTakeFirstOrThrow();
-      await db.updateTable('users').set({ password_hash: await hashPassword('bench admin password') }).where('id', '=', admin.id).execute();
+      await db
+        .updateTable('users')
+        .set({ password_hash: await hashPassword('bench admin password') })
+        .where('id', '=', admin.id)
+        .execute();
       const m = await db.selectFrom('memberships').select('workspace_id').where('user_id', '=', admin.id).executeTakeFirstOrThrow();
       login = { email: admin.email, password: 'bench admin password', workspaceId: m.workspace_id };
     }
@@ -61,10 +84,25 @@ async function main() {
 
     let gen: { teamIds: string[]; agentIds: string[] };
     if (values.db) {
-      gen = { teamIds: (await db.selectFrom('teams').select('id').where('workspace_id', '=', ws).execute()).map((t: { id: string }) => t.id), agentIds: (await db.selectFrom('agents').select('user_id').where('workspace_id', '=', ws).execute()).map((a: { user_id: string }) => a.user_id) };
+      gen = {
+        teamIds: (await db.selectFrom('teams').select('id').where('workspace_id', '=', ws).execute()).map((t: { id: string }) => t.id),
+        agentIds: (await db.selectFrom('agents').select('user_id').where('workspace_id', '=', ws).execute()).map((a: { user_id: string }) => a.user_id),
+      };
     } else {
       log(`Generating ${N.toLocaleString('en')} conversations and ${(N * K).toLocaleString('en')} items in ${tdb.name}:`);
-      const g = await generate({ url: tdb.url, workspaceId: ws, accountId: acc.body.account.id, channel: 'webhook', conversations: N, itemsPerConversation: K, customers: Math.max(1, Math.floor(N / 5)), teams: 5, agents: 20, now: new Date(), log });
+      const g = await generate({
+        url: tdb.url,
+        workspaceId: ws,
+        accountId: acc.body.account.id,
+        channel: 'webhook',
+        conversations: N,
+        itemsPerConversation: K,
+        customers: Math.max(1, Math.floor(N / 5)),
+        teams: 5,
+        agents: 20,
+        now: new Date(),
+        log,
+      });
       log(`generated in ${g.seconds.toFixed(0)} s`);
       gen = g;
     }
@@ -110,9 +148,33 @@ async function main() {
     if (values.rules) {
       // Typical routing: keywords to a team with assignment, reach to priority, tags; every routed conversation is audited.
       const mk = (body: unknown) => api.post(`${base}/rules`, body);
-      await mk({ name: '카드 결제', conditions: { all: [{ field: 'text', op: 'contains', value: ['결제', '카드'] }] }, actions: [{ type: 'set_team', teamId: gen.teamIds[0] }, { type: 'assign_strategy', strategy: 'least_loaded' }, { type: 'add_tags', tags: ['카드'] }] });
-      await mk({ name: '환불 요청', conditions: { all: [{ field: 'text', op: 'contains', value: '환불' }] }, actions: [{ type: 'set_priority', priority: 'high' }, { type: 'add_tags', tags: ['환불'] }] });
-      await mk({ name: '영향력 큰 고객', conditions: { any: [{ field: 'author.followers', op: 'gte', value: 10000 }, { field: 'author.vip', op: 'equals', value: true }] }, actions: [{ type: 'set_priority', priority: 'urgent' }] });
+      await mk({
+        name: '카드 결제',
+        conditions: { all: [{ field: 'text', op: 'contains', value: ['결제', '카드'] }] },
+        actions: [
+          { type: 'set_team', teamId: gen.teamIds[0] },
+          { type: 'assign_strategy', strategy: 'least_loaded' },
+          { type: 'add_tags', tags: ['카드'] },
+        ],
+      });
+      await mk({
+        name: '환불 요청',
+        conditions: { all: [{ field: 'text', op: 'contains', value: '환불' }] },
+        actions: [
+          { type: 'set_priority', priority: 'high' },
+          { type: 'add_tags', tags: ['환불'] },
+        ],
+      });
+      await mk({
+        name: '영향력 큰 고객',
+        conditions: {
+          any: [
+            { field: 'author.followers', op: 'gte', value: 10000 },
+            { field: 'author.vip', op: 'equals', value: true },
+          ],
+        },
+        actions: [{ type: 'set_priority', priority: 'urgent' }],
+      });
       log('\nrouting rules: 3 (keywords → team + least-loaded assignment + tags; keyword → priority; reach/VIP → priority)');
     }
     // ---- webhook → SSE under load ----
@@ -166,7 +228,14 @@ async function main() {
         const follow = threads.length > 100 && Math.random() < 0.3 ? threads[Math.floor(Math.random() * threads.length)]! : undefined;
         const author = follow ? follow.split('|')[1]! : `live-cust-${RUN}-${n}`;
         if (!follow) threads.push(`${id}|${author}`);
-        return { id, type: follow ? 'reply' : 'post', author: { id: author, handle: author }, text: `한빛카드 해외결제가 자꾸 거절돼요 환불 부탁드립니다 ${id}`, createdAt: new Date().toISOString(), ...(follow ? { parentId: follow.split('|')[0]!, threadId: follow.split('|')[0]! } : {}) };
+        return {
+          id,
+          type: follow ? 'reply' : 'post',
+          author: { id: author, handle: author },
+          text: `한빛카드 해외결제가 자꾸 거절돼요 환불 부탁드립니다 ${id}`,
+          createdAt: new Date().toISOString(),
+          ...(follow ? { parentId: follow.split('|')[0]!, threadId: follow.split('|')[0]! } : {}),
+        };
       });
       const body = JSON.stringify({ events });
       const t = performance.now();
@@ -191,12 +260,20 @@ async function main() {
       const t = sentAt.get(r.native_id);
       if (s !== undefined && t !== undefined) lat.push(s - t);
     }
-    log(`\nwebhook → SSE \`conversation\` event: ${total.toLocaleString('en')} items offered at ${RATE}/s in batches of ${BATCH} (${(total / sendSeconds).toFixed(0)}/s achieved), ${lat.length.toLocaleString('en')} seen on the stream after ${drainSeconds.toFixed(1)} s`);
+    log(
+      `\nwebhook → SSE \`conversation\` event: ${total.toLocaleString('en')} items offered at ${RATE}/s in batches of ${BATCH} (${(total / sendSeconds).toFixed(0)}/s achieved), ${lat.length.toLocaleString('en')} seen on the stream after ${drainSeconds.toFixed(1)} s`,
+    );
     log(`| p50 | p95 | p99 | max |\n|---|---|---|---|\n| ${ms(pct(lat, 50))} | ${ms(pct(lat, 95))} | ${ms(pct(lat, 99))} | ${ms(Math.max(...lat))} |`);
     const toIngest = [...sentAt].map(([id, t]) => (ingestedAt.get(id) ?? NaN) - t).filter((x) => !Number.isNaN(x));
     log(`of which webhook → item.ingested: p50 ${ms(pct(toIngest, 50))}, p95 ${ms(pct(toIngest, 95))}`);
     await ingestSub.close();
-    const routed = await db.selectFrom('conversations').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).where('routed_at', 'is not', null).where('thread_key', 'like', `%live-${RUN}-%`).executeTakeFirst();
+    const routed = await db
+      .selectFrom('conversations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('workspace_id', '=', ws)
+      .where('routed_at', 'is not', null)
+      .where('thread_key', 'like', `%live-${RUN}-%`)
+      .executeTakeFirst();
     log(`conversations routed from the run: ${Number(routed?.n ?? 0).toLocaleString('en')}`);
   } finally {
     await rt.stop();

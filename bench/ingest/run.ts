@@ -26,7 +26,16 @@ import { INGESTED_SUBJECT, type IngestedBatch } from '../../src/modules/items/it
 import { ApiClient } from '../../test/support/client.js';
 import { signedDelivery } from '../../test/support/webhook-sender.js';
 
-const { values } = parseArgs({ options: { items: { type: 'string', default: '20000' }, batch: { type: 'string', default: '50' }, concurrency: { type: 'string', default: '16' }, only: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string', default: '20' } } });
+const { values } = parseArgs({
+  options: {
+    items: { type: 'string', default: '20000' },
+    batch: { type: 'string', default: '50' },
+    concurrency: { type: 'string', default: '16' },
+    only: { type: 'string' },
+    rate: { type: 'string' },
+    seconds: { type: 'string', default: '20' },
+  },
+});
 const RATE = values.rate ? Number(values.rate) : 0;
 const RATE_SECONDS = Number(values.seconds);
 const ITEMS = Number(values.items);
@@ -55,7 +64,12 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
   const children: ChildProcess[] = [];
   try {
     for (let w = 0; w < workers; w++) {
-      children.push(spawn(process.execPath, [...(process.env.BENCH_WORKER_ARGS ? process.env.BENCH_WORKER_ARGS.split(' ') : []), '--import', 'tsx', 'src/main.ts', 'start', '--roles=worker', '--no-demo'], { env: { ...process.env, ...env }, stdio: 'ignore' }));
+      children.push(
+        spawn(process.execPath, [...(process.env.BENCH_WORKER_ARGS ? process.env.BENCH_WORKER_ARGS.split(' ') : []), '--import', 'tsx', 'src/main.ts', 'start', '--roles=worker', '--no-demo'], {
+          env: { ...process.env, ...env },
+          stdio: 'ignore',
+        }),
+      );
     }
     if (workers) await new Promise((r) => setTimeout(r, 5000));
     const api = new ApiClient(rt.url!);
@@ -81,7 +95,13 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
       }
     });
     const deliver = async (prefix: string, d: number, n: number) => {
-      const events = Array.from({ length: n }, (_, i) => ({ id: `${prefix}${d}-${i}`, type: 'post', author: { id: `c${(d * BATCH + i) % 5000}`, handle: `c${(d * BATCH + i) % 5000}` }, text: `한빛카드 해외결제가 자꾸 거절돼요 ${d}-${i}`, createdAt: new Date().toISOString() }));
+      const events = Array.from({ length: n }, (_, i) => ({
+        id: `${prefix}${d}-${i}`,
+        type: 'post',
+        author: { id: `c${(d * BATCH + i) % 5000}`, handle: `c${(d * BATCH + i) % 5000}` },
+        text: `한빛카드 해외결제가 자꾸 거절돼요 ${d}-${i}`,
+        createdAt: new Date().toISOString(),
+      }));
       const body = JSON.stringify({ events });
       const t = performance.now();
       for (const e of events) sentAt.set(e.id, t);
@@ -100,7 +120,11 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
     // Every item is a new post: one conversation each, routed once the inbox caught up.
     const routedAll = async (n: number, since: number) => {
       for (;;) {
-        const r = await db.selectFrom('conversations').select((eb) => eb.fn.count<number>('routed_at').as('routed')).where('account_id', '=', accountId).executeTakeFirstOrThrow();
+        const r = await db
+          .selectFrom('conversations')
+          .select((eb) => eb.fn.count<number>('routed_at').as('routed'))
+          .where('account_id', '=', accountId)
+          .executeTakeFirstOrThrow();
         if (Number(r.routed) >= n) return performance.now();
         if (performance.now() - since > 900_000) throw new Error(`inbox did not catch up: ${r.routed}/${n} routed`);
         await new Promise((res) => setTimeout(res, 100));
@@ -160,8 +184,21 @@ async function run(setup: string, env: Record<string, string>, roles: Set<Proces
     const t0 = performance.now();
     for (let i = 0; i < ITEMS; i += 500) {
       const rows = Array.from({ length: Math.min(500, ITEMS - i) }, (_, k) => ({
-        id: crypto.randomUUID(), workspace_id: ws, account_id: accountId, channel: 'webhook', native_id: `base-${i + k}`, kind: 'post', author_id: author.id,
-        thread_native_id: `base-${i + k}`, text: `한빛카드 해외결제가 자꾸 거절돼요 ${i + k}`, links: '[]', media: '[]', is_private: false, direction: 'inbound', created_at: new Date(), received_at: new Date(),
+        id: crypto.randomUUID(),
+        workspace_id: ws,
+        account_id: accountId,
+        channel: 'webhook',
+        native_id: `base-${i + k}`,
+        kind: 'post',
+        author_id: author.id,
+        thread_native_id: `base-${i + k}`,
+        text: `한빛카드 해외결제가 자꾸 거절돼요 ${i + k}`,
+        links: '[]',
+        media: '[]',
+        is_private: false,
+        direction: 'inbound',
+        created_at: new Date(),
+        received_at: new Date(),
       }));
       await db.insertInto('items').values(rows).execute();
     }
@@ -194,7 +231,9 @@ if (values.only !== 'embedded') {
   }
 }
 console.log(`\n${ITEMS} items in deliveries of ${BATCH}, ${CONC} concurrent senders, ${new Date().toISOString()}, ${os.cpus().length} cores`);
-console.log('| setup | burst: end-to-end items/s | plain batched INSERT items/s | ratio | burst p50 / p95 ms | burst: items/s until inbox routed all | steady: offered / sent / ingested items/s | steady p50 / p95 ms | steady: inbox done after the last item.ingested |');
+console.log(
+  '| setup | burst: end-to-end items/s | plain batched INSERT items/s | ratio | burst p50 / p95 ms | burst: items/s until inbox routed all | steady: offered / sent / ingested items/s | steady p50 / p95 ms | steady: inbox done after the last item.ingested |',
+);
 console.log('|---|---|---|---|---|---|---|---|---|');
 for (const r of results) {
   const steady = r.paced ? `${r.paced.rate} / ${r.paced.sent.toFixed(0)} / ${r.paced.ingested.toFixed(0)} | ${r.paced.p50.toFixed(0)} / ${r.paced.p95.toFixed(0)} | ${(r.paced.inboxBehindMs / 1000).toFixed(1)} s` : '– | – | –';

@@ -15,7 +15,9 @@ import { createTestDatabase, TEST_PG_URL } from '../../src/platform/testing/post
 import { ApiClient } from '../../test/support/client.js';
 import { BANKS, generate } from './generate.js';
 
-const { values } = parseArgs({ options: { items: { type: 'string', default: '10000000' }, days: { type: 'string', default: '90' }, runs: { type: 'string', default: '40' }, db: { type: 'string' }, authors: { type: 'string', default: '500000' } } });
+const { values } = parseArgs({
+  options: { items: { type: 'string', default: '10000000' }, days: { type: 'string', default: '90' }, runs: { type: 'string', default: '40' }, db: { type: 'string' }, authors: { type: 'string', default: '500000' } },
+});
 const ITEMS = Number(values.items);
 const RUNS = Number(values.runs);
 const log = (line: string) => process.stdout.write(`${new Date().toISOString().slice(11, 19)} ${line}\n`);
@@ -35,7 +37,14 @@ async function main(): Promise<void> {
     log(`database ${tdb.name} (kept after the run; drop it by hand)`);
   }
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-bench-'));
-  const rt = await startRuntime(loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: url }), { roles: new Set(['web']), demo: fresh, demoRate: 0, demoHistoryDays: 0, logger: silentLogger, announce: () => undefined });
+  const rt = await startRuntime(loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: url }), {
+    roles: new Set(['web']),
+    demo: fresh,
+    demoRate: 0,
+    demoHistoryDays: 0,
+    logger: silentLogger,
+    announce: () => undefined,
+  });
   const c = new pg.Client({ connectionString: url });
   await c.connect();
   try {
@@ -60,8 +69,10 @@ async function main(): Promise<void> {
       await generate(c, { items: ITEMS, days: Number(values.days), authors: Number(values.authors), end, workspaceId: ws, queryIds: queries.map((q) => q.id), log });
       log(`generated ${ITEMS} items in ${((Date.now() - t) / 1000).toFixed(0)} s`);
     }
-    const sizes = (await c.query(`select pg_size_pretty(pg_total_relation_size('items')) as items, pg_size_pretty(pg_total_relation_size('query_matches')) as matches,
-      (select count(*) from items) as n, (select count(*) from query_matches) as m, (select count(*) from listening_rollups_hourly) as h`)).rows[0];
+    const sizes = (
+      await c.query(`select pg_size_pretty(pg_total_relation_size('items')) as items, pg_size_pretty(pg_total_relation_size('query_matches')) as matches,
+      (select count(*) from items) as n, (select count(*) from query_matches) as m, (select count(*) from listening_rollups_hourly) as h`)
+    ).rows[0];
     log(`items ${sizes.n} (${sizes.items}), matches ${sizes.m} (${sizes.matches}), hourly rollup rows ${sizes.h}`);
     const from = new Date(end.getTime() - 30 * 86_400_000).toISOString();
     const to = end.toISOString();
@@ -86,8 +97,14 @@ async function main(): Promise<void> {
     results['drill-down: one day of a query'] = await measure('drill-down day', [`${base}/queries/${q0}/items?bucket=day&at=2026-11-20&limit=50`]);
     const terms = ['국민은행', '금리', '로그인 오류', '"카드 해지"', '보이스피싱', '모임통장', '수수료', '앱'];
     const enc = encodeURIComponent;
-    results['search: one or two words (8 terms)'] = await measure('search', terms.map((t) => `${base}/search?q=${enc(t)}&limit=50`));
-    results['search with filters (sentiment, channel, 30 days)'] = await measure('search+filters', terms.map((t) => `${base}/search?q=${enc(t)}&sentiment=negative&channel=x&from=${from}&to=${to}&limit=50`));
+    results['search: one or two words (8 terms)'] = await measure(
+      'search',
+      terms.map((t) => `${base}/search?q=${enc(t)}&limit=50`),
+    );
+    results['search with filters (sentiment, channel, 30 days)'] = await measure(
+      'search+filters',
+      terms.map((t) => `${base}/search?q=${enc(t)}&sentiment=negative&channel=x&from=${from}&to=${to}&limit=50`),
+    );
     const second: string[] = [];
     for (const t of terms) {
       const first = await api.get(`${base}/search?q=${enc(t)}&limit=50`);

@@ -38,7 +38,11 @@ const analyzerMB = Math.round((process.memoryUsage().arrayBuffers - buffersBefor
 const analyzerRssMB = Math.round((process.memoryUsage().rss - rssBefore) / 1048576);
 const full = createAnalyzer({ explain: true });
 
-const shortPosts = existsSync(`${SHARED_NLP}nsmc_ko.dev.tsv`) ? nsmc('dev').map((r) => r.text).slice(0, 5000) : messages('dev').map((m) => m.text);
+const shortPosts = existsSync(`${SHARED_NLP}nsmc_ko.dev.tsv`)
+  ? nsmc('dev')
+      .map((r) => r.text)
+      .slice(0, 5000)
+  : messages('dev').map((m) => m.text);
 const items = messages('dev').map((m) => m.text);
 const avgLen = (xs: readonly string[]): number => Math.round(xs.reduce((s, t) => s + t.length, 0) / xs.length);
 
@@ -56,7 +60,10 @@ const throughput = {
 const dev = evaluateDev();
 // baseline in the same run: the complaint cue lexicon alone (a keyword rule, no model)
 const devRows = messages('dev');
-const cueBaseline = f1For(devRows.map((m) => (m.intents & 1) === 1), devRows.map((m) => matchCues(m.text.toLowerCase().normalize('NFC')).includes(0))).f1;
+const cueBaseline = f1For(
+  devRows.map((m) => (m.intents & 1) === 1),
+  devRows.map((m) => matchCues(m.text.toLowerCase().normalize('NFC')).includes(0)),
+).f1;
 const modelBytes = Object.fromEntries(MODEL_FILES.map((m) => [m, statSync(`${defaultModelsDir()}/${m}.bin.gz`).size]));
 const totalBytes = Object.values(modelBytes).reduce((a, b) => a + b, 0);
 const memory = {
@@ -75,7 +82,9 @@ const f = (x: number | undefined): string => (x === undefined ? 'n/a' : x.toFixe
 const num = (x: number): string => x.toLocaleString('en-US');
 const o = dev.own;
 const slice = (rec: Record<string, { rows: number; complaintF1: number; sentimentAccuracy: number }>): string =>
-  Object.entries(rec).map(([k, v]) => `| ${k} | ${v.rows} | ${f(v.complaintF1)} | ${pct(v.sentimentAccuracy)} % |`).join('\n');
+  Object.entries(rec)
+    .map(([k, v]) => `| ${k} | ${v.rows} | ${f(v.complaintF1)} | ${pct(v.sentimentAccuracy)} % |`)
+    .join('\n');
 const section = `## Text analytics (bench/nlp)
 
 \`npx tsx bench/nlp/bench.ts\` on ${DATE}: ${machine}; one thread, so figures are per core. The 2 cores were shared with other work (1-minute load average ${loadAverage} at the start), so throughput is a lower bound.
@@ -89,7 +98,9 @@ Own dev split (corpus/dev: ${o.all.rows} messages written apart from the trainin
 | false abuse rate on non-abusive customer messages (goal ≤ 2 %) | ${pct(o.ko.falseAbuseRate)} % | ${pct(o.en.falseAbuseRate)} % |
 | abusive rows found (recall) | ${pct(o.ko.abuseRecall)} % | ${pct(o.en.abuseRecall)} % |
 
-Intent F1 over the whole dev split (goal ≥ 0.75 each): ${Object.entries(o.all.intentF1).map(([k, v]) => `${k} ${f(v)}`).join(', ')}. Baseline in the same run: the complaint cue lexicon alone reaches complaint F1 ${f(cueBaseline)} (all dev rows), against ${f(o.all.complaint.f1)} for the model.
+Intent F1 over the whole dev split (goal ≥ 0.75 each): ${Object.entries(o.all.intentF1)
+  .map(([k, v]) => `${k} ${f(v)}`)
+  .join(', ')}. Baseline in the same run: the complaint cue lexicon alone reaches complaint F1 ${f(cueBaseline)} (all dev rows), against ${f(o.all.complaint.f1)} for the model.
 
 | dev slice | rows | complaint F1 | sentiment accuracy |
 |---|---|---|---|

@@ -50,14 +50,30 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-soak-'));
   let tdb: TestDatabase | undefined;
   if (values.store === 'postgres') tdb = await createTestDatabase();
-  const rt = await startRuntime(loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...(tdb ? { DATABASE_URL: tdb.url } : {}) }), { roles: new Set(ALL_ROLES), demo: true, demoRate: 0, demoHistoryDays: 0, logger: silentLogger, announce: () => undefined });
+  const rt = await startRuntime(loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...(tdb ? { DATABASE_URL: tdb.url } : {}) }), {
+    roles: new Set(ALL_ROLES),
+    demo: true,
+    demoRate: 0,
+    demoHistoryDays: 0,
+    logger: silentLogger,
+    announce: () => undefined,
+  });
   const api = new ApiClient(rt.url!);
   await api.login(rt.demoLogin!.email, rt.demoLogin!.password);
   const ws = rt.demoLogin!.workspaceId;
   const acc = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'webhook', name: 'Soak', credentials: { signingSecret: SECRET } });
   const hook = rt.url! + acc.body.account.webhookPath;
   const db = rt.services.store.db;
-  const stored = async () => Number((await db.selectFrom('items').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n);
+  const stored = async () =>
+    Number(
+      (
+        await db
+          .selectFrom('items')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where('workspace_id', '=', ws)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   const started = Date.now();
   const end = started + MINUTES * 60_000;
@@ -114,7 +130,13 @@ async function main(): Promise<void> {
     failedDeliveries: failed,
     drainAfterLoadMs: drainMs,
     rssMb: { baseline: +base.rssMb.toFixed(1), end: +avg(last.map((s) => s.rssMb)).toFixed(1), ratio: +(avg(last.map((s) => s.rssMb)) / base.rssMb).toFixed(3), slopePerMin: +slopePerMinute(after.map((s) => [s.t, s.rssMb])).toFixed(2) },
-    heapMb: { baseline: +base.heapMb.toFixed(1), end: +avg(last.map((s) => s.heapMb)).toFixed(1), ratio: +(avg(last.map((s) => s.heapMb)) / base.heapMb).toFixed(3), slopePerMin: +slopePerMinute(after.map((s) => [s.t, s.heapMb])).toFixed(2), afterGc: Boolean(gc) },
+    heapMb: {
+      baseline: +base.heapMb.toFixed(1),
+      end: +avg(last.map((s) => s.heapMb)).toFixed(1),
+      ratio: +(avg(last.map((s) => s.heapMb)) / base.heapMb).toFixed(3),
+      slopePerMin: +slopePerMinute(after.map((s) => [s.t, s.heapMb])).toFixed(2),
+      afterGc: Boolean(gc),
+    },
     samples: samples.map((s) => [Math.round(s.t / 1000), Math.round(s.rssMb), Math.round(s.heapMb)]),
   };
   console.log(JSON.stringify(result, null, 1));

@@ -13,12 +13,16 @@ export function crisisDrillRoutes(app: FastifyInstance, s: Services): void {
   app.addHook('onClose', () => drill.close());
 
   app.get(P, { schema: { tags, summary: 'Whether this workspace can run a crisis drill (the demo workspace) and whether one is running', params: workspaceParams } }, async (req) => ({ drill: await drill.state(await scopeOf(req)) }));
-  app.post(P, {
-    schema: {
-      tags,
-      summary: 'Run a crisis drill: replay the scripted outage spike (about 40 negative posts) into the demo workspace, then check for spikes (409 `demo.not_demo_workspace` elsewhere, `demo.drill_running` while one runs)',
-      params: workspaceParams,
-      body: { type: 'object', additionalProperties: false, properties: { durationSeconds: { type: 'integer', minimum: 0, maximum: 600, description: 'Wall time the posts are spread over (default 30)' } } },
+  app.post(
+    P,
+    {
+      schema: {
+        tags,
+        summary: 'Run a crisis drill: replay the scripted outage spike (about 40 negative posts) into the demo workspace, then check for spikes (409 `demo.not_demo_workspace` elsewhere, `demo.drill_running` while one runs)',
+        params: workspaceParams,
+        body: { type: 'object', additionalProperties: false, properties: { durationSeconds: { type: 'integer', minimum: 0, maximum: 600, description: 'Wall time the posts are spread over (default 30)' } } },
+      },
     },
-  }, async (req, reply) => reply.status(202).send(await drill.start(await scopeOf(req), (req.body ?? {}) as { durationSeconds?: number })));
+    async (req, reply) => reply.status(202).send(await drill.start(await scopeOf(req), (req.body ?? {}) as { durationSeconds?: number })),
+  );
 }

@@ -45,9 +45,19 @@ export class CrisisDrill {
     if (this.running.has(scope.workspaceId)) throw conflict('demo.drill_running', 'A crisis drill is already running; wait until it ends.');
     const durationSeconds = input.durationSeconds ?? 30;
     const now = this.s.clock.now();
-    await tables(this.s.store).transaction().execute((trx) =>
-      appendAudit(trx as unknown as Parameters<typeof appendAudit>[0], { workspaceId: scope.workspaceId, actor: scope.actor, action: 'demo.crisis_drill', targetType: 'workspace', targetId: scope.workspaceId, after: { posts: spikeScenario.length, durationSeconds }, at: now }),
-    );
+    await tables(this.s.store)
+      .transaction()
+      .execute((trx) =>
+        appendAudit(trx as unknown as Parameters<typeof appendAudit>[0], {
+          workspaceId: scope.workspaceId,
+          actor: scope.actor,
+          action: 'demo.crisis_drill',
+          targetType: 'workspace',
+          targetId: scope.workspaceId,
+          after: { posts: spikeScenario.length, durationSeconds },
+          at: now,
+        }),
+      );
     const replayer = demoReplayer(this.s, scope.workspaceId, 1);
     const posts = replayer.injectSpike({ durationMs: durationSeconds * 1000 });
     const drill = { available: true, running: true, posts, startedAt: now.toISOString(), durationSeconds };
@@ -91,4 +101,3 @@ function sleep(ms: number): Promise<void> {
     t.unref?.();
   });
 }
-

@@ -33,9 +33,17 @@ export async function seedDemoOnce(s: Services, opts: { queries?: boolean } = {}
   const scope = { workspaceId: ws.id, actor: systemActor, role: 'admin' as const, tokenScopes: null };
   if (opts.queries) {
     await seedPublicPostsRule(s, scope);
-    await seedDemoQueries(s.listening.queries, scope, s.adapters.all().map((a) => a.type));
+    await seedDemoQueries(
+      s.listening.queries,
+      scope,
+      s.adapters.all().map((a) => a.type),
+    );
   }
-  await db.updateTable('instance_settings').set({ value: JSON.stringify({ at: s.clock.now().toISOString(), workspaceId: ws.id }) as never }).where('key', '=', 'demo_seeded').execute();
+  await db
+    .updateTable('instance_settings')
+    .set({ value: JSON.stringify({ at: s.clock.now().toISOString(), workspaceId: ws.id }) as never })
+    .where('key', '=', 'demo_seeded')
+    .execute();
   return { email: DEMO_ADMIN_EMAIL, password, workspaceId: ws.id };
 }
 

@@ -21,7 +21,25 @@ import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index
 import { screeningRoutes } from '../modules/screening/index.js';
 
 /** Every module's HTTP routes, in registration order. */
-export const httpRoutes: HttpRoutes<Services>[] = [identityRoutes, mfaRoutes, oidcRoutes, workspacesRoutes, tokensRoutes, auditRoutes, accountsRoutes, itemsRoutes, ingestRoutes, importRoutes, inboxRoutes, analyzeRoutes, networkRoutes, listeningRoutes, crisisDrillRoutes, correctionsRoutes, screeningRoutes];
+export const httpRoutes: HttpRoutes<Services>[] = [
+  identityRoutes,
+  mfaRoutes,
+  oidcRoutes,
+  workspacesRoutes,
+  tokensRoutes,
+  auditRoutes,
+  accountsRoutes,
+  itemsRoutes,
+  ingestRoutes,
+  importRoutes,
+  inboxRoutes,
+  analyzeRoutes,
+  networkRoutes,
+  listeningRoutes,
+  crisisDrillRoutes,
+  correctionsRoutes,
+  screeningRoutes,
+];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {

@@ -108,11 +108,21 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
     setAuditKey(key);
     if (applied.includes('0012_harden_identity_audit')) await sealUnsigned(tables<AuditTables>(store));
     const foreign = (await storedKeyIds(store)).filter((id) => id !== keyring.keyId);
-    if (foreign.length) throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
+    if (foreign.length)
+      throw new SecretKeyError(`the database holds secrets encrypted with key ${foreign.join(', ')}, but the configured key is ${keyring.keyId}: set SOTONG_SECRET_KEY to the key used before (or run "sotong secrets rotate" with it)`);
     const opened: Bus = await openBus({ ...(config.natsUrl ? { natsUrl: config.natsUrl } : {}), stream: config.natsStream, logger });
     // Under load, workers take in (store, deduplicate, analyse) before they group and route: see PriorityBus.
     const bus = config.intakeFirst ? new PriorityBus(opened, { first: [INGEST_QUEUE], yielding: DERIVED_QUEUES }) : opened;
-    const services = createServices({ store, bus, clock, logger, keyring, adapters: adapters ?? (await loadAdapters()), ...(config.oidc ? { oidc: config.oidc } : {}), adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax } });
+    const services = createServices({
+      store,
+      bus,
+      clock,
+      logger,
+      keyring,
+      adapters: adapters ?? (await loadAdapters()),
+      ...(config.oidc ? { oidc: config.oidc } : {}),
+      adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
+    });
     // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.
     await services.corrections.registry.load();
     return services;
@@ -170,7 +180,15 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       stops.push(() => scheduler.stop());
     }
     if (opts.roles.has('web')) {
-      const app = await buildServer({ logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy ? config.trustedProxies : false, services, authenticate: registerAuth, routes: httpRoutes, ...(opts.webRoot ? { webRoot: opts.webRoot } : {}) });
+      const app = await buildServer({
+        logger,
+        bodyLimit: config.bodyLimit,
+        trustProxy: config.trustProxy ? config.trustedProxies : false,
+        services,
+        authenticate: registerAuth,
+        routes: httpRoutes,
+        ...(opts.webRoot ? { webRoot: opts.webRoot } : {}),
+      });
       const address = await app.listen({ host: config.host, port: config.port });
       runtime.app = app;
       runtime.url = address.replace('[::1]', 'localhost');
@@ -191,7 +209,13 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       // As many posts a day in the history as the live replay brings, so the crisis detector's baseline
       // matches the live feed (a history far thinner than the live rate made the normal feed look like a spike).
       const perDay = demoRate > 0 ? Math.round(demoRate * 86_400) : undefined;
-      const backfill = historyDays > 0 ? replayer.backfill(historyDays, perDay ? { perDay } : {}).then(() => undefined, (err: unknown) => logger.warn({ err }, 'demo backfill failed')) : Promise.resolve();
+      const backfill =
+        historyDays > 0
+          ? replayer.backfill(historyDays, perDay ? { perDay } : {}).then(
+              () => undefined,
+              (err: unknown) => logger.warn({ err }, 'demo backfill failed'),
+            )
+          : Promise.resolve();
       let stopping = false;
       stops.push(async () => void (await backfill));
       if (demoRate > 0) void backfill.then(() => stopping || replayer.start());

@@ -150,10 +150,12 @@ export function adapterContract(name: string, setup: () => Promise<ContractHarne
         if (answer.kind !== 'respond') continue;
         // Any run of signature-looking characters in the answer, tried as every signature header.
         const candidates = answer.body.match(/[A-Za-z0-9+/=_-]{16,}/g) ?? [];
-        for (const c of candidates) for (const header of signatureHeaders) for (const v of [c, `sha256=${c}`, `sha1=${c}`]) {
-          const forged = { ...h.inbound.valid, headers: { ...h.inbound.valid.headers, [header]: v } };
-          expect(verify(forged, h.account).kind, `a handshake answer used as ${header}`).not.toBe('accept');
-        }
+        for (const c of candidates)
+          for (const header of signatureHeaders)
+            for (const v of [c, `sha256=${c}`, `sha1=${c}`]) {
+              const forged = { ...h.inbound.valid, headers: { ...h.inbound.valid.headers, [header]: v } };
+              expect(verify(forged, h.account).kind, `a handshake answer used as ${header}`).not.toBe('accept');
+            }
       }
     });
 

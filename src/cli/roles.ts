@@ -4,7 +4,10 @@ import { UsageError } from './command.js';
 /** Reads `--roles=web,worker,scheduler` (any subset; all when absent). */
 export function parseRoles(value: string | undefined): Set<ProcessRole> {
   if (value === undefined) return new Set(ALL_ROLES);
-  const parts = value.split(',').map((p) => p.trim()).filter(Boolean);
+  const parts = value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
   if (parts.length === 0) throw new UsageError('--roles needs at least one of web, worker, scheduler');
   for (const p of parts) if (!(ALL_ROLES as readonly string[]).includes(p)) throw new UsageError(`unknown role "${p}" in --roles (use web, worker, scheduler)`);
   return new Set(parts as ProcessRole[]);

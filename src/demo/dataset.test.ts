@@ -72,10 +72,16 @@ describe('demo dataset: integrity', () => {
       }
       if (p.kind === 'direct_message') expect(p.thread, p.id).toMatch(/^dm:/);
     }
-    const dmThreads = count(all.filter((p) => p.kind === 'direct_message'), (p) => p.thread!);
+    const dmThreads = count(
+      all.filter((p) => p.kind === 'direct_message'),
+      (p) => p.thread!,
+    );
     for (const [thread] of dmThreads) expect(new Set(all.filter((p) => p.thread === thread).map((p) => p.channel)).size).toBe(1);
     expect([...dmThreads.values()].filter((n) => n >= 3).length).toBeGreaterThanOrEqual(10);
-    const emailThreads = count(demoPosts.filter((p) => p.kind === 'email'), (p) => p.thread ?? p.id);
+    const emailThreads = count(
+      demoPosts.filter((p) => p.kind === 'email'),
+      (p) => p.thread ?? p.id,
+    );
     expect([...emailThreads.values()].filter((n) => n >= 3).length).toBeGreaterThanOrEqual(4);
     for (const p of demoPosts.filter((x) => x.kind === 'email')) expect(p.title, p.id).toBeTruthy();
   });
@@ -107,21 +113,62 @@ describe('demo dataset: content mix', () => {
   });
 
   it('covers every intent with a fair number of customer posts', () => {
-    const intents = count(customerPosts.flatMap((p) => p.intents), (i) => i);
+    const intents = count(
+      customerPosts.flatMap((p) => p.intents),
+      (i) => i,
+    );
     for (const intent of DEMO_INTENTS) expect(intents.get(intent) ?? 0, intent).toBeGreaterThanOrEqual(15);
     for (const p of all) expect(p.intents.length, p.id).toBeGreaterThan(0);
   });
 
   it('covers the finance topics the product is about', () => {
     const text = customerPosts.map((p) => p.text).join('\n');
-    for (const topic of [/먹통/, /결제 거절|declined/, /수수료/, /환불/, /연체/, /불친절|상담원/, /대출 금리|금리/, /계좌 개설|open (a|an) .*account/i, /해외결제|overseas/i, /적금/, /해지/, /갈아타/, /보이스피싱/, /스미싱/, /unauthori[sz]ed|부정사용|도용/i]) {
+    for (const topic of [
+      /먹통/,
+      /결제 거절|declined/,
+      /수수료/,
+      /환불/,
+      /연체/,
+      /불친절|상담원/,
+      /대출 금리|금리/,
+      /계좌 개설|open (a|an) .*account/i,
+      /해외결제|overseas/i,
+      /적금/,
+      /해지/,
+      /갈아타/,
+      /보이스피싱/,
+      /스미싱/,
+      /unauthori[sz]ed|부정사용|도용/i,
+    ]) {
       expect(text, String(topic)).toMatch(topic);
     }
   });
 
   it('uses only the fictional brands, never real bank or card company names', () => {
     const text = [...all.map((p) => `${p.title ?? ''} ${p.text}`), ...demoAuthors.map((a) => `${a.handle} ${a.displayName} ${a.email}`)].join('\n');
-    for (const real of [/국민은행/, /\bKB\b/, /신한/, /우리은행/, /우리카드/, /하나은행/, /하나카드/, /농협/, /\bNH\b/, /기업은행/, /\bIBK\b/, /카카오뱅크/, /케이뱅크/, /토스뱅크/, /삼성카드/, /현대카드/, /롯데카드/, /BC ?카드/, /씨티/, /SC제일/, /Shinhan|Woori|Kookmin|Hana Bank|Hyundai Card|Samsung Card|Lotte Card|Citibank|Kakao ?Bank|Toss ?Bank/i]) {
+    for (const real of [
+      /국민은행/,
+      /\bKB\b/,
+      /신한/,
+      /우리은행/,
+      /우리카드/,
+      /하나은행/,
+      /하나카드/,
+      /농협/,
+      /\bNH\b/,
+      /기업은행/,
+      /\bIBK\b/,
+      /카카오뱅크/,
+      /케이뱅크/,
+      /토스뱅크/,
+      /삼성카드/,
+      /현대카드/,
+      /롯데카드/,
+      /BC ?카드/,
+      /씨티/,
+      /SC제일/,
+      /Shinhan|Woori|Kookmin|Hana Bank|Hyundai Card|Samsung Card|Lotte Card|Citibank|Kakao ?Bank|Toss ?Bank/i,
+    ]) {
       expect(text, String(real)).not.toMatch(real);
     }
     expect(text).toMatch(/한빛은행/);
@@ -138,7 +185,11 @@ describe('demo dataset: content mix', () => {
     let cards = 0;
     for (const p of withPii) {
       const found = detectPii(p.text);
-      for (const kind of p.pii) expect(found.map((f) => f.type), `${p.id}: ${kind}`).toContain(kind);
+      for (const kind of p.pii)
+        expect(
+          found.map((f) => f.type),
+          `${p.id}: ${kind}`,
+        ).toContain(kind);
       for (const f of found.filter((x) => x.type === 'card')) {
         expect(luhnValid(f.value!.replace(/\D/g, '')), f.value).toBe(true);
         cards++;
@@ -151,20 +202,29 @@ describe('demo dataset: content mix', () => {
 });
 
 describe('demo dataset: network', () => {
-  const amplified = count(all.filter((p) => p.repostOf || p.quoteOf), (p) => byId.get((p.repostOf ?? p.quoteOf)!)!.author);
+  const amplified = count(
+    all.filter((p) => p.repostOf || p.quoteOf),
+    (p) => byId.get((p.repostOf ?? p.quoteOf)!)!.author,
+  );
 
   it('has a few big mouths with many followers whose posts are widely reposted', () => {
     for (const id of BIG_MOUTHS) expect(demoAuthorsById.get(id)!.followers).toBeGreaterThan(40_000);
     const heavy = BIG_MOUTHS.filter((id) => (amplified.get(id) ?? 0) >= 6);
     expect(heavy.length).toBeGreaterThanOrEqual(4);
-    const top = [...amplified].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([id]) => id);
+    const top = [...amplified]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([id]) => id);
     for (const id of top) expect(BIG_MOUTHS).toContain(id);
     const median = [...demoAuthors].map((a) => a.followers).sort((a, b) => a - b)[Math.floor(demoAuthors.length / 2)]!;
     expect(median).toBeLessThan(5_000);
   });
 
   it('has reply chains, customers mentioning each other, reposts and quotes', () => {
-    const replies = count(demoPosts.filter((p) => p.parent), (p) => p.parent!);
+    const replies = count(
+      demoPosts.filter((p) => p.parent),
+      (p) => p.parent!,
+    );
     expect(Math.max(...replies.values())).toBeGreaterThanOrEqual(8);
     const deep = demoPosts.filter((p) => p.parent && byId.get(p.parent)!.parent);
     expect(deep.length).toBeGreaterThanOrEqual(20);

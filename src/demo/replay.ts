@@ -92,9 +92,7 @@ const DAY_MS = 86_400_000;
 const HOUR_MS = 3_600_000;
 
 /** Relative activity per local hour: low at night, a lunch peak, the highest in the evening. */
-export const HOURLY_WEIGHTS: readonly number[] = [
-  0.3, 0.18, 0.1, 0.07, 0.07, 0.1, 0.25, 0.55, 0.95, 1.05, 1.05, 1.25, 2.0, 1.9, 1.15, 1.0, 1.0, 1.1, 1.4, 1.9, 2.2, 2.1, 1.6, 0.8,
-];
+export const HOURLY_WEIGHTS: readonly number[] = [0.3, 0.18, 0.1, 0.07, 0.07, 0.1, 0.25, 0.55, 0.95, 1.05, 1.05, 1.25, 2.0, 1.9, 1.15, 1.0, 1.0, 1.1, 1.4, 1.9, 2.2, 2.1, 1.6, 0.8];
 /** Relative activity per local weekday (0 = Sunday). */
 export const WEEKDAY_WEIGHTS: readonly number[] = [0.55, 1, 1, 1, 1, 1, 0.65];
 

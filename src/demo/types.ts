@@ -9,18 +9,7 @@ import type { ItemKind } from '../channels/port.js';
 export type DemoChannel = 'x' | 'meta' | 'youtube' | 'mastodon' | 'bluesky' | 'blog' | 'email' | 'webhook';
 
 /** Where inside the channel the post appears (Meta carries three surfaces, the webhook two). */
-export type DemoSurface =
-  | 'x'
-  | 'facebook'
-  | 'instagram'
-  | 'messenger'
-  | 'youtube'
-  | 'mastodon'
-  | 'bluesky'
-  | 'blog'
-  | 'email'
-  | 'kakaotalk'
-  | 'app_review';
+export type DemoSurface = 'x' | 'facebook' | 'instagram' | 'messenger' | 'youtube' | 'mastodon' | 'bluesky' | 'blog' | 'email' | 'kakaotalk' | 'app_review';
 
 export const SURFACE_CHANNEL: Readonly<Record<DemoSurface, DemoChannel>> = {
   x: 'x',

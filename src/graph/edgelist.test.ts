@@ -72,7 +72,10 @@ describe('edge-list parser', () => {
   });
 
   it('builds edge lists from tuples', () => {
-    const list = edgeListFromTuples([['a', 'b'], ['b', 'a', 3]]);
+    const list = edgeListFromTuples([
+      ['a', 'b'],
+      ['b', 'a', 3],
+    ]);
     expect(Array.from(list.weight)).toEqual([1, 3]);
   });
 

@@ -51,13 +51,7 @@ function baseLevel(g: UndirectedGraph): Level {
  * modularity gain, until a full pass moves nothing. Returns communities renumbered 0..count−1, or null if no
  * node moved.
  */
-function localMove(
-  level: Level,
-  m2: number,
-  resolution: number,
-  rng: () => number,
-  initial?: Int32Array,
-): { comm: Int32Array; count: number } | null {
+function localMove(level: Level, m2: number, resolution: number, rng: () => number, initial?: Int32Array): { comm: Int32Array; count: number } | null {
   const { n, offsets, neighbors, weights, strength } = level;
   const comm = initial ? initial.slice() : identity(n);
   const tot = new Float64Array(n);

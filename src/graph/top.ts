@@ -47,7 +47,7 @@ export function topIndices(values: ArrayLike<number>, k: number): number[] {
     }
   }
   const out = Array.from(heap.subarray(0, count));
-  out.sort((a, b) => (values[b]! - values[a]!) || a - b);
+  out.sort((a, b) => values[b]! - values[a]! || a - b);
   return out;
 }
 

@@ -15,9 +15,7 @@ import { registerMetrics } from './metrics.js';
 import { ajvOnCreate, registerInputGuard } from './input-guard.js';
 
 /** A module's routes: registers its paths, given the services it names (a slice of the composition root's). */
-export interface HttpRoutes<S> {
-  (app: FastifyInstance, services: S): void;
-}
+export type HttpRoutes<S> = (app: FastifyInstance, services: S) => void;
 
 export interface ServerOptions<S extends { store: Store }> {
   logger: Logger;
@@ -41,7 +39,8 @@ export const DEFAULT_WEB_ROOT = path.resolve(path.dirname(fileURLToPath(import.m
  * preview (a sandboxed srcdoc frame, which inherits this policy) and the chart library need them. Images may come from https (customers' avatars) and data: URLs.
  */
 const CSP_API = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
-const CSP_UI = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+const CSP_UI =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; font-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 const CSP_DOCS = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: https:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 export function cspFor(url: string): string {
   if (url.startsWith('/docs')) return url.startsWith('/docs/json') || url.startsWith('/docs/yaml') ? CSP_API : CSP_DOCS;
@@ -54,7 +53,13 @@ export async function buildServer<S extends { store: Store }>(opts: ServerOption
     loggerInstance: opts.logger as FastifyBaseLogger,
     bodyLimit: opts.bodyLimit,
     // A number of hops trusts that many proxies nearest to us (hop 0 is the connecting one).
-    trustProxy: typeof opts.trustProxy === 'number' ? ((hops) => (_addr: string, hop: number) => hop < hops)(opts.trustProxy) : opts.trustProxy,
+    trustProxy:
+      typeof opts.trustProxy === 'number'
+        ? (
+            (hops) => (_addr: string, hop: number) =>
+              hop < hops
+          )(opts.trustProxy)
+        : opts.trustProxy,
     requestIdHeader: 'x-request-id',
     genReqId: () => crypto.randomUUID(),
     ajv: { customOptions: { coerceTypes: 'array', removeAdditional: false, allErrors: false }, onCreate: ajvOnCreate } as never,

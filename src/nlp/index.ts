@@ -13,15 +13,7 @@ import type { Tokenizer } from './tokenizer/port.js';
 import { defaultTokenizer } from './tokenizer/korean.js';
 import { keywordsOf } from './keywords/trending.js';
 import { Priors } from './model/priors.js';
-import {
-  AbuseClassifier,
-  IntentClassifier,
-  SentimentClassifier,
-  type AbuseResult,
-  type IntentResult,
-  type Scored,
-  type SentimentResult,
-} from './tasks/classifiers.js';
+import { AbuseClassifier, IntentClassifier, SentimentClassifier, type AbuseResult, type IntentResult, type Scored, type SentimentResult } from './tasks/classifiers.js';
 
 export type { Language } from './language.js';
 export type { PiiFinding, PiiOptions, PiiType } from './pii/detect.js';

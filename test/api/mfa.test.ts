@@ -142,8 +142,12 @@ describe('my sessions', () => {
     const u = await addUser('sessions@bank.test', 'agent');
     const laptop = new ApiClient(server.url);
     const phone = new ApiClient(server.url);
-    await laptop.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password }, { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36' }).then((r) => (laptop.csrf = r.body.csrfToken));
-    await phone.request('POST', '/api/v1/auth/login', { email: u.email, password: u.password }, { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1' }).then((r) => (phone.csrf = r.body.csrfToken));
+    await laptop
+      .request('POST', '/api/v1/auth/login', { email: u.email, password: u.password }, { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/130.0 Safari/537.36' })
+      .then((r) => (laptop.csrf = r.body.csrfToken));
+    await phone
+      .request('POST', '/api/v1/auth/login', { email: u.email, password: u.password }, { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Version/17.0 Mobile/15E148 Safari/604.1' })
+      .then((r) => (phone.csrf = r.body.csrfToken));
     const tablet = new ApiClient(server.url);
     await tablet.login(u.email, u.password);
 

@@ -29,7 +29,11 @@ async function signOn(): Promise<{ res: Response; callbackUrl: string }> {
   return { res: await manual(callbackUrl), callbackUrl };
 }
 
-const cookieOf = (res: Response) => res.headers.getSetCookie().find((c) => c.startsWith('sotong_session='))?.split(';')[0];
+const cookieOf = (res: Response) =>
+  res.headers
+    .getSetCookie()
+    .find((c) => c.startsWith('sotong_session='))
+    ?.split(';')[0];
 
 describe('single sign-on (OIDC, authorization code + PKCE)', () => {
   it('announces the button and signs the user in with a verified RS256 ID token', async () => {

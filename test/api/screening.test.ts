@@ -62,7 +62,10 @@ describe.each(['pglite', 'postgres'] as const)('screening API on %s', (store) =>
     expect(now.body.ruleSetVersion).toBe(2);
     expect(now.body.findings.map((f: { text: string }) => f.text)).toEqual(['특가']);
     const list = (await comp.get(`${base()}/rule-sets`)).body.ruleSets;
-    expect(list.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([[2, true], [1, false]]);
+    expect(list.map((v: { version: number; active: boolean }) => [v.version, v.active])).toEqual([
+      [2, true],
+      [1, false],
+    ]);
     expect((await comp.get(`${base()}/rule-sets/1`)).body.rules).toEqual(DEFAULT_RULES);
     // Rolling back is activating the old version.
     expect((await comp.post(`${base()}/rule-sets/1/activate`)).body.active).toBe(true);

@@ -43,8 +43,13 @@ describe('one process per data folder', () => {
     const r = await runBin(['user', 'add', '--workspace', 'demo', '--email', 'late@demo.sotong.local', '--role', 'agent'], env);
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toBe(`sotong user: the data folder ${server.dataDir} is in use by a running Sotong (pid ${process.pid}); the embedded store can be opened by one process only: stop it first, or run this command against PostgreSQL (DATABASE_URL)\n`);
-    const users = await server.runtime.services.store.db.selectFrom('users' as never).select('email' as never).execute();
+    expect(r.stderr).toBe(
+      `sotong user: the data folder ${server.dataDir} is in use by a running Sotong (pid ${process.pid}); the embedded store can be opened by one process only: stop it first, or run this command against PostgreSQL (DATABASE_URL)\n`,
+    );
+    const users = await server.runtime.services.store.db
+      .selectFrom('users' as never)
+      .select('email' as never)
+      .execute();
     expect((users as Array<{ email: string }>).map((u) => u.email)).not.toContain('late@demo.sotong.local');
   }, 60_000);
 

@@ -7,12 +7,7 @@ let items: Map<string, { id: string; text: string; analysis: any }>;
 beforeAll(async () => {
   // No debounce: a new version is learned as soon as the scheduler hands out the job.
   env = await startCorrectionsEnv({ env: { SOTONG_ADAPT_DELAY_MS: '0' } });
-  await env.deliver([
-    post('p1', '소통페이 룰렛 이벤트 뿌잉뿌잉 대박'),
-    post('p2', '소통페이 출석체크 뿌잉뿌잉 또 할래요'),
-    post('p3', '카드 분실했어요 정지 어떻게 하나요?'),
-    post('p4', '소통페이 적립 이벤트 뿌잉뿌잉 최고'),
-  ]);
+  await env.deliver([post('p1', '소통페이 룰렛 이벤트 뿌잉뿌잉 대박'), post('p2', '소통페이 출석체크 뿌잉뿌잉 또 할래요'), post('p3', '카드 분실했어요 정지 어떻게 하나요?'), post('p4', '소통페이 적립 이벤트 뿌잉뿌잉 최고')]);
   items = await waitFor('items', async () => {
     const m = await env.items();
     return m.size === 4 && m;
@@ -23,7 +18,7 @@ afterAll(async () => env?.close());
 const base = () => `/api/v1/w/${env.ws}`;
 
 describe('corrections over HTTP', () => {
-  it('corrects an item: the person\'s label wins at once, marked with their name, and is audited', async () => {
+  it("corrects an item: the person's label wins at once, marked with their name, and is audited", async () => {
     const id = items.get('p1')!.id;
     const r = await env.api.post(`${base()}/items/${id}/corrections`, { task: 'sentiment', label: 'positive' });
     expect(r.status).toBe(201);

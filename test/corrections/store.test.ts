@@ -64,7 +64,7 @@ for (const store of ['pglite', 'postgres'] as const) {
       expect(await db.selectFrom('adaptation_jobs').selectAll().where('workspace_id', '=', env.ws).execute()).toEqual([]);
     });
 
-    it('learns a version that reads back from the store, and re-scores keeping the person\'s label', async () => {
+    it("learns a version that reads back from the store, and re-scores keeping the person's label", async () => {
       const s = env.server.runtime.services;
       const db = tables<CorrectionsTables>(s.store);
       const result = await s.corrections.runner.learn(env.ws);

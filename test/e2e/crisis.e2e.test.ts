@@ -54,13 +54,17 @@ beforeAll(async () => {
   await until(async () => (await count(sql`select count(*)::int8 as n from listening_backfills where workspace_id = ${ws} and status <> 'done'`)) === 0, 120_000, 'demo query backfills');
   // Matching at ingest settles: the brand query's match count stops moving.
   let last = -1;
-  await until(async () => {
-    const n = await count(sql`select count(*)::int8 as n from query_matches where query_id = ${brandId}`);
-    const settled = n === last && n > 0;
-    last = n;
-    if (!settled) await new Promise((r) => setTimeout(r, 1500));
-    return settled;
-  }, 120_000, 'history matched');
+  await until(
+    async () => {
+      const n = await count(sql`select count(*)::int8 as n from query_matches where query_id = ${brandId}`);
+      const settled = n === last && n > 0;
+      last = n;
+      if (!settled) await new Promise((r) => setTimeout(r, 1500));
+      return settled;
+    },
+    120_000,
+    'history matched',
+  );
   tb = await launchBrowser();
 }, 480_000);
 

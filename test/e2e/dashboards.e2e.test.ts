@@ -34,7 +34,19 @@ const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admi
 function posts(times: Date[], prefix: string, texts: string[]): ChannelEvent[] {
   return times.map((t, i) => ({
     type: 'upsert',
-    item: { nativeId: `${prefix}-${i}`, kind: 'post', author: { nativeId: `u${i % 97}`, handle: `user${i % 97}`, followers: 100 + (i % 13) * 50 }, text: texts[i % texts.length]!, links: [], media: [], createdAt: t, isPrivate: false, direction: 'inbound', interactions: [], raw: null },
+    item: {
+      nativeId: `${prefix}-${i}`,
+      kind: 'post',
+      author: { nativeId: `u${i % 97}`, handle: `user${i % 97}`, followers: 100 + (i % 13) * 50 },
+      text: texts[i % texts.length]!,
+      links: [],
+      media: [],
+      createdAt: t,
+      isPrivate: false,
+      direction: 'inbound',
+      interactions: [],
+      raw: null,
+    },
   }));
 }
 

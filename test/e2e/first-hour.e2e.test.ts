@@ -42,7 +42,13 @@ async function arrives(it: CanonicalItem): Promise<string> {
   const s = server.runtime.services;
   await s.ingest.ingestEvents(await demoAccount(s, server.admin.workspaceId, 'x'), [{ type: 'upsert', item: { ...it, createdAt: new Date() } }], 'demo');
   for (const deadline = Date.now() + 30_000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-    const row = await db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').innerJoin('conversations as c', 'c.id', 'ci.conversation_id').select(['c.id', 'c.routed_at']).where('i.native_id', '=', it.nativeId).executeTakeFirst();
+    const row = await db()
+      .selectFrom('items as i')
+      .innerJoin('conversation_items as ci', 'ci.item_id', 'i.id')
+      .innerJoin('conversations as c', 'c.id', 'ci.conversation_id')
+      .select(['c.id', 'c.routed_at'])
+      .where('i.native_id', '=', it.nativeId)
+      .executeTakeFirst();
     if (row?.routed_at) return row.id as string;
   }
   throw new Error(`${it.nativeId} was not routed`);
@@ -60,8 +66,14 @@ beforeAll(async () => {
   inboxBase = `/api/v1/w/${server.admin.workspaceId}/inbox`;
   // The history is written in the background after the web is up: wait until it is grouped.
   for (const deadline = Date.now() + 120_000; ; await new Promise((r) => setTimeout(r, 500))) {
-    const c = (await db().selectFrom('conversations').select((eb: any) => [eb.fn.countAll().as('n'), eb.fn.count('routed_at').as('routed')]).executeTakeFirst()) as { n: number; routed: number };
-    const items = (await db().selectFrom('items').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst()) as { n: number };
+    const c = (await db()
+      .selectFrom('conversations')
+      .select((eb: any) => [eb.fn.countAll().as('n'), eb.fn.count('routed_at').as('routed')])
+      .executeTakeFirst()) as { n: number; routed: number };
+    const items = (await db()
+      .selectFrom('items')
+      .select((eb: any) => eb.fn.countAll().as('n'))
+      .executeTakeFirst()) as { n: number };
     if (Number(items.n) >= 60 && Number(c.n) > 0 && Number(c.n) === Number(c.routed)) break;
     if (Date.now() > deadline) throw new Error('demo history not grouped in time');
   }
@@ -120,7 +132,9 @@ describe('the first hour', () => {
     await dialog.waitFor({ state: 'detached' });
     await page.getByTestId('thread-reply').locator('[data-status="sent"]').first().waitFor();
     const priv = (await api.get(`${inboxBase}/conversations/${b}`)).body.conversation.linkedConversationId as string;
-    await expect.poll(async () => ((await api.get(`${inboxBase}/conversations/${priv}`)).body.thread as Array<{ type: string; reply?: { status: string } }>).filter((e) => e.type === 'reply').map((e) => e.reply!.status), { timeout: 15_000 }).toEqual(['sent']);
+    await expect
+      .poll(async () => ((await api.get(`${inboxBase}/conversations/${priv}`)).body.thread as Array<{ type: string; reply?: { status: string } }>).filter((e) => e.type === 'reply').map((e) => e.reply!.status), { timeout: 15_000 })
+      .toEqual(['sent']);
 
     // Resolve the first: no failed reply, so no warning.
     await page.goto(`${server.url}/#/inbox/${a}`);

@@ -33,8 +33,17 @@ let channel: http.Server;
 
 const RULE_NAME = '분실 신고 → 카드분실팀';
 const expectedRule = () => ({
-  conditions: { all: [{ field: 'channel', op: 'equals', value: 'webhook' }, { field: 'text', op: 'contains', value: ['분실'] }] },
-  actions: [{ type: 'set_priority', priority: 'urgent' }, { type: 'add_tags', tags: ['분실'] }, { type: 'set_team', teamId }],
+  conditions: {
+    all: [
+      { field: 'channel', op: 'equals', value: 'webhook' },
+      { field: 'text', op: 'contains', value: ['분실'] },
+    ],
+  },
+  actions: [
+    { type: 'set_priority', priority: 'urgent' },
+    { type: 'add_tags', tags: ['분실'] },
+    { type: 'set_team', teamId },
+  ],
 });
 
 /** Pages for this file: 1280×900, downloads kept (the CSV). */

@@ -113,7 +113,9 @@ describe('inbox', () => {
 
     // A customer writes to the bank's KakaoTalk channel; the bridge delivers it, signed.
     const customerText = '카드를 잃어버렸어요. 분실 신고는 어떻게 하나요?';
-    expect(await deliver({ id: 'kakao:msg-1001', type: 'direct_message', author: { id: 'kakao-user-77', name: '김고객', followers: 12 }, text: customerText, createdAt: new Date(Date.now() - 30_000).toISOString(), threadId: 'kakao-user-77' })).toBe(200);
+    expect(
+      await deliver({ id: 'kakao:msg-1001', type: 'direct_message', author: { id: 'kakao-user-77', name: '김고객', followers: 12 }, text: customerText, createdAt: new Date(Date.now() - 30_000).toISOString(), threadId: 'kakao-user-77' }),
+    ).toBe(200);
 
     const row = page.getByTestId('queue-row').filter({ hasText: '김고객' });
     await row.waitFor();
@@ -162,7 +164,11 @@ describe('inbox', () => {
     const got = received[0]!;
     const ts = String(got.headers['x-sotong-timestamp']);
     expect(Math.abs(Number(ts) - Date.now() / 1000)).toBeLessThan(120);
-    expect(String(got.headers['x-sotong-signature']).split(',').map((s) => s.trim())).toContain(`sha256=${sign(SECRET, ts, got.raw)}`);
+    expect(
+      String(got.headers['x-sotong-signature'])
+        .split(',')
+        .map((s) => s.trim()),
+    ).toContain(`sha256=${sign(SECRET, ts, got.raw)}`);
     expect(got.headers['idempotency-key']).toBe(got.body.id);
     expect(got.body).toMatchObject({ type: 'reply', text: replyText, private: true, inReplyTo: { id: 'kakao:msg-1001', type: 'direct_message', threadId: 'kakao-user-77', authorId: 'kakao-user-77' } });
 
@@ -198,7 +204,17 @@ describe('inbox', () => {
     await signIn(page, '/inbox');
     await page.getByRole('button', { name: '전체 진행 중' }).click();
     await expect.poll(() => page.getByTestId('live-state').innerText()).toBe('실시간 연결됨');
-    expect(await deliver({ id: 'app:community:c-31', type: 'comment', author: { id: 'app-user-5', name: '박민지', followers: 48_000 }, text: '이체 한도 올리는 방법 알려주세요', createdAt: new Date(Date.now() - 10_000).toISOString(), threadId: 'app:community:post-9', parentId: 'app:community:post-9' })).toBe(200);
+    expect(
+      await deliver({
+        id: 'app:community:c-31',
+        type: 'comment',
+        author: { id: 'app-user-5', name: '박민지', followers: 48_000 },
+        text: '이체 한도 올리는 방법 알려주세요',
+        createdAt: new Date(Date.now() - 10_000).toISOString(),
+        threadId: 'app:community:post-9',
+        parentId: 'app:community:post-9',
+      }),
+    ).toBe(200);
     const row = page.getByTestId('queue-row').filter({ hasText: '박민지' });
     await row.waitFor();
     await row.locator('a').click();
@@ -266,7 +282,19 @@ describe('inbox', () => {
     expect(text).toMatch(/\d+번째 줄 conditions\.all\[0\]\.field/);
     expect(text).toContain('actions[0].priority');
 
-    await json.fill(JSON.stringify({ conditions: { any: [{ field: 'text', op: 'contains', value: ['분실'] }] }, actions: [{ type: 'set_priority', priority: 'urgent' }, { type: 'add_tags', tags: ['분실'] }] }, null, 2));
+    await json.fill(
+      JSON.stringify(
+        {
+          conditions: { any: [{ field: 'text', op: 'contains', value: ['분실'] }] },
+          actions: [
+            { type: 'set_priority', priority: 'urgent' },
+            { type: 'add_tags', tags: ['분실'] },
+          ],
+        },
+        null,
+        2,
+      ),
+    );
     await page.getByTestId('rule-test').click();
     const preview = page.getByTestId('rule-preview');
     await preview.waitFor();

@@ -19,15 +19,62 @@ import { ensureWebBuild, launchBrowser, shot, signIn, type TestBrowser } from '.
 import { startTestServer, type TestServer } from '../support/server.js';
 
 /** Acronyms, product, channel and format names that stay as they are in Korean text. */
-const ALLOWED = new Set(
-  [
-    'sotong', 'sla', 'slas', 'csv', 'api', 'kst', 'utc', 'smtp', 'imap', 'url', 'json', 'ip', 'pii', 'crm', 'http', 'https', 'html', 'sse', 'id', 'ids',
-    'or', 'and', 'not', 'kakaotalk', 'naver', 'talktalk', 'youtube', 'meta', 'facebook', 'instagram', 'messenger', 'mastodon', 'bluesky',
-    'rss', 'atom', 'jsonl', 'pagerank', 'louvain', 'english', 'tls', 'ssl', 'starttls', 'hmac', 'sha', 'webhook', 'hub', 'sot',
-    // key names
-    'ctrl', 'enter', 'esc', 'shift', 'alt', 'tab',
-  ],
-);
+const ALLOWED = new Set([
+  'sotong',
+  'sla',
+  'slas',
+  'csv',
+  'api',
+  'kst',
+  'utc',
+  'smtp',
+  'imap',
+  'url',
+  'json',
+  'ip',
+  'pii',
+  'crm',
+  'http',
+  'https',
+  'html',
+  'sse',
+  'id',
+  'ids',
+  'or',
+  'and',
+  'not',
+  'kakaotalk',
+  'naver',
+  'talktalk',
+  'youtube',
+  'meta',
+  'facebook',
+  'instagram',
+  'messenger',
+  'mastodon',
+  'bluesky',
+  'rss',
+  'atom',
+  'jsonl',
+  'pagerank',
+  'louvain',
+  'english',
+  'tls',
+  'ssl',
+  'starttls',
+  'hmac',
+  'sha',
+  'webhook',
+  'hub',
+  'sot',
+  // key names
+  'ctrl',
+  'enter',
+  'esc',
+  'shift',
+  'alt',
+  'tab',
+]);
 
 let server: TestServer;
 let tb: TestBrowser;
@@ -103,9 +150,7 @@ beforeAll(async () => {
   const queries = (await api.get(`${base}/listening/queries`)).body.queries as Array<{ name: string; expression: string }>;
   const workspaces = (await api.get('/api/v1/auth/me')).body.workspaces as Array<{ name: string }> | undefined;
   const me = (await api.get('/api/v1/auth/me')).body.user as { name?: string } | undefined;
-  userData = [...(workspaces ?? []).map((w) => w.name), ...queries.flatMap((q) => [q.name, q.expression]), server.admin.email, me?.name ?? '', 'JSON Lines']
-    .filter(Boolean)
-    .sort((a, b) => b.length - a.length);
+  userData = [...(workspaces ?? []).map((w) => w.name), ...queries.flatMap((q) => [q.name, q.expression]), server.admin.email, me?.name ?? '', 'JSON Lines'].filter(Boolean).sort((a, b) => b.length - a.length);
   tb = await launchBrowser();
 }, 300_000);
 

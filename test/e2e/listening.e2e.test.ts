@@ -185,17 +185,25 @@ describe('listening', () => {
   it('shows sentiment, intents and personal-data warnings when an item carries analysis', async () => {
     const page = await tb.newPage({ width: 1280, height: 800 });
     // The analytics engine is not plugged into the pipeline yet: add an analysis to the answer on its way.
-    await page.route((url) => url.pathname.endsWith('/items'), async (route) => {
-      const res = await route.fetch();
-      const body = (await res.json()) as { items: { text: string; analysis: unknown }[] };
-      for (const item of body.items) {
-        if (item.text.includes('만기')) {
-          item.text = '적금 만기 해지는 앱에서 바로 되나요? 연락처 010-1234-5678';
-          item.analysis = { sentiment: { label: 'negative', probs: { negative: 0.81 } }, intents: { labels: ['inquiry', 'complaint'] }, pii: [{ type: 'phone', start: 27, end: 40 }], masked: '적금 만기 해지는 앱에서 바로 되나요? 연락처 010-****-****' };
+    await page.route(
+      (url) => url.pathname.endsWith('/items'),
+      async (route) => {
+        const res = await route.fetch();
+        const body = (await res.json()) as { items: { text: string; analysis: unknown }[] };
+        for (const item of body.items) {
+          if (item.text.includes('만기')) {
+            item.text = '적금 만기 해지는 앱에서 바로 되나요? 연락처 010-1234-5678';
+            item.analysis = {
+              sentiment: { label: 'negative', probs: { negative: 0.81 } },
+              intents: { labels: ['inquiry', 'complaint'] },
+              pii: [{ type: 'phone', start: 27, end: 40 }],
+              masked: '적금 만기 해지는 앱에서 바로 되나요? 연락처 010-****-****',
+            };
+          }
         }
-      }
-      await route.fulfill({ response: res, json: body });
-    });
+        await route.fulfill({ response: res, json: body });
+      },
+    );
     await signIn(page, '/listening');
     const card = page.getByTestId('item-card').filter({ hasText: '만기' });
     await card.waitFor();

@@ -37,7 +37,10 @@ process.once('exit', () => {
 });
 
 function startSotong(name: string, roles: string, extra: string[] = []): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', `--roles=${roles}`, ...extra], { env: { ...process.env, ...env, ...(roles.includes('web') ? { PORT: String(webPort) } : {}) }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', `--roles=${roles}`, ...extra], {
+    env: { ...process.env, ...env, ...(roles.includes('web') ? { PORT: String(webPort) } : {}) },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   procs.set(name, child);
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
@@ -178,12 +181,15 @@ describe('faults under load (private PostgreSQL 15 + NATS JetStream)', () => {
     await db.connect();
     try {
       const count = async () => Number((await db.query('select count(*) n from items where workspace_id = $1', [ws])).rows[0].n);
-      await expect.poll(count, { timeout: 90_000, interval: 1000 }).toBeGreaterThanOrEqual(acked.size).catch(async (err) => {
-        const raw = (await db.query(`select status, left(coalesce(last_error, ''), 200) e, count(*)::int n from raw_events group by 1, 2`)).rows;
-        console.log(`not settled: raw events ${JSON.stringify(raw)}; ${faults.join('; ')}`);
-        for (const [name, c] of procs) console.log(`--- ${name}\n${((c as ChildProcess & { output?: () => string }).output?.() ?? '').slice(-6000)}`);
-        throw err;
-      });
+      await expect
+        .poll(count, { timeout: 90_000, interval: 1000 })
+        .toBeGreaterThanOrEqual(acked.size)
+        .catch(async (err) => {
+          const raw = (await db.query(`select status, left(coalesce(last_error, ''), 200) e, count(*)::int n from raw_events group by 1, 2`)).rows;
+          console.log(`not settled: raw events ${JSON.stringify(raw)}; ${faults.join('; ')}`);
+          for (const [name, c] of procs) console.log(`--- ${name}\n${((c as ChildProcess & { output?: () => string }).output?.() ?? '').slice(-6000)}`);
+          throw err;
+        });
       const rows = (await db.query('select native_id, count(*)::int n from items where workspace_id = $1 group by native_id', [ws])).rows as Array<{ native_id: string; n: number }>;
       const stored = new Set(rows.map((r) => r.native_id));
       const lost = [...acked].filter((id) => !stored.has(id));

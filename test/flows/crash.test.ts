@@ -42,7 +42,15 @@ function startWorker(): Promise<ChildProcess> {
 beforeAll(async () => {
   tdb = await createTestDatabase();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-crash-'));
-  env = { DATABASE_URL: tdb.url, NATS_URL: TEST_NATS_URL, SOTONG_NATS_STREAM: `crash_${crypto.randomBytes(4).toString('hex')}`, SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'), SOTONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0' };
+  env = {
+    DATABASE_URL: tdb.url,
+    NATS_URL: TEST_NATS_URL,
+    SOTONG_NATS_STREAM: `crash_${crypto.randomBytes(4).toString('hex')}`,
+    SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
+    SOTONG_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+  };
   web = await startRuntime(loadConfig(env), { roles: new Set(['web']), demo: true, logger: silentLogger, announce: () => undefined });
 }, 60_000);
 
@@ -71,7 +79,16 @@ describe('crash safety on PostgreSQL + NATS JetStream', () => {
       else throw new Error(`delivery ${batch}: ${r.status} ${await r.text()}`);
     };
     const db = web.services.store.db;
-    const stored = async () => Number((await db.selectFrom('items').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow()).n);
+    const stored = async () =>
+      Number(
+        (
+          await db
+            .selectFrom('items')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .where('workspace_id', '=', ws)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
 
     // A burst of 150 deliveries (1,500 items), 10 at a time. Once the worker is busy with the first
     // part, it is killed with SIGKILL; the rest of the burst arrives while no worker runs.
@@ -94,7 +111,11 @@ describe('crash safety on PostgreSQL + NATS JetStream', () => {
     const ids = rows.map((r) => r.native_id as string);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(ids)).toEqual(acked);
-    const pending = await db.selectFrom('raw_events').select((eb) => eb.fn.countAll().as('n')).where('status', '!=', 'processed').executeTakeFirstOrThrow();
+    const pending = await db
+      .selectFrom('raw_events')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '!=', 'processed')
+      .executeTakeFirstOrThrow();
     expect(pending.n).toBe(0);
   }, 120_000);
 });

@@ -43,16 +43,26 @@ async function deliver(type: string, over: Parameters<typeof item>[0]): Promise<
 async function conversationOf(nativeId: string): Promise<string> {
   let id: string | undefined;
   await expect
-    .poll(async () => {
-      const row = await db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').innerJoin('conversations as c', 'c.id', 'ci.conversation_id').select(['c.id', 'c.routed_at']).where('i.native_id', '=', nativeId).executeTakeFirst();
-      id = row?.id;
-      return Boolean(row?.routed_at);
-    }, { timeout: 20_000 })
+    .poll(
+      async () => {
+        const row = await db()
+          .selectFrom('items as i')
+          .innerJoin('conversation_items as ci', 'ci.item_id', 'i.id')
+          .innerJoin('conversations as c', 'c.id', 'ci.conversation_id')
+          .select(['c.id', 'c.routed_at'])
+          .where('i.native_id', '=', nativeId)
+          .executeTakeFirst();
+        id = row?.id;
+        return Boolean(row?.routed_at);
+      },
+      { timeout: 20_000 },
+    )
     .toBe(true);
   return id!;
 }
 
-const replyStatuses = async (id: string) => ((await api.get(`${base}/conversations/${id}`)).body.thread as Array<{ type: string; reply?: { status: string; error: string | null } }>).filter((e) => e.type === 'reply').map((e) => e.reply!.status);
+const replyStatuses = async (id: string) =>
+  ((await api.get(`${base}/conversations/${id}`)).body.thread as Array<{ type: string; reply?: { status: string; error: string | null } }>).filter((e) => e.type === 'reply').map((e) => e.reply!.status);
 
 beforeAll(async () => {
   server = await startTestServer();
@@ -65,7 +75,10 @@ afterAll(async () => server?.close());
 
 describe('demo channels answer through local simulators', () => {
   it('a public reply on X is sent, shows as sent, and comes back as the bank’s own item in the thread’s conversation', async () => {
-    const id = await deliver('x', item({ nativeId: '1800000000000000001', threadNativeId: '1800000000000000001', text: '한빛은행 앱 또 먹통이네요. 로그인이 안 됩니다', author: { nativeId: '501', handle: 'minji_k', displayName: '김민지' } }));
+    const id = await deliver(
+      'x',
+      item({ nativeId: '1800000000000000001', threadNativeId: '1800000000000000001', text: '한빛은행 앱 또 먹통이네요. 로그인이 안 됩니다', author: { nativeId: '501', handle: 'minji_k', displayName: '김민지' } }),
+    );
     const r = await api.post(`${base}/conversations/${id}/replies`, { text: '불편을 드려 죄송합니다. 지금 확인하고 있습니다.' });
     expect(r.status, JSON.stringify(r.body)).toBe(202);
     await expect.poll(() => replyStatuses(id), { timeout: 15_000 }).toEqual(['sent']);
@@ -73,7 +86,9 @@ describe('demo channels answer through local simulators', () => {
     expect(sent.url).toContain('/hanbitbank/status/');
     // The echo: an outbound item on the demo account, linked to the conversation it answers.
     await expect
-      .poll(async () => db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').select(['i.direction', 'ci.conversation_id']).where('i.native_id', '=', sent.native_id).executeTakeFirst(), { timeout: 15_000 })
+      .poll(async () => db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').select(['i.direction', 'ci.conversation_id']).where('i.native_id', '=', sent.native_id).executeTakeFirst(), {
+        timeout: 15_000,
+      })
       .toEqual({ direction: 'outbound', conversation_id: id });
     // …shown once in the thread (as the sent reply), not twice.
     const thread = (await api.get(`${base}/conversations/${id}`)).body.thread as Array<{ type: string }>;
@@ -89,15 +104,23 @@ describe('demo channels answer through local simulators', () => {
   });
 
   it('a KakaoTalk chat gets a private answer (signed webhook reply) and an e-mail gets an answer over SMTP', async () => {
-    const chat = await deliver('webhook', item({ nativeId: 'kakao-chat-1', threadNativeId: 'kakao-room-1', kind: 'direct_message', isPrivate: true, text: '체크카드 재발급은 어떻게 하나요?', author: { nativeId: 'kakao-user-1', displayName: '이서연' } }));
+    const chat = await deliver(
+      'webhook',
+      item({ nativeId: 'kakao-chat-1', threadNativeId: 'kakao-room-1', kind: 'direct_message', isPrivate: true, text: '체크카드 재발급은 어떻게 하나요?', author: { nativeId: 'kakao-user-1', displayName: '이서연' } }),
+    );
     expect((await api.post(`${base}/conversations/${chat}/replies`, { text: '앱의 카드 메뉴에서 재발급을 신청하실 수 있습니다.', private: true })).status).toBe(202);
-    const mail = await deliver('email', item({ nativeId: 'q1@example.com', threadNativeId: 'q1@example.com', kind: 'email', isPrivate: true, title: '대출 금리 문의', text: '전세대출 금리가 궁금합니다.', author: { nativeId: 'seoyeon@example.com', displayName: '이서연' } }));
+    const mail = await deliver(
+      'email',
+      item({ nativeId: 'q1@example.com', threadNativeId: 'q1@example.com', kind: 'email', isPrivate: true, title: '대출 금리 문의', text: '전세대출 금리가 궁금합니다.', author: { nativeId: 'seoyeon@example.com', displayName: '이서연' } }),
+    );
     expect((await api.post(`${base}/conversations/${mail}/replies`, { text: '안녕하세요, 한빛은행입니다. 현재 전세대출 금리는 연 3.9%부터입니다.', private: true })).status).toBe(202);
     await expect.poll(() => replyStatuses(chat), { timeout: 15_000 }).toEqual(['sent']);
     await expect.poll(() => replyStatuses(mail), { timeout: 15_000 }).toEqual(['sent']);
     // The SMTP simulator parsed the message: its echo carries the "Re:" subject and the Korean text.
     const sent = await db().selectFrom('outbox').select('native_id').where('conversation_id', '=', mail).executeTakeFirstOrThrow();
-    await expect.poll(async () => db().selectFrom('items').select(['title', 'text', 'direction']).where('native_id', '=', sent.native_id).executeTakeFirst(), { timeout: 15_000 }).toMatchObject({ title: 'Re: 대출 금리 문의', direction: 'outbound' });
+    await expect
+      .poll(async () => db().selectFrom('items').select(['title', 'text', 'direction']).where('native_id', '=', sent.native_id).executeTakeFirst(), { timeout: 15_000 })
+      .toMatchObject({ title: 'Re: 대출 금리 문의', direction: 'outbound' });
   });
 });
 

@@ -63,7 +63,11 @@ describe('import end to end', () => {
     await expect.poll(async () => (await api.get(`/api/v1/w/${ws}/imports/${again.body.import.id}`)).body.import.status, { timeout: 30_000 }).toBe('done');
     const items = await api.get(`/api/v1/w/${ws}/items?limit=200&q=${encodeURIComponent('카드 문의 1199번')}`);
     expect(items.body.items).toHaveLength(1);
-    const count = await server.runtime.services.store.db.selectFrom('items').select((eb) => eb.fn.countAll().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow();
+    const count = await server.runtime.services.store.db
+      .selectFrom('items')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('workspace_id', '=', ws)
+      .executeTakeFirstOrThrow();
     expect(count.n).toBe(1200);
     // Keyset paging walks every item even though a batch shares one receivedAt.
     const seen = new Set<string>();

@@ -96,11 +96,32 @@ describe('ingest pipeline', () => {
     const raw = async (posts: TestPost[] | string, receivedAt: string) => {
       const id = crypto.randomUUID();
       const body = typeof posts === 'string' ? posts : JSON.stringify({ events: posts });
-      await db.insertInto('raw_events').values({ id, workspace_id: ws, account_id: accountId, received_at: new Date(receivedAt), source: 'webhook', headers: JSON.stringify({ 'x-test-signature': sign(SECRET, body) }), body, status: 'pending', attempts: 0, last_error: null, processed_at: null }).execute();
+      await db
+        .insertInto('raw_events')
+        .values({
+          id,
+          workspace_id: ws,
+          account_id: accountId,
+          received_at: new Date(receivedAt),
+          source: 'webhook',
+          headers: JSON.stringify({ 'x-test-signature': sign(SECRET, body) }),
+          body,
+          status: 'pending',
+          attempts: 0,
+          last_error: null,
+          processed_at: null,
+        })
+        .execute();
       return id;
     };
     const a = await raw([{ id: 'g1', author: 'min', text: '첫 배달', at: '2026-11-06T00:00:00Z' }], at(1));
-    const b = await raw([{ id: 'g2', author: 'min', text: '둘째 배달', at: '2026-11-06T00:00:00Z' }, { id: 'g1', author: 'min', text: '첫 배달 (수정)', at: '2026-11-06T00:00:00Z', editedAt: '2026-11-06T00:00:03Z' }], at(4));
+    const b = await raw(
+      [
+        { id: 'g2', author: 'min', text: '둘째 배달', at: '2026-11-06T00:00:00Z' },
+        { id: 'g1', author: 'min', text: '첫 배달 (수정)', at: '2026-11-06T00:00:00Z', editedAt: '2026-11-06T00:00:03Z' },
+      ],
+      at(4),
+    );
     const bad = await raw('{"events": "not a list"}', at(5));
     await expect(ingest.processRawMany([a, bad, b])).rejects.toThrow();
     expect((await db.selectFrom('raw_events').select('status').where('id', 'in', [a, b]).execute()).map((r) => r.status)).toEqual(['pending', 'pending']);
@@ -111,7 +132,10 @@ describe('ingest pipeline', () => {
       ['g1', '첫 배달 (수정)', at(1)],
       ['g2', '둘째 배달', at(4)],
     ]);
-    expect((await db.selectFrom('raw_events').select(['status', 'attempts']).where('id', 'in', [a, b]).execute()).map((r) => [r.status, r.attempts])).toEqual([['processed', 1], ['processed', 1]]);
+    expect((await db.selectFrom('raw_events').select(['status', 'attempts']).where('id', 'in', [a, b]).execute()).map((r) => [r.status, r.attempts])).toEqual([
+      ['processed', 1],
+      ['processed', 1],
+    ]);
     expect(await ingest.processRawMany([a, b])).toEqual([[], []]); // processed: a second run changes nothing
     await expect(ingest.processRaw(bad)).rejects.toThrow();
   });
@@ -144,7 +168,16 @@ describe('ingest pipeline', () => {
     for (let i = 0; i < 5 && polled.fetches.length < 2; i++) await poller.pollDue();
     await expect.poll(() => polled.fetches.length, { timeout: 10_000 }).toBe(2);
     expect(polled.fetches).toEqual([undefined, 'p2']);
-    await expect.poll(async () => (await items()).filter((i) => i.nativeId.startsWith('p')).map((i) => i.nativeId).sort(), { timeout: 5000 }).toEqual(['p1', 'p2', 'p3']);
+    await expect
+      .poll(
+        async () =>
+          (await items())
+            .filter((i) => i.nativeId.startsWith('p'))
+            .map((i) => i.nativeId)
+            .sort(),
+        { timeout: 5000 },
+      )
+      .toEqual(['p1', 'p2', 'p3']);
     const account = (await api.get(`/api/v1/w/${ws}/accounts/${acc.body.account.id}`)).body.account;
     expect(account.health).toMatchObject({ status: 'ok', rateLimit: { remaining: 99, limit: 100 } });
     expect(await poller.pollDue()).toBe(0); // not due again before its interval

@@ -19,7 +19,10 @@ function streamingChannel(log: string[]): ChannelAdapter {
       log.push(`start:${cursor ?? '-'}`);
       const next = cursor ? Number(cursor) + 1 : 1;
       n++;
-      const ev: ChannelEvent = { type: 'upsert', item: { nativeId: `s${next}`, kind: 'post', author: { nativeId: 'a' }, text: `stream ${next}`, links: [], media: [], createdAt: new Date(), isPrivate: false, direction: 'inbound', interactions: [], raw: {} } };
+      const ev: ChannelEvent = {
+        type: 'upsert',
+        item: { nativeId: `s${next}`, kind: 'post', author: { nativeId: 'a' }, text: `stream ${next}`, links: [], media: [], createdAt: new Date(), isPrivate: false, direction: 'inbound', interactions: [], raw: {} },
+      };
       await onEvents([ev], String(next));
       await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve(), { once: true }));
       log.push(`stop:${n}`);

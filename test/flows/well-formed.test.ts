@@ -41,7 +41,19 @@ describe('wellFormedText', () => {
       fc.property(nasty, nasty, nasty, (text, name, key) => {
         const e: ChannelEvent = {
           type: 'upsert',
-          item: { nativeId: 'n1', kind: 'post', author: { nativeId: 'a', handle: name, displayName: name }, text, links: [text], media: [], createdAt: at, isPrivate: false, direction: 'inbound', interactions: [], raw: { [key]: [text, { deep: name }] } },
+          item: {
+            nativeId: 'n1',
+            kind: 'post',
+            author: { nativeId: 'a', handle: name, displayName: name },
+            text,
+            links: [text],
+            media: [],
+            createdAt: at,
+            isPrivate: false,
+            direction: 'inbound',
+            interactions: [],
+            raw: { [key]: [text, { deep: name }] },
+          },
         } as ChannelEvent;
         const [out] = wellFormedEvents([e]);
         expect(isWellFormed(out)).toBe(true);

@@ -88,7 +88,10 @@ function caseArb(op: Operation): fc.Arbitrary<Case> {
       pathArbs[p.name] = paramArb(p.schema);
       pickArbs[p.name] = fc.nat(99);
     } else if (p.in === 'query') {
-      queryArbs[p.name] = fc.oneof(paramArb(p.schema), poisonedArb(p.schema).map((v) => (typeof v === 'string' ? v : String(v))));
+      queryArbs[p.name] = fc.oneof(
+        paramArb(p.schema),
+        poisonedArb(p.schema).map((v) => (typeof v === 'string' ? v : String(v))),
+      );
       if (p.required) requiredQuery.push(p.name);
     }
   }
@@ -127,7 +130,9 @@ function urlOf(op: Operation, c: Case): string {
     else if (name !== 'workspaceId' && pick < 60 && idPool.length) v = idPool[pick % idPool.length]!;
     return encodeHostile(v);
   });
-  const qs = Object.entries(c.query).map(([k, v]) => `${encodeHostile(k)}=${encodeHostile(v)}`).join('&');
+  const qs = Object.entries(c.query)
+    .map(([k, v]) => `${encodeHostile(k)}=${encodeHostile(v)}`)
+    .join('&');
   if (qs) url += `?${qs}`;
   return url;
 }

@@ -75,10 +75,7 @@ export const HOSTILE_STRINGS: string[] = [
 export const HOSTILE_NUMBERS: number[] = [0, -1, 1, -0, 2 ** 31, 2 ** 31 - 1, -(2 ** 31), 2 ** 53, 2 ** 63, -(2 ** 63), 1e21, 1e308, -1e308, 0.5, 1e-320];
 
 /** Any JSON value, including the deep and the odd. */
-const anyJson: fc.Arbitrary<unknown> = fc.oneof(
-  fc.constantFrom<unknown>(null, true, false, 0, -1, 1e308, ...HOSTILE_STRINGS.slice(0, 12), [], {}),
-  fc.jsonValue({ maxDepth: 3 }),
-);
+const anyJson: fc.Arbitrary<unknown> = fc.oneof(fc.constantFrom<unknown>(null, true, false, 0, -1, 1e308, ...HOSTILE_STRINGS.slice(0, 12), [], {}), fc.jsonValue({ maxDepth: 3 }));
 
 const hostileString = fc.oneof(fc.constantFrom(...HOSTILE_STRINGS), fc.string({ unit: 'binary', maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }));
 
@@ -158,8 +155,7 @@ export function hostileArb(s: Schema, depth = 0): fc.Arbitrary<unknown> {
   const t = typeOf(s);
   const wrongType = fc.constantFrom<unknown>(null, [], {}, true, 0, '', '\u0000', 1e308, -1, 'x'.repeat(2000));
   if (t === 'object' && depth < 5) return fc.oneof({ weight: 4, arbitrary: objectArb(s, depth, (p, d) => fc.oneof(validArb(p, d), hostileArb(p, d))) }, { weight: 1, arbitrary: wrongType });
-  if (t === 'array' && depth < 5)
-    return fc.oneof(fc.array(fc.oneof(validArb(s.items ?? {}, depth + 1), hostileArb(s.items ?? {}, depth + 1)), { maxLength: 4 }), wrongType);
+  if (t === 'array' && depth < 5) return fc.oneof(fc.array(fc.oneof(validArb(s.items ?? {}, depth + 1), hostileArb(s.items ?? {}, depth + 1)), { maxLength: 4 }), wrongType);
   if (t === 'integer' || t === 'number') return fc.oneof(fc.constantFrom(...HOSTILE_NUMBERS), wrongType);
   if (t === 'string' || s.enum || s.format) return fc.oneof({ weight: 4, arbitrary: hostileString }, { weight: 1, arbitrary: wrongType });
   return fc.oneof(anyJson, wrongType, hostileString);
@@ -195,7 +191,7 @@ export function fuzzArb(s: Schema): fc.Arbitrary<unknown> {
 /** A string form for a query or path parameter, hostile or not. */
 export function paramArb(s: Schema): fc.Arbitrary<string> {
   return fc.oneof(
-    { weight: 2, arbitrary: validArb(s).map((v) => (typeof v === 'string' ? v : JSON.stringify(v) ?? '')) },
+    { weight: 2, arbitrary: validArb(s).map((v) => (typeof v === 'string' ? v : (JSON.stringify(v) ?? ''))) },
     { weight: 2, arbitrary: hostileString },
     { weight: 1, arbitrary: fc.constantFrom(...HOSTILE_NUMBERS.map(String)) },
   );

@@ -41,8 +41,14 @@ beforeAll(async () => {
   // The history (60 posts) is written in the background: wait until it is all grouped and routed.
   const deadline = Date.now() + 90_000;
   for (;;) {
-    const c: any = await db().selectFrom('conversations').select((eb: any) => [eb.fn.countAll().as('n'), eb.fn.count('routed_at').as('routed')]).executeTakeFirst();
-    const items: any = await db().selectFrom('items').select((eb: any) => eb.fn.countAll().as('n')).executeTakeFirst();
+    const c: any = await db()
+      .selectFrom('conversations')
+      .select((eb: any) => [eb.fn.countAll().as('n'), eb.fn.count('routed_at').as('routed')])
+      .executeTakeFirst();
+    const items: any = await db()
+      .selectFrom('items')
+      .select((eb: any) => eb.fn.countAll().as('n'))
+      .executeTakeFirst();
     if (Number(items.n) >= 60 && Number(c.n) > 0 && Number(c.n) === Number(c.routed)) break;
     if (Date.now() > deadline) throw new Error(`demo history not grouped in time (${items.n} items, ${c.n} conversations, ${c.routed} routed)`);
     await new Promise((r) => setTimeout(r, 500));
@@ -68,7 +74,11 @@ describe('history is not backlog', () => {
     const s = server.runtime.services;
     const account = await demoAccount(s, server.admin.workspaceId, 'x');
     const events = [live('1900000000000000001', '앱 로그인이 계속 실패해요', 'c_one', 0), live('1900000000000000002', '카드 결제 취소는 어떻게 하나요?', 'c_two', 0), live('1900000000000000003', '이체 한도 문의드립니다', 'c_three', 0)];
-    await s.ingest.ingestEvents(account, events.map((item) => ({ type: 'upsert' as const, item })), 'demo');
+    await s.ingest.ingestEvents(
+      account,
+      events.map((item) => ({ type: 'upsert' as const, item })),
+      'demo',
+    );
     // A real account (no history cut-off) whose message was written five hours ago: waiting for five hours.
     const scope = { workspaceId: server.admin.workspaceId, actor: { userId: null, label: 'test' }, role: 'admin' as const, tokenScopes: null };
     const real = (await s.accounts.byId((await s.accounts.connect(scope, { type: 'x', name: 'Real X', settings: { userId: '7' }, credentials: {} })).id))!;
@@ -88,7 +98,11 @@ describe('history is not backlog', () => {
     // Recomputed from the rows.
     const convs = await db().selectFrom('conversations').selectAll().where('is_history', '=', false).execute();
     const items = await db().selectFrom('conversation_items as ci').innerJoin('items as i', 'i.id', 'ci.item_id').select(['ci.conversation_id', 'i.created_at', 'i.direction']).execute();
-    const inbound = (id: string) => items.filter((i: any) => i.conversation_id === id && i.direction === 'inbound').map((i: any) => new Date(i.created_at).getTime()).sort((a: number, b: number) => a - b);
+    const inbound = (id: string) =>
+      items
+        .filter((i: any) => i.conversation_id === id && i.direction === 'inbound')
+        .map((i: any) => new Date(i.created_at).getTime())
+        .sort((a: number, b: number) => a - b);
     const waiting = convs.filter((c: any) => ['open', 'pending', 'snoozed'].includes(c.status));
     expect(waiting).toHaveLength(3);
     const backlogTotal = report.backlog.reduce((n: number, b: any) => n + b.total, 0);
@@ -122,12 +136,30 @@ describe('history is not backlog', () => {
   });
 
   it('a live message from a customer whose thread is history reopens it as live work', async () => {
-    const hist = await db().selectFrom('conversations as c').innerJoin('conversation_items as ci', 'ci.conversation_id', 'c.id').innerJoin('items as i', 'i.id', 'ci.item_id').innerJoin('channel_accounts as a', 'a.id', 'c.account_id').select(['c.id', 'i.native_id', 'i.thread_native_id', 'i.author_id', 'a.type']).where('c.is_history', '=', true).where('c.is_private', '=', true).where('a.type', '=', 'x').executeTakeFirst();
+    const hist = await db()
+      .selectFrom('conversations as c')
+      .innerJoin('conversation_items as ci', 'ci.conversation_id', 'c.id')
+      .innerJoin('items as i', 'i.id', 'ci.item_id')
+      .innerJoin('channel_accounts as a', 'a.id', 'c.account_id')
+      .select(['c.id', 'i.native_id', 'i.thread_native_id', 'i.author_id', 'a.type'])
+      .where('c.is_history', '=', true)
+      .where('c.is_private', '=', true)
+      .where('a.type', '=', 'x')
+      .executeTakeFirst();
     if (!hist) return; // no private X thread in this slice of the dataset
     const author = await db().selectFrom('authors').select(['native_id', 'handle']).where('id', '=', hist.author_id).executeTakeFirstOrThrow();
     const s = server.runtime.services;
     const account = await demoAccount(s, server.admin.workspaceId, 'x');
-    await s.ingest.ingestEvents(account, [{ type: 'upsert', item: { ...live('1900000000000000099', '아직 답이 없네요', author.native_id), kind: 'direct_message', isPrivate: true, threadNativeId: hist.thread_native_id, author: { nativeId: author.native_id, handle: author.handle } } }], 'demo');
+    await s.ingest.ingestEvents(
+      account,
+      [
+        {
+          type: 'upsert',
+          item: { ...live('1900000000000000099', '아직 답이 없네요', author.native_id), kind: 'direct_message', isPrivate: true, threadNativeId: hist.thread_native_id, author: { nativeId: author.native_id, handle: author.handle } },
+        },
+      ],
+      'demo',
+    );
     await expect.poll(async () => db().selectFrom('conversations').select(['status', 'is_history']).where('id', '=', hist.id).executeTakeFirst(), { timeout: 20_000 }).toEqual({ status: 'open', is_history: false });
   });
 });
@@ -139,11 +171,20 @@ describe('SLA where customers expect it', () => {
     await s.ingest.ingestEvents(account, [{ type: 'upsert', item: live('1900000000000000050', '밤 11시 20분인데 앱 접속이 안 됩니다. 장애인가요?', 'c_night') }], 'demo');
     let id = '';
     await expect
-      .poll(async () => {
-        const row = await db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').innerJoin('conversations as c', 'c.id', 'ci.conversation_id').select(['c.id', 'c.routed_at']).where('i.native_id', '=', '1900000000000000050').executeTakeFirst();
-        id = row?.id ?? '';
-        return Boolean(row?.routed_at);
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const row = await db()
+            .selectFrom('items as i')
+            .innerJoin('conversation_items as ci', 'ci.item_id', 'i.id')
+            .innerJoin('conversations as c', 'c.id', 'ci.conversation_id')
+            .select(['c.id', 'c.routed_at'])
+            .where('i.native_id', '=', '1900000000000000050')
+            .executeTakeFirst();
+          id = row?.id ?? '';
+          return Boolean(row?.routed_at);
+        },
+        { timeout: 20_000 },
+      )
       .toBe(true);
     const detail = (await api.get(`${base}/conversations/${id}`)).body;
     expect(detail.sla.policy.name).toBe('소셜 공개글 24/7');
@@ -152,11 +193,20 @@ describe('SLA where customers expect it', () => {
     // A private message keeps the default (business hours) policy, and says so.
     await s.ingest.ingestEvents(account, [{ type: 'upsert', item: { ...live('1900000000000000051', '카드 한도 문의', 'c_dm'), kind: 'direct_message', isPrivate: true, threadNativeId: 'dm-51' } }], 'demo');
     await expect
-      .poll(async () => {
-        const row = await db().selectFrom('items as i').innerJoin('conversation_items as ci', 'ci.item_id', 'i.id').innerJoin('conversations as c', 'c.id', 'ci.conversation_id').select(['c.id', 'c.routed_at']).where('i.native_id', '=', '1900000000000000051').executeTakeFirst();
-        id = row?.id ?? '';
-        return Boolean(row?.routed_at);
-      }, { timeout: 20_000 })
+      .poll(
+        async () => {
+          const row = await db()
+            .selectFrom('items as i')
+            .innerJoin('conversation_items as ci', 'ci.item_id', 'i.id')
+            .innerJoin('conversations as c', 'c.id', 'ci.conversation_id')
+            .select(['c.id', 'c.routed_at'])
+            .where('i.native_id', '=', '1900000000000000051')
+            .executeTakeFirst();
+          id = row?.id ?? '';
+          return Boolean(row?.routed_at);
+        },
+        { timeout: 20_000 },
+      )
       .toBe(true);
     const dm = (await api.get(`${base}/conversations/${id}`)).body;
     expect(dm.sla.reason).toEqual({ kind: 'default' });

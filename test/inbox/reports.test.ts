@@ -24,7 +24,11 @@ async function message(id: string, time: string) {
 async function reply(conversationId: string, time: string) {
   await at(time);
   expect((await h.api.post(`${h.base}/conversations/${conversationId}/replies`, { text: '안내드립니다.' })).status).toBe(202);
-  await waitFor(async () => (await h.api.get(`${h.base}/conversations/${conversationId}`)).body.conversation.firstResponseAt, (v) => v === new Date(time).toISOString(), `reply in ${conversationId}`);
+  await waitFor(
+    async () => (await h.api.get(`${h.base}/conversations/${conversationId}`)).body.conversation.firstResponseAt,
+    (v) => v === new Date(time).toISOString(),
+    `reply in ${conversationId}`,
+  );
 }
 async function resolve(conversationId: string, time: string) {
   await at(time);
@@ -36,7 +40,14 @@ beforeAll(async () => {
   team = (await h.api.post(`${h.base}/teams`, { name: '소비자보호팀' })).body.team.id;
   kim = (await h.member('kim.report@bank.test', 'agent', '김상담')).id;
   await h.api.patch(`${h.base}/agents/${kim}`, { teamIds: [team], availability: 'online' });
-  await h.api.post(`${h.base}/rules`, { name: '전부 소비자보호팀', conditions: { all: [] }, actions: [{ type: 'set_team', teamId: team }, { type: 'assign_agent', agentId: kim }] });
+  await h.api.post(`${h.base}/rules`, {
+    name: '전부 소비자보호팀',
+    conditions: { all: [] },
+    actions: [
+      { type: 'set_team', teamId: team },
+      { type: 'assign_agent', agentId: kim },
+    ],
+  });
   // c1: answered after 10 min, resolved after 2 h (Monday 10:00 KST).
   const c1 = await message('c1', '2026-11-23T01:00:00Z');
   await reply(c1, '2026-11-23T01:10:00Z');
@@ -84,9 +95,13 @@ describe('inbox reports', () => {
     const bytes = Buffer.from(await res.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(bytes.subarray(3).toString('utf8')).toBe('agent,open,resolved,first_response_median_min\r\n김상담,2,2,40.0\r\n');
-    const summary = Buffer.from(await (await fetch(`${h.server.url}${h.base}/reports.csv?${period}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer()).subarray(3).toString('utf8');
+    const summary = Buffer.from(await (await fetch(`${h.server.url}${h.base}/reports.csv?${period}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer())
+      .subarray(3)
+      .toString('utf8');
     expect(summary.split('\r\n')).toEqual(['metric,count,wall_median_min,wall_p90_min,business_median_min,business_p90_min', 'first_response,3,40.0,3840.0,40.0,60.0', 'resolution,2,120.0,450.0,120.0,420.0', '']);
-    const backlog = Buffer.from(await (await fetch(`${h.server.url}${h.base}/reports.csv?kind=backlog&${period}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer()).subarray(3).toString('utf8');
+    const backlog = Buffer.from(await (await fetch(`${h.server.url}${h.base}/reports.csv?kind=backlog&${period}`, { headers: { authorization: `Bearer ${token}` } })).arrayBuffer())
+      .subarray(3)
+      .toString('utf8');
     expect(backlog).toContain('소비자보호팀,2,0,1,0,1,0');
   });
 });

@@ -28,7 +28,16 @@ describe('routing rules', () => {
   let ruleId: string;
 
   it('refuses an invalid rule with 400 and the path of the problem', async () => {
-    const r = await h.api.post(`${h.base}/rules`, { name: '잘못된 규칙', conditions: { all: [{ field: 'text', op: 'contains', value: '환불' }, { field: 'sentiment.label', op: 'equals', value: 'angry' }] }, actions: [{ type: 'set_priority', priority: 'high' }] });
+    const r = await h.api.post(`${h.base}/rules`, {
+      name: '잘못된 규칙',
+      conditions: {
+        all: [
+          { field: 'text', op: 'contains', value: '환불' },
+          { field: 'sentiment.label', op: 'equals', value: 'angry' },
+        ],
+      },
+      actions: [{ type: 'set_priority', priority: 'high' }],
+    });
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'rule.invalid', field: 'conditions.all[1].value' });
     const ref = await h.api.post(`${h.base}/rules`, { name: '없는 팀', conditions: { all: [] }, actions: [{ type: 'set_team', teamId: '00000000-0000-4000-8000-000000000000' }] });
@@ -40,7 +49,13 @@ describe('routing rules', () => {
     const r = await h.api.post(`${h.base}/rules`, {
       name: '카드 결제 문의',
       conditions: { all: [{ field: 'text', op: 'contains', value: ['결제', '카드'] }] },
-      actions: [{ type: 'set_team', teamId: cardTeam }, { type: 'set_priority', priority: 'normal' }, { type: 'add_tags', tags: ['카드'] }, { type: 'assign_strategy', strategy: 'least_loaded' }, { type: 'auto_acknowledge', templateId: ackId }],
+      actions: [
+        { type: 'set_team', teamId: cardTeam },
+        { type: 'set_priority', priority: 'normal' },
+        { type: 'add_tags', tags: ['카드'] },
+        { type: 'assign_strategy', strategy: 'least_loaded' },
+        { type: 'auto_acknowledge', templateId: ackId },
+      ],
     });
     expect(r.status, JSON.stringify(r.body)).toBe(201);
     ruleId = r.body.rule.id;
@@ -54,7 +69,19 @@ describe('routing rules', () => {
     expect(full.body.versions.map((v: { version: number }) => v.version)).toEqual([2, 1]);
     expect(full.body.versions[1].definition.actions[1]).toEqual({ type: 'set_priority', priority: 'normal' });
 
-    const vip = await h.api.post(`${h.base}/rules`, { name: 'VIP·민원 긴급', conditions: { any: [{ field: 'author.vip', op: 'equals', value: true }, { field: 'author.followers', op: 'gte', value: 10000 }] }, actions: [{ type: 'set_priority', priority: 'urgent' }, { type: 'add_tags', tags: ['vip'] }] });
+    const vip = await h.api.post(`${h.base}/rules`, {
+      name: 'VIP·민원 긴급',
+      conditions: {
+        any: [
+          { field: 'author.vip', op: 'equals', value: true },
+          { field: 'author.followers', op: 'gte', value: 10000 },
+        ],
+      },
+      actions: [
+        { type: 'set_priority', priority: 'urgent' },
+        { type: 'add_tags', tags: ['vip'] },
+      ],
+    });
     expect(vip.body.rule.position).toBe(1);
     const order = await h.api.request('PUT', `${h.base}/rules/order`, { ruleIds: [vip.body.rule.id, ruleId] });
     expect(order.body.rules.map((x: { id: string }) => x.id)).toEqual([vip.body.rule.id, ruleId]);
@@ -131,7 +158,15 @@ describe('routing rules', () => {
   });
 
   it('re-runs every_message rules on later customer messages and reopens pending conversations', async () => {
-    const rule = await h.api.post(`${h.base}/rules`, { name: '해지 언급 시 에스컬레이션', runOn: 'every_message', conditions: { all: [{ field: 'text', op: 'contains', value: '해지' }] }, actions: [{ type: 'escalate', teamId: loanTeam, reason: '해지 위험' }, { type: 'set_priority', priority: 'urgent' }] });
+    const rule = await h.api.post(`${h.base}/rules`, {
+      name: '해지 언급 시 에스컬레이션',
+      runOn: 'every_message',
+      conditions: { all: [{ field: 'text', op: 'contains', value: '해지' }] },
+      actions: [
+        { type: 'escalate', teamId: loanTeam, reason: '해지 위험' },
+        { type: 'set_priority', priority: 'urgent' },
+      ],
+    });
     expect(rule.status).toBe(201);
     const { id } = await h.routed('m2');
     await h.api.patch(`${h.base}/conversations/${id}`, { status: 'pending' });

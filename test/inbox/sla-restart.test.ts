@@ -29,7 +29,16 @@ const start = async () => {
 beforeAll(async () => {
   tdb = await createTestDatabase();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-sla-'));
-  env = { DATABASE_URL: tdb.url, NATS_URL: TEST_NATS_URL, SOTONG_NATS_STREAM: `inbox_${crypto.randomBytes(4).toString('hex')}`, SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'), SOTONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' };
+  env = {
+    DATABASE_URL: tdb.url,
+    NATS_URL: TEST_NATS_URL,
+    SOTONG_NATS_STREAM: `inbox_${crypto.randomBytes(4).toString('hex')}`,
+    SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
+    SOTONG_DATA_DIR: dataDir,
+    LOG_LEVEL: 'silent',
+    PORT: '0',
+    HOST: '127.0.0.1',
+  };
 });
 afterAll(async () => {
   for (const rt of runtimes) await rt.stop().catch(() => undefined);

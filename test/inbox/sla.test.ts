@@ -25,7 +25,10 @@ describe('SLA timers', () => {
 
   it('start at the first customer message, in business time of the default policy', async () => {
     const policies = (await h.api.get(`${h.base}/sla-policies`)).body.policies;
-    expect(policies.map((p: { name: string; isDefault: boolean }) => [p.name, p.isDefault])).toEqual([['기본 SLA (영업시간)', true], ['소셜 공개글 24/7', false]]);
+    expect(policies.map((p: { name: string; isDefault: boolean }) => [p.name, p.isDefault])).toEqual([
+      ['기본 SLA (영업시간)', true],
+      ['소셜 공개글 24/7', false],
+    ]);
     expect(policies[0].targets.normal).toEqual({ firstResponseMs: 3_600_000, nextResponseMs: 28_800_000, resolutionMs: 97_200_000 });
     await h.deliver('slachan', [{ id: 's1', author: 'kang', text: '이체 한도 변경 문의', at: '2026-11-23T01:00:00Z' }]);
     first = (await h.routed('s1')).id;
@@ -37,7 +40,10 @@ describe('SLA timers', () => {
     expect(c.conversation.slaDueAt).toBe('2026-11-23T02:00:00.000Z');
     const list = (await h.api.get(`${h.base}/conversations`)).body.conversations;
     expect(list.find((x: { id: string }) => x.id === first).slaDueAt).toBe('2026-11-23T02:00:00.000Z');
-    expect((await rows(first)).map((r: { kind: string; state: string }) => [r.kind, r.state])).toEqual([['first_response', 'running'], ['resolution', 'running']]);
+    expect((await rows(first)).map((r: { kind: string; state: string }) => [r.kind, r.state])).toEqual([
+      ['first_response', 'running'],
+      ['resolution', 'running'],
+    ]);
   });
 
   it('skip closed hours and Korean holidays: Thursday 17:30 before Christmas is due Monday 09:30', async () => {
@@ -65,9 +71,17 @@ describe('SLA timers', () => {
     expect(timer(c, 'resolution')).toMatchObject({ dueAt: '2026-11-24T01:00:00.000Z' });
     const r = (await rows(first)).find((x: { kind: string }) => x.kind === 'first_response');
     expect(r).toMatchObject({ state: 'breached', warned_at: new Date('2026-11-23T01:50:00Z'), breached_at: new Date('2026-11-23T02:00:00Z') });
-    expect(events.filter((e) => e.conversationId === first && e.change === 'sla').map((e) => e.sla)).toEqual([{ kind: 'first_response', state: 'warning' }, { kind: 'first_response', state: 'breached' }]);
+    expect(events.filter((e) => e.conversationId === first && e.change === 'sla').map((e) => e.sla)).toEqual([
+      { kind: 'first_response', state: 'warning' },
+      { kind: 'first_response', state: 'breached' },
+    ]);
     const audit = await h.db.selectFrom('audit_log').select(['action', 'actor_label']).where('target_id', '=', first).orderBy('seq').execute();
-    expect(audit).toEqual(expect.arrayContaining([{ action: 'sla.warning', actor_label: 'system:sla' }, { action: 'sla.breached', actor_label: 'system:sla' }]));
+    expect(audit).toEqual(
+      expect.arrayContaining([
+        { action: 'sla.warning', actor_label: 'system:sla' },
+        { action: 'sla.breached', actor_label: 'system:sla' },
+      ]),
+    );
   });
 
   it('stop the first response at the moment the reply is sent, and start the next response on the next message', async () => {
@@ -105,7 +119,10 @@ describe('SLA timers', () => {
     expect(timer(c, 'resolution')).toMatchObject({ state: 'met', stoppedAt: '2026-11-23T07:00:00.000Z' });
     // Resolving without any reply cancels the running first-response timer (no verdict).
     expect(timer(c, 'first_response')).toMatchObject({ state: 'breached' });
-    expect((await rows(id)).map((r: { kind: string; state: string }) => [r.kind, r.state])).toEqual([['first_response', 'breached'], ['resolution', 'met']]);
+    expect((await rows(id)).map((r: { kind: string; state: string }) => [r.kind, r.state])).toEqual([
+      ['first_response', 'breached'],
+      ['resolution', 'met'],
+    ]);
   });
 
   it('wake snoozed conversations when their time has passed', async () => {

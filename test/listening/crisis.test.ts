@@ -17,7 +17,19 @@ const OTHER = ['국민은행 지점 친절해서 좋았어요', '국민은행 �
 function posts(times: Date[], prefix: string, texts: string[]): ChannelEvent[] {
   return times.map((t, i) => ({
     type: 'upsert',
-    item: { nativeId: `${prefix}-${i}`, kind: 'post', author: { nativeId: `u${i % 97}`, handle: `user${i % 97}`, followers: 100 + (i % 13) * 50 }, text: texts[i % texts.length]!, links: [], media: [], createdAt: t, isPrivate: false, direction: 'inbound', interactions: [], raw: null },
+    item: {
+      nativeId: `${prefix}-${i}`,
+      kind: 'post',
+      author: { nativeId: `u${i % 97}`, handle: `user${i % 97}`, followers: 100 + (i % 13) * 50 },
+      text: texts[i % texts.length]!,
+      links: [],
+      media: [],
+      createdAt: t,
+      isPrivate: false,
+      direction: 'inbound',
+      interactions: [],
+      raw: null,
+    },
   }));
 }
 
@@ -111,11 +123,23 @@ describe('crisis detection and delivery', () => {
     // A repeat run, more negative posts later in the hour, and the next hour: one episode, no new notification.
     expect(await detector.run()).toBe(1);
     clock.advance(10 * 60_000);
-    await ingest(posts(Array.from({ length: 10 }, (_, i) => new Date(clock.now().getTime() - i * 1000)), 'more', NEGATIVE));
+    await ingest(
+      posts(
+        Array.from({ length: 10 }, (_, i) => new Date(clock.now().getTime() - i * 1000)),
+        'more',
+        NEGATIVE,
+      ),
+    );
     await until(async () => (await matchCount()) === negative.length + other.length + 55, 30_000, 'more matched');
     await detector.run();
     clock.set(new Date(hourStart.getTime() + 3_600_000 + 20 * 60_000));
-    await ingest(posts(Array.from({ length: 40 }, (_, i) => new Date(clock.now().getTime() - i * 20_000)), 'next', NEGATIVE));
+    await ingest(
+      posts(
+        Array.from({ length: 40 }, (_, i) => new Date(clock.now().getTime() - i * 20_000)),
+        'next',
+        NEGATIVE,
+      ),
+    );
     await until(async () => (await matchCount()) === negative.length + other.length + 95, 30_000, 'next hour matched');
     await detector.run();
     const after = (await env.api.get(`${env.base}/alerts`)).body.alerts;

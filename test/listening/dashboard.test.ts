@@ -125,10 +125,7 @@ describe('dashboards', () => {
     expect(csv.status).toBe(200);
     // Aggregates only, on every shared endpoint: no post text, no author, no keyword — in the JSON and in
     // every CSV (the charts that would carry them are refused with a stable code).
-    const leaks = (text: string) => [
-      ...[...posts.map((p) => p.text), '먹통', '국민은행 지점'].filter((s) => text.includes(s)),
-      ...posts.map((p) => p.author).filter((a) => new RegExp(`\\b${a}\\b`).test(text)),
-    ];
+    const leaks = (text: string) => [...[...posts.map((p) => p.text), '먹통', '국민은행 지점'].filter((s) => text.includes(s)), ...posts.map((p) => p.author).filter((a) => new RegExp(`\\b${a}\\b`).test(text))];
     const json = JSON.stringify(body);
     expect(leaks(json)).toEqual([]);
     expect(body.dashboard).toMatchObject({ topPosts: [], topAuthors: [], keywords: [], wordCloud: [] });
@@ -159,7 +156,7 @@ describe('dashboards', () => {
     // Expiry: a second link whose time has passed.
     const second = (await env.api.post(`${env.base}/sets/banks/shares`, { expiresInHours: 1 })).body.share;
     expect((await fetch(`${env.server.url}/api/v1/shared/${second.token}`)).status).toBe(200);
-    const [sid2, , ] = second.token.split('.');
+    const [sid2, ,] = second.token.split('.');
     await sql`update listening_shares set expires_at = now() - interval '1 second' where id = ${sid2}`.execute(env.server.runtime.services.store.db);
     const [, exp2, sig2] = second.token.split('.');
     // The token's own expiry no longer matches the row either way; both checks refuse it.

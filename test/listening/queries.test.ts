@@ -46,7 +46,14 @@ describe('monitoring queries', () => {
     const r = await env.api.post(`${env.base}/queries`, { name: '국민은행', expression: '국민은행 -채용', kind: 'brand', setId: 'banks', backfillDays: 30, alert: { sensitivity: 'high', minVolume: 5 } });
     expect(r.status).toBe(201);
     queryId = r.body.query.id;
-    expect(r.body.query).toMatchObject({ name: '국민은행', canonical: '국민은행 AND NOT 채용', kind: 'brand', setId: 'banks', enabled: true, alert: { enabled: true, sensitivity: 'high', minVolume: 5, cooldownMinutes: 180, channelIds: [] } });
+    expect(r.body.query).toMatchObject({
+      name: '국민은행',
+      canonical: '국민은행 AND NOT 채용',
+      kind: 'brand',
+      setId: 'banks',
+      enabled: true,
+      alert: { enabled: true, sensitivity: 'high', minVolume: 5, cooldownMinutes: 180, channelIds: [] },
+    });
     expect(r.body.backfill).toMatchObject({ status: 'queued', processed: 0 });
     const jobId = r.body.backfill.id;
     await expect.poll(async () => (await env.api.get(`${env.base}/backfills/${jobId}`)).body.backfill.status, { timeout: 20_000 }).toBe('done');
@@ -135,7 +142,7 @@ describe('monitoring queries', () => {
     expect(bad.body.error).toMatchObject({ code: 'listening.invalid_query', query: { code: 'DANGLING_OPERATOR', position: 3, length: 2 } });
   });
 
-  it('the item feed is in the posts\' own time: a late delivery of an old post sits where it was written, not on top', async () => {
+  it("the item feed is in the posts' own time: a late delivery of an old post sits where it was written, not on top", async () => {
     await env.deliver([{ id: 'late-old', author: 'kim', text: '오래된 글이 늦게 도착', at: ago(24 * 9) }]);
     await waitForItems(env, ['late-old']);
     const all: Array<{ nativeId: string; createdAt: string }> = [];

@@ -44,7 +44,7 @@ describe('communication index', () => {
     expect(r.status).toBe(200);
     const t = r.body.totals;
     expect(t).toMatchObject({ conversations: 3, inbound: 5, responded: 2, responseRate: 0.667, medianResponseMinutes: 60, shiftSamples: 2 });
-    expect(t.sentimentShift).toBeCloseTo(((score('c1b') - score('c1')) + (score('c2b') - score('c2'))) / 2, 3);
+    expect(t.sentimentShift).toBeCloseTo((score('c1b') - score('c1') + (score('c2b') - score('c2'))) / 2, 3);
     const perChannel = r.body.weeks.filter((w: { channel: string | null }) => w.channel === 'testchan');
     expect(perChannel.reduce((s: number, w: { conversations: number }) => s + w.conversations, 0)).toBe(3);
     expect(r.body.weeks.every((w: { week: string }) => /^\d{4}-\d{2}-\d{2}$/.test(w.week))).toBe(true);

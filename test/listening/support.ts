@@ -88,11 +88,15 @@ export async function until(check: () => Promise<boolean>, timeoutMs = 15_000, w
 
 /** Items stored (by native id): waits until all are there. */
 export async function waitForItems(env: Env, nativeIds: string[]): Promise<void> {
-  await until(async () => {
-    const r = await env.api.get(`/api/v1/w/${env.ws}/items?limit=200`);
-    const have = new Set((r.body.items as Array<{ nativeId: string }>).map((i) => i.nativeId));
-    return nativeIds.every((n) => have.has(n));
-  }, 15_000, 'items');
+  await until(
+    async () => {
+      const r = await env.api.get(`/api/v1/w/${env.ws}/items?limit=200`);
+      const have = new Set((r.body.items as Array<{ nativeId: string }>).map((i) => i.nativeId));
+      return nativeIds.every((n) => have.has(n));
+    },
+    15_000,
+    'items',
+  );
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -23,10 +23,13 @@ const net = (path: string) => `/api/v1/w/${ws}/network${path}`;
 async function waitForRun(runId: string, timeout = 15_000): Promise<{ status: string; mode: string; [k: string]: unknown }> {
   let run: { status: string; mode: string } | undefined;
   await expect
-    .poll(async () => {
-      run = (await api.get(net('/runs?limit=50'))).body.runs.find((r: { id: string }) => r.id === runId);
-      return run?.status;
-    }, { timeout })
+    .poll(
+      async () => {
+        run = (await api.get(net('/runs?limit=50'))).body.runs.find((r: { id: string }) => r.id === runId);
+        return run?.status;
+      },
+      { timeout },
+    )
     .toMatch(/succeeded|skipped|failed/);
   return run!;
 }
@@ -49,7 +52,13 @@ async function recompute(body: Record<string, unknown> = {}) {
 async function influencers(query = '') {
   const r = await api.get(net(`/influencers?${query.includes('limit=') ? '' : 'limit=100'}${query}`));
   expect(r.status, JSON.stringify(r.body)).toBe(200);
-  return r.body as { total: number; slice: string; run: { communities: number } | null; communities: Array<{ id: number; size: number; color: string }>; influencers: Array<{ author: { id: string; handle: string; influence: number | null; followers: number }; metrics: Record<string, number | null>; sentiment: { negative: number; labelled: number } }> };
+  return r.body as {
+    total: number;
+    slice: string;
+    run: { communities: number } | null;
+    communities: Array<{ id: number; size: number; color: string }>;
+    influencers: Array<{ author: { id: string; handle: string; influence: number | null; followers: number }; metrics: Record<string, number | null>; sentiment: { negative: number; labelled: number } }>;
+  };
 }
 const handles = async (query = '') => (await influencers(query)).influencers.map((i) => i.author.handle);
 
@@ -74,7 +83,15 @@ beforeAll(async () => {
   for (const a of authors) ids.set(a.handle, a.id);
   // The analytics engine labels items at ingest; these tests set the labels themselves.
   await sql`update items set analysis = null where workspace_id = ${ws}`.execute(server.runtime.services.store.db);
-  for (const [id, label] of [['k1', 'negative'], ['k2', 'negative'], ['j1', 'negative'], ['c1', 'neutral'], ['h1', 'positive'], ['h2', 'positive']]) await setSentiment(id!, label!);
+  for (const [id, label] of [
+    ['k1', 'negative'],
+    ['k2', 'negative'],
+    ['j1', 'negative'],
+    ['c1', 'neutral'],
+    ['h1', 'positive'],
+    ['h2', 'positive'],
+  ])
+    await setSentiment(id!, label!);
 }, 60_000);
 afterAll(async () => server.close());
 

@@ -26,7 +26,15 @@ let output = '';
 beforeAll(async () => {
   tdb = await createTestDatabase();
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-network-'));
-  const env = { DATABASE_URL: tdb.url, NATS_URL: TEST_NATS_URL, SOTONG_NATS_STREAM: `net_${crypto.randomBytes(4).toString('hex')}`, SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'), SOTONG_DATA_DIR: dataDir, LOG_LEVEL: 'warn', PORT: '0' };
+  const env = {
+    DATABASE_URL: tdb.url,
+    NATS_URL: TEST_NATS_URL,
+    SOTONG_NATS_STREAM: `net_${crypto.randomBytes(4).toString('hex')}`,
+    SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'),
+    SOTONG_DATA_DIR: dataDir,
+    LOG_LEVEL: 'warn',
+    PORT: '0',
+  };
   web = await startRuntime(loadConfig(env), { roles: new Set(['web']), demo: true, logger: silentLogger, announce: () => undefined });
   worker = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'start', '--roles=worker', '--no-demo'], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   worker.stdout!.on('data', (d) => (output += d));
@@ -69,10 +77,13 @@ describe('network recompute on a worker process', () => {
     expect(req.body).toMatchObject({ created: true, run: { status: 'queued', trigger: 'request' } });
     let run: { status: string; worker: string; nodes: number } | undefined;
     await expect
-      .poll(async () => {
-        run = (await api.get(`/api/v1/w/${ws}/network/runs`)).body.runs.find((r: { id: string }) => r.id === req.body.run.id);
-        return run?.status;
-      }, { timeout: 30_000, interval: 250 })
+      .poll(
+        async () => {
+          run = (await api.get(`/api/v1/w/${ws}/network/runs`)).body.runs.find((r: { id: string }) => r.id === req.body.run.id);
+          return run?.status;
+        },
+        { timeout: 30_000, interval: 250 },
+      )
       .toBe('succeeded');
     expect(run!.worker).toBe(`${os.hostname()}:${worker!.pid}`);
     expect(run!.nodes).toBe(7);

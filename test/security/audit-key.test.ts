@@ -70,7 +70,10 @@ describe('the audit chain has a key', () => {
     const head = (await sql(`select * from audit_heads where chain = '${ws}'`)).rows[0];
     await sql(`delete from audit_log where chain = '${ws}'`);
     await sql(`delete from audit_heads where chain = '${ws}'`);
-    for (const args of [['audit', 'verify'], ['audit', 'verify', '--workspace', 'audited']]) {
+    for (const args of [
+      ['audit', 'verify'],
+      ['audit', 'verify', '--workspace', 'audited'],
+    ]) {
       const r = await runCli(args, env);
       expect(r.code, args.join(' ')).toBe(1);
       expect(r.stdout).toMatch(/audit chain is gone/);

@@ -35,11 +35,13 @@ for (const store of ['pglite', 'postgres'] as const) {
       const burst = (async () => {
         for (let i = 0; !stop && i < 400; i++) {
           const body = webhookEvents(`b${i}`, 20);
-          await Promise.all([0, 1].map(async (k) => {
-            const b = k === 0 ? body : webhookEvents(`c${i}`, 20);
-            const r = await fetch(server.url + hook, { method: 'POST', headers: signedDelivery(SECRET, b), body: b });
-            if (r.status === 200) sent++;
-          }));
+          await Promise.all(
+            [0, 1].map(async (k) => {
+              const b = k === 0 ? body : webhookEvents(`c${i}`, 20);
+              const r = await fetch(server.url + hook, { method: 'POST', headers: signedDelivery(SECRET, b), body: b });
+              if (r.status === 200) sent++;
+            }),
+          );
         }
       })();
       const files: string[] = [];

@@ -97,7 +97,14 @@ describe('a workspace admin manages memberships, not other workspaces’ identit
   it("B's backup carries no password hash of a member whose home is A", async () => {
     const file = path.join(server.dataDir, 'b.backup.gz');
     await backupWorkspace(server.runtime.services.store, wsB, file);
-    const users = zlib.gunzipSync(fs.readFileSync(file)).toString('utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).filter((o) => o.t === 'users').map((o) => o.r);
+    const users = zlib
+      .gunzipSync(fs.readFileSync(file))
+      .toString('utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l))
+      .filter((o) => o.t === 'users')
+      .map((o) => o.r);
     expect(users.find((u: { email: string }) => u.email === 'agent@a.test').password_hash).toBeNull();
     expect(users.find((u: { email: string }) => u.email === 'b.admin@other.test').password_hash).toMatch(/\S/);
   });

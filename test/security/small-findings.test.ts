@@ -40,7 +40,15 @@ describe('only http(s) URLs are stored and served', () => {
     const acct = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'webhook', name: 'js urls', settings: {}, credentials: { signingSecret: secret } });
     const body = JSON.stringify({
       events: [
-        { id: 'js-1', type: 'post', author: { id: 'evil', handle: 'evil', name: 'Evil', url: 'javascript:alert(document.cookie)' }, text: '카드 문의 javascript', url: 'JavaScript:alert(1)', media: [{ type: 'image', url: 'javascript:alert(2)' }], createdAt: new Date().toISOString() },
+        {
+          id: 'js-1',
+          type: 'post',
+          author: { id: 'evil', handle: 'evil', name: 'Evil', url: 'javascript:alert(document.cookie)' },
+          text: '카드 문의 javascript',
+          url: 'JavaScript:alert(1)',
+          media: [{ type: 'image', url: 'javascript:alert(2)' }],
+          createdAt: new Date().toISOString(),
+        },
         { id: 'ok-1', type: 'post', author: { id: 'good', handle: 'good', name: 'Good', url: 'https://example.test/good' }, text: '카드 문의 정상', url: 'https://example.test/p/1', createdAt: new Date().toISOString() },
       ],
     });
@@ -63,7 +71,7 @@ describe('only http(s) URLs are stored and served', () => {
 });
 
 describe('the crisis drill is per workspace', () => {
-  it("a drill running in the demo workspace does not show as running in another one", async () => {
+  it('a drill running in the demo workspace does not show as running in another one', async () => {
     const other = (await api.post('/api/v1/workspaces', { name: '다른 곳', slug: 'elsewhere' })).body.workspace.id;
     const started = await api.post(`/api/v1/w/${ws}/demo/crisis-drill`, { durationSeconds: 60 });
     expect(started.status).toBe(202);

@@ -50,7 +50,8 @@ describe('X CRC cannot be used as a signing oracle (finding 1)', () => {
     for (const body of [forged, ` ${forged}`, 'abc']) {
       const sig = `sha256=${createHmac('sha256', CONSUMER_SECRET).update(body).digest('base64')}`;
       const r = await fetch(server.url + xHook, { method: 'POST', headers: { 'content-type': 'application/json', 'x-twitter-webhooks-signature': sig }, body });
-      if (body === forged) expect(r.status).toBe(200); // the real X signature over a real object body is still accepted
+      if (body === forged)
+        expect(r.status).toBe(200); // the real X signature over a real object body is still accepted
       else expect(r.status).toBe(401);
     }
   });

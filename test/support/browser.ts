@@ -55,10 +55,15 @@ export async function launchBrowser(opts: LaunchOptions = {}): Promise<TestBrows
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
-      '--headless', '--no-sandbox',
+      '--headless',
+      '--no-sandbox',
       // WebGL without a GPU: ANGLE on SwiftShader (software), which headless Chromium allows with this flag.
       ...(opts.webgl === false ? ['--disable-gpu'] : ['--use-angle=swiftshader', '--enable-unsafe-swiftshader']),
-      '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
     ],
   });
   const allowed = new RegExp(`status of (${(opts.allowStatuses ?? [401]).join('|')})\\b`);

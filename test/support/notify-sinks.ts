@@ -21,10 +21,13 @@ export async function startSmtpSink(opts: { login?: { user: string; password: st
   const mails: ParsedMail[] = [];
   const { login } = opts;
   const smtp = new SMTPServer({
-    secure: false, disabledCommands: ['STARTTLS'], logger: false,
+    secure: false,
+    disabledCommands: ['STARTTLS'],
+    logger: false,
     ...(login
       ? {
-          allowInsecureAuth: true, authMethods: ['PLAIN', 'LOGIN'],
+          allowInsecureAuth: true,
+          authMethods: ['PLAIN', 'LOGIN'],
           onAuth: (auth, _s, cb) => (auth.username === login.user && auth.password === login.password ? cb(null, { user: login.user }) : cb(new Error('bad login'))),
         }
       : { authOptional: true }),

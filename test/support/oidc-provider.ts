@@ -21,7 +21,10 @@ export class LocalOidcProvider {
   private readonly otherKey = crypto.generateKeyPairSync('rsa', { modulusLength: 2048 });
   private readonly codes = new Map<string, { nonce: string; challenge: string; redirectUri: string; clientId: string; email: string }>();
 
-  constructor(readonly clientId = 'sotong', readonly clientSecret = 'oidc-test-secret') {}
+  constructor(
+    readonly clientId = 'sotong',
+    readonly clientSecret = 'oidc-test-secret',
+  ) {}
 
   async start(): Promise<this> {
     await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
@@ -46,7 +49,10 @@ export class LocalOidcProvider {
       // The classic confusion: HMAC keyed with the public key.
       const header = enc({ alg: 'HS256', typ: 'JWT', kid: 'k1' });
       const pub = this.key.publicKey.export({ type: 'spki', format: 'pem' });
-      return `${header}.${enc(body)}.${crypto.createHmac('sha256', pub).update(`${header}.${enc(body)}`).digest('base64url')}`;
+      return `${header}.${enc(body)}.${crypto
+        .createHmac('sha256', pub)
+        .update(`${header}.${enc(body)}`)
+        .digest('base64url')}`;
     }
     const header = enc({ alg: 'RS256', typ: 'JWT', kid: mode === 'unknown_key' ? 'k2' : 'k1' });
     const signer = mode === 'bad_signature' || mode === 'unknown_key' ? this.otherKey.privateKey : this.key.privateKey;
@@ -74,7 +80,12 @@ export class LocalOidcProvider {
       const p = Object.fromEntries(new URLSearchParams(raw));
       const c = this.codes.get(p.code ?? '');
       this.codes.delete(p.code ?? '');
-      const verifierOk = c && crypto.createHash('sha256').update(p.code_verifier ?? '').digest('base64url') === c.challenge;
+      const verifierOk =
+        c &&
+        crypto
+          .createHash('sha256')
+          .update(p.code_verifier ?? '')
+          .digest('base64url') === c.challenge;
       if (!c || !verifierOk || p.client_id !== c.clientId || p.redirect_uri !== c.redirectUri || p.client_secret !== this.clientSecret) return json(400, { error: 'invalid_grant' });
       return json(200, { access_token: 'at', token_type: 'Bearer', id_token: this.idToken({ email: c.email, email_verified: true, nonce: c.nonce }) });
     }

@@ -21,12 +21,23 @@ export interface TestServer {
  * The real program in this process: fresh data folder (or a fresh PostgreSQL database), port 0,
  * all roles, the built web UI, and the demo workspace with its admin.
  */
-export async function startTestServer(opts: { store?: 'pglite' | 'postgres'; env?: Record<string, string>; clock?: Clock; adapters?: AdapterRegistry; roles?: ProcessRole[]; demoRate?: number; demoHistoryDays?: number } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { store?: 'pglite' | 'postgres'; env?: Record<string, string>; clock?: Clock; adapters?: AdapterRegistry; roles?: ProcessRole[]; demoRate?: number; demoHistoryDays?: number } = {},
+): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-test-'));
   let tdb: TestDatabase | undefined;
   if (opts.store === 'postgres') tdb = await createTestDatabase();
   const config = loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'silent', ...(tdb ? { DATABASE_URL: tdb.url } : {}), ...opts.env });
-  const runtime = await startRuntime(config, { roles: new Set(opts.roles ?? ALL_ROLES), demo: true, demoRate: opts.demoRate ?? 0, demoHistoryDays: opts.demoHistoryDays ?? 0, logger: silentLogger, announce: () => undefined, ...(opts.clock ? { clock: opts.clock } : {}), ...(opts.adapters ? { adapters: opts.adapters } : {}) });
+  const runtime = await startRuntime(config, {
+    roles: new Set(opts.roles ?? ALL_ROLES),
+    demo: true,
+    demoRate: opts.demoRate ?? 0,
+    demoHistoryDays: opts.demoHistoryDays ?? 0,
+    logger: silentLogger,
+    announce: () => undefined,
+    ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.adapters ? { adapters: opts.adapters } : {}),
+  });
   const login = runtime.demoLogin!;
   return {
     url: runtime.url!,

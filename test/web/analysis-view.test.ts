@@ -20,7 +20,10 @@ describe('the UI reading of stored analysis', () => {
   });
 
   it('ignores explanations that are missing or malformed, and builds the tooltip', () => {
-    const view = readAnalysis({ sentiment: { label: 'positive', probs: { positive: 0.82 }, explanation: [{ term: '감사', weight: 1.5 }, { term: '친절', weight: 0.7 }, { term: '', weight: 3 }, { term: '불만', weight: -2 }, 'junk'] }, intents: { labels: ['praise'] } });
+    const view = readAnalysis({
+      sentiment: { label: 'positive', probs: { positive: 0.82 }, explanation: [{ term: '감사', weight: 1.5 }, { term: '친절', weight: 0.7 }, { term: '', weight: 3 }, { term: '불만', weight: -2 }, 'junk'] },
+      intents: { labels: ['praise'] },
+    });
     expect(view.sentiment).toEqual({ label: 'positive', probability: 0.82, because: ['감사', '친절'] });
     expect(view.intentBecause).toEqual({});
     expect(explainTitle((t) => `근거: ${t}`, view.sentiment!.probability, view.sentiment!.because)).toBe('82% · 근거: 감사, 친절');

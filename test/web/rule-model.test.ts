@@ -6,22 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../src/modules/inbox/domain/rule-fields.js';
 import { validateRule } from '../../src/modules/inbox/domain/rule-validation.js';
-import {
-  ACTION_TYPES,
-  addChip,
-  editorFor,
-  FIELD_DEFS,
-  fromJson,
-  newAction,
-  newCondition,
-  problemIsIn,
-  removeChip,
-  rowPaths,
-  toJson,
-  withField,
-  withOp,
-  type Builder,
-} from '../../web/src/pages/inbox/settings/ruleModel.js';
+import { ACTION_TYPES, addChip, editorFor, FIELD_DEFS, fromJson, newAction, newCondition, problemIsIn, removeChip, rowPaths, toJson, withField, withOp, type Builder } from '../../web/src/pages/inbox/settings/ruleModel.js';
 
 const serverAccepts = (json: { conditions: unknown; actions: unknown }) => validateRule({ id: 'r1', name: 'n', order: 0, ...json });
 const roundTrip = (json: unknown) => {
@@ -56,12 +41,14 @@ describe('rule builder model', () => {
         any: [
           { field: 'text', op: 'contains', value: ['환불', '해지'], match: 'substring' },
           { field: 'text', op: 'contains', value: '분실' },
-          { all: [
-            { field: 'channel', op: 'in', value: ['x', 'webhook'] },
-            { field: 'author.followers', op: 'gte', value: 10_000 },
-            { field: 'author.vip', op: 'exists' },
-            { field: 'pii_types', op: 'not_in', value: ['card'] },
-          ] },
+          {
+            all: [
+              { field: 'channel', op: 'in', value: ['x', 'webhook'] },
+              { field: 'author.followers', op: 'gte', value: 10_000 },
+              { field: 'author.vip', op: 'exists' },
+              { field: 'pii_types', op: 'not_in', value: ['card'] },
+            ],
+          },
           { none: [{ field: 'time.business_hours', op: 'equals', value: true }] },
           { field: 'time.local', op: 'gte', value: '18:00' },
           { field: 'sentiment.label', op: 'equals', value: 'negative' },
@@ -106,7 +93,15 @@ describe('rule builder model', () => {
     expect(reasons({ ...base, conditions: { all: [{ field: 'channel', op: 'in', value: 'x' }] } })).toEqual(['value@conditions.all[0].value']);
     expect(reasons({ ...base, conditions: { all: [{ field: 'text', op: 'contains', value: ['a'], weight: 2 }] } })).toEqual(['keys@conditions.all[0]']);
     expect(reasons({ ...base, conditions: { all: [], any: [] } })).toEqual(['group@conditions']);
-    expect(reasons({ conditions: { all: [] }, actions: [{ type: 'notify', to: 'x' }, { type: 'set_priority', priority: 'huge' }] })).toEqual(['action@actions[0].type', 'action@actions[1]']);
+    expect(
+      reasons({
+        conditions: { all: [] },
+        actions: [
+          { type: 'notify', to: 'x' },
+          { type: 'set_priority', priority: 'huge' },
+        ],
+      }),
+    ).toEqual(['action@actions[0].type', 'action@actions[1]']);
     expect(reasons({ conditions: { all: [] }, actions: [], comment: 'x' })).toEqual(['shape@']);
     expect(reasons([1, 2])).toEqual(['shape@']);
   });
@@ -142,7 +137,10 @@ describe('rule builder model', () => {
 
     const b: Builder = {
       mode: 'all',
-      items: [{ ...newCondition('text'), value: ['분실'] }, { kind: 'group', id: 'g', mode: 'any', conds: [withOp(newCondition('channel'), 'equals'), newCondition('author.vip')] }],
+      items: [
+        { ...newCondition('text'), value: ['분실'] },
+        { kind: 'group', id: 'g', mode: 'any', conds: [withOp(newCondition('channel'), 'equals'), newCondition('author.vip')] },
+      ],
       actions: [{ id: 'a1', action: newAction('set_priority') }],
     };
     expect(serverAccepts(toJson(b)).ok).toBe(true);

@@ -6,11 +6,7 @@ import { Shell } from './components/Shell.js';
 import { navigate, usePath } from './router.js';
 import { SharedDashboardPage } from './pages/listening/dashboards/SharedDashboardPage.js';
 
-type State =
-  | { status: 'loading' }
-  | { status: 'unreachable'; message: string }
-  | { status: 'anonymous'; notice?: MessageKey }
-  | { status: 'ready'; session: Session };
+type State = { status: 'loading' } | { status: 'unreachable'; message: string } | { status: 'anonymous'; notice?: MessageKey } | { status: 'ready'; session: Session };
 
 export function App() {
   const { t, locale, setLocale, errorText } = useI18n();
@@ -39,9 +35,7 @@ export function App() {
   useEffect(load, [load]);
 
   useEffect(() => {
-    onUnauthorized(() =>
-      setState((s) => (s.status === 'ready' ? { status: 'anonymous', notice: 'error.sessionExpired' } : s)),
-    );
+    onUnauthorized(() => setState((s) => (s.status === 'ready' ? { status: 'anonymous', notice: 'error.sessionExpired' } : s)));
     return () => onUnauthorized(undefined);
   }, []);
 
@@ -110,14 +104,7 @@ export function App() {
         </div>
       );
     case 'anonymous':
-      return (
-        <LoginPage
-          notice={state.notice ? t(state.notice) : undefined}
-          locale={locale}
-          onLocaleChange={changeLocale}
-          onLoggedIn={onLoggedIn}
-        />
-      );
+      return <LoginPage notice={state.notice ? t(state.notice) : undefined} locale={locale} onLocaleChange={changeLocale} onLoggedIn={onLoggedIn} />;
     case 'ready':
       return (
         <Shell

@@ -169,7 +169,7 @@ async function send<T>(method: string, path: string, payload?: { body: BodyInit;
     throw new ApiError(0, 'network', err instanceof Error ? err.message : String(err));
   }
   const text = res.status === 204 ? '' : await res.text();
-  let data: unknown = undefined;
+  let data: unknown;
   if (text) {
     try {
       data = JSON.parse(text);
@@ -226,8 +226,7 @@ export const api = {
   endOtherSessions: () => request<{ ended: number }>('POST', '/auth/sessions/end-others'),
   logout: () => request<void>('POST', '/auth/logout'),
   me: () => request<Session>('GET', '/auth/me'),
-  changePassword: (currentPassword: string, newPassword: string) =>
-    request<void>('POST', '/auth/password', { currentPassword, newPassword }),
+  changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/auth/password', { currentPassword, newPassword }),
   updateMe: (patch: { locale?: Locale; name?: string }) => request<{ user: User }>('PATCH', '/me', patch),
   workspaces: () => request<{ workspaces: Workspace[] }>('GET', '/workspaces'),
 
@@ -238,19 +237,13 @@ export const api = {
   invitations: () => request<{ invitations: Invitation[] }>('GET', '/invitations'),
   acceptInvitation: (id: string) => request<void>('POST', `/invitations/${encodeURIComponent(id)}/accept`),
   declineInvitation: (id: string) => request<void>('POST', `/invitations/${encodeURIComponent(id)}/decline`),
-  updateUser: (w: string, userId: string, patch: { role?: Role; status?: Member['status']; name?: string }) =>
-    request<{ user: Member }>('PATCH', `${ws(w)}/users/${encodeURIComponent(userId)}`, patch),
+  updateUser: (w: string, userId: string, patch: { role?: Role; status?: Member['status']; name?: string }) => request<{ user: Member }>('PATCH', `${ws(w)}/users/${encodeURIComponent(userId)}`, patch),
   removeUser: (w: string, userId: string) => request<void>('DELETE', `${ws(w)}/users/${encodeURIComponent(userId)}`),
 
   roles: (w: string) => request<{ roles: RolePermissions[] }>('GET', `${ws(w)}/roles`),
-  audit: (w: string, f: AuditFilter) =>
-    request<AuditPage>(
-      'GET',
-      `${ws(w)}/audit${query({ action: f.action, actorId: f.actorId, from: f.from, to: f.to, limit: f.limit, before: f.before })}`,
-    ),
+  audit: (w: string, f: AuditFilter) => request<AuditPage>('GET', `${ws(w)}/audit${query({ action: f.action, actorId: f.actorId, from: f.from, to: f.to, limit: f.limit, before: f.before })}`),
 
   tokens: (w: string) => request<{ tokens: ApiToken[] }>('GET', `${ws(w)}/tokens`),
-  createToken: (w: string, input: { name: string; scopes: Scope[]; expiresInDays?: number }) =>
-    request<{ token: ApiToken; secret: string }>('POST', `${ws(w)}/tokens`, input),
+  createToken: (w: string, input: { name: string; scopes: Scope[]; expiresInDays?: number }) => request<{ token: ApiToken; secret: string }>('POST', `${ws(w)}/tokens`, input),
   revokeToken: (w: string, tokenId: string) => request<void>('DELETE', `${ws(w)}/tokens/${encodeURIComponent(tokenId)}`),
 };

@@ -20,9 +20,7 @@ export function diff(before: unknown, after: unknown): DiffRow[] {
   const a = after ?? undefined;
   if ((b === undefined || isRecord(b)) && (a === undefined || isRecord(a))) {
     const keys = [...new Set([...Object.keys(b ?? {}), ...Object.keys(a ?? {})])];
-    return keys
-      .filter((k) => JSON.stringify(b?.[k]) !== JSON.stringify(a?.[k]))
-      .map((k) => ({ field: k, before: show(b?.[k]), after: show(a?.[k]) }));
+    return keys.filter((k) => JSON.stringify(b?.[k]) !== JSON.stringify(a?.[k])).map((k) => ({ field: k, before: show(b?.[k]), after: show(a?.[k]) }));
   }
   if (JSON.stringify(b) === JSON.stringify(a)) return [];
   return [{ field: '', before: show(b), after: show(a) }];

@@ -131,8 +131,7 @@ export const listeningApi = {
   resume: (w: string, accountId: string) => request<{ account: ChannelAccount }>('POST', `${ws(w)}/accounts/${id(accountId)}/resume`),
   disconnect: (w: string, accountId: string) => request<void>('DELETE', `${ws(w)}/accounts/${id(accountId)}`),
 
-  items: (w: string, f: ItemFilter) =>
-    request<ItemPage>('GET', `${ws(w)}/items${query({ channel: f.channel, kind: f.kind, lang: f.lang, accountId: f.accountId, q: f.q, before: f.before, limit: f.limit })}`),
+  items: (w: string, f: ItemFilter) => request<ItemPage>('GET', `${ws(w)}/items${query({ channel: f.channel, kind: f.kind, lang: f.lang, accountId: f.accountId, q: f.q, before: f.before, limit: f.limit })}`),
   /** The URL of the live stream, for EventSource (same origin: the session cookie goes along). */
   liveUrl: (w: string) => `/api/v1${ws(w)}/items/live`,
 

@@ -6,9 +6,6 @@ import { useWorkspace } from './workspace.js';
 export function useMembers(): Map<string, Member> | null {
   const { workspace, can } = useWorkspace();
   const allowed = can('users.read');
-  const members = useLoad(
-    () => (allowed ? api.users(workspace.id).then((r) => new Map(r.users.map((u) => [u.id, u]))) : Promise.resolve(null)),
-    [workspace.id, allowed],
-  );
+  const members = useLoad(() => (allowed ? api.users(workspace.id).then((r) => new Map(r.users.map((u) => [u.id, u]))) : Promise.resolve(null)), [workspace.id, allowed]);
   return members.data ?? null;
 }

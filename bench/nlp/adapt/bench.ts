@@ -36,7 +36,9 @@ interface Row {
 }
 
 function readTsv(file: string, split: Row['split']): Row[] {
-  const [head, ...lines] = readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '');
+  const [head, ...lines] = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '');
   const names = head!.split('\t');
   return lines.map((l) => {
     const v = l.split('\t');
@@ -62,7 +64,10 @@ function goldOf(r: Row): Partial<Record<CorrectionTask, string>> {
   const s = canonicalLabel('sentiment', r.cols.sentiment ?? '');
   if (s) out.sentiment = s;
   if (r.cols.intents !== undefined) {
-    const list = r.cols.intents.split(/[,|;]/).map((x) => x.trim()).filter((x) => x && x !== 'none');
+    const list = r.cols.intents
+      .split(/[,|;]/)
+      .map((x) => x.trim())
+      .filter((x) => x && x !== 'none');
     out.complaint = list.includes('complaint') ? 'yes' : 'no';
     const rest = canonicalLabel('intents', list.filter((x) => x !== 'complaint').join(',') || 'none');
     if (rest) out.intents = rest;
@@ -75,7 +80,7 @@ function goldOf(r: Row): Partial<Record<CorrectionTask, string>> {
 function shuffle<T>(xs: T[], seed = 7): T[] {
   const a = xs.slice();
   let s = seed >>> 0;
-  const rand = () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const rand = () => (s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
     [a[i], a[j]] = [a[j]!, a[i]!];

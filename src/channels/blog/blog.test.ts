@@ -41,7 +41,12 @@ describe('blog adapter', () => {
     expect(adapter.type).toBe('blog');
     expect(adapter.fetch).toBeTypeOf('function');
     expect(adapter.limits({ id: 'a', workspaceId: 'w', settings: {}, credentials: {} }, undefined)).toMatchObject({ canReplyPublicly: false, canReplyPrivately: false });
-    const err = await adapter.sendReply({ id: 'a', workspaceId: 'w', settings: {}, credentials: {} }, { inReplyTo: { nativeId: 'x', kind: 'post', isPrivate: false, author: { nativeId: 'y' }, createdAt: new Date() }, text: '감사합니다', private: false, idempotencyKey: 'k' }).catch((e: unknown) => e);
+    const err = await adapter
+      .sendReply(
+        { id: 'a', workspaceId: 'w', settings: {}, credentials: {} },
+        { inReplyTo: { nativeId: 'x', kind: 'post', isPrivate: false, author: { nativeId: 'y' }, createdAt: new Date() }, text: '감사합니다', private: false, idempotencyKey: 'k' },
+      )
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(ChannelError);
     expect(err).toMatchObject({ code: 'rule_violation', retryable: false });
   });
@@ -88,14 +93,19 @@ describe('blog adapter', () => {
     expect(req.headers['if-none-match']).toMatch(/^"[0-9a-f]+"$/);
     expect(req.headers['if-modified-since']).toBe('Mon, 05 Jan 2026 09:30:12 GMT');
 
-    const xml = fixtureBytes('naver-rss.xml').toString('utf8').replace('<item>', `<item>
+    const xml = fixtureBytes('naver-rss.xml')
+      .toString('utf8')
+      .replace(
+        '<item>',
+        `<item>
 			<author>moneyworker</author>
 			<title><![CDATA[소통은행 고객센터 연결 팁]]></title>
 			<link><![CDATA[https://blog.naver.com/moneyworker/224123460000?fromRss=true&trackingCode=rss]]></link>
 			<description><![CDATA[ARS 단축번호 정리]]></description>
 			<pubDate>Mon, 05 Jan 2026 20:10:00 +0900</pubDate>
 		</item>
-		<item>`);
+		<item>`,
+      );
     fake.publish('/naver.xml', xml, 'Mon, 05 Jan 2026 11:10:00 GMT');
     const fresh = await blog.fetch!(account, again.cursor, signal());
     expect(items(fresh.events).map((i) => i.nativeId)).toEqual(['https://blog.naver.com/moneyworker/224123460000']);
@@ -112,7 +122,11 @@ describe('blog adapter', () => {
     const call = fake.server.requests.find((r) => r.path === '/v1/search/blog.json')!;
     expect(call.query).toMatchObject({ query: '소통은행', display: '2', start: '1', sort: 'date' });
     const grumpy = found.find((i) => i.author.handle === 'grumpydev')!;
-    expect(grumpy).toMatchObject({ title: '소통은행 앱 오류 너무 잦네요', text: '오늘도 로그인 오류... "잠시 후 다시 시도" 메시지만 나와요 & 고객센터는 대기 30분', author: { nativeId: 'https://blog.naver.com/grumpydev', displayName: '투덜개발자' } });
+    expect(grumpy).toMatchObject({
+      title: '소통은행 앱 오류 너무 잦네요',
+      text: '오늘도 로그인 오류... "잠시 후 다시 시도" 메시지만 나와요 & 고객센터는 대기 30분',
+      author: { nativeId: 'https://blog.naver.com/grumpydev', displayName: '투덜개발자' },
+    });
     expect(grumpy.createdAt.toISOString()).toBe('2026-01-04T15:00:00.000Z');
 
     expect((await blog.fetch!(account, first.cursor, signal())).events).toEqual([]);

@@ -23,11 +23,16 @@ async function streamUntil(account: AccountContext, cursor: string | undefined, 
   const events: ChannelEvent[] = [];
   const cursors: string[] = [];
   const timer = setTimeout(() => controller.abort(), 10_000);
-  const done = adapter.stream!(account, cursor, async (batch, c) => {
-    events.push(...batch);
-    if (c) cursors.push(c);
-    if (until(events)) controller.abort();
-  }, controller.signal);
+  const done = adapter.stream!(
+    account,
+    cursor,
+    async (batch, c) => {
+      events.push(...batch);
+      if (c) cursors.push(c);
+      if (until(events)) controller.abort();
+    },
+    controller.signal,
+  );
   await act?.();
   await done;
   clearTimeout(timer);
@@ -75,7 +80,10 @@ describe('bluesky adapter', () => {
     expect(items[1]).toMatchObject({ parentNativeId: BANK_POST, threadNativeId: BANK_POST, links: ['https://status.example/kb'], interactions: [{ type: 'reply', target: { nativeId: BANK_DID }, targetItemNativeId: BANK_POST }] });
     expect(items[2]).toMatchObject({ parentNativeId: BANK_POST, interactions: [{ type: 'quote', target: { nativeId: BANK_DID } }] });
     const interactions = first.events.flatMap((e) => (e.type === 'interaction' ? [[e.interaction.type, e.interaction.source.handle, e.interaction.target.nativeId]] : []));
-    expect(interactions).toEqual([['repost', 'parkhy.bsky.social', BANK_DID], ['follow', 'parkhy.bsky.social', BANK_DID]]);
+    expect(interactions).toEqual([
+      ['repost', 'parkhy.bsky.social', BANK_DID],
+      ['follow', 'parkhy.bsky.social', BANK_DID],
+    ]);
     expect(first.rateLimit).toMatchObject({ limit: 3000, remaining: 2999, resetAt: new Date(1767579300 * 1000) });
     expect((await adapter.fetch!(account, first.cursor, AbortSignal.timeout(5000))).events).toEqual([]);
   });
@@ -103,7 +111,12 @@ describe('bluesky adapter', () => {
     expect(result.nativeId).toMatch(new RegExp(`^at://${BANK_DID}/app.bsky.feed.post/`));
     expect(result.url).toMatch(/^https:\/\/bsky\.app\/profile\/sotongbank\.bsky\.social\/post\//);
     const { record } = fake.created[0]!;
-    expect(record).toMatchObject({ $type: 'app.bsky.feed.post', text, langs: ['ko'], reply: { root: { uri: BANK_POST, cid: expect.stringMatching(/^bafyrei/) }, parent: { uri: REPLY_URI, cid: 'bafyreireply5tl2ezrnh5cgwq4ha3vxtkm7qz6u6vd2yjq5lkfx4gtcma' } } });
+    expect(record).toMatchObject({
+      $type: 'app.bsky.feed.post',
+      text,
+      langs: ['ko'],
+      reply: { root: { uri: BANK_POST, cid: expect.stringMatching(/^bafyrei/) }, parent: { uri: REPLY_URI, cid: 'bafyreireply5tl2ezrnh5cgwq4ha3vxtkm7qz6u6vd2yjq5lkfx4gtcma' } },
+    });
     const buf = Buffer.from(text, 'utf8');
     const facets = record.facets as Array<{ index: { byteStart: number; byteEnd: number }; features: Array<Record<string, string>> }>;
     expect(facets.map((f) => [buf.subarray(f.index.byteStart, f.index.byteEnd).toString('utf8'), f.features[0]])).toEqual([
@@ -144,19 +157,35 @@ describe('bluesky adapter', () => {
       `delete at://${KIM}/app.bsky.feed.post/3lf4jet000001`,
     ]);
     const reply = upserts(first.events)[1]!;
-    expect(reply).toMatchObject({ kind: 'reply', author: { nativeId: LEE }, parentNativeId: BANK_POST, createdAt: new Date('2026-01-05T02:12:00.000Z'), media: [{ type: 'image', url: `https://cdn.bsky.app/img/feed_fullsize/plain/${LEE}/bafkreibme22gw2h7y2h7tg2fhqotaqjucnbc24deqo72b6mkl2egezxhvy@jpeg` }] });
+    expect(reply).toMatchObject({
+      kind: 'reply',
+      author: { nativeId: LEE },
+      parentNativeId: BANK_POST,
+      createdAt: new Date('2026-01-05T02:12:00.000Z'),
+      media: [{ type: 'image', url: `https://cdn.bsky.app/img/feed_fullsize/plain/${LEE}/bafkreibme22gw2h7y2h7tg2fhqotaqjucnbc24deqo72b6mkl2egezxhvy@jpeg` }],
+    });
     expect(JSON.parse(first.cursors.at(-1)!)).toEqual({ v: 1, jet: 1767579000000005 });
 
-    const live: JetstreamEvent = { did: KIM, time_us: 1767579000000009, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: '3lf4jet000009', record: { text: 'sotong 지점 어디예요?', createdAt: '2026-01-05T02:20:00.000Z' }, cid: 'bafyreix' } };
+    const live: JetstreamEvent = {
+      did: KIM,
+      time_us: 1767579000000009,
+      kind: 'commit',
+      commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: '3lf4jet000009', record: { text: 'sotong 지점 어디예요?', createdAt: '2026-01-05T02:20:00.000Z' }, cid: 'bafyreix' },
+    };
     // the cursor is shared with fetch: the notifications position travels along with time_us
     const shared = JSON.stringify({ ...JSON.parse((await adapter.fetch!(account, first.cursors.at(-1), AbortSignal.timeout(5000))).cursor!), v: 1 });
     expect(JSON.parse(shared)).toMatchObject({ jet: 1767579000000005, since: '2026-01-05T02:50:01.113Z' });
-    const resumed = await streamUntil(account, shared, (ev) => ev.length >= 1, async () => {
-      while (fake.jetRequests.length < 2) await new Promise((r) => setTimeout(r, 10));
-      fake.dropJetstream();
-      while (fake.jetRequests.length < 3) await new Promise((r) => setTimeout(r, 10));
-      fake.pushJet(live);
-    });
+    const resumed = await streamUntil(
+      account,
+      shared,
+      (ev) => ev.length >= 1,
+      async () => {
+        while (fake.jetRequests.length < 2) await new Promise((r) => setTimeout(r, 10));
+        fake.dropJetstream();
+        while (fake.jetRequests.length < 3) await new Promise((r) => setTimeout(r, 10));
+        fake.pushJet(live);
+      },
+    );
     expect(fake.jetRequests[1]!.searchParams.get('cursor')).toBe('1767579000000005');
     expect(fake.jetRequests[2]!.searchParams.get('cursor')).toBe('1767579000000005');
     expect(upserts(resumed.events).map((i) => i.nativeId)).toEqual([`at://${KIM}/app.bsky.feed.post/3lf4jet000009`]);
@@ -165,7 +194,12 @@ describe('bluesky adapter', () => {
   it('needs DIDs or keywords to stream, and skips deletes it cannot attribute when only keywords are set', async () => {
     fake = await startFakeBluesky();
     await expect(adapter.stream!(accountFor(fake), undefined, async () => {}, AbortSignal.timeout(2000))).rejects.toMatchObject({ code: 'invalid_request' });
-    const later: JetstreamEvent = { did: LEE, time_us: 1767579000000010, kind: 'commit', commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: '3lf4jet000010', record: { text: '서버 점검 언제 끝나요', createdAt: '2026-01-05T02:30:00.000Z' } } };
+    const later: JetstreamEvent = {
+      did: LEE,
+      time_us: 1767579000000010,
+      kind: 'commit',
+      commit: { operation: 'create', collection: 'app.bsky.feed.post', rkey: '3lf4jet000010', record: { text: '서버 점검 언제 끝나요', createdAt: '2026-01-05T02:30:00.000Z' } },
+    };
     fake.jetEvents.push(later);
     const r = await streamUntil(accountFor(fake, { keywords: ['점검'] }), '1767579000000000', (ev) => ev.length >= 2);
     expect(r.events.map((e) => e.type)).toEqual(['upsert', 'upsert']);

@@ -153,12 +153,16 @@ export const adapter: ChannelAdapter = {
       while (!inner.signal.aborted) {
         const opened = Date.now();
         try {
-          await runJetstream(subscribeUrl(s.jetstreamUrl, s.wantedDids, cursorUs), (ev: JetstreamEvent) => {
-            if (cursorUs !== undefined && ev.time_us <= cursorUs) return;
-            cursorUs = ev.time_us;
-            const events = jetstreamToEvents(ev, s.keywords, s.wantedDids.length > 0, ownDid);
-            if (events.length) enqueue(events, ev.time_us);
-          }, inner.signal);
+          await runJetstream(
+            subscribeUrl(s.jetstreamUrl, s.wantedDids, cursorUs),
+            (ev: JetstreamEvent) => {
+              if (cursorUs !== undefined && ev.time_us <= cursorUs) return;
+              cursorUs = ev.time_us;
+              const events = jetstreamToEvents(ev, s.keywords, s.wantedDids.length > 0, ownDid);
+              if (events.length) enqueue(events, ev.time_us);
+            },
+            inner.signal,
+          );
         } catch (err) {
           if (err instanceof ChannelError && !err.retryable) throw err;
         }

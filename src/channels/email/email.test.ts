@@ -36,7 +36,15 @@ async function startServers(settings: Record<string, unknown> = {}, password = P
 }
 
 const items = (events: ChannelEvent[]): CanonicalItem[] => events.flatMap((e) => (e.type === 'upsert' ? [e.item] : []));
-const inquiry: ReplyRequest['inReplyTo'] = { nativeId: ROOT, threadNativeId: ROOT, kind: 'email', isPrivate: true, author: { nativeId: 'chulsoo.kim@mail.example.co.kr' }, createdAt: new Date('2026-01-05T00:15:00Z'), title: '[문의] 체크카드 해외 결제 오류' };
+const inquiry: ReplyRequest['inReplyTo'] = {
+  nativeId: ROOT,
+  threadNativeId: ROOT,
+  kind: 'email',
+  isPrivate: true,
+  author: { nativeId: 'chulsoo.kim@mail.example.co.kr' },
+  createdAt: new Date('2026-01-05T00:15:00Z'),
+  title: '[문의] 체크카드 해외 결제 오류',
+};
 
 adapterContract('email', async () => {
   const s = await startServers();
@@ -124,11 +132,16 @@ describe('email adapter', () => {
     const got: CanonicalItem[] = [];
     const cursors: string[] = [];
     const timer = setTimeout(() => controller.abort(), 15_000);
-    const done = adapter.stream!(s.account, `${s.imap.uidValidity}:4`, async (events, cursor) => {
-      got.push(...items(events));
-      if (cursor) cursors.push(cursor);
-      if (got.length >= 2) controller.abort();
-    }, controller.signal);
+    const done = adapter.stream!(
+      s.account,
+      `${s.imap.uidValidity}:4`,
+      async (events, cursor) => {
+        got.push(...items(events));
+        if (cursor) cursors.push(cursor);
+        if (got.length >= 2) controller.abort();
+      },
+      controller.signal,
+    );
     const until = async (p: () => boolean): Promise<void> => {
       while (!p()) await new Promise((r) => setTimeout(r, 10));
     };
@@ -146,7 +159,12 @@ describe('email adapter', () => {
 
   it('replies with In-Reply-To, References, one "Re:" and a Message-ID stable per idempotency key', async () => {
     s = await startServers();
-    const reply = { inReplyTo: { ...inquiry, nativeId: '000001db5f2a$3c4d5e60$b5e81b20$@mail.example.co.kr', title: 'RE: [문의] 체크카드 해외 결제 오류' }, text: '불편을 드려 죄송합니다.\n해외 결제 한도를 확인했습니다.', private: true, idempotencyKey: 'case-77' };
+    const reply = {
+      inReplyTo: { ...inquiry, nativeId: '000001db5f2a$3c4d5e60$b5e81b20$@mail.example.co.kr', title: 'RE: [문의] 체크카드 해외 결제 오류' },
+      text: '불편을 드려 죄송합니다.\n해외 결제 한도를 확인했습니다.',
+      private: true,
+      idempotencyKey: 'case-77',
+    };
     const r1 = await adapter.sendReply(s.account, reply);
     const r2 = await adapter.sendReply(s.account, reply);
     expect(r1.nativeId).toBe(r2.nativeId);

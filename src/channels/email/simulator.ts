@@ -18,7 +18,14 @@ export async function simulateEmail(onSend: (sent: SimulatedSend) => void): Prom
       const mail = await simpleParser(raw);
       const bare = (id: string | undefined) => id?.replace(/^<|>$/g, '');
       const inReplyTo = bare(typeof mail.inReplyTo === 'string' ? mail.inReplyTo : undefined);
-      onSend({ nativeId: bare(mail.messageId) ?? `demo-${Date.now()}@hanbit.example.com`, kind: 'email', text: (mail.text ?? '').trim(), private: true, ...(inReplyTo ? { inReplyToNativeId: inReplyTo } : {}), ...(mail.subject ? { title: mail.subject } : {}) });
+      onSend({
+        nativeId: bare(mail.messageId) ?? `demo-${Date.now()}@hanbit.example.com`,
+        kind: 'email',
+        text: (mail.text ?? '').trim(),
+        private: true,
+        ...(inReplyTo ? { inReplyToNativeId: inReplyTo } : {}),
+        ...(mail.subject ? { title: mail.subject } : {}),
+      });
     };
     say('220 hanbit.example.com ESMTP demo');
     socket.setEncoding('utf8');
@@ -33,7 +40,10 @@ export async function simulateEmail(onSend: (sent: SimulatedSend) => void): Prom
           if (line === '.') {
             const raw = data.join('\r\n');
             data = null;
-            deliver(raw).then(() => say('250 2.0.0 queued'), () => say('554 5.6.0 message not understood'));
+            deliver(raw).then(
+              () => say('250 2.0.0 queued'),
+              () => say('554 5.6.0 message not understood'),
+            );
           } else data.push(line.startsWith('..') ? line.slice(1) : line);
           continue;
         }
@@ -41,7 +51,9 @@ export async function simulateEmail(onSend: (sent: SimulatedSend) => void): Prom
         if (verb === 'EHLO') say('250-hanbit.example.com\r\n250-AUTH PLAIN\r\n250-8BITMIME\r\n250 SMTPUTF8');
         else if (verb === 'HELO') say('250 hanbit.example.com');
         else if (verb === 'AUTH') {
-          const creds = Buffer.from(line.split(' ')[2] ?? '', 'base64').toString('utf8').split('\0');
+          const creds = Buffer.from(line.split(' ')[2] ?? '', 'base64')
+            .toString('utf8')
+            .split('\0');
           authed = creds[2] === password;
           say(authed ? '235 2.7.0 Authentication successful' : '535 5.7.8 Authentication credentials invalid');
         } else if (!authed && (verb === 'MAIL' || verb === 'RCPT' || verb === 'DATA')) say('530 5.7.0 Authentication required');

@@ -23,11 +23,16 @@ async function streamUntil(account: AccountContext, cursor: string | undefined, 
   const events: ChannelEvent[] = [];
   const cursors: string[] = [];
   const timer = setTimeout(() => controller.abort(), 10_000);
-  const done = adapter.stream!(account, cursor, async (batch, c) => {
-    events.push(...batch);
-    if (c) cursors.push(c);
-    if (until(events)) controller.abort();
-  }, controller.signal);
+  const done = adapter.stream!(
+    account,
+    cursor,
+    async (batch, c) => {
+      events.push(...batch);
+      if (c) cursors.push(c);
+      if (until(events)) controller.abort();
+    },
+    controller.signal,
+  );
   await act?.();
   await done;
   clearTimeout(timer);
@@ -130,14 +135,22 @@ describe('mastodon adapter', () => {
     const account = accountFor(fake);
     const [hashtagStatus] = loadFixture<MStatus[]>('tag-timeline.json');
     const unrelated = { ...loadFixture<MStatus[]>('tag-timeline.json')[2]!, id: '113800000000000777', mentions: [] };
-    const result = await streamUntil(account, undefined, (ev) => ev.length >= 3, async () => {
-      await waitFor(() => fake.subscriptions.length >= 2);
-      fake.push(['user'], 'update', JSON.stringify(unrelated));
-      fake.push(['hashtag', TAG], 'update', JSON.stringify(hashtagStatus));
-      fake.push(['hashtag', TAG], 'delete', '113800000000000020');
-      fake.push(['user'], 'notification', mentionFrame('50002').payload);
-    });
-    expect(fake.subscriptions).toEqual([{ type: 'subscribe', stream: 'user' }, { type: 'subscribe', stream: 'hashtag', tag: TAG }]);
+    const result = await streamUntil(
+      account,
+      undefined,
+      (ev) => ev.length >= 3,
+      async () => {
+        await waitFor(() => fake.subscriptions.length >= 2);
+        fake.push(['user'], 'update', JSON.stringify(unrelated));
+        fake.push(['hashtag', TAG], 'update', JSON.stringify(hashtagStatus));
+        fake.push(['hashtag', TAG], 'delete', '113800000000000020');
+        fake.push(['user'], 'notification', mentionFrame('50002').payload);
+      },
+    );
+    expect(fake.subscriptions).toEqual([
+      { type: 'subscribe', stream: 'user' },
+      { type: 'subscribe', stream: 'hashtag', tag: TAG },
+    ]);
     expect(result.events.map((e) => (e.type === 'upsert' ? e.item.nativeId : e.type === 'delete' ? `delete:${e.nativeId}` : e.type))).toEqual(['113800000000000022', 'delete:113800000000000020', '113900000000050002']);
     expect(JSON.parse(result.cursors.at(-1)!)).toEqual({ v: 1, n: { since: '50002' }, t: { [TAG]: { since: '113800000000000022' } } });
   });
@@ -148,13 +161,18 @@ describe('mastodon adapter', () => {
     const { cursor } = await adapter.fetch!(account, undefined, AbortSignal.timeout(5000));
     fake.notifications.push(JSON.parse(mentionFrame('40999').payload) as MNotification);
     const ids = (ev: ChannelEvent[]): string[] => upserts(ev).map((i) => i.nativeId);
-    const result = await streamUntil(account, cursor, (ev) => ids(ev).includes('113900000000040999') && ids(ev).includes('113900000000060001'), async () => {
-      await waitFor(() => fake.subscriptions.length === 1);
-      fake.dropStreams();
-      await waitFor(() => fake.listeners() === 0);
-      await waitFor(() => fake.subscriptions.length === 2);
-      fake.push(['user'], 'notification', mentionFrame('60001').payload);
-    });
+    const result = await streamUntil(
+      account,
+      cursor,
+      (ev) => ids(ev).includes('113900000000040999') && ids(ev).includes('113900000000060001'),
+      async () => {
+        await waitFor(() => fake.subscriptions.length === 1);
+        fake.dropStreams();
+        await waitFor(() => fake.listeners() === 0);
+        await waitFor(() => fake.subscriptions.length === 2);
+        fake.push(['user'], 'notification', mentionFrame('60001').payload);
+      },
+    );
     expect(result.timedOut).toBe(false);
     expect(fake.subscriptions.filter((s) => s.stream === 'user').length).toBe(2);
   });
@@ -163,7 +181,12 @@ describe('mastodon adapter', () => {
     fake = await startFakeMastodon();
     fake.onSubscribe = mentionFrame('70001');
     const result = await streamUntil(accountFor(fake, { transport: 'sse' }), undefined, (ev) => ev.length >= 2);
-    expect(fake.subscriptions).toEqual(expect.arrayContaining([{ type: 'sse', stream: 'user', tag: undefined }, { type: 'sse', stream: 'hashtag', tag: TAG }]));
+    expect(fake.subscriptions).toEqual(
+      expect.arrayContaining([
+        { type: 'sse', stream: 'user', tag: undefined },
+        { type: 'sse', stream: 'hashtag', tag: TAG },
+      ]),
+    );
     expect(upserts(result.events).every((i) => i.nativeId === '113900000000070001')).toBe(true);
   });
 
@@ -186,7 +209,7 @@ describe('mastodon adapter', () => {
     await expect(adapter.sendReply(accountFor(fake, { maxCharacters: 1000 }), { inReplyTo, text: '가'.repeat(600), private: true, idempotencyKey: 'k3' })).rejects.toMatchObject({ code: 'rule_violation', retryable: false });
   });
 
-  it("counts length the way Mastodon does and turns content HTML into text", () => {
+  it('counts length the way Mastodon does and turns content HTML into text', () => {
     expect(mastodonLength('@kim@mastodon.example.kr 안녕 https://example.com/a/very/long/path/that/is/long')).toBe('@kim 안녕 '.length + 23);
     expect(htmlToText('<p>a &amp; b<br />c</p><p>d</p>')).toBe('a & b\nc\n\nd');
   });

@@ -103,9 +103,7 @@ export function createMetaAdapter(options: MetaAdapterOptions = {}): ChannelAdap
 
   async function sendComment(account: AccountContext, reply: ReplyRequest): Promise<ReplyResult> {
     const id = encodeURIComponent(reply.inReplyTo.nativeId);
-    const res = isInstagram(reply.inReplyTo)
-      ? await graph(account).call<{ id?: string }>('POST', `${id}/replies`, { message: reply.text })
-      : await graph(account).call<{ id?: string }>('POST', `${id}/comments`, {}, { message: reply.text });
+    const res = isInstagram(reply.inReplyTo) ? await graph(account).call<{ id?: string }>('POST', `${id}/replies`, { message: reply.text }) : await graph(account).call<{ id?: string }>('POST', `${id}/comments`, {}, { message: reply.text });
     if (!res.id) throw new ChannelError('unavailable', 'the Graph API did not return the comment id', true);
     return { nativeId: res.id };
   }

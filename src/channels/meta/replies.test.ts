@@ -70,9 +70,13 @@ describe('Meta replies', () => {
 
   it('maps Graph errors: throttling → rate_limited with the regain-access time, 190 → auth_failed, outside window → rule_violation, transient → retryable', async () => {
     const account = metaAccount(fake.graphBaseUrl);
-    fake.failNext(400, { message: '(#80001) There have been too many calls to this Page account.', type: 'OAuthException', code: 80001 }, {
-      'x-business-use-case-usage': JSON.stringify({ '104857600123456': [{ type: 'pages', call_count: 100, total_cputime: 20, total_time: 30, estimated_time_to_regain_access: 7 }] }),
-    });
+    fake.failNext(
+      400,
+      { message: '(#80001) There have been too many calls to this Page account.', type: 'OAuthException', code: 80001 },
+      {
+        'x-business-use-case-usage': JSON.stringify({ '104857600123456': [{ type: 'pages', call_count: 100, total_cputime: 20, total_time: 30, estimated_time_to_regain_access: 7 }] }),
+      },
+    );
     await expect(meta.sendReply(account, reply(fbComment, 'a'))).rejects.toMatchObject({ code: 'rate_limited', retryable: true, retryAfterMs: 7 * 60_000 });
     fake.failNext(400, { message: '(#4) Application request limit reached', type: 'OAuthException', code: 4, is_transient: true });
     await expect(meta.sendReply(account, reply(fbComment, 'a'))).rejects.toMatchObject({ code: 'rate_limited', retryAfterMs: 60_000 });

@@ -28,13 +28,7 @@ export function signedHeaders(secret: string, rawBody: Buffer | string, now: Dat
 
 export type SignatureCheck = { ok: true } | { ok: false; reason: string };
 
-export function checkSignature(
-  headers: Record<string, string | undefined>,
-  rawBody: Buffer,
-  secrets: string[],
-  now: Date,
-  toleranceSeconds: number = DEFAULT_TOLERANCE_SECONDS,
-): SignatureCheck {
+export function checkSignature(headers: Record<string, string | undefined>, rawBody: Buffer, secrets: string[], now: Date, toleranceSeconds: number = DEFAULT_TOLERANCE_SECONDS): SignatureCheck {
   const timestamp = headers[TIMESTAMP_HEADER]?.trim();
   const header = headers[SIGNATURE_HEADER];
   if (!timestamp) return { ok: false, reason: `missing ${TIMESTAMP_HEADER} header` };

@@ -68,7 +68,15 @@ describe('webhook signatures', () => {
 describe('webhook schema', () => {
   it('parses a single event (KakaoTalk bridge): direct messages are private by default', () => {
     const [item] = items(hook.parse!(signedRequest(fixtureText('kakao-single.json'), clock.now()), account));
-    expect(item).toMatchObject({ nativeId: 'kakao:5f0c2a1b7e0d4c3a9b8e1f2d', kind: 'direct_message', isPrivate: true, direction: 'inbound', lang: 'ko', threadNativeId: 'kakao:Dc6bP2yZ0AbC', author: { nativeId: 'kakao:Dc6bP2yZ0AbC', displayName: '카카오 고객' } });
+    expect(item).toMatchObject({
+      nativeId: 'kakao:5f0c2a1b7e0d4c3a9b8e1f2d',
+      kind: 'direct_message',
+      isPrivate: true,
+      direction: 'inbound',
+      lang: 'ko',
+      threadNativeId: 'kakao:Dc6bP2yZ0AbC',
+      author: { nativeId: 'kakao:Dc6bP2yZ0AbC', displayName: '카카오 고객' },
+    });
     expect(item!.createdAt.toISOString()).toBe('2026-11-20T03:01:05.000Z');
   });
 

@@ -140,9 +140,7 @@ export function createXAdapter(options: XAdapterOptions = {}): ChannelAdapter {
       const app = account.credentials.bearerToken;
       if (!user && !app) return { status: 'down', message: 'no X credentials (userAccessToken or bearerToken)' };
       try {
-        const { rateLimit } = user
-          ? await c.request({ method: 'GET', path: '/2/users/me', token: user })
-          : await c.request({ method: 'GET', path: '/2/tweets/search/stream/rules', token: app! });
+        const { rateLimit } = user ? await c.request({ method: 'GET', path: '/2/users/me', token: user }) : await c.request({ method: 'GET', path: '/2/tweets/search/stream/rules', token: app! });
         if (rateLimit?.remaining === 0) return { status: 'degraded', message: 'rate limit window exhausted', rateLimit };
         return { status: 'ok', rateLimit };
       } catch (err) {

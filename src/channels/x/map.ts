@@ -143,7 +143,10 @@ export function tweetToItem(tweet: unknown, includes: V2Includes | undefined, ow
     interactions.push({ type: 'mention', target });
   }
 
-  const links = (t.entities?.urls ?? []).filter((u) => !u.media_key).map((u) => u.unwound_url ?? u.expanded_url ?? u.url).filter((u): u is string => !!u);
+  const links = (t.entities?.urls ?? [])
+    .filter((u) => !u.media_key)
+    .map((u) => u.unwound_url ?? u.expanded_url ?? u.url)
+    .filter((u): u is string => !!u);
   const handle = author.handle;
   return {
     nativeId: t.id,

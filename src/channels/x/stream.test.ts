@@ -33,7 +33,12 @@ describe('X filtered stream', () => {
 
   it('synchronises rules (dry run first), then reads \\r\\n-delimited posts across keep-alives', async () => {
     fake.rules.push({ id: '1', value: 'old rule', tag: 'stale' }, { id: '2', value: '소통은행 OR @sotongbank', tag: 'brand' });
-    const s = collect(fake, { streamRules: [{ value: '소통은행 OR @sotongbank', tag: 'brand' }, { value: '"sotong bank" lang:en', tag: 'brand-en' }] });
+    const s = collect(fake, {
+      streamRules: [
+        { value: '소통은행 OR @sotongbank', tag: 'brand' },
+        { value: '"sotong bank" lang:en', tag: 'brand-en' },
+      ],
+    });
     await waitFor(() => fake.streams.length === 1, 5000, 'stream connection');
     expect(fake.rules.map((r) => r.value).sort()).toEqual(['"sotong bank" lang:en', '소통은행 OR @sotongbank']);
     const ruleCalls = fake.server.requests.filter((r) => r.path === '/2/tweets/search/stream/rules' && r.method === 'POST');
@@ -84,7 +89,11 @@ describe('X filtered stream', () => {
   it('reconnects when an in-stream error (operational-disconnect) arrives and when the connection stalls', async () => {
     const s = collect(fake, { stallTimeoutMs: 300 });
     await waitFor(() => fake.streams.length === 1, 5000, 'connection');
-    fake.push({ errors: [{ title: 'operational-disconnect', disconnect_type: 'UpstreamOperationalDisconnect', detail: 'This stream has been disconnected upstream for operational reasons.', type: 'https://api.twitter.com/2/problems/operational-disconnect' }] });
+    fake.push({
+      errors: [
+        { title: 'operational-disconnect', disconnect_type: 'UpstreamOperationalDisconnect', detail: 'This stream has been disconnected upstream for operational reasons.', type: 'https://api.twitter.com/2/problems/operational-disconnect' },
+      ],
+    });
     await waitFor(() => fake.server.requests.filter((r) => r.path === '/2/tweets/search/stream').length === 2, 5000, 'reconnect after error');
     // Now stay silent past the stall timeout: the adapter must give up on this connection and open another,
     // which gets a post as soon as it connects (later connections get it again: it is handed over once).

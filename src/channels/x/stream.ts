@@ -110,13 +110,7 @@ async function readLines(body: ReadableStream<Uint8Array>, stallMs: number, onLi
   }
 }
 
-export async function runStream(
-  client: XClient,
-  account: AccountContext,
-  cursor: string | undefined,
-  onEvents: (events: ChannelEvent[], cursor?: string) => Promise<void>,
-  signal: AbortSignal,
-): Promise<void> {
+export async function runStream(client: XClient, account: AccountContext, cursor: string | undefined, onEvents: (events: ChannelEvent[], cursor?: string) => Promise<void>, signal: AbortSignal): Promise<void> {
   const token = account.credentials.bearerToken;
   if (!token) throw new ChannelError('auth_failed', 'the X filtered stream needs credentials.bearerToken (app-only)', false);
   const opts = streamOptions(account);

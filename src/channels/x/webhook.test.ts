@@ -64,7 +64,10 @@ describe('X webhooks', () => {
     const events = adapter.parse!(signedXRequest(fixtureText('webhook-delete-follow.json')), account);
     expect(events).toEqual([
       { type: 'delete', nativeId: '2123583351813046274', at: new Date(1795144300000) },
-      { type: 'interaction', interaction: { type: 'follow', source: expect.objectContaining({ nativeId: '1523000000000000005', handle: 'choi_hw' }), target: expect.objectContaining({ nativeId: '1461012345678901248' }), at: new Date(1795144310000) } },
+      {
+        type: 'interaction',
+        interaction: { type: 'follow', source: expect.objectContaining({ nativeId: '1523000000000000005', handle: 'choi_hw' }), target: expect.objectContaining({ nativeId: '1461012345678901248' }), at: new Date(1795144310000) },
+      },
     ]);
   });
 

@@ -103,15 +103,24 @@ export function createYouTubeAdapter(options: YouTubeAdapterOptions = {}): Chann
       if (exhausted(account, s, COST_LIST)) {
         return { events: [], cursor: save(cursor), more: false, rateLimit: quota.state(account.id, s.dailyQuota) };
       }
-      const page = await call<YtThreadList>(account, s, COST_LIST, 'GET', '/youtube/v3/commentThreads', {
-        part: 'snippet,replies',
-        allThreadsRelatedToChannelId: s.videoId ? undefined : s.channelId,
-        videoId: s.videoId,
-        order: 'time',
-        textFormat: 'plainText',
-        maxResults: String(s.maxResults),
-        pageToken: cursor.scan?.pageToken,
-      }, undefined, signal);
+      const page = await call<YtThreadList>(
+        account,
+        s,
+        COST_LIST,
+        'GET',
+        '/youtube/v3/commentThreads',
+        {
+          part: 'snippet,replies',
+          allThreadsRelatedToChannelId: s.videoId ? undefined : s.channelId,
+          videoId: s.videoId,
+          order: 'time',
+          textFormat: 'plainText',
+          maxResults: String(s.maxResults),
+          pageToken: cursor.scan?.pageToken,
+        },
+        undefined,
+        signal,
+      );
       if (!Array.isArray(page.items)) throw new ChannelError('malformed_payload', 'commentThreads response without items', false);
 
       const events: ChannelEvent[] = [];

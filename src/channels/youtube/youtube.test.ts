@@ -137,7 +137,14 @@ describe('youtube adapter', () => {
     fake = await startFakeYouTube();
     const adapter = createYouTubeAdapter({ clock: new ManualClock(NOW) });
     const account = accountFor(fake);
-    const inReplyTo = { nativeId: 'UgzQ4mN2bHk3vPq9xYt4AaABAg.9xYt4QwErTy9xYt5AsDfGh', threadNativeId: 'UgzQ4mN2bHk3vPq9xYt4AaABAg', kind: 'reply' as const, isPrivate: false, author: { nativeId: 'UCparkjiyoung000000000001' }, createdAt: new Date() };
+    const inReplyTo = {
+      nativeId: 'UgzQ4mN2bHk3vPq9xYt4AaABAg.9xYt4QwErTy9xYt5AsDfGh',
+      threadNativeId: 'UgzQ4mN2bHk3vPq9xYt4AaABAg',
+      kind: 'reply' as const,
+      isPrivate: false,
+      author: { nativeId: 'UCparkjiyoung000000000001' },
+      createdAt: new Date(),
+    };
     const r1 = await adapter.sendReply(account, { inReplyTo, text: '불편을 드려 죄송합니다', private: false, idempotencyKey: 'same' });
     const r2 = await adapter.sendReply(account, { inReplyTo, text: '불편을 드려 죄송합니다', private: false, idempotencyKey: 'same' });
     expect(r2).toEqual(r1);
@@ -160,7 +167,9 @@ describe('youtube adapter', () => {
     const video = await adapter.fetch!(keyOnly, undefined, signal());
     expect(items(video.events).map((i) => i.nativeId)).toEqual(['UgxH3bN9cVk2lQw8aRt4AaABAg']);
     expect(fake.listCalls().at(-1)!.query).toMatchObject({ videoId: 'zYxWvUtSrQp', key: 'test-api-key' });
-    await expect(adapter.sendReply(keyOnly, { inReplyTo: { nativeId: 'UgxH3bN9cVk2lQw8aRt4AaABAg', kind: 'comment', isPrivate: false, author: { nativeId: 'a' }, createdAt: new Date() }, text: 'x', private: false, idempotencyKey: 'z' })).rejects.toMatchObject({ code: 'auth_failed' });
+    await expect(
+      adapter.sendReply(keyOnly, { inReplyTo: { nativeId: 'UgxH3bN9cVk2lQw8aRt4AaABAg', kind: 'comment', isPrivate: false, author: { nativeId: 'a' }, createdAt: new Date() }, text: 'x', private: false, idempotencyKey: 'z' }),
+    ).rejects.toMatchObject({ code: 'auth_failed' });
   });
 
   it('computes the Pacific-time quota reset across daylight saving time', () => {

@@ -16,14 +16,13 @@ function memoryIO(input: string): { io: CliIO; out: () => string; err: () => str
   return { io: { stdin: Readable.from([input]), stdout, stderr, env: {} }, out: () => out, err: () => err };
 }
 
-const rows = (tsv: string): string[][] => tsv.trim().split('\n').map((l) => l.split('\t'));
+const rows = (tsv: string): string[][] =>
+  tsv
+    .trim()
+    .split('\n')
+    .map((l) => l.split('\t'));
 
-const INPUT = [
-  'id\tsource\ttext',
-  '1\tx\t앱이 또 먹통이에요 진짜 최악입니다 환불해 주세요',
-  '2\tx\t상담원분이 친절하게 도와주셔서 감사했어요 👍',
-  '3\tx\tI was charged a fee I never agreed to, this is unacceptable',
-].join('\n');
+const INPUT = ['id\tsource\ttext', '1\tx\t앱이 또 먹통이에요 진짜 최악입니다 환불해 주세요', '2\tx\t상담원분이 친절하게 도와주셔서 감사했어요 👍', '3\tx\tI was charged a fee I never agreed to, this is unacceptable'].join('\n');
 
 describe('sotong analyze', () => {
   it('writes sentiment with a header and one probability column per label', async () => {

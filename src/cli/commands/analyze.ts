@@ -62,13 +62,20 @@ const clean = (s: string): string => s.replace(/[\t\r\n]+/g, ' ');
 
 function headerFor(task: Task): string[] {
   switch (task) {
-    case 'sentiment': return SENTIMENT_LABELS.map((l) => `p_${l}`);
-    case 'complaint': return ['p_complaint', 'p_not_complaint'];
-    case 'abuse': return ABUSE_LABELS.map((l) => `p_${l}`);
-    case 'intent': return INTENT_LABELS.map((l) => `p_${l}`);
-    case 'language': return LANGUAGES.map((l) => `p_${l}`);
-    case 'pii': return ['p_pii', 'findings', 'masked'];
-    case 'tokens': return [];
+    case 'sentiment':
+      return SENTIMENT_LABELS.map((l) => `p_${l}`);
+    case 'complaint':
+      return ['p_complaint', 'p_not_complaint'];
+    case 'abuse':
+      return ABUSE_LABELS.map((l) => `p_${l}`);
+    case 'intent':
+      return INTENT_LABELS.map((l) => `p_${l}`);
+    case 'language':
+      return LANGUAGES.map((l) => `p_${l}`);
+    case 'pii':
+      return ['p_pii', 'findings', 'masked'];
+    case 'tokens':
+      return [];
   }
 }
 

@@ -108,10 +108,7 @@ describe('sotong graph', () => {
   });
 
   it('cascades reads gzip Twitter15/16 trees and reports cascade and user figures', async () => {
-    const trees = file(
-      'trees.tsv.gz',
-      gzipSync('cascade_id\tparent_node\tparent_uid\tchild_node\tchild_uid\tchild_delay_min\nc1\t-1\t-1\t0\tu1\t0\nc1\t0\tu1\t1\tu2\t1\nc1\t1\tu2\t2\tu3\t2\nc1\t0\tu1\t3\tu4\t30\n'),
-    );
+    const trees = file('trees.tsv.gz', gzipSync('cascade_id\tparent_node\tparent_uid\tchild_node\tchild_uid\tchild_delay_min\nc1\t-1\t-1\t0\tu1\t0\nc1\t0\tu1\t1\tu2\t1\nc1\t1\tu2\t2\tu3\t2\nc1\t0\tu1\t3\tu4\t30\n'));
     const { io, out } = memoryIO();
     expect(await graphCommand.run(['cascades', '--trees', trees, '--top', '3'], io)).toBe(EXIT.ok);
     const report = JSON.parse(out());

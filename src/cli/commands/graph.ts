@@ -171,8 +171,7 @@ async function cascades(args: string[], io: CliIO): Promise<number> {
   const report = analyzeCascades(input);
   const done = performance.now();
   const bySize = [...report.cascades].sort((a, b) => b.size - a.size).slice(0, top);
-  const pairs = (metric: 'totalReach' | 'secondaryReach' | 'directChildren' | 'started'): Array<[string, number]> =>
-    topPairs(report.users, report.spread[metric], top);
+  const pairs = (metric: 'totalReach' | 'secondaryReach' | 'directChildren' | 'started'): Array<[string, number]> => topPairs(report.users, report.spread[metric], top);
   await emit(io, parsed.values.get('--out'), {
     format: input.format,
     cascades: report.cascades.length,

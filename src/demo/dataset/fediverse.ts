@@ -39,7 +39,13 @@ export const fediversePosts: DemoPost[] = [
   MD.post('md-030', 1390, 'dev_hyunwoo', 'inquiry', '한빛은행 앱 3.0.2 업데이트 노트에 루팅 탐지 개선 있던데 써보신 분?'),
 
   // Bluesky: Sam in Seoul's thread on English support goes around.
-  BS.post('bs-001', 110, 'sam_in_seoul', 'complaint', 'Thread: banking in Korea as a foreigner, 2024 edition. Hanbit Bank gets a lot right (branches, ATMs, travel card) but the app is still Korean-only where it matters: error messages, security prompts, loan forms. 🧵'),
+  BS.post(
+    'bs-001',
+    110,
+    'sam_in_seoul',
+    'complaint',
+    'Thread: banking in Korea as a foreigner, 2024 edition. Hanbit Bank gets a lot right (branches, ATMs, travel card) but the app is still Korean-only where it matters: error messages, security prompts, loan forms. 🧵',
+  ),
   BS.reply('bs-002', 'bs-001', 112, 'sam_in_seoul', 'complaint', 'Example: transfer fails with "이체한도 초과". No translation, no hint that you can raise the limit with an OTP. Most of my readers just give up and go to a branch.'),
   BS.reply('bs-003', 'bs-002', 114, 'sam_in_seoul', 'praise', 'To be fair: staff at the Itaewon and Haeundae branches have been brilliant every time. The people are not the problem, the app is.'),
   BS.repost('bs-004', 'bs-001', 117, 'ben_nomad'),

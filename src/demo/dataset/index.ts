@@ -54,14 +54,14 @@ export function assemble(drafts: readonly DemoPost[], authors: readonly DemoAuth
     }
     return p;
   });
-  return out.map((p, i) => ({ p, i })).sort((a, b) => a.p.at - b.p.at || a.i - b.i).map(({ p }) => p);
+  return out
+    .map((p, i) => ({ p, i }))
+    .sort((a, b) => a.p.at - b.p.at || a.i - b.i)
+    .map(({ p }) => p);
 }
 
 /** Every post of the everyday dataset, in replay order. */
-export const demoPosts: readonly DemoPost[] = assemble(
-  [...xPosts, ...metaPosts, ...youtubePosts, ...fediversePosts, ...blogPosts, ...emailPosts, ...webhookPosts, ...chatterPosts],
-  demoAuthors,
-);
+export const demoPosts: readonly DemoPost[] = assemble([...xPosts, ...metaPosts, ...youtubePosts, ...fediversePosts, ...blogPosts, ...emailPosts, ...webhookPosts, ...chatterPosts], demoAuthors);
 
 /** The lunchtime login outage: ~40 posts over 25 minutes (offsets relative to the injection). */
 export const spikeScenario: readonly DemoPost[] = assemble(spikePosts, demoAuthors);

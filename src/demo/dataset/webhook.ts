@@ -44,7 +44,14 @@ export const webhookPosts: DemoPost[] = [
   KK.dm('kk-032', 'dm:kakao:haneul_94', 1243, 'hanbit_care', 'neutral', '상담원 연결을 요청하셨습니다. 현재 대기 3명, 예상 대기시간은 약 4분입니다.'),
   KK.dm('kk-033', 'dm:kakao:haneul_94', 1251, 'haneul_94', 'praise', '오 진짜 4분만에 연결됨 ㅋㅋ 이건 칭찬'),
   KK.dm('kk-034', 'dm:kakao:sofia_m', 1335, 'sofia_m', 'inquiry', 'Hello, is there an English chat option? I want to ask about opening an account before I arrive in Korea.'),
-  KK.dm('kk-035', 'dm:kakao:sofia_m', 1341, 'hanbit_care', 'neutral', 'Hello Sofia! Yes, you can chat with us in English here. Accounts can be opened once you have your ARC; until then a passport-only account with limits is available at branches.'),
+  KK.dm(
+    'kk-035',
+    'dm:kakao:sofia_m',
+    1341,
+    'hanbit_care',
+    'neutral',
+    'Hello Sofia! Yes, you can chat with us in English here. Accounts can be opened once you have your ARC; until then a passport-only account with limits is available at branches.',
+  ),
 
   // App-store reviews.
   AR.review('ar-001', 38, 'dh_choi', 1, 'complaint', '업데이트 후 지문 안됨', '3.0 업데이트하고 지문 로그인이 안 됩니다. 매번 비번 입력… 빨리 고쳐주세요.'),

@@ -6,7 +6,13 @@ const X = on('x');
 
 export const xPosts: DemoPost[] = [
   // 머니톡 김대리 on the annual-fee change: the most reposted post of the demo.
-  X.post('x-001', 14, 'moneytalk_kim', ['complaint', 'churn'], '한빛카드 연회비 다음 달부터 1만5천원→2만5천원 인상이랍니다. 혜택은 그대로인데 연회비만 오름ㅋㅋ 다온카드 비슷한 상품은 아직 1만원대예요. 갈아탈지 고민되는 분들 정리글 곧 올릴게요 🧾'),
+  X.post(
+    'x-001',
+    14,
+    'moneytalk_kim',
+    ['complaint', 'churn'],
+    '한빛카드 연회비 다음 달부터 1만5천원→2만5천원 인상이랍니다. 혜택은 그대로인데 연회비만 오름ㅋㅋ 다온카드 비슷한 상품은 아직 1만원대예요. 갈아탈지 고민되는 분들 정리글 곧 올릴게요 🧾',
+  ),
   X.repost('x-002', 'x-001', 16, 'jiyoon_p'),
   X.repost('x-003', 'x-001', 17, 'gamer_taeho'),
   X.reply('x-004', 'x-001', 18, 'minsu0412', 'complaint', '@moneytalk_kim 헐 문자도 안 왔는데요?? 저 자동갱신 다음 달인데 ㅠㅠ'),
@@ -31,7 +37,13 @@ export const xPosts: DemoPost[] = [
   X.post('x-021', 61, 'gyuri_m', 'complaint', '편의점에서 한빛카드 결제 거절됐는데 잔액 충분함. 뒤에 줄 서 있는데 너무 민망했다 ㅠㅠ 이유라도 알려주지'),
   X.reply('x-022', 'x-021', 66, 'hanbit_care', 'neutral', '@gyuri_m 불편을 드려 죄송합니다. 확인을 위해 DM으로 성함과 결제 시각을 알려주시면 바로 살펴보겠습니다.'),
   X.reply('x-023', 'x-022', 71, 'gyuri_m', 'neutral', '@hanbit_care DM 보냈어요'),
-  X.post('x-024', 95, 'mike_in_busan', 'complaint', 'Hanbit Card declined AGAIN at a foreign merchant. Overseas payments are switched on in the app, I checked twice. What is the point of a travel card that does not work abroad? @hanbitcard'),
+  X.post(
+    'x-024',
+    95,
+    'mike_in_busan',
+    'complaint',
+    'Hanbit Card declined AGAIN at a foreign merchant. Overseas payments are switched on in the app, I checked twice. What is the point of a travel card that does not work abroad? @hanbitcard',
+  ),
   X.reply('x-025', 'x-024', 102, 'hanbitcard', 'neutral', '@mike_in_busan Sorry about this. Some foreign merchants need the online-overseas toggle as well as the offline one. Could you DM us the merchant name and time so we can check?'),
   X.reply('x-026', 'x-025', 109, 'mike_in_busan', 'complaint', '@hanbitcard There are two toggles?? Nobody told me that. Fine, DMing you now.'),
   X.post('x-027', 130, 'bong_ajussi', 'complaint', '한빛은행 지점 갔다가 번호표 뽑고 50분 기다렸는데 창구 2개만 열려있음. 나이든 사람은 앱 못쓰는데 어쩌라는건지'),
@@ -43,7 +55,14 @@ export const xPosts: DemoPost[] = [
 
   // Questions.
   X.post('x-033', 75, 'linh_ng', 'inquiry', 'Can a foreign student open a Hanbit Bank account with just an ARC and passport? My university says yes, the branch said I need a phone contract first. Which is it? @hanbitbank'),
-  X.reply('x-034', 'x-033', 83, 'hanbitbank', 'neutral', '@linh_ng Hi! An ARC, passport and proof of enrolment are enough to open a basic account. A Korean phone number helps for app sign-up but is not required at the branch. Sorry for the mixed message.'),
+  X.reply(
+    'x-034',
+    'x-033',
+    83,
+    'hanbitbank',
+    'neutral',
+    '@linh_ng Hi! An ARC, passport and proof of enrolment are enough to open a basic account. A Korean phone number helps for app sign-up but is not required at the branch. Sorry for the mixed message.',
+  ),
   X.reply('x-035', 'x-034', 88, 'linh_ng', 'praise', '@hanbitbank Thank you, that is really clear! Going tomorrow 🙏'),
   X.post('x-036', 120, 'yoonah_k', 'inquiry', '한빛카드 해외결제 수수료 면제되는 카드 있나요? 다음 달 일본 가는데 다온카드랑 비교중이에요'),
   X.reply('x-037', 'x-036', 126, 'yuna_travels', 'neutral', '@yoonah_k 한빛 트래블카드 쓰는데 환전수수료 없고 해외 ATM 인출도 무료였어요! 다온 건 월 한도가 있더라구요'),

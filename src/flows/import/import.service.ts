@@ -84,7 +84,21 @@ export class ImportService {
     const row = await this.db.transaction().execute(async (trx) => {
       const r = await trx
         .insertInto('imports')
-        .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, account_id: account.id, name: input.name, format: input.format, status: 'running', total: 0, processed: 0, failed: 0, errors: jsonParam([]), created_by: scope.actor.userId, created_at: now, finished_at: null })
+        .values({
+          id: crypto.randomUUID(),
+          workspace_id: scope.workspaceId,
+          account_id: account.id,
+          name: input.name,
+          format: input.format,
+          status: 'running',
+          total: 0,
+          processed: 0,
+          failed: 0,
+          errors: jsonParam([]),
+          created_by: scope.actor.userId,
+          created_at: now,
+          finished_at: null,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'import.started', targetType: 'import', targetId: r.id, after: { name: r.name, format: r.format, channel: input.channel }, at: now });
@@ -92,7 +106,11 @@ export class ImportService {
     });
     const done = this.run(row, account, input.text).catch(async (err) => {
       this.log.error({ err, import: row.id }, 'import failed');
-      await this.db.updateTable('imports').set({ status: 'failed', finished_at: this.clock.now(), errors: jsonParam([{ line: 0, message: (err as Error).message }]) }).where('id', '=', row.id).execute();
+      await this.db
+        .updateTable('imports')
+        .set({ status: 'failed', finished_at: this.clock.now(), errors: jsonParam([{ line: 0, message: (err as Error).message }]) })
+        .where('id', '=', row.id)
+        .execute();
       return present({ ...row, status: 'failed' });
     });
     return { view: present(row), done };
@@ -109,7 +127,11 @@ export class ImportService {
     const flush = async () => {
       if (batch.length) await this.pipeline.ingestEvents(account, batch, 'import');
       batch = [];
-      await this.db.updateTable('imports').set({ processed, failed, errors: jsonParam(errors.slice(0, MAX_ERRORS_KEPT)) }).where('id', '=', row.id).execute();
+      await this.db
+        .updateTable('imports')
+        .set({ processed, failed, errors: jsonParam(errors.slice(0, MAX_ERRORS_KEPT)) })
+        .where('id', '=', row.id)
+        .execute();
     };
     for (const r of importRecords(text, row.format)) {
       const converted = r.record ? recordToEvent(r.record) : { error: r.error };

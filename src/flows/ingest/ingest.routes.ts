@@ -50,12 +50,16 @@ export function ingestRoutes(app: FastifyInstance, s: IngestRouteServices): void
       .execute();
     return { deadLetters: rows.map((r) => ({ id: r.id, accountId: r.account_id, receivedAt: new Date(r.received_at).toISOString(), source: r.source, attempts: r.attempts, error: r.last_error, preview: r.body.slice(0, 500) })) };
   });
-  app.post('/api/v1/w/:workspaceId/dead-letters/:eventId/retry', {
-    schema: { tags, summary: 'Try a dead-lettered delivery again', params: { type: 'object', required: ['workspaceId', 'eventId'], properties: { ...workspaceParams.properties, eventId: { type: 'string', format: 'uuid' } } } },
-  }, async (req, reply) => {
-    const scope = await scopeOf(req);
-    assertCan(scope, 'channels.manage');
-    await s.ingest.retryDead(scope.workspaceId, (req.params as { eventId: string }).eventId);
-    return reply.status(202).send({ retried: true });
-  });
+  app.post(
+    '/api/v1/w/:workspaceId/dead-letters/:eventId/retry',
+    {
+      schema: { tags, summary: 'Try a dead-lettered delivery again', params: { type: 'object', required: ['workspaceId', 'eventId'], properties: { ...workspaceParams.properties, eventId: { type: 'string', format: 'uuid' } } } },
+    },
+    async (req, reply) => {
+      const scope = await scopeOf(req);
+      assertCan(scope, 'channels.manage');
+      await s.ingest.retryDead(scope.workspaceId, (req.params as { eventId: string }).eventId);
+      return reply.status(202).send({ retried: true });
+    },
+  );
 }

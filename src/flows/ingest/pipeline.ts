@@ -51,9 +51,7 @@ export interface IngestDeps {
   protect?: ProtectOriginal;
 }
 
-export type WebhookOutcome =
-  | { kind: 'accepted'; rawEventId: string }
-  | { kind: 'respond'; status: number; contentType: string; body: string };
+export type WebhookOutcome = { kind: 'accepted'; rawEventId: string } | { kind: 'respond'; status: number; contentType: string; body: string };
 
 type Db = Kysely<AccountsTables & ItemsTables>;
 
@@ -98,11 +96,17 @@ export class IngestPipeline {
       adapter.parse(req, ctx); // reject malformed deliveries now, while the sender can still hear it
     } catch (err) {
       const message = err instanceof ChannelError ? err.message : `unreadable payload: ${(err as Error).message}`;
-      await this.db.insertInto('raw_events').values({ ...base, id: crypto.randomUUID(), status: 'dead', last_error: message }).execute();
+      await this.db
+        .insertInto('raw_events')
+        .values({ ...base, id: crypto.randomUUID(), status: 'dead', last_error: message })
+        .execute();
       throw invalid('hook.malformed_payload', message);
     }
     const id = crypto.randomUUID();
-    await this.db.insertInto('raw_events').values({ ...base, id, status: 'pending', last_error: null }).execute();
+    await this.db
+      .insertInto('raw_events')
+      .values({ ...base, id, status: 'pending', last_error: null })
+      .execute();
     await this.d.bus.publish(RAW_SUBJECT, { rawEventId: id }, { id: `raw:${id}` }).catch((err) => {
       // Durable already: the requeue job hands it out again.
       this.d.logger.error({ err, rawEventId: id }, 'publish failed; the raw event will be requeued');
@@ -137,9 +141,23 @@ export class IngestPipeline {
     const byRaw = new Map<string, IngestedItem[]>();
     if (parsed.length) {
       await this.db.transaction().execute(async (trx) => {
-        const locked = await trx.selectFrom('raw_events').select('id').where('id', 'in', parsed.map((p) => p.raw.id)).where('status', '=', 'pending').orderBy('id').forUpdate().execute();
+        const locked = await trx
+          .selectFrom('raw_events')
+          .select('id')
+          .where(
+            'id',
+            'in',
+            parsed.map((p) => p.raw.id),
+          )
+          .where('status', '=', 'pending')
+          .orderBy('id')
+          .forUpdate()
+          .execute();
         const pending = new Set(locked.map((l) => l.id));
-        const accounts = groupBy(parsed.filter((p) => pending.has(p.raw.id)), (p) => p.row.id);
+        const accounts = groupBy(
+          parsed.filter((p) => pending.has(p.raw.id)),
+          (p) => p.row.id,
+        );
         for (const group of accounts.values()) {
           const row = group[0]!.row;
           const arrived = new Map<ChannelEvent, Date>();
@@ -150,10 +168,22 @@ export class IngestPipeline {
               from.set(nativeIdOf(e), p.raw.id);
             }
           }
-          const changed = await writeEvents(trx, { id: row.id, workspaceId: row.workspace_id, type: row.type }, group.flatMap((p) => p.events), (e) => arrived.get(e)!, this.d.enrich, this.d.protect);
+          const changed = await writeEvents(
+            trx,
+            { id: row.id, workspaceId: row.workspace_id, type: row.type },
+            group.flatMap((p) => p.events),
+            (e) => arrived.get(e)!,
+            this.d.enrich,
+            this.d.protect,
+          );
           for (const [raw, items] of groupBy(changed, (c) => from.get(c.nativeId)!)) byRaw.set(raw, items);
         }
-        if (pending.size) await trx.updateTable('raw_events').set({ status: 'processed', processed_at: this.d.clock.now(), attempts: sql<number>`attempts + 1` }).where('id', 'in', [...pending]).execute();
+        if (pending.size)
+          await trx
+            .updateTable('raw_events')
+            .set({ status: 'processed', processed_at: this.d.clock.now(), attempts: sql<number>`attempts + 1` })
+            .where('id', 'in', [...pending])
+            .execute();
       });
     }
     for (const p of parsed) {
@@ -178,7 +208,22 @@ export class IngestPipeline {
     const now = this.d.clock.now();
     const changed = await this.db.transaction().execute(async (trx) => {
       if (events.length) {
-        await trx.insertInto('raw_events').values({ id: crypto.randomUUID(), workspace_id: account.workspace_id, account_id: account.id, received_at: now, source, headers: null, body: serializeEvents(events), status: 'processed', attempts: 1, last_error: null, processed_at: now }).execute();
+        await trx
+          .insertInto('raw_events')
+          .values({
+            id: crypto.randomUUID(),
+            workspace_id: account.workspace_id,
+            account_id: account.id,
+            received_at: now,
+            source,
+            headers: null,
+            body: serializeEvents(events),
+            status: 'processed',
+            attempts: 1,
+            last_error: null,
+            processed_at: now,
+          })
+          .execute();
       }
       // The raw body above keeps the events as received (JSON text escapes NUL and lone surrogates); the items get storable text.
       const changed = await writeEvents(trx, { id: account.id, workspaceId: account.workspace_id, type: account.type }, wellFormedEvents(events), now, this.d.enrich, this.d.protect);
@@ -192,7 +237,10 @@ export class IngestPipeline {
   /** One `item.ingested` per workspace. */
   private async announce(changed: IngestedItem[]): Promise<void> {
     for (const [workspaceId, items] of groupBy(changed, (c) => c.workspaceId)) {
-      const key = crypto.createHash('sha256').update(items.map((c) => `${c.id}:${c.version}`).join(',')).digest('base64url');
+      const key = crypto
+        .createHash('sha256')
+        .update(items.map((c) => `${c.id}:${c.version}`).join(','))
+        .digest('base64url');
       await this.d.bus.publish(INGESTED_SUBJECT, { workspaceId, items } satisfies IngestedBatch, { id: `ingested:${key}` });
     }
   }
@@ -211,17 +259,31 @@ export class IngestPipeline {
    * to half the deliveries held); after the last failed attempt an event is dead-lettered.
    */
   async work(concurrency = 16): Promise<Subscription> {
-    const batcher = new Batcher<string, IngestedItem[]>((ids) => this.processRawMany(ids), (id) => this.processRaw(id), { max: Math.max(1, concurrency >> 1), delayMs: 2, parallel: 2 });
-    const sub = await this.d.bus.consume<{ rawEventId: string }>(INGEST_QUEUE, [RAW_SUBJECT], async (msg) => {
-      await batcher.add(msg.data.rawEventId);
-    }, {
-      concurrency,
-      maxDeliver: 5,
-      ackWaitMs: 10_000,
-      onDeadLetter: async (msg, error) => {
-        await this.db.updateTable('raw_events').set({ status: 'dead', last_error: error.message.slice(0, 2000), attempts: msg.attempt }).where('id', '=', (msg.data as { rawEventId: string }).rawEventId).where('status', '=', 'pending').execute();
+    const batcher = new Batcher<string, IngestedItem[]>(
+      (ids) => this.processRawMany(ids),
+      (id) => this.processRaw(id),
+      { max: Math.max(1, concurrency >> 1), delayMs: 2, parallel: 2 },
+    );
+    const sub = await this.d.bus.consume<{ rawEventId: string }>(
+      INGEST_QUEUE,
+      [RAW_SUBJECT],
+      async (msg) => {
+        await batcher.add(msg.data.rawEventId);
       },
-    });
+      {
+        concurrency,
+        maxDeliver: 5,
+        ackWaitMs: 10_000,
+        onDeadLetter: async (msg, error) => {
+          await this.db
+            .updateTable('raw_events')
+            .set({ status: 'dead', last_error: error.message.slice(0, 2000), attempts: msg.attempt })
+            .where('id', '=', (msg.data as { rawEventId: string }).rawEventId)
+            .where('status', '=', 'pending')
+            .execute();
+        },
+      },
+    );
     return { close: async () => (await sub.close(), await this.health.flush()) };
   }
 

@@ -31,19 +31,14 @@ export class Poller {
   async pollDue(limit = 20): Promise<number> {
     const now = this.clock.now();
     const claimed = await this.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom('channel_accounts')
-        .selectAll()
-        .where('status', '=', 'active')
-        .where('next_poll_at', '<=', now)
-        .orderBy('next_poll_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      const due = await trx.selectFrom('channel_accounts').selectAll().where('status', '=', 'active').where('next_poll_at', '<=', now).orderBy('next_poll_at').limit(limit).forUpdate().skipLocked().execute();
       for (const a of due) {
         // Hold the claim for the length of a poll; the outcome sets the real next time.
-        await trx.updateTable('channel_accounts').set({ next_poll_at: new Date(now.getTime() + Math.max(a.poll_interval_ms, 60_000)) }).where('id', '=', a.id).execute();
+        await trx
+          .updateTable('channel_accounts')
+          .set({ next_poll_at: new Date(now.getTime() + Math.max(a.poll_interval_ms, 60_000)) })
+          .where('id', '=', a.id)
+          .execute();
       }
       return due;
     });

@@ -81,7 +81,10 @@ export class StreamSupervisor {
       const keep = new Set(kept.map((r) => r.id));
       for (const [id, s] of this.running) if (!keep.has(id)) s.abort.abort();
     }
-    const streamingTypes = this.adapters.all().filter((a) => a.stream).map((a) => a.type);
+    const streamingTypes = this.adapters
+      .all()
+      .filter((a) => a.stream)
+      .map((a) => a.type);
     if (streamingTypes.length === 0) return;
     const claimed = await this.db.transaction().execute(async (trx) => {
       const free = await trx
@@ -95,7 +98,16 @@ export class StreamSupervisor {
         .skipLocked()
         .execute();
       const mine = free.filter((a) => !this.running.has(a.id) && listensBy(this.adapters.get(a.type)!, a.settings).stream);
-      if (mine.length) await trx.updateTable('channel_accounts').set({ stream_owner: this.owner, stream_lease_until: until }).where('id', 'in', mine.map((a) => a.id)).execute();
+      if (mine.length)
+        await trx
+          .updateTable('channel_accounts')
+          .set({ stream_owner: this.owner, stream_lease_until: until })
+          .where(
+            'id',
+            'in',
+            mine.map((a) => a.id),
+          )
+          .execute();
       return mine;
     });
     for (const row of claimed) this.run(row);
@@ -108,10 +120,19 @@ export class StreamSupervisor {
       try {
         const ctx = await this.accounts.context(row);
         await this.accounts.recordHealth(row.id, { status: 'ok', message: 'streaming', lastError: undefined });
-        await adapter.stream!(ctx, row.stream_cursor ?? undefined, async (events: ChannelEvent[], cursor?: string) => {
-          await this.pipeline.ingestEvents(row, events, 'stream');
-          await this.db.updateTable('channel_accounts').set({ ...(cursor !== undefined ? { stream_cursor: cursor } : {}), health: sql`health || ${JSON.stringify({ lastEventAt: this.clock.now().toISOString() })}::jsonb` }).where('id', '=', row.id).execute();
-        }, abort.signal);
+        await adapter.stream!(
+          ctx,
+          row.stream_cursor ?? undefined,
+          async (events: ChannelEvent[], cursor?: string) => {
+            await this.pipeline.ingestEvents(row, events, 'stream');
+            await this.db
+              .updateTable('channel_accounts')
+              .set({ ...(cursor !== undefined ? { stream_cursor: cursor } : {}), health: sql`health || ${JSON.stringify({ lastEventAt: this.clock.now().toISOString() })}::jsonb` })
+              .where('id', '=', row.id)
+              .execute();
+          },
+          abort.signal,
+        );
       } catch (err) {
         if (!abort.signal.aborted) {
           this.log.warn({ err, account: row.id }, 'stream stopped');

@@ -7,11 +7,12 @@
 import type { CanonicalAuthor, ChannelEvent } from '../../channels/port.js';
 import { safeUrl } from '../../platform/safe-url.js';
 
+// biome-ignore lint/suspicious/noControlCharactersInRegex: NUL is exactly what this guard looks for
 const BAD = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]|\u0000/;
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 export function wellFormedText(s: string): string {
-  return BAD.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD').replace(/\u0000/g, '') : s;
+  return BAD.test(s) ? s.replace(LONE_SURROGATE, '\uFFFD').replaceAll('\u0000', '') : s;
 }
 
 function needsFix(v: unknown): boolean {
@@ -51,7 +52,7 @@ const author = (a: CanonicalAuthor): CanonicalAuthor => {
 function safeUrls(e: ChannelEvent): ChannelEvent {
   if (e.type === 'upsert') {
     const i = e.item;
-    const url = i.url === undefined ? undefined : safeUrl(i.url) ?? undefined;
+    const url = i.url === undefined ? undefined : (safeUrl(i.url) ?? undefined);
     const { url: _drop, ...rest } = i;
     return {
       ...e,

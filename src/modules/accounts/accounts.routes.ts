@@ -18,27 +18,36 @@ export function accountsRoutes(app: FastifyInstance, s: AccountsRouteServices): 
     return { channels: s.accounts.channels() };
   });
   app.get('/api/v1/w/:workspaceId/accounts', { schema: { tags, summary: 'Connected channel accounts with their health', params: workspaceParams } }, async (req) => ({ accounts: await s.accounts.list(await scopeOf(req)) }));
-  app.get('/api/v1/w/:workspaceId/accounts/:accountId', { schema: { tags, summary: 'One channel account', params: accountParams } }, async (req) => ({ account: await s.accounts.get(await scopeOf(req), (req.params as { accountId: string }).accountId) }));
-  app.post('/api/v1/w/:workspaceId/accounts', {
-    schema: {
-      tags,
-      summary: 'Connect a channel account (credentials are encrypted at rest)',
-      params: workspaceParams,
-      body: {
-        type: 'object',
-        required: ['type', 'name'],
-        additionalProperties: false,
-        properties: {
-          type: { type: 'string', minLength: 1, maxLength: 40 },
-          name: { type: 'string', minLength: 1, maxLength: 200 },
-          settings: { type: 'object', default: {} },
-          credentials: { type: 'object', default: {}, additionalProperties: { type: 'string', maxLength: 10_000 } },
-          pollIntervalMs: { type: 'integer', minimum: 5000, maximum: 86_400_000 },
+  app.get('/api/v1/w/:workspaceId/accounts/:accountId', { schema: { tags, summary: 'One channel account', params: accountParams } }, async (req) => ({
+    account: await s.accounts.get(await scopeOf(req), (req.params as { accountId: string }).accountId),
+  }));
+  app.post(
+    '/api/v1/w/:workspaceId/accounts',
+    {
+      schema: {
+        tags,
+        summary: 'Connect a channel account (credentials are encrypted at rest)',
+        params: workspaceParams,
+        body: {
+          type: 'object',
+          required: ['type', 'name'],
+          additionalProperties: false,
+          properties: {
+            type: { type: 'string', minLength: 1, maxLength: 40 },
+            name: { type: 'string', minLength: 1, maxLength: 200 },
+            settings: { type: 'object', default: {} },
+            credentials: { type: 'object', default: {}, additionalProperties: { type: 'string', maxLength: 10_000 } },
+            pollIntervalMs: { type: 'integer', minimum: 5000, maximum: 86_400_000 },
+          },
         },
       },
     },
-  }, async (req, reply) => reply.status(201).send({ account: await s.accounts.connect(await scopeOf(req), req.body as never) }));
-  for (const [action, status] of [['pause', 'paused'], ['resume', 'active']] as const) {
+    async (req, reply) => reply.status(201).send({ account: await s.accounts.connect(await scopeOf(req), req.body as never) }),
+  );
+  for (const [action, status] of [
+    ['pause', 'paused'],
+    ['resume', 'active'],
+  ] as const) {
     app.post(`/api/v1/w/:workspaceId/accounts/:accountId/${action}`, { schema: { tags, summary: `${action[0]!.toUpperCase()}${action.slice(1)} listening on the account`, params: accountParams } }, async (req) => ({
       account: await s.accounts.setStatus(await scopeOf(req), (req.params as { accountId: string }).accountId, status),
     }));

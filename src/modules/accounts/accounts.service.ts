@@ -119,7 +119,15 @@ export class AccountsService {
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.secrets.put(scope.workspaceId, SECRET_OWNER, id, input.credentials, trx);
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'account.connected', targetType: 'channel_account', targetId: id, after: { type: row.type, name: row.name, settings: row.settings, credentials: Object.keys(input.credentials) }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'account.connected',
+        targetType: 'channel_account',
+        targetId: id,
+        after: { type: row.type, name: row.name, settings: row.settings, credentials: Object.keys(input.credentials) },
+        at: now,
+      });
       return this.view(row);
     });
   }
@@ -137,7 +145,16 @@ export class AccountsService {
         .returningAll()
         .executeTakeFirstOrThrow();
       if (status === 'disconnected') await this.secrets.delete(scope.workspaceId, SECRET_OWNER, id, trx);
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: `account.${status === 'active' ? 'resumed' : status}`, targetType: 'channel_account', targetId: id, before: { status: before.status }, after: { status }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: `account.${status === 'active' ? 'resumed' : status}`,
+        targetType: 'channel_account',
+        targetId: id,
+        before: { status: before.status },
+        after: { status },
+        at: now,
+      });
       return { view: this.view(row), key: row.webhook_key };
     });
     await this.bus?.publish(ACCOUNT_CHANGED_SUBJECT, { id, webhookKey: view.key });
@@ -149,13 +166,7 @@ export class AccountsService {
     assertCan(scope, 'channels.manage');
     const adapter = this.adapters.get(type);
     if (!adapter) throw invalid('account.unknown_channel', `Unknown channel type "${type}".`, 'channel');
-    const existing = await this.db
-      .selectFrom('channel_accounts')
-      .selectAll()
-      .where('workspace_id', '=', scope.workspaceId)
-      .where('type', '=', type)
-      .where(sql<boolean>`(settings->>'import') = 'true'`)
-      .executeTakeFirst();
+    const existing = await this.db.selectFrom('channel_accounts').selectAll().where('workspace_id', '=', scope.workspaceId).where('type', '=', type).where(sql<boolean>`(settings->>'import') = 'true'`).executeTakeFirst();
     if (existing) return existing;
     const view = await this.connect(scope, { type, name: `Import · ${adapter.displayName}`, settings: { import: true }, credentials: {} }, { skipValidation: true });
     await this.db.updateTable('channel_accounts').set({ status: 'paused', next_poll_at: null }).where('id', '=', view.id).execute();
@@ -167,7 +178,11 @@ export class AccountsService {
    * are grouped into conversations closed as history, never opened in a queue. Only ever moves forward.
    */
   async markHistoryUntil(id: string, at: Date): Promise<void> {
-    await this.db.updateTable('channel_accounts').set({ history_until: sql<Date>`greatest(coalesce(history_until, ${at}), ${at})` }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('channel_accounts')
+      .set({ history_until: sql<Date>`greatest(coalesce(history_until, ${at}), ${at})` })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Asks each active account's adapter how it is (token expiry, rate limits) and records it. */
@@ -221,6 +236,10 @@ export class AccountsService {
   async recordHealth(id: string, patch: AccountHealth): Promise<void> {
     const row = await this.byId(id);
     if (!row) return;
-    await this.db.updateTable('channel_accounts').set({ health: jsonParam({ ...row.health, ...patch, checkedAt: this.clock.now().toISOString() }), updated_at: this.clock.now() }).where('id', '=', id).execute();
+    await this.db
+      .updateTable('channel_accounts')
+      .set({ health: jsonParam({ ...row.health, ...patch, checkedAt: this.clock.now().toISOString() }), updated_at: this.clock.now() })
+      .where('id', '=', id)
+      .execute();
   }
 }

@@ -39,7 +39,10 @@ export async function listAudit(store: Store, workspaceId: string, f: AuditFilte
   if (f.from) q = q.where('a.at', '>=', f.from);
   if (f.to) q = q.where('a.at', '<', f.to);
   if (f.before !== undefined) q = q.where('a.seq', '<', f.before);
-  const rows = await q.orderBy('a.seq', 'desc').limit(f.limit + 1).execute();
+  const rows = await q
+    .orderBy('a.seq', 'desc')
+    .limit(f.limit + 1)
+    .execute();
   const page = rows.slice(0, f.limit);
   return {
     entries: page.map((r) => ({
@@ -102,14 +105,7 @@ export async function verifyAudit(store: Store, chainFilter?: string): Promise<A
     let expectedSeq = 1;
     let prevHash = GENESIS_HASH;
     for (;;) {
-      const rows: AuditRow[] = await db
-        .selectFrom('audit_log')
-        .selectAll()
-        .where('chain', '=', head.chain)
-        .where('seq', '>=', expectedSeq)
-        .orderBy('seq')
-        .limit(PAGE)
-        .execute();
+      const rows: AuditRow[] = await db.selectFrom('audit_log').selectAll().where('chain', '=', head.chain).where('seq', '>=', expectedSeq).orderBy('seq').limit(PAGE).execute();
       for (const row of rows) {
         const seq = Number(row.seq);
         entries++;

@@ -112,7 +112,11 @@ export async function appendAudit(trx: AnyDb, input: AuditEntryInput): Promise<A
     .insertInto('audit_log')
     .values({ ...row, before: jsonParam(row.before), after: jsonParam(row.after) })
     .execute();
-  await db.updateTable('audit_heads').set({ seq: row.seq, hash: row.hash, mac: headMac(chain, row.seq, row.hash) }).where('chain', '=', chain).execute();
+  await db
+    .updateTable('audit_heads')
+    .set({ seq: row.seq, hash: row.hash, mac: headMac(chain, row.seq, row.hash) })
+    .where('chain', '=', chain)
+    .execute();
   return row;
 }
 
@@ -128,8 +132,19 @@ export function jsonParam(value: unknown): never {
 export async function sealUnsigned(db: Kysely<AuditTables>): Promise<number> {
   if (!auditKey) return 0;
   const rows = await db.selectFrom('audit_log').select(['chain', 'seq', 'hash']).where('mac', 'is', null).execute();
-  for (const r of rows) await db.updateTable('audit_log').set({ mac: entryMac(r.hash) }).where('chain', '=', r.chain).where('seq', '=', r.seq).execute();
+  for (const r of rows)
+    await db
+      .updateTable('audit_log')
+      .set({ mac: entryMac(r.hash) })
+      .where('chain', '=', r.chain)
+      .where('seq', '=', r.seq)
+      .execute();
   const heads = await db.selectFrom('audit_heads').select(['chain', 'seq', 'hash']).where('mac', 'is', null).execute();
-  for (const h of heads) await db.updateTable('audit_heads').set({ mac: headMac(h.chain, Number(h.seq), h.hash) }).where('chain', '=', h.chain).execute();
+  for (const h of heads)
+    await db
+      .updateTable('audit_heads')
+      .set({ mac: headMac(h.chain, Number(h.seq), h.hash) })
+      .where('chain', '=', h.chain)
+      .execute();
   return rows.length;
 }

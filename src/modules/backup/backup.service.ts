@@ -65,7 +65,11 @@ export async function backupWorkspace(store: Store, ref: string, file: string): 
 }
 
 async function writeBackup(db: Db, ref: string, file: string): Promise<{ rows: number; tables: number }> {
-  const ws = await db.selectFrom('workspaces').selectAll().where(/^[0-9a-f-]{36}$/i.test(ref) ? 'id' : 'slug', '=', ref).executeTakeFirst();
+  const ws = await db
+    .selectFrom('workspaces')
+    .selectAll()
+    .where(/^[0-9a-f-]{36}$/i.test(ref) ? 'id' : 'slug', '=', ref)
+    .executeTakeFirst();
   if (!ws) throw notFound('workspace.not_found', `no workspace "${ref}"`);
   const out = zlib.createGzip();
   const sink = fs.createWriteStream(file);
@@ -76,7 +80,11 @@ async function writeBackup(db: Db, ref: string, file: string): Promise<{ rows: n
   await write(header);
   await write({ t: 'workspaces', r: ws });
   let rows = 1;
-  const members = await db.selectFrom('users').selectAll().where('id', 'in', db.selectFrom('memberships').select('user_id').where('workspace_id', '=', ws.id)).execute();
+  const members = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('id', 'in', db.selectFrom('memberships').select('user_id').where('workspace_id', '=', ws.id))
+    .execute();
   // A member whose home is another workspace belongs to that workspace: no password hash leaves with
   // this one's backup (restored elsewhere, such a user must have a password set by an instance admin).
   for (const u of members) await write({ t: 'users', r: u.home_workspace_id === ws.id ? u : { ...u, password_hash: null, home_workspace_id: null } }), rows++;
@@ -120,10 +128,24 @@ export async function restoreWorkspace(store: Store, file: string, opts: { repla
   const ordered = ['workspaces', 'users', ...(await workspaceTables(db))];
   let count = 0;
   await db.transaction().execute(async (trx) => {
-    const existing = await trx.selectFrom('workspaces').select(['id', 'slug']).where((eb) => eb.or([eb('id', '=', header!.workspace.id), eb('slug', '=', header!.workspace.slug)])).execute();
+    const existing = await trx
+      .selectFrom('workspaces')
+      .select(['id', 'slug'])
+      .where((eb) => eb.or([eb('id', '=', header!.workspace.id), eb('slug', '=', header!.workspace.slug)]))
+      .execute();
     if (existing.length && !opts.replace) throw conflict('workspace.exists', `workspace "${header!.workspace.slug}" already exists here (use --replace to overwrite it)`);
     // What the restore replaces is recorded in the restored chain, so a rollback is never silent.
-    const replacedHeads = existing.length ? await trx.selectFrom('audit_heads').select(['chain', 'seq', 'hash']).where('chain', 'in', existing.map((e) => e.id)).execute() : [];
+    const replacedHeads = existing.length
+      ? await trx
+          .selectFrom('audit_heads')
+          .select(['chain', 'seq', 'hash'])
+          .where(
+            'chain',
+            'in',
+            existing.map((e) => e.id),
+          )
+          .execute()
+      : [];
     for (const e of existing) await trx.deleteFrom('workspaces').where('id', '=', e.id).execute();
     for (const t of ordered) {
       const rows = byTable.get(t) ?? [];

@@ -24,7 +24,11 @@ export class AdaptationRegistry {
   private readonly db: Kysely<CorrectionsTables>;
   private readonly active = new Map<string, Active>();
 
-  constructor(store: Store, private readonly bus: Bus, private readonly log: Logger) {
+  constructor(
+    store: Store,
+    private readonly bus: Bus,
+    private readonly log: Logger,
+  ) {
     this.db = tables<CorrectionsTables>(store);
   }
 
@@ -49,10 +53,7 @@ export class AdaptationRegistry {
 
   /** Loads the active versions (of one workspace, or of all). */
   async load(workspaceId?: string): Promise<void> {
-    let q = this.db
-      .selectFrom('adaptation_state as s')
-      .leftJoin('adaptation_versions as v', 'v.id', 's.active_version_id')
-      .select(['s.workspace_id', 'v.id', 'v.version', 'v.weights']);
+    let q = this.db.selectFrom('adaptation_state as s').leftJoin('adaptation_versions as v', 'v.id', 's.active_version_id').select(['s.workspace_id', 'v.id', 'v.version', 'v.weights']);
     if (workspaceId) q = q.where('s.workspace_id', '=', workspaceId);
     const rows = await q.execute();
     if (!workspaceId) this.active.clear();

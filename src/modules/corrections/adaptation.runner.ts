@@ -92,7 +92,13 @@ export class AdaptationRunner {
 
   /** The examples of a workspace: one per corrected item, with the latest label per task and the base analysis of its text. */
   async examples(workspaceId: string): Promise<Example[]> {
-    const rows = await this.db.selectFrom('analysis_corrections').selectAll().where('workspace_id', '=', workspaceId).orderBy('created_at', 'desc').limit(MAX_EXAMPLES * 2).execute();
+    const rows = await this.db
+      .selectFrom('analysis_corrections')
+      .selectAll()
+      .where('workspace_id', '=', workspaceId)
+      .orderBy('created_at', 'desc')
+      .limit(MAX_EXAMPLES * 2)
+      .execute();
     const latest = latestPerTask(rows);
     const out: Example[] = [];
     // A stable order (by item id) so folds do not depend on when corrections were made.
@@ -115,14 +121,31 @@ export class AdaptationRunner {
     const reason = verdict.ok ? null : verdict.reason;
     const result = await this.db.transaction().execute(async (trx) => {
       // One version number at a time per workspace: the state row is the lock.
-      await trx.insertInto('adaptation_state').values({ workspace_id: workspaceId, active_version_id: null, changed_at: now }).onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
+      await trx
+        .insertInto('adaptation_state')
+        .values({ workspace_id: workspaceId, active_version_id: null, changed_at: now })
+        .onConflict((oc) => oc.column('workspace_id').doNothing())
+        .execute();
       const state = await trx.selectFrom('adaptation_state').selectAll().where('workspace_id', '=', workspaceId).forUpdate().executeTakeFirstOrThrow();
       const last = await trx.selectFrom('adaptation_versions').select(sql<number>`coalesce(max(version), 0)`.as('v')).where('workspace_id', '=', workspaceId).executeTakeFirstOrThrow();
       const version = Number(last.v) + 1;
       const id = crypto.randomUUID();
       await trx
         .insertInto('adaptation_versions')
-        .values({ id, workspace_id: workspaceId, version, weights: Buffer.from(bytes).toString('base64'), weights_bytes: bytes.length, corrections: examples.length, folds: cv.folds, before: jsonParam(cv.before), after: jsonParam(cv.after), accepted: verdict.ok, reason, created_at: now })
+        .values({
+          id,
+          workspace_id: workspaceId,
+          version,
+          weights: Buffer.from(bytes).toString('base64'),
+          weights_bytes: bytes.length,
+          corrections: examples.length,
+          folds: cv.folds,
+          before: jsonParam(cv.before),
+          after: jsonParam(cv.after),
+          accepted: verdict.ok,
+          reason,
+          created_at: now,
+        })
         .execute();
       const summary = { version, corrections: examples.length, folds: cv.folds, before: cv.before, after: cv.after };
       if (verdict.ok) {
@@ -156,14 +179,29 @@ export class AdaptationRunner {
       if (page.length === 0) break;
       const last = page[page.length - 1]!;
       cursor = { at: last.received_at, id: last.id };
-      const fresh = new Map(page.map((i) => {
-        const text = analysedText(i);
-        const base = this.analyzer.analyze(text);
-        return [i.id, active ? active.model.apply(text, base) : base] as const;
-      }));
+      const fresh = new Map(
+        page.map((i) => {
+          const text = analysedText(i);
+          const base = this.analyzer.analyze(text);
+          return [i.id, active ? active.model.apply(text, base) : base] as const;
+        }),
+      );
       const changed = await this.db.transaction().execute(async (trx) => {
-        const locked = await lockItems(trx as unknown as Kysely<ItemsTables>, workspaceId, page.map((i) => i.id));
-        const corrections = await trx.selectFrom('analysis_corrections').selectAll().where('workspace_id', '=', workspaceId).where('item_id', 'in', page.map((i) => i.id)).execute();
+        const locked = await lockItems(
+          trx as unknown as Kysely<ItemsTables>,
+          workspaceId,
+          page.map((i) => i.id),
+        );
+        const corrections = await trx
+          .selectFrom('analysis_corrections')
+          .selectAll()
+          .where('workspace_id', '=', workspaceId)
+          .where(
+            'item_id',
+            'in',
+            page.map((i) => i.id),
+          )
+          .execute();
         const byItem = latestPerTask(corrections);
         const refs = [];
         for (const item of locked) {

@@ -35,7 +35,11 @@ export interface AdaptationView {
 
 export class AdaptationService {
   private readonly db: Kysely<CorrectionsTables>;
-  constructor(store: Store, private readonly clock: Clock, private readonly registry: AdaptationRegistry) {
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+    private readonly registry: AdaptationRegistry,
+  ) {
     this.db = tables<CorrectionsTables>(store);
   }
 
@@ -50,25 +54,31 @@ export class AdaptationService {
       .orderBy('version', 'desc')
       .limit(200)
       .execute();
-    const n = await this.db.selectFrom('analysis_corrections').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', ws).executeTakeFirstOrThrow();
+    const n = await this.db
+      .selectFrom('analysis_corrections')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', ws)
+      .executeTakeFirstOrThrow();
     const jobs = await this.db.selectFrom('adaptation_jobs').select(['kind', 'due_at']).where('workspace_id', '=', ws).execute();
     const due = (k: string) => {
       const j = jobs.find((x) => x.kind === k);
       return j ? new Date(j.due_at).toISOString() : null;
     };
-    const versions = rows.map((r): VersionView => ({
-      id: r.id,
-      version: r.version,
-      corrections: r.corrections,
-      folds: r.folds,
-      before: r.before as Figures,
-      after: r.after as Figures,
-      accepted: r.accepted,
-      reason: r.reason,
-      active: r.id === state?.active_version_id,
-      bytes: r.weights_bytes,
-      createdAt: new Date(r.created_at).toISOString(),
-    }));
+    const versions = rows.map(
+      (r): VersionView => ({
+        id: r.id,
+        version: r.version,
+        corrections: r.corrections,
+        folds: r.folds,
+        before: r.before as Figures,
+        after: r.after as Figures,
+        accepted: r.accepted,
+        reason: r.reason,
+        active: r.id === state?.active_version_id,
+        bytes: r.weights_bytes,
+        createdAt: new Date(r.created_at).toISOString(),
+      }),
+    );
     return { activeVersion: versions.find((v) => v.active)?.version ?? null, versions, corrections: Number(n.n), pending: { train: due('train'), rescore: due('rescore') } };
   }
 
@@ -83,12 +93,29 @@ export class AdaptationService {
         target = /^[0-9a-f-]{36}$/i.test(versionId) ? await trx.selectFrom('adaptation_versions').select(['id', 'version']).where('workspace_id', '=', ws).where('id', '=', versionId).executeTakeFirst() : undefined;
         if (!target) throw notFound('adaptation.version_not_found', 'No such adaptation version.');
       }
-      await trx.insertInto('adaptation_state').values({ workspace_id: ws, active_version_id: null, changed_at: now }).onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
+      await trx
+        .insertInto('adaptation_state')
+        .values({ workspace_id: ws, active_version_id: null, changed_at: now })
+        .onConflict((oc) => oc.column('workspace_id').doNothing())
+        .execute();
       const state = await trx.selectFrom('adaptation_state').selectAll().where('workspace_id', '=', ws).forUpdate().executeTakeFirstOrThrow();
       const prev = state.active_version_id ? await trx.selectFrom('adaptation_versions').select('version').where('id', '=', state.active_version_id).executeTakeFirst() : undefined;
-      await trx.updateTable('adaptation_state').set({ active_version_id: target?.id ?? null, changed_at: now }).where('workspace_id', '=', ws).execute();
+      await trx
+        .updateTable('adaptation_state')
+        .set({ active_version_id: target?.id ?? null, changed_at: now })
+        .where('workspace_id', '=', ws)
+        .execute();
       const rollback = !target || (prev !== undefined && target.version < prev.version);
-      await appendAudit(trx, { workspaceId: ws, actor: scope.actor, action: rollback ? 'adaptation.rolled_back' : 'adaptation.activated', targetType: 'adaptation_version', ...(target ? { targetId: target.id } : {}), before: { version: prev?.version ?? null }, after: { version: target?.version ?? null }, at: now });
+      await appendAudit(trx, {
+        workspaceId: ws,
+        actor: scope.actor,
+        action: rollback ? 'adaptation.rolled_back' : 'adaptation.activated',
+        targetType: 'adaptation_version',
+        ...(target ? { targetId: target.id } : {}),
+        before: { version: prev?.version ?? null },
+        after: { version: target?.version ?? null },
+        at: now,
+      });
       await schedule(trx, ws, 'rescore', now);
     });
     await this.registry.announce(ws);

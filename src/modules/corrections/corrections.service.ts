@@ -71,7 +71,7 @@ export class CorrectionsService {
     const done = await this.db.transaction().execute(async (trx) => {
       const [item] = await lockItems(trx as unknown as Kysely<ItemsTables>, ws, [itemId]);
       if (!item) throw notFound('item.not_found', 'No such item.');
-      const name = scope.actor.userId ? (await trx.selectFrom('users').select('name').where('id', '=', scope.actor.userId).executeTakeFirst())?.name ?? null : null;
+      const name = scope.actor.userId ? ((await trx.selectFrom('users').select('name').where('id', '=', scope.actor.userId).executeTakeFirst())?.name ?? null) : null;
       const old = storedLabel(item.analysis, task);
       const row: CorrectionRow = {
         id: crypto.randomUUID(),
@@ -108,8 +108,16 @@ export class CorrectionsService {
       if (Number.isNaN(at.getTime())) throw invalid('validation', 'before is not a time.', 'before');
       q = q.where('created_at', '<', at);
     }
-    const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(f.limit + 1).execute();
-    const total = await this.db.selectFrom('analysis_corrections').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', scope.workspaceId).executeTakeFirstOrThrow();
+    const rows = await q
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .limit(f.limit + 1)
+      .execute();
+    const total = await this.db
+      .selectFrom('analysis_corrections')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('workspace_id', '=', scope.workspaceId)
+      .executeTakeFirstOrThrow();
     const page = rows.slice(0, f.limit).map(present);
     return { corrections: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.at : null, total: Number(total.n) };
   }

@@ -128,17 +128,15 @@ export class AuthService {
     const now = this.clock.now();
     const id = sha256(token);
     const row = await this.cache.sessions.get(id, () =>
-      this.db
-        .selectFrom('sessions as s')
-        .innerJoin('users as u', 'u.id', 's.user_id')
-        .selectAll('u')
-        .select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at'])
-        .where('s.id', '=', id)
-        .executeTakeFirst(),
+      this.db.selectFrom('sessions as s').innerJoin('users as u', 'u.id', 's.user_id').selectAll('u').select(['s.id as session_id', 's.csrf_token', 's.expires_at', 's.last_seen_at']).where('s.id', '=', id).executeTakeFirst(),
     );
     if (!row || new Date(row.expires_at) <= now) return null;
     if (now.getTime() - new Date(row.last_seen_at).getTime() > 60_000) {
-      await this.db.updateTable('sessions').set({ last_seen_at: now, expires_at: new Date(now.getTime() + SESSION_TTL_MS) }).where('id', '=', row.session_id).execute();
+      await this.db
+        .updateTable('sessions')
+        .set({ last_seen_at: now, expires_at: new Date(now.getTime() + SESSION_TTL_MS) })
+        .where('id', '=', row.session_id)
+        .execute();
       this.cache.sessions.delete(id);
     }
     const { session_id, csrf_token, expires_at: _e, last_seen_at: _l, ...user } = row;
@@ -175,16 +173,9 @@ export class AuthService {
 
   /** The user's role in the workspace if the membership is active (cached; cleared on every membership change). */
   private activeRole(userId: string, workspaceId: string): Promise<Role | undefined> {
-    return this.cache.roles.get(`${userId}:${workspaceId}`, async () =>
-      (
-        await this.db
-          .selectFrom('memberships')
-          .select('role')
-          .where('workspace_id', '=', workspaceId)
-          .where('user_id', '=', userId)
-          .where('status', '=', 'active')
-          .executeTakeFirst()
-      )?.role,
+    return this.cache.roles.get(
+      `${userId}:${workspaceId}`,
+      async () => (await this.db.selectFrom('memberships').select('role').where('workspace_id', '=', workspaceId).where('user_id', '=', userId).where('status', '=', 'active').executeTakeFirst())?.role,
     );
   }
 
@@ -209,7 +200,16 @@ export class AuthService {
     if (Object.keys(set).length === 0) return presentUser(user);
     const view = await this.db.transaction().execute(async (trx) => {
       const updated = await trx.updateTable('users').set(set).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: null, actor, action: 'user.profile_updated', targetType: 'user', targetId: user.id, before: { locale: user.locale, name: user.name }, after: { locale: updated.locale, name: updated.name }, at: this.clock.now() });
+      await appendAudit(trx, {
+        workspaceId: null,
+        actor,
+        action: 'user.profile_updated',
+        targetType: 'user',
+        targetId: user.id,
+        before: { locale: user.locale, name: user.name },
+        after: { locale: updated.locale, name: updated.name },
+        at: this.clock.now(),
+      });
       return presentUser(updated);
     });
     await this.cache.changed();
@@ -220,8 +220,14 @@ export class AuthService {
   async purgeExpired(): Promise<void> {
     const now = this.clock.now();
     await this.db.deleteFrom('sessions').where('expires_at', '<', now).execute();
-    await this.db.deleteFrom('login_attempts').where('at', '<', new Date(now.getTime() - THROTTLE_WINDOW_MS)).execute();
-    await this.db.deleteFrom('login_throttle').where('window_start', '<', new Date(now.getTime() - THROTTLE_WINDOW_MS)).execute();
+    await this.db
+      .deleteFrom('login_attempts')
+      .where('at', '<', new Date(now.getTime() - THROTTLE_WINDOW_MS))
+      .execute();
+    await this.db
+      .deleteFrom('login_throttle')
+      .where('window_start', '<', new Date(now.getTime() - THROTTLE_WINDOW_MS))
+      .execute();
   }
 }
 

@@ -35,13 +35,7 @@ const present = (r: Row): InvitationView => ({ id: r.id, email: r.email, role: r
 export async function invite(db: Kysely<IdentityTables>, clock: Clock, scope: Scope, email: string, role: Role): Promise<InvitationView> {
   const now = clock.now();
   return db.transaction().execute(async (trx) => {
-    const member = await trx
-      .selectFrom('memberships as m')
-      .innerJoin('users as u', 'u.id', 'm.user_id')
-      .select('m.user_id')
-      .where('m.workspace_id', '=', scope.workspaceId)
-      .where('u.email', '=', email)
-      .executeTakeFirst();
+    const member = await trx.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select('m.user_id').where('m.workspace_id', '=', scope.workspaceId).where('u.email', '=', email).executeTakeFirst();
     if (member) throw conflict('user.exists', 'A user with this e-mail is already in the workspace.');
     await trx.updateTable('workspace_invitations').set({ status: 'cancelled', decided_at: now }).where('workspace_id', '=', scope.workspaceId).where('email', '=', email).where('status', '=', 'pending').execute();
     const row = await trx
@@ -87,11 +81,13 @@ export async function myInvitations(db: Kysely<IdentityTables>, user: UserRow): 
 export async function decideInvitation(db: Kysely<IdentityTables>, clock: Clock, user: UserRow, actor: Actor, id: string, accept: boolean): Promise<void> {
   const now = clock.now();
   await db.transaction().execute(async (trx) => {
-    const row = /^[0-9a-f-]{36}$/i.test(id)
-      ? await trx.selectFrom('workspace_invitations').selectAll().where('id', '=', id).where('email', '=', user.email).where('status', '=', 'pending').forUpdate().executeTakeFirst()
-      : undefined;
+    const row = /^[0-9a-f-]{36}$/i.test(id) ? await trx.selectFrom('workspace_invitations').selectAll().where('id', '=', id).where('email', '=', user.email).where('status', '=', 'pending').forUpdate().executeTakeFirst() : undefined;
     if (!row) throw notFound('invitation.not_found', 'No such invitation.');
-    await trx.updateTable('workspace_invitations').set({ status: accept ? 'accepted' : 'declined', decided_at: now }).where('id', '=', row.id).execute();
+    await trx
+      .updateTable('workspace_invitations')
+      .set({ status: accept ? 'accepted' : 'declined', decided_at: now })
+      .where('id', '=', row.id)
+      .execute();
     if (accept) {
       await trx
         .insertInto('memberships')

@@ -61,7 +61,12 @@ export class MfaService {
 
   async status(user: UserRow): Promise<MfaStatus> {
     const row = await this.db.selectFrom('user_mfa').select('status').where('user_id', '=', user.id).executeTakeFirst();
-    const left = await this.db.selectFrom('mfa_recovery_codes').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', user.id).where('used_at', 'is', null).executeTakeFirstOrThrow();
+    const left = await this.db
+      .selectFrom('mfa_recovery_codes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('user_id', '=', user.id)
+      .where('used_at', 'is', null)
+      .executeTakeFirstOrThrow();
     return { enabled: row?.status === 'active', required: await this.required(user.id), recoveryCodesLeft: Number(left.n) };
   }
 
@@ -86,7 +91,10 @@ export class MfaService {
     const token = crypto.randomBytes(32).toString('base64url');
     const now = this.clock.now();
     const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
-    await this.db.insertInto('login_challenges').values({ id: sha256(token), user_id: user.id, kind, created_at: now, expires_at: expiresAt, attempts: 0, ip, user_agent: userAgent?.slice(0, 300) ?? null }).execute();
+    await this.db
+      .insertInto('login_challenges')
+      .values({ id: sha256(token), user_id: user.id, kind, created_at: now, expires_at: expiresAt, attempts: 0, ip, user_agent: userAgent?.slice(0, 300) ?? null })
+      .execute();
     return { token, kind, expiresAt: expiresAt.toISOString() };
   }
 
@@ -158,7 +166,10 @@ export class MfaService {
     await this.db.transaction().execute(async (trx) => {
       await trx.updateTable('user_mfa').set({ status: 'active', last_used_step: step, enabled_at: now }).where('user_id', '=', user.id).execute();
       await trx.deleteFrom('mfa_recovery_codes').where('user_id', '=', user.id).execute();
-      await trx.insertInto('mfa_recovery_codes').values(codes.map((c) => ({ user_id: user.id, code_hash: hashRecoveryCode(c), used_at: null }))).execute();
+      await trx
+        .insertInto('mfa_recovery_codes')
+        .values(codes.map((c) => ({ user_id: user.id, code_hash: hashRecoveryCode(c), used_at: null })))
+        .execute();
       await appendAudit(trx, { workspaceId: null, actor, action: 'auth.mfa_enabled', targetType: 'user', targetId: user.id, at: now });
     });
     return codes;
@@ -204,13 +215,21 @@ export class MfaService {
 
   private async throttle(email: string): Promise<void> {
     const since = new Date(this.clock.now().getTime() - THROTTLE_WINDOW_MS);
-    const r = await this.db.selectFrom('login_attempts').select((eb) => eb.fn.countAll<number>().as('n')).where('key', '=', `mfa:${email}`).where('at', '>', since).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('login_attempts')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('key', '=', `mfa:${email}`)
+      .where('at', '>', since)
+      .executeTakeFirstOrThrow();
     if (Number(r.n) >= MAX_CODE_FAILURES_PER_ACCOUNT) throw new DomainError('rate_limited', 'auth.throttled', 'Too many wrong codes. Try again in 15 minutes.', { retryAfterSeconds: THROTTLE_WINDOW_MS / 1000 });
   }
 
   private async failed(challengeId: string, email: string): Promise<never> {
     await this.db.updateTable('login_challenges').set({ attempts: sql<number>`attempts + 1` }).where('id', '=', challengeId).execute();
-    await this.db.insertInto('login_attempts').values({ key: `mfa:${email}`, at: this.clock.now() }).execute();
+    await this.db
+      .insertInto('login_attempts')
+      .values({ key: `mfa:${email}`, at: this.clock.now() })
+      .execute();
     throw unauthenticated('auth.invalid_code', 'That code is not right.');
   }
 

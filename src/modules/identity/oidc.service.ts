@@ -77,7 +77,10 @@ export class OidcService {
     const nonce = b64url(crypto.randomBytes(32));
     const verifier = b64url(crypto.randomBytes(48));
     const now = this.clock.now();
-    await this.db.insertInto('oidc_requests').values({ state: sha256(state).toString('hex'), nonce, code_verifier: verifier, redirect_uri: redirectUri, created_at: now, expires_at: new Date(now.getTime() + REQUEST_TTL_MS) }).execute();
+    await this.db
+      .insertInto('oidc_requests')
+      .values({ state: sha256(state).toString('hex'), nonce, code_verifier: verifier, redirect_uri: redirectUri, created_at: now, expires_at: new Date(now.getTime() + REQUEST_TTL_MS) })
+      .execute();
     const q = new URLSearchParams({ response_type: 'code', client_id: this.config.clientId, redirect_uri: redirectUri, scope: 'openid email profile', state, nonce, code_challenge: b64url(sha256(verifier)), code_challenge_method: 'S256' });
     return `${d.authorization_endpoint}?${q}`;
   }
@@ -88,7 +91,14 @@ export class OidcService {
     const req = await this.db.deleteFrom('oidc_requests').where('state', '=', sha256(state).toString('hex')).returningAll().executeTakeFirst();
     if (!req || new Date(req.expires_at) <= this.clock.now()) throw fail('the sign-in request is unknown, used or expired');
     const d = await this.discover();
-    const body = new URLSearchParams({ grant_type: 'authorization_code', code, redirect_uri: req.redirect_uri, client_id: this.config.clientId, code_verifier: req.code_verifier, ...(this.config.clientSecret ? { client_secret: this.config.clientSecret } : {}) });
+    const body = new URLSearchParams({
+      grant_type: 'authorization_code',
+      code,
+      redirect_uri: req.redirect_uri,
+      client_id: this.config.clientId,
+      code_verifier: req.code_verifier,
+      ...(this.config.clientSecret ? { client_secret: this.config.clientSecret } : {}),
+    });
     const res = await this.fetcher(d.token_endpoint, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' }, body, signal: AbortSignal.timeout(10_000) }).catch(() => undefined);
     if (!res?.ok) throw fail('the provider refused the code');
     const token = ((await res.json().catch(() => ({}))) as { id_token?: unknown }).id_token;

@@ -90,5 +90,9 @@ export function newRecoveryCodes(n = 10): string[] {
   });
 }
 
-export const normaliseRecoveryCode = (code: string): string => code.trim().toLowerCase().replace(/[^a-z0-9]/g, '');
+export const normaliseRecoveryCode = (code: string): string =>
+  code
+    .trim()
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
 export const hashRecoveryCode = (code: string): string => crypto.createHash('sha256').update(normaliseRecoveryCode(code)).digest('hex');

@@ -157,13 +157,7 @@ async function findMember(db: Kysely<IdentityTables>, workspaceId: string, userI
 }
 
 /** Shared by the API and the CLI's `user add`. */
-export async function createMember(
-  db: Kysely<IdentityTables>,
-  clock: Clock,
-  workspaceId: string,
-  actor: Actor,
-  input: NewUser & { instanceAdmin?: boolean },
-): Promise<{ user: MemberView; initialPassword?: string }> {
+export async function createMember(db: Kysely<IdentityTables>, clock: Clock, workspaceId: string, actor: Actor, input: NewUser & { instanceAdmin?: boolean }): Promise<{ user: MemberView; initialPassword?: string }> {
   const email = normaliseEmail(input.email);
   if (!EMAIL.test(email)) throw invalid('validation', 'That is not an e-mail address.', 'email');
   if (!isRole(input.role)) throw invalid('validation', 'Unknown role.', 'role');
@@ -181,16 +175,23 @@ export async function createMember(
     } else {
       user = await trx
         .insertInto('users')
-        .values({ id: crypto.randomUUID(), email, name, password_hash: await hashPassword(input.password ?? initialPassword!), locale: 'ko', is_instance_admin: input.instanceAdmin ?? false, created_at: now, last_login_at: null, password_changed_at: now, home_workspace_id: workspaceId })
+        .values({
+          id: crypto.randomUUID(),
+          email,
+          name,
+          password_hash: await hashPassword(input.password ?? initialPassword!),
+          locale: 'ko',
+          is_instance_admin: input.instanceAdmin ?? false,
+          created_at: now,
+          last_login_at: null,
+          password_changed_at: now,
+          home_workspace_id: workspaceId,
+        })
         .returningAll()
         .executeTakeFirstOrThrow();
       created = true;
     }
-    const membership = await trx
-      .insertInto('memberships')
-      .values({ workspace_id: workspaceId, user_id: user.id, role: input.role, status: 'active', created_at: now })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    const membership = await trx.insertInto('memberships').values({ workspace_id: workspaceId, user_id: user.id, role: input.role, status: 'active', created_at: now }).returningAll().executeTakeFirstOrThrow();
     const view = presentMember(user, membership);
     await appendAudit(trx, { workspaceId, actor, action: 'user.created', targetType: 'user', targetId: user.id, after: pick(view), at: now });
     return { user: view, ...(created && initialPassword ? { initialPassword } : {}) };

@@ -18,7 +18,6 @@ import { presentOutbox } from './outbox.js';
 
 const UUID = /^[0-9a-f-]{36}$/i;
 
-
 /** The agent-workspace actions that span several rows: "assign next" and moving a complaint private. */
 export class ConversationActions {
   private readonly db: InboxDb;
@@ -48,13 +47,30 @@ export class ConversationActions {
       if (!teamId) throw invalid('assignment.team_required', 'The conversation has no team: choose the team to assign in.', 'teamId');
       const team = await trx.selectFrom('teams').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', teamId).executeTakeFirst();
       if (!team) throw invalid('assignment.unknown_team', 'No such team.', 'teamId');
-      const latest = await trx.selectFrom('conversation_items as ci').innerJoin('items as i', 'i.id', 'ci.item_id').select('i.lang').where('ci.conversation_id', '=', id).where('i.direction', '=', 'inbound').orderBy('i.created_at', 'desc').limit(1).executeTakeFirst();
+      const latest = await trx
+        .selectFrom('conversation_items as ci')
+        .innerJoin('items as i', 'i.id', 'ci.item_id')
+        .select('i.lang')
+        .where('ci.conversation_id', '=', id)
+        .where('i.direction', '=', 'inbound')
+        .orderBy('i.created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
       const pools: Pools = new Map();
       const r = await pickAgent(trx, scope.workspaceId, { teamId, strategy: input.strategy, ...(latest?.lang ? { language: latest.lang } : {}) }, now, pools);
       await savePools(trx, scope.workspaceId, pools);
       if (!r.ok) throw conflict(`assignment.${r.reason}`, `Nobody to assign: ${r.message}.`);
       await trx.updateTable('conversations').set({ assignee_id: r.agentId, team_id: teamId, updated_at: now }).where('id', '=', id).execute();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.assigned', targetType: 'conversation', targetId: id, before: { assigneeId: conv.assignee_id, teamId: conv.team_id }, after: { assigneeId: r.agentId, teamId, strategy: input.strategy }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'conversation.assigned',
+        targetType: 'conversation',
+        targetId: id,
+        before: { assigneeId: conv.assignee_id, teamId: conv.team_id },
+        after: { assigneeId: r.agentId, teamId, strategy: input.strategy },
+        at: now,
+      });
       return r.agentId;
     });
     await this.publish(scope.workspaceId, id);
@@ -93,7 +109,11 @@ export class ConversationActions {
       let privateId: string;
       if (existing) {
         privateId = existing.id;
-        await trx.updateTable('conversations').set({ linked_conversation_id: id, status: 'open', resolved_at: null, snoozed_until: null, assignee_id: existing.assignee_id ?? conv.assignee_id, team_id: existing.team_id ?? conv.team_id, updated_at: now }).where('id', '=', privateId).execute();
+        await trx
+          .updateTable('conversations')
+          .set({ linked_conversation_id: id, status: 'open', resolved_at: null, snoozed_until: null, assignee_id: existing.assignee_id ?? conv.assignee_id, team_id: existing.team_id ?? conv.team_id, updated_at: now })
+          .where('id', '=', privateId)
+          .execute();
       } else {
         privateId = crypto.randomUUID();
         await trx
@@ -131,7 +151,15 @@ export class ConversationActions {
       await trx.updateTable('conversations').set({ linked_conversation_id: privateId, updated_at: now }).where('id', '=', id).execute();
       const publicRow = (await this.outbox.insert(trx, scope, pub, { text: input.publicText, private: false }))!;
       const privateRow = (await this.outbox.insert(trx, scope, priv, { text: input.privateText, private: true, inReplyToItemId: pub.target.id, conversationId: privateId }))!;
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.moved_private', targetType: 'conversation', targetId: id, after: { privateConversationId: privateId, reused: !!existing, publicReplyId: publicRow.id, privateReplyId: privateRow.id }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'conversation.moved_private',
+        targetType: 'conversation',
+        targetId: id,
+        after: { privateConversationId: privateId, reused: !!existing, publicReplyId: publicRow.id, privateReplyId: privateRow.id },
+        at: now,
+      });
       return { privateId, publicRow, privateRow };
     });
     await this.outbox.dispatch(out.publicRow);

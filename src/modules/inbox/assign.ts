@@ -42,7 +42,11 @@ export async function agentPool(db: Db, workspaceId: string, teamId?: string): P
     .where('m.status', '=', 'active');
   if (teamId) q = q.where(sql<boolean>`g.team_ids @> ${JSON.stringify([teamId])}::jsonb`);
   const rows = await q.execute();
-  const load = await loads(db, workspaceId, rows.map((r) => r.user_id));
+  const load = await loads(
+    db,
+    workspaceId,
+    rows.map((r) => r.user_id),
+  );
   return rows.map((r) => ({
     id: r.user_id,
     name: r.name,

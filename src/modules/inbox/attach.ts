@@ -43,26 +43,24 @@ export class ConversationGrouper {
     const byWorkspace = new Map<string, ConversationEvent[]>();
     for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
     for (const [workspaceId, list] of byWorkspace) {
-      const id = crypto.createHash('sha256').update(list.map((e) => `${e.conversationId}:${e.itemId}`).join(',')).digest('base64url');
+      const id = crypto
+        .createHash('sha256')
+        .update(list.map((e) => `${e.conversationId}:${e.itemId}`).join(','))
+        .digest('base64url');
       await this.bus.publish(CONVERSATION_BATCH_SUBJECT, { workspaceId, events: list } satisfies ConversationBatch, { id: `attached:${id}` });
     }
     return events;
   }
 
   private async attachAll(trx: InboxDb, ids: string[]): Promise<ConversationEvent[]> {
-    const [rows, linked] = await Promise.all([
-      trx.selectFrom('items').select(ITEM_FIELDS).where('id', 'in', ids).execute(),
-      trx.selectFrom('conversation_items').select('item_id').where('item_id', 'in', ids).execute(),
-    ]);
+    const [rows, linked] = await Promise.all([trx.selectFrom('items').select(ITEM_FIELDS).where('id', 'in', ids).execute(), trx.selectFrom('conversation_items').select('item_id').where('item_id', 'in', ids).execute()]);
     const done = new Set(linked.map((l) => l.item_id));
     const items = rows.filter((i) => i.kind !== 'repost' && !i.deleted_at && !done.has(i.id)).sort((a, b) => +new Date(a.created_at) - +new Date(b.created_at));
     const now = this.clock.now();
     // History (items older than their account's history_until) is grouped but closed, never queued.
     const accountIds = [...new Set(items.map((i) => i.account_id))];
     const cutoffs = new Map(
-      accountIds.length
-        ? (await trx.selectFrom('channel_accounts').select(['id', 'history_until']).where('id', 'in', accountIds).execute()).filter((a) => a.history_until).map((a) => [a.id, new Date(a.history_until!).getTime()])
-        : [],
+      accountIds.length ? (await trx.selectFrom('channel_accounts').select(['id', 'history_until']).where('id', 'in', accountIds).execute()).filter((a) => a.history_until).map((a) => [a.id, new Date(a.history_until!).getTime()]) : [],
     );
     const isHistory = (i: Item) => cutoffs.has(i.account_id) && new Date(i.created_at).getTime() < cutoffs.get(i.account_id)!;
     const events: ConversationEvent[] = [];
@@ -81,7 +79,13 @@ export class ConversationGrouper {
       // A conversation moved private by an agent waits for the customer's first direct message to
       // learn its thread: adopt it, unless that thread already has its own conversation.
       const known = await trx.selectFrom('conversations').select('id').where('workspace_id', '=', first.workspace_id).where('thread_key', '=', threadKey(first)).executeTakeFirst();
-      if (!known) await trx.updateTable('conversations').set({ thread_key: threadKey(first) }).where('workspace_id', '=', first.workspace_id).where('thread_key', '=', movedKey(first.account_id, first.author_id)).execute();
+      if (!known)
+        await trx
+          .updateTable('conversations')
+          .set({ thread_key: threadKey(first) })
+          .where('workspace_id', '=', first.workspace_id)
+          .where('thread_key', '=', movedKey(first.account_id, first.author_id))
+          .execute();
     }
     if (keys.length) {
       const values = keys.map((key) => {
@@ -144,31 +148,58 @@ export class ConversationGrouper {
         });
       }
     }
-    if (links.length) await trx.insertInto('conversation_items').values(links.splice(0)).onConflict((oc) => oc.column('item_id').doNothing()).execute();
+    if (links.length)
+      await trx
+        .insertInto('conversation_items')
+        .values(links.splice(0))
+        .onConflict((oc) => oc.column('item_id').doNothing())
+        .execute();
 
     // The bank's own messages (echoes) join the conversation of what they answer.
     for (const item of items.filter((i) => i.direction === 'outbound')) {
       const parent = item.parent_native_id
-        ? await trx.selectFrom('conversation_items as ci').innerJoin('items as p', 'p.id', 'ci.item_id').select('ci.conversation_id').where('p.account_id', '=', item.account_id).where('p.native_id', '=', item.parent_native_id).executeTakeFirst()
+        ? await trx
+            .selectFrom('conversation_items as ci')
+            .innerJoin('items as p', 'p.id', 'ci.item_id')
+            .select('ci.conversation_id')
+            .where('p.account_id', '=', item.account_id)
+            .where('p.native_id', '=', item.parent_native_id)
+            .executeTakeFirst()
         : await trx.selectFrom('conversations').select('id as conversation_id').where('workspace_id', '=', item.workspace_id).where('thread_key', '=', `${item.account_id}:dm:${item.thread_native_id}`).executeTakeFirst();
       if (!parent) continue;
       links.push({ conversation_id: parent.conversation_id, item_id: item.id, workspace_id: item.workspace_id });
       // The bank answered (here or elsewhere): that is a response, for the reports as for the SLA timers.
       await trx
         .updateTable('conversations')
-        .set({ last_message_at: sql`greatest(last_message_at, ${item.created_at})`, last_agent_reply_at: sql`greatest(last_agent_reply_at, ${item.created_at})`, first_response_at: sql`coalesce(first_response_at, ${item.created_at})`, message_count: sql`message_count + 1`, updated_at: now })
+        .set({
+          last_message_at: sql`greatest(last_message_at, ${item.created_at})`,
+          last_agent_reply_at: sql`greatest(last_agent_reply_at, ${item.created_at})`,
+          first_response_at: sql`coalesce(first_response_at, ${item.created_at})`,
+          message_count: sql`message_count + 1`,
+          updated_at: now,
+        })
         .where('id', '=', parent.conversation_id)
         .execute();
       events.push({ workspaceId: item.workspace_id, conversationId: parent.conversation_id, change: 'message', itemId: item.id });
     }
-    if (links.length) await trx.insertInto('conversation_items').values(links).onConflict((oc) => oc.column('item_id').doNothing()).execute();
+    if (links.length)
+      await trx
+        .insertInto('conversation_items')
+        .values(links)
+        .onConflict((oc) => oc.column('item_id').doNothing())
+        .execute();
     return events;
   }
 
   /** Worker side: every ingested batch, on its own durable queue. */
   work(): Promise<Subscription> {
-    return this.bus.consume<IngestedBatch>(GROUPING_QUEUE, [INGESTED_SUBJECT], async (msg) => {
-      await this.attach(msg.data.items);
-    }, { concurrency: 4 });
+    return this.bus.consume<IngestedBatch>(
+      GROUPING_QUEUE,
+      [INGESTED_SUBJECT],
+      async (msg) => {
+        await this.attach(msg.data.items);
+      },
+      { concurrency: 4 },
+    );
   }
 }

@@ -73,7 +73,11 @@ export class CannedReplies {
     assertTemplate(input.text);
     const now = this.clock.now();
     return this.db.transaction().execute(async (trx) => {
-      const row = await trx.insertInto('canned_replies').values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, name: input.name.trim(), text: input.text, language: input.language ?? 'ko', created_at: now, updated_at: now }).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('canned_replies')
+        .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, name: input.name.trim(), text: input.text, language: input.language ?? 'ko', created_at: now, updated_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'canned_reply.created', targetType: 'canned_reply', targetId: row.id, after: { name: row.name, text: row.text, language: row.language }, at: now });
       return present(row);
     });
@@ -92,7 +96,16 @@ export class CannedReplies {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'canned_reply.updated', targetType: 'canned_reply', targetId: id, before: { name: before.name, text: before.text, language: before.language }, after: { name: row.name, text: row.text, language: row.language }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'canned_reply.updated',
+        targetType: 'canned_reply',
+        targetId: id,
+        before: { name: before.name, text: before.text, language: before.language },
+        after: { name: row.name, text: row.text, language: row.language },
+        at: now,
+      });
       return present(row);
     });
   }

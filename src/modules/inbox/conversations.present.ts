@@ -70,7 +70,21 @@ export function presentConversation(r: ConvRow): ConversationView {
 }
 
 export type ThreadEntry =
-  | { type: 'item'; at: string; id: string; kind: string; direction: string; isPrivate: boolean; text: string; author: { handle: string | null; name: string | null }; url: string | null; lang: string | null; analysis: unknown; deletedAt: string | null; editedAt: string | null }
+  | {
+      type: 'item';
+      at: string;
+      id: string;
+      kind: string;
+      direction: string;
+      isPrivate: boolean;
+      text: string;
+      author: { handle: string | null; name: string | null };
+      url: string | null;
+      lang: string | null;
+      analysis: unknown;
+      deletedAt: string | null;
+      editedAt: string | null;
+    }
   | { type: 'reply'; at: string; reply: OutboxView }
   | { type: 'note'; at: string; id: string; text: string; author: { id: string | null; name: string | null }; mentions: string[] };
 
@@ -84,7 +98,25 @@ export function presentThread(
   const sent = new Set(replies.filter((r) => r.native_id).map((r) => `${r.account_id}|${r.native_id}`));
   const own = (i: (typeof items)[number]) => i.direction === 'outbound' && sent.has(`${i.account_id}|${i.native_id}`);
   const out: ThreadEntry[] = [
-    ...items.filter((i) => !own(i)).map((i): ThreadEntry => ({ type: 'item', at: iso(i.created_at)!, id: i.id, kind: i.kind, direction: i.direction, isPrivate: i.is_private, text: i.text, author: { handle: i.handle, name: i.display_name }, url: i.url, lang: i.lang, analysis: i.analysis, deletedAt: iso(i.deleted_at), editedAt: iso(i.edited_at) })),
+    ...items
+      .filter((i) => !own(i))
+      .map(
+        (i): ThreadEntry => ({
+          type: 'item',
+          at: iso(i.created_at)!,
+          id: i.id,
+          kind: i.kind,
+          direction: i.direction,
+          isPrivate: i.is_private,
+          text: i.text,
+          author: { handle: i.handle, name: i.display_name },
+          url: i.url,
+          lang: i.lang,
+          analysis: i.analysis,
+          deletedAt: iso(i.deleted_at),
+          editedAt: iso(i.edited_at),
+        }),
+      ),
     ...replies.map((r): ThreadEntry => ({ type: 'reply', at: iso(r.sent_at ?? r.created_at)!, reply: presentOutbox(r) })),
     ...notes.map((n): ThreadEntry => ({ type: 'note', at: iso(n.created_at)!, id: n.id, text: n.text, author: { id: n.author_user_id, name: n.author_name }, mentions: n.mentions })),
   ];

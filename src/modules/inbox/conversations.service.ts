@@ -100,7 +100,11 @@ export class ConversationsService {
       );
     }
     if (f.before) q = q.where('c.last_message_at', '<', new Date(f.before));
-    const rows = await q.orderBy('c.last_message_at', 'desc').orderBy('c.id').limit(f.limit + 1).execute();
+    const rows = await q
+      .orderBy('c.last_message_at', 'desc')
+      .orderBy('c.id')
+      .limit(f.limit + 1)
+      .execute();
     const page = rows.slice(0, f.limit).map(presentConversation);
     return { conversations: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.lastMessageAt : null };
   }
@@ -110,7 +114,14 @@ export class ConversationsService {
     const row = UUID.test(id) ? await this.base(scope.workspaceId).where('c.id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw notFound('conversation.not_found', 'No such conversation.');
     const [items, replies, notes, history] = await Promise.all([
-      this.db.selectFrom('conversation_items as ci').innerJoin('items as i', 'i.id', 'ci.item_id').innerJoin('authors as a', 'a.id', 'i.author_id').selectAll('i').select(['a.handle', 'a.display_name']).where('ci.conversation_id', '=', id).execute(),
+      this.db
+        .selectFrom('conversation_items as ci')
+        .innerJoin('items as i', 'i.id', 'ci.item_id')
+        .innerJoin('authors as a', 'a.id', 'i.author_id')
+        .selectAll('i')
+        .select(['a.handle', 'a.display_name'])
+        .where('ci.conversation_id', '=', id)
+        .execute(),
       this.db.selectFrom('outbox').selectAll().where('conversation_id', '=', id).execute(),
       this.db.selectFrom('conversation_notes as n').leftJoin('users as u', 'u.id', 'n.author_user_id').selectAll('n').select(['u.name as author_name']).where('n.conversation_id', '=', id).execute(),
       this.base(scope.workspaceId).where('c.customer_author_id', '=', row.customer_author_id).where('c.id', '!=', id).orderBy('c.last_message_at', 'desc').limit(20).execute(),
@@ -136,7 +147,11 @@ export class ConversationsService {
       }
       const ending = (patch.status === 'resolved' || patch.status === 'closed') && before.status !== 'resolved' && before.status !== 'closed';
       const failed = ending ? await trx.selectFrom('outbox').select(['id']).where('conversation_id', '=', id).where('status', '=', 'failed').execute() : [];
-      if (failed.length && !patch.despiteFailedReply) throw conflict('conversation.reply_failed', `${failed.length === 1 ? 'A reply' : `${failed.length} replies`} of this conversation failed to send: the customer has not been answered. Retry the reply, or resolve anyway (despiteFailedReply).`);
+      if (failed.length && !patch.despiteFailedReply)
+        throw conflict(
+          'conversation.reply_failed',
+          `${failed.length === 1 ? 'A reply' : `${failed.length} replies`} of this conversation failed to send: the customer has not been answered. Retry the reply, or resolve anyway (despiteFailedReply).`,
+        );
       if (patch.status === 'snoozed' && !patch.snoozedUntil) throw invalid('conversation.snooze_needs_time', 'Snoozing needs a time to wake up.', 'snoozedUntil');
       if (patch.slaPolicyId) {
         const policy = await trx.selectFrom('sla_policies').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', patch.slaPolicyId).executeTakeFirst();
@@ -155,7 +170,16 @@ export class ConversationsService {
       await trx.updateTable('conversations').set(set).where('id', '=', id).execute();
       const pick = (c: typeof before) => ({ status: c.status, priority: c.priority, tags: c.tags, assigneeId: c.assignee_id, teamId: c.team_id, snoozedUntil: c.snoozed_until, slaPolicyId: c.sla_policy_id });
       const after = await trx.selectFrom('conversations').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.updated', targetType: 'conversation', targetId: id, before: pick(before), after: { ...pick(after), ...(failed.length ? { despiteFailedReplies: failed.map((f) => f.id) } : {}) }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'conversation.updated',
+        targetType: 'conversation',
+        targetId: id,
+        before: pick(before),
+        after: { ...pick(after), ...(failed.length ? { despiteFailedReplies: failed.map((f) => f.id) } : {}) },
+        at: now,
+      });
       // Status, priority and policy move the SLA clocks.
       if (after.status !== before.status || after.priority !== before.priority || after.sla_policy_id !== before.sla_policy_id) await this.extras?.timers.sync(trx, id, now);
     });
@@ -178,9 +202,7 @@ export class ConversationsService {
     const conv = UUID.test(id) ? await this.db.selectFrom('conversations').select('id').where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
     if (!conv) throw notFound('conversation.not_found', 'No such conversation.');
     const handles = [...text.matchAll(/@([\w.+-]+@[\w.-]+\.\w+|[\w.-]+)/g)].map((m) => m[1]!.toLowerCase());
-    const members = handles.length
-      ? await this.db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id', 'u.email']).where('m.workspace_id', '=', scope.workspaceId).execute()
-      : [];
+    const members = handles.length ? await this.db.selectFrom('memberships as m').innerJoin('users as u', 'u.id', 'm.user_id').select(['u.id', 'u.email']).where('m.workspace_id', '=', scope.workspaceId).execute() : [];
     const mentioned = members.filter((u) => handles.includes(u.email) || handles.includes(u.email.split('@')[0]!)).map((u) => u.id);
     const now = this.clock.now();
     const row = await this.db.transaction().execute(async (trx) => {
@@ -189,7 +211,15 @@ export class ConversationsService {
         .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, conversation_id: id, author_user_id: scope.actor.userId, text, mentions: jsonParam(mentioned), created_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'conversation.note_added', targetType: 'conversation', targetId: id, after: { noteId: r.id, mentions: mentioned, length: [...text].length }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'conversation.note_added',
+        targetType: 'conversation',
+        targetId: id,
+        after: { noteId: r.id, mentions: mentioned, length: [...text].length },
+        at: now,
+      });
       return r;
     });
     await this.bus.publish(CONVERSATION_SUBJECT, { workspaceId: scope.workspaceId, conversationId: id, change: 'note' });

@@ -99,9 +99,13 @@ export function inboxAdminRoutes(app: FastifyInstance, s: InboxAdminRouteService
 
   // ---- canned replies ----
   const cannedParams = idParams('cannedReplyId');
-  app.get(`${base}/canned-replies`, {
-    schema: { tags, summary: 'Canned replies (q: name or text contains)', params: workspaceParams, querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 200 } } } },
-  }, async (req) => ({ cannedReplies: await canned.list(await scopeOf(req), (req.query as { q?: string }).q) }));
+  app.get(
+    `${base}/canned-replies`,
+    {
+      schema: { tags, summary: 'Canned replies (q: name or text contains)', params: workspaceParams, querystring: { type: 'object', additionalProperties: false, properties: { q: { type: 'string', maxLength: 200 } } } },
+    },
+    async (req) => ({ cannedReplies: await canned.list(await scopeOf(req), (req.query as { q?: string }).q) }),
+  );
   app.post(`${base}/canned-replies`, { schema: { tags, summary: 'Create a canned reply (template with variables)', params: workspaceParams, body: cannedCreateBody } }, async (req, reply) =>
     reply.status(201).send({ cannedReply: await canned.create(await scopeOf(req), req.body as { name: string; text: string; language?: string }) }),
   );

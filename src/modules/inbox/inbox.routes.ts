@@ -41,28 +41,32 @@ export function inboxRoutes(app: FastifyInstance, s: InboxRouteServices): void {
   const tags = ['inbox'];
   const base = '/api/v1/w/:workspaceId/inbox';
 
-  app.get(`${base}/conversations`, {
-    schema: {
-      tags,
-      summary: 'The queue: conversations, newest activity first, with filters',
-      params: workspaceParams,
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          status: { type: 'array', items: { type: 'string', enum: STATUSES } },
-          assignee: { type: 'string', maxLength: 40 },
-          teamId: { type: 'string', format: 'uuid' },
-          channel: { type: 'string', maxLength: 40 },
-          priority: { type: 'string', enum: PRIORITIES },
-          tag: { type: 'string', maxLength: 50 },
-          q: { type: 'string', maxLength: 200 },
-          before: { type: 'string', format: 'date-time' },
-          limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+  app.get(
+    `${base}/conversations`,
+    {
+      schema: {
+        tags,
+        summary: 'The queue: conversations, newest activity first, with filters',
+        params: workspaceParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            status: { type: 'array', items: { type: 'string', enum: STATUSES } },
+            assignee: { type: 'string', maxLength: 40 },
+            teamId: { type: 'string', format: 'uuid' },
+            channel: { type: 'string', maxLength: 40 },
+            priority: { type: 'string', enum: PRIORITIES },
+            tag: { type: 'string', maxLength: 50 },
+            q: { type: 'string', maxLength: 200 },
+            before: { type: 'string', format: 'date-time' },
+            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+          },
         },
       },
     },
-  }, async (req) => s.conversations.list(await scopeOf(req), req.query as never));
+    async (req) => s.conversations.list(await scopeOf(req), req.query as never),
+  );
 
   app.get(`${base}/conversations/:conversationId`, { schema: { tags, summary: 'A conversation with its whole thread, the customer and their other conversations', params: convParams } }, async (req) =>
     s.conversations.get(await scopeOf(req), (req.params as { conversationId: string }).conversationId),
@@ -72,32 +76,63 @@ export function inboxRoutes(app: FastifyInstance, s: InboxRouteServices): void {
     conversation: await s.conversations.update(await scopeOf(req), (req.params as { conversationId: string }).conversationId, req.body as never),
   }));
 
-  app.post(`${base}/conversations/bulk`, {
-    schema: { tags, summary: 'Apply one change to many conversations', params: workspaceParams, body: { type: 'object', required: ['ids', 'patch'], additionalProperties: false, properties: { ids: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', format: 'uuid' } }, patch: patchSchema } } },
-  }, async (req) => {
-    const b = req.body as { ids: string[]; patch: never };
-    return { updated: await s.conversations.bulkUpdate(await scopeOf(req), b.ids, b.patch) };
-  });
-
-  app.post(`${base}/conversations/:conversationId/replies`, {
-    schema: {
-      tags,
-      summary: "Reply through the conversation's channel (checked against the channel's rules, then sent by a worker)",
-      params: convParams,
-      body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: 20_000 }, private: { type: 'boolean', default: false }, inReplyToItemId: { type: 'string', format: 'uuid' }, acknowledgePii: { type: 'boolean', default: false } } },
+  app.post(
+    `${base}/conversations/bulk`,
+    {
+      schema: {
+        tags,
+        summary: 'Apply one change to many conversations',
+        params: workspaceParams,
+        body: { type: 'object', required: ['ids', 'patch'], additionalProperties: false, properties: { ids: { type: 'array', minItems: 1, maxItems: 200, items: { type: 'string', format: 'uuid' } }, patch: patchSchema } },
+      },
     },
-  }, async (req, reply) => {
-    const b = req.body as { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii: boolean };
-    return reply.status(202).send({ reply: await s.outbox.queue(await scopeOf(req), (req.params as { conversationId: string }).conversationId, b) });
-  });
+    async (req) => {
+      const b = req.body as { ids: string[]; patch: never };
+      return { updated: await s.conversations.bulkUpdate(await scopeOf(req), b.ids, b.patch) };
+    },
+  );
 
-  app.post(`${base}/replies/:replyId/retry`, {
-    schema: { tags, summary: 'Send a failed reply again', params: { type: 'object', required: ['workspaceId', 'replyId'], properties: { ...workspaceParams.properties, replyId: { type: 'string', format: 'uuid' } } } },
-  }, async (req, reply) => reply.status(202).send({ reply: await s.outbox.retry(await scopeOf(req), (req.params as { replyId: string }).replyId) }));
+  app.post(
+    `${base}/conversations/:conversationId/replies`,
+    {
+      schema: {
+        tags,
+        summary: "Reply through the conversation's channel (checked against the channel's rules, then sent by a worker)",
+        params: convParams,
+        body: {
+          type: 'object',
+          required: ['text'],
+          additionalProperties: false,
+          properties: { text: { type: 'string', minLength: 1, maxLength: 20_000 }, private: { type: 'boolean', default: false }, inReplyToItemId: { type: 'string', format: 'uuid' }, acknowledgePii: { type: 'boolean', default: false } },
+        },
+      },
+    },
+    async (req, reply) => {
+      const b = req.body as { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii: boolean };
+      return reply.status(202).send({ reply: await s.outbox.queue(await scopeOf(req), (req.params as { conversationId: string }).conversationId, b) });
+    },
+  );
 
-  app.post(`${base}/conversations/:conversationId/notes`, {
-    schema: { tags, summary: 'Internal note (@mentions notify colleagues); never sent to the customer', params: convParams, body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: 10_000 } } } },
-  }, async (req, reply) => reply.status(201).send({ note: await s.conversations.addNote(await scopeOf(req), (req.params as { conversationId: string }).conversationId, (req.body as { text: string }).text) }));
+  app.post(
+    `${base}/replies/:replyId/retry`,
+    {
+      schema: { tags, summary: 'Send a failed reply again', params: { type: 'object', required: ['workspaceId', 'replyId'], properties: { ...workspaceParams.properties, replyId: { type: 'string', format: 'uuid' } } } },
+    },
+    async (req, reply) => reply.status(202).send({ reply: await s.outbox.retry(await scopeOf(req), (req.params as { replyId: string }).replyId) }),
+  );
+
+  app.post(
+    `${base}/conversations/:conversationId/notes`,
+    {
+      schema: {
+        tags,
+        summary: 'Internal note (@mentions notify colleagues); never sent to the customer',
+        params: convParams,
+        body: { type: 'object', required: ['text'], additionalProperties: false, properties: { text: { type: 'string', minLength: 1, maxLength: 10_000 } } },
+      },
+    },
+    async (req, reply) => reply.status(201).send({ note: await s.conversations.addNote(await scopeOf(req), (req.params as { conversationId: string }).conversationId, (req.body as { text: string }).text) }),
+  );
 
   // Live queue updates for agents' screens, from the bus (works across processes).
   app.get(`${base}/events`, { schema: { tags, summary: 'Server-sent events: `conversation` events as conversations change, `presence` as agents view and type', params: workspaceParams } }, async (req, reply) => {

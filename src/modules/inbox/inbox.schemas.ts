@@ -5,8 +5,7 @@ export const PRIORITIES = ['urgent', 'high', 'normal', 'low'] as const;
 export const STATUSES = ['open', 'pending', 'snoozed', 'resolved', 'closed'] as const;
 const DAYS = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
-export const idParams = (name: string) =>
-  ({ type: 'object', required: ['workspaceId', name], properties: { ...workspaceParams.properties, [name]: { type: 'string', format: 'uuid' } } }) as const;
+export const idParams = (name: string) => ({ type: 'object', required: ['workspaceId', name], properties: { ...workspaceParams.properties, [name]: { type: 'string', format: 'uuid' } } }) as const;
 
 export const convParams = idParams('conversationId');
 
@@ -28,7 +27,12 @@ export const rulePreviewBody = {
   additionalProperties: false,
   required: ['rule'],
   properties: {
-    rule: { type: 'object', additionalProperties: false, required: ['conditions', 'actions'], properties: { name: ruleFields.name, description: ruleFields.description, conditions: ruleFields.conditions, actions: ruleFields.actions, stopProcessing: ruleFields.stopProcessing } },
+    rule: {
+      type: 'object',
+      additionalProperties: false,
+      required: ['conditions', 'actions'],
+      properties: { name: ruleFields.name, description: ruleFields.description, conditions: ruleFields.conditions, actions: ruleFields.actions, stopProcessing: ruleFields.stopProcessing },
+    },
     limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
   },
 } as const;
@@ -52,7 +56,12 @@ export const agentPatchBody = {
 } as const;
 export const availabilityBody = { type: 'object', additionalProperties: false, required: ['availability'], properties: { availability } } as const;
 
-const shift = { type: 'object', additionalProperties: false, required: ['start', 'end'], properties: { start: { type: 'string', maxLength: 5, description: 'HH:MM' }, end: { type: 'string', maxLength: 5, description: 'HH:MM (24:00 = midnight)' } } } as const;
+const shift = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['start', 'end'],
+  properties: { start: { type: 'string', maxLength: 5, description: 'HH:MM' }, end: { type: 'string', maxLength: 5, description: 'HH:MM (24:00 = midnight)' } },
+} as const;
 const shifts = { type: 'array', maxItems: 10, items: shift } as const;
 const targetMs = { type: 'number', description: 'milliseconds (business time under a business clock)' } as const;
 const slaFields = {
@@ -78,7 +87,11 @@ const slaFields = {
         additionalProperties: false,
         properties: {
           laborDay: { type: 'boolean' },
-          extra: { type: 'array', maxItems: 366, items: { type: 'object', additionalProperties: false, required: ['date', 'name'], properties: { date: { type: 'string', maxLength: 10 }, name: { type: 'string', minLength: 1, maxLength: 100 } } } },
+          extra: {
+            type: 'array',
+            maxItems: 366,
+            items: { type: 'object', additionalProperties: false, required: ['date', 'name'], properties: { date: { type: 'string', maxLength: 10 }, name: { type: 'string', minLength: 1, maxLength: 100 } } },
+          },
           exclude: { type: 'array', maxItems: 366, items: { type: 'string', maxLength: 10 } },
         },
       },

@@ -73,7 +73,19 @@ export interface InboxTables {
     is_automatic: boolean;
   };
   conversation_notes: { id: string; workspace_id: string; conversation_id: string; author_user_id: string | null; text: string; mentions: string[]; created_at: Date };
-  routing_rules: { id: string; workspace_id: string; name: string; enabled: boolean; position: number; definition: unknown; version: number; updated_by: string | null; updated_at: Date; description: string | null; run_on: 'created' | 'every_message' };
+  routing_rules: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    enabled: boolean;
+    position: number;
+    definition: unknown;
+    version: number;
+    updated_by: string | null;
+    updated_at: Date;
+    description: string | null;
+    run_on: 'created' | 'every_message';
+  };
   routing_rule_versions: { rule_id: string; workspace_id: string; version: number; definition: unknown; updated_by: string | null; updated_at: Date };
   sla_timers: {
     id: string;

@@ -130,7 +130,14 @@ export class Outbox {
     const target = await this.target(workspaceId, conversationId, input.inReplyToItemId, opts.anywhere);
     if (!target) throw invalid('reply.nothing_to_answer', 'There is no customer message to answer in this conversation.');
     const ctx = await this.accounts.context(account);
-    const limits = adapter.limits(ctx, { nativeId: target.native_id, kind: target.kind, isPrivate: target.is_private, author: { nativeId: target.author_native_id }, createdAt: target.created_at, ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}) });
+    const limits = adapter.limits(ctx, {
+      nativeId: target.native_id,
+      kind: target.kind,
+      isPrivate: target.is_private,
+      author: { nativeId: target.author_native_id },
+      createdAt: target.created_at,
+      ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}),
+    });
     const verdict = checkReply({ text: input.text, private: input.private, limits, lastCustomerMessageAt: conv.last_customer_message_at ?? target.created_at, now: this.clock.now() });
     const blocking = verdict.errors[0] ?? (!input.acknowledgePii ? verdict.warnings.find((w) => w.code === 'reply.pii_in_public_reply') : undefined);
     if (blocking) {
@@ -146,12 +153,40 @@ export class Outbox {
     const conversationId = input.conversationId ?? p.conv.id;
     const r = await trx
       .insertInto('outbox')
-      .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, conversation_id: conversationId, account_id: p.account.id, in_reply_to_item_id: p.target.id, author_user_id: scope.actor.userId, text: input.text, is_private: input.private, status: 'sending', attempts: 0, error: null, error_code: null, claimed_until: null, native_id: null, url: null, idempotency_key: input.idempotencyKey ?? crypto.randomUUID(), created_at: now, sent_at: null, is_automatic: input.automatic === true })
+      .values({
+        id: crypto.randomUUID(),
+        workspace_id: scope.workspaceId,
+        conversation_id: conversationId,
+        account_id: p.account.id,
+        in_reply_to_item_id: p.target.id,
+        author_user_id: scope.actor.userId,
+        text: input.text,
+        is_private: input.private,
+        status: 'sending',
+        attempts: 0,
+        error: null,
+        error_code: null,
+        claimed_until: null,
+        native_id: null,
+        url: null,
+        idempotency_key: input.idempotencyKey ?? crypto.randomUUID(),
+        created_at: now,
+        sent_at: null,
+        is_automatic: input.automatic === true,
+      })
       .onConflict((oc) => oc.column('idempotency_key').doNothing())
       .returningAll()
       .executeTakeFirst();
     if (!r) return undefined;
-    await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'reply.queued', targetType: 'conversation', targetId: conversationId, after: { outboxId: r.id, private: r.is_private, length: [...r.text].length, ...(r.is_automatic ? { automatic: true } : {}) }, at: now });
+    await appendAudit(trx, {
+      workspaceId: scope.workspaceId,
+      actor: scope.actor,
+      action: 'reply.queued',
+      targetType: 'conversation',
+      targetId: conversationId,
+      after: { outboxId: r.id, private: r.is_private, length: [...r.text].length, ...(r.is_automatic ? { automatic: true } : {}) },
+      at: now,
+    });
     return r;
   }
 
@@ -219,7 +254,15 @@ export class Outbox {
     try {
       if (!adapter || !target) throw new ChannelError('invalid_request', !adapter ? `channel ${account.type} is not available` : 'the message being answered is gone', false);
       const req: ReplyRequest = {
-        inReplyTo: { nativeId: target.native_id, kind: target.kind, isPrivate: target.is_private, createdAt: target.created_at, author: { nativeId: target.author_native_id, ...(target.handle ? { handle: target.handle } : {}), ...(target.display_name ? { displayName: target.display_name } : {}) }, ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}), ...(target.title ? { title: target.title } : {}) },
+        inReplyTo: {
+          nativeId: target.native_id,
+          kind: target.kind,
+          isPrivate: target.is_private,
+          createdAt: target.created_at,
+          author: { nativeId: target.author_native_id, ...(target.handle ? { handle: target.handle } : {}), ...(target.display_name ? { displayName: target.display_name } : {}) },
+          ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}),
+          ...(target.title ? { title: target.title } : {}),
+        },
         text: row.text,
         private: row.is_private,
         idempotencyKey: row.idempotency_key,
@@ -227,20 +270,36 @@ export class Outbox {
       const result = await adapter.sendReply(await this.accounts.context(account), req);
       const sentAt = this.clock.now();
       await this.db.transaction().execute(async (trx) => {
-        await trx.updateTable('outbox').set({ status: 'sent', native_id: result.nativeId, url: result.url ?? null, sent_at: sentAt, error: null, error_code: null, claimed_until: null }).where('id', '=', row.id).execute();
+        await trx
+          .updateTable('outbox')
+          .set({ status: 'sent', native_id: result.nativeId, url: result.url ?? null, sent_at: sentAt, error: null, error_code: null, claimed_until: null })
+          .where('id', '=', row.id)
+          .execute();
         await trx
           .updateTable('conversations')
           .set(row.is_automatic ? { updated_at: sentAt } : { last_agent_reply_at: sentAt, first_response_at: sql`coalesce(first_response_at, ${sentAt})`, last_message_at: sql`greatest(last_message_at, ${sentAt})`, updated_at: sentAt })
           .where('id', '=', row.conversation_id)
           .execute();
-        await appendAudit(trx, { workspaceId: row.workspace_id, actor: OUTBOX_ACTOR, action: 'reply.sent', targetType: 'conversation', targetId: row.conversation_id, after: { outboxId: row.id, nativeId: result.nativeId, attempts: row.attempts }, at: sentAt });
+        await appendAudit(trx, {
+          workspaceId: row.workspace_id,
+          actor: OUTBOX_ACTOR,
+          action: 'reply.sent',
+          targetType: 'conversation',
+          targetId: row.conversation_id,
+          after: { outboxId: row.id, nativeId: result.nativeId, attempts: row.attempts },
+          at: sentAt,
+        });
         await this.onSent(trx, row.conversation_id, sentAt);
       });
       await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_sent' });
     } catch (err) {
       const ce = err instanceof ChannelError ? err : new ChannelError('unavailable', (err as Error).message, true);
       if (ce.retryable && !finalAttempt) {
-        await this.db.updateTable('outbox').set({ claimed_until: null, error: ce.message.slice(0, 1000), error_code: ce.code }).where('id', '=', row.id).execute();
+        await this.db
+          .updateTable('outbox')
+          .set({ claimed_until: null, error: ce.message.slice(0, 1000), error_code: ce.code })
+          .where('id', '=', row.id)
+          .execute();
         throw ce;
       }
       await this.fail(row.id, ce);
@@ -249,8 +308,23 @@ export class Outbox {
 
   private async fail(id: string, ce: ChannelError): Promise<void> {
     const row = await this.db.transaction().execute(async (trx) => {
-      const r = await trx.updateTable('outbox').set({ status: 'failed', error: ce.message.slice(0, 1000), error_code: ce.code, claimed_until: null }).where('id', '=', id).where('status', '=', 'sending').returningAll().executeTakeFirst();
-      if (r) await appendAudit(trx, { workspaceId: r.workspace_id, actor: OUTBOX_ACTOR, action: 'reply.failed', targetType: 'conversation', targetId: r.conversation_id, after: { outboxId: r.id, errorCode: ce.code, error: r.error, attempts: r.attempts }, at: this.clock.now() });
+      const r = await trx
+        .updateTable('outbox')
+        .set({ status: 'failed', error: ce.message.slice(0, 1000), error_code: ce.code, claimed_until: null })
+        .where('id', '=', id)
+        .where('status', '=', 'sending')
+        .returningAll()
+        .executeTakeFirst();
+      if (r)
+        await appendAudit(trx, {
+          workspaceId: r.workspace_id,
+          actor: OUTBOX_ACTOR,
+          action: 'reply.failed',
+          targetType: 'conversation',
+          targetId: r.conversation_id,
+          after: { outboxId: r.id, errorCode: ce.code, error: r.error, attempts: r.attempts },
+          at: this.clock.now(),
+        });
       return r;
     });
     if (row) await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_failed' });
@@ -260,8 +334,24 @@ export class Outbox {
     assertCan(scope, 'inbox.reply');
     const row = /^[0-9a-f-]{36}$/i.test(outboxId)
       ? await this.db.transaction().execute(async (trx) => {
-          const r = await trx.updateTable('outbox').set({ status: 'sending', error: null, error_code: null, claimed_until: null }).where('workspace_id', '=', scope.workspaceId).where('id', '=', outboxId).where('status', '=', 'failed').returningAll().executeTakeFirst();
-          if (r) await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'reply.retried', targetType: 'conversation', targetId: r.conversation_id, after: { outboxId: r.id, attempts: r.attempts }, at: this.clock.now() });
+          const r = await trx
+            .updateTable('outbox')
+            .set({ status: 'sending', error: null, error_code: null, claimed_until: null })
+            .where('workspace_id', '=', scope.workspaceId)
+            .where('id', '=', outboxId)
+            .where('status', '=', 'failed')
+            .returningAll()
+            .executeTakeFirst();
+          if (r)
+            await appendAudit(trx, {
+              workspaceId: scope.workspaceId,
+              actor: scope.actor,
+              action: 'reply.retried',
+              targetType: 'conversation',
+              targetId: r.conversation_id,
+              after: { outboxId: r.id, attempts: r.attempts },
+              at: this.clock.now(),
+            });
           return r;
         })
       : undefined;
@@ -276,15 +366,20 @@ export class Outbox {
 
   work(): Promise<Subscription> {
     const maxDeliver = 4;
-    return this.bus.consume<{ outboxId: string }>('outbox', [OUTBOX_SUBJECT], async (msg) => {
-      await this.send(msg.data.outboxId, msg.attempt >= maxDeliver);
-    }, {
-      concurrency: 4,
-      maxDeliver,
-      backoffMs: 1000,
-      onDeadLetter: async (msg, error) => {
-        await this.fail((msg.data as { outboxId: string }).outboxId, error instanceof ChannelError ? error : new ChannelError('unavailable', error.message, false));
+    return this.bus.consume<{ outboxId: string }>(
+      'outbox',
+      [OUTBOX_SUBJECT],
+      async (msg) => {
+        await this.send(msg.data.outboxId, msg.attempt >= maxDeliver);
       },
-    });
+      {
+        concurrency: 4,
+        maxDeliver,
+        backoffMs: 1000,
+        onDeadLetter: async (msg, error) => {
+          await this.fail((msg.data as { outboxId: string }).outboxId, error instanceof ChannelError ? error : new ChannelError('unavailable', error.message, false));
+        },
+      },
+    );
   }
 }

@@ -78,8 +78,16 @@ export class InboxReports {
     const firstCustomer = sql<Date | null>`(select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id where ci.conversation_id = c.id and i.direction = 'inbound')`;
     const waitingSince = sql<Date>`coalesce((select min(i.created_at) from conversation_items ci join items i on i.id = ci.item_id where ci.conversation_id = c.id and i.direction = 'inbound' and (c.last_agent_reply_at is null or i.created_at > c.last_agent_reply_at)), c.last_customer_message_at, c.last_message_at)`;
     const [respondedRows, resolvedRows, sla, backlogRows, agents, load, resolvedBy] = await Promise.all([
-      conv().select([firstCustomer.as('created_at'), 'c.first_response_at', 'c.assignee_id']).where('c.last_message_at', '>=', from).where('c.first_response_at', 'is not', null).execute(),
-      conv().select([firstCustomer.as('created_at'), 'c.resolved_at']).where('c.resolved_at', '>=', from).where('c.resolved_at', '<', to).execute(),
+      conv()
+        .select([firstCustomer.as('created_at'), 'c.first_response_at', 'c.assignee_id'])
+        .where('c.last_message_at', '>=', from)
+        .where('c.first_response_at', 'is not', null)
+        .execute(),
+      conv()
+        .select([firstCustomer.as('created_at'), 'c.resolved_at'])
+        .where('c.resolved_at', '>=', from)
+        .where('c.resolved_at', '<', to)
+        .execute(),
       this.db
         .selectFrom('sla_timers as s')
         .innerJoin('conversations as c', 'c.id', 's.conversation_id')
@@ -91,10 +99,25 @@ export class InboxReports {
         .$if(!!team, (b) => b.where('c.team_id', '=', team!))
         .groupBy('s.kind')
         .execute(),
-      conv().leftJoin('teams as t', 't.id', 'c.team_id').select(['c.team_id', 't.name', waitingSince.as('waiting_since')]).where('c.status', 'in', ['open', 'pending', 'snoozed']).execute(),
+      conv()
+        .leftJoin('teams as t', 't.id', 'c.team_id')
+        .select(['c.team_id', 't.name', waitingSince.as('waiting_since')])
+        .where('c.status', 'in', ['open', 'pending', 'snoozed'])
+        .execute(),
       this.db.selectFrom('agents as g').innerJoin('users as u', 'u.id', 'g.user_id').select(['g.user_id', 'g.team_ids', 'u.name']).where('g.workspace_id', '=', ws).execute(),
-      conv().select(['c.assignee_id', sql<number>`count(*)`.as('n')]).where('c.assignee_id', 'is not', null).where('c.status', 'in', ['open', 'pending', 'snoozed']).groupBy('c.assignee_id').execute(),
-      conv().select(['c.assignee_id', sql<number>`count(*)`.as('n')]).where('c.assignee_id', 'is not', null).where('c.resolved_at', '>=', from).where('c.resolved_at', '<', to).groupBy('c.assignee_id').execute(),
+      conv()
+        .select(['c.assignee_id', sql<number>`count(*)`.as('n')])
+        .where('c.assignee_id', 'is not', null)
+        .where('c.status', 'in', ['open', 'pending', 'snoozed'])
+        .groupBy('c.assignee_id')
+        .execute(),
+      conv()
+        .select(['c.assignee_id', sql<number>`count(*)`.as('n')])
+        .where('c.assignee_id', 'is not', null)
+        .where('c.resolved_at', '>=', from)
+        .where('c.resolved_at', '<', to)
+        .groupBy('c.assignee_id')
+        .execute(),
     ]);
 
     const inPeriod = (d: Date | null) => d !== null && new Date(d) >= from && new Date(d) < to;
@@ -125,7 +148,10 @@ export class InboxReports {
     if (missing.length) for (const u of await this.db.selectFrom('users').select(['id', 'name']).where('id', 'in', missing).execute()) names.set(u.id, u.name);
     const agentRows = [...ids]
       .map((id) => {
-        const mine = responded.filter((r) => r.assignee_id === id).map((r) => new Date(r.first_response_at!).getTime() - new Date(r.created_at).getTime()).sort((a, b) => a - b);
+        const mine = responded
+          .filter((r) => r.assignee_id === id)
+          .map((r) => new Date(r.first_response_at!).getTime() - new Date(r.created_at).getTime())
+          .sort((a, b) => a - b);
         return { userId: id, name: names.get(id) ?? null, open: Number(load.find((l) => l.assignee_id === id)?.n ?? 0), resolved: Number(resolvedBy.find((l) => l.assignee_id === id)?.n ?? 0), firstResponseMedianMs: percentile(mine, 50) };
       })
       .sort((a, b) => (a.name ?? '').localeCompare(b.name ?? '') || (a.userId < b.userId ? -1 : 1));
@@ -134,8 +160,14 @@ export class InboxReports {
       from: from.toISOString(),
       to: to.toISOString(),
       teamId: team,
-      firstResponse: durations(responded.map((r) => [new Date(r.created_at), new Date(r.first_response_at!)]), schedule),
-      resolution: durations(resolved.map((r) => [new Date(r.created_at), new Date(r.resolved_at!)]), schedule),
+      firstResponse: durations(
+        responded.map((r) => [new Date(r.created_at), new Date(r.first_response_at!)]),
+        schedule,
+      ),
+      resolution: durations(
+        resolved.map((r) => [new Date(r.created_at), new Date(r.resolved_at!)]),
+        schedule,
+      ),
       sla: slaOut,
       backlog: backlog.map((b) => ({ teamId: b.team_id, teamName: b.name, total: Number(b.total), buckets: { lt1h: Number(b.lt1h), h1to4: Number(b.h1to4), h4to24: Number(b.h4to24), d1to3: Number(b.d1to3), gt3d: Number(b.gt3d) } })),
       agents: agentRows,
@@ -150,13 +182,20 @@ export class InboxReports {
     switch (kind) {
       case 'summary':
         rows = [['metric', 'count', 'wall_median_min', 'wall_p90_min', 'business_median_min', 'business_p90_min']];
-        for (const [name, d] of [['first_response', r.firstResponse], ['resolution', r.resolution]] as const) rows.push([name, d.count, min(d.wall.medianMs), min(d.wall.p90Ms), min(d.business.medianMs), min(d.business.p90Ms)]);
+        for (const [name, d] of [
+          ['first_response', r.firstResponse],
+          ['resolution', r.resolution],
+        ] as const)
+          rows.push([name, d.count, min(d.wall.medianMs), min(d.wall.p90Ms), min(d.business.medianMs), min(d.business.p90Ms)]);
         break;
       case 'sla':
         rows = [['timer', 'met', 'breached', 'attainment'], ...r.sla.map((s) => [s.kind, s.met, s.breached, s.attainment === null ? '' : s.attainment.toFixed(3)])];
         break;
       case 'backlog':
-        rows = [['team', 'total', 'under_1h', '1h_to_4h', '4h_to_24h', '1d_to_3d', 'over_3d'], ...r.backlog.map((b) => [b.teamName ?? '(no team)', b.total, b.buckets.lt1h, b.buckets.h1to4, b.buckets.h4to24, b.buckets.d1to3, b.buckets.gt3d])];
+        rows = [
+          ['team', 'total', 'under_1h', '1h_to_4h', '4h_to_24h', '1d_to_3d', 'over_3d'],
+          ...r.backlog.map((b) => [b.teamName ?? '(no team)', b.total, b.buckets.lt1h, b.buckets.h1to4, b.buckets.h4to24, b.buckets.d1to3, b.buckets.gt3d]),
+        ];
         break;
       case 'agents':
         rows = [['agent', 'open', 'resolved', 'first_response_median_min'], ...r.agents.map((a) => [a.name ?? a.userId, a.open, a.resolved, min(a.firstResponseMedianMs)])];

@@ -69,10 +69,15 @@ export class Router {
    * batch fails, its events are retried one by one, so one bad event fails only itself.
    */
   work(): Promise<Subscription> {
-    return this.bus.consume<ConversationEvent | ConversationBatch>(ROUTING_QUEUE, [CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT], async (msg) => {
-      const events = 'events' in msg.data ? msg.data.events : [msg.data];
-      await Promise.all(events.filter((e) => (e.change === 'created' || e.change === 'message') && e.itemId).map((e) => this.enqueue(e)));
-    }, { concurrency: 16 });
+    return this.bus.consume<ConversationEvent | ConversationBatch>(
+      ROUTING_QUEUE,
+      [CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT],
+      async (msg) => {
+        const events = 'events' in msg.data ? msg.data.events : [msg.data];
+        await Promise.all(events.filter((e) => (e.change === 'created' || e.change === 'message') && e.itemId).map((e) => this.enqueue(e)));
+      },
+      { concurrency: 16 },
+    );
   }
 
   /**
@@ -114,7 +119,19 @@ export class Router {
         ).map((c) => [c.id, c]),
       );
       const items = new Map(
-        (await trx.selectFrom('items as i').innerJoin('authors as a', 'a.id', 'i.author_id').select(ITEM_FIELDS.map((c) => `i.${c}` as const)).select(['a.followers', 'a.influence']).where('i.id', 'in', events.map((e) => e.itemId!)).execute()).map((i) => [i.id, i]),
+        (
+          await trx
+            .selectFrom('items as i')
+            .innerJoin('authors as a', 'a.id', 'i.author_id')
+            .select(ITEM_FIELDS.map((c) => `i.${c}` as const))
+            .select(['a.followers', 'a.influence'])
+            .where(
+              'i.id',
+              'in',
+              events.map((e) => e.itemId!),
+            )
+            .execute()
+        ).map((i) => [i.id, i]),
       );
       // Shared by the batch: customer flags (when rules may look at them) and each team's agents and loads.
       const batch: Batch = { pools: new Map(), flags: new Map(), known: new Map() };
@@ -146,7 +163,12 @@ export class Router {
       for (const [ws, pools] of batch.pools) await savePools(trx, ws, pools);
       // SLA clocks once per conversation, with its final state (routing a first message changes no status, so writes no status-log row).
       for (const id of fresh.keys()) if (convs.get(id)!.status !== 'open') fresh.delete(id);
-      await this.d.timers.syncMany(trx, [...new Set(events.map((e) => e.conversationId))].map((id) => convs.get(id)).filter((c): c is Conv => !!c && !c.is_history), now, fresh);
+      await this.d.timers.syncMany(
+        trx,
+        [...new Set(events.map((e) => e.conversationId))].map((id) => convs.get(id)).filter((c): c is Conv => !!c && !c.is_history),
+        now,
+        fresh,
+      );
       return out;
     });
     for (const r of results) {
@@ -250,7 +272,9 @@ export class Router {
   /** Auto-acknowledgement: the canned reply rendered for the conversation, sent as the system (once). */
   private async acknowledge(conv: Conv, templateId: string): Promise<void> {
     const skip = (reason: string) =>
-      this.db.transaction().execute((trx) => appendAudit(trx, { workspaceId: conv.workspace_id, actor: ROUTING_ACTOR, action: 'routing.ack_skipped', targetType: 'conversation', targetId: conv.id, after: { templateId, reason }, at: this.clock.now() }));
+      this.db
+        .transaction()
+        .execute((trx) => appendAudit(trx, { workspaceId: conv.workspace_id, actor: ROUTING_ACTOR, action: 'routing.ack_skipped', targetType: 'conversation', targetId: conv.id, after: { templateId, reason }, at: this.clock.now() }));
     try {
       const template = await this.d.canned.find(this.db, conv.workspace_id, templateId);
       if (!template) return void (await skip('the canned reply no longer exists'));

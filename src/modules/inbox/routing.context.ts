@@ -35,7 +35,11 @@ const member = <T extends string>(list: readonly T[], v: unknown): v is T => typ
  * intents, abuse, personal-data types; absent until analytics is plugged in — then those conditions
  * simply do not match), the author's reach, and whether the customer is marked VIP or a known customer.
  */
-export function contextOf(item: Pick<ItemRow, 'channel' | 'account_id' | 'kind' | 'is_private' | 'lang' | 'title' | 'text' | 'analysis' | 'received_at' | 'created_at'>, author: { followers: number | null; influence: number | null }, flags: { vip: boolean; customer: boolean }): RoutingContext {
+export function contextOf(
+  item: Pick<ItemRow, 'channel' | 'account_id' | 'kind' | 'is_private' | 'lang' | 'title' | 'text' | 'analysis' | 'received_at' | 'created_at'>,
+  author: { followers: number | null; influence: number | null },
+  flags: { vip: boolean; customer: boolean },
+): RoutingContext {
   const a = (item.analysis && typeof item.analysis === 'object' ? item.analysis : {}) as StoredAnalysis;
   // The item's language (the channel's own tag, else detected at ingest); 'und' is no language.
   const language = item.lang && item.lang !== 'und' ? item.lang : a.language;
@@ -83,10 +87,7 @@ export async function customerFlags(db: Db, workspaceId: string, authorIds: stri
 /** Contexts for several items at once (the preview). */
 export async function contextsFor(db: Db, workspaceId: string, items: ItemRow[]): Promise<RoutingContext[]> {
   const authorIds = [...new Set(items.map((i) => i.author_id))];
-  const [authors, flags] = await Promise.all([
-    authorIds.length ? db.selectFrom('authors').select(['id', 'followers', 'influence']).where('id', 'in', authorIds).execute() : Promise.resolve([]),
-    customerFlags(db, workspaceId, authorIds),
-  ]);
+  const [authors, flags] = await Promise.all([authorIds.length ? db.selectFrom('authors').select(['id', 'followers', 'influence']).where('id', 'in', authorIds).execute() : Promise.resolve([]), customerFlags(db, workspaceId, authorIds)]);
   const byId = new Map(authors.map((a) => [a.id, a]));
   return items.map((i) => contextOf(i, byId.get(i.author_id) ?? { followers: null, influence: null }, flags.get(i.author_id) ?? { vip: false, customer: false }));
 }

@@ -70,7 +70,11 @@ export const toRule = (r: Row): Rule => ({ id: r.id, name: r.name, enabled: r.en
 /** JSON with object keys sorted (jsonb does not keep key order), for comparing definitions. */
 function stable(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(stable).join(',')}]`;
-  if (v && typeof v === 'object') return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`).join(',')}}`;
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .map((k) => `${JSON.stringify(k)}:${stable((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`;
   return JSON.stringify(v) ?? 'null';
 }
 
@@ -128,8 +132,7 @@ export class RulesService {
 
   /** Rejects actions that name a team, agent, canned reply or SLA policy the workspace does not have. */
   private async checkReferences(db: Db, workspaceId: string, actions: readonly Action[]): Promise<void> {
-    const exists = async (table: 'teams' | 'canned_replies' | 'sla_policies', id: string) =>
-      UUID.test(id) && !!(await db.selectFrom(table).select('id').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst());
+    const exists = async (table: 'teams' | 'canned_replies' | 'sla_policies', id: string) => UUID.test(id) && !!(await db.selectFrom(table).select('id').where('workspace_id', '=', workspaceId).where('id', '=', id).executeTakeFirst());
     for (const [i, a] of actions.entries()) {
       const at = (key: string) => `actions[${i}].${key}`;
       if ((a.type === 'set_team' || a.type === 'escalate' || a.type === 'assign_strategy') && a.teamId && !(await exists('teams', a.teamId))) throw invalid('rule.invalid', `${at('teamId')}: no such team`, at('teamId'));
@@ -161,16 +164,43 @@ export class RulesService {
     const id = crypto.randomUUID();
     await this.db.transaction().execute(async (trx) => {
       await this.checkReferences(trx, scope.workspaceId, def.actions);
-      const max = await trx.selectFrom('routing_rules').select((eb) => eb.fn.max('position').as('p')).where('workspace_id', '=', scope.workspaceId).executeTakeFirst();
+      const max = await trx
+        .selectFrom('routing_rules')
+        .select((eb) => eb.fn.max('position').as('p'))
+        .where('workspace_id', '=', scope.workspaceId)
+        .executeTakeFirst();
       const last = max?.p === null || max?.p === undefined ? -1 : Number(max.p);
       const position = input.position === undefined ? last + 1 : Math.max(0, Math.min(input.position, last + 1));
       if (position <= last) await trx.updateTable('routing_rules').set({ position: sql`position + 1` }).where('workspace_id', '=', scope.workspaceId).where('position', '>=', position).execute();
       await trx
         .insertInto('routing_rules')
-        .values({ id, workspace_id: scope.workspaceId, name: def.name, description: def.description, enabled: input.enabled ?? true, position, definition: jsonParam({ conditions: def.conditions, actions: def.actions, stopProcessing: def.stopProcessing }), version: 1, run_on: def.runOn, updated_by: scope.actor.userId, updated_at: now })
+        .values({
+          id,
+          workspace_id: scope.workspaceId,
+          name: def.name,
+          description: def.description,
+          enabled: input.enabled ?? true,
+          position,
+          definition: jsonParam({ conditions: def.conditions, actions: def.actions, stopProcessing: def.stopProcessing }),
+          version: 1,
+          run_on: def.runOn,
+          updated_by: scope.actor.userId,
+          updated_at: now,
+        })
         .execute();
-      await trx.insertInto('routing_rule_versions').values({ rule_id: id, workspace_id: scope.workspaceId, version: 1, definition: jsonParam(def), updated_by: scope.actor.userId, updated_at: now }).execute();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'routing_rule.created', targetType: 'routing_rule', targetId: id, after: { ...def, enabled: input.enabled ?? true, position, version: 1 }, at: now });
+      await trx
+        .insertInto('routing_rule_versions')
+        .values({ rule_id: id, workspace_id: scope.workspaceId, version: 1, definition: jsonParam(def), updated_by: scope.actor.userId, updated_at: now })
+        .execute();
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'routing_rule.created',
+        targetType: 'routing_rule',
+        targetId: id,
+        after: { ...def, enabled: input.enabled ?? true, position, version: 1 },
+        at: now,
+      });
     });
     this.cache.delete(scope.workspaceId);
     return (await this.get(scope, id)).rule;
@@ -192,12 +222,34 @@ export class RulesService {
       if (!changed && enabled === row.enabled && input.position === undefined) return;
       await trx
         .updateTable('routing_rules')
-        .set({ name: def.name, description: def.description, run_on: def.runOn, definition: jsonParam({ conditions: def.conditions, actions: def.actions, stopProcessing: def.stopProcessing }), enabled, version, updated_by: scope.actor.userId, updated_at: now })
+        .set({
+          name: def.name,
+          description: def.description,
+          run_on: def.runOn,
+          definition: jsonParam({ conditions: def.conditions, actions: def.actions, stopProcessing: def.stopProcessing }),
+          enabled,
+          version,
+          updated_by: scope.actor.userId,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .execute();
-      if (changed) await trx.insertInto('routing_rule_versions').values({ rule_id: id, workspace_id: scope.workspaceId, version, definition: jsonParam(def), updated_by: scope.actor.userId, updated_at: now }).execute();
+      if (changed)
+        await trx
+          .insertInto('routing_rule_versions')
+          .values({ rule_id: id, workspace_id: scope.workspaceId, version, definition: jsonParam(def), updated_by: scope.actor.userId, updated_at: now })
+          .execute();
       if (input.position !== undefined && input.position !== row.position) await this.move(trx, scope.workspaceId, id, input.position);
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'routing_rule.updated', targetType: 'routing_rule', targetId: id, before: { ...before, enabled: row.enabled, position: row.position, version: row.version }, after: { ...def, enabled, position: input.position ?? row.position, version }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'routing_rule.updated',
+        targetType: 'routing_rule',
+        targetId: id,
+        before: { ...before, enabled: row.enabled, position: row.position, version: row.version },
+        after: { ...def, enabled, position: input.position ?? row.position, version },
+        at: now,
+      });
     });
     this.cache.delete(scope.workspaceId);
     return (await this.get(scope, id)).rule;
@@ -241,13 +293,25 @@ export class RulesService {
       if (!row) throw notFound('rule.not_found', 'No such routing rule.');
       await trx.deleteFrom('routing_rules').where('id', '=', id).execute();
       await trx.updateTable('routing_rules').set({ position: sql`position - 1` }).where('workspace_id', '=', scope.workspaceId).where('position', '>', row.position).execute();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'routing_rule.deleted', targetType: 'routing_rule', targetId: id, before: { name: row.name, version: row.version, definition: row.definition }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'routing_rule.deleted',
+        targetType: 'routing_rule',
+        targetId: id,
+        before: { name: row.name, version: row.version, definition: row.definition },
+        at: now,
+      });
     });
     this.cache.delete(scope.workspaceId);
   }
 
   /** "Test this rule against recent items": the draft alone, on the latest inbound item of the last `limit` conversations. */
-  async preview(scope: Scope, draft: RuleInput, limit: number): Promise<{ evaluated: number; matched: number; results: Array<{ conversationId: string; itemId: string; at: string; channel: string; text: string; matched: boolean; outcome: RoutingOutcome; trace: RuleTrace }> }> {
+  async preview(
+    scope: Scope,
+    draft: RuleInput,
+    limit: number,
+  ): Promise<{ evaluated: number; matched: number; results: Array<{ conversationId: string; itemId: string; at: string; channel: string; text: string; matched: boolean; outcome: RoutingOutcome; trace: RuleTrace }> }> {
     assertCan(scope, 'inbox.read');
     const rule = validated(this.definitionOf({ name: draft.name ?? '미리보기', ...draft }));
     const convs = await this.db.selectFrom('conversations').select('id').where('workspace_id', '=', scope.workspaceId).orderBy('last_message_at', 'desc').orderBy('id').limit(limit).execute();
@@ -258,7 +322,11 @@ export class RulesService {
       .selectAll('i')
       .select('ci.conversation_id')
       .distinctOn('ci.conversation_id')
-      .where('ci.conversation_id', 'in', convs.map((c) => c.id))
+      .where(
+        'ci.conversation_id',
+        'in',
+        convs.map((c) => c.id),
+      )
       .where('i.direction', '=', 'inbound')
       .orderBy('ci.conversation_id')
       .orderBy('i.created_at', 'desc')
@@ -269,7 +337,16 @@ export class RulesService {
     const env = ruleEnv((await this.policies.defaultPolicy(this.db, scope.workspaceId)).schedule);
     const results = items.map((item, k) => {
       const r = evaluateRules([rule], contexts[k]!, env);
-      return { conversationId: item.conversation_id, itemId: item.id, at: new Date(item.created_at).toISOString(), channel: item.channel, text: item.text.slice(0, 200), matched: r.outcome.matchedRuleIds.length > 0, outcome: r.outcome, trace: r.trace[0]! };
+      return {
+        conversationId: item.conversation_id,
+        itemId: item.id,
+        at: new Date(item.created_at).toISOString(),
+        channel: item.channel,
+        text: item.text.slice(0, 200),
+        matched: r.outcome.matchedRuleIds.length > 0,
+        outcome: r.outcome,
+        trace: r.trace[0]!,
+      };
     });
     return { evaluated: results.length, matched: results.filter((r) => r.matched).length, results };
   }

@@ -37,11 +37,43 @@ describe.each(['pglite', 'postgres'] as const)('SLA of fresh conversations on %s
 
   async function item(nativeId: string, author: string, thread: string, createdAt: Date, receivedAt = NOW): Promise<string> {
     authors[author] ??= crypto.randomUUID();
-    await db.insertInto('authors').values({ id: authors[author], workspace_id: ws, channel: 'test', native_id: author, handle: null, display_name: null, followers: null, verified: null, profile_url: null, avatar_url: null, influence: null, first_seen_at: NOW, last_seen_at: NOW }).onConflict((oc) => oc.doNothing()).execute();
+    await db
+      .insertInto('authors')
+      .values({
+        id: authors[author],
+        workspace_id: ws,
+        channel: 'test',
+        native_id: author,
+        handle: null,
+        display_name: null,
+        followers: null,
+        verified: null,
+        profile_url: null,
+        avatar_url: null,
+        influence: null,
+        first_seen_at: NOW,
+        last_seen_at: NOW,
+      })
+      .onConflict((oc) => oc.doNothing())
+      .execute();
     const id = crypto.randomUUID();
     await db
       .insertInto('items')
-      .values({ id, workspace_id: ws, account_id: account, channel: 'test', native_id: nativeId, kind: 'post', author_id: authors[author]!, thread_native_id: thread, text: `문의 ${nativeId}`, is_private: false, direction: 'inbound', created_at: createdAt, received_at: receivedAt } as never)
+      .values({
+        id,
+        workspace_id: ws,
+        account_id: account,
+        channel: 'test',
+        native_id: nativeId,
+        kind: 'post',
+        author_id: authors[author]!,
+        thread_native_id: thread,
+        text: `문의 ${nativeId}`,
+        is_private: false,
+        direction: 'inbound',
+        created_at: createdAt,
+        received_at: receivedAt,
+      } as never)
       .execute();
     itemIds[nativeId] = id;
     return id;
@@ -61,7 +93,10 @@ describe.each(['pglite', 'postgres'] as const)('SLA of fresh conversations on %s
     handle = await migratedStore(kind);
     db = tables<InboxDbTables>(handle.store);
     inbox = createInbox({ store: handle.store, bus: new MemoryBus(), clock, logger: silentLogger, adapters: fromAdapters([]), accounts: {} as AccountsService });
-    await handle.store.db.insertInto('workspaces').values({ id: ws, slug: `fresh-${kind}`, name: 'fresh' }).execute();
+    await handle.store.db
+      .insertInto('workspaces')
+      .values({ id: ws, slug: `fresh-${kind}`, name: 'fresh' })
+      .execute();
     await handle.store.db.insertInto('channel_accounts').values({ id: account, workspace_id: ws, type: 'test', name: 'test', webhook_key: crypto.randomUUID() }).execute();
     await attach(await item('recent', 'kim', 't1', ago(5 * 60_000)));
     await attach(await item('history', 'lee', 't2', ago(3 * 24 * 3_600_000)));

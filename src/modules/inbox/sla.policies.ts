@@ -79,7 +79,16 @@ export function defaultDefinition(): PolicyDefinition {
 
 /** Around the clock for public social posts, offered (not default): the same targets in calendar time. */
 export function socialDefinition(): PolicyDefinition {
-  return { ...defaultDefinition(), clock: 'calendar', targets: { urgent: { firstResponseMs: 15 * MIN, resolutionMs: 8 * HOUR }, high: { firstResponseMs: 30 * MIN, resolutionMs: 24 * HOUR }, normal: { firstResponseMs: HOUR, resolutionMs: 72 * HOUR }, low: { firstResponseMs: 4 * HOUR, resolutionMs: 120 * HOUR } } };
+  return {
+    ...defaultDefinition(),
+    clock: 'calendar',
+    targets: {
+      urgent: { firstResponseMs: 15 * MIN, resolutionMs: 8 * HOUR },
+      high: { firstResponseMs: 30 * MIN, resolutionMs: 24 * HOUR },
+      normal: { firstResponseMs: HOUR, resolutionMs: 72 * HOUR },
+      low: { firstResponseMs: 4 * HOUR, resolutionMs: 120 * HOUR },
+    },
+  };
 }
 
 export const DEFAULT_POLICY_NAME = '기본 SLA (영업시간)';
@@ -187,7 +196,11 @@ export class SlaPolicies {
       .onConflict((oc) => oc.column('workspace_id').where('is_default', '=', true).doNothing())
       .returning('id')
       .executeTakeFirst();
-    if (made) await db.insertInto('sla_policies').values({ id: crypto.randomUUID(), workspace_id: workspaceId, name: SOCIAL_POLICY_NAME, definition: jsonParam(socialDefinition()), is_default: false, created_at: now }).execute();
+    if (made)
+      await db
+        .insertInto('sla_policies')
+        .values({ id: crypto.randomUUID(), workspace_id: workspaceId, name: SOCIAL_POLICY_NAME, definition: jsonParam(socialDefinition()), is_default: false, created_at: now })
+        .execute();
   }
 
   /** Compiled policies by `workspace:id` (or `workspace:default`), for a few seconds; changes here clear it. */
@@ -213,7 +226,8 @@ export class SlaPolicies {
       await this.ensureDefaults(db, workspaceId);
       row = await db.selectFrom('sla_policies').selectAll().where('workspace_id', '=', workspaceId).orderBy('is_default', 'desc').orderBy('created_at').limit(1).executeTakeFirst();
     }
-    if (!row) return { id: 'builtin', name: DEFAULT_POLICY_NAME, definition: defaultDefinition(), policy: { id: 'builtin', name: DEFAULT_POLICY_NAME, targets: defaultDefinition().targets }, schedule: toSchedule(defaultDefinition().schedule) };
+    if (!row)
+      return { id: 'builtin', name: DEFAULT_POLICY_NAME, definition: defaultDefinition(), policy: { id: 'builtin', name: DEFAULT_POLICY_NAME, targets: defaultDefinition().targets }, schedule: toSchedule(defaultDefinition().schedule) };
     return compile(row);
   }
 
@@ -233,7 +247,11 @@ export class SlaPolicies {
     return this.db.transaction().execute(async (trx) => {
       await this.checkTeam(trx, scope.workspaceId, d.escalation.teamId);
       if (input.isDefault) await trx.updateTable('sla_policies').set({ is_default: false }).where('workspace_id', '=', scope.workspaceId).execute();
-      const row = await trx.insertInto('sla_policies').values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, name: input.name.trim(), definition: jsonParam(d), is_default: input.isDefault === true, created_at: now }).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('sla_policies')
+        .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, name: input.name.trim(), definition: jsonParam(d), is_default: input.isDefault === true, created_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       this.cache.clear();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'sla_policy.created', targetType: 'sla_policy', targetId: row.id, after: { name: row.name, isDefault: row.is_default, definition: d }, at: now });
       return present(row);
@@ -253,9 +271,23 @@ export class SlaPolicies {
       await this.checkTeam(trx, scope.workspaceId, d.escalation.teamId);
       if (input.isDefault === false && before.is_default) throw conflict('sla.default_policy', 'Make another policy the default instead.');
       if (input.isDefault === true && !before.is_default) await trx.updateTable('sla_policies').set({ is_default: false }).where('workspace_id', '=', scope.workspaceId).execute();
-      const row = await trx.updateTable('sla_policies').set({ name, definition: jsonParam(d), ...(input.isDefault === true ? { is_default: true } : {}) }).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .updateTable('sla_policies')
+        .set({ name, definition: jsonParam(d), ...(input.isDefault === true ? { is_default: true } : {}) })
+        .where('id', '=', id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
       this.cache.clear();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'sla_policy.updated', targetType: 'sla_policy', targetId: id, before: { name: before.name, isDefault: before.is_default, definition: old }, after: { name: row.name, isDefault: row.is_default, definition: d }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'sla_policy.updated',
+        targetType: 'sla_policy',
+        targetId: id,
+        before: { name: before.name, isDefault: before.is_default, definition: old },
+        after: { name: row.name, isDefault: row.is_default, definition: d },
+        at: now,
+      });
       return present(row);
     });
   }

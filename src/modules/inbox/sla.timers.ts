@@ -247,8 +247,20 @@ export class SlaTimers {
   /** The latest audit entry that set the conversation's policy says why it has it. */
   private async reason(conv: Pick<InboxTables['conversations'], 'id' | 'workspace_id' | 'sla_policy_id'>): Promise<SlaReason> {
     if (!conv.sla_policy_id) return { kind: 'default' };
-    const db = this.db as unknown as Kysely<{ audit_log: { workspace_id: string; target_id: string; action: string; before: unknown; after: unknown; at: Date; seq: number }; routing_rules: { id: string; name: string; workspace_id: string } }>;
-    const entries = await db.selectFrom('audit_log').select(['action', 'before', 'after']).where('workspace_id', '=', conv.workspace_id).where('target_id', '=', conv.id).where('action', 'in', ['routing.applied', 'conversation.updated']).orderBy('at', 'desc').orderBy('seq', 'desc').limit(50).execute();
+    const db = this.db as unknown as Kysely<{
+      audit_log: { workspace_id: string; target_id: string; action: string; before: unknown; after: unknown; at: Date; seq: number };
+      routing_rules: { id: string; name: string; workspace_id: string };
+    }>;
+    const entries = await db
+      .selectFrom('audit_log')
+      .select(['action', 'before', 'after'])
+      .where('workspace_id', '=', conv.workspace_id)
+      .where('target_id', '=', conv.id)
+      .where('action', 'in', ['routing.applied', 'conversation.updated'])
+      .orderBy('at', 'desc')
+      .orderBy('seq', 'desc')
+      .limit(50)
+      .execute();
     for (const e of entries) {
       const after = (e.after ?? {}) as { slaPolicyId?: string | null; setBy?: { slaPolicyId?: string } };
       const before = (e.before ?? {}) as { slaPolicyId?: string | null };
@@ -270,10 +282,29 @@ export class SlaTimers {
     const now = this.clock.now();
     const events: ConversationEvent[] = [];
     const warned = await this.db.transaction().execute(async (trx) => {
-      const rows = await trx.selectFrom('sla_timers').selectAll().where('state', '=', 'running').where('warned_at', 'is', null).where('warn_at', '<=', now).where('due_at', '>', now).orderBy('warn_at').limit(limit).forUpdate().skipLocked().execute();
+      const rows = await trx
+        .selectFrom('sla_timers')
+        .selectAll()
+        .where('state', '=', 'running')
+        .where('warned_at', 'is', null)
+        .where('warn_at', '<=', now)
+        .where('due_at', '>', now)
+        .orderBy('warn_at')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       for (const r of rows) {
         await trx.updateTable('sla_timers').set({ warned_at: now }).where('id', '=', r.id).execute();
-        await appendAudit(trx, { workspaceId: r.workspace_id, actor: SLA_ACTOR, action: 'sla.warning', targetType: 'conversation', targetId: r.conversation_id, after: { kind: r.kind, dueAt: iso(r.due_at), warnAt: iso(r.warn_at) }, at: now });
+        await appendAudit(trx, {
+          workspaceId: r.workspace_id,
+          actor: SLA_ACTOR,
+          action: 'sla.warning',
+          targetType: 'conversation',
+          targetId: r.conversation_id,
+          after: { kind: r.kind, dueAt: iso(r.due_at), warnAt: iso(r.warn_at) },
+          at: now,
+        });
         events.push({ workspaceId: r.workspace_id, conversationId: r.conversation_id, change: 'sla', sla: { kind: r.kind, state: 'warning' } });
       }
       return rows.length;
@@ -300,7 +331,12 @@ export class SlaTimers {
       if (!rows.length) return 0;
       const compiled = await this.policies.forConversation(trx, conv.workspace_id, conv.sla_policy_id);
       const esc = compiled.definition.escalation;
-      for (const r of rows) await trx.updateTable('sla_timers').set({ state: 'breached', breached_at: r.due_at, warned_at: r.warned_at ?? now }).where('id', '=', r.id).execute();
+      for (const r of rows)
+        await trx
+          .updateTable('sla_timers')
+          .set({ state: 'breached', breached_at: r.due_at, warned_at: r.warned_at ?? now })
+          .where('id', '=', r.id)
+          .execute();
       const priority = esc.raisePriority ? RAISE[conv.priority] : conv.priority;
       let teamId = conv.team_id;
       if (esc.teamId) {
@@ -308,7 +344,11 @@ export class SlaTimers {
         if (team) teamId = team.id;
       }
       const tags = conv.tags.includes('sla-breach') ? conv.tags : [...conv.tags, 'sla-breach'];
-      await trx.updateTable('conversations').set({ priority, team_id: teamId, tags: jsonParam(tags), updated_at: now }).where('id', '=', conv.id).execute();
+      await trx
+        .updateTable('conversations')
+        .set({ priority, team_id: teamId, tags: jsonParam(tags), updated_at: now })
+        .where('id', '=', conv.id)
+        .execute();
       await appendAudit(trx, {
         workspaceId: conv.workspace_id,
         actor: SLA_ACTOR,

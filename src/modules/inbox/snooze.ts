@@ -25,10 +25,28 @@ export class SnoozeWaker {
   async wakeDue(limit = 500): Promise<number> {
     const now = this.clock.now();
     const woken = await this.db.transaction().execute(async (trx) => {
-      const due = await trx.selectFrom('conversations').select(['id', 'workspace_id', 'snoozed_until']).where('status', '=', 'snoozed').where('snoozed_until', '<=', now).orderBy('snoozed_until').limit(limit).forUpdate().skipLocked().execute();
+      const due = await trx
+        .selectFrom('conversations')
+        .select(['id', 'workspace_id', 'snoozed_until'])
+        .where('status', '=', 'snoozed')
+        .where('snoozed_until', '<=', now)
+        .orderBy('snoozed_until')
+        .limit(limit)
+        .forUpdate()
+        .skipLocked()
+        .execute();
       for (const c of due) {
         await trx.updateTable('conversations').set({ status: 'open', snoozed_until: null, updated_at: now }).where('id', '=', c.id).execute();
-        await appendAudit(trx, { workspaceId: c.workspace_id, actor: ACTOR, action: 'conversation.woken', targetType: 'conversation', targetId: c.id, before: { status: 'snoozed', snoozedUntil: c.snoozed_until }, after: { status: 'open' }, at: now });
+        await appendAudit(trx, {
+          workspaceId: c.workspace_id,
+          actor: ACTOR,
+          action: 'conversation.woken',
+          targetType: 'conversation',
+          targetId: c.id,
+          before: { status: 'snoozed', snoozedUntil: c.snoozed_until },
+          after: { status: 'open' },
+          at: now,
+        });
         await this.timers.sync(trx, c.id, now);
       }
       return due;

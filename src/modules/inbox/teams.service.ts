@@ -78,7 +78,10 @@ export class TeamsService {
       const name = input.name.trim();
       const taken = await trx.selectFrom('teams').select('id').where('workspace_id', '=', scope.workspaceId).where('name', '=', name).executeTakeFirst();
       if (taken) throw conflict('team.name_taken', 'A team with that name already exists.');
-      await trx.insertInto('teams').values({ id, workspace_id: scope.workspaceId, name, skills: jsonParam(clean(input.skills ?? [])), created_at: now, rr_cursor: null }).execute();
+      await trx
+        .insertInto('teams')
+        .values({ id, workspace_id: scope.workspaceId, name, skills: jsonParam(clean(input.skills ?? [])), created_at: now, rr_cursor: null })
+        .execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'team.created', targetType: 'team', targetId: id, after: { name, skills: input.skills ?? [] }, at: now });
     });
     return this.team(scope, id);
@@ -96,7 +99,11 @@ export class TeamsService {
         if (taken) throw conflict('team.name_taken', 'A team with that name already exists.');
       }
       const skills = input.skills ? clean(input.skills) : before.skills;
-      await trx.updateTable('teams').set({ name, skills: jsonParam(skills) }).where('id', '=', id).execute();
+      await trx
+        .updateTable('teams')
+        .set({ name, skills: jsonParam(skills) })
+        .where('id', '=', id)
+        .execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'team.updated', targetType: 'team', targetId: id, before: { name: before.name, skills: before.skills }, after: { name, skills }, at: now });
     });
     return this.team(scope, id);
@@ -108,7 +115,11 @@ export class TeamsService {
     await this.db.transaction().execute(async (trx) => {
       const before = UUID.test(id) ? await trx.selectFrom('teams').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
       if (!before) throw notFound('team.not_found', 'No such team.');
-      await trx.updateTable('agents').set({ team_ids: jsonbMinus(id) }).where('workspace_id', '=', scope.workspaceId).execute();
+      await trx
+        .updateTable('agents')
+        .set({ team_ids: jsonbMinus(id) })
+        .where('workspace_id', '=', scope.workspaceId)
+        .execute();
       await trx.deleteFrom('teams').where('id', '=', id).execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'team.deleted', targetType: 'team', targetId: id, before: { name: before.name }, at: now });
     });
@@ -159,7 +170,12 @@ export class TeamsService {
       if (!before) throw notFound('agent.not_found', 'No such member.');
       const teamIds = patch.teamIds ? clean(patch.teamIds) : before.teamIds;
       if (patch.teamIds?.length) {
-        const found = await trx.selectFrom('teams').select('id').where('workspace_id', '=', scope.workspaceId).where('id', 'in', teamIds.filter((t) => UUID.test(t)).concat(['00000000-0000-0000-0000-000000000000'])).execute();
+        const found = await trx
+          .selectFrom('teams')
+          .select('id')
+          .where('workspace_id', '=', scope.workspaceId)
+          .where('id', 'in', teamIds.filter((t) => UUID.test(t)).concat(['00000000-0000-0000-0000-000000000000']))
+          .execute();
         const missing = teamIds.find((t) => !found.some((f) => f.id === t));
         if (missing) throw invalid('agent.unknown_team', `No such team: ${missing}.`, 'teamIds');
       }
@@ -172,7 +188,16 @@ export class TeamsService {
         .execute();
       const pick = (a: AgentView) => ({ teamIds: a.teamIds, skills: a.skills, capacity: a.capacity, availability: a.availability });
       const [after] = await this.agents(trx, scope.workspaceId, id);
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: self && onlyAvailability ? 'agent.availability_changed' : 'agent.updated', targetType: 'user', targetId: id, before: pick(before), after: pick(after!), at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: self && onlyAvailability ? 'agent.availability_changed' : 'agent.updated',
+        targetType: 'user',
+        targetId: id,
+        before: pick(before),
+        after: pick(after!),
+        at: now,
+      });
       return after!;
     });
   }

@@ -43,8 +43,20 @@ export function recentItems(db: Kysely<ItemsTables>, workspaceId: string, since:
 }
 
 export async function writeAnalysis(trx: Kysely<ItemsTables>, workspaceId: string, id: string, analysis: unknown): Promise<void> {
-  await trx.updateTable('items').set({ analysis: jsonParam(analysis) }).where('workspace_id', '=', workspaceId).where('id', '=', id).execute();
+  await trx
+    .updateTable('items')
+    .set({ analysis: jsonParam(analysis) })
+    .where('workspace_id', '=', workspaceId)
+    .where('id', '=', id)
+    .execute();
 }
 
 /** What `item.ingested` announces for an item whose analysis changed (change: updated). */
-export const changedRef = (workspaceId: string, i: Pick<AnalysedItem, 'id' | 'account_id' | 'native_id' | 'version'>): IngestedItem => ({ id: i.id, workspaceId, accountId: i.account_id, nativeId: i.native_id, version: i.version, change: 'updated' });
+export const changedRef = (workspaceId: string, i: Pick<AnalysedItem, 'id' | 'account_id' | 'native_id' | 'version'>): IngestedItem => ({
+  id: i.id,
+  workspaceId,
+  accountId: i.account_id,
+  nativeId: i.native_id,
+  version: i.version,
+  change: 'updated',
+});

@@ -22,14 +22,53 @@ export interface ItemView {
   analysis: unknown;
 }
 
-export const ITEM_COLUMNS = ['i.id', 'i.account_id', 'i.channel', 'i.native_id', 'i.kind', 'i.parent_native_id', 'i.thread_native_id', 'i.title', 'i.text', 'i.lang', 'i.url', 'i.is_private', 'i.direction', 'i.created_at', 'i.received_at', 'i.edited_at', 'i.deleted_at', 'i.analysis'] as const;
+export const ITEM_COLUMNS = [
+  'i.id',
+  'i.account_id',
+  'i.channel',
+  'i.native_id',
+  'i.kind',
+  'i.parent_native_id',
+  'i.thread_native_id',
+  'i.title',
+  'i.text',
+  'i.lang',
+  'i.url',
+  'i.is_private',
+  'i.direction',
+  'i.created_at',
+  'i.received_at',
+  'i.edited_at',
+  'i.deleted_at',
+  'i.analysis',
+] as const;
 export const AUTHOR_COLUMNS = ['a.id as author_id', 'a.handle', 'a.display_name', 'a.followers', 'a.verified', 'a.profile_url'] as const;
 
 export interface ItemRowView {
-  id: string; account_id: string; channel: string; native_id: string; kind: string; parent_native_id: string | null; thread_native_id: string | null;
-  title: string | null; text: string; lang: string | null; url: string | null; is_private: boolean; direction: string; created_at: Date; received_at: Date;
-  edited_at: Date | null; deleted_at: Date | null; analysis: unknown; author_id: string; handle: string | null; display_name: string | null;
-  followers: number | null; verified: boolean | null; profile_url: string | null;
+  id: string;
+  account_id: string;
+  channel: string;
+  native_id: string;
+  kind: string;
+  parent_native_id: string | null;
+  thread_native_id: string | null;
+  title: string | null;
+  text: string;
+  lang: string | null;
+  url: string | null;
+  is_private: boolean;
+  direction: string;
+  created_at: Date;
+  received_at: Date;
+  edited_at: Date | null;
+  deleted_at: Date | null;
+  analysis: unknown;
+  author_id: string;
+  handle: string | null;
+  display_name: string | null;
+  followers: number | null;
+  verified: boolean | null;
+  profile_url: string | null;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);

@@ -17,34 +17,50 @@ export interface ItemsRouteServices {
 export function itemsRoutes(app: FastifyInstance, s: ItemsRouteServices): void {
   const scopeOf = s.scopeOf;
   const tags = ['items'];
-  app.get('/api/v1/w/:workspaceId/items', {
-    schema: {
-      tags,
-      summary: 'Ingested items, newest first, with filters',
-      params: workspaceParams,
-      querystring: {
-        type: 'object',
-        additionalProperties: false,
-        properties: {
-          channel: { type: 'string', maxLength: 40 },
-          kind: { type: 'string', enum: ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] },
-          lang: { type: 'string', maxLength: 10 },
-          accountId: { type: 'string', format: 'uuid' },
-          q: { type: 'string', maxLength: 200 },
-          before: { type: 'string', maxLength: 80, pattern: '^\\d{4}-\\d{2}-\\d{2}T[^|]+(\\|[0-9a-fA-F-]{36})?$' },
-          limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+  app.get(
+    '/api/v1/w/:workspaceId/items',
+    {
+      schema: {
+        tags,
+        summary: 'Ingested items, newest first, with filters',
+        params: workspaceParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            channel: { type: 'string', maxLength: 40 },
+            kind: { type: 'string', enum: ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] },
+            lang: { type: 'string', maxLength: 10 },
+            accountId: { type: 'string', format: 'uuid' },
+            q: { type: 'string', maxLength: 200 },
+            before: { type: 'string', maxLength: 80, pattern: '^\\d{4}-\\d{2}-\\d{2}T[^|]+(\\|[0-9a-fA-F-]{36})?$' },
+            limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
+          },
         },
       },
     },
-  }, async (req) => s.items.list(await scopeOf(req), req.query as never));
+    async (req) => s.items.list(await scopeOf(req), req.query as never),
+  );
 
-  app.get('/api/v1/w/:workspaceId/items/:itemId', {
-    schema: { tags, summary: 'One item', params: { type: 'object', required: ['workspaceId', 'itemId'], properties: { ...workspaceParams.properties, itemId: { type: 'string', format: 'uuid' } } } },
-  }, async (req) => ({ item: await s.items.get(await scopeOf(req), (req.params as { itemId: string }).itemId) }));
+  app.get(
+    '/api/v1/w/:workspaceId/items/:itemId',
+    {
+      schema: { tags, summary: 'One item', params: { type: 'object', required: ['workspaceId', 'itemId'], properties: { ...workspaceParams.properties, itemId: { type: 'string', format: 'uuid' } } } },
+    },
+    async (req) => ({ item: await s.items.get(await scopeOf(req), (req.params as { itemId: string }).itemId) }),
+  );
 
-  app.get('/api/v1/w/:workspaceId/items/:itemId/original', {
-    schema: { tags, summary: 'The original text of an item that held personal data (compliance; audited)', params: { type: 'object', required: ['workspaceId', 'itemId'], properties: { ...workspaceParams.properties, itemId: { type: 'string', format: 'uuid' } } } },
-  }, async (req) => ({ original: await s.items.original(await scopeOf(req), (req.params as { itemId: string }).itemId, s.keyring) }));
+  app.get(
+    '/api/v1/w/:workspaceId/items/:itemId/original',
+    {
+      schema: {
+        tags,
+        summary: 'The original text of an item that held personal data (compliance; audited)',
+        params: { type: 'object', required: ['workspaceId', 'itemId'], properties: { ...workspaceParams.properties, itemId: { type: 'string', format: 'uuid' } } },
+      },
+    },
+    async (req) => ({ original: await s.items.original(await scopeOf(req), (req.params as { itemId: string }).itemId, s.keyring) }),
+  );
 
   // Live stream of newly ingested items (server-sent events), fed from the bus so it works across processes.
   app.get('/api/v1/w/:workspaceId/items/live', { schema: { tags, summary: 'Server-sent events: one `item` event per ingested item', params: workspaceParams } }, async (req, reply) => {

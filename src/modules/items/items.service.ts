@@ -11,7 +11,6 @@ import { appendAudit } from '../audit/index.js';
 import { originalAad } from './pii-policy.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemView } from './items.present.js';
 
-
 export interface ItemFilter {
   channel?: string;
   kind?: string;
@@ -52,7 +51,11 @@ export class ItemsService {
       if (!isInstantInRange(when) || (id !== undefined && !/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id))) throw invalid('validation', 'before is not a cursor from this list.', 'before');
       q = id ? q.where(sql<boolean>`(i.created_at, i.id) < (${when}, ${id}::uuid)`) : q.where('i.created_at', '<', when);
     }
-    const rows = await q.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(f.limit + 1).execute();
+    const rows = await q
+      .orderBy('i.created_at', 'desc')
+      .orderBy('i.id', 'desc')
+      .limit(f.limit + 1)
+      .execute();
     const page = rows.slice(0, f.limit).map(presentItem);
     const last = page[page.length - 1];
     return { items: page, nextBefore: rows.length > f.limit && last ? `${last.createdAt}|${last.id}` : null };

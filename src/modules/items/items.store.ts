@@ -19,11 +19,32 @@ const authorKey = (a: CanonicalAuthor) => a.nativeId;
 
 /** The columns written on insert, with their types (rows go in as one array per column: see unnestRows). */
 const ITEM_INSERT = [
-  ['id', 'uuid'], ['workspace_id', 'uuid'], ['account_id', 'uuid'], ['channel', 'text'], ['native_id', 'text'], ['kind', 'text'], ['author_id', 'uuid'],
-  ['parent_native_id', 'text'], ['thread_native_id', 'text'], ['title', 'text'], ['text', 'text'], ['original_text_enc', 'text'], ['lang', 'text'],
-  ['links', 'jsonb'], ['media', 'jsonb'], ['url', 'text'], ['is_private', 'boolean'], ['direction', 'text'], ['created_at', 'timestamptz'],
-  ['received_at', 'timestamptz'], ['edited_at', 'timestamptz'], ['deleted_at', 'timestamptz'], ['version', 'integer'], ['analysis', 'jsonb'],
-  ['raw', 'jsonb'], ['search', 'tsvector'],
+  ['id', 'uuid'],
+  ['workspace_id', 'uuid'],
+  ['account_id', 'uuid'],
+  ['channel', 'text'],
+  ['native_id', 'text'],
+  ['kind', 'text'],
+  ['author_id', 'uuid'],
+  ['parent_native_id', 'text'],
+  ['thread_native_id', 'text'],
+  ['title', 'text'],
+  ['text', 'text'],
+  ['original_text_enc', 'text'],
+  ['lang', 'text'],
+  ['links', 'jsonb'],
+  ['media', 'jsonb'],
+  ['url', 'text'],
+  ['is_private', 'boolean'],
+  ['direction', 'text'],
+  ['created_at', 'timestamptz'],
+  ['received_at', 'timestamptz'],
+  ['edited_at', 'timestamptz'],
+  ['deleted_at', 'timestamptz'],
+  ['version', 'integer'],
+  ['analysis', 'jsonb'],
+  ['raw', 'jsonb'],
+  ['search', 'tsvector'],
 ] as const;
 
 /**
@@ -72,39 +93,41 @@ export async function writeEvents(db: AnyDb, account: AccountRef, events: Channe
     if (!(arrived.get(e.item.nativeId)! <= t)) arrived.set(e.item.nativeId, t);
   }
   if (upserts.size) {
-    const rows = await Promise.all([...upserts.values()].map(async (it) => {
-      const { lang, analysis, maskedText } = enrich(it, { workspaceId: account.workspaceId });
-      return {
-        id: crypto.randomUUID(),
-        workspace_id: account.workspaceId,
-        account_id: account.id,
-        channel: account.type,
-        native_id: it.nativeId,
-        kind: it.kind,
-        author_id: authorIds.get(authorKey(it.author))!,
-        parent_native_id: it.parentNativeId ?? null,
-        thread_native_id: it.threadNativeId ?? it.parentNativeId ?? it.nativeId,
-        title: it.title ?? null,
-        text: maskedText ?? it.text,
-        original_text_enc: maskedText !== undefined ? await protect(trx, account.workspaceId, it.text) : null,
-        lang,
-        links: jsonParam(it.links),
-        media: jsonParam(it.media),
-        url: it.url ?? null,
-        is_private: it.isPrivate,
-        direction: it.direction,
-        created_at: it.createdAt,
-        received_at: arrived.get(it.nativeId)!,
-        edited_at: it.editedAt ?? null,
-        deleted_at: null,
-        version: 1,
-        analysis: jsonParam(analysis),
-        // A payload that carried personal data is not archived on the item (the masked text stands in).
-        raw: jsonParam(maskedText !== undefined ? { redacted: 'personal data' } : (it.raw ?? null)),
-        // Full-text search document (listening): the stored, masked text through the Korean-aware tokenizer.
-        search: searchVector(documentText(it.title, maskedText ?? it.text)),
-      };
-    }));
+    const rows = await Promise.all(
+      [...upserts.values()].map(async (it) => {
+        const { lang, analysis, maskedText } = enrich(it, { workspaceId: account.workspaceId });
+        return {
+          id: crypto.randomUUID(),
+          workspace_id: account.workspaceId,
+          account_id: account.id,
+          channel: account.type,
+          native_id: it.nativeId,
+          kind: it.kind,
+          author_id: authorIds.get(authorKey(it.author))!,
+          parent_native_id: it.parentNativeId ?? null,
+          thread_native_id: it.threadNativeId ?? it.parentNativeId ?? it.nativeId,
+          title: it.title ?? null,
+          text: maskedText ?? it.text,
+          original_text_enc: maskedText !== undefined ? await protect(trx, account.workspaceId, it.text) : null,
+          lang,
+          links: jsonParam(it.links),
+          media: jsonParam(it.media),
+          url: it.url ?? null,
+          is_private: it.isPrivate,
+          direction: it.direction,
+          created_at: it.createdAt,
+          received_at: arrived.get(it.nativeId)!,
+          edited_at: it.editedAt ?? null,
+          deleted_at: null,
+          version: 1,
+          analysis: jsonParam(analysis),
+          // A payload that carried personal data is not archived on the item (the masked text stands in).
+          raw: jsonParam(maskedText !== undefined ? { redacted: 'personal data' } : (it.raw ?? null)),
+          // Full-text search document (listening): the stored, masked text through the Korean-aware tokenizer.
+          search: searchVector(documentText(it.title, maskedText ?? it.text)),
+        };
+      }),
+    );
     // Insert once; a later event changes the row only when it is an edit (newer edited_at) or new text.
     const res = (
       await sql<{ id: string; version: number; native_id: string; author_id: string; created_at: Date }>`
@@ -124,7 +147,12 @@ export async function writeEvents(db: AnyDb, account: AccountRef, events: Channe
         if (target !== r.author_id) rels.push({ id: crypto.randomUUID(), workspace_id: account.workspaceId, type: i.type, source_author_id: r.author_id, target_author_id: target, item_id: r.id, at: r.created_at });
       }
     }
-    if (rels.length) await trx.insertInto('interactions').values(rels).onConflict((oc) => oc.doNothing()).execute();
+    if (rels.length)
+      await trx
+        .insertInto('interactions')
+        .values(rels)
+        .onConflict((oc) => oc.doNothing())
+        .execute();
   }
   for (const e of events) {
     if (e.type === 'delete') {

@@ -59,5 +59,29 @@ export interface ItemsTables {
  * what consumers that read items in bulk (grouping, routing) need. `select *` carried those wide
  * columns into every batch.
  */
-export const ITEM_FIELDS = ['id', 'workspace_id', 'account_id', 'channel', 'native_id', 'kind', 'author_id', 'parent_native_id', 'thread_native_id', 'title', 'text', 'lang', 'links', 'media', 'url', 'is_private', 'direction', 'created_at', 'received_at', 'edited_at', 'deleted_at', 'version', 'analysis'] as const;
+export const ITEM_FIELDS = [
+  'id',
+  'workspace_id',
+  'account_id',
+  'channel',
+  'native_id',
+  'kind',
+  'author_id',
+  'parent_native_id',
+  'thread_native_id',
+  'title',
+  'text',
+  'lang',
+  'links',
+  'media',
+  'url',
+  'is_private',
+  'direction',
+  'created_at',
+  'received_at',
+  'edited_at',
+  'deleted_at',
+  'version',
+  'analysis',
+] as const;
 export type ItemFields = Pick<ItemsTables['items'], (typeof ITEM_FIELDS)[number]>;

@@ -112,7 +112,13 @@ export class AlertDetector {
     const severity = r.severity === 'none' ? 'warning' : r.severity;
     const outcome = await this.db.transaction().execute(async (trx) => {
       await trx.selectFrom('listening_queries').select('id').where('id', '=', q.id).forUpdate().execute();
-      const previous = await trx.selectFrom('listening_alerts').selectAll().where('query_id', '=', q.id).where('kind', '=', kind).where('created_at', '>=', new Date(now - 14 * 24 * HOUR_MS)).execute();
+      const previous = await trx
+        .selectFrom('listening_alerts')
+        .selectAll()
+        .where('query_id', '=', q.id)
+        .where('kind', '=', kind)
+        .where('created_at', '>=', new Date(now - 14 * 24 * HOUR_MS))
+        .execute();
       const existing = previous.find((p) => new Date(p.hour_start).getTime() === hourStart);
       if (existing && existing.observed >= r.observed && existing.severity === severity) return null; // nothing new this run
       const decision = shouldNotify(
@@ -122,18 +128,43 @@ export class AlertDetector {
         { alert: true, severity, ratio: r.ratio, observed: r.observed },
       );
       const fields = {
-        observed: r.observed, expected: r.expected, ratio: r.ratio, score: r.score, severity, code: r.code, reason: r.reason, reason_params: jsonParam(r.params),
-        top_items: jsonParam(ev.topItems), top_keywords: jsonParam(ev.topKeywords), updated_at: at,
+        observed: r.observed,
+        expected: r.expected,
+        ratio: r.ratio,
+        score: r.score,
+        severity,
+        code: r.code,
+        reason: r.reason,
+        reason_params: jsonParam(r.params),
+        top_items: jsonParam(ev.topItems),
+        top_keywords: jsonParam(ev.topKeywords),
+        updated_at: at,
       };
       let row: AlertRow;
       if (existing) {
-        row = await trx.updateTable('listening_alerts').set({ ...fields, ...(decision.notify ? { notified: true, notify_reason: decision.reason } : {}) }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+        row = await trx
+          .updateTable('listening_alerts')
+          .set({ ...fields, ...(decision.notify ? { notified: true, notify_reason: decision.reason } : {}) })
+          .where('id', '=', existing.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
       } else {
         row = await trx
           .insertInto('listening_alerts')
           .values({
-            id: crypto.randomUUID(), workspace_id: q.workspace_id, query_id: q.id, kind, hour_start: new Date(hourStart), ...fields, status: 'open', pinned: false,
-            notified: decision.notify, notify_reason: decision.reason, created_at: at, acknowledged_at: null, resolved_at: null,
+            id: crypto.randomUUID(),
+            workspace_id: q.workspace_id,
+            query_id: q.id,
+            kind,
+            hour_start: new Date(hourStart),
+            ...fields,
+            status: 'open',
+            pinned: false,
+            notified: decision.notify,
+            notify_reason: decision.reason,
+            created_at: at,
+            acknowledged_at: null,
+            resolved_at: null,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -141,7 +172,10 @@ export class AlertDetector {
       let deliveries: string[] = [];
       if (decision.notify && settings.channelIds.length) {
         const channels = await trx.selectFrom('listening_notify_channels').selectAll().where('workspace_id', '=', q.workspace_id).where('id', 'in', settings.channelIds).where('enabled', '=', true).execute();
-        deliveries = await this.delivery.queue(trx, channels.map((c) => ({ workspace_id: q.workspace_id, alert_id: row.id, report_id: null, channel_id: c.id, target: c.kind === 'email' ? (c.config.recipients ?? []).join(', ') : c.config.url ?? '' })));
+        deliveries = await this.delivery.queue(
+          trx,
+          channels.map((c) => ({ workspace_id: q.workspace_id, alert_id: row.id, report_id: null, channel_id: c.id, target: c.kind === 'email' ? (c.config.recipients ?? []).join(', ') : (c.config.url ?? '') })),
+        );
       }
       return { row, deliveries };
     });

@@ -74,13 +74,31 @@ export function alertMessage(a: AlertView, link: string | null): Message {
     subject,
     `${formatSeoul(new Date(a.hourStart)).slice(0, 16).replace('T', ' ')} KST · ${a.observed}건 (평소 ${a.expected ?? '–'}건)`,
     reasonKo(a),
-    ...(a.topKeywords.length ? [`키워드: ${a.topKeywords.slice(0, 8).map((k) => k.term).join(', ')}`] : []),
+    ...(a.topKeywords.length
+      ? [
+          `키워드: ${a.topKeywords
+            .slice(0, 8)
+            .map((k) => k.term)
+            .join(', ')}`,
+        ]
+      : []),
     ...a.topItems.slice(0, 5).map((i) => `- [${i.channel}] ${i.author ?? ''}: ${i.text.slice(0, 140).replace(/\s+/g, ' ')}`),
     ...(link ? [link] : []),
   ];
-  const html = `<h2>${esc(subject)}</h2><p>${esc(lines[1]!)}</p><p>${esc(reasonKo(a))}</p>` +
-    (a.topKeywords.length ? `<p><b>키워드</b>: ${esc(a.topKeywords.slice(0, 8).map((k) => k.term).join(', '))}</p>` : '') +
-    `<ul>${a.topItems.slice(0, 5).map((i) => `<li>[${esc(i.channel)}] ${esc(i.author ?? '')}: ${esc(i.text.slice(0, 280))}</li>`).join('')}</ul>` +
+  const html =
+    `<h2>${esc(subject)}</h2><p>${esc(lines[1]!)}</p><p>${esc(reasonKo(a))}</p>` +
+    (a.topKeywords.length
+      ? `<p><b>키워드</b>: ${esc(
+          a.topKeywords
+            .slice(0, 8)
+            .map((k) => k.term)
+            .join(', '),
+        )}</p>`
+      : '') +
+    `<ul>${a.topItems
+      .slice(0, 5)
+      .map((i) => `<li>[${esc(i.channel)}] ${esc(i.author ?? '')}: ${esc(i.text.slice(0, 280))}</li>`)
+      .join('')}</ul>` +
     (link ? `<p><a href="${esc(link)}">${esc(link)}</a></p>` : '');
   return { event: 'listening.alert', subject, text: lines.join('\n'), html, data: { alert: a, url: link } };
 }
@@ -97,9 +115,32 @@ export class AlertsService {
 
   async views(rows: AlertRow[]): Promise<AlertView[]> {
     if (rows.length === 0) return [];
-    const names = new Map((await this.db.selectFrom('listening_queries').select(['id', 'name']).where('id', 'in', [...new Set(rows.map((r) => r.query_id))]).execute()).map((q) => [q.id, q.name]));
-    const ds = await this.db.selectFrom('listening_deliveries').selectAll().where('alert_id', 'in', rows.map((r) => r.id)).orderBy('created_at').execute();
-    return rows.map((r) => presentAlert(r, names.get(r.query_id) ?? '', ds.filter((d) => d.alert_id === r.id)));
+    const names = new Map(
+      (
+        await this.db
+          .selectFrom('listening_queries')
+          .select(['id', 'name'])
+          .where('id', 'in', [...new Set(rows.map((r) => r.query_id))])
+          .execute()
+      ).map((q) => [q.id, q.name]),
+    );
+    const ds = await this.db
+      .selectFrom('listening_deliveries')
+      .selectAll()
+      .where(
+        'alert_id',
+        'in',
+        rows.map((r) => r.id),
+      )
+      .orderBy('created_at')
+      .execute();
+    return rows.map((r) =>
+      presentAlert(
+        r,
+        names.get(r.query_id) ?? '',
+        ds.filter((d) => d.alert_id === r.id),
+      ),
+    );
   }
 
   async view(id: string): Promise<AlertView | null> {
@@ -114,7 +155,13 @@ export class AlertsService {
     if (f.queryId) q = UUID_RE.test(f.queryId) ? q.where('query_id', '=', f.queryId) : q.where('query_id', '=', '00000000-0000-4000-8000-000000000000');
     if (f.pinned !== undefined) q = q.where('pinned', '=', f.pinned);
     if (f.before) q = q.where('created_at', '<', new Date(f.before));
-    return this.views(await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(Math.min(200, f.limit ?? 50)).execute());
+    return this.views(
+      await q
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(Math.min(200, f.limit ?? 50))
+        .execute(),
+    );
   }
 
   private async row(scope: Scope, id: string, db: Kysely<ListeningDb> = this.db): Promise<AlertRow> {
@@ -146,7 +193,16 @@ export class AlertsService {
         .where('id', '=', before.id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.alert_updated', targetType: 'listening_alert', targetId: before.id, before: { status: before.status, pinned: before.pinned }, after: { status: after.status, pinned: after.pinned }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'listening.alert_updated',
+        targetType: 'listening_alert',
+        targetId: before.id,
+        before: { status: before.status, pinned: before.pinned },
+        after: { status: after.status, pinned: after.pinned },
+        at: now,
+      });
       return after;
     });
     const view = (await this.views([row]))[0]!;

@@ -74,9 +74,25 @@ export class BackfillRunner {
 
   async enqueue(trx: Kysely<ListeningDb>, q: QueryRow, from: Date, to: Date, by: string | null): Promise<BackfillRow> {
     const row: BackfillRow = {
-      id: crypto.randomUUID(), workspace_id: q.workspace_id, query_id: q.id, revision: q.revision, status: 'queued', range_from: from, range_to: to,
-      total: null, processed: 0, matched: 0, cursor_at: null, cursor_id: null, worker: null, heartbeat_at: null, error: null, requested_by: by,
-      created_at: this.clock.now(), started_at: null, finished_at: null,
+      id: crypto.randomUUID(),
+      workspace_id: q.workspace_id,
+      query_id: q.id,
+      revision: q.revision,
+      status: 'queued',
+      range_from: from,
+      range_to: to,
+      total: null,
+      processed: 0,
+      matched: 0,
+      cursor_at: null,
+      cursor_id: null,
+      worker: null,
+      heartbeat_at: null,
+      error: null,
+      requested_by: by,
+      created_at: this.clock.now(),
+      started_at: null,
+      finished_at: null,
     };
     await trx.insertInto('listening_backfills').values(row).execute();
     return row;
@@ -124,7 +140,11 @@ export class BackfillRunner {
         }
       } catch (err) {
         this.log.error({ err, backfill: job.id }, 'backfill failed');
-        await this.db.updateTable('listening_backfills').set({ status: 'failed', error: (err as Error).message.slice(0, 1000), finished_at: this.clock.now() }).where('id', '=', job.id).execute();
+        await this.db
+          .updateTable('listening_backfills')
+          .set({ status: 'failed', error: (err as Error).message.slice(0, 1000), finished_at: this.clock.now() })
+          .where('id', '=', job.id)
+          .execute();
         continue;
       }
       if (state === 'more') {
@@ -159,7 +179,11 @@ export class BackfillRunner {
       .where(filter);
     if (job.total === null) {
       const { n } = await base.select(sql<number>`count(*)::int8`.as('n')).executeTakeFirstOrThrow();
-      await this.db.updateTable('listening_backfills').set({ total: Number(n) }).where('id', '=', job.id).execute();
+      await this.db
+        .updateTable('listening_backfills')
+        .set({ total: Number(n) })
+        .where('id', '=', job.id)
+        .execute();
     }
     let page = base.select(['i.id', 'i.created_at']);
     if (job.cursor_at && job.cursor_id) {
@@ -171,7 +195,12 @@ export class BackfillRunner {
     if (ids.length === 0) {
       await this.db.transaction().execute(async (trx) => {
         await trx.updateTable('listening_backfills').set({ status: 'done', finished_at: now, heartbeat_at: now }).where('id', '=', job.id).execute();
-        await trx.updateTable('listening_queries').set({ history_from: sql`least(history_from, ${job.range_from})` }).where('id', '=', q.id).where('revision', '=', job.revision).execute();
+        await trx
+          .updateTable('listening_queries')
+          .set({ history_from: sql`least(history_from, ${job.range_from})` })
+          .where('id', '=', q.id)
+          .where('revision', '=', job.revision)
+          .execute();
       });
       return 'finished';
     }
@@ -182,7 +211,10 @@ export class BackfillRunner {
       const itemIds = ids.map((r) => r.id);
       const items = await loadItems(trx, itemIds);
       const existing = await trx.selectFrom('query_matches').selectAll().where('query_id', '=', q.id).where('item_id', 'in', itemIds).execute();
-      const reach = await repostReach(trx, items.map((i) => ({ account_id: i.account_id, native_id: i.native_id, id: i.id })));
+      const reach = await repostReach(
+        trx,
+        items.map((i) => ({ account_id: i.account_id, native_id: i.native_id, id: i.id })),
+      );
       const res = await reconcile(trx, items, [{ id: q.id, predicate: compiled.predicate }], existing, await mentionedHandles(trx, itemIds), reach);
       await trx
         .updateTable('listening_backfills')
@@ -204,7 +236,11 @@ async function repostReach(trx: Kysely<ListeningDb>, items: Array<{ id: string; 
     .leftJoin('authors as ra', 'ra.id', 'r.author_id')
     .select(['r.account_id', 'r.parent_native_id', sql<number>`count(*)::int8`.as('n'), sql<number>`coalesce(sum(greatest(ra.followers, 0)), 0)::int8`.as('f')])
     .where('r.account_id', 'in', accounts)
-    .where('r.parent_native_id', 'in', items.map((i) => i.native_id))
+    .where(
+      'r.parent_native_id',
+      'in',
+      items.map((i) => i.native_id),
+    )
     .where('r.kind', 'in', ['repost', 'quote'])
     .where('r.deleted_at', 'is', null)
     .groupBy(['r.account_id', 'r.parent_native_id'])

@@ -26,7 +26,14 @@ export interface WeekRow {
   shiftSamples: number;
 }
 
-interface ConvRow { channel: string; first_at: Date; inbound: number; reply_at: Date | null; before_score: number | null; after_score: number | null }
+interface ConvRow {
+  channel: string;
+  first_at: Date;
+  inbound: number;
+  reply_at: Date | null;
+  before_score: number | null;
+  after_score: number | null;
+}
 
 const SCORE = sql`case i.analysis -> 'sentiment' ->> 'label' when 'negative' then -1 when 'neutral' then 0 when 'positive' then 1 end`;
 

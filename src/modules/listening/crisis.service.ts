@@ -49,7 +49,11 @@ export class CrisisService {
     const now = this.clock.now();
     const ws = scope.workspaceId;
     const pinned = await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('listening_settings').values({ workspace_id: ws, smtp: null, crisis_active: false, crisis_period_id: null, updated_at: now }).onConflict((oc) => oc.column('workspace_id').doNothing()).execute();
+      await trx
+        .insertInto('listening_settings')
+        .values({ workspace_id: ws, smtp: null, crisis_active: false, crisis_period_id: null, updated_at: now })
+        .onConflict((oc) => oc.column('workspace_id').doNothing())
+        .execute();
       const s = await trx.selectFrom('listening_settings').selectAll().where('workspace_id', '=', ws).forUpdate().executeTakeFirstOrThrow();
       if (input.active === s.crisis_active) return null;
       if (input.active) {

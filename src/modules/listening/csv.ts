@@ -18,30 +18,54 @@ export function toCsv(header: string[], rows: unknown[][]): string {
 export function chartCsv(d: Dashboard, chart: Chart): string {
   switch (chart) {
     case 'volume':
-      return toCsv(['bucket', 'start', 'count', 'negative', 'neutral', 'positive', 'unknown', 'complaints'], d.volume.map((v) => [v.key, v.start, v.count, v.negative, v.neutral, v.positive, v.unknown, v.complaints]));
+      return toCsv(
+        ['bucket', 'start', 'count', 'negative', 'neutral', 'positive', 'unknown', 'complaints'],
+        d.volume.map((v) => [v.key, v.start, v.count, v.negative, v.neutral, v.positive, v.unknown, v.complaints]),
+      );
     case 'sentiment':
-      return toCsv(['sentiment', 'count', 'percent'], d.sentiment.map((s) => [s.sentiment, s.count, s.percent]));
+      return toCsv(
+        ['sentiment', 'count', 'percent'],
+        d.sentiment.map((s) => [s.sentiment, s.count, s.percent]),
+      );
     case 'channels':
-      return toCsv(['channel', 'count', 'negative', 'neutral', 'positive', 'unknown', 'percent'], d.channels.map((c) => [c.channel, c.count, c.negative, c.neutral, c.positive, c.unknown, c.percent]));
+      return toCsv(
+        ['channel', 'count', 'negative', 'neutral', 'positive', 'unknown', 'percent'],
+        d.channels.map((c) => [c.channel, c.count, c.negative, c.neutral, c.positive, c.unknown, c.percent]),
+      );
     case 'share_of_voice': {
       const sov = d.shareOfVoice;
       if (!sov) return toCsv(['query_id', 'name', 'count', 'percent', 'own'], []);
       const ids = sov.entries.filter((e) => e.queryId).map((e) => e.queryId!);
       const names = new Map(sov.entries.map((e) => [e.queryId, e.name]));
-      return toCsv(['bucket', 'start', ...ids.map((id) => names.get(id)!), 'total'], [
-        ...sov.series.map((s) => [s.key, s.start, ...ids.map((id) => s.counts[id] ?? 0), ids.reduce((t, id) => t + (s.counts[id] ?? 0), 0)]),
-        ['total', '', ...ids.map((id) => sov.entries.find((e) => e.queryId === id)!.count), sov.entries.reduce((t, e) => t + e.count, 0)],
-        ['percent', '', ...ids.map((id) => sov.entries.find((e) => e.queryId === id)!.percent), 100],
-      ]);
+      return toCsv(
+        ['bucket', 'start', ...ids.map((id) => names.get(id)!), 'total'],
+        [
+          ...sov.series.map((s) => [s.key, s.start, ...ids.map((id) => s.counts[id] ?? 0), ids.reduce((t, id) => t + (s.counts[id] ?? 0), 0)]),
+          ['total', '', ...ids.map((id) => sov.entries.find((e) => e.queryId === id)!.count), sov.entries.reduce((t, e) => t + e.count, 0)],
+          ['percent', '', ...ids.map((id) => sov.entries.find((e) => e.queryId === id)!.percent), 100],
+        ],
+      );
     }
     case 'keywords':
-      return toCsv(['term', 'count', 'background', 'z'], d.keywords.map((k) => [k.term, k.count, k.background, k.z]));
+      return toCsv(
+        ['term', 'count', 'background', 'z'],
+        d.keywords.map((k) => [k.term, k.count, k.background, k.z]),
+      );
     case 'word_cloud':
-      return toCsv(['term', 'count'], d.wordCloud.map((k) => [k.term, k.count]));
+      return toCsv(
+        ['term', 'count'],
+        d.wordCloud.map((k) => [k.term, k.count]),
+      );
     case 'top_posts':
-      return toCsv(['item_id', 'created_at', 'channel', 'author', 'followers', 'reposts', 'reach', 'url', 'text'], d.topPosts.map((p) => [p.item.id, p.item.createdAt, p.item.channel, p.item.author.handle, p.followers, p.reposts, p.reach, p.item.url, p.item.text]));
+      return toCsv(
+        ['item_id', 'created_at', 'channel', 'author', 'followers', 'reposts', 'reach', 'url', 'text'],
+        d.topPosts.map((p) => [p.item.id, p.item.createdAt, p.item.channel, p.item.author.handle, p.followers, p.reposts, p.reach, p.item.url, p.item.text]),
+      );
     case 'top_authors':
-      return toCsv(['author_id', 'handle', 'name', 'channel', 'followers', 'count', 'negative'], d.topAuthors.map((a) => [a.author.id, a.author.handle, a.author.name, a.author.channel, a.author.followers, a.count, a.negative]));
+      return toCsv(
+        ['author_id', 'handle', 'name', 'channel', 'followers', 'count', 'negative'],
+        d.topAuthors.map((a) => [a.author.id, a.author.handle, a.author.name, a.author.channel, a.author.followers, a.count, a.negative]),
+      );
   }
 }
 

@@ -160,7 +160,10 @@ export function buildKeywords(rows: Array<{ term: string; w: number; b: number }
   const keywords = logOdds(window, background, { minCount: 2, top: 30 })
     .filter((k) => k.z > 0)
     .map((k) => ({ term: k.term, count: k.count, background: k.background, z: Math.round(k.z * 100) / 100 }));
-  const wordCloud = [...window].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 60).map(([term, count]) => ({ term, count }));
+  const wordCloud = [...window]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .slice(0, 60)
+    .map(([term, count]) => ({ term, count }));
   return { keywords, wordCloud };
 }
 

@@ -74,9 +74,7 @@ export class DashboardService {
   }
 
   private bucketExpr(p: Period) {
-    return p.bucket === 'hour'
-      ? sql<number>`(extract(epoch from bucket_hour)::float8 * 1000)::int8`
-      : sql<number>`((floor((extract(epoch from bucket_hour)::float8 + 32400) / 86400) * 86400 - 32400) * 1000)::int8`;
+    return p.bucket === 'hour' ? sql<number>`(extract(epoch from bucket_hour)::float8 * 1000)::int8` : sql<number>`((floor((extract(epoch from bucket_hour)::float8 + 32400) / 86400) * 86400 - 32400) * 1000)::int8`;
   }
 
   private base(ids: string[], p: Period, channel?: string) {
@@ -95,18 +93,29 @@ export class DashboardService {
   }
 
   private async channelSplit(ids: string[], p: Period, channel?: string): Promise<ChannelRow[]> {
-    const rows = await this.base(ids, p, channel).select(['channel', 'sentiment', sql<number>`sum(count)::int8`.as('count')]).groupBy(['channel', 'sentiment']).execute();
+    const rows = await this.base(ids, p, channel)
+      .select(['channel', 'sentiment', sql<number>`sum(count)::int8`.as('count')])
+      .groupBy(['channel', 'sentiment'])
+      .execute();
     return rows.map((r) => ({ channel: r.channel, sentiment: r.sentiment, count: Number(r.count) }));
   }
 
   private async sovRows(ids: string[], p: Period, channel?: string): Promise<SovRow[]> {
-    const rows = await this.base(ids, p, channel).select(['query_id', this.bucketExpr(p).as('bucket'), sql<number>`sum(count)::int8`.as('count')]).groupBy(['query_id', sql`2`]).execute();
+    const rows = await this.base(ids, p, channel)
+      .select(['query_id', this.bucketExpr(p).as('bucket'), sql<number>`sum(count)::int8`.as('count')])
+      .groupBy(['query_id', sql`2`])
+      .execute();
     return rows.map((r) => ({ query_id: r.query_id, bucket: Number(r.bucket), count: Number(r.count) }));
   }
 
   private async previousCount(ids: string[], p: Period, channel?: string): Promise<number> {
     const len = p.to.getTime() - p.from.getTime();
-    let q = this.db.selectFrom('listening_rollups_hourly').select(sql<number>`coalesce(sum(count), 0)::int8`.as('n')).where('query_id', 'in', ids).where('bucket_hour', '>=', new Date(p.from.getTime() - len)).where('bucket_hour', '<', p.from);
+    let q = this.db
+      .selectFrom('listening_rollups_hourly')
+      .select(sql<number>`coalesce(sum(count), 0)::int8`.as('n'))
+      .where('query_id', 'in', ids)
+      .where('bucket_hour', '>=', new Date(p.from.getTime() - len))
+      .where('bucket_hour', '<', p.from);
     if (channel) q = q.where('channel', '=', channel);
     return Number((await q.executeTakeFirstOrThrow()).n);
   }
@@ -134,7 +143,11 @@ export class DashboardService {
       }
     }
     const top = [...best].sort((a, b) => b[1].reach - a[1].reach).slice(0, 10);
-    const items = await itemsByIds(this.db, workspaceId, top.map(([id]) => id));
+    const items = await itemsByIds(
+      this.db,
+      workspaceId,
+      top.map(([id]) => id),
+    );
     return top.filter(([id]) => items.has(id)).map(([id, r]) => ({ item: items.get(id)!, ...r }));
   }
 
@@ -218,7 +231,11 @@ export class DashboardService {
     const cursor = decodeCursor(f.cursor);
     if (f.cursor && !cursor) throw invalid('listening.bad_cursor', 'The cursor is not valid; start again without it.', 'cursor');
     if (cursor) q = q.where(sql<boolean>`(qm.created_at, qm.item_id) < (${cursor.at}, ${cursor.id}::uuid)`);
-    const matches = await q.orderBy('qm.created_at', 'desc').orderBy('qm.item_id', 'desc').limit((limit + 1) * ids.length).execute();
+    const matches = await q
+      .orderBy('qm.created_at', 'desc')
+      .orderBy('qm.item_id', 'desc')
+      .limit((limit + 1) * ids.length)
+      .execute();
     const seen = new Map<string, { created_at: Date; reach: number }>();
     for (const m of matches) {
       const prev = seen.get(m.item_id);
@@ -227,7 +244,11 @@ export class DashboardService {
     }
     const ordered = [...seen].slice(0, limit + 1);
     const page = ordered.slice(0, limit);
-    const items = await itemsByIds(this.db, scope.workspaceId, page.map(([id]) => id));
+    const items = await itemsByIds(
+      this.db,
+      scope.workspaceId,
+      page.map(([id]) => id),
+    );
     const last = page[page.length - 1];
     return {
       items: page.filter(([id]) => items.has(id)).map(([id, m]) => ({ ...items.get(id)!, reach: m.reach })),

@@ -66,8 +66,14 @@ export class Delivery {
     if (!smtp) throw invalid('listening.smtp_missing', 'No SMTP server is configured for this workspace (PUT /listening/smtp).');
     const pass = smtp.user ? (await this.secrets.get(workspaceId, SMTP_SECRET, workspaceId))?.password : undefined;
     const transport = nodemailer.createTransport({
-      host: smtp.host, port: smtp.port, secure: smtp.secure, ...(smtp.user ? { auth: { user: smtp.user, pass: pass ?? '' } } : {}),
-      tls: { rejectUnauthorized: smtp.rejectUnauthorized }, connectionTimeout: 15_000, greetingTimeout: 15_000, socketTimeout: 30_000,
+      host: smtp.host,
+      port: smtp.port,
+      secure: smtp.secure,
+      ...(smtp.user ? { auth: { user: smtp.user, pass: pass ?? '' } } : {}),
+      tls: { rejectUnauthorized: smtp.rejectUnauthorized },
+      connectionTimeout: 15_000,
+      greetingTimeout: 15_000,
+      socketTimeout: 30_000,
     });
     try {
       await transport.sendMail({ from: smtp.from, to, subject: m.subject, text: m.text, html: m.html, ...(m.attachments ? { attachments: m.attachments } : {}) });
@@ -118,10 +124,22 @@ export class Delivery {
     }
     try {
       if (channel) await this.sendTo(channel, m, id);
-      else await this.sendMail(row.workspace_id, row.target.split(',').map((s) => s.trim()).filter(Boolean), m);
+      else
+        await this.sendMail(
+          row.workspace_id,
+          row.target
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean),
+          m,
+        );
       await this.db.updateTable('listening_deliveries').set({ status: 'sent', attempts: attempt, sent_at: this.clock.now(), last_error: null }).where('id', '=', id).execute();
     } catch (err) {
-      await this.db.updateTable('listening_deliveries').set({ attempts: attempt, last_error: (err as Error).message.slice(0, 500) }).where('id', '=', id).execute();
+      await this.db
+        .updateTable('listening_deliveries')
+        .set({ attempts: attempt, last_error: (err as Error).message.slice(0, 500) })
+        .where('id', '=', id)
+        .execute();
       throw err;
     }
   }
@@ -134,7 +152,12 @@ export class Delivery {
       ackWaitMs: 60_000,
       onDeadLetter: async (msg, error) => {
         this.log.warn({ err: error, delivery: (msg.data as { deliveryId: string }).deliveryId }, 'listening notification failed for good');
-        await this.db.updateTable('listening_deliveries').set({ status: 'failed', last_error: error.message.slice(0, 500) }).where('id', '=', (msg.data as { deliveryId: string }).deliveryId).where('status', '=', 'pending').execute();
+        await this.db
+          .updateTable('listening_deliveries')
+          .set({ status: 'failed', last_error: error.message.slice(0, 500) })
+          .where('id', '=', (msg.data as { deliveryId: string }).deliveryId)
+          .where('status', '=', 'pending')
+          .execute();
       },
     });
   }

@@ -44,7 +44,12 @@ export class Maintenance {
           from listening_authors_daily where day < ${cut}::date and day >= ${since}::date) ranked
         where rn > ${TOP_AUTHORS_KEPT}) x
       where d.query_id = x.query_id and d.day = x.day and d.author_id = x.author_id`.execute(this.db);
-    await this.db.deleteFrom('listening_keywords_daily').where('count', '<=', 1).where('day', '<', seoulDateKey(today - 7 * DAY_MS)).where('day', '>=', seoulDateKey(today - 10 * DAY_MS)).execute();
+    await this.db
+      .deleteFrom('listening_keywords_daily')
+      .where('count', '<=', 1)
+      .where('day', '<', seoulDateKey(today - 7 * DAY_MS))
+      .where('day', '>=', seoulDateKey(today - 10 * DAY_MS))
+      .execute();
   }
 
   async run(): Promise<void> {

@@ -35,14 +35,7 @@ export class MatcherConsumer {
       const chunk = ids.slice(i, i + CHUNK);
       added += await this.db.transaction().execute(async (trx) => {
         // FOR SHARE: an expression change (which wipes the query's matches) waits for this batch, or this batch sees it.
-        const qs = await trx
-          .selectFrom('listening_queries')
-          .select(['id', 'revision', 'expression'])
-          .where('workspace_id', '=', batch.workspaceId)
-          .where('enabled', '=', true)
-          .orderBy('id')
-          .forShare()
-          .execute();
+        const qs = await trx.selectFrom('listening_queries').select(['id', 'revision', 'expression']).where('workspace_id', '=', batch.workspaceId).where('enabled', '=', true).orderBy('id').forShare().execute();
         const items = await loadItems(trx, chunk);
         let n = 0;
         if (qs.length > 0) {
@@ -50,7 +43,16 @@ export class MatcherConsumer {
             const c = this.compiled.get(q);
             return c ? [{ id: q.id, predicate: c.predicate }] : [];
           });
-          const existing = await trx.selectFrom('query_matches').selectAll().where('item_id', 'in', chunk).where('query_id', 'in', qs.map((q) => q.id)).execute();
+          const existing = await trx
+            .selectFrom('query_matches')
+            .selectAll()
+            .where('item_id', 'in', chunk)
+            .where(
+              'query_id',
+              'in',
+              qs.map((q) => q.id),
+            )
+            .execute();
           n = (await reconcile(trx, items, queries, existing, await mentionedHandles(trx, chunk))).added;
         }
         await countReposts(trx, items);

@@ -53,7 +53,25 @@ export async function loadItems(trx: Kysely<ListeningDb>, ids: string[], lock = 
   const rows = await trx
     .selectFrom('items as i')
     .innerJoin('authors as a', 'a.id', 'i.author_id')
-    .select(['i.id', 'i.workspace_id', 'i.account_id', 'i.channel', 'i.kind', 'i.native_id', 'i.parent_native_id', 'i.title', 'i.text', 'i.lang', 'i.direction', 'i.created_at', 'i.deleted_at', 'i.analysis', 'i.author_id', 'a.handle', 'a.followers'])
+    .select([
+      'i.id',
+      'i.workspace_id',
+      'i.account_id',
+      'i.channel',
+      'i.kind',
+      'i.native_id',
+      'i.parent_native_id',
+      'i.title',
+      'i.text',
+      'i.lang',
+      'i.direction',
+      'i.created_at',
+      'i.deleted_at',
+      'i.analysis',
+      'i.author_id',
+      'a.handle',
+      'a.followers',
+    ])
     .where('i.id', 'in', sorted)
     .execute();
   return rows as LoadedItem[];
@@ -63,13 +81,7 @@ export async function loadItems(trx: Kysely<ListeningDb>, ids: string[], lock = 
 export async function mentionedHandles(trx: Kysely<ListeningDb>, ids: string[]): Promise<Map<string, string[]>> {
   const out = new Map<string, string[]>();
   if (ids.length === 0) return out;
-  const rows = await trx
-    .selectFrom('interactions as x')
-    .innerJoin('authors as a', 'a.id', 'x.target_author_id')
-    .select(['x.item_id', 'a.handle'])
-    .where('x.item_id', 'in', ids)
-    .where('x.type', '=', 'mention')
-    .execute();
+  const rows = await trx.selectFrom('interactions as x').innerJoin('authors as a', 'a.id', 'x.target_author_id').select(['x.item_id', 'a.handle']).where('x.item_id', 'in', ids).where('x.type', '=', 'mention').execute();
   for (const r of rows) if (r.item_id && r.handle) out.set(r.item_id, [...(out.get(r.item_id) ?? []), r.handle]);
   return out;
 }
@@ -117,8 +129,12 @@ function matchRow(item: LoadedItem, queryId: string, prev: MatchRow | undefined)
 }
 
 const sameDims = (a: MatchRow, b: MatchRow) =>
-  a.channel === b.channel && a.sentiment === b.sentiment && a.complaint === b.complaint && a.author_id === b.author_id &&
-  new Date(a.created_at).getTime() === new Date(b.created_at).getTime() && a.keywords.join('\u0000') === b.keywords.join('\u0000');
+  a.channel === b.channel &&
+  a.sentiment === b.sentiment &&
+  a.complaint === b.complaint &&
+  a.author_id === b.author_id &&
+  new Date(a.created_at).getTime() === new Date(b.created_at).getTime() &&
+  a.keywords.join('\u0000') === b.keywords.join('\u0000');
 
 /** Adds (sign 1) or removes (sign −1) one match's contribution to the rollups. */
 export function contribute(d: RollupDeltas, m: MatchRow, sign: 1 | -1): void {
@@ -141,7 +157,14 @@ export interface ReconcileResult {
  * Evaluates `queries` on `items` and brings query_matches and the rollups in line. `existing` are the
  * stored matches of these items for these queries.
  */
-export async function reconcile(trx: Kysely<ListeningDb>, items: LoadedItem[], queries: CompiledQuery[], existing: MatchRow[], mentions: Map<string, string[]>, extraReach: Map<string, { reposts: number; reach: number }> = new Map()): Promise<ReconcileResult> {
+export async function reconcile(
+  trx: Kysely<ListeningDb>,
+  items: LoadedItem[],
+  queries: CompiledQuery[],
+  existing: MatchRow[],
+  mentions: Map<string, string[]>,
+  extraReach: Map<string, { reposts: number; reach: number }> = new Map(),
+): Promise<ReconcileResult> {
   const stored = new Map(existing.map((m) => [`${m.query_id}:${m.item_id}`, m]));
   const deltas = new RollupDeltas();
   const inserts: MatchRow[] = [];

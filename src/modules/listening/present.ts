@@ -6,7 +6,13 @@ import type { ListeningDb } from './listening.tables.js';
 /** Items by id, in the order given (missing ids are skipped). */
 export async function itemsByIds(db: Kysely<ListeningDb>, workspaceId: string, ids: string[]): Promise<Map<string, ItemView>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.selectFrom('items as i').innerJoin('authors as a', 'a.id', 'i.author_id').select([...ITEM_COLUMNS, ...AUTHOR_COLUMNS]).where('i.workspace_id', '=', workspaceId).where('i.id', 'in', ids).execute();
+  const rows = await db
+    .selectFrom('items as i')
+    .innerJoin('authors as a', 'a.id', 'i.author_id')
+    .select([...ITEM_COLUMNS, ...AUTHOR_COLUMNS])
+    .where('i.workspace_id', '=', workspaceId)
+    .where('i.id', 'in', ids)
+    .execute();
   return new Map(rows.map((r) => [r.id, presentItem(r as ItemRowView)]));
 }
 

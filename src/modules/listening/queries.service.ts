@@ -80,14 +80,17 @@ export class QueriesService {
     const rows = await this.db.selectFrom('listening_queries').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at').orderBy('id').execute();
     // The same number the dashboard opens with: mentions over its default period (7 days), from the same rollups.
     const period = resolvePeriod({}, this.clock.now());
-    const counts = rows.length === 0 ? [] : await this.db
-      .selectFrom('listening_rollups_hourly')
-      .select(['query_id', sql<string>`coalesce(sum(count), 0)::int8`.as('n')])
-      .where('workspace_id', '=', scope.workspaceId)
-      .where('bucket_hour', '>=', period.from)
-      .where('bucket_hour', '<', period.to)
-      .groupBy('query_id')
-      .execute();
+    const counts =
+      rows.length === 0
+        ? []
+        : await this.db
+            .selectFrom('listening_rollups_hourly')
+            .select(['query_id', sql<string>`coalesce(sum(count), 0)::int8`.as('n')])
+            .where('workspace_id', '=', scope.workspaceId)
+            .where('bucket_hour', '>=', period.from)
+            .where('bucket_hour', '<', period.to)
+            .groupBy('query_id')
+            .execute();
     const byQuery = new Map(counts.map((c) => [c.query_id, Number(c.n)]));
     return rows.map((r) => ({ ...presentQuery(r), mentions: { from: period.from.toISOString(), to: period.to.toISOString(), count: byQuery.get(r.id) ?? 0 } }));
   }
@@ -114,9 +117,7 @@ export class QueriesService {
   private async checkChannels(scope: Scope, db: Kysely<ListeningDb>, alert: Partial<AlertSettings> | undefined): Promise<void> {
     const ids = alert?.channelIds ?? [];
     if (ids.length === 0) return;
-    const found = ids.every((id) => UUID_RE.test(id))
-      ? await db.selectFrom('listening_notify_channels').select('id').where('workspace_id', '=', scope.workspaceId).where('id', 'in', ids).execute()
-      : [];
+    const found = ids.every((id) => UUID_RE.test(id)) ? await db.selectFrom('listening_notify_channels').select('id').where('workspace_id', '=', scope.workspaceId).where('id', 'in', ids).execute() : [];
     if (found.length !== new Set(ids).size) throw invalid('listening.unknown_channel', 'alert.channelIds names a notification channel that does not exist.', 'alert.channelIds');
   }
 
@@ -126,7 +127,11 @@ export class QueriesService {
     const now = this.clock.now();
     const days = input.backfillDays ?? 30;
     const { row, job } = await this.db.transaction().execute(async (trx) => {
-      const count = await trx.selectFrom('listening_queries').select((eb) => eb.fn.countAll<number>().as('n')).where('workspace_id', '=', scope.workspaceId).executeTakeFirstOrThrow();
+      const count = await trx
+        .selectFrom('listening_queries')
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .where('workspace_id', '=', scope.workspaceId)
+        .executeTakeFirstOrThrow();
       if (Number(count.n) >= MAX_QUERIES) throw conflict('listening.too_many_queries', `A workspace can have at most ${MAX_QUERIES} monitoring queries.`);
       await this.checkChannels(scope, trx, input.alert);
       const row: QueryRow = {
@@ -144,7 +149,10 @@ export class QueriesService {
         created_at: now,
         updated_at: now,
       };
-      await trx.insertInto('listening_queries').values({ ...row, alert: jsonParam(row.alert) }).execute();
+      await trx
+        .insertInto('listening_queries')
+        .values({ ...row, alert: jsonParam(row.alert) })
+        .execute();
       const job = days > 0 ? await this.backfills.enqueue(trx, row, new Date(now.getTime() - days * DAY_MS), now, scope.actor.label) : null;
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.query_created', targetType: 'listening_query', targetId: row.id, after: presentQuery(row), at: now });
       return { row, job };
@@ -182,7 +190,11 @@ export class QueriesService {
         }
         await trx.updateTable('listening_backfills').set({ status: 'cancelled', finished_at: now, error: 'the query changed' }).where('query_id', '=', before.id).where('status', 'in', ['queued', 'running']).execute();
       }
-      await trx.updateTable('listening_queries').set({ ...row, alert: jsonParam(row.alert) }).where('id', '=', before.id).execute();
+      await trx
+        .updateTable('listening_queries')
+        .set({ ...row, alert: jsonParam(row.alert) })
+        .where('id', '=', before.id)
+        .execute();
       const job = rebuild ? await this.backfills.enqueue(trx, row, new Date(now.getTime() - 30 * DAY_MS), now, scope.actor.label) : null;
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.query_updated', targetType: 'listening_query', targetId: row.id, before: presentQuery(before), after: presentQuery(row), at: now });
       return { row, job };
@@ -210,7 +222,15 @@ export class QueriesService {
     const job = await this.db.transaction().execute(async (trx) => {
       const q = await this.row(scope, id, trx);
       const job = await this.backfills.enqueue(trx, q, from, to, scope.actor.label);
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.backfill_requested', targetType: 'listening_query', targetId: q.id, after: { backfillId: job.id, from: from.toISOString(), to: to.toISOString() }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'listening.backfill_requested',
+        targetType: 'listening_query',
+        targetId: q.id,
+        after: { backfillId: job.id, from: from.toISOString(), to: to.toISOString() },
+        at: now,
+      });
       return job;
     });
     this.backfills.kick(job.id);

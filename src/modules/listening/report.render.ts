@@ -17,7 +17,10 @@ function bar(value: number, max: number, colour: string, width = 240): string {
 }
 
 function stacked(d: Dashboard): string {
-  const cells = d.sentiment.filter((s) => s.count > 0).map((s) => `<td width="${Math.max(1, Math.round(s.percent * 3))}" height="14" bgcolor="${COLOURS[s.sentiment]}" style="background:${COLOURS[s.sentiment]};font-size:0">&nbsp;</td>`).join('');
+  const cells = d.sentiment
+    .filter((s) => s.count > 0)
+    .map((s) => `<td width="${Math.max(1, Math.round(s.percent * 3))}" height="14" bgcolor="${COLOURS[s.sentiment]}" style="background:${COLOURS[s.sentiment]};font-size:0">&nbsp;</td>`)
+    .join('');
   const legend = d.sentiment.map((s) => `<span style="color:${COLOURS[s.sentiment]}">■</span> ${s.sentiment} ${s.percent}%`).join(' &nbsp; ');
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0"><tr>${cells || '<td>–</td>'}</tr></table><div style="font-size:12px;margin-top:4px">${legend}</div>`;
 }
@@ -35,7 +38,11 @@ export function renderReport(name: string, dashboards: Dashboard[], alerts: Repo
     const max = Math.max(0, ...d.volume.map((v) => v.count));
     const days = d.volume.map((v) => `<tr><td style="font-size:12px;padding-right:8px">${esc(v.key)}</td><td>${bar(v.count, max, '#1c7ed6')}</td></tr>`).join('');
     const change = d.totals.change.percent === null ? 'new' : `${d.totals.change.percent > 0 ? '+' : ''}${d.totals.change.percent}%`;
-    const kw = d.keywords.slice(0, 10).map((k) => esc(k.term)).join(', ') || '–';
+    const kw =
+      d.keywords
+        .slice(0, 10)
+        .map((k) => esc(k.term))
+        .join(', ') || '–';
     return `<h3 style="margin:24px 0 4px">${esc(d.target.name)}</h3>
 <p style="margin:0 0 8px">언급 ${d.totals.count.toLocaleString('en')}건 (지난주 대비 ${esc(change)}) · 불만 ${d.totals.complaints.toLocaleString('en')}건</p>
 ${stacked(d)}
@@ -50,10 +57,19 @@ ${sections.join('\n')}
 </body></html>`;
   const text = [
     `${name} · weekly listening report ${from.slice(0, 10)} – ${to.slice(0, 10)}`,
-    ...dashboards.map((d) => `${d.target.name}: ${d.totals.count} mentions (${d.totals.change.percent ?? 'new'}% vs previous week), negative ${d.totals.negative}, complaints ${d.totals.complaints}; keywords ${d.keywords.slice(0, 5).map((k) => k.term).join(', ')}`),
+    ...dashboards.map(
+      (d) =>
+        `${d.target.name}: ${d.totals.count} mentions (${d.totals.change.percent ?? 'new'}% vs previous week), negative ${d.totals.negative}, complaints ${d.totals.complaints}; keywords ${d.keywords
+          .slice(0, 5)
+          .map((k) => k.term)
+          .join(', ')}`,
+    ),
     `alerts: ${alerts.length}`,
   ].join('\n');
-  const csv = toCsv(['query', 'day', 'count', 'negative', 'neutral', 'positive', 'complaints'], dashboards.flatMap((d) => d.volume.map((v) => [d.target.name, v.key, v.count, v.negative, v.neutral, v.positive, v.complaints])));
+  const csv = toCsv(
+    ['query', 'day', 'count', 'negative', 'neutral', 'positive', 'complaints'],
+    dashboards.flatMap((d) => d.volume.map((v) => [d.target.name, v.key, v.count, v.negative, v.neutral, v.positive, v.complaints])),
+  );
   return {
     event: 'listening.report',
     subject: `[소통] ${name} 주간 리포트 ${from.slice(0, 10)} – ${to.slice(0, 10)}`,

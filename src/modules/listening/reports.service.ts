@@ -17,11 +17,26 @@ import { UUID_RE, iso, type ListeningDb, type ListeningTables } from './listenin
 
 export const REPORTS_JOB = 'listening.send_reports';
 type ReportRow = ListeningTables['listening_reports'];
-export interface ReportInput { name?: string; recipients?: string[]; queryIds?: string[]; weekday?: number; hour?: number; enabled?: boolean }
+export interface ReportInput {
+  name?: string;
+  recipients?: string[];
+  queryIds?: string[];
+  weekday?: number;
+  hour?: number;
+  enabled?: boolean;
+}
 
 const present = (r: ReportRow) => ({
-  id: r.id, name: r.name, recipients: r.recipients, queryIds: r.query_ids, weekday: r.weekday, hour: r.hour, enabled: r.enabled,
-  nextRunAt: iso(r.next_run_at)!, lastSentAt: iso(r.last_sent_at), lastError: r.last_error,
+  id: r.id,
+  name: r.name,
+  recipients: r.recipients,
+  queryIds: r.query_ids,
+  weekday: r.weekday,
+  hour: r.hour,
+  enabled: r.enabled,
+  nextRunAt: iso(r.next_run_at)!,
+  lastSentAt: iso(r.last_sent_at),
+  lastError: r.last_error,
 });
 
 /** The next Seoul `weekday` `hour`:00 strictly after `now`. */
@@ -72,10 +87,24 @@ export class ReportsService {
       const weekday = input.weekday ?? 1;
       const hour = input.hour ?? 9;
       const row: ReportRow = {
-        id: crypto.randomUUID(), workspace_id: scope.workspaceId, name: input.name.trim(), recipients: checkRecipients(input.recipients), query_ids: await this.checkQueries(scope, trx, input.queryIds),
-        weekday, hour, enabled: input.enabled ?? true, next_run_at: nextRun(now.getTime(), weekday, hour), last_sent_at: null, last_error: null, created_at: now, updated_at: now,
+        id: crypto.randomUUID(),
+        workspace_id: scope.workspaceId,
+        name: input.name.trim(),
+        recipients: checkRecipients(input.recipients),
+        query_ids: await this.checkQueries(scope, trx, input.queryIds),
+        weekday,
+        hour,
+        enabled: input.enabled ?? true,
+        next_run_at: nextRun(now.getTime(), weekday, hour),
+        last_sent_at: null,
+        last_error: null,
+        created_at: now,
+        updated_at: now,
       };
-      await trx.insertInto('listening_reports').values({ ...row, recipients: jsonParam(row.recipients), query_ids: jsonParam(row.query_ids) }).execute();
+      await trx
+        .insertInto('listening_reports')
+        .values({ ...row, recipients: jsonParam(row.recipients), query_ids: jsonParam(row.query_ids) })
+        .execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.report_created', targetType: 'listening_report', targetId: row.id, after: present(row), at: now });
       return present(row);
     });
@@ -89,11 +118,21 @@ export class ReportsService {
       const weekday = input.weekday ?? before.weekday;
       const hour = input.hour ?? before.hour;
       const row: ReportRow = {
-        ...before, name: input.name?.trim() ?? before.name, recipients: input.recipients ? checkRecipients(input.recipients) : before.recipients,
-        query_ids: input.queryIds ? await this.checkQueries(scope, trx, input.queryIds) : before.query_ids, weekday, hour, enabled: input.enabled ?? before.enabled,
-        next_run_at: weekday !== before.weekday || hour !== before.hour ? nextRun(now.getTime(), weekday, hour) : before.next_run_at, updated_at: now,
+        ...before,
+        name: input.name?.trim() ?? before.name,
+        recipients: input.recipients ? checkRecipients(input.recipients) : before.recipients,
+        query_ids: input.queryIds ? await this.checkQueries(scope, trx, input.queryIds) : before.query_ids,
+        weekday,
+        hour,
+        enabled: input.enabled ?? before.enabled,
+        next_run_at: weekday !== before.weekday || hour !== before.hour ? nextRun(now.getTime(), weekday, hour) : before.next_run_at,
+        updated_at: now,
       };
-      await trx.updateTable('listening_reports').set({ ...row, recipients: jsonParam(row.recipients), query_ids: jsonParam(row.query_ids) }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('listening_reports')
+        .set({ ...row, recipients: jsonParam(row.recipients), query_ids: jsonParam(row.query_ids) })
+        .where('id', '=', row.id)
+        .execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.report_updated', targetType: 'listening_report', targetId: row.id, before: present(before), after: present(row), at: now });
       return present(row);
     });
@@ -120,9 +159,23 @@ export class ReportsService {
       const target = await this.dashboards.target(r.workspace_id, 'query', id).catch(() => null);
       if (target) dashboards.push(await this.dashboards.build(r.workspace_id, target, { from: from.toISOString(), to: to.toISOString(), bucket: 'day' }));
     }
-    const alerts = await this.db.selectFrom('listening_alerts as a').innerJoin('listening_queries as q', 'q.id', 'a.query_id')
-      .select(['q.name', 'a.kind', 'a.severity', 'a.hour_start', 'a.observed']).where('a.workspace_id', '=', r.workspace_id).where('a.hour_start', '>=', from).where('a.hour_start', '<', to).orderBy('a.hour_start').limit(50).execute();
-    return renderReport(r.name, dashboards, alerts.map((a) => ({ queryName: a.name, kind: a.kind, severity: a.severity, hourStart: iso(a.hour_start)!, observed: a.observed })), from.toISOString(), to.toISOString());
+    const alerts = await this.db
+      .selectFrom('listening_alerts as a')
+      .innerJoin('listening_queries as q', 'q.id', 'a.query_id')
+      .select(['q.name', 'a.kind', 'a.severity', 'a.hour_start', 'a.observed'])
+      .where('a.workspace_id', '=', r.workspace_id)
+      .where('a.hour_start', '>=', from)
+      .where('a.hour_start', '<', to)
+      .orderBy('a.hour_start')
+      .limit(50)
+      .execute();
+    return renderReport(
+      r.name,
+      dashboards,
+      alerts.map((a) => ({ queryName: a.name, kind: a.kind, severity: a.severity, hourStart: iso(a.hour_start)!, observed: a.observed })),
+      from.toISOString(),
+      to.toISOString(),
+    );
   }
 
   private async send(r: ReportRow): Promise<void> {
@@ -159,7 +212,12 @@ export class ReportsService {
       const now = this.clock.now();
       const r = await this.db.transaction().execute(async (trx) => {
         const due = await trx.selectFrom('listening_reports').selectAll().where('enabled', '=', true).where('next_run_at', '<=', now).orderBy('next_run_at').limit(1).forUpdate().skipLocked().executeTakeFirst();
-        if (due) await trx.updateTable('listening_reports').set({ next_run_at: nextRun(now.getTime(), due.weekday, due.hour) }).where('id', '=', due.id).execute();
+        if (due)
+          await trx
+            .updateTable('listening_reports')
+            .set({ next_run_at: nextRun(now.getTime(), due.weekday, due.hour) })
+            .where('id', '=', due.id)
+            .execute();
         return due;
       });
       if (!r) return sent;
@@ -169,7 +227,11 @@ export class ReportsService {
         sent++;
       } catch (err) {
         this.log.warn({ err, report: r.id }, 'listening report not sent');
-        await this.db.updateTable('listening_reports').set({ last_error: (err as Error).message.slice(0, 500) }).where('id', '=', r.id).execute();
+        await this.db
+          .updateTable('listening_reports')
+          .set({ last_error: (err as Error).message.slice(0, 500) })
+          .where('id', '=', r.id)
+          .execute();
       }
     }
   }

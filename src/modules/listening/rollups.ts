@@ -5,9 +5,31 @@
 import { sql, type Kysely } from 'kysely';
 import type { ListeningDb, SentimentKey } from './listening.tables.js';
 
-interface Hourly { workspace_id: string; query_id: string; bucket_hour: Date; channel: string; sentiment: SentimentKey; count: number; complaint_count: number; reach_sum: number }
-interface Keyword { workspace_id: string; query_id: string; day: string; term: string; count: number }
-interface Author { workspace_id: string; query_id: string; day: string; author_id: string; count: number; negative: number }
+interface Hourly {
+  workspace_id: string;
+  query_id: string;
+  bucket_hour: Date;
+  channel: string;
+  sentiment: SentimentKey;
+  count: number;
+  complaint_count: number;
+  reach_sum: number;
+}
+interface Keyword {
+  workspace_id: string;
+  query_id: string;
+  day: string;
+  term: string;
+  count: number;
+}
+interface Author {
+  workspace_id: string;
+  query_id: string;
+  day: string;
+  author_id: string;
+  count: number;
+  negative: number;
+}
 
 export class RollupDeltas {
   private readonly h = new Map<string, Hourly>();
@@ -43,7 +65,11 @@ export class RollupDeltas {
   }
 
   async apply(trx: Kysely<ListeningDb>): Promise<void> {
-    const sorted = <T>(m: Map<string, T>, keep: (r: T) => boolean) => [...m].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([, r]) => r).filter(keep);
+    const sorted = <T>(m: Map<string, T>, keep: (r: T) => boolean) =>
+      [...m]
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))
+        .map(([, r]) => r)
+        .filter(keep);
     const hourly = sorted(this.h, (r) => r.count !== 0 || r.complaint_count !== 0 || r.reach_sum !== 0);
     const keywords = sorted(this.k, (r) => r.count !== 0);
     const authors = sorted(this.a, (r) => r.count !== 0 || r.negative !== 0);
@@ -83,7 +109,16 @@ export class RollupDeltas {
     if (hourly.some((r) => r.count < 0)) {
       const qids = [...new Set(hourly.map((r) => r.query_id))];
       const hours = [...new Set(hourly.map((r) => r.bucket_hour.toISOString()))];
-      await trx.deleteFrom('listening_rollups_hourly').where('query_id', 'in', qids).where('bucket_hour', 'in', hours.map((h) => new Date(h))).where('count', '<=', 0).execute();
+      await trx
+        .deleteFrom('listening_rollups_hourly')
+        .where('query_id', 'in', qids)
+        .where(
+          'bucket_hour',
+          'in',
+          hours.map((h) => new Date(h)),
+        )
+        .where('count', '<=', 0)
+        .execute();
     }
     if (keywords.some((r) => r.count < 0)) {
       const qids = [...new Set(keywords.map((r) => r.query_id))];

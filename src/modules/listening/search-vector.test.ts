@@ -72,8 +72,16 @@ describe('periods and buckets (Asia/Seoul)', () => {
 
 describe('CSV', () => {
   it('starts with a BOM, quotes per RFC 4180 and defuses formulas', () => {
-    expect(toCsv(['a', 'b'], [['x,y', 'say "hi"'], ['=cmd()', -3]])).toBe('\ufeffa,b\r\n"x,y","say ""hi"""\r\n\'=cmd(),-3\r\n');
-    expect(contentDisposition('국민은행-volume.csv')).toBe("attachment; filename=\"____-volume.csv\"; filename*=UTF-8''%EA%B5%AD%EB%AF%BC%EC%9D%80%ED%96%89-volume.csv");
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['x,y', 'say "hi"'],
+          ['=cmd()', -3],
+        ],
+      ),
+    ).toBe('\ufeffa,b\r\n"x,y","say ""hi"""\r\n\'=cmd(),-3\r\n');
+    expect(contentDisposition('국민은행-volume.csv')).toBe('attachment; filename="____-volume.csv"; filename*=UTF-8\'\'%EA%B5%AD%EB%AF%BC%EC%9D%80%ED%96%89-volume.csv');
     const empty = { shareOfVoice: null } as Parameters<typeof chartCsv>[0];
     expect(chartCsv(empty, 'share_of_voice')).toBe('\ufeffquery_id,name,count,percent,own\r\n');
   });

@@ -36,8 +36,14 @@ export interface SmtpInput {
 const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
 
 export const presentChannel = (c: ChannelRow) => ({
-  id: c.id, kind: c.kind, name: c.name, recipients: c.kind === 'email' ? (c.config.recipients ?? []) : null, url: c.kind === 'webhook' ? (c.config.url ?? null) : null,
-  format: c.kind === 'webhook' ? (c.config.format ?? 'sotong') : null, enabled: c.enabled, createdAt: iso(c.created_at)!,
+  id: c.id,
+  kind: c.kind,
+  name: c.name,
+  recipients: c.kind === 'email' ? (c.config.recipients ?? []) : null,
+  url: c.kind === 'webhook' ? (c.config.url ?? null) : null,
+  format: c.kind === 'webhook' ? (c.config.format ?? 'sotong') : null,
+  enabled: c.enabled,
+  createdAt: iso(c.created_at)!,
 });
 
 export function checkRecipients(list: string[] | undefined, field = 'recipients'): string[] {
@@ -93,7 +99,10 @@ export class SettingsService {
     const row: ChannelRow = { id: crypto.randomUUID(), workspace_id: scope.workspaceId, kind: input.kind, name: input.name.trim(), config: this.config(input.kind, input), enabled: input.enabled ?? true, created_at: now, updated_at: now };
     const secret = input.kind === 'webhook' ? (input.secret ?? `whsec_${crypto.randomBytes(24).toString('base64url')}`) : undefined;
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('listening_notify_channels').values({ ...row, config: jsonParam(row.config) }).execute();
+      await trx
+        .insertInto('listening_notify_channels')
+        .values({ ...row, config: jsonParam(row.config) })
+        .execute();
       if (secret) await this.secrets.put(scope.workspaceId, WEBHOOK_SECRET, row.id, { secret }, trx);
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.channel_created', targetType: 'listening_channel', targetId: row.id, after: presentChannel(row), at: now });
     });
@@ -107,9 +116,22 @@ export class SettingsService {
       const before = await this.channelRow(scope, id, trx);
       if (input.kind && input.kind !== before.kind) throw invalid('listening.kind_fixed', 'A channel keeps its kind; create a new one instead.', 'kind');
       const row: ChannelRow = { ...before, name: input.name?.trim() ?? before.name, config: this.config(before.kind, input, before.config), enabled: input.enabled ?? before.enabled, updated_at: now };
-      await trx.updateTable('listening_notify_channels').set({ name: row.name, config: jsonParam(row.config), enabled: row.enabled, updated_at: now }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('listening_notify_channels')
+        .set({ name: row.name, config: jsonParam(row.config), enabled: row.enabled, updated_at: now })
+        .where('id', '=', row.id)
+        .execute();
       if (before.kind === 'webhook' && input.secret) await this.secrets.put(scope.workspaceId, WEBHOOK_SECRET, row.id, { secret: input.secret }, trx);
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.channel_updated', targetType: 'listening_channel', targetId: row.id, before: presentChannel(before), after: presentChannel(row), at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'listening.channel_updated',
+        targetType: 'listening_channel',
+        targetId: row.id,
+        before: presentChannel(before),
+        after: presentChannel(row),
+        at: now,
+      });
       return { channel: presentChannel(row) };
     });
   }
@@ -168,10 +190,21 @@ export class SettingsService {
     const smtp: SmtpSettings = { host: input.host, port: input.port, secure: input.secure ?? false, user: input.user ?? null, from: input.from, rejectUnauthorized: input.rejectUnauthorized ?? true };
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('listening_settings').values({ workspace_id: scope.workspaceId, smtp: jsonParam(smtp), crisis_active: false, crisis_period_id: null, updated_at: now })
-        .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ smtp: jsonParam(smtp), updated_at: now })).execute();
+      await trx
+        .insertInto('listening_settings')
+        .values({ workspace_id: scope.workspaceId, smtp: jsonParam(smtp), crisis_active: false, crisis_period_id: null, updated_at: now })
+        .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ smtp: jsonParam(smtp), updated_at: now }))
+        .execute();
       if (input.password !== undefined) await this.secrets.put(scope.workspaceId, SMTP_SECRET, scope.workspaceId, { password: input.password }, trx);
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.smtp_updated', targetType: 'workspace', targetId: scope.workspaceId, after: { ...smtp, passwordChanged: input.password !== undefined }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'listening.smtp_updated',
+        targetType: 'workspace',
+        targetId: scope.workspaceId,
+        after: { ...smtp, passwordChanged: input.password !== undefined },
+        at: now,
+      });
     });
     return this.smtp(scope);
   }

@@ -30,7 +30,14 @@ export interface ShareView {
 }
 
 const present = (r: ShareRow): ShareView => ({
-  id: r.id, targetType: r.target_type, targetId: r.target_id, label: r.label, expiresAt: iso(r.expires_at)!, revokedAt: iso(r.revoked_at), createdAt: iso(r.created_at)!, lastUsedAt: iso(r.last_used_at),
+  id: r.id,
+  targetType: r.target_type,
+  targetId: r.target_id,
+  label: r.label,
+  expiresAt: iso(r.expires_at)!,
+  revokedAt: iso(r.revoked_at),
+  createdAt: iso(r.created_at)!,
+  lastUsedAt: iso(r.last_used_at),
 });
 
 const gone = () => notFound('share.not_found', 'This link does not exist, was revoked or has expired.');
@@ -65,7 +72,18 @@ export class SharesService {
     const now = this.clock.now();
     const expires = new Date(Math.floor((now.getTime() + (input.expiresInHours ?? 168) * 3_600_000) / 1000) * 1000);
     const key = (await this.key(scope.workspaceId, true))!;
-    const row: ShareRow = { id: crypto.randomUUID(), workspace_id: scope.workspaceId, target_type: type, target_id: target.id, label: input.label ?? null, expires_at: expires, revoked_at: null, created_by: scope.actor.label, created_at: now, last_used_at: null };
+    const row: ShareRow = {
+      id: crypto.randomUUID(),
+      workspace_id: scope.workspaceId,
+      target_type: type,
+      target_id: target.id,
+      label: input.label ?? null,
+      expires_at: expires,
+      revoked_at: null,
+      created_by: scope.actor.label,
+      created_at: now,
+      last_used_at: null,
+    };
     await this.db.transaction().execute(async (trx) => {
       await trx.insertInto('listening_shares').values(row).execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.share_created', targetType: 'listening_share', targetId: row.id, after: present(row), at: now });
@@ -86,7 +104,11 @@ export class SharesService {
     await this.db.transaction().execute(async (trx) => {
       const row = UUID_RE.test(id) ? await trx.selectFrom('listening_shares').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
       if (!row) throw notFound('listening.share_not_found', 'No such shared link.');
-      await trx.updateTable('listening_shares').set({ revoked_at: row.revoked_at ?? now }).where('id', '=', row.id).execute();
+      await trx
+        .updateTable('listening_shares')
+        .set({ revoked_at: row.revoked_at ?? now })
+        .where('id', '=', row.id)
+        .execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.share_revoked', targetType: 'listening_share', targetId: row.id, at: now });
     });
   }

@@ -1,5 +1,5 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
-import { type AnyDb } from '../../platform/db/store.js';
+import type { AnyDb } from '../../platform/db/store.js';
 import { analyzeCascades, analyzeGraph, type CascadeReport, type GraphAnalysis } from '../../graph/index.js';
 import { jsonParam } from '../audit/index.js';
 import { percentiles, updateInfluence } from './influence.js';
@@ -47,9 +47,7 @@ export async function computeFull(db: Kysely<NetworkTables>, run: RunRow, weight
   const trees = await loadCascades(raw, ws, run.params, from);
   const counts = await loadItemCounts(raw, ws, run.params, from);
   watch.lap('loadItems');
-  const graph = edges.list.ids.length
-    ? analyzeGraph(edges.list, { betweenness: { mode: 'auto', exactLimit: EXACT_BETWEENNESS_LIMIT, samples: SAMPLES, seed: 1 }, communities: { seed: 1 } })
-    : null;
+  const graph = edges.list.ids.length ? analyzeGraph(edges.list, { betweenness: { mode: 'auto', exactLimit: EXACT_BETWEENNESS_LIMIT, samples: SAMPLES, seed: 1 }, communities: { seed: 1 } }) : null;
   watch.lap('graph');
   const report = trees.edges.cascadeIds.length ? analyzeCascades(trees.edges) : null;
   watch.lap('cascades');
@@ -59,9 +57,17 @@ export async function computeFull(db: Kysely<NetworkTables>, run: RunRow, weight
     .map((c) => ({ workspace_id: ws, period: run.period, item_id: c.id, author_id: c.source, size: c.size, depth: c.depth, max_breadth: c.maxBreadth, t50_min: c.t50, t90_min: c.t90, computed_at: now }));
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('author_metrics').where('workspace_id', '=', ws).where('period', '=', run.period).execute();
-    for (let i = 0; i < rows.length; i += BATCH) await trx.insertInto('author_metrics').values(rows.slice(i, i + BATCH)).execute();
+    for (let i = 0; i < rows.length; i += BATCH)
+      await trx
+        .insertInto('author_metrics')
+        .values(rows.slice(i, i + BATCH))
+        .execute();
     await trx.deleteFrom('network_cascades').where('workspace_id', '=', ws).where('period', '=', run.period).execute();
-    for (let i = 0; i < cascadeRows.length; i += BATCH) await trx.insertInto('network_cascades').values(cascadeRows.slice(i, i + BATCH)).execute();
+    for (let i = 0; i < cascadeRows.length; i += BATCH)
+      await trx
+        .insertInto('network_cascades')
+        .values(cascadeRows.slice(i, i + BATCH))
+        .execute();
     if (run.period === INFLUENCE_SLICE) await updateInfluence(trx, ws);
   });
   watch.lap('write');
@@ -174,7 +180,10 @@ export async function computeDegrees(db: Kysely<NetworkTables>, run: RunRow, wei
       .where('workspace_id', '=', ws)
       .where('period', '=', run.period)
       .execute();
-    for (const [side, other, degree, strength] of [['t', 's', 'in_degree', 'in_strength'], ['s', 't', 'out_degree', 'out_strength']] as const) {
+    for (const [side, other, degree, strength] of [
+      ['t', 's', 'in_degree', 'in_strength'],
+      ['s', 't', 'out_degree', 'out_strength'],
+    ] as const) {
       await sql`
         with e as (${pairs})
         insert into author_metrics (workspace_id, author_id, period, run_id, ${sql.ref(degree)}, ${sql.ref(strength)}, computed_at, degrees_at)

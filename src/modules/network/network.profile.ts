@@ -12,7 +12,6 @@ export type { SliceQuery } from './slice.js';
 import { communityColor, presentAuthor, presentMetrics, presentRun, presentSentiment } from './network.tables.js';
 import { interactionsFrom, weightSql, windowStart } from './slice.js';
 
-
 export interface ResolvedSlice {
   key: string;
   params: SliceParams;
@@ -129,7 +128,13 @@ export async function authorProfile(svc: ProfileSource, scope: Scope, authorId: 
       sentiment: ((i.analysis as { sentiment?: { label?: string } } | null)?.sentiment?.label ?? null) as string | null,
     })),
     cascades: cascades.map((c) => ({ itemId: c.item_id, size: c.size, depth: c.depth, maxBreadth: c.max_breadth, t50Minutes: c.t50_min, t90Minutes: c.t90_min, text: c.text.slice(0, 200), createdAt: iso(c.created_at) })),
-    amplifiedBy: ties.filter((t) => t.direction === 'in').slice(0, TOP).map(tie),
-    amplifies: ties.filter((t) => t.direction === 'out').slice(0, TOP).map(tie),
+    amplifiedBy: ties
+      .filter((t) => t.direction === 'in')
+      .slice(0, TOP)
+      .map(tie),
+    amplifies: ties
+      .filter((t) => t.direction === 'out')
+      .slice(0, TOP)
+      .map(tie),
   };
 }

@@ -61,25 +61,26 @@ export class NetworkRunner {
     const now = this.clock.now();
     const from = windowStart(s.period, now);
     const i = (await sql<{ n: number; last: Date | null }>`select count(*)::int8 as n, max(x.at) as last ${interactionsFrom(workspaceId, s, from)}`.execute(db)).rows[0]!;
-    const it = (await sql<{ n: number; last: Date | null; v: number }>`select count(*)::int8 as n, max(i.received_at) as last, coalesce(sum(i.version), 0)::int8 as v from items i where ${itemsWhere(workspaceId, s, from)}`.execute(db)).rows[0]!;
+    const it = (await sql<{ n: number; last: Date | null; v: number }>`select count(*)::int8 as n, max(i.received_at) as last, coalesce(sum(i.version), 0)::int8 as v from items i where ${itemsWhere(workspaceId, s, from)}`.execute(db))
+      .rows[0]!;
     const au = (await sql<{ n: number; seen: Date | null }>`select count(*)::int8 as n, max(last_seen_at) as seen from authors where workspace_id = ${workspaceId}`.execute(db)).rows[0]!;
     const basis = { v: ALGORITHM_VERSION, weights, window: windowDay(s.period, now), i, it, au };
     return { hash: crypto.createHash('sha256').update(JSON.stringify(basis)).digest('hex').slice(0, 32), interactions: Number(i.n), items: Number(it.n) };
   }
 
   /** The slice's queued or running run, else a new queued one (`created`). A request upgrades a queued degree run. */
-  async enqueue(
-    db: Kysely<NetworkTables>,
-    workspaceId: string,
-    s: SliceParams,
-    opts: { trigger: RunTrigger; mode: RunMode; force?: boolean; requestedBy?: string | null },
-  ): Promise<{ run: RunRow; created: boolean }> {
+  async enqueue(db: Kysely<NetworkTables>, workspaceId: string, s: SliceParams, opts: { trigger: RunTrigger; mode: RunMode; force?: boolean; requestedBy?: string | null }): Promise<{ run: RunRow; created: boolean }> {
     const period = sliceKey(s);
     const active = () => db.selectFrom('network_runs').selectAll().where('workspace_id', '=', workspaceId).where('period', '=', period).where('status', 'in', ['queued', 'running']).executeTakeFirst();
     const existing = await active();
     if (existing) {
       if (existing.status === 'queued' && opts.mode === 'full' && (existing.mode !== 'full' || (opts.force && !existing.force))) {
-        const run = await db.updateTable('network_runs').set({ mode: 'full', force: existing.force || !!opts.force }).where('id', '=', existing.id).returningAll().executeTakeFirstOrThrow();
+        const run = await db
+          .updateTable('network_runs')
+          .set({ mode: 'full', force: existing.force || !!opts.force })
+          .where('id', '=', existing.id)
+          .returningAll()
+          .executeTakeFirstOrThrow();
         return { run, created: false };
       }
       return { run: existing, created: false };
@@ -184,7 +185,10 @@ export class NetworkRunner {
       await this.db.deleteFrom('author_metrics').where('period', '=', period).where('computed_at', '<', old).execute();
       await this.db.deleteFrom('network_cascades').where('period', '=', period).where('computed_at', '<', old).execute();
     }
-    await this.db.deleteFrom('network_runs').where('finished_at', '<', new Date(now.getTime() - RUN_HISTORY_MS)).execute();
+    await this.db
+      .deleteFrom('network_runs')
+      .where('finished_at', '<', new Date(now.getTime() - RUN_HISTORY_MS))
+      .execute();
   }
 
   /** Works queued runs one at a time (claimed with SKIP LOCKED, so workers never share one). */

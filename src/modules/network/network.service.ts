@@ -17,7 +17,6 @@ export type InfluencerSort = (typeof SORTS)[number];
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-
 export type { ResolvedSlice, SliceQuery } from './network.profile.js';
 
 export interface InfluencerQuery extends SliceQuery {
@@ -72,7 +71,16 @@ export class NetworkService {
   async resolveSlice(scope: Scope, q: SliceQuery): Promise<ResolvedSlice> {
     const base = normalizeSlice({ period: q.period, topic: q.topic ?? null, channel: null });
     const lastFull = (key: string) =>
-      this.db.selectFrom('network_runs').selectAll().where('workspace_id', '=', scope.workspaceId).where('period', '=', key).where('status', '=', 'succeeded').where('mode', '=', 'full').orderBy('finished_at', 'desc').limit(1).executeTakeFirst();
+      this.db
+        .selectFrom('network_runs')
+        .selectAll()
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('period', '=', key)
+        .where('status', '=', 'succeeded')
+        .where('mode', '=', 'full')
+        .orderBy('finished_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
     if (q.channel) {
       const params = { ...base, channel: q.channel };
       const run = await lastFull(sliceKey(params));
@@ -136,7 +144,9 @@ export class NetworkService {
       .orderBy('a.influence', (ob) => ob.desc().nullsLast())
       .orderBy('m.pagerank', (ob) => ob.desc().nullsLast())
       .execute();
-    const total = (await sql<{ n: number }>`select count(*)::int8 as n from author_metrics m join authors a on a.id = m.author_id where m.workspace_id = ${ws} and m.period = ${slice.key} and m.pagerank is not null ${channelFilter}`.execute(this.db)).rows[0]!;
+    const total = (
+      await sql<{ n: number }>`select count(*)::int8 as n from author_metrics m join authors a on a.id = m.author_id where m.workspace_id = ${ws} and m.period = ${slice.key} and m.pagerank is not null ${channelFilter}`.execute(this.db)
+    ).rows[0]!;
     const weights = await readWeights(this.db, ws);
     const from = windowStart(slice.params.period, slice.run?.started_at ? new Date(slice.run.started_at) : this.clock.now());
     const edges = nodes.length

@@ -51,12 +51,12 @@ export interface CompiledRuleSet {
   crisis: RegExp[];
 }
 
-const escape = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
+const escapeRe = (ch: string) => ch.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 
 /** A phrase whose characters may be separated by any whitespace: 원금 보장 ~ 원금보장 ~ 원 금 보 장. */
 export function phraseSource(phrase: string): string {
   const chars = [...phrase.trim()].filter((c) => !/\s/.test(c));
-  return chars.map(escape).join('\\s*');
+  return chars.map(escapeRe).join('\\s*');
 }
 
 function compile(ruleId: string, source: string): RegExp {
@@ -88,7 +88,10 @@ export function compileRuleSet(doc: RuleSetDocument): CompiledRuleSet {
     if (rule.anyOf.length === 0) throw new RuleSetError(rule.id, `Rule ${rule.id} needs at least one pattern.`);
     return { rule, anyOf: rule.anyOf.map((s) => compile(rule.id, s)), when: rule.when ? compile(rule.id, rule.when) : null };
   });
-  const crisis = doc.crisis.words.map(phraseSource).filter(Boolean).map((s) => compile('crisis', s));
+  const crisis = doc.crisis.words
+    .map(phraseSource)
+    .filter(Boolean)
+    .map((s) => compile('crisis', s));
   return { doc, claims, disclosures, crisis };
 }
 
@@ -162,7 +165,15 @@ function screenLinks(rs: CompiledRuleSet, text: string, ctx: ScreenContext, out:
       host = '';
     }
     if (host && hostAllowed(host, allowed)) continue;
-    out.push({ type: 'link', start: m.index, end: m.index + raw.length, text: raw, rule: host ? 'link.unknown_host' : 'link.malformed', severity: rs.doc.links.severity, message: host ? `링크 도메인 ${host}은(는) 승인 목록에 없음` : '해석할 수 없는 링크' });
+    out.push({
+      type: 'link',
+      start: m.index,
+      end: m.index + raw.length,
+      text: raw,
+      rule: host ? 'link.unknown_host' : 'link.malformed',
+      severity: rs.doc.links.severity,
+      message: host ? `링크 도메인 ${host}은(는) 승인 목록에 없음` : '해석할 수 없는 링크',
+    });
   }
 }
 

@@ -94,7 +94,11 @@ export class ScreeningService {
     await this.seed(scope);
     const now = this.clock.now();
     const created = await this.db.transaction().execute(async (trx) => {
-      const top = await trx.selectFrom('screening_rule_sets').select((eb) => eb.fn.max('version').as('v')).where('workspace_id', '=', scope.workspaceId).executeTakeFirst();
+      const top = await trx
+        .selectFrom('screening_rule_sets')
+        .select((eb) => eb.fn.max('version').as('v'))
+        .where('workspace_id', '=', scope.workspaceId)
+        .executeTakeFirst();
       const version = Number(top?.v ?? 0) + 1;
       const row = await trx
         .insertInto('screening_rule_sets')
@@ -120,7 +124,16 @@ export class ScreeningService {
       if (current?.id === target.id) return { row: target, previous: current.version };
       if (current) await trx.updateTable('screening_rule_sets').set({ active: false }).where('id', '=', current.id).execute();
       const row = await trx.updateTable('screening_rule_sets').set({ active: true, activated_at: now }).where('id', '=', target.id).returningAll().executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'screening.rule_set_activated', targetType: 'screening_rule_set', targetId: row.id, before: { version: current?.version ?? null }, after: { version }, at: now });
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'screening.rule_set_activated',
+        targetType: 'screening_rule_set',
+        targetId: row.id,
+        before: { version: current?.version ?? null },
+        after: { version },
+        at: now,
+      });
       return { row, previous: current?.version ?? null };
     });
     if (previous !== version) {

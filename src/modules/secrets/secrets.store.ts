@@ -40,23 +40,12 @@ export class SecretsStore {
   }
 
   async get(workspaceId: string, ownerType: string, ownerId: string): Promise<Record<string, string> | undefined> {
-    const row = await this.db
-      .selectFrom('secrets')
-      .select('envelope')
-      .where('workspace_id', '=', workspaceId)
-      .where('owner_type', '=', ownerType)
-      .where('owner_id', '=', ownerId)
-      .executeTakeFirst();
+    const row = await this.db.selectFrom('secrets').select('envelope').where('workspace_id', '=', workspaceId).where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).executeTakeFirst();
     return row ? (JSON.parse(this.keyring.decrypt(row.envelope, aadOf(workspaceId, ownerType, ownerId))) as Record<string, string>) : undefined;
   }
 
   async delete(workspaceId: string, ownerType: string, ownerId: string, db: AnyDb = this.db): Promise<void> {
-    await on<SecretsTables>(db)
-      .deleteFrom('secrets')
-      .where('workspace_id', '=', workspaceId)
-      .where('owner_type', '=', ownerType)
-      .where('owner_id', '=', ownerId)
-      .execute();
+    await on<SecretsTables>(db).deleteFrom('secrets').where('workspace_id', '=', workspaceId).where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).execute();
   }
 }
 
@@ -69,13 +58,19 @@ export async function storedKeyIds(store: Store): Promise<string[]> {
 /** Re-encrypts every secret under `newKey` in one transaction; returns how many were rewritten. */
 export async function rotateSecrets(store: Store, oldKeyring: Keyring, newKey: Buffer): Promise<number> {
   const next = createKeyring(newKey);
-  return tables<SecretsTables>(store).transaction().execute(async (trx) => {
-    const rows = await trx.selectFrom('secrets').selectAll().forUpdate().execute();
-    for (const r of rows) {
-      const aad = aadOf(r.workspace_id, r.owner_type, r.owner_id);
-      const envelope = next.encrypt(oldKeyring.decrypt(r.envelope, aad), aad);
-      await trx.updateTable('secrets').set({ envelope, key_id: keyIdOf(newKey), updated_at: new Date() }).where('id', '=', r.id).execute();
-    }
-    return rows.length;
-  });
+  return tables<SecretsTables>(store)
+    .transaction()
+    .execute(async (trx) => {
+      const rows = await trx.selectFrom('secrets').selectAll().forUpdate().execute();
+      for (const r of rows) {
+        const aad = aadOf(r.workspace_id, r.owner_type, r.owner_id);
+        const envelope = next.encrypt(oldKeyring.decrypt(r.envelope, aad), aad);
+        await trx
+          .updateTable('secrets')
+          .set({ envelope, key_id: keyIdOf(newKey), updated_at: new Date() })
+          .where('id', '=', r.id)
+          .execute();
+      }
+      return rows.length;
+    });
 }

@@ -14,24 +14,32 @@ export function workspacesRoutes(app: FastifyInstance, s: WorkspacesRouteService
   const tags = ['workspaces'];
   const scopeOf = s.scopeOf;
   app.get('/api/v1/w/:workspaceId/settings', { schema: { tags, summary: 'Workspace policies', params: workspaceParams } }, async (req) => ({ settings: await s.workspaces.settings((await scopeOf(req)).workspaceId) }));
-  app.patch('/api/v1/w/:workspaceId/settings', {
-    schema: {
-      tags,
-      summary: 'Change workspace policies (admins)',
-      params: workspaceParams,
-      body: { type: 'object', additionalProperties: false, properties: { keepOriginalPii: { type: 'boolean' }, timezone: { type: 'string', minLength: 1, maxLength: 64 }, requireMfa: { type: 'boolean', description: 'Admins and compliance must use two-factor sign-in (TOTP)' } } },
+  app.patch(
+    '/api/v1/w/:workspaceId/settings',
+    {
+      schema: {
+        tags,
+        summary: 'Change workspace policies (admins)',
+        params: workspaceParams,
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { keepOriginalPii: { type: 'boolean' }, timezone: { type: 'string', minLength: 1, maxLength: 64 }, requireMfa: { type: 'boolean', description: 'Admins and compliance must use two-factor sign-in (TOTP)' } },
+        },
+      },
     },
-  }, async (req) => {
-    const scope = await scopeOf(req);
-    assertCan(scope, 'settings.manage');
-    const patch = req.body as { keepOriginalPii?: boolean; timezone?: string; requireMfa?: boolean };
-    if (patch.timezone) {
-      try {
-        new Intl.DateTimeFormat('en-US', { timeZone: patch.timezone });
-      } catch {
-        throw invalid('validation', 'Unknown timezone.', 'timezone');
+    async (req) => {
+      const scope = await scopeOf(req);
+      assertCan(scope, 'settings.manage');
+      const patch = req.body as { keepOriginalPii?: boolean; timezone?: string; requireMfa?: boolean };
+      if (patch.timezone) {
+        try {
+          new Intl.DateTimeFormat('en-US', { timeZone: patch.timezone });
+        } catch {
+          throw invalid('validation', 'Unknown timezone.', 'timezone');
+        }
       }
-    }
-    return { settings: await s.workspaces.updateSettings(scope.workspaceId, scope.actor, patch) };
-  });
+      return { settings: await s.workspaces.updateSettings(scope.workspaceId, scope.actor, patch) };
+    },
+  );
 }

@@ -42,7 +42,11 @@ export class WorkspacesService {
     return this.db.transaction().execute(async (trx) => {
       const taken = await trx.selectFrom('workspaces').select('id').where('slug', '=', input.slug).executeTakeFirst();
       if (taken) throw conflict('workspace.exists', 'That short name is taken.');
-      const row = await trx.insertInto('workspaces').values({ id: crypto.randomUUID(), slug: input.slug, name, settings: JSON.stringify({}), created_at: now }).returningAll().executeTakeFirstOrThrow();
+      const row = await trx
+        .insertInto('workspaces')
+        .values({ id: crypto.randomUUID(), slug: input.slug, name, settings: JSON.stringify({}), created_at: now })
+        .returningAll()
+        .executeTakeFirstOrThrow();
       if (actor.userId) {
         await trx.insertInto('memberships').values({ workspace_id: row.id, user_id: actor.userId, role: 'admin', status: 'active', created_at: now }).execute();
       }
@@ -63,7 +67,11 @@ export class WorkspacesService {
       const row = await trx.selectFrom('workspaces').select('settings').where('id', '=', workspaceId).forUpdate().executeTakeFirstOrThrow();
       const before = { ...DEFAULT_SETTINGS, ...(row.settings as Partial<WorkspaceSettings>) };
       const after = { ...before, ...patch };
-      await trx.updateTable('workspaces').set({ settings: JSON.stringify(after) }).where('id', '=', workspaceId).execute();
+      await trx
+        .updateTable('workspaces')
+        .set({ settings: JSON.stringify(after) })
+        .where('id', '=', workspaceId)
+        .execute();
       await appendAudit(trx, { workspaceId, actor, action: 'workspace.settings_changed', targetType: 'workspace', targetId: workspaceId, before, after, at: now });
       return after;
     });
@@ -72,7 +80,10 @@ export class WorkspacesService {
   }
 
   async count(): Promise<number> {
-    const r = await this.db.selectFrom('workspaces').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+    const r = await this.db
+      .selectFrom('workspaces')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
     return Number(r.n);
   }
 

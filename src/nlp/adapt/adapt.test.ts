@@ -95,7 +95,12 @@ describe('adaptation (src/nlp/adapt)', () => {
   });
 
   it('scores tasks and reads labels canonically', () => {
-    expect(score('complaint', [{ gold: 'yes', predicted: 'yes' }, { gold: 'no', predicted: 'yes' }]).f1).toBeCloseTo(2 / 3, 3);
+    expect(
+      score('complaint', [
+        { gold: 'yes', predicted: 'yes' },
+        { gold: 'no', predicted: 'yes' },
+      ]).f1,
+    ).toBeCloseTo(2 / 3, 3);
     expect(score('intents', [{ gold: 'inquiry,churn', predicted: 'churn' }]).f1).toBeCloseTo(2 / 3, 3);
     expect(canonicalLabel('intents', 'churn, inquiry')).toBe('inquiry,churn');
     expect(canonicalLabel('intents', 'none')).toBe('none');

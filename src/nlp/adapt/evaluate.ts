@@ -31,7 +31,9 @@ export function score(task: CorrectionTask, pairs: Pair[]): TaskFigures {
   const accuracy = n ? pairs.filter((p) => p.gold === p.predicted).length / n : 0;
   let value: number;
   if (task === 'intents') {
-    let tp = 0, fp = 0, fn = 0;
+    let tp = 0,
+      fp = 0,
+      fn = 0;
     for (const p of pairs) {
       const g = intentSet(p.gold);
       const q = intentSet(p.predicted);
@@ -80,7 +82,10 @@ export function crossValidate(examples: Example[], k = 5, opts: TrainOptions = {
   const after: Partial<Record<CorrectionTask, Pair[]>> = {};
   for (let f = 0; f < folds; f++) {
     const held = examples.filter((_, i) => i % folds === f);
-    const model = train(examples.filter((_, i) => i % folds !== f), opts);
+    const model = train(
+      examples.filter((_, i) => i % folds !== f),
+      opts,
+    );
     for (const e of held) {
       const adapted = model.apply(e.text, e.base);
       for (const task of CORRECTION_TASKS) {

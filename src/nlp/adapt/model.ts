@@ -204,7 +204,7 @@ export function train(examples: Example[], opts: TrainOptions = {}): Adaptation 
   const reg = lambda / rows.length;
   const order = rows.map((_, i) => i);
   let seed = 0x9e3779b9;
-  const rand = () => ((seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+  const rand = () => (seed = (Math.imul(seed ^ (seed >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
   const g = new Array<number>(HEADS).fill(0);
   for (let epoch = 0; epoch < epochs; epoch++) {
     for (let i = order.length - 1; i > 0; i--) {

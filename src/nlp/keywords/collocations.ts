@@ -41,7 +41,7 @@ export function collocations(docs: ReadonlyArray<ReadonlyArray<string | null>>, 
   for (const [key, count] of bi) {
     if (count < minCount) continue;
     const [a, b] = key.split(' ') as [string, string];
-    const pmi = Math.log2((count / nBi) / (((uni.get(a) ?? 1) / nUni) * ((uni.get(b) ?? 1) / nUni)));
+    const pmi = Math.log2(count / nBi / (((uni.get(a) ?? 1) / nUni) * ((uni.get(b) ?? 1) / nUni)));
     if (pmi <= 0) continue;
     out.push({ term: key, parts: [a, b], count, pmi, score: pmi * Math.log2(1 + count) });
   }

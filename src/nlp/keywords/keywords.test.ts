@@ -5,27 +5,54 @@ import { topicClusters } from './clusters.js';
 import { countTerms, keywordsOf, trending } from './trending.js';
 
 const background = [
-  '카드 결제 문의드립니다', '적금 금리 문의', '앱 로그인 방법 알려주세요', '대출 금리 얼마인가요', '카드 발급 신청',
-  '지점 영업시간 문의', '이체 한도 문의', '적금 가입하고 싶어요', '카드 포인트 조회', '보험 청구 서류 문의',
+  '카드 결제 문의드립니다',
+  '적금 금리 문의',
+  '앱 로그인 방법 알려주세요',
+  '대출 금리 얼마인가요',
+  '카드 발급 신청',
+  '지점 영업시간 문의',
+  '이체 한도 문의',
+  '적금 가입하고 싶어요',
+  '카드 포인트 조회',
+  '보험 청구 서류 문의',
 ].flatMap((t) => [t, t + ' 감사합니다']);
 
 const window = [
-  '모바일 앱 먹통 로그인 안됨', '앱 먹통 진짜 짜증', '로그인 오류 앱 먹통이네요', '앱 먹통 이체 못함',
-  '보이스피싱 문자 받았어요', '보이스피싱 문자 신고', '카드 결제 문의', '앱 먹통 언제 고쳐요',
-  '보이스피싱 문자 조심하세요', '적금 금리 문의',
+  '모바일 앱 먹통 로그인 안됨',
+  '앱 먹통 진짜 짜증',
+  '로그인 오류 앱 먹통이네요',
+  '앱 먹통 이체 못함',
+  '보이스피싱 문자 받았어요',
+  '보이스피싱 문자 신고',
+  '카드 결제 문의',
+  '앱 먹통 언제 고쳐요',
+  '보이스피싱 문자 조심하세요',
+  '적금 금리 문의',
 ];
 
 describe('logOdds', () => {
   it('ranks window-specific terms first and common terms low', () => {
-    const w = new Map([['먹통', 20], ['카드', 10], ['금리', 5]]);
-    const b = new Map([['먹통', 1], ['카드', 200], ['금리', 100]]);
+    const w = new Map([
+      ['먹통', 20],
+      ['카드', 10],
+      ['금리', 5],
+    ]);
+    const b = new Map([
+      ['먹통', 1],
+      ['카드', 200],
+      ['금리', 100],
+    ]);
     const scores = logOdds(w, b, { minCount: 1 });
     expect(scores[0]!.term).toBe('먹통');
     expect(scores[0]!.z).toBeGreaterThan(1.96);
     expect(scores.find((s) => s.term === '카드')!.z).toBeLessThan(0);
   });
   it('the prior shrinks rare terms: 2 occurrences score below 20', () => {
-    const w = new Map([['희귀', 2], ['먹통', 20], ['기타', 100]]);
+    const w = new Map([
+      ['희귀', 2],
+      ['먹통', 20],
+      ['기타', 100],
+    ]);
     const b = new Map([['기타', 1000]]);
     const s = logOdds(w, b, { minCount: 1 });
     expect(s.findIndex((x) => x.term === '먹통')).toBeLessThan(s.findIndex((x) => x.term === '희귀'));
@@ -37,14 +64,26 @@ describe('logOdds', () => {
 
 describe('collocations', () => {
   it('finds multi-word terms that recur together', () => {
-    const c = collocations(window.map((t) => t.split(' ')), { minCount: 3 });
+    const c = collocations(
+      window.map((t) => t.split(' ')),
+      { minCount: 3 },
+    );
     const terms = c.map((x) => x.term);
     expect(terms).toContain('보이스피싱 문자');
     expect(terms).toContain('앱 먹통');
     expect(c.every((x) => x.pmi > 0 && x.count >= 3)).toBe(true);
   });
   it('does not pair across dropped stopwords', () => {
-    expect(collocations([['a', null, 'b'], ['a', null, 'b'], ['a', null, 'b']], { minCount: 1 })).toEqual([]);
+    expect(
+      collocations(
+        [
+          ['a', null, 'b'],
+          ['a', null, 'b'],
+          ['a', null, 'b'],
+        ],
+        { minCount: 1 },
+      ),
+    ).toEqual([]);
   });
 });
 

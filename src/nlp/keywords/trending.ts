@@ -70,6 +70,10 @@ export function trending(window: readonly string[], background: readonly string[
   const keywords = logOdds(windowCounts, bg, options).filter((k) => k.z > 0);
   const colls = collocations(docs, { minCount: options.minCollocationCount ?? 3 });
   const sets = docs.map((d) => new Set(d.filter((t): t is string => t !== null)));
-  const clusters = topicClusters(keywords.slice(0, 30).map((k) => k.term), sets, { maxClusters: options.maxClusters });
+  const clusters = topicClusters(
+    keywords.slice(0, 30).map((k) => k.term),
+    sets,
+    { maxClusters: options.maxClusters },
+  );
   return { keywords, collocations: colls, clusters };
 }

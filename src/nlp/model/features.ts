@@ -125,7 +125,7 @@ export function featurize(raw: string, spec: FeatureSpec, buf: FeatureBuffer, pr
       h = Math.imul(h ^ padded.charCodeAt(i + n - 1), FNV_PRIME);
       if (n >= spec.charMin) {
         if (n === 1 && padded.charCodeAt(i) === 32) continue;
-        buf.push((mix(h, n) & mask), wi);
+        buf.push(mix(h, n) & mask, wi);
       }
     }
   }

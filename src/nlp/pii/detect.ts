@@ -31,10 +31,7 @@ const ACCOUNT_DASHED = /(?<![\d-])\d{2,6}(?:-\d{2,7}){1,3}(?![\d-])/g;
 const ACCOUNT_PLAIN = /(?<![\d-])\d{10,14}(?![\d-])/g;
 
 /** Group shapes of Korean bank account numbers (국민 6-2-6, 신한 3-3-6, 우리 4-3-6, 하나 3-6-5, …). */
-const ACCOUNT_SHAPES = new Set([
-  '6-2-6', '3-2-6', '3-3-6', '4-3-6', '3-6-5', '3-4-4-2', '3-6-2-3', '4-2-7', '4-4-4', '3-2-2-6',
-  '4-4-4-2', '4-4-4-1', '3-2-4-1', '6-2-7', '3-6-4', '3-3-7', '3-4-6', '4-2-6',
-]);
+const ACCOUNT_SHAPES = new Set(['6-2-6', '3-2-6', '3-3-6', '4-3-6', '3-6-5', '3-4-4-2', '3-6-2-3', '4-2-7', '4-4-4', '3-2-2-6', '4-4-4-2', '4-4-4-1', '3-2-4-1', '6-2-7', '3-6-4', '3-3-7', '3-4-6', '4-2-6']);
 const ACCOUNT_CONTEXT = /(계좌|통장|입금|송금|이체|은행|뱅크|account|acct|iban|국민|신한|우리|하나|농협|기업|카카오|토스|우체국|새마을|수협|신협|부산|대구|광주|경남|제주|전북|sc)/i;
 const PASSPORT_CONTEXT = /(여권|passport|pp\s?no)/i;
 const RRN_CONTEXT = /(주민|등록번호|외국인|rrn|resident|생년)/i;
@@ -55,7 +52,8 @@ function detectRrn(text: string, out: Candidate[]): void {
     const recent = '3478'.includes(digits[6]!) && yy >= 20;
     let confidence: number;
     if (check.checkDigitValid) confidence = dashed ? 0.98 : 0.9;
-    else if (recent) confidence = dashed ? 0.85 : 0.6; // issued after Oct 2020: no check digit
+    else if (recent)
+      confidence = dashed ? 0.85 : 0.6; // issued after Oct 2020: no check digit
     else confidence = dashed ? 0.6 : 0.4;
     if (context) confidence = Math.min(0.99, confidence + 0.15);
     out.push({ type: check.kind, start: m.index, end: m.index + m[0].length, confidence });
@@ -114,7 +112,10 @@ function detectPassports(text: string, out: Candidate[]): void {
 
 function detectAccounts(text: string, out: Candidate[]): void {
   for (const m of text.matchAll(ACCOUNT_DASHED)) {
-    const shape = m[0].split('-').map((g) => g.length).join('-');
+    const shape = m[0]
+      .split('-')
+      .map((g) => g.length)
+      .join('-');
     if (!ACCOUNT_SHAPES.has(shape)) continue;
     const context = ACCOUNT_CONTEXT.test(before(text, m.index, 30));
     out.push({ type: 'account', start: m.index, end: m.index + m[0].length, confidence: context ? 0.92 : 0.7 });

@@ -107,18 +107,12 @@ describe('detectPii: accounts, phones, e-mail, passports', () => {
 });
 
 describe('near misses that must not match', () => {
-  it.each([
-    '2024-11-23 에 결제했습니다',
-    '2024.11.23 14:30 거래',
-    '주문번호 20241123-0001234',
-    '금액 1,234,567원 이체',
-    '송장번호 123456789012',
-    '대기번호 12번, 2023년 3분기',
-    'order #1234567890123456',
-    'version 1.2.3-45 build 20241123',
-  ])('%s', (text) => {
-    expect(detectPii(text)).toEqual([]);
-  });
+  it.each(['2024-11-23 에 결제했습니다', '2024.11.23 14:30 거래', '주문번호 20241123-0001234', '금액 1,234,567원 이체', '송장번호 123456789012', '대기번호 12번, 2023년 3분기', 'order #1234567890123456', 'version 1.2.3-45 build 20241123'])(
+    '%s',
+    (text) => {
+      expect(detectPii(text)).toEqual([]);
+    },
+  );
 });
 
 describe('masking', () => {

@@ -34,12 +34,30 @@ export function checkRrn(digits: string): RrnCheck | null {
   let century: number;
   let kind: RrnKind = 'rrn';
   switch (code) {
-    case 1: case 2: century = 1900; break;
-    case 3: case 4: century = 2000; break;
-    case 9: case 0: century = 1800; break;
-    case 5: case 6: century = 1900; kind = 'foreigner_rn'; break;
-    case 7: case 8: century = 2000; kind = 'foreigner_rn'; break;
-    default: return null;
+    case 1:
+    case 2:
+      century = 1900;
+      break;
+    case 3:
+    case 4:
+      century = 2000;
+      break;
+    case 9:
+    case 0:
+      century = 1800;
+      break;
+    case 5:
+    case 6:
+      century = 1900;
+      kind = 'foreigner_rn';
+      break;
+    case 7:
+    case 8:
+      century = 2000;
+      kind = 'foreigner_rn';
+      break;
+    default:
+      return null;
   }
   const year = century + Number(digits.slice(0, 2));
   const month = Number(digits.slice(2, 4));
@@ -65,10 +83,15 @@ export function plausibleCardPrefix(digits: string): boolean {
     digits[0] === '4' ||
     (two >= 51 && two <= 55) ||
     (four >= 2221 && four <= 2720) ||
-    two === 34 || two === 37 ||
+    two === 34 ||
+    two === 37 ||
     (four >= 3528 && four <= 3589) ||
-    two === 36 || two === 38 || (four >= 3000 && four <= 3059) ||
-    two === 62 || two === 81 ||
-    digits[0] === '9' || digits[0] === '6'
+    two === 36 ||
+    two === 38 ||
+    (four >= 3000 && four <= 3059) ||
+    two === 62 ||
+    two === 81 ||
+    digits[0] === '9' ||
+    digits[0] === '6'
   );
 }

@@ -5,18 +5,15 @@ const m = (text: string, needle: string): boolean => matchesAnchored(foldText(te
 
 describe('isKoreanSuffix', () => {
   it('accepts single and stacked particles', () => {
-    for (const s of ['이', '가', '은', '는', '을', '를', '에서', '에서는', '에게도', '이랑은', '으로', '까지도', '처럼', '의', '도', '만', '이에요', '입니다', '이야'])
-      expect(isKoreanSuffix(s), s).toBe(true);
+    for (const s of ['이', '가', '은', '는', '을', '를', '에서', '에서는', '에게도', '이랑은', '으로', '까지도', '처럼', '의', '도', '만', '이에요', '입니다', '이야']) expect(isKoreanSuffix(s), s).toBe(true);
   });
 
   it('accepts 하다/되다/당하다 endings after a noun', () => {
-    for (const s of ['했어요', '했습니다', '하려고', '해주세요', '됐어요', '됩니다', '당했어요', '시켜주세요', '한다', '함'])
-      expect(isKoreanSuffix(s), s).toBe(true);
+    for (const s of ['했어요', '했습니다', '하려고', '해주세요', '됐어요', '됩니다', '당했어요', '시켜주세요', '한다', '함']) expect(isKoreanSuffix(s), s).toBe(true);
   });
 
   it('rejects syllables that make a compound noun', () => {
-    for (const s of ['사', '론', '행', '원', '료', '이체', '도용', '할부', '합병', '해외', '한도', '만료', '요금', '가맹점', '나무', '연금'])
-      expect(isKoreanSuffix(s), s).toBe(false);
+    for (const s of ['사', '론', '행', '원', '료', '이체', '도용', '할부', '합병', '해외', '한도', '만료', '요금', '가맹점', '나무', '연금']) expect(isKoreanSuffix(s), s).toBe(false);
   });
 });
 

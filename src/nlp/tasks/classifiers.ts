@@ -125,7 +125,13 @@ export class IntentClassifier {
       probs[name] = round(p);
       if (p >= this.thresholds[k]!) {
         labels.push(name);
-        if (explain) explanation[name] = this.model.explain(x.text, INTENT_LABELS.map((_, i) => (i === k ? 1 : 0)), 5, x.priors);
+        if (explain)
+          explanation[name] = this.model.explain(
+            x.text,
+            INTENT_LABELS.map((_, i) => (i === k ? 1 : 0)),
+            5,
+            x.priors,
+          );
       }
     });
     return { labels, probs, explanation };

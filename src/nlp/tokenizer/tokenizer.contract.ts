@@ -60,7 +60,7 @@ export function runTokenizerContract(name: string, make: () => Tokenizer): void 
       expect(tok.terms('')).toEqual([]);
       expect(tok.tokenize('  ...!!  ')).toEqual([]);
     });
-  
+
     const forms = Object.entries(LEMMA_FORMS).flatMap(([group, list]) => list.map(([surface, lemma]) => ({ group, surface, lemma })));
 
     it('has at least 300 inflected forms in its contract', () => {

@@ -27,7 +27,12 @@ export function readReview(path: string): Map<string, Review> {
 }
 
 export function normIntents(s: string): string {
-  const set = new Set(s.split(',').map((x) => x.trim()).filter((x) => x && x !== 'none'));
+  const set = new Set(
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x && x !== 'none'),
+  );
   const list = INTENT_LABELS.filter((l) => set.has(l));
   return list.length ? list.join(',') : 'none';
 }
@@ -68,14 +73,23 @@ export function agreementFor(rows: Message[], review: Map<string, Review>, file:
   const pair = (x: string[], y: string[]) => ({ agree: round(x.filter((v, i) => v === y[i]).length / Math.max(1, x.length)), kappa: round(kappa(x, y)) });
   const intent: Agreement['intent'] = {};
   INTENT_LABELS.forEach((name, k) => {
-    intent[name] = pair(both.map((m) => String(((m.intents >> k) & 1) === 1)), r.map((v) => String(v.intents.split(',').includes(name))));
+    intent[name] = pair(
+      both.map((m) => String(((m.intents >> k) & 1) === 1)),
+      r.map((v) => String(v.intents.split(',').includes(name))),
+    );
   });
   return {
     file,
     reviewer,
     rows: both.length,
-    sentiment: pair(both.map((m) => SENT[m.sentiment]!), r.map((v) => v.sentiment)),
-    abuse: pair(both.map((m) => ABUSE[m.abuse]!), r.map((v) => v.abuse)),
+    sentiment: pair(
+      both.map((m) => SENT[m.sentiment]!),
+      r.map((v) => v.sentiment),
+    ),
+    abuse: pair(
+      both.map((m) => ABUSE[m.abuse]!),
+      r.map((v) => v.abuse),
+    ),
     intentsExact: round(both.filter((m, i) => intentsOf(m) === r[i]!.intents).length / Math.max(1, both.length)),
     intent,
   };
@@ -97,7 +111,10 @@ export function reviewsOf(file: string): Array<[string, string]> {
 
 /** A corpus file with the writer's first-pass labels in place of the settled ones. */
 export function writerRows(path: string): Message[] {
-  const file = path.split('/').pop()!.replace(/\.tsv$/, '');
+  const file = path
+    .split('/')
+    .pop()!
+    .replace(/\.tsv$/, '');
   const rows = readCorpusFile(path);
   const first = `${REVIEW_DIR}${file}.writer.tsv`;
   if (!existsSync(first)) return rows;
@@ -114,7 +131,10 @@ export function writerRows(path: string): Message[] {
 export function allAgreements(): Agreement[] {
   const out: Agreement[] = [];
   for (const path of [...corpusFiles('train'), ...corpusFiles('dev')]) {
-    const file = path.split('/').pop()!.replace(/\.tsv$/, '');
+    const file = path
+      .split('/')
+      .pop()!
+      .replace(/\.tsv$/, '');
     for (const [reviewer, r] of reviewsOf(file)) out.push(agreementFor(writerRows(path), readReview(r), file, reviewer));
   }
   return out;
@@ -135,7 +155,9 @@ export function disagreements(rows: Message[], review: Map<string, Review>): str
 function table(list: Agreement[]): string {
   const head = `| file | reviewer | rows | sentiment agree / κ | abuse agree / κ | intents exact | ${INTENT_LABELS.map((l) => `${l} κ`).join(' | ')} |`;
   const sep = `|${'---|'.repeat(6 + INTENT_LABELS.length)}`;
-  const rows = list.map((a) => `| ${a.file} | ${a.reviewer} | ${a.rows} | ${a.sentiment.agree} / ${a.sentiment.kappa} | ${a.abuse.agree} / ${a.abuse.kappa} | ${a.intentsExact} | ${INTENT_LABELS.map((l) => a.intent[l]!.kappa).join(' | ')} |`);
+  const rows = list.map(
+    (a) => `| ${a.file} | ${a.reviewer} | ${a.rows} | ${a.sentiment.agree} / ${a.sentiment.kappa} | ${a.abuse.agree} / ${a.abuse.kappa} | ${a.intentsExact} | ${INTENT_LABELS.map((l) => a.intent[l]!.kappa).join(' | ')} |`,
+  );
   return [head, sep, ...rows].join('\n');
 }
 
@@ -146,7 +168,10 @@ if (process.argv[1]?.endsWith('agreement.ts')) {
   if (i > 0) {
     const out = process.argv[i + 1]!;
     for (const path of [...corpusFiles('train'), ...corpusFiles('dev')]) {
-      const file = path.split('/').pop()!.replace(/\.tsv$/, '');
+      const file = path
+        .split('/')
+        .pop()!
+        .replace(/\.tsv$/, '');
       for (const [, r] of reviewsOf(file)) writeFileSync(`${out}/${file}.disagreements.tsv`, disagreements(writerRows(path), readReview(r)).join('\n') + '\n');
     }
   }

@@ -48,15 +48,28 @@ function predict(analyzer: Analyzer, m: Message): Pred {
 function own(rows: Message[], preds: Pred[]): OwnScores {
   const intentF1: Record<string, number> = {};
   INTENT_LABELS.forEach((name, k) => {
-    intentF1[name] = r4(f1For(rows.map((m) => ((m.intents >> k) & 1) === 1), preds.map((p) => p.intents.includes(name))).f1);
+    intentF1[name] = r4(
+      f1For(
+        rows.map((m) => ((m.intents >> k) & 1) === 1),
+        preds.map((p) => p.intents.includes(name)),
+      ).f1,
+    );
   });
-  const c = f1For(rows.map((m) => (m.intents & 1) === 1), preds.map((p) => p.intents.includes('complaint')));
+  const c = f1For(
+    rows.map((m) => (m.intents & 1) === 1),
+    preds.map((p) => p.intents.includes('complaint')),
+  );
   const clean = rows.map((m, i) => [m, preds[i]!] as const).filter(([m]) => m.abuse === 0 && m.speaker === 'customer');
   const abusive = rows.map((m, i) => [m, preds[i]!] as const).filter(([m]) => m.abuse > 0);
   return {
     rows: rows.length,
     complaint: { precision: r4(c.precision), recall: r4(c.recall), f1: r4(c.f1) },
-    sentimentAccuracy: r4(accuracy(rows.map((m) => m.sentiment), preds.map((p) => p.sentiment))),
+    sentimentAccuracy: r4(
+      accuracy(
+        rows.map((m) => m.sentiment),
+        preds.map((p) => p.sentiment),
+      ),
+    ),
     intentF1,
     falseAbuseRate: r4(clean.filter(([, p]) => p.abuse > 0).length / Math.max(1, clean.length)),
     abuseRecall: r4(abusive.filter(([, p]) => p.abuse > 0).length / Math.max(1, abusive.length)),
@@ -86,22 +99,64 @@ export function evaluateDev(modelsDir = defaultModelsDir()): DevScores {
       const p = analyzer.sentiment(r.text).probs;
       return p.positive > p.negative ? 1 : 0;
     });
-    out.nsmc_ko = { priorAccuracy: r4(accuracy(gold, dev.map((r) => (analyzer.polarity(r.text) > 0 ? 1 : 0)))), accuracy: r4(accuracy(gold, heads)) };
+    out.nsmc_ko = {
+      priorAccuracy: r4(
+        accuracy(
+          gold,
+          dev.map((r) => (analyzer.polarity(r.text) > 0 ? 1 : 0)),
+        ),
+      ),
+      accuracy: r4(accuracy(gold, heads)),
+    };
     const fin = fintweets('dev');
     const finPred = fin.map((r) => SENTIMENT_LABELS.indexOf(analyzer.sentiment(r.text).label));
-    out.fintweets_en = { macroF1: r4(macroF1(fin.map((r) => r.y), finPred, 3)), accuracy: r4(accuracy(fin.map((r) => r.y), finPred)) };
+    out.fintweets_en = {
+      macroF1: r4(
+        macroF1(
+          fin.map((r) => r.y),
+          finPred,
+          3,
+        ),
+      ),
+      accuracy: r4(
+        accuracy(
+          fin.map((r) => r.y),
+          finPred,
+        ),
+      ),
+    };
     const h = hate('dev');
     const hPred = h.map((r) => ABUSE_LABELS.indexOf(analyzer.abuse(r.text).label));
-    out.hate_ko = { macroF1: r4(macroF1(h.map((r) => r.y), hPred, 3)), accuracy: r4(accuracy(h.map((r) => r.y), hPred)) };
+    out.hate_ko = {
+      macroF1: r4(
+        macroF1(
+          h.map((r) => r.y),
+          hPred,
+          3,
+        ),
+      ),
+      accuracy: r4(
+        accuracy(
+          h.map((r) => r.y),
+          hPred,
+        ),
+      ),
+    };
     const ce = complaintsEn();
-    const c = f1For(ce.map((r) => r.y === 1), ce.map((r) => analyzer.complaint(r.text).isComplaint));
+    const c = f1For(
+      ce.map((r) => r.y === 1),
+      ce.map((r) => analyzer.complaint(r.text).isComplaint),
+    );
     out.complaints_en = { f1: r4(c.f1), precision: r4(c.precision), recall: r4(c.recall) };
   }
   const dev = messages('dev');
   const preds = dev.map((m) => predict(analyzer, m));
   const pick = (f: (m: Message) => boolean) => {
     const idx = dev.map((m, i) => (f(m) ? i : -1)).filter((i) => i >= 0);
-    return own(idx.map((i) => dev[i]!), idx.map((i) => preds[i]!));
+    return own(
+      idx.map((i) => dev[i]!),
+      idx.map((i) => preds[i]!),
+    );
   };
   out.own = {
     ko: pick((m) => m.lang === 'ko'),

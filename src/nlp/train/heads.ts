@@ -111,14 +111,20 @@ export function trainHeads(dir: string, own: Message[], labels: { sentiment: str
   // sentiment: softmax, temperature from out-of-fold scores
   const sData = encode([...ex((m) => m.sentiment), ...withPriors(aux.sentiment)], HEAD_SPEC);
   const sOof = outOfFold(sData, n, 3, false, SENT);
-  const sT = fitTemperature(sOof, own.map((m) => m.sentiment));
+  const sT = fitTemperature(
+    sOof,
+    own.map((m) => m.sentiment),
+  );
   const sAcc = sOof.filter((s, i) => argmax(s) === own[i]!.sentiment).length / own.length;
   log(`  sentiment: out-of-fold accuracy ${sAcc.toFixed(4)}, temperature ${sT.toFixed(3)}`);
   built.push(save(dir, 'sentiment', HEAD_SPEC, labels.sentiment, fit(sData, 3, false, SENT), { temperature: sT, trainedOn: 'corpus/train (hand-written) + prior tokens', oofAccuracy: round(sAcc) }));
 
   // intents: independent sigmoids, one threshold per label chosen on out-of-fold probabilities
   const K = labels.intents.length;
-  const iData = encode(ex((m) => m.intents), HEAD_SPEC);
+  const iData = encode(
+    ex((m) => m.intents),
+    HEAD_SPEC,
+  );
   const iOof = outOfFold(iData, n, K, true, INTENT);
   const thresholds: number[] = [];
   const oofF1: number[] = [];
@@ -128,7 +134,10 @@ export function trainHeads(dir: string, own: Message[], labels: { sentiment: str
     let best = 0.5;
     let bestF1 = -1;
     for (let t = 0.15; t <= 0.7001; t += 0.025) {
-      const f = f1For(gold, p.map((x) => x >= t)).f1;
+      const f = f1For(
+        gold,
+        p.map((x) => x >= t),
+      ).f1;
       if (f > bestF1 + 1e-9) {
         bestF1 = f;
         best = Math.round(t * 1000) / 1000;
@@ -145,7 +154,10 @@ export function trainHeads(dir: string, own: Message[], labels: { sentiment: str
   const aWeights = [1, 2, 3];
   const aData = encode([...ex((m) => m.abuse), ...withPriors(aux.abuse)], HEAD_SPEC);
   const aOof = outOfFold(aData, n, 3, false, ABUSE, aWeights);
-  const aT = fitTemperature(aOof, own.map((m) => m.abuse));
+  const aT = fitTemperature(
+    aOof,
+    own.map((m) => m.abuse),
+  );
   const pNone = aOof.map((s) => softmax(s.map((v) => v / aT))[0]!);
   const clean = pNone.filter((_, i) => own[i]!.abuse === 0).sort((a, b) => a - b);
   const noneBelow = Math.min(0.5, clean[Math.floor(clean.length * 0.015)] ?? 0.5);

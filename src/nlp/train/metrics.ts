@@ -23,6 +23,10 @@ export function f1For(gold: readonly boolean[], pred: readonly boolean[]): { pre
 
 export function macroF1(gold: readonly number[], pred: readonly number[], classes: number): number {
   let sum = 0;
-  for (let k = 0; k < classes; k++) sum += f1For(gold.map((g) => g === k), pred.map((p) => p === k)).f1;
+  for (let k = 0; k < classes; k++)
+    sum += f1For(
+      gold.map((g) => g === k),
+      pred.map((p) => p === k),
+    ).f1;
   return sum / classes;
 }

@@ -75,7 +75,10 @@ export function readCorpusFile(path: string): Message[] {
 /** Every file of one split: corpus/train/*.tsv or corpus/dev/*.tsv, one file per writer. */
 export function corpusFiles(split: 'train' | 'dev'): string[] {
   const dir = `${REPO_ROOT}corpus/${split}/`;
-  return readdirSync(dir).filter((f) => f.endsWith('.tsv')).sort().map((f) => dir + f);
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.tsv'))
+    .sort()
+    .map((f) => dir + f);
 }
 
 export function messages(split: 'train' | 'dev'): Message[] {

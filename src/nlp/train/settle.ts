@@ -5,13 +5,16 @@
  *   npx tsx src/nlp/train/settle.ts
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { CORPUS_COLUMNS, corpusFiles, REPO_ROOT } from './sets.js';
+import { type CORPUS_COLUMNS, corpusFiles, REPO_ROOT } from './sets.js';
 import { normIntents, readReview } from './agreement.js';
 
 const REVIEW = `${REPO_ROOT}corpus/review/`;
 
 export function settleFile(path: string): { rows: number; changed: number } {
-  const file = path.split('/').pop()!.replace(/\.tsv$/, '');
+  const file = path
+    .split('/')
+    .pop()!
+    .replace(/\.tsv$/, '');
   const lines = readFileSync(path, 'utf8').split('\n');
   const header = lines[0]!.split('\t');
   const col = (c: (typeof CORPUS_COLUMNS)[number]): number => header.indexOf(c);

@@ -40,7 +40,10 @@ const KO_QUANT: QuantizeOptions = { levels: 31, keep: 0.3 };
 /** NB-weighted logistic regression (NB-SVM style), seeds averaged, folded into one weight per bucket. */
 function fitPolarity(rows: Labelled[], seeds: number[], log: (s: string) => void): Float32Array {
   const spec = KO_SPEC;
-  const data = encode(rows.map((r) => ({ text: r.text, y: r.y })), spec);
+  const data = encode(
+    rows.map((r) => ({ text: r.text, y: r.y })),
+    spec,
+  );
   const r = nbRatios(data, spec.bits, 0.5);
   const D = 1 << spec.bits;
   r[D - 1] = 1;
@@ -59,14 +62,7 @@ export function trainSentimentKo(dir: string, nsmcTrain: Labelled[], log: (s: st
 }
 
 /** Softmax model with temperature fitted on a held-out slice. */
-export function trainSoftmax(
-  dir: string,
-  name: string,
-  outputs: string[],
-  rows: Example[],
-  opts: { bits: number; epochs: number; lr: number; holdout: number; classWeights?: number[]; extra?: Example[] },
-  log: (s: string) => void,
-): Built {
+export function trainSoftmax(dir: string, name: string, outputs: string[], rows: Example[], opts: { bits: number; epochs: number; lr: number; holdout: number; classWeights?: number[]; extra?: Example[] }, log: (s: string) => void): Built {
   const spec = { ...BASE_SPEC, bits: opts.bits };
   const { fit, held } = split(rows, opts.holdout, 21);
   const data = encode([...fit, ...(opts.extra ?? [])], spec);
@@ -80,7 +76,10 @@ export function trainSoftmax(
   }
   const probe = save(dir, name, spec, outputs, avg, { temperature: 1 }).model;
   const scores = held.map((h) => Array.from(probe.score(h.text)));
-  const temperature = fitTemperature(scores, held.map((h) => h.y));
+  const temperature = fitTemperature(
+    scores,
+    held.map((h) => h.y),
+  );
   log(`  ${name}: temperature ${temperature.toFixed(3)}`);
   return save(dir, name, spec, outputs, avg, { temperature });
 }

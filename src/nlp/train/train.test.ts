@@ -11,10 +11,7 @@ import { fitTemperature } from './calibrate.js';
 import { messages, readCorpusFile } from './sets.js';
 
 const spec = { ...DEFAULT_SPEC, bits: 14 };
-const toy = [
-  ...['좋아요 최고', '정말 좋다', '최고의 서비스', '좋네요 감사'].map((text) => ({ text, y: 1 })),
-  ...['별로예요 최악', '정말 싫다', '최악의 서비스', '싫네요 짜증'].map((text) => ({ text, y: 0 })),
-];
+const toy = [...['좋아요 최고', '정말 좋다', '최고의 서비스', '좋네요 감사'].map((text) => ({ text, y: 1 })), ...['별로예요 최악', '정말 싫다', '최악의 서비스', '싫네요 짜증'].map((text) => ({ text, y: 0 }))];
 
 describe('training', () => {
   it('a linear model learns a toy polarity task, deterministically', () => {
@@ -34,7 +31,10 @@ describe('training', () => {
   it('NB ratios are positive for positive-only features', () => {
     const data = encode(toy, spec);
     const r = nbRatios(data, spec.bits, 0.5);
-    const m = new LinearModel({ name: 'r', spec, outputs: ['r'], scales: [1], meta: {} }, Int8Array.from(r, (v) => Math.round(v * 10)));
+    const m = new LinearModel(
+      { name: 'r', spec, outputs: ['r'], scales: [1], meta: {} },
+      Int8Array.from(r, (v) => Math.round(v * 10)),
+    );
     expect(m.score('좋아요')[0]!).toBeGreaterThan(0);
   });
 
@@ -48,7 +48,12 @@ describe('training', () => {
   });
 
   it('temperature scaling softens over-confident scores', () => {
-    const scores = [[5, -5], [5, -5], [5, -5], [-5, 5]];
+    const scores = [
+      [5, -5],
+      [5, -5],
+      [5, -5],
+      [-5, 5],
+    ];
     const labels = [0, 0, 1, 1]; // one confident mistake in four
     expect(fitTemperature(scores, labels)).toBeGreaterThan(1.5);
   });

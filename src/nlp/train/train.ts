@@ -40,17 +40,14 @@ if (wanted('abuse-ko')) {
 }
 
 // the customer-message models, on the hand-written corpus, reading the priors
-let heads: unknown = undefined;
+let heads: unknown;
 if (wanted('heads')) {
   log(`heads (customer messages: ${own.length} training rows)`);
   // public-set rows at a lower weight keep the heads' general polarity (movie reviews, finance news)
   // and insult vocabulary; the own corpus decides what a customer message means
   const reviews = shuffle(nsmc('train'), rng(31)).slice(0, AUX_NSMC);
   const aux = {
-    sentiment: [
-      ...reviews.map((r) => ({ text: r.text, y: r.y === 1 ? 2 : 0, weight: 0.3 })),
-      ...fintweets('train').map((r) => ({ text: r.text, y: r.y, weight: 0.3 })),
-    ],
+    sentiment: [...reviews.map((r) => ({ text: r.text, y: r.y === 1 ? 2 : 0, weight: 0.3 })), ...fintweets('train').map((r) => ({ text: r.text, y: r.y, weight: 0.3 }))],
     abuse: hate('train').map((r) => ({ text: r.text, y: r.y, weight: 0.15 })),
   };
   heads = trainHeads(dir, own, { sentiment: [...SENTIMENT_LABELS], intents: [...INTENT_LABELS], abuse: [...ABUSE_LABELS] }, aux, log).report;

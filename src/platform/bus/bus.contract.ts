@@ -38,8 +38,7 @@ interface Seen {
   publishedAt: Date;
 }
 
-const record = (into: Seen[], m: BusMessage) =>
-  into.push({ data: m.data, id: m.id, attempt: m.attempt, subject: m.subject, at: Date.now(), publishedAt: m.publishedAt });
+const record = (into: Seen[], m: BusMessage) => into.push({ data: m.data, id: m.id, attempt: m.attempt, subject: m.subject, at: Date.now(), publishedAt: m.publishedAt });
 
 /** A handler that notes the number and takes a few milliseconds. */
 const slowly = (into: number[]) => async (m: BusMessage<number>) => {
@@ -149,10 +148,15 @@ export function busContract(name: string, factory: () => Promise<BusHandle>): vo
 
     it('redelivers after a throw, with backoff and the attempt counted, keeping id and data', async () => {
       const seen: Seen[] = [];
-      await bus.consume(q, [`${s}.>`], (m) => {
-        record(seen, m);
-        if (m.attempt < 3) throw new Error(`fail ${m.attempt}`);
-      }, { backoffMs: 100, ackWaitMs: 2_000 });
+      await bus.consume(
+        q,
+        [`${s}.>`],
+        (m) => {
+          record(seen, m);
+          if (m.attempt < 3) throw new Error(`fail ${m.attempt}`);
+        },
+        { backoffMs: 100, ackWaitMs: 2_000 },
+      );
       await bus.publish(`${s}.job`, { n: 7 }, { id: `${s}-job` });
       await waitFor('three attempts', () => seen.length >= 3);
       await sleep(400);
@@ -165,10 +169,15 @@ export function busContract(name: string, factory: () => Promise<BusHandle>): vo
     it('dead-letters a message after maxDeliver failed attempts and never delivers it again', async () => {
       const seen: Seen[] = [];
       const dead: { msg: BusMessage; error: Error }[] = [];
-      await bus.consume(q, [`${s}.>`], (m) => {
-        record(seen, m);
-        throw new Error(`boom ${m.attempt}`);
-      }, { maxDeliver: 3, backoffMs: 20, ackWaitMs: 1_000, onDeadLetter: (msg, error) => void dead.push({ msg, error }) });
+      await bus.consume(
+        q,
+        [`${s}.>`],
+        (m) => {
+          record(seen, m);
+          throw new Error(`boom ${m.attempt}`);
+        },
+        { maxDeliver: 3, backoffMs: 20, ackWaitMs: 1_000, onDeadLetter: (msg, error) => void dead.push({ msg, error }) },
+      );
       await bus.publish(`${s}.job`, 'poison');
       await waitFor('dead letter', () => dead.length >= 1);
       await sleep(500);
@@ -183,10 +192,15 @@ export function busContract(name: string, factory: () => Promise<BusHandle>): vo
     it('redelivers a message whose handler never finishes once ackWait has passed', async () => {
       const seen: Seen[] = [];
       const dead: BusMessage[] = [];
-      await bus.consume(q, [`${s}.>`], async (m) => {
-        record(seen, m);
-        if (m.attempt === 1) await hang();
-      }, { ackWaitMs: 300, onDeadLetter: (msg) => void dead.push(msg) });
+      await bus.consume(
+        q,
+        [`${s}.>`],
+        async (m) => {
+          record(seen, m);
+          if (m.attempt === 1) await hang();
+        },
+        { ackWaitMs: 300, onDeadLetter: (msg) => void dead.push(msg) },
+      );
       await bus.publish(`${s}.job`, 'slow');
       await waitFor('redelivery', () => seen.length >= 2);
       await sleep(700); // attempt 2 resolved: nothing more
@@ -199,10 +213,15 @@ export function busContract(name: string, factory: () => Promise<BusHandle>): vo
     it('dead-letters a message whose handler never finishes on any of maxDeliver attempts', async () => {
       const seen: Seen[] = [];
       const dead: { msg: BusMessage; error: Error }[] = [];
-      await bus.consume(q, [`${s}.>`], async (m) => {
-        record(seen, m);
-        await hang();
-      }, { ackWaitMs: 250, maxDeliver: 2, concurrency: 2, onDeadLetter: (msg, error) => void dead.push({ msg, error }) });
+      await bus.consume(
+        q,
+        [`${s}.>`],
+        async (m) => {
+          record(seen, m);
+          await hang();
+        },
+        { ackWaitMs: 250, maxDeliver: 2, concurrency: 2, onDeadLetter: (msg, error) => void dead.push({ msg, error }) },
+      );
       await bus.publish(`${s}.job`, 'stuck');
       await waitFor('dead letter', () => dead.length >= 1);
       await sleep(600);

@@ -92,10 +92,15 @@ describe('nats', () => {
     try {
       const seen = new Set<number>();
       let duplicates = 0;
-      await bus.consume<number>(unique('q'), [`${s}.>`], (m) => {
-        if (seen.has(m.data)) duplicates++;
-        seen.add(m.data);
-      }, { concurrency: 64 });
+      await bus.consume<number>(
+        unique('q'),
+        [`${s}.>`],
+        (m) => {
+          if (seen.has(m.data)) duplicates++;
+          seen.add(m.data);
+        },
+        { concurrency: 64 },
+      );
       const start = performance.now();
       for (let i = 0; i < n; i += 500) {
         await Promise.all(Array.from({ length: Math.min(500, n - i) }, (_, j) => bus.publish(`${s}.item`, i + j)));

@@ -130,12 +130,15 @@ export class ConsumerGroup {
     let settled = false;
     let expire: () => void = () => {};
     const expired = new Promise<void>((resolve) => (expire = resolve));
-    const timer = setTimeout(() => {
-      settled = true;
-      this.slots.release();
-      release();
-      expire();
-    }, ackWaitMs - (Date.now() - received));
+    const timer = setTimeout(
+      () => {
+        settled = true;
+        this.slots.release();
+        release();
+        expire();
+      },
+      ackWaitMs - (Date.now() - received),
+    );
     const work = (async () => {
       let error: Error | undefined;
       try {
@@ -174,4 +177,3 @@ export class ConsumerGroup {
     }
   }
 }
-

@@ -1,33 +1,7 @@
 import crypto from 'node:crypto';
-import {
-  AckPolicy,
-  connect,
-  DeliverPolicy,
-  DiscardPolicy,
-  headers as natsHeaders,
-  nanos,
-  RetentionPolicy,
-  StorageType,
-  type JetStreamClient,
-  type JetStreamManager,
-  type JsMsg,
-  type Msg,
-  type NatsConnection,
-} from 'nats';
+import { AckPolicy, connect, DeliverPolicy, DiscardPolicy, headers as natsHeaders, nanos, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg, type Msg, type NatsConnection } from 'nats';
 import { silentLogger, type Logger } from '../log/log.js';
-import {
-  assertPattern,
-  assertQueueSubjects,
-  assertSubject,
-  resolveConsumeOptions,
-  toError,
-  type Bus,
-  type BusHandler,
-  type BusMessage,
-  type ConsumeOptions,
-  type PublishOptions,
-  type Subscription,
-} from './bus.js';
+import { assertPattern, assertQueueSubjects, assertSubject, resolveConsumeOptions, toError, type Bus, type BusHandler, type BusMessage, type ConsumeOptions, type PublishOptions, type Subscription } from './bus.js';
 import { ConsumerGroup, decode, HDR_AT, HDR_ID } from './nats-consumer.js';
 
 /**
@@ -66,7 +40,6 @@ function isNotFound(e: unknown): boolean {
   const err = e as { code?: string; api_error?: { code?: number } };
   return err?.api_error?.code === 404 || err?.code === '404';
 }
-
 
 export class NatsBus implements Bus {
   readonly kind = 'nats' as const;

@@ -62,21 +62,31 @@ export class PriorityBus implements Bus {
 
   consume<T = unknown>(queue: string, subjects: string[], handler: BusHandler<T>, opts?: ConsumeOptions): Promise<Subscription> {
     if (this.first.has(queue)) {
-      return this.inner.consume<T>(queue, subjects, async (msg) => {
-        this.active++;
-        try {
-          await handler(msg);
-        } finally {
-          this.active--;
-          this.lastDone = performance.now();
-        }
-      }, opts);
+      return this.inner.consume<T>(
+        queue,
+        subjects,
+        async (msg) => {
+          this.active++;
+          try {
+            await handler(msg);
+          } finally {
+            this.active--;
+            this.lastDone = performance.now();
+          }
+        },
+        opts,
+      );
     }
     if (this.yields(queue)) {
-      return this.inner.consume<T>(queue, subjects, async (msg) => {
-        await this.giveWay(queue);
-        await handler(msg);
-      }, opts);
+      return this.inner.consume<T>(
+        queue,
+        subjects,
+        async (msg) => {
+          await this.giveWay(queue);
+          await handler(msg);
+        },
+        opts,
+      );
     }
     return this.inner.consume(queue, subjects, handler, opts);
   }

@@ -30,22 +30,12 @@ function isUniqueViolation(err: unknown): boolean {
  * start at once: the migrations table is locked, and the loser of a race sees the version taken.
  */
 export async function migrate(store: Store, migrations = readMigrations()): Promise<string[]> {
-  await store.execScript(
-    'create table if not exists schema_migrations (version text primary key, name text not null, applied_at timestamptz not null default now())',
-  );
-  const applied = new Set(
-    (await sql<{ version: string }>`select version from schema_migrations`.execute(store.db)).rows.map((r) => r.version),
-  );
+  await store.execScript('create table if not exists schema_migrations (version text primary key, name text not null, applied_at timestamptz not null default now())');
+  const applied = new Set((await sql<{ version: string }>`select version from schema_migrations`.execute(store.db)).rows.map((r) => r.version));
   const done: string[] = [];
   for (const m of migrations) {
     if (applied.has(m.version)) continue;
-    const script = [
-      'begin;',
-      'lock table schema_migrations in access exclusive mode;',
-      `insert into schema_migrations (version, name) values ('${m.version}', '${m.name}');`,
-      m.sql,
-      ';commit;',
-    ].join('\n');
+    const script = ['begin;', 'lock table schema_migrations in access exclusive mode;', `insert into schema_migrations (version, name) values ('${m.version}', '${m.name}');`, m.sql, ';commit;'].join('\n');
     try {
       await store.execScript(script);
       done.push(m.name);

@@ -3,8 +3,7 @@ import { Kysely, PostgresDialect } from 'kysely';
 import { INT8_OID, type Store } from './store.js';
 
 const types = {
-  getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
-    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text')) as typeof pg.types.getTypeParser,
+  getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format as 'text'))) as typeof pg.types.getTypeParser,
 };
 
 export async function openPostgresStore(url: string, opts: { max?: number } = {}): Promise<Store> {

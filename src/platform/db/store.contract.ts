@@ -30,14 +30,20 @@ export function storeContract(factory: StoreFactory): void {
 
     it('round-trips int8 as number, jsonb as objects, timestamptz as Date, arrays as arrays', async () => {
       const at = new Date('2026-03-01T09:30:00.123Z');
-      await store.db.insertInto('t_items').values({ id: 1, n: 9_007_199_254_740_000, doc: JSON.stringify({ 한글: '소통', list: [1, 2] }), at, tags: ['a', 'b'] }).execute();
+      await store.db
+        .insertInto('t_items')
+        .values({ id: 1, n: 9_007_199_254_740_000, doc: JSON.stringify({ 한글: '소통', list: [1, 2] }), at, tags: ['a', 'b'] })
+        .execute();
       const row = await store.db.selectFrom('t_items').selectAll().where('id', '=', 1).executeTakeFirstOrThrow();
       expect(row.n).toBe(9_007_199_254_740_000);
       expect(row.doc).toEqual({ 한글: '소통', list: [1, 2] });
       expect(row.at).toBeInstanceOf(Date);
       expect((row.at as Date).toISOString()).toBe(at.toISOString());
       expect(row.tags).toEqual(['a', 'b']);
-      const count = await store.db.selectFrom('t_items').select((eb) => eb.fn.countAll().as('c')).executeTakeFirstOrThrow();
+      const count = await store.db
+        .selectFrom('t_items')
+        .select((eb) => eb.fn.countAll().as('c'))
+        .executeTakeFirstOrThrow();
       expect(count.c).toBe(1);
     });
 
@@ -57,7 +63,10 @@ export function storeContract(factory: StoreFactory): void {
       await Promise.all(
         Array.from({ length: 8 }, (_, i) =>
           store.db.transaction().execute(async (trx) => {
-            await trx.insertInto('t_items').values({ id: 100 + i, n: i }).execute();
+            await trx
+              .insertInto('t_items')
+              .values({ id: 100 + i, n: i })
+              .execute();
             const seen = await trx.selectFrom('t_items').select('id').where('id', '>=', 100).execute();
             expect(seen.map((r) => r.id)).toContain(100 + i);
           }),

@@ -21,7 +21,15 @@ describe('unnestRows', () => {
   afterAll(() => store.close());
 
   it('inserts rows of every kind of value, tricky text included, as one parameter per column', async () => {
-    const cols = [['id', 'uuid'], ['name', 'text'], ['doc', 'jsonb'], ['n', 'integer'], ['ok', 'boolean'], ['at', 'timestamptz'], ['v', 'tsvector']] as const;
+    const cols = [
+      ['id', 'uuid'],
+      ['name', 'text'],
+      ['doc', 'jsonb'],
+      ['n', 'integer'],
+      ['ok', 'boolean'],
+      ['at', 'timestamptz'],
+      ['v', 'tsvector'],
+    ] as const;
     const rows = [
       { id: '00000000-0000-4000-8000-000000000001', name: '국민은행 "따옴표" \\ {괄호}, 쉼표', doc: JSON.stringify({ a: 'x"y', b: [1, 2] }), n: 7, ok: true, at: new Date('2026-11-23T00:00:00Z'), v: "'국민은행':1 'it''s':2" },
       { id: '00000000-0000-4000-8000-000000000002', name: null, doc: null, n: null, ok: false, at: null, v: '' },

@@ -59,7 +59,11 @@ export class Scheduler {
     const claimed = await this.db.transaction().execute(async (trx) => {
       const due = await trx.selectFrom('scheduled_jobs').selectAll().where('next_run_at', '<=', now).forUpdate().skipLocked().execute();
       for (const j of due) {
-        await trx.updateTable('scheduled_jobs').set({ next_run_at: new Date(now.getTime() + j.interval_ms) }).where('name', '=', j.name).execute();
+        await trx
+          .updateTable('scheduled_jobs')
+          .set({ next_run_at: new Date(now.getTime() + j.interval_ms) })
+          .where('name', '=', j.name)
+          .execute();
       }
       return due;
     });
@@ -82,18 +86,23 @@ export class Scheduler {
 
   /** Worker side: runs the jobs the scheduler hands out, recording the outcome. */
   work(): Promise<Subscription> {
-    return this.bus.consume<{ name: string }>(JOB_QUEUE, [JOB_SUBJECT], async (msg) => {
-      const job = this.jobs.get(msg.data.name);
-      if (!job) return;
-      let error: string | null = null;
-      try {
-        await job.run();
-      } catch (err) {
-        error = (err as Error).message;
-        this.log.error({ err, job: job.name }, 'job failed');
-      }
-      await this.db.updateTable('scheduled_jobs').set({ last_run_at: this.clock.now(), last_error: error }).where('name', '=', job.name).execute();
-    }, { maxDeliver: 1 });
+    return this.bus.consume<{ name: string }>(
+      JOB_QUEUE,
+      [JOB_SUBJECT],
+      async (msg) => {
+        const job = this.jobs.get(msg.data.name);
+        if (!job) return;
+        let error: string | null = null;
+        try {
+          await job.run();
+        } catch (err) {
+          error = (err as Error).message;
+          this.log.error({ err, job: job.name }, 'job failed');
+        }
+        await this.db.updateTable('scheduled_jobs').set({ last_run_at: this.clock.now(), last_error: error }).where('name', '=', job.name).execute();
+      },
+      { maxDeliver: 1 },
+    );
   }
 
   async stop(): Promise<void> {
@@ -101,4 +110,3 @@ export class Scheduler {
     await this.ticking;
   }
 }
-

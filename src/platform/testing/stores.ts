@@ -4,7 +4,6 @@ import { openPostgresStore } from '../db/postgres.js';
 import type { StoreFactory } from '../db/store.contract.js';
 import { createTestDatabase } from './postgres.js';
 
-
 export const storeFactories: StoreFactory[] = [
   {
     name: 'pglite',

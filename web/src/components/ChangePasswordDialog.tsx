@@ -22,9 +22,7 @@ export function ChangePasswordDialog({ onClose, onDone }: { onClose(): void; onD
     api
       .changePassword(current, next)
       .then(() => setDone(true))
-      .catch((err: unknown) =>
-        setError(err instanceof ApiError && err.code === 'auth.invalid_credentials' ? t('password.wrongCurrent') : errorText(err)),
-      )
+      .catch((err: unknown) => setError(err instanceof ApiError && err.code === 'auth.invalid_credentials' ? t('password.wrongCurrent') : errorText(err)))
       .finally(() => setBusy(false));
   };
 

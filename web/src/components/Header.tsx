@@ -25,14 +25,7 @@ export function Header(props: HeaderProps) {
   const { session, workspace } = props;
   return (
     <header className="topbar">
-      <button
-        type="button"
-        className="icon-btn nav-toggle"
-        aria-controls={props.navId}
-        aria-expanded={props.navOpen}
-        aria-label={props.navOpen ? t('nav.close') : t('nav.open')}
-        onClick={props.onToggleNav}
-      >
+      <button type="button" className="icon-btn nav-toggle" aria-controls={props.navId} aria-expanded={props.navOpen} aria-label={props.navOpen ? t('nav.close') : t('nav.open')} onClick={props.onToggleNav}>
         <Icon name={props.navOpen ? 'close' : 'menu'} />
       </button>
       <a className="brand" href={href('/')}>
@@ -41,12 +34,7 @@ export function Header(props: HeaderProps) {
       {workspace && (
         <div className="ws-switch">
           <label htmlFor={wsSelect}>{t('header.workspace')}</label>
-          <select
-            id={wsSelect}
-            value={workspace.id}
-            onChange={(e) => props.onWorkspaceChange(e.target.value)}
-            disabled={session.workspaces.length < 2}
-          >
+          <select id={wsSelect} value={workspace.id} onChange={(e) => props.onWorkspaceChange(e.target.value)} disabled={session.workspaces.length < 2}>
             {session.workspaces.map((w: Workspace) => (
               <option key={w.id} value={w.id}>
                 {w.name}
@@ -57,12 +45,7 @@ export function Header(props: HeaderProps) {
       )}
       <div className="topbar-end">
         <LanguageSwitch onChange={props.onLocaleChange} />
-        <UserMenu
-          user={session.user}
-          role={workspace?.role}
-          onChangePassword={props.onChangePassword}
-          onLogout={props.onLogout}
-        />
+        <UserMenu user={session.user} role={workspace?.role} onChangePassword={props.onChangePassword} onLogout={props.onLogout} />
       </div>
     </header>
   );

@@ -9,14 +9,7 @@ export function LanguageSwitch({ onChange, className }: { onChange(locale: Local
   return (
     <div role="group" aria-label={t('lang.label')} className={`lang-switch ${className ?? ''}`}>
       {LOCALES.map((l) => (
-        <button
-          key={l}
-          type="button"
-          lang={l}
-          aria-pressed={locale === l}
-          className={locale === l ? 'active' : undefined}
-          onClick={() => locale !== l && onChange(l)}
-        >
+        <button key={l} type="button" lang={l} aria-pressed={locale === l} className={locale === l ? 'active' : undefined} onClick={() => locale !== l && onChange(l)}>
           {t(l === 'ko' ? 'lang.ko' : 'lang.en')}
         </button>
       ))}

@@ -10,7 +10,11 @@ export function Logo({ compact = false }: { compact?: boolean }) {
       </span>
       <span className="logo-text" aria-hidden="true">
         <span lang="ko">소통</span>
-        {!compact && <span className="logo-sub" lang="en">Sotong</span>}
+        {!compact && (
+          <span className="logo-sub" lang="en">
+            Sotong
+          </span>
+        )}
       </span>
       <span className="visually-hidden">{t('app.name')}</span>
     </span>

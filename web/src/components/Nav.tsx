@@ -34,9 +34,7 @@ interface Item {
 export function Nav({ path, open, id }: { path: string; open: boolean; id: string }) {
   const { t } = useI18n();
   const ws = useWorkspace();
-  const items: Item[] = ws.loaded
-    ? AREAS.filter((a) => areaVisible(a, ws)).map((a) => ({ path: `/${a}`, label: `nav.${a}` as const, icon: a }))
-    : [];
+  const items: Item[] = ws.loaded ? AREAS.filter((a) => areaVisible(a, ws)).map((a) => ({ path: `/${a}`, label: `nav.${a}` as const, icon: a })) : [];
   if (ws.loaded && settingsVisible(ws)) items.push({ path: '/settings', label: 'nav.settings', icon: 'settings' });
 
   return (

@@ -10,7 +10,10 @@ export function PendingInvitations({ onJoined }: { onJoined(): void }) {
   const [busy, setBusy] = useState<string | null>(null);
 
   useEffect(() => {
-    api.invitations().then((r) => setInvitations(r.invitations), () => setInvitations([]));
+    api.invitations().then(
+      (r) => setInvitations(r.invitations),
+      () => setInvitations([]),
+    );
   }, []);
 
   if (invitations.length === 0) return null;

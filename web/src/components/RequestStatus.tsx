@@ -14,11 +14,14 @@ export function useRequest() {
       .finally(() => setBusy(false));
   }, []);
   /** `track` as a fresh attempt: the last error and note are cleared first. */
-  const run = useCallback(<T,>(p: Promise<T>, then?: string | ((value: T) => void)) => {
-    setError(null);
-    setNote(undefined);
-    track(p, then);
-  }, [track]);
+  const run = useCallback(
+    <T,>(p: Promise<T>, then?: string | ((value: T) => void)) => {
+      setError(null);
+      setNote(undefined);
+      track(p, then);
+    },
+    [track],
+  );
   return { busy, note, setNote, error, setError, run, track };
 }
 

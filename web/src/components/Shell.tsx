@@ -67,9 +67,7 @@ export function Shell({ session, onLocaleChange, onLogout, onSignedOut }: ShellP
       onToggleNav={() => setNavOpen((o) => !o)}
     />
   );
-  const dialog = passwordOpen && (
-    <ChangePasswordDialog onClose={() => setPasswordOpen(false)} onDone={() => onSignedOut('password.signInAgain')} />
-  );
+  const dialog = passwordOpen && <ChangePasswordDialog onClose={() => setPasswordOpen(false)} onDone={() => onSignedOut('password.signInAgain')} />;
   // Joining a workspace changes the session's list of workspaces: load it again.
   const invitations = <PendingInvitations onJoined={() => window.location.reload()} />;
   const skip = (

@@ -59,16 +59,7 @@ export function UserMenu({ user, role, onChangePassword, onLogout }: UserMenuPro
 
   return (
     <div className="user-menu" ref={root}>
-      <button
-        ref={button}
-        type="button"
-        className="user-btn"
-        aria-haspopup="menu"
-        aria-expanded={open}
-        aria-controls={menuId}
-        aria-label={`${t('header.userMenu')}: ${user.name || user.email}`}
-        onClick={() => setOpen((o) => !o)}
-      >
+      <button ref={button} type="button" className="user-btn" aria-haspopup="menu" aria-expanded={open} aria-controls={menuId} aria-label={`${t('header.userMenu')}: ${user.name || user.email}`} onClick={() => setOpen((o) => !o)}>
         <span className="avatar" aria-hidden="true">
           {initials(user.name, user.email)}
         </span>

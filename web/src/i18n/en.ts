@@ -83,10 +83,8 @@ export const en: { readonly [K in MessageKey]: string } = {
     'A shared inbox for the comments and messages customers leave on Facebook, Instagram, X, YouTube, Naver Blog and Cafe, KakaoTalk channels and more, handled with agent assignment, response deadlines (SLA), approval steps and template replies. Complaints and posts containing personal data are flagged automatically and handled first.',
   'coming.listening':
     'Social listening that monitors public social channels and communities for keywords, brands and product names. It shows mention trends, positive and negative sentiment and spike alerts, and lets you pass signs of financial incidents or reputational risk straight to compliance.',
-  'coming.network':
-    'The place to manage every social account the company runs and the state of each channel connection: owners and permissions per account, token expiry and connection errors, and adding or removing channels.',
-  'coming.publishing':
-    'A content calendar for writing and scheduling posts, with compliance pre-review and multi-step approval, checks for mandatory disclosures, per-channel previews and a kept record of everything published.',
+  'coming.network': 'The place to manage every social account the company runs and the state of each channel connection: owners and permissions per account, token expiry and connection errors, and adding or removing channels.',
+  'coming.publishing': 'A content calendar for writing and scheduling posts, with compliance pre-review and multi-step approval, checks for mandatory disclosures, per-channel previews and a kept record of everything published.',
   'coming.customers':
     'A 360° customer view that links social accounts to customer records: conversation history, products of interest, inquiry types and consent status at a glance, with personal data protected by permissions and masking rules.',
   'coming.microblog':

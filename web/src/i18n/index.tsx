@@ -67,8 +67,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
     const dict = dictionaries[locale];
     // A key from server data (a role or scope this build does not know) falls back to the key itself.
     const t = (key: MessageKey, vars?: Vars) => interpolate((dict[key] as string | undefined) ?? key, vars);
-    const tMaybe = (key: string, vars?: Vars) =>
-      Object.hasOwn(dict, key) ? interpolate(dict[key as MessageKey], vars) : undefined;
+    const tMaybe = (key: string, vars?: Vars) => (Object.hasOwn(dict, key) ? interpolate(dict[key as MessageKey], vars) : undefined);
     const tag = locale === 'ko' ? 'ko-KR' : 'en-GB';
     // One time convention everywhere: the bank's clock (Asia/Seoul), named, whatever the browser's zone.
     const dateTime = new Intl.DateTimeFormat(tag, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'Asia/Seoul' });
@@ -78,8 +77,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       const d = new Date(iso);
       return Number.isNaN(d.getTime()) ? iso : `${f.format(d)}${zone}`;
     };
-    const duration = (seconds: number) =>
-      seconds < 90 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) });
+    const duration = (seconds: number) => (seconds < 90 ? t('time.seconds', { n: seconds }) : t('time.minutes', { n: Math.ceil(seconds / 60) }));
     const errorText = (err: unknown): string => {
       if (!(err instanceof ApiError)) return t('error.unknown', { message: err instanceof Error ? err.message : String(err) });
       switch (err.code) {

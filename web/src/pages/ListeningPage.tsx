@@ -74,7 +74,13 @@ export function ListeningPage() {
         .then((page) => {
           if (mine !== run.current) return;
           if (mode === 'append') setItems((old) => [...old, ...page.items.filter((i) => !old.some((o) => o.id === i.id))]);
-          else if (mode === 'merge') setItems((old) => prepend(old, page.items.filter((i) => !old.some((o) => o.id === i.id))));
+          else if (mode === 'merge')
+            setItems((old) =>
+              prepend(
+                old,
+                page.items.filter((i) => !old.some((o) => o.id === i.id)),
+              ),
+            );
           else {
             // Keep what arrived live while the page was on its way.
             const pageIds = new Set(page.items.map((i) => i.id));
@@ -93,25 +99,28 @@ export function ListeningPage() {
     fetchPage(filters, null, 'replace');
   }, [fetchPage, filters]);
 
-  const onChange = useCallback((c: ItemChange) => {
-    const { filters: f, paused: isPaused } = current.current;
-    const item = c.item;
-    if (c.change !== 'created') {
-      // Edits and deletions show in place, paused or not.
-      const swap = (list: Item[]) => (list.some((i) => i.id === item.id) ? list.map((i) => (i.id === item.id ? item : i)) : list);
-      setItems(swap);
-      setHeld(swap);
-      return;
-    }
-    if (!matches(item, f)) return;
-    if (isPaused) {
-      setHeld((h) => prepend(h, [item]));
-      return;
-    }
-    setFresh((s) => new Set(s).add(item.id));
-    setItems((list) => prepend(list, [item]));
-    setAnnouncement(`${t('listening.arrived')} ${item.author.name || item.author.handle || ''}: ${item.text.slice(0, 80)}`);
-  }, [t]);
+  const onChange = useCallback(
+    (c: ItemChange) => {
+      const { filters: f, paused: isPaused } = current.current;
+      const item = c.item;
+      if (c.change !== 'created') {
+        // Edits and deletions show in place, paused or not.
+        const swap = (list: Item[]) => (list.some((i) => i.id === item.id) ? list.map((i) => (i.id === item.id ? item : i)) : list);
+        setItems(swap);
+        setHeld(swap);
+        return;
+      }
+      if (!matches(item, f)) return;
+      if (isPaused) {
+        setHeld((h) => prepend(h, [item]));
+        return;
+      }
+      setFresh((s) => new Set(s).add(item.id));
+      setItems((list) => prepend(list, [item]));
+      setAnnouncement(`${t('listening.arrived')} ${item.author.name || item.author.handle || ''}: ${item.text.slice(0, 80)}`);
+    },
+    [t],
+  );
 
   const onReconnect = useCallback(() => fetchPage(current.current.filters, null, 'merge'), [fetchPage]);
   // A refused stream may mean the session ended: a plain request lets the app notice and ask to sign in.
@@ -184,24 +193,13 @@ export function ListeningPage() {
       ) : (
         <div className="item-stream" aria-label={t('listening.stream')} role="feed" aria-busy={loading !== null} data-testid="item-stream">
           {items.map((item) => (
-            <ItemCard
-              key={item.id}
-              item={item}
-              channelName={channelLabel(tMaybe, item.channel, channelNames.get(item.channel))}
-              accountName={accountNames.get(item.accountId)}
-              fresh={fresh.has(item.id)}
-              now={now}
-            />
+            <ItemCard key={item.id} item={item} channelName={channelLabel(tMaybe, item.channel, channelNames.get(item.channel))} accountName={accountNames.get(item.accountId)} fresh={fresh.has(item.id)} now={now} />
           ))}
         </div>
       )}
 
       <div className="list-foot">
-        {loading !== null && items.length > 0 ? (
-          <span role="status">{t('common.loading')}</span>
-        ) : (
-          items.length > 0 && <span className="muted small">{t('listening.count', { n: items.length })}</span>
-        )}
+        {loading !== null && items.length > 0 ? <span role="status">{t('common.loading')}</span> : items.length > 0 && <span className="muted small">{t('listening.count', { n: items.length })}</span>}
         {loading === null && nextBefore !== null && (
           <button type="button" className="btn" onClick={() => fetchPage(filters, nextBefore, 'append')}>
             {t('listening.loadMore')}

@@ -22,7 +22,10 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
   const [sso, setSso] = useState<{ enabled: boolean; label?: string }>({ enabled: false });
   const ssoFailed = new URLSearchParams(window.location.search).has('sso_error');
   useEffect(() => {
-    api.sso().then((r) => setSso(r.sso), () => undefined);
+    api.sso().then(
+      (r) => setSso(r.sso),
+      () => undefined,
+    );
   }, []);
 
   const submit = (e: FormEvent) => {
@@ -60,59 +63,41 @@ export function LoginPage({ notice, onLocaleChange, onLoggedIn }: LoginPageProps
           <SecondFactor challenge={challenge} onLoggedIn={onLoggedIn} onRestart={() => setChallenge(null)} />
         ) : (
           <>
-        <h1 id="login-title">{t('login.title')}</h1>
-        <p className="muted">{t('login.subtitle')}</p>
-        {notice && !error && (
-          <p className="alert alert-info" role="status">
-            {notice}
-          </p>
-        )}
-        {error !== null && (
-          <p className="alert alert-error" role="alert" data-testid="login-error">
-            {errorText(error)}
-          </p>
-        )}
-        <form onSubmit={submit}>
-          <div className="field">
-            <label htmlFor="login-email">{t('login.email')}</label>
-            <input
-              id="login-email"
-              type="email"
-              name="email"
-              autoComplete="username"
-              inputMode="email"
-              required
-              autoFocus
-              value={email}
-              onChange={(e) => setEmail(e.target.value)}
-            />
-          </div>
-          <div className="field">
-            <label htmlFor="login-password">{t('login.password')}</label>
-            <input
-              id="login-password"
-              type="password"
-              name="password"
-              autoComplete="current-password"
-              required
-              value={password}
-              onChange={(e) => setPassword(e.target.value)}
-            />
-          </div>
-          <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
-            {busy ? t('login.submitting') : t('login.submit')}
-          </button>
-        </form>
-        {sso.enabled && (
-          <a className="btn btn-block" href="/api/v1/auth/sso/start" data-testid="sso-button">
-            {t('login.sso', { label: sso.label ?? 'SSO' })}
-          </a>
-        )}
-        {ssoFailed && (
-          <p className="alert alert-error" role="alert">
-            {t('login.ssoFailed')}
-          </p>
-        )}
+            <h1 id="login-title">{t('login.title')}</h1>
+            <p className="muted">{t('login.subtitle')}</p>
+            {notice && !error && (
+              <p className="alert alert-info" role="status">
+                {notice}
+              </p>
+            )}
+            {error !== null && (
+              <p className="alert alert-error" role="alert" data-testid="login-error">
+                {errorText(error)}
+              </p>
+            )}
+            <form onSubmit={submit}>
+              <div className="field">
+                <label htmlFor="login-email">{t('login.email')}</label>
+                <input id="login-email" type="email" name="email" autoComplete="username" inputMode="email" required autoFocus value={email} onChange={(e) => setEmail(e.target.value)} />
+              </div>
+              <div className="field">
+                <label htmlFor="login-password">{t('login.password')}</label>
+                <input id="login-password" type="password" name="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+              </div>
+              <button type="submit" className="btn btn-primary btn-block" disabled={busy}>
+                {busy ? t('login.submitting') : t('login.submit')}
+              </button>
+            </form>
+            {sso.enabled && (
+              <a className="btn btn-block" href="/api/v1/auth/sso/start" data-testid="sso-button">
+                {t('login.sso', { label: sso.label ?? 'SSO' })}
+              </a>
+            )}
+            {ssoFailed && (
+              <p className="alert alert-error" role="alert">
+                {t('login.ssoFailed')}
+              </p>
+            )}
           </>
         )}
         <p className="muted small login-footer">{t('login.footer')}</p>

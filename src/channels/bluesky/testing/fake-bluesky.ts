@@ -52,7 +52,10 @@ export async function startFakeBluesky(): Promise<FakeBluesky> {
     handles: { 'sotongbank.bsky.social': BANK_DID, 'kimjisu.bsky.social': 'did:plc:kimjisu7d3k2lq9xw4nmv8ab' } as Record<string, string>,
     created: [] as FakeBluesky['created'],
     messages: [] as FakeBluesky['messages'],
-    jetEvents: readFixture('jetstream-events.jsonl').trim().split('\n').map((l) => JSON.parse(l) as JetstreamEvent),
+    jetEvents: readFixture('jetstream-events.jsonl')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as JetstreamEvent),
     jetRequests: [] as URL[],
   };
   let generation = 1;

@@ -53,7 +53,7 @@ function parseArgs(input: string): Arg[] {
       } else if (c === '"') {
         let s = '';
         i++;
-        while (i < input.length && input[i] !== '"') s += input[i] === '\\' ? input[++i] : input[i], i++;
+        while (i < input.length && input[i] !== '"') (s += input[i] === '\\' ? input[++i] : input[i]), i++;
         i++;
         out.push(s);
       } else {
@@ -269,10 +269,11 @@ export async function startImapServer(options: { user: string; pass: string; uid
     deliver(source, internalDate = new Date()) {
       const m = { uid: nextUid++, flags: [], internalDate, source: Buffer.isBuffer(source) ? source : Buffer.from(source) };
       messages.push(m);
-      for (const s of sessions) if (s.idling && s.selected) {
-        s.knownExists = messages.length;
-        s.socket.write(`* ${messages.length} EXISTS\r\n`);
-      }
+      for (const s of sessions)
+        if (s.idling && s.selected) {
+          s.knownExists = messages.length;
+          s.socket.write(`* ${messages.length} EXISTS\r\n`);
+        }
       return m.uid;
     },
     dropConnections() {

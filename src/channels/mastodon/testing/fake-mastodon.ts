@@ -97,7 +97,12 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
         if (typeof body.status !== 'string' || body.status.trim() === '') return sendJson(res, 422, { error: "Validation failed: Text can't be blank" });
         if ([...body.status].length > 500) return sendJson(res, 422, { error: 'Validation failed: Text character limit of 500 exceeded' });
         state.posted.push({ body, idempotencyKey: key });
-        const created = { ...loadFixture<MStatus>('status-created.json'), id: `1138000000000001${String(++seq).padStart(2, '0')}`, in_reply_to_id: (body.in_reply_to_id as string) ?? null, visibility: body.visibility as MStatus['visibility'] };
+        const created = {
+          ...loadFixture<MStatus>('status-created.json'),
+          id: `1138000000000001${String(++seq).padStart(2, '0')}`,
+          in_reply_to_id: (body.in_reply_to_id as string) ?? null,
+          visibility: body.visibility as MStatus['visibility'],
+        };
         created.url = `https://social.example/@sotongbank/${created.id}`;
         if (key) byKey.set(key, created);
         sendJson(res, 200, created, rate);

@@ -152,11 +152,16 @@ export async function startFakeX(): Promise<FakeX> {
     handler: (req, res, params) => {
       if (throttled > 0) {
         throttled--;
-        return sendJson(res, 429, { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 }, {
-          'x-rate-limit-limit': '450',
-          'x-rate-limit-remaining': '0',
-          'x-rate-limit-reset': String(throttleReset),
-        });
+        return sendJson(
+          res,
+          429,
+          { title: 'Too Many Requests', detail: 'Too Many Requests', type: 'about:blank', status: 429 },
+          {
+            'x-rate-limit-limit': '450',
+            'x-rate-limit-remaining': '0',
+            'x-rate-limit-reset': String(throttleReset),
+          },
+        );
       }
       return handler(req, res, params);
     },

@@ -69,7 +69,12 @@ describe('least loaded', () => {
 
   it('fills up a batch until everyone is at capacity, then queues', () => {
     const agents = [agent('a', { maxOpen: 2 }), agent('b', { maxOpen: 1 })];
-    const { results } = chooseAgents(agents, Array.from({ length: 4 }, () => ({ teamId: 'cs', strategy: 'least_loaded' as const })), {}, new Date('2025-02-03T00:00:00Z'));
+    const { results } = chooseAgents(
+      agents,
+      Array.from({ length: 4 }, () => ({ teamId: 'cs', strategy: 'least_loaded' as const })),
+      {},
+      new Date('2025-02-03T00:00:00Z'),
+    );
     expect(results.map((r) => (r.ok ? r.agentId : r.reason))).toEqual(['a', 'b', 'a', 'all_at_capacity']);
     expect(agents[0]!.load).toBe(0); // the input is not mutated
   });

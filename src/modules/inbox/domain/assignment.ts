@@ -126,12 +126,7 @@ function leastLoaded(agents: readonly Agent[]): Agent {
  * Assign several conversations in a row (e.g. draining team queues): each pick raises the chosen
  * agent's load and moves that team's round-robin cursor, so capacity and fairness hold across the batch.
  */
-export function chooseAgents(
-  agents: readonly Agent[],
-  requests: readonly Omit<AssignmentRequest, 'cursor'>[],
-  cursors: Readonly<Record<string, string>> = {},
-  now?: Date,
-): { results: AssignmentResult[]; cursors: Record<string, string> } {
+export function chooseAgents(agents: readonly Agent[], requests: readonly Omit<AssignmentRequest, 'cursor'>[], cursors: Readonly<Record<string, string>> = {}, now?: Date): { results: AssignmentResult[]; cursors: Record<string, string> } {
   const pool = agents.map((a) => ({ ...a }));
   const results: AssignmentResult[] = [];
   const next: Record<string, string> = { ...cursors };

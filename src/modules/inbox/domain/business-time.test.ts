@@ -79,7 +79,15 @@ describe('other schedules', () => {
   });
 
   it('split shifts skip the lunch break', () => {
-    const split = { timeZone: 'Asia/Seoul', week: { mon: [{ start: '13:00', end: '18:00' }, { start: '09:00', end: '12:00' }] } };
+    const split = {
+      timeZone: 'Asia/Seoul',
+      week: {
+        mon: [
+          { start: '13:00', end: '18:00' },
+          { start: '09:00', end: '12:00' },
+        ],
+      },
+    };
     expect(add('2025-02-03T11:30', hours(1), split)).toBe(at('2025-02-03T13:30'));
     expect(businessTimeBetween(kst('2025-02-03T00:00'), kst('2025-02-04T00:00'), split)).toBe(hours(8));
     expect(isOpen(kst('2025-02-03T12:30'), split)).toBe(false);
@@ -109,7 +117,14 @@ describe('other schedules', () => {
   });
 
   it('merges overlapping shifts instead of counting twice', () => {
-    const s = { week: { mon: [{ start: '09:00', end: '18:00' }, { start: '17:00', end: '20:00' }] } };
+    const s = {
+      week: {
+        mon: [
+          { start: '09:00', end: '18:00' },
+          { start: '17:00', end: '20:00' },
+        ],
+      },
+    };
     expect(businessTimeBetween(kst('2025-02-03T00:00'), kst('2025-02-04T00:00'), s)).toBe(hours(11));
     expect(add('2025-02-03T17:30', hours(2), s)).toBe(at('2025-02-03T19:30'));
   });

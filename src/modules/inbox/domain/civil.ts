@@ -50,7 +50,7 @@ export function weekdayOf(date: string): Weekday {
 }
 
 export function weekdayOfDay(day: number): Weekday {
-  return (((day + 4) % 7) + 7) % 7 as Weekday; // 1970-01-01 was a Thursday
+  return ((((day + 4) % 7) + 7) % 7) as Weekday; // 1970-01-01 was a Thursday
 }
 
 /** 'HH:MM' (00:00–24:00) to minutes after midnight; undefined when malformed. */

@@ -3,7 +3,11 @@ import { weekdayOf } from './civil.js';
 import { KOREAN_HOLIDAYS, LUNAR_YEARS, createHolidayCalendar, hasKoreanCalendar, holidaysBetween, holidaysOn, isHoliday, lunarDates, type LunarDates } from './holidays.js';
 
 const dates = (year: number, cal = KOREAN_HOLIDAYS): string[] => [...new Set(cal.year(year).map((h) => h.date))];
-const substitutes = (year: number, cal = KOREAN_HOLIDAYS): string[] => cal.year(year).filter((h) => h.kind === 'substitute').map((h) => h.date);
+const substitutes = (year: number, cal = KOREAN_HOLIDAYS): string[] =>
+  cal
+    .year(year)
+    .filter((h) => h.kind === 'substitute')
+    .map((h) => h.date);
 
 describe('lunar holidays, computed from the Korean calendar', () => {
   // The dates the government announced (관공서의 공휴일), 2024–2030: the former built-in table.
@@ -17,7 +21,7 @@ describe('lunar holidays, computed from the Korean calendar', () => {
     2030: { seollal: '2030-02-03', buddha: '2030-05-09', chuseok: '2030-09-12' },
   };
 
-  it('this Node has ICU\'s Korean calendar (the source of the lunar holidays)', () => {
+  it("this Node has ICU's Korean calendar (the source of the lunar holidays)", () => {
     expect(hasKoreanCalendar()).toBe(true);
   });
 
@@ -45,9 +49,25 @@ describe('lunar holidays, computed from the Korean calendar', () => {
 describe('statutory holidays', () => {
   it('2025 in full: 임시공휴일 1/27, 삼일절 substitute, 어린이날+부처님오신날 on one day, 추석 over a Sunday, election', () => {
     expect(dates(2025)).toEqual([
-      '2025-01-01', '2025-01-27', '2025-01-28', '2025-01-29', '2025-01-30', '2025-03-01', '2025-03-03',
-      '2025-05-05', '2025-05-06', '2025-06-03', '2025-06-06', '2025-08-15', '2025-10-03', '2025-10-05',
-      '2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09', '2025-12-25',
+      '2025-01-01',
+      '2025-01-27',
+      '2025-01-28',
+      '2025-01-29',
+      '2025-01-30',
+      '2025-03-01',
+      '2025-03-03',
+      '2025-05-05',
+      '2025-05-06',
+      '2025-06-03',
+      '2025-06-06',
+      '2025-08-15',
+      '2025-10-03',
+      '2025-10-05',
+      '2025-10-06',
+      '2025-10-07',
+      '2025-10-08',
+      '2025-10-09',
+      '2025-12-25',
     ]);
   });
 
@@ -70,7 +90,11 @@ describe('statutory holidays', () => {
   });
 
   it('2028: 추석 and 개천절 on the same Tuesday give one substitute after the 추석 block; 신정 on Saturday gives none', () => {
-    expect(holidaysOn('2028-10-03').map((h) => h.nameKo).sort()).toEqual(['개천절', '추석']);
+    expect(
+      holidaysOn('2028-10-03')
+        .map((h) => h.nameKo)
+        .sort(),
+    ).toEqual(['개천절', '추석']);
     expect(substitutes(2028)).toEqual(['2028-10-05']);
     expect(holidaysOn('2028-10-05')[0]).toMatchObject({ kind: 'substitute', substituteFor: '2028-10-03' });
   });
@@ -125,7 +149,10 @@ describe('workspace options', () => {
 
   it('adds extra closures, excludes dates, and can leave out elections and temporary holidays', () => {
     const cal = createHolidayCalendar({
-      extra: [{ date: '2025-12-31', nameKo: '시스템 점검', nameEn: 'System maintenance' }, { date: '2025-07-01', nameKo: '창립기념일' }],
+      extra: [
+        { date: '2025-12-31', nameKo: '시스템 점검', nameEn: 'System maintenance' },
+        { date: '2025-07-01', nameKo: '창립기념일' },
+      ],
       exclude: ['2025-06-03'],
       temporaryHolidays: false,
     });
@@ -139,7 +166,11 @@ describe('workspace options', () => {
 
   it('keeps statutory substitutes even when an extra closure falls on their day', () => {
     const cal = createHolidayCalendar({ extra: [{ date: '2025-03-03', nameKo: '휴무' }] });
-    expect(holidaysOn('2025-03-03', cal).map((h) => h.kind).sort()).toEqual(['substitute', 'workspace']);
+    expect(
+      holidaysOn('2025-03-03', cal)
+        .map((h) => h.kind)
+        .sort(),
+    ).toEqual(['substitute', 'workspace']);
     expect(isHoliday('2025-03-04', cal)).toBe(false);
   });
 
@@ -158,9 +189,7 @@ describe('holidaysBetween', () => {
   });
 
   it('returns the 2025 autumn run (10/3–10/9) in order', () => {
-    expect(holidaysBetween('2025-10-01', '2025-10-10').map((h) => h.date)).toEqual([
-      '2025-10-03', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09',
-    ]);
+    expect(holidaysBetween('2025-10-01', '2025-10-10').map((h) => h.date)).toEqual(['2025-10-03', '2025-10-05', '2025-10-06', '2025-10-07', '2025-10-08', '2025-10-09']);
   });
 
   it('is empty when the range is reversed, and validates its dates', () => {

@@ -66,7 +66,11 @@ export function lunarDates(year: number): LunarDates | undefined {
   const found: Partial<Record<keyof LunarDates, string>> = {};
   const wanted: Record<string, keyof LunarDates> = { '1/1': 'seollal', '4/8': 'buddha', '8/15': 'chuseok' };
   // Where each can fall (설날 Jan 21–Feb 20, 부처님오신날 Apr 20–May 27, 추석 Sep 8–Oct 8), with a margin.
-  const windows: Array<[number, number, number, number]> = [[1, 15, 2, 28], [4, 10, 6, 5], [9, 1, 10, 15]];
+  const windows: Array<[number, number, number, number]> = [
+    [1, 15, 2, 28],
+    [4, 10, 6, 5],
+    [9, 1, 10, 15],
+  ];
   for (const [m1, d1, m2, d2] of windows) {
     for (let d = dayNumber(civilDate(year, m1, d1)); d <= dayNumber(civilDate(year, m2, d2)); d++) {
       const date = fromDayNumber(d);
@@ -159,17 +163,17 @@ function statutory(year: number, opts: HolidayCalendarOptions): Base[] {
   const out: Base[] = SOLAR.map(([m, d, ko, en, rule]) => base(civilDate(year, m, d), ko, en, 'solar', rule));
   const lunar = opts.lunar?.[year] ?? lunarDates(year);
   if (!lunar) {
-    throw new RangeError(`holidays: the lunar holidays of ${year} are not known (computed for ${LUNAR_YEARS.from}–${LUNAR_YEARS.to} from ICU's Korean calendar${hasKoreanCalendar() ? '' : ', which this Node lacks'}); give them as the 'lunar' option`);
+    throw new RangeError(
+      `holidays: the lunar holidays of ${year} are not known (computed for ${LUNAR_YEARS.from}–${LUNAR_YEARS.to} from ICU's Korean calendar${hasKoreanCalendar() ? '' : ', which this Node lacks'}); give them as the 'lunar' option`,
+    );
   }
-  {
-    out.push(base(addDays(lunar.seollal, -1), '설날 연휴', 'Seollal holiday', 'lunar', 'overlap'));
-    out.push(base(lunar.seollal, '설날', 'Seollal (Lunar New Year)', 'lunar', 'overlap'));
-    out.push(base(addDays(lunar.seollal, 1), '설날 연휴', 'Seollal holiday', 'lunar', 'overlap'));
-    out.push(base(lunar.buddha, '부처님오신날', "Buddha's Birthday", 'lunar', 'weekend'));
-    out.push(base(addDays(lunar.chuseok, -1), '추석 연휴', 'Chuseok holiday', 'lunar', 'overlap'));
-    out.push(base(lunar.chuseok, '추석', 'Chuseok', 'lunar', 'overlap'));
-    out.push(base(addDays(lunar.chuseok, 1), '추석 연휴', 'Chuseok holiday', 'lunar', 'overlap'));
-  }
+  out.push(base(addDays(lunar.seollal, -1), '설날 연휴', 'Seollal holiday', 'lunar', 'overlap'));
+  out.push(base(lunar.seollal, '설날', 'Seollal (Lunar New Year)', 'lunar', 'overlap'));
+  out.push(base(addDays(lunar.seollal, 1), '설날 연휴', 'Seollal holiday', 'lunar', 'overlap'));
+  out.push(base(lunar.buddha, '부처님오신날', "Buddha's Birthday", 'lunar', 'weekend'));
+  out.push(base(addDays(lunar.chuseok, -1), '추석 연휴', 'Chuseok holiday', 'lunar', 'overlap'));
+  out.push(base(lunar.chuseok, '추석', 'Chuseok', 'lunar', 'overlap'));
+  out.push(base(addDays(lunar.chuseok, 1), '추석 연휴', 'Chuseok holiday', 'lunar', 'overlap'));
   const inYear = (h: OneOff): boolean => h.date.startsWith(`${year}-`);
   if (opts.elections !== false) {
     for (const e of ELECTION_DAYS.filter(inYear)) {

@@ -129,7 +129,17 @@ describe('checkReply', () => {
   });
 
   it('ignores findings that do not fit the text and clips the ones that overrun it', () => {
-    const r = checkReply({ limits: X_PUBLIC, text: 'abc', private: false, now, pii: [{ type: 'email', start: 5, end: 9 }, { type: 'phone', start: 2, end: 1 }, { type: 'card', start: 1, end: 99 }] });
+    const r = checkReply({
+      limits: X_PUBLIC,
+      text: 'abc',
+      private: false,
+      now,
+      pii: [
+        { type: 'email', start: 5, end: 9 },
+        { type: 'phone', start: 2, end: 1 },
+        { type: 'card', start: 1, end: 99 },
+      ],
+    });
     expect(r.warnings[0]!.spans).toEqual([{ type: 'card', start: 1, end: 3 }]);
   });
 

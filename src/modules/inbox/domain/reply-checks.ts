@@ -9,15 +9,7 @@
 import type { ReplyLimits } from '../../../channels/port.js';
 import type { PiiType } from '../../../nlp/index.js';
 
-export type ReplyIssueCode =
-  | 'empty'
-  | 'too_long'
-  | 'public_reply_unsupported'
-  | 'private_reply_unsupported'
-  | 'private_window_closed'
-  | 'private_window_closing'
-  | 'pii_in_public_reply'
-  | 'pii_blocked_in_public_reply';
+export type ReplyIssueCode = 'empty' | 'too_long' | 'public_reply_unsupported' | 'private_reply_unsupported' | 'private_window_closed' | 'private_window_closing' | 'pii_in_public_reply' | 'pii_blocked_in_public_reply';
 
 export interface ReplyIssue {
   code: ReplyIssueCode;

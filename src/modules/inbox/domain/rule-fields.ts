@@ -99,5 +99,10 @@ export function fieldSpec(name: string): FieldSpec | undefined {
 
 /** Default tokenizer: lower-cased runs of letters and digits (no josa stripping: inject the Korean one). */
 export function simpleTokenize(text: string): string[] {
-  return text.normalize('NFC').toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+  return (
+    text
+      .normalize('NFC')
+      .toLowerCase()
+      .match(/[\p{L}\p{N}]+/gu) ?? []
+  );
 }

@@ -9,7 +9,12 @@ const good = {
   conditions: {
     all: [
       { field: 'author.vip', op: 'equals', value: true },
-      { any: [{ field: 'intents', op: 'contains', value: ['complaint', 'churn'] }, { field: 'text', op: 'contains', value: ['해지', '환불'], match: 'token' }] },
+      {
+        any: [
+          { field: 'intents', op: 'contains', value: ['complaint', 'churn'] },
+          { field: 'text', op: 'contains', value: ['해지', '환불'], match: 'token' },
+        ],
+      },
       { none: [{ field: 'abuse', op: 'in', value: ['hate'] }] },
     ],
   },
@@ -44,13 +49,7 @@ describe('validateRule', () => {
 
   it('reports missing and mistyped top-level fields', () => {
     expect(paths({})).toEqual(['id required', 'name required', 'order required', 'conditions required', 'actions required']);
-    expect(paths({ ...good, id: ' ', enabled: 'yes', order: '1', stopProcessing: 1, colour: 'red' })).toEqual([
-      'colour unknown_key',
-      'id invalid_type',
-      'enabled invalid_type',
-      'stopProcessing invalid_type',
-      'order invalid_type',
-    ]);
+    expect(paths({ ...good, id: ' ', enabled: 'yes', order: '1', stopProcessing: 1, colour: 'red' })).toEqual(['colour unknown_key', 'id invalid_type', 'enabled invalid_type', 'stopProcessing invalid_type', 'order invalid_type']);
     expect(errorsOf([])).toEqual([{ path: '', code: 'invalid_type', message: 'a rule must be a JSON object' }]);
   });
 
@@ -60,7 +59,12 @@ describe('validateRule', () => {
       conditions: {
         all: [
           { field: 'author.vip', op: 'equals', value: 'yes' },
-          { any: [{ field: 'intents', op: 'contains', value: ['complaint', 'angry'] }, { field: 'followers', op: 'gte', value: 3 }] },
+          {
+            any: [
+              { field: 'intents', op: 'contains', value: ['complaint', 'angry'] },
+              { field: 'followers', op: 'gte', value: 3 },
+            ],
+          },
           { field: 'sentiment.score', op: 'contains', value: 1 },
         ],
       },
@@ -127,7 +131,13 @@ describe('validateRule', () => {
   });
 
   it('rejects two actions setting the same thing in one rule', () => {
-    const errors = errorsOf({ ...good, actions: [{ type: 'assign_agent', agentId: 'kim' }, { type: 'assign_strategy', strategy: 'least_loaded' }] });
+    const errors = errorsOf({
+      ...good,
+      actions: [
+        { type: 'assign_agent', agentId: 'kim' },
+        { type: 'assign_strategy', strategy: 'least_loaded' },
+      ],
+    });
     expect(errors).toEqual([{ path: 'actions[1]', code: 'conflict', message: 'sets the assignment again (already set by actions[0])' }]);
   });
 });

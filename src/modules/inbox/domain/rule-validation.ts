@@ -8,19 +8,7 @@ import { FIELD_NAMES, fieldSpec, type FieldSpec } from './rule-fields.js';
 import type { Action, ConditionGroup, Rule } from './rules.js';
 import { PRIORITIES } from './sla.js';
 
-export type RuleErrorCode =
-  | 'required'
-  | 'invalid_type'
-  | 'unknown_key'
-  | 'unknown_field'
-  | 'unsupported_operator'
-  | 'invalid_value'
-  | 'empty'
-  | 'too_deep'
-  | 'too_many'
-  | 'unknown_action'
-  | 'conflict'
-  | 'duplicate_id';
+export type RuleErrorCode = 'required' | 'invalid_type' | 'unknown_key' | 'unknown_field' | 'unsupported_operator' | 'invalid_value' | 'empty' | 'too_deep' | 'too_many' | 'unknown_action' | 'conflict' | 'duplicate_id';
 
 export interface RuleError {
   path: string;

@@ -128,8 +128,18 @@ describe('groups', () => {
     const g: ConditionGroup = {
       all: [
         { field: 'channel', op: 'equals', value: 'x' },
-        { any: [{ field: 'author.vip', op: 'equals', value: true }, { field: 'author.followers', op: 'gte', value: 1_000_000 }] },
-        { none: [{ field: 'abuse', op: 'in', value: ['hate'] }, { field: 'is_private', op: 'equals', value: true }] },
+        {
+          any: [
+            { field: 'author.vip', op: 'equals', value: true },
+            { field: 'author.followers', op: 'gte', value: 1_000_000 },
+          ],
+        },
+        {
+          none: [
+            { field: 'abuse', op: 'in', value: ['hate'] },
+            { field: 'is_private', op: 'equals', value: true },
+          ],
+        },
       ],
     };
     expect(evaluateRules([rule(g)], ctx).outcome.matchedRuleIds).toHaveLength(1);
@@ -161,9 +171,34 @@ describe('evaluation order and merged outcome', () => {
   it('last writer wins for single values, and the trace names what was overridden', () => {
     const { outcome, trace } = evaluateRules(
       [
-        rule(all, { id: 'base', order: 1, actions: [{ type: 'set_team', teamId: 'general' }, { type: 'set_priority', priority: 'normal' }, { type: 'add_tags', tags: ['a', 'b'] }] }),
-        rule(all, { id: 'vip', order: 2, actions: [{ type: 'set_priority', priority: 'high' }, { type: 'add_tags', tags: ['b', 'vip'] }, { type: 'assign_strategy', strategy: 'least_loaded' }] }),
-        rule(all, { id: 'fraud', order: 3, actions: [{ type: 'escalate', teamId: 'fraud-desk', reason: '사기 의심' }, { type: 'escalate', manager: true }, { type: 'set_sla_policy', policyId: 'urgent' }, { type: 'auto_acknowledge', templateId: 'ack-fraud' }] }),
+        rule(all, {
+          id: 'base',
+          order: 1,
+          actions: [
+            { type: 'set_team', teamId: 'general' },
+            { type: 'set_priority', priority: 'normal' },
+            { type: 'add_tags', tags: ['a', 'b'] },
+          ],
+        }),
+        rule(all, {
+          id: 'vip',
+          order: 2,
+          actions: [
+            { type: 'set_priority', priority: 'high' },
+            { type: 'add_tags', tags: ['b', 'vip'] },
+            { type: 'assign_strategy', strategy: 'least_loaded' },
+          ],
+        }),
+        rule(all, {
+          id: 'fraud',
+          order: 3,
+          actions: [
+            { type: 'escalate', teamId: 'fraud-desk', reason: '사기 의심' },
+            { type: 'escalate', manager: true },
+            { type: 'set_sla_policy', policyId: 'urgent' },
+            { type: 'auto_acknowledge', templateId: 'ack-fraud' },
+          ],
+        }),
         rule(all, { id: 'named', order: 4, actions: [{ type: 'assign_agent', agentId: 'kim' }] }),
       ],
       ctx,

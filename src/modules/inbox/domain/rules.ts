@@ -243,4 +243,3 @@ function containsTokens(hay: readonly string[], needle: readonly string[]): bool
   }
   return false;
 }
-

@@ -22,8 +22,7 @@ const policy: SlaPolicy = {
 const msg = (s: string): ConversationEvent => ({ type: 'customer_message', at: kst(s) });
 const reply = (s: string): ConversationEvent => ({ type: 'agent_reply', at: kst(s) });
 const status = (s: string, to: 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed'): ConversationEvent => ({ type: 'status', at: kst(s), status: to });
-const run = (events: ConversationEvent[], now: string, over: Partial<SlaInput> = {}) =>
-  evaluateSla({ policy, priority: 'normal', events, now: kst(now), schedule, ...over });
+const run = (events: ConversationEvent[], now: string, over: Partial<SlaInput> = {}) => evaluateSla({ policy, priority: 'normal', events, now: kst(now), schedule, ...over });
 
 describe('first response', () => {
   it('is met by a reply before the due time', () => {

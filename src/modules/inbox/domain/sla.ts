@@ -39,10 +39,7 @@ export interface SlaPolicy {
   reopenOnCustomerMessage?: boolean;
 }
 
-export type ConversationEvent =
-  | { type: 'customer_message'; at: Date }
-  | { type: 'agent_reply'; at: Date }
-  | { type: 'status'; at: Date; status: ConversationStatus };
+export type ConversationEvent = { type: 'customer_message'; at: Date } | { type: 'agent_reply'; at: Date } | { type: 'status'; at: Date; status: ConversationStatus };
 
 export type TimerState = 'inactive' | 'running' | 'paused' | 'warning' | 'met' | 'breached' | 'cancelled';
 

@@ -11,15 +11,7 @@
  * as empty text, and `ok` is false so the UI can stop the send.
  */
 
-export const DEFAULT_VARIABLES = [
-  'customer.name',
-  'customer.handle',
-  'agent.name',
-  'agent.team',
-  'conversation.id',
-  'channel.name',
-  'workspace.name',
-] as const;
+export const DEFAULT_VARIABLES = ['customer.name', 'customer.handle', 'agent.name', 'agent.team', 'conversation.id', 'channel.name', 'workspace.name'] as const;
 
 export type TemplateValues = { readonly [key: string]: string | number | TemplateValues | null | undefined };
 
@@ -124,12 +116,18 @@ export function validateTemplate(template: string, known: readonly string[] = DE
 
 /** [form after a final consonant, form after a vowel]; 으로 is special-cased for ㄹ. */
 const PAIRS: Record<string, readonly [string, string]> = {
-  은: ['은', '는'], 는: ['은', '는'],
-  이: ['이', '가'], 가: ['이', '가'],
-  을: ['을', '를'], 를: ['을', '를'],
-  과: ['과', '와'], 와: ['과', '와'],
-  아: ['아', '야'], 야: ['아', '야'],
-  으: ['으로', '로'], 로: ['으로', '로'],
+  은: ['은', '는'],
+  는: ['은', '는'],
+  이: ['이', '가'],
+  가: ['이', '가'],
+  을: ['을', '를'],
+  를: ['을', '를'],
+  과: ['과', '와'],
+  와: ['과', '와'],
+  아: ['아', '야'],
+  야: ['아', '야'],
+  으: ['으로', '로'],
+  로: ['으로', '로'],
 };
 const MARKER_RE = /\((은|이|을|과|아|으)\)(는|가|를|와|야|로)|(은|이|을|과|아)\((는|가|를|와|야)\)/g;
 const VALID = new Set(['은는', '이가', '을를', '과와', '아야', '으로']);

@@ -13,7 +13,15 @@ describe('shareOfVoice', () => {
   });
 
   it('folds the tail and unmatched volume into "other"', () => {
-    const sov = shareOfVoice([{ key: '국민', count: 50 }, { key: '신한', count: 30 }, { key: '우리', count: 15 }, { key: '하나', count: 5 }], { top: 2, otherCount: 100 });
+    const sov = shareOfVoice(
+      [
+        { key: '국민', count: 50 },
+        { key: '신한', count: 30 },
+        { key: '우리', count: 15 },
+        { key: '하나', count: 5 },
+      ],
+      { top: 2, otherCount: 100 },
+    );
     expect(sov).toEqual([
       { key: '국민', count: 50, percent: 25, other: false },
       { key: '신한', count: 30, percent: 15, other: false },
@@ -28,9 +36,17 @@ describe('shareOfVoice', () => {
   });
 
   it('sums to 100 for awkward splits and any number of decimals', () => {
-    for (const counts of [[1, 1, 1, 1, 1, 1, 1], [999, 1, 1], [2, 3, 5, 7, 11, 13], [1, 2]]) {
+    for (const counts of [
+      [1, 1, 1, 1, 1, 1, 1],
+      [999, 1, 1],
+      [2, 3, 5, 7, 11, 13],
+      [1, 2],
+    ]) {
       for (const decimals of [0, 1, 2]) {
-        const sov = shareOfVoice(counts.map((count, i) => ({ key: `q${i}`, count })), { decimals });
+        const sov = shareOfVoice(
+          counts.map((count, i) => ({ key: `q${i}`, count })),
+          { decimals },
+        );
         expect(sum(sov.map((e) => e.percent))).toBe(100);
         for (const e of sov) expect(Math.abs(e.percent - (e.count / counts.reduce((a, b) => a + b)) * 100)).toBeLessThan(10 ** -decimals);
       }
@@ -106,7 +122,10 @@ describe('bucketize in Asia/Seoul', () => {
     const sundayNight = Date.UTC(2025, 2, 9, 14, 59); // Sun 23:59 KST
     const mondayMorning = Date.UTC(2025, 2, 9, 15, 0); // Mon 00:00 KST
     const weeks = bucketize([sundayNight, mondayMorning, new Date(mondayMorning + DAY_MS)], 'week');
-    expect(weeks.map((w) => [w.key, w.count])).toEqual([['2025-03-03', 1], ['2025-03-10', 2]]);
+    expect(weeks.map((w) => [w.key, w.count])).toEqual([
+      ['2025-03-03', 1],
+      ['2025-03-10', 2],
+    ]);
     const inRange = bucketize([sundayNight, mondayMorning], 'day', { from: mondayMorning, to: mondayMorning + DAY_MS });
     expect(inRange).toEqual([{ start: mondayMorning, key: '2025-03-10', count: 1 }]);
   });

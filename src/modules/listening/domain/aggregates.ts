@@ -3,10 +3,7 @@
  * timestamps into Asia/Seoul hours, days and weeks. Pure; time is passed in.
  */
 import type { HourlySeries } from './anomaly.js';
-import {
-  DAY_MS, HOUR_MS, WEEK_MS, seoulDateKey, seoulHourKey, startOfSeoulDay, startOfSeoulHour, startOfSeoulWeek, toMs,
-  type Instant,
-} from './seoul-time.js';
+import { DAY_MS, HOUR_MS, WEEK_MS, seoulDateKey, seoulHourKey, startOfSeoulDay, startOfSeoulHour, startOfSeoulWeek, toMs, type Instant } from './seoul-time.js';
 
 export interface ShareEntry {
   key: string;
@@ -37,10 +34,7 @@ function checkCount(n: number, what: string): number {
  * the largest-remainder method so the rounded values add up to exactly 100. Counts are taken as
  * given: an item matching two queries counts for both, so this is the share of mentions, not of items.
  */
-export function shareOfVoice(
-  counts: Readonly<Record<string, number>> | ReadonlyArray<{ key: string; count: number }>,
-  options: ShareOptions = {},
-): ShareEntry[] {
+export function shareOfVoice(counts: Readonly<Record<string, number>> | ReadonlyArray<{ key: string; count: number }>, options: ShareOptions = {}): ShareEntry[] {
   const list = (Array.isArray(counts) ? counts : Object.entries(counts).map(([key, count]) => ({ key, count })))
     .map((e) => ({ key: e.key, count: checkCount(e.count, `count of ${e.key}`) }))
     .sort((a, b) => b.count - a.count || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -110,11 +104,7 @@ export interface Mover {
  * The keys (terms, queries, hashtags) that rose (or fell) most between two periods, ignoring keys
  * below minCount in both periods.
  */
-export function topMovers(
-  current: Readonly<Record<string, number>>,
-  previous: Readonly<Record<string, number>>,
-  options: { minCount?: number; limit?: number; direction?: 'up' | 'down' } = {},
-): Mover[] {
+export function topMovers(current: Readonly<Record<string, number>>, previous: Readonly<Record<string, number>>, options: { minCount?: number; limit?: number; direction?: 'up' | 'down' } = {}): Mover[] {
   const minCount = options.minCount ?? 5;
   const sign = options.direction === 'down' ? -1 : 1;
   const keys = new Set([...Object.keys(current), ...Object.keys(previous)]);

@@ -131,7 +131,11 @@ describe('detectAnomaly', () => {
   });
 
   it('does not alert while volume rises gradually over days, but does on a spike on top of it', () => {
-    for (const [days, growth] of [[2, 3], [4, 3], [7, 2]] as const) {
+    for (const [days, growth] of [
+      [2, 3],
+      [4, 3],
+      [7, 2],
+    ] as const) {
       const rampStart = WEEKS8 - days * 24;
       const scale = (i: number): number => (i < rampStart ? 1 : 1 + ((growth - 1) * (i - rampStart)) / (days * 24));
       const counts = simulate(7 + days, 0, scale);
@@ -154,7 +158,7 @@ describe('detectAnomaly', () => {
     expect(second.expectedFullHour! / first.expectedFullHour!).toBeLessThan(1.25);
   });
 
-  it('is not blinded by last week\'s crisis at the same hour (winsorised history)', () => {
+  it("is not blinded by last week's crisis at the same hour (winsorised history)", () => {
     const t = nextHour(MONDAY + WEEKS8 * HOUR_MS, 3);
     const counts = historyUntil(9, t);
     counts[(t - MONDAY) / HOUR_MS - 7 * 24] = 400; // same hour last week

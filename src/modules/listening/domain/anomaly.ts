@@ -121,8 +121,19 @@ export interface Baseline {
 }
 
 const DEFAULTS = {
-  zThreshold: 4, minCount: 10, minRatio: 1.5, dispersion: 0.05, estimateDispersion: true, estimationUncertainty: 1, levelHalfLifeHours: 24,
-  minHistoryHours: 24, coldStartCount: 100, minHourFraction: 0.25, expectedFloor: 0.05, highRatio: 3, criticalRatio: 6,
+  zThreshold: 4,
+  minCount: 10,
+  minRatio: 1.5,
+  dispersion: 0.05,
+  estimateDispersion: true,
+  estimationUncertainty: 1,
+  levelHalfLifeHours: 24,
+  minHistoryHours: 24,
+  coldStartCount: 100,
+  minHourFraction: 0.25,
+  expectedFloor: 0.05,
+  highRatio: 3,
+  criticalRatio: 6,
 };
 
 type Resolved = typeof DEFAULTS & { kHod: number; kDow: number; kHow: number; kLevel: number };
@@ -203,7 +214,7 @@ export function buildBaseline(history: HourlySeries, before: number, options: An
   const season = raw.map((v) => (norm > 0 ? v / norm : 1));
 
   // 3. Recent level: decayed ratio estimator, each hour capped at its one-step expectation first.
-  const decay = Math.pow(0.5, 1 / Math.max(1e-6, o.levelHalfLifeHours));
+  const decay = 0.5 ** (1 / Math.max(1e-6, o.levelHalfLifeHours));
   let num = 0;
   let den = 0;
   const levelNow = (): number => (num + o.kLevel * mean) / (den + o.kLevel);
@@ -276,7 +287,11 @@ export function detectAnomaly(input: AnomalyInput, options: AnomalyOptions = {})
   const partial = fraction < 1 ? ` by ${formatSeoul(now).slice(11, 16)}` : '';
   const facts = `${observed} items${partial} in ${when} vs ${round(expected)} expected (${round(ratio, 1)}×, z = ${round(score, 1)})`;
   const params: ReasonParams = {
-    hourStart: new Date(current.hourStart).toISOString(), observed, expected: round(expected), ratio: round(ratio, 1), z: round(score, 1),
+    hourStart: new Date(current.hourStart).toISOString(),
+    observed,
+    expected: round(expected),
+    ratio: round(ratio, 1),
+    z: round(score, 1),
     by: fraction < 1 ? formatSeoul(now).slice(11, 16) : null,
   };
   const result = { observed, expected, expectedFullHour: fullHour, ratio, score, pValue: Math.exp(logP), params };
@@ -285,8 +300,7 @@ export function detectAnomaly(input: AnomalyInput, options: AnomalyOptions = {})
   if (observed < o.minCount) return quiet('low-volume', `below the minimum volume of ${o.minCount}`);
   if (ratio < o.minRatio) return quiet('small-ratio', `less than ${o.minRatio}× the usual volume`);
   if (score < o.zThreshold) return quiet('not-significant', `within normal variation (threshold z = ${o.zThreshold})`);
-  const severity: Severity =
-    ratio >= o.criticalRatio && observed >= 3 * o.minCount ? 'critical' : ratio >= o.highRatio && observed >= 2 * o.minCount ? 'high' : 'warning';
+  const severity: Severity = ratio >= o.criticalRatio && observed >= 3 * o.minCount ? 'critical' : ratio >= o.highRatio && observed >= 2 * o.minCount ? 'high' : 'warning';
   return { ...result, alert: true, severity, code: 'spike', reason: `spike: ${facts}` };
 }
 
@@ -326,13 +340,7 @@ const RANK: Record<Severity, number> = { none: 0, warning: 1, high: 2, critical:
  * notifies; later ones only when they escalate (higher severity, or escalationFactor× the ratio or
  * volume already sent) or a reminder is due. A spike that goes on hour after hour is one notification.
  */
-export function shouldNotify(
-  previousAlerts: readonly AlertRecord[],
-  now: number,
-  cooldownMs: number,
-  current: Pick<AnomalyResult, 'alert' | 'severity' | 'ratio' | 'observed'>,
-  options: NotifyOptions = {},
-): NotifyDecision {
+export function shouldNotify(previousAlerts: readonly AlertRecord[], now: number, cooldownMs: number, current: Pick<AnomalyResult, 'alert' | 'severity' | 'ratio' | 'observed'>, options: NotifyOptions = {}): NotifyDecision {
   if (!current.alert) return { notify: false, reason: 'no alert' };
   const factor = options.escalationFactor ?? 2;
   const past = previousAlerts.filter((a) => a.at <= now).sort((a, b) => b.at - a.at);

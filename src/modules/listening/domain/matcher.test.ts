@@ -138,7 +138,9 @@ describe('boolean structure', () => {
   };
   const hits = (q: string): string[] => {
     const pred = compileQuery(parseQuery(q));
-    return Object.entries(its).filter(([, v]) => pred(v)).map(([k]) => k);
+    return Object.entries(its)
+      .filter(([, v]) => pred(v))
+      .map(([k]) => k);
   };
 
   it('combines AND, OR, NOT and groups', () => {

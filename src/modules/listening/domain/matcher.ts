@@ -116,9 +116,7 @@ function compileNode(node: QueryNode, tokenizer: Tokenizer): Evaluator {
       // Cheap checks first; evaluation order does not change the result.
       const kids = node.children.map((c) => compileNode(c, tokenizer)).sort((a, b) => a.cost - b.cost);
       const cost = kids.reduce((s, k) => s + k.cost, 0);
-      return node.type === 'and'
-        ? { cost, run: (v) => kids.every((k) => k.run(v)) }
-        : { cost, run: (v) => kids.some((k) => k.run(v)) };
+      return node.type === 'and' ? { cost, run: (v) => kids.every((k) => k.run(v)) } : { cost, run: (v) => kids.some((k) => k.run(v)) };
     }
   }
 }

@@ -78,8 +78,15 @@ export const KINDS: readonly KindValue[] = ['post', 'comment', 'reply', 'repost'
 export const VALUE_ALIASES: Readonly<Record<'sentiment' | 'intent' | 'kind', Readonly<Record<string, string>>>> = {
   sentiment: { neg: 'negative', pos: 'positive', 부정: 'negative', 중립: 'neutral', 긍정: 'positive' },
   intent: {
-    불만: 'complaint', 민원: 'complaint', 문의: 'inquiry', 칭찬: 'praise', 구매: 'purchase', 가입: 'purchase',
-    해지: 'churn', 이탈: 'churn', 사기: 'fraud',
+    불만: 'complaint',
+    민원: 'complaint',
+    문의: 'inquiry',
+    칭찬: 'praise',
+    구매: 'purchase',
+    가입: 'purchase',
+    해지: 'churn',
+    이탈: 'churn',
+    사기: 'fraud',
   },
   kind: { dm: 'direct_message' },
 };

@@ -87,8 +87,7 @@ describe('parseQuery: fields', () => {
     expect(p('followers:100..5000')).toEqual({ type: 'followers', cmp: '..', value: 100, to: 5000 });
     // Past what the store holds (32-bit): refused at parse time, not by a failing backfill.
     expect(p('followers:<=2,000,000,000')).toEqual({ type: 'followers', cmp: '<=', value: 2_000_000_000 });
-    for (const q of ['followers:>=99999999999999999999999', 'followers:>2000000001', 'followers:1..3000000000', 'followers:>=300000만'])
-      expect(() => parseQuery(q), q).toThrow(/at most 2,000,000,000/);
+    for (const q of ['followers:>=99999999999999999999999', 'followers:>2000000001', 'followers:1..3000000000', 'followers:>=300000만']) expect(() => parseQuery(q), q).toThrow(/at most 2,000,000,000/);
     expect(p('followers:=0')).toEqual({ type: 'followers', cmp: '=', value: 0 });
   });
 

@@ -11,10 +11,7 @@
  *
  * See docs/listening-queries.md for the user-facing description.
  */
-import {
-  FIELD_NAMES, INTENTS, KINDS, QueryError, SENTIMENTS, VALUE_ALIASES,
-  type FieldName, type FollowersCmp, type LeafNode, type QueryNode, type ValueField,
-} from './query-ast.js';
+import { FIELD_NAMES, INTENTS, KINDS, QueryError, SENTIMENTS, VALUE_ALIASES, type FieldName, type FollowersCmp, type LeafNode, type QueryNode, type ValueField } from './query-ast.js';
 import { validateQuery, type ValidateOptions } from './query-printer.js';
 
 export * from './query-ast.js';
@@ -30,9 +27,7 @@ export interface ParseOptions {
 /** Nesting (parentheses and NOT) beyond which the parser stops, whatever the validator allows. */
 const HARD_MAX_NESTING = 64;
 
-type Tok =
-  | { t: '(' | ')' | 'and' | 'or' | 'not'; pos: number; len: number }
-  | { t: 'leaf'; pos: number; len: number; node: QueryNode };
+type Tok = { t: '(' | ')' | 'and' | 'or' | 'not'; pos: number; len: number } | { t: 'leaf'; pos: number; len: number; node: QueryNode };
 
 const SEARCHABLE = /[\p{L}\p{N}\p{Extended_Pictographic}]/u;
 const HASHTAG_BODY = /^[\p{L}\p{M}\p{N}_]+$/u;
@@ -169,8 +164,7 @@ function wordTok(word: string, pos: number, options: ParseOptions): Tok {
       const hint = suggestField(name);
       throw new QueryError(
         'UNKNOWN_FIELD',
-        `unknown field '${m[1]}:'${hint ? ` (did you mean '${hint}:'?)` : ''}. ` +
-          `Known fields: ${FIELD_NAMES.map((f) => `${f}:`).join(' ')}. To search for the text itself, put it in quotes.`,
+        `unknown field '${m[1]}:'${hint ? ` (did you mean '${hint}:'?)` : ''}. ` + `Known fields: ${FIELD_NAMES.map((f) => `${f}:`).join(' ')}. To search for the text itself, put it in quotes.`,
         pos,
         m[0].length,
       );
@@ -205,8 +199,7 @@ function editDistance(a: string, b: string): number {
 /** Builds the node for `field:raw`; `start` is the token start, `valueStart` where the value begins. */
 function fieldLeaf(field: FieldName, raw: string, start: number, valueStart: number, end: number, options: ParseOptions): QueryNode {
   const span = { pos: start, len: end - start };
-  const bad = (message: string, pos = valueStart, len = Math.max(1, end - valueStart)): QueryError =>
-    new QueryError('BAD_FIELD_VALUE', message, pos, len);
+  const bad = (message: string, pos = valueStart, len = Math.max(1, end - valueStart)): QueryError => new QueryError('BAD_FIELD_VALUE', message, pos, len);
   if (raw.trim() === '') throw bad(`missing value after '${field}:'`, start, valueStart - start);
   if (field === 'followers') return followersLeaf(raw.trim(), span, bad);
   const parts = raw.split(',');

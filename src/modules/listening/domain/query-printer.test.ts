@@ -44,9 +44,7 @@ function randomTree(r: () => number, depth: number, parent?: 'and' | 'or'): Quer
         { type: 'field', field: 'kind', value: pick(['direct_message', 'review']) },
       ]);
     case 5:
-      return r() < 0.5
-        ? { type: 'followers', cmp: pick(['>', '>=', '<', '<=', '='] as const), value: Math.floor(r() * 100000) }
-        : { type: 'followers', cmp: '..', value: 10, to: 10 + Math.floor(r() * 1000) };
+      return r() < 0.5 ? { type: 'followers', cmp: pick(['>', '>=', '<', '<=', '='] as const), value: Math.floor(r() * 100000) } : { type: 'followers', cmp: '..', value: 10, to: 10 + Math.floor(r() * 1000) };
     default:
       return { type: 'term', value: pick(TERMS) };
   }

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import {
-  HOUR_MS, describeSeoulHour, formatSeoul, seoulDateKey, seoulDayOfWeek, seoulHour, seoulHourKey, seoulHourOfWeek,
-  seoulParts, startOfSeoulDay, startOfSeoulHour, startOfSeoulWeek, toMs,
-} from './seoul-time.js';
+import { HOUR_MS, describeSeoulHour, formatSeoul, seoulDateKey, seoulDayOfWeek, seoulHour, seoulHourKey, seoulHourOfWeek, seoulParts, startOfSeoulDay, startOfSeoulHour, startOfSeoulWeek, toMs } from './seoul-time.js';
 
 /** What ICU says the Seoul wall clock is: the independent reference for the fixed-offset arithmetic. */
 function icu(ms: number): { y: number; mo: number; d: number; h: number; wd: number } {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Seoul', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', weekday: 'short' })
-      .formatToParts(new Date(ms))
-      .map((p) => [p.type, p.value]),
+    new Intl.DateTimeFormat('en-US', { timeZone: 'Asia/Seoul', hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', weekday: 'short' }).formatToParts(new Date(ms)).map((p) => [p.type, p.value]),
   );
   return { y: +parts.year!, mo: +parts.month!, d: +parts.day!, h: +parts.hour!, wd: ['Sun', 'Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat'].indexOf(parts.weekday!) };
 }

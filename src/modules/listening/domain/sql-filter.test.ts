@@ -23,7 +23,14 @@ describe('toSqlFilter', () => {
 
   it('leaves everything open for a term-only query', () => {
     expect(f('국민은행에서')).toEqual({
-      matchesNothing: false, channels: null, langs: null, sentiments: null, kinds: null, authors: null, followers: null, intents: [],
+      matchesNothing: false,
+      channels: null,
+      langs: null,
+      sentiments: null,
+      kinds: null,
+      authors: null,
+      followers: null,
+      intents: [],
       text: [[{ type: 'term', value: '국민은행에서', tokens: ['국민은행'], needles: ['국민은행에서', '국민은행'] }]],
     });
   });
@@ -56,7 +63,10 @@ describe('toSqlFilter', () => {
 
   it('distributes OR over AND into a small CNF', () => {
     const filter = f('(a b) OR c');
-    expect(filter.text.map((g) => g.map((t) => t.value))).toEqual([['a', 'c'], ['b', 'c']]);
+    expect(filter.text.map((g) => g.map((t) => t.value))).toEqual([
+      ['a', 'c'],
+      ['b', 'c'],
+    ]);
   });
 
   it('caps the CNF by keeping one group per branch', () => {

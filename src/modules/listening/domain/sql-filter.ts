@@ -103,10 +103,11 @@ function leaf(node: QueryNode, tokenizer: Tokenizer): Constraint {
 function intersectLangs(a: Set<string>, b: Set<string>): Set<string> {
   const covers = (general: string, specific: string): boolean => specific === general || specific.startsWith(`${general}-`);
   const out = new Set<string>();
-  for (const x of a) for (const y of b) {
-    if (covers(y, x)) out.add(x);
-    else if (covers(x, y)) out.add(y);
-  }
+  for (const x of a)
+    for (const y of b) {
+      if (covers(y, x)) out.add(x);
+      else if (covers(x, y)) out.add(y);
+    }
   return out;
 }
 
@@ -160,8 +161,14 @@ function or(parts: Constraint[]): Constraint {
     };
     if (c.followers.min === null && c.followers.max === null) c.followers = null;
   }
-  c.intents = orGroups(live.map((p) => p.intents), (s) => s);
-  c.text = orGroups(live.map((p) => p.text), (t) => `${t.type}\u0000${t.value}`);
+  c.intents = orGroups(
+    live.map((p) => p.intents),
+    (s) => s,
+  );
+  c.text = orGroups(
+    live.map((p) => p.text),
+    (t) => `${t.type}\u0000${t.value}`,
+  );
   return c;
 }
 
@@ -183,7 +190,11 @@ export function toSqlFilter(ast: QueryNode, options: MatchOptions = {}): SqlFilt
   const c = build(ast, options.tokenizer ?? defaultTokenizer);
   const list = (s: Set<string> | null): string[] | null => (s === null ? null : [...s].sort());
   const dedupe = (groups: string[][]): string[][] => [...new Map(groups.map((g) => [[...g].sort().join('\u0000'), [...new Set(g)].sort()])).values()];
-  const textKey = (g: TextAlternative[]): string => g.map((t) => `${t.type}:${t.value}`).sort().join('\u0000');
+  const textKey = (g: TextAlternative[]): string =>
+    g
+      .map((t) => `${t.type}:${t.value}`)
+      .sort()
+      .join('\u0000');
   return {
     matchesNothing: c.impossible,
     channels: list(c.sets.channels),

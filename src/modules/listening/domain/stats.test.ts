@@ -27,7 +27,12 @@ describe('negative binomial', () => {
   };
 
   it('is a distribution with variance mean + φ·mean² (φ = 0: Poisson)', () => {
-    for (const [mean, phi] of [[3, 0], [3, 0.5], [40, 0.05], [0.2, 1]] as const) {
+    for (const [mean, phi] of [
+      [3, 0],
+      [3, 0.5],
+      [40, 0.05],
+      [0.2, 1],
+    ] as const) {
       const [total, m, v] = moments(mean, phi);
       expect(total).toBeCloseTo(1, 9);
       expect(m).toBeCloseTo(mean, 6);
@@ -49,7 +54,12 @@ describe('logUpperTailMidP', () => {
   };
 
   it('equals P(X > k) + ½P(X = k) on both sides of the mean', () => {
-    for (const [mean, phi] of [[2, 0], [2, 0.3], [25, 0.05], [0.3, 0.02]] as const) {
+    for (const [mean, phi] of [
+      [2, 0],
+      [2, 0.3],
+      [25, 0.05],
+      [0.3, 0.02],
+    ] as const) {
       for (const k of [0, 1, 2, 5, 10, 30, 60]) {
         expect(Math.exp(logUpperTailMidP(k, mean, phi))).toBeCloseTo(direct(k, mean, phi), 10);
       }

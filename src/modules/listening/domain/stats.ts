@@ -1,9 +1,6 @@
 /** Small numerical helpers for the anomaly detector: log-gamma, Poisson/negative-binomial tails, normal quantile. */
 
-const LANCZOS = [
-  0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059,
-  12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7,
-];
+const LANCZOS = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
 
 /** ln Γ(x) for x > 0 (Lanczos, g = 7; ~15 significant digits). */
 export function logGamma(x: number): number {
@@ -91,9 +88,7 @@ export function zFromLogUpperTail(logP: number): number {
   if (p > 1 - low) return tailQuantile(Math.log(-Math.expm1(logP)));
   const q = p - 0.5;
   const r = q * q;
-  const lowerZ =
-    ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) /
-    (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1);
+  const lowerZ = ((((((A[0]! * r + A[1]!) * r + A[2]!) * r + A[3]!) * r + A[4]!) * r + A[5]!) * q) / (((((B[0]! * r + B[1]!) * r + B[2]!) * r + B[3]!) * r + B[4]!) * r + 1);
   return -lowerZ;
 }
 

@@ -5,8 +5,27 @@ const LAST = 0xd7a3;
 
 /** Vowel indices (중성). */
 export const V = {
-  A: 0, AE: 1, YA: 2, YAE: 3, EO: 4, E: 5, YEO: 6, YE: 7, O: 8, WA: 9, WAE: 10, OE: 11, YO: 12, U: 13, WO: 14,
-  WE: 15, WI: 16, YU: 17, EU: 18, UI: 19, I: 20,
+  A: 0,
+  AE: 1,
+  YA: 2,
+  YAE: 3,
+  EO: 4,
+  E: 5,
+  YEO: 6,
+  YE: 7,
+  O: 8,
+  WA: 9,
+  WAE: 10,
+  OE: 11,
+  YO: 12,
+  U: 13,
+  WO: 14,
+  WE: 15,
+  WI: 16,
+  YU: 17,
+  EU: 18,
+  UI: 19,
+  I: 20,
 } as const;
 
 /** Final consonant indices (종성) the lemmatiser needs. */

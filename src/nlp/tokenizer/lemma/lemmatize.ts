@@ -155,7 +155,6 @@ function restore(stem: string, contracted: boolean, aFollows: boolean, consonant
       if (EU_STEMS.has(head + withVowel(last, V.EU))) out.push(head + withVowel(last, V.EU));
       else if (split(last).l === 5 && prev && finalOf(prev) === T.L) out.push(`${head.slice(0, -1)}${withFinal(prev, T.NONE)}르`);
       else if (last === '러' && head.endsWith('르')) out.push(head);
-      else if (EU_STEMS.has(head + withVowel(last, V.EU))) out.push(head + withVowel(last, V.EU));
       else out.push(stem);
     } else out.push(stem);
   } else out.push(stem);

@@ -15,7 +15,10 @@ export function useLabelText() {
     if (task === 'sentiment') return tMaybe(`sentiment.${label}`) ?? label;
     if (task === 'abuse') return label === 'none' ? t('correct.abuseNone') : (tMaybe(`abuse.${label}`) ?? label);
     if (label === 'none' || label === '') return t('common.none');
-    return label.split(',').map((i) => tMaybe(`intent.${i}`) ?? i).join(' · ');
+    return label
+      .split(',')
+      .map((i) => tMaybe(`intent.${i}`) ?? i)
+      .join(' · ');
   };
 }
 
@@ -99,13 +102,20 @@ export function AdaptationPage() {
                 <div>
                   <h3 id="adapt-versions">{t('adapt.versions')}</h3>
                   <p>
-                    {t('adapt.active')}:{' '}
-                    <strong data-testid="active-version">{activeVersion === null ? t('adapt.none') : `v${activeVersion}`}</strong>
+                    {t('adapt.active')}: <strong data-testid="active-version">{activeVersion === null ? t('adapt.none') : `v${activeVersion}`}</strong>
                     {' · '}
                     {t('adapt.corrections', { n: state.data.corrections })}
                   </p>
-                  {state.data.pending.train && <p className="muted small" role="status">{t('adapt.pendingTrain', { when: formatDateTime(state.data.pending.train) })}</p>}
-                  {state.data.pending.rescore && <p className="muted small" role="status">{t('adapt.pendingRescore')}</p>}
+                  {state.data.pending.train && (
+                    <p className="muted small" role="status">
+                      {t('adapt.pendingTrain', { when: formatDateTime(state.data.pending.train) })}
+                    </p>
+                  )}
+                  {state.data.pending.rescore && (
+                    <p className="muted small" role="status">
+                      {t('adapt.pendingRescore')}
+                    </p>
+                  )}
                 </div>
                 <div className="form-actions">
                   <button type="button" className="btn" disabled={busy || state.data.corrections === 0} onClick={() => act(correctionsApi.trainNow(workspace.id))}>

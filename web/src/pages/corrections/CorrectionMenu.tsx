@@ -69,7 +69,9 @@ export function CorrectionMenu({ workspaceId, itemId, view, onCorrected }: { wor
 
   const radio = (task: CorrectionTask, value: string, checked: boolean, label: string) => (
     <button key={`${task}-${value}`} type="button" role="menuitemradio" aria-checked={checked} data-task={task} data-label={value} onClick={() => send(task, value)}>
-      <span className="correct-check" aria-hidden="true">{checked ? '●' : ''}</span>
+      <span className="correct-check" aria-hidden="true">
+        {checked ? '●' : ''}
+      </span>
       {label}
     </button>
   );
@@ -93,19 +95,29 @@ export function CorrectionMenu({ workspaceId, itemId, view, onCorrected }: { wor
       </button>
       {open && (
         <div className="menu correct-list" id={menuId} role="menu" aria-label={t('correct.menu')} onKeyDown={onMenuKey} data-testid="correct-menu">
-          <p className="correct-group" role="presentation">{t('correct.sentiment')}</p>
+          <p className="correct-group" role="presentation">
+            {t('correct.sentiment')}
+          </p>
           {SENTIMENTS.map((s) => radio('sentiment', s, view.sentiment?.label === s, tMaybe(`sentiment.${s}`) ?? s))}
-          <p className="correct-group" role="presentation">{t('correct.complaint')}</p>
+          <p className="correct-group" role="presentation">
+            {t('correct.complaint')}
+          </p>
           {radio('complaint', 'yes', view.complaint, t('correct.complaintYes'))}
           {radio('complaint', 'no', !view.complaint, t('correct.complaintNo'))}
-          <p className="correct-group" role="presentation">{t('correct.intents')}</p>
+          <p className="correct-group" role="presentation">
+            {t('correct.intents')}
+          </p>
           {INTENTS.map((i) => (
             <button key={i} type="button" role="menuitemcheckbox" aria-checked={view.intents.includes(i)} data-task="intents" data-label={i} onClick={() => toggleIntent(i)}>
-              <span className="correct-check" aria-hidden="true">{view.intents.includes(i) ? '✓' : ''}</span>
+              <span className="correct-check" aria-hidden="true">
+                {view.intents.includes(i) ? '✓' : ''}
+              </span>
               {tMaybe(`intent.${i}`) ?? i}
             </button>
           ))}
-          <p className="correct-group" role="presentation">{t('correct.abuse')}</p>
+          <p className="correct-group" role="presentation">
+            {t('correct.abuse')}
+          </p>
           {ABUSE.map((a) => radio('abuse', a, (view.abuseLabel ?? 'none') === a, a === 'none' ? t('correct.abuseNone') : (tMaybe(`abuse.${a}`) ?? a)))}
         </div>
       )}

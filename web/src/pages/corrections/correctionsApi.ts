@@ -41,8 +41,7 @@ export interface AdaptationView {
 }
 
 export const correctionsApi = {
-  correct: (w: string, itemId: string, task: CorrectionTask, label: string) =>
-    request<{ correction: CorrectionView; analysis: unknown }>('POST', `${ws(w)}/items/${encodeURIComponent(itemId)}/corrections`, { task, label }),
+  correct: (w: string, itemId: string, task: CorrectionTask, label: string) => request<{ correction: CorrectionView; analysis: unknown }>('POST', `${ws(w)}/items/${encodeURIComponent(itemId)}/corrections`, { task, label }),
   list: (w: string, limit = 50) => request<{ corrections: CorrectionView[]; nextBefore: string | null; total: number }>('GET', `${ws(w)}/corrections?limit=${limit}`),
   exportUrl: (w: string) => `/api/v1${ws(w)}/corrections/export.tsv`,
   adaptation: (w: string) => request<{ adaptation: AdaptationView }>('GET', `${ws(w)}/adaptation`),

@@ -55,7 +55,12 @@ export function ActionsPanel({ conv, sla, people, teams, now, busy, onPatch, onC
       <div className="action-grid">
         <div className="field">
           <label htmlFor="act-status">{t('inbox.statusLabel')}</label>
-          <select id="act-status" value={conv.status === 'snoozed' ? '' : conv.status} disabled={off} onChange={(e) => e.target.value && onPatch({ status: e.target.value as Status, ...(conv.status === 'snoozed' ? { snoozedUntil: null } : {}) })}>
+          <select
+            id="act-status"
+            value={conv.status === 'snoozed' ? '' : conv.status}
+            disabled={off}
+            onChange={(e) => e.target.value && onPatch({ status: e.target.value as Status, ...(conv.status === 'snoozed' ? { snoozedUntil: null } : {}) })}
+          >
             {conv.status === 'snoozed' && <option value="">{t('inbox.status.snoozed')}</option>}
             {SETTABLE.map((s) => (
               <option key={s} value={s}>

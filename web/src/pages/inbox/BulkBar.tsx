@@ -22,12 +22,7 @@ export function BulkBar(props: {
       <button type="button" className="btn btn-small" disabled={disabled} onClick={() => props.onApply({ assigneeId: 'me' })}>
         {t('inbox.assignMe')}
       </button>
-      <select
-        aria-label={t('inbox.bulk.status')}
-        value=""
-        disabled={disabled}
-        onChange={(e) => e.target.value && props.onApply({ status: e.target.value as Status })}
-      >
+      <select aria-label={t('inbox.bulk.status')} value="" disabled={disabled} onChange={(e) => e.target.value && props.onApply({ status: e.target.value as Status })}>
         <option value="">{t('inbox.bulk.status')}</option>
         {STATUSES.filter((s) => s !== 'snoozed').map((s) => (
           <option key={s} value={s}>
@@ -35,12 +30,7 @@ export function BulkBar(props: {
           </option>
         ))}
       </select>
-      <select
-        aria-label={t('inbox.bulk.priority')}
-        value=""
-        disabled={disabled}
-        onChange={(e) => e.target.value && props.onApply({ priority: e.target.value as Priority })}
-      >
+      <select aria-label={t('inbox.bulk.priority')} value="" disabled={disabled} onChange={(e) => e.target.value && props.onApply({ priority: e.target.value as Priority })}>
         <option value="">{t('inbox.bulk.priority')}</option>
         {PRIORITIES.map((p) => (
           <option key={p} value={p}>

@@ -199,11 +199,15 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
             <span className="badge badge-muted">{privately ? t('inbox.composer.privateOnly') : t('inbox.composer.publicOnly')}</span>
           )}
           {cannotReplyHere && <span className="small muted">{t('inbox.composer.cannotReply')}</span>}
-          <CannedPicker conversationId={conv.id} available={canned} onInsert={(r) => {
-            setText((old) => (old.trim() ? `${old}\n${r.text}` : r.text));
-            setNotice(r.ok ? null : t('inbox.canned.missing', { names: [...r.missing, ...r.unknown].join(', ') }));
-            area.current?.focus();
-          }} />
+          <CannedPicker
+            conversationId={conv.id}
+            available={canned}
+            onInsert={(r) => {
+              setText((old) => (old.trim() ? `${old}\n${r.text}` : r.text));
+              setNotice(r.ok ? null : t('inbox.canned.missing', { names: [...r.missing, ...r.unknown].join(', ') }));
+              area.current?.focus();
+            }}
+          />
         </div>
       )}
 
@@ -265,9 +269,7 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
 
       <div className="composer-foot">
         <span id={`${ids}-count`} className={`counter small ${over ? 'is-over' : ''}`} data-testid="composer-count">
-          {mode === 'reply' && limit !== undefined
-            ? t('inbox.composer.countOf', { n: time.number(count), max: time.number(limit), unit: unitLabel })
-            : t('inbox.composer.count', { n: time.number(count), unit: unitLabel })}
+          {mode === 'reply' && limit !== undefined ? t('inbox.composer.countOf', { n: time.number(count), max: time.number(limit), unit: unitLabel }) : t('inbox.composer.count', { n: time.number(count), unit: unitLabel })}
           {over && mode === 'reply' && ` · ${t('inbox.composer.over', { n: time.number(count - limit!) })}`}
         </span>
         <span className="muted small composer-hint">{t('inbox.composer.hint')}</span>

@@ -33,7 +33,14 @@ export function ConversationView({ id }: { id: string }) {
   const now = useNow(5_000);
   const detail = useLoad(() => inboxApi.get(workspace.id, id), [workspace.id, id]);
   const accounts = useLoad(() => (can('listening.read') ? listeningApi.accounts(workspace.id).then((r) => r.accounts) : Promise.resolve([])), [workspace.id]);
-  const canned = useLoad(() => inboxApi.canned(workspace.id).then((r) => r.cannedReplies, () => null), [workspace.id]);
+  const canned = useLoad(
+    () =>
+      inboxApi.canned(workspace.id).then(
+        (r) => r.cannedReplies,
+        () => null,
+      ),
+    [workspace.id],
+  );
   const people = usePeople();
   const teams = useTeams();
   const peopleById = useMemo(() => new Map((people ?? []).map((p) => [p.id, p])), [people]);
@@ -225,16 +232,9 @@ export function ConversationView({ id }: { id: string }) {
             <div className="conv-main">
               <PresenceBar others={presence.others} />
               <Thread entries={d.thread} people={peopleById} onRetry={(r) => void retry(r)} retrying={retrying} />
-              {(can('inbox.reply') || can('inbox.note')) && <Composer
-                ref={composer}
-                conv={conv}
-                accountSettings={account?.settings}
-                people={people}
-                canned={canned.data ?? null}
-                onSent={onSent}
-                onNoted={refresh}
-                onTyping={presence.typing}
-              />}
+              {(can('inbox.reply') || can('inbox.note')) && (
+                <Composer ref={composer} conv={conv} accountSettings={account?.settings} people={people} canned={canned.data ?? null} onSent={onSent} onNoted={refresh} onTyping={presence.typing} />
+              )}
             </div>
             <aside className="conv-side" aria-label={t('inbox.details')}>
               <ActionsPanel

@@ -11,7 +11,16 @@ export function MyAvailability() {
   const { t, errorText } = useI18n();
   const { workspace, me, can } = useWorkspace();
   const allowed = can('inbox.reply');
-  const mine = useLoad(() => (allowed ? inboxApi.agents(workspace.id).then((r) => r.agents.find((a) => a.userId === me.id)?.availability ?? null, () => null) : Promise.resolve(null)), [workspace.id, me.id, allowed]);
+  const mine = useLoad(
+    () =>
+      allowed
+        ? inboxApi.agents(workspace.id).then(
+            (r) => r.agents.find((a) => a.userId === me.id)?.availability ?? null,
+            () => null,
+          )
+        : Promise.resolve(null),
+    [workspace.id, me.id, allowed],
+  );
   const [error, setError] = useState<string | null>(null);
   if (!mine.data) return null;
   const change = (next: Availability) => {

@@ -30,11 +30,7 @@ export const QueueRow = forwardRef<HTMLAnchorElement, QueueRowProps>(function Qu
   const handle = atHandle(c.handle);
   const channel = channelLabel(tMaybe, conv.channel, channelName);
   return (
-    <li
-      className={`q-row ${active ? 'is-active' : ''} ${checked ? 'is-checked' : ''} ${fresh ? 'is-new' : ''}`}
-      data-testid="queue-row"
-      data-conversation-id={conv.id}
-    >
+    <li className={`q-row ${active ? 'is-active' : ''} ${checked ? 'is-checked' : ''} ${fresh ? 'is-new' : ''}`} data-testid="queue-row" data-conversation-id={conv.id}>
       <label className="q-check">
         <input type="checkbox" checked={checked} onChange={(e) => onCheck(e.target.checked)} />
         <span className="visually-hidden">{t('inbox.select', { name })}</span>
@@ -64,7 +60,7 @@ export const QueueRow = forwardRef<HTMLAnchorElement, QueueRowProps>(function Qu
             <span className="muted">{channel}</span>
             {c.followers !== null && <span className="muted">{t('inbox.followers', { n: time.compact(c.followers) })}</span>}
             {conv.messageCount > 1 && <span className="muted">{t('inbox.messages', { n: conv.messageCount })}</span>}
-            <span className={conv.assignee ? 'q-assignee' : 'q-assignee muted'}>{conv.assignee ? conv.assignee.name ?? t('inbox.someone') : t('inbox.unassigned')}</span>
+            <span className={conv.assignee ? 'q-assignee' : 'q-assignee muted'}>{conv.assignee ? (conv.assignee.name ?? t('inbox.someone')) : t('inbox.unassigned')}</span>
             {conv.team && <span className="muted">{conv.team.name}</span>}
           </span>
           <span className="q-tags">

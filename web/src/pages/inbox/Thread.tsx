@@ -68,11 +68,7 @@ function ItemBubble({ entry }: { entry: ItemEntry }) {
       <p className="msg-text">{text || <span className="muted">{t('inbox.noText')}</span>}</p>
       <div className="msg-foot">
         {a.sentiment && (
-          <span
-            className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`}
-            data-testid="sentiment-badge"
-            title={explainTitle(because, a.sentiment.probability, a.sentiment.because)}
-          >
+          <span className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`} data-testid="sentiment-badge" title={explainTitle(because, a.sentiment.probability, a.sentiment.because)}>
             {tMaybe(`sentiment.${a.sentiment.label}`) ?? a.sentiment.label}
           </span>
         )}
@@ -184,11 +180,7 @@ function ReplyBubble({ reply, author, retrying, onRetry }: { reply: Reply; autho
           )}
         </div>
       )}
-      {reply.status === 'sending' && reply.error && (
-        <p className="small muted">
-          {t('inbox.reply.lastError', { error: (reply.errorCode && tMaybe(`replyError.${reply.errorCode}`)) || t('inbox.reply.noReason') })}
-        </p>
-      )}
+      {reply.status === 'sending' && reply.error && <p className="small muted">{t('inbox.reply.lastError', { error: (reply.errorCode && tMaybe(`replyError.${reply.errorCode}`)) || t('inbox.reply.noReason') })}</p>}
     </li>
   );
 }
@@ -210,5 +202,13 @@ function NoteCard({ note, people }: { note: NoteEntry; people: Map<string, Perso
 }
 
 function highlightMentions(text: string): ReactNode[] {
-  return text.split(/(@[\w.+-]+(?:@[\w.-]+\.\w+)?)/g).map((part, i) => (i % 2 === 1 ? <mark key={i} className="mention">{part}</mark> : part));
+  return text.split(/(@[\w.+-]+(?:@[\w.-]+\.\w+)?)/g).map((part, i) =>
+    i % 2 === 1 ? (
+      <mark key={i} className="mention">
+        {part}
+      </mark>
+    ) : (
+      part
+    ),
+  );
 }

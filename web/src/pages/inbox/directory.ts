@@ -19,7 +19,16 @@ export const absent = (err: unknown) => err instanceof ApiError && (err.status =
 export function useTeams(): Team[] | null {
   const { workspace, can } = useWorkspace();
   const allowed = can('inbox.read');
-  const teams = useLoad(() => (allowed ? inboxApi.teams(workspace.id).then((r) => r.teams, () => null) : Promise.resolve(null)), [workspace.id, allowed]);
+  const teams = useLoad(
+    () =>
+      allowed
+        ? inboxApi.teams(workspace.id).then(
+            (r) => r.teams,
+            () => null,
+          )
+        : Promise.resolve(null),
+    [workspace.id, allowed],
+  );
   return teams.data ?? null;
 }
 

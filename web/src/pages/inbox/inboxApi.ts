@@ -211,8 +211,7 @@ export const inboxApi = {
   get: (w: string, cid: string) => request<ConversationDetail>('GET', `${base(w)}/conversations/${id(cid)}`),
   update: (w: string, cid: string, patch: Patch) => request<{ conversation: Conversation }>('PATCH', `${base(w)}/conversations/${id(cid)}`, patch),
   bulk: (w: string, ids: string[], patch: Patch) => request<{ updated: number }>('POST', `${base(w)}/conversations/bulk`, { ids, patch }),
-  reply: (w: string, cid: string, body: { text: string; private?: boolean; inReplyToItemId?: string; acknowledgePii?: boolean }) =>
-    request<{ reply: Reply }>('POST', `${base(w)}/conversations/${id(cid)}/replies`, body),
+  reply: (w: string, cid: string, body: { text: string; private?: boolean; inReplyToItemId?: string; acknowledgePii?: boolean }) => request<{ reply: Reply }>('POST', `${base(w)}/conversations/${id(cid)}/replies`, body),
   retry: (w: string, replyId: string) => request<{ reply: Reply }>('POST', `${base(w)}/replies/${id(replyId)}/retry`),
   note: (w: string, cid: string, text: string) => request<{ note: ThreadEntry }>('POST', `${base(w)}/conversations/${id(cid)}/notes`, { text }),
   assignNext: (w: string, cid: string, body: { strategy: 'round_robin' | 'least_loaded'; teamId?: string }) =>
@@ -228,14 +227,12 @@ export const inboxApi = {
   updateTeam: (w: string, teamId: string, body: { name?: string; skills?: string[] }) => request<{ team: Team }>('PATCH', `${base(w)}/teams/${id(teamId)}`, body),
   deleteTeam: (w: string, teamId: string) => request<void>('DELETE', `${base(w)}/teams/${id(teamId)}`),
   agents: (w: string) => request<{ agents: Agent[] }>('GET', `${base(w)}/agents`),
-  updateAgent: (w: string, userId: string, body: { teamIds?: string[]; skills?: Agent['skills']; capacity?: number | null; availability?: Availability }) =>
-    request<{ agent: Agent }>('PATCH', `${base(w)}/agents/${id(userId)}`, body),
+  updateAgent: (w: string, userId: string, body: { teamIds?: string[]; skills?: Agent['skills']; capacity?: number | null; availability?: Availability }) => request<{ agent: Agent }>('PATCH', `${base(w)}/agents/${id(userId)}`, body),
   myAvailability: (w: string, availability: Availability) => request<{ agent: Agent }>('PUT', `${base(w)}/agents/me/availability`, { availability }),
 
   canned: (w: string, q?: string) => request<{ cannedReplies: CannedReply[] }>('GET', `${base(w)}/canned-replies${query({ q })}`),
   createCanned: (w: string, body: { name: string; text: string; language?: string }) => request<{ cannedReply: CannedReply }>('POST', `${base(w)}/canned-replies`, body),
-  updateCanned: (w: string, cannedId: string, body: { name?: string; text?: string; language?: string }) =>
-    request<{ cannedReply: CannedReply }>('PATCH', `${base(w)}/canned-replies/${id(cannedId)}`, body),
+  updateCanned: (w: string, cannedId: string, body: { name?: string; text?: string; language?: string }) => request<{ cannedReply: CannedReply }>('PATCH', `${base(w)}/canned-replies/${id(cannedId)}`, body),
   deleteCanned: (w: string, cannedId: string) => request<void>('DELETE', `${base(w)}/canned-replies/${id(cannedId)}`),
   renderCanned: (w: string, cannedId: string, conversationId: string) => request<Rendered>('POST', `${base(w)}/canned-replies/${id(cannedId)}/render`, { conversationId }),
 };

@@ -15,9 +15,7 @@ export function handleOf(p: Person): string {
 
 export function mentionMatches(people: Person[], query: string): Person[] {
   const q = query.toLowerCase();
-  return people
-    .filter((p) => !q || p.name.toLowerCase().includes(q) || p.email.toLowerCase().startsWith(q))
-    .slice(0, 6);
+  return people.filter((p) => !q || p.name.toLowerCase().includes(q) || p.email.toLowerCase().startsWith(q)).slice(0, 6);
 }
 
 /** The suggestions under the note box; the textarea keeps the focus and drives it (aria-activedescendant). */

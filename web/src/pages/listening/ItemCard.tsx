@@ -41,12 +41,7 @@ export function ItemCard({ item, channelName, accountName, fresh, now, highlight
   const deleted = item.deletedAt !== null;
 
   return (
-    <article
-      className={`item-card ${fresh ? 'is-new' : ''} ${deleted ? 'is-deleted' : ''}`}
-      aria-labelledby={`item-${item.id}-author`}
-      data-testid="item-card"
-      data-item-id={item.id}
-    >
+    <article className={`item-card ${fresh ? 'is-new' : ''} ${deleted ? 'is-deleted' : ''}`} aria-labelledby={`item-${item.id}-author`} data-testid="item-card" data-item-id={item.id}>
       <header className="item-head">
         <ChannelMark type={item.channel} />
         <div className="item-who">
@@ -91,7 +86,11 @@ export function ItemCard({ item, channelName, accountName, fresh, now, highlight
         {item.editedAt && !deleted && <span className="badge badge-muted">{t('listening.edited')}</span>}
       </div>
 
-      {item.title && <h3 className="item-title" translate="no">{highlight ? <Highlighted text={item.title} terms={highlight} /> : item.title}</h3>}
+      {item.title && (
+        <h3 className="item-title" translate="no">
+          {highlight ? <Highlighted text={item.title} terms={highlight} /> : item.title}
+        </h3>
+      )}
       <p className="item-text" data-testid="item-text" translate="no">
         {text ? highlight ? <Highlighted text={text} terms={highlight} /> : text : <span className="muted">{t('listening.noText')}</span>}
       </p>
@@ -112,7 +111,11 @@ export function ItemCard({ item, channelName, accountName, fresh, now, highlight
           <CorrectedMark mark={a.corrected.intents ?? a.corrected.complaint} />
           {a.abuse && <span className="badge badge-danger">{tMaybe(`abuse.${a.abuse}`) ?? a.abuse}</span>}
           <CorrectedMark mark={a.corrected.abuse} />
-          {a.adaptation !== undefined && <span className="muted small" data-testid="adaptation-mark">{t('correct.adapted', { version: a.adaptation })}</span>}
+          {a.adaptation !== undefined && (
+            <span className="muted small" data-testid="adaptation-mark">
+              {t('correct.adapted', { version: a.adaptation })}
+            </span>
+          )}
           {can('analysis.correct') && <CorrectionMenu workspaceId={workspace.id} itemId={item.id} view={a} onCorrected={setCorrected} />}
           {a.pii.length > 0 && (
             <span className="pii-warning" role="note">

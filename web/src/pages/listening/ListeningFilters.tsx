@@ -15,12 +15,7 @@ export const NO_FILTERS: Filters = { channel: '', accountId: '', kind: '', lang:
 /** Languages the pipeline assigns (script-based detection) plus what sources commonly send. */
 const LANGS = ['ko', 'en', 'mixed', 'ja', 'zh', 'other'] as const;
 
-export function ListeningFilters(props: {
-  value: Filters;
-  onChange(next: Filters): void;
-  channels: ChannelType[];
-  accounts: ChannelAccount[];
-}) {
+export function ListeningFilters(props: { value: Filters; onChange(next: Filters): void; channels: ChannelType[]; accounts: ChannelAccount[] }) {
   const { t, tMaybe } = useI18n();
   const { value, onChange } = props;
   const [q, setQ] = useState(value.q);

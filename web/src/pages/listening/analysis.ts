@@ -30,7 +30,7 @@ function intentLabels(v: unknown): string[] {
   const list = Array.isArray(v) ? v : isObj(v) && Array.isArray(v.labels) ? v.labels : [];
   const out: string[] = [];
   for (const x of list) {
-    const name = label(x) ?? (isObj(x) ? label(x.label) ?? label(x.name) : undefined);
+    const name = label(x) ?? (isObj(x) ? (label(x.label) ?? label(x.name)) : undefined);
     if (name && !out.includes(name)) out.push(name);
   }
   return out;

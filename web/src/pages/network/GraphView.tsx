@@ -98,7 +98,12 @@ export function GraphView({ graph, selectedId, onSelect }: Props) {
     else void c.animatedReset({ duration: 200 });
   };
 
-  if (failed) return <p className="alert alert-error" role="alert">{t('network.graph.noWebgl')}</p>;
+  if (failed)
+    return (
+      <p className="alert alert-error" role="alert">
+        {t('network.graph.noWebgl')}
+      </p>
+    );
   return (
     <div className="network-graph">
       <div className="graph-toolbar">

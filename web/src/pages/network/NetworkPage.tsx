@@ -130,9 +130,7 @@ export function NetworkPage() {
         ) : (
           <>
             <div className="graph-head">
-              {graph.data && (
-                <span className="muted small">{t('network.graph.showing', { shown: number(graph.data.nodes.length), total: number(graph.data.totalNodes) })}</span>
-              )}
+              {graph.data && <span className="muted small">{t('network.graph.showing', { shown: number(graph.data.nodes.length), total: number(graph.data.totalNodes) })}</span>}
               <label htmlFor="graph-limit" className="small">
                 {t('network.graph.limit')}
               </label>

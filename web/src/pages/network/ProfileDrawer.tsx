@@ -31,7 +31,7 @@ export function ProfileDrawer({ authorId, period, onClose, onOpen }: Props) {
   }, [authorId, onClose]);
 
   const p = profile.data;
-  const name = p ? p.author.name ?? p.author.handle ?? p.author.id.slice(0, 8) : '';
+  const name = p ? (p.author.name ?? p.author.handle ?? p.author.id.slice(0, 8)) : '';
   const m = p?.metrics;
   const minutes = (n: number | null) => (n === null ? '—' : t('network.minutes', { n: Math.round(n) }));
   const ties = (list: Tie[]) => (

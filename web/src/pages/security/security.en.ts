@@ -12,7 +12,8 @@ export const securityEn: { readonly [K in keyof typeof securityKo]: string } = {
   'mfa.verifying': 'Verifying…',
   'mfa.back': 'Start over',
   'mfa.enrol.title': 'Set up two-step verification',
-  'mfa.enrol.body': 'This workspace requires two-step verification for administrators and compliance officers. Add the address below to your authenticator app (it can be made into a QR code) or type the secret key, then enter the code the app shows.',
+  'mfa.enrol.body':
+    'This workspace requires two-step verification for administrators and compliance officers. Add the address below to your authenticator app (it can be made into a QR code) or type the secret key, then enter the code the app shows.',
   'mfa.enrol.start': 'Start set-up',
   'mfa.secret': 'Secret key (shown once)',
   'mfa.uri': 'Authenticator address (otpauth)',

@@ -48,9 +48,7 @@ export function AccountCard({ account, channel, busy, now, onPause, onResume, on
           <h3 id={nameId} title={importOnly || demo ? undefined : account.name} translate={importOnly || demo ? undefined : 'no'}>
             {importOnly || demo ? `${accountLabel(t, account)} · ${channelLabel(tMaybe, account.type, account.channel || channel?.name)}` : account.name}
           </h3>
-          <span className="muted small">
-            {channelLabel(tMaybe, account.type, account.channel || channel?.name)}
-          </span>
+          <span className="muted small">{channelLabel(tMaybe, account.type, account.channel || channel?.name)}</span>
         </div>
         {importOnly ? (
           <span className="badge badge-info" data-testid="account-status">
@@ -65,8 +63,7 @@ export function AccountCard({ account, channel, busy, now, onPause, onResume, on
 
       {tokenSoon && (
         <p className="alert alert-warn" role="note">
-          <Icon name="warning" size={16} />{' '}
-          {tokenMs! <= 0 ? t('channels.tokenExpired', { when: time.absolute(h.tokenExpiresAt) }) : t('channels.tokenExpiring', { when: time.relative(h.tokenExpiresAt, now) })}
+          <Icon name="warning" size={16} /> {tokenMs! <= 0 ? t('channels.tokenExpired', { when: time.absolute(h.tokenExpiresAt) }) : t('channels.tokenExpiring', { when: time.relative(h.tokenExpiresAt, now) })}
         </p>
       )}
       {h.lastError && (
@@ -85,7 +82,15 @@ export function AccountCard({ account, channel, busy, now, onPause, onResume, on
         </div>
         <div>
           <dt>{t('channels.lastEvent')}</dt>
-          <dd>{h.lastEventAt ? <time dateTime={h.lastEventAt} title={time.absolute(h.lastEventAt)}>{time.relative(h.lastEventAt, now)}</time> : t('channels.noEvents')}</dd>
+          <dd>
+            {h.lastEventAt ? (
+              <time dateTime={h.lastEventAt} title={time.absolute(h.lastEventAt)}>
+                {time.relative(h.lastEventAt, now)}
+              </time>
+            ) : (
+              t('channels.noEvents')
+            )}
+          </dd>
         </div>
         <div>
           <dt>{t('channels.lag')}</dt>
@@ -94,9 +99,7 @@ export function AccountCard({ account, channel, busy, now, onPause, onResume, on
         <div>
           <dt>{t('channels.rateLimit')}</dt>
           <dd>
-            {rate && typeof rate.remaining === 'number'
-              ? t('channels.rateRemaining', { remaining: time.number(rate.remaining), limit: typeof rate.limit === 'number' ? time.number(rate.limit) : '?' })
-              : t('common.none')}
+            {rate && typeof rate.remaining === 'number' ? t('channels.rateRemaining', { remaining: time.number(rate.remaining), limit: typeof rate.limit === 'number' ? time.number(rate.limit) : '?' }) : t('common.none')}
             {rate?.resetAt && <span className="muted small block">{t('channels.rateReset', { when: time.relative(rate.resetAt, now) })}</span>}
           </dd>
         </div>

@@ -71,10 +71,11 @@ export function AuditPage() {
     const member = e.targetType === 'user' && e.targetId ? members?.get(e.targetId) : undefined;
     const recorded = (e.after ?? e.before) as { type?: string; settings?: Record<string, unknown> | null; name?: string } | null;
     // Demo and import accounts carry generated English names: shown by their localized label, as on the Channels page.
-    const account = e.targetType === 'channel_account' && recorded?.type && (recorded.settings?.demo === true || recorded.settings?.import === true)
-      ? `${accountLabel(t, { name: recorded.name ?? '', settings: recorded.settings })} · ${channelLabel(tMaybe, recorded.type)}`
-      : undefined;
-    const label = member ? member.name || member.email : e.targetType === 'workspace' && e.targetId === workspace.id ? workspace.name : account ?? recordedName(e.after) ?? recordedName(e.before);
+    const account =
+      e.targetType === 'channel_account' && recorded?.type && (recorded.settings?.demo === true || recorded.settings?.import === true)
+        ? `${accountLabel(t, { name: recorded.name ?? '', settings: recorded.settings })} · ${channelLabel(tMaybe, recorded.type)}`
+        : undefined;
+    const label = member ? member.name || member.email : e.targetType === 'workspace' && e.targetId === workspace.id ? workspace.name : (account ?? recordedName(e.after) ?? recordedName(e.before));
     const kind = tMaybe(`auditTarget.${e.targetType}`) ?? e.targetType;
     return `${kind}${label ? ` · ${label}` : ''}`;
   };
@@ -211,12 +212,8 @@ export function AuditPage() {
                           <time dateTime={e.at}>{formatDateTime(e.at)}</time>
                         </td>
                         <td>{actorText(e.actor)}</td>
-                        <td>
-                          {actionText(e.action)}
-                        </td>
-                        <td className="break">
-                          {targetText(e)}
-                        </td>
+                        <td>{actionText(e.action)}</td>
+                        <td className="break">{targetText(e)}</td>
                         <td className="nowrap">{e.ip ?? t('common.none')}</td>
                         <td>
                           <button type="button" className="btn btn-small btn-ghost" aria-expanded={isOpen} aria-controls={`audit-${e.id}`} onClick={() => toggle(e.id)}>
@@ -264,11 +261,7 @@ export function AuditPage() {
       )}
 
       <div className="list-foot">
-        {loading ? (
-          <span role="status">{t('common.loading')}</span>
-        ) : (
-          entries.length > 0 && <span className="muted small">{t('audit.count', { n: entries.length })}</span>
-        )}
+        {loading ? <span role="status">{t('common.loading')}</span> : entries.length > 0 && <span className="muted small">{t('audit.count', { n: entries.length })}</span>}
         {!loading && nextBefore !== null && (
           <button type="button" className="btn" onClick={() => fetchPage(applied, nextBefore)}>
             {t('audit.loadMore')}

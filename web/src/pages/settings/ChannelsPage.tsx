@@ -131,24 +131,19 @@ export function ChannelsPage() {
       ) : (
         <div className="account-list" data-testid="accounts">
           {accounts.data.map((a) => (
-            <AccountCard
-              key={a.id}
-              account={a}
-              channel={channelOf(a.type)}
-              busy={busyId === a.id}
-              now={now}
-              onPause={() => pause(a)}
-              onResume={() => resume(a)}
-              onDisconnect={() => setConfirming(a)}
-            />
+            <AccountCard key={a.id} account={a} channel={channelOf(a.type)} busy={busyId === a.id} now={now} onPause={() => pause(a)} onResume={() => resume(a)} onDisconnect={() => setConfirming(a)} />
           ))}
         </div>
       )}
 
-      <DeadLetters letters={letters} accountName={(id) => {
+      <DeadLetters
+        letters={letters}
+        accountName={(id) => {
           const a = accounts.data?.find((x) => x.id === id);
           return a && accountLabel(t, a);
-        }} now={now} />
+        }}
+        now={now}
+      />
 
       {confirming && (
         <ConfirmDialog

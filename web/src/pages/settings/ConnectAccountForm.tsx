@@ -94,9 +94,7 @@ export function ConnectAccountForm({ channels, onConnected, onCancel }: { channe
               <span className="channel-option-text">
                 <strong>{channelLabel(tMaybe, c.type, c.name)}</strong>
                 {c.name !== channelLabel(tMaybe, c.type, c.name) && <span className="small muted">{c.name}</span>}
-                <span className="small channel-caps">
-                  {[c.webhook && t('channels.cap.webhook'), c.poll && t('channels.cap.poll'), c.stream && t('channels.cap.stream')].filter(Boolean).join(' · ')}
-                </span>
+                <span className="small channel-caps">{[c.webhook && t('channels.cap.webhook'), c.poll && t('channels.cap.poll'), c.stream && t('channels.cap.stream')].filter(Boolean).join(' · ')}</span>
               </span>
             </label>
           ))}
@@ -125,7 +123,17 @@ export function ConnectAccountForm({ channels, onConnected, onCancel }: { channe
                 <label htmlFor={`${ID}-pollIntervalMs`}>
                   {t('channels.pollInterval')} <span className="muted">({t('common.optional')})</span>
                 </label>
-                <input id={`${ID}-pollIntervalMs`} type="number" min={5} max={86400} inputMode="numeric" placeholder={t('form.defaultIs', { value: 60 })} value={pollSeconds} onChange={(e) => setPollSeconds(e.target.value)} {...invalid('pollIntervalMs')} />
+                <input
+                  id={`${ID}-pollIntervalMs`}
+                  type="number"
+                  min={5}
+                  max={86400}
+                  inputMode="numeric"
+                  placeholder={t('form.defaultIs', { value: 60 })}
+                  value={pollSeconds}
+                  onChange={(e) => setPollSeconds(e.target.value)}
+                  {...invalid('pollIntervalMs')}
+                />
                 {topErrors.pollIntervalMs && (
                   <p className="field-error" id={`${ID}-pollIntervalMs-error`}>
                     {topErrors.pollIntervalMs}
@@ -134,22 +142,8 @@ export function ConnectAccountForm({ channels, onConnected, onCancel }: { channe
               </div>
             )}
           </div>
-          <SchemaFields
-            idPrefix={`${ID}-settings`}
-            legend={t('channels.settings')}
-            fields={settingsFields}
-            values={settings}
-            errors={settingsErrors}
-            onChange={(k, v) => setSettings((x) => ({ ...x, [k]: v }))}
-          />
-          <SchemaFields
-            idPrefix={`${ID}-credentials`}
-            legend={t('channels.credentials')}
-            fields={credentialFields}
-            values={credentials}
-            errors={credentialErrors}
-            onChange={(k, v) => setCredentials((x) => ({ ...x, [k]: v }))}
-          />
+          <SchemaFields idPrefix={`${ID}-settings`} legend={t('channels.settings')} fields={settingsFields} values={settings} errors={settingsErrors} onChange={(k, v) => setSettings((x) => ({ ...x, [k]: v }))} />
+          <SchemaFields idPrefix={`${ID}-credentials`} legend={t('channels.credentials')} fields={credentialFields} values={credentials} errors={credentialErrors} onChange={(k, v) => setCredentials((x) => ({ ...x, [k]: v }))} />
           {credentialFields.length > 0 && <p className="hint secret-note">{t('channels.credentialsNote')}</p>}
         </>
       )}

@@ -54,14 +54,7 @@ export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCrea
       {created && (
         <div className="created" role="status">
           <p className="alert alert-success">{created.invited ? t('users.invited', { email: created.email }) : t('users.created', { email: created.email })}</p>
-          {created.initialPassword && (
-            <SecretBox
-              title={t('users.initialPassword')}
-              note={t('users.initialPasswordNote')}
-              value={created.initialPassword}
-              onDismiss={() => setCreated(null)}
-            />
-          )}
+          {created.initialPassword && <SecretBox title={t('users.initialPassword')} note={t('users.initialPasswordNote')} value={created.initialPassword} onDismiss={() => setCreated(null)} />}
         </div>
       )}
       <form onSubmit={submit} aria-label={t('users.add')}>

@@ -10,7 +10,8 @@ import { ImportProgress } from './ImportProgress.js';
 
 const COLUMNS = ['id', 'kind', 'author_id', 'author_handle', 'author_name', 'followers', 'text', 'created_at', 'parent_id', 'thread_id', 'url', 'lang'] as const;
 const REQUIRED = new Set<string>(['id', 'author_id', 'text', 'created_at']);
-const SAMPLE = 'id,kind,author_id,author_handle,author_name,followers,text,created_at,parent_id,thread_id,url,lang\ncafe-1,post,u-77,sotong_fan,김소통,120,"적금 금리 비교해 봤어요, 생각보다 괜찮네요",2026-11-20T09:00:00+09:00,,,https://cafe.example/1,ko';
+const SAMPLE =
+  'id,kind,author_id,author_handle,author_name,followers,text,created_at,parent_id,thread_id,url,lang\ncafe-1,post,u-77,sotong_fan,김소통,120,"적금 금리 비교해 봤어요, 생각보다 괜찮네요",2026-11-20T09:00:00+09:00,,,https://cafe.example/1,ko';
 const POLL_MS = 1000;
 
 function formatOf(fileName: string): ImportFormat | undefined {
@@ -86,9 +87,7 @@ export function ImportPage() {
         setJob(r.import);
         setHistory((list) => [r.import, ...(list ?? []).filter((x) => x.id !== r.import.id)]);
       })
-      .catch((err: unknown) =>
-        setError(err instanceof ApiError && err.status === 404 ? t('import.unsupported') : err instanceof ApiError && err.status === 413 ? t('import.tooLarge') : errorText(err)),
-      )
+      .catch((err: unknown) => setError(err instanceof ApiError && err.status === 404 ? t('import.unsupported') : err instanceof ApiError && err.status === 413 ? t('import.tooLarge') : errorText(err)))
       .finally(() => setBusy(false));
   };
 

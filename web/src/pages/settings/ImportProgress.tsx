@@ -32,12 +32,8 @@ export function ImportProgress({ job }: { job: ImportJob }) {
         {running && total === 0 ? t('import.reading') : t('import.counts', { processed: job.processed, total: job.total, failed: job.failed })}
       </p>
 
-      {!running && job.status === 'done' && job.failed === 0 && (
-        <p className="alert alert-success">{t('import.doneAll', { n: job.processed })}</p>
-      )}
-      {!running && job.status === 'done' && job.failed > 0 && (
-        <p className="alert alert-warn">{t('import.doneSome', { failed: job.failed })}</p>
-      )}
+      {!running && job.status === 'done' && job.failed === 0 && <p className="alert alert-success">{t('import.doneAll', { n: job.processed })}</p>}
+      {!running && job.status === 'done' && job.failed > 0 && <p className="alert alert-warn">{t('import.doneSome', { failed: job.failed })}</p>}
       {job.status === 'failed' && <p className="alert alert-error">{t('import.failed')}</p>}
 
       {!running && errors.length > 0 && (

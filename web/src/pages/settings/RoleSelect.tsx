@@ -7,13 +7,7 @@ export function RoleSelect(props: { value: Role; onChange(role: Role): void; lab
   const { t } = useI18n();
   const fallbackId = useId();
   return (
-    <select
-      id={props.id ?? fallbackId}
-      value={props.value}
-      disabled={props.disabled}
-      aria-label={props.label}
-      onChange={(e) => props.onChange(e.target.value as Role)}
-    >
+    <select id={props.id ?? fallbackId} value={props.value} disabled={props.disabled} aria-label={props.label} onChange={(e) => props.onChange(e.target.value as Role)}>
       {ROLES.map((r) => (
         <option key={r} value={r}>
           {t(`role.${r}`)}

@@ -40,7 +40,15 @@ export function RolesPage() {
                   const has = r.permissions.includes(p);
                   return (
                     <td key={r.role} className={`check ${r.role === workspace.role ? 'mine' : ''}`}>
-                      {has ? <span className="yes" role="img" aria-label={t('roles.granted')}>✓</span> : <span className="no" role="img" aria-label={t('roles.notGranted')}>·</span>}
+                      {has ? (
+                        <span className="yes" role="img" aria-label={t('roles.granted')}>
+                          ✓
+                        </span>
+                      ) : (
+                        <span className="no" role="img" aria-label={t('roles.notGranted')}>
+                          ·
+                        </span>
+                      )}
                     </td>
                   );
                 })}

@@ -78,16 +78,7 @@ export function SchemaFields({ idPrefix, legend, fields, values, errors, onChang
               break;
             case 'list':
             case 'json':
-              control = (
-                <textarea
-                  {...common}
-                  rows={f.kind === 'json' ? 4 : 3}
-                  spellCheck={false}
-                  placeholder={f.kind === 'list' ? t('form.onePerLine') : t('form.jsonPlaceholder')}
-                  value={value}
-                  onChange={(e) => set(e.target.value)}
-                />
-              );
+              control = <textarea {...common} rows={f.kind === 'json' ? 4 : 3} spellCheck={false} placeholder={f.kind === 'list' ? t('form.onePerLine') : t('form.jsonPlaceholder')} value={value} onChange={(e) => set(e.target.value)} />;
               break;
             default:
               control = (

@@ -6,7 +6,6 @@ import { useLoad } from '../../useLoad.js';
 import { useMembers } from '../../useMembers.js';
 import { useWorkspace } from '../../workspace.js';
 
-
 export function TokensPage() {
   const { t, errorText, formatDate, formatDateTime } = useI18n();
   const { workspace } = useWorkspace();
@@ -74,14 +73,7 @@ export function TokensPage() {
         </button>
       </div>
 
-      {secret && (
-        <SecretBox
-          title={t('tokens.secretTitle', { name: secret.name })}
-          note={t('tokens.secretNote')}
-          value={secret.value}
-          onDismiss={() => setSecret(null)}
-        />
-      )}
+      {secret && <SecretBox title={t('tokens.secretTitle', { name: secret.name })} note={t('tokens.secretNote')} value={secret.value} onDismiss={() => setSecret(null)} />}
 
       {showForm && (
         <form className="card form-card" id="create-token" onSubmit={submit} aria-label={t('tokens.add')}>

@@ -25,17 +25,11 @@ export function UsersPage() {
       .finally(() => setBusyId(null));
   };
 
-  const changeRole = (u: Member, role: Role) =>
-    act(u.id, () => api.updateUser(workspace.id, u.id, { role }).then((r) => replace(r.user)));
-  const toggleStatus = (u: Member) =>
-    act(u.id, () =>
-      api.updateUser(workspace.id, u.id, { status: u.status === 'active' ? 'disabled' : 'active' }).then((r) => replace(r.user)),
-    );
+  const changeRole = (u: Member, role: Role) => act(u.id, () => api.updateUser(workspace.id, u.id, { role }).then((r) => replace(r.user)));
+  const toggleStatus = (u: Member) => act(u.id, () => api.updateUser(workspace.id, u.id, { status: u.status === 'active' ? 'disabled' : 'active' }).then((r) => replace(r.user)));
   const remove = (u: Member) => {
     if (!window.confirm(t('users.removeConfirm', { email: u.email }))) return;
-    act(u.id, () =>
-      api.removeUser(workspace.id, u.id).then(() => users.setData((list) => list?.filter((x) => x.id !== u.id))),
-    );
+    act(u.id, () => api.removeUser(workspace.id, u.id).then(() => users.setData((list) => list?.filter((x) => x.id !== u.id))));
   };
 
   return (
@@ -52,13 +46,7 @@ export function UsersPage() {
         )}
       </div>
 
-      {manage && showForm && (
-        <CreateUserForm
-          id="create-user"
-          onCreated={(user) => users.setData((list) => (list ? [...list.filter((u) => u.id !== user.id), user] : [user]))}
-          onCancel={() => setShowForm(false)}
-        />
-      )}
+      {manage && showForm && <CreateUserForm id="create-user" onCreated={(user) => users.setData((list) => (list ? [...list.filter((u) => u.id !== user.id), user] : [user]))} onCancel={() => setShowForm(false)} />}
 
       {actionError && (
         <p className="alert alert-error" role="alert">
@@ -104,21 +92,10 @@ export function UsersPage() {
                       {u.email}
                     </td>
                     <td data-label={t('users.role')}>
-                      {manage && !self ? (
-                        <RoleSelect
-                          value={u.role}
-                          disabled={busy}
-                          label={t('users.roleOf', { name: u.name || u.email })}
-                          onChange={(role) => changeRole(u, role)}
-                        />
-                      ) : (
-                        t(`role.${u.role}`)
-                      )}
+                      {manage && !self ? <RoleSelect value={u.role} disabled={busy} label={t('users.roleOf', { name: u.name || u.email })} onChange={(role) => changeRole(u, role)} /> : t(`role.${u.role}`)}
                     </td>
                     <td data-label={t('users.status')}>
-                      <span className={`badge ${u.status === 'active' ? 'badge-ok' : 'badge-muted'}`}>
-                        {u.status === 'active' ? t('users.active') : t('users.disabled')}
-                      </span>
+                      <span className={`badge ${u.status === 'active' ? 'badge-ok' : 'badge-muted'}`}>{u.status === 'active' ? t('users.active') : t('users.disabled')}</span>
                     </td>
                     <td data-label={t('users.lastLogin')}>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('users.never')}</td>
                     {manage && (

@@ -67,7 +67,12 @@ export function ReportSections({ r }: { r: InboxReport }) {
       <div className="rp-kpis">
         {timeKpis(r.firstResponse, 'firstResponse')}
         {timeKpis(r.resolution, 'resolution')}
-        <Kpi testId="kpi-sla" label={t('reports.slaFirst')} value={percent(first?.attainment ?? null, locale) ?? t('reports.noData')} sub={first && t('reports.slaDetail', { met: num.format(first.met), breached: num.format(first.breached) })} />
+        <Kpi
+          testId="kpi-sla"
+          label={t('reports.slaFirst')}
+          value={percent(first?.attainment ?? null, locale) ?? t('reports.noData')}
+          sub={first && t('reports.slaDetail', { met: num.format(first.met), breached: num.format(first.breached) })}
+        />
         <Kpi testId="kpi-backlog" label={t('reports.backlogTotal')} value={count(backlogTotal)} />
       </div>
 

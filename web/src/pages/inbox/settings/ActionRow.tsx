@@ -52,7 +52,13 @@ export function ActionRow({ row, n, choices, problems, onChange, onRemove }: { r
               </option>
             ))}
           </select>
-          <IdSelect label={t('ruleBuilder.act.team', { n })} value={a.teamId ?? ''} items={choices.teams} empty={t('ruleBuilder.act.anyTeam')} onChange={(v) => set({ type: a.type, strategy: a.strategy, ...(optional(v) ? { teamId: v } : {}) })} />
+          <IdSelect
+            label={t('ruleBuilder.act.team', { n })}
+            value={a.teamId ?? ''}
+            items={choices.teams}
+            empty={t('ruleBuilder.act.anyTeam')}
+            onChange={(v) => set({ type: a.type, strategy: a.strategy, ...(optional(v) ? { teamId: v } : {}) })}
+          />
         </>
       );
       break;
@@ -75,7 +81,14 @@ export function ActionRow({ row, n, choices, problems, onChange, onRemove }: { r
             <input type="checkbox" checked={a.manager === true} onChange={(e) => set(e.target.checked ? { ...a, manager: true } : without('manager'))} />
             {t('ruleBuilder.act.manager')}
           </label>
-          <input type="text" aria-label={t('ruleBuilder.act.reason', { n })} placeholder={t('ruleBuilder.act.reason', { n })} value={a.reason ?? ''} maxLength={500} onChange={(e) => set(e.target.value ? { ...a, reason: e.target.value } : without('reason'))} />
+          <input
+            type="text"
+            aria-label={t('ruleBuilder.act.reason', { n })}
+            placeholder={t('ruleBuilder.act.reason', { n })}
+            value={a.reason ?? ''}
+            maxLength={500}
+            onChange={(e) => set(e.target.value ? { ...a, reason: e.target.value } : without('reason'))}
+          />
         </>
       );
       break;

@@ -188,7 +188,14 @@ export function CannedPage() {
         </div>
       )}
       {removing && (
-        <ConfirmDialog title={t('inboxSettings.canned.deleteTitle')} body={t('inboxSettings.canned.deleteBody', { name: removing.name })} confirm={t('inboxSettings.delete')} danger onConfirm={() => void remove(removing)} onClose={() => setRemoving(null)} />
+        <ConfirmDialog
+          title={t('inboxSettings.canned.deleteTitle')}
+          body={t('inboxSettings.canned.deleteBody', { name: removing.name })}
+          confirm={t('inboxSettings.delete')}
+          danger
+          onConfirm={() => void remove(removing)}
+          onClose={() => setRemoving(null)}
+        />
       )}
     </div>
   );

@@ -91,7 +91,11 @@ export function RuleBuilder({ value, choices, problems, onChange }: { value: Bui
           ))}
         </ol>
         <div className="rb-add">
-          <button type="button" className="btn btn-small" onClick={() => onChange({ ...value, actions: [...value.actions, { id: newId(), action: choices.teams.length ? newAction('set_team', { teamId: choices.teams[0]!.id }) : newAction('set_priority') }] })}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => onChange({ ...value, actions: [...value.actions, { id: newId(), action: choices.teams.length ? newAction('set_team', { teamId: choices.teams[0]!.id }) : newAction('set_priority') }] })}
+          >
             + {t('ruleBuilder.addAction')}
           </button>
         </div>

@@ -32,9 +32,30 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
   const { t, errorText, formatDateTime } = useI18n();
   const { workspace } = useWorkspace();
   const loaded = useLoad(() => (ruleId ? settingsApi.rule(workspace.id, ruleId) : Promise.resolve(null)), [workspace.id, ruleId]);
-  const teams = useLoad(() => inboxApi.teams(workspace.id).then((r) => r.teams, () => []), [workspace.id]);
-  const canned = useLoad(() => inboxApi.canned(workspace.id).then((r) => r.cannedReplies, () => []), [workspace.id]);
-  const sla = useLoad(() => settingsApi.slaPolicies(workspace.id).then((r) => r.policies, () => []), [workspace.id]);
+  const teams = useLoad(
+    () =>
+      inboxApi.teams(workspace.id).then(
+        (r) => r.teams,
+        () => [],
+      ),
+    [workspace.id],
+  );
+  const canned = useLoad(
+    () =>
+      inboxApi.canned(workspace.id).then(
+        (r) => r.cannedReplies,
+        () => [],
+      ),
+    [workspace.id],
+  );
+  const sla = useLoad(
+    () =>
+      settingsApi.slaPolicies(workspace.id).then(
+        (r) => r.policies,
+        () => [],
+      ),
+    [workspace.id],
+  );
   const people = usePeople();
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');

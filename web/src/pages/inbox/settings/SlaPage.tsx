@@ -13,7 +13,14 @@ export function SlaPage() {
   const { t, errorText } = useI18n();
   const { workspace } = useWorkspace();
   const policies = useLoad(() => settingsApi.slaPolicies(workspace.id).then((r) => r.policies), [workspace.id]);
-  const teams = useLoad(() => inboxApi.teams(workspace.id).then((r) => r.teams, () => []), [workspace.id]);
+  const teams = useLoad(
+    () =>
+      inboxApi.teams(workspace.id).then(
+        (r) => r.teams,
+        () => [],
+      ),
+    [workspace.id],
+  );
   const [editing, setEditing] = useState<SlaPolicy | 'new' | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -128,7 +135,14 @@ export function SlaPage() {
         </ul>
       )}
       {removing && (
-        <ConfirmDialog title={t('inboxSettings.sla.deleteTitle')} body={t('inboxSettings.sla.deleteBody', { name: removing.name })} confirm={t('inboxSettings.delete')} danger onConfirm={() => void remove(removing)} onClose={() => setRemoving(null)} />
+        <ConfirmDialog
+          title={t('inboxSettings.sla.deleteTitle')}
+          body={t('inboxSettings.sla.deleteBody', { name: removing.name })}
+          confirm={t('inboxSettings.delete')}
+          danger
+          onConfirm={() => void remove(removing)}
+          onClose={() => setRemoving(null)}
+        />
       )}
     </div>
   );

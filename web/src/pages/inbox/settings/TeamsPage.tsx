@@ -5,7 +5,14 @@ import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
 import { inboxApi, type Agent, type Availability, type Team } from '../inboxApi.js';
 
-const list = (s: string) => [...new Set(s.split(/[,\s]+/).map((x) => x.trim()).filter(Boolean))];
+const list = (s: string) => [
+  ...new Set(
+    s
+      .split(/[,\s]+/)
+      .map((x) => x.trim())
+      .filter(Boolean),
+  ),
+];
 const AVAILABILITY: Availability[] = ['online', 'away', 'offline'];
 
 /** Teams (queues with skills) and agents (teams, languages, products, capacity, availability, load). */
@@ -80,7 +87,14 @@ export function TeamsPage() {
       {teams.data && teams.data.length > 0 && (
         <ul className="team-list" data-testid="team-list">
           {teams.data.map((team) => (
-            <TeamRow key={team.id} team={team} busy={busy} agents={agents.data ?? []} onSave={(patch) => void run(() => inboxApi.updateTeam(workspace.id, team.id, patch), t('inboxSettings.savedNamed', { name: patch.name ?? team.name }))} onRemove={() => setRemoving(team)} />
+            <TeamRow
+              key={team.id}
+              team={team}
+              busy={busy}
+              agents={agents.data ?? []}
+              onSave={(patch) => void run(() => inboxApi.updateTeam(workspace.id, team.id, patch), t('inboxSettings.savedNamed', { name: patch.name ?? team.name }))}
+              onRemove={() => setRemoving(team)}
+            />
           ))}
         </ul>
       )}

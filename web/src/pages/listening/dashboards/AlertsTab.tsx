@@ -47,8 +47,7 @@ function AlertCard({ a, manage, onPatch }: { a: Alert; manage: boolean; onPatch(
         {a.pinned && <span className="badge badge-info">{t('ld.a.pinned')}</span>}
       </div>
       <p className="ld-spike">
-        <strong>{t('ld.a.observed', { n: a.observed })}</strong>{' '}
-        {a.expected !== null && <span>{t('ld.a.expected', { n: Math.round(a.expected * 10) / 10 })}</span>}{' '}
+        <strong>{t('ld.a.observed', { n: a.observed })}</strong> {a.expected !== null && <span>{t('ld.a.expected', { n: Math.round(a.expected * 10) / 10 })}</span>}{' '}
         {a.ratio !== null && <span className="ld-ratio">×{Math.round(a.ratio * 10) / 10}</span>}{' '}
         <span className="muted small">
           {time.absolute(a.hourStart)}
@@ -126,9 +125,7 @@ export function AlertsTab({ feed }: { feed: AlertFeed }) {
       const known = byId.get(a.id);
       if (!known || a.updatedAt > known.updatedAt) byId.set(a.id, a);
     }
-    return [...byId.values()]
-      .filter((a) => !status || a.status === status)
-      .sort((x, y) => Number(y.pinned) - Number(x.pinned) || y.hourStart.localeCompare(x.hourStart) || y.createdAt.localeCompare(x.createdAt));
+    return [...byId.values()].filter((a) => !status || a.status === status).sort((x, y) => Number(y.pinned) - Number(x.pinned) || y.hourStart.localeCompare(x.hourStart) || y.createdAt.localeCompare(x.createdAt));
   }, [list.data, feed.live, status]);
 
   const patch = (a: Alert, p: { status?: Alert['status']; pinned?: boolean }) =>
@@ -198,7 +195,17 @@ export function AlertsTab({ feed }: { feed: AlertFeed }) {
         (crisisOn ? (
           <ConfirmDialog title={t('ld.crisis.offTitle')} body={t('ld.crisis.offBody')} confirm={t('ld.crisis.turnOff')} busy={busy} onConfirm={toggleCrisis} onClose={() => setConfirm(false)} />
         ) : (
-          <ConfirmDialogWithReason title={t('ld.crisis.onTitle')} body={t('ld.crisis.onBody')} confirm={t('ld.crisis.turnOn')} label={t('ld.crisis.reason')} reason={reason} onReason={setReason} busy={busy} onConfirm={toggleCrisis} onClose={() => setConfirm(false)} />
+          <ConfirmDialogWithReason
+            title={t('ld.crisis.onTitle')}
+            body={t('ld.crisis.onBody')}
+            confirm={t('ld.crisis.turnOn')}
+            label={t('ld.crisis.reason')}
+            reason={reason}
+            onReason={setReason}
+            busy={busy}
+            onConfirm={toggleCrisis}
+            onClose={() => setConfirm(false)}
+          />
         ))}
     </div>
   );

@@ -60,16 +60,7 @@ export function EChart({ option, onClick, height = 260, label, onReady }: { opti
 }
 
 /** A dashboard panel: title, CSV (server) and PNG (ECharts) export, the chart and its data table. */
-export function ChartCard(props: {
-  title: string;
-  chart: Chart;
-  csvUrl?(chart: Chart): string;
-  png?: ECharts | undefined;
-  wide?: boolean;
-  children: ReactNode;
-  table?: ReactNode;
-  testId?: string;
-}) {
+export function ChartCard(props: { title: string; chart: Chart; csvUrl?(chart: Chart): string; png?: ECharts | undefined; wide?: boolean; children: ReactNode; table?: ReactNode; testId?: string }) {
   const { t } = useI18n();
   const savePng = () => {
     if (!props.png) return;

@@ -15,10 +15,7 @@ const targetPath = (t: Target) => `/listening/dashboard/${t.type}/${encodeURICom
 export function DashboardTab({ target }: { target: Target | undefined }) {
   const { t, errorText } = useI18n();
   const { workspace, can } = useWorkspace();
-  const targets = useLoad(
-    () => Promise.all([dashboardsApi.queries(workspace.id), dashboardsApi.sets(workspace.id)]).then(([q, s]) => ({ queries: q.queries, sets: s.sets })),
-    [workspace.id],
-  );
+  const targets = useLoad(() => Promise.all([dashboardsApi.queries(workspace.id), dashboardsApi.sets(workspace.id)]).then(([q, s]) => ({ queries: q.queries, sets: s.sets })), [workspace.id]);
   const [preset, setPreset] = useState<Preset>('7d');
   const [period, setPeriod] = useState<Period>(() => presetPeriod('7d'));
   const [drill, setDrill] = useState<DrillRequest>();
@@ -55,10 +52,14 @@ export function DashboardTab({ target }: { target: Target | undefined }) {
         <div className="ld-toolbar">
           <div className="field ld-target">
             <label htmlFor="ld-target">{t('ld.d.target')}</label>
-            <select id="ld-target" value={key} onChange={(e) => {
-              const [type, ...rest] = e.target.value.split(':');
-              if (type === 'query' || type === 'set') navigate(targetPath({ type, id: rest.join(':') }));
-            }}>
+            <select
+              id="ld-target"
+              value={key}
+              onChange={(e) => {
+                const [type, ...rest] = e.target.value.split(':');
+                if (type === 'query' || type === 'set') navigate(targetPath({ type, id: rest.join(':') }));
+              }}
+            >
               {!target && <option value="">{t('common.loading')}</option>}
               <optgroup label={t('ld.d.queries')}>
                 {(targets.data?.queries ?? []).map((q) => (
@@ -78,7 +79,13 @@ export function DashboardTab({ target }: { target: Target | undefined }) {
               )}
             </select>
           </div>
-          <PeriodPicker preset={preset} onChange={(p, next) => { setPreset(p); setPeriod(next); }} />
+          <PeriodPicker
+            preset={preset}
+            onChange={(p, next) => {
+              setPreset(p);
+              setPeriod(next);
+            }}
+          />
           <div className="ld-actions">
             <button type="button" className="btn btn-small" onClick={() => setPeriod((p) => (preset === 'custom' ? { ...p } : presetPeriod(preset)))}>
               {t('ld.d.refresh')}
@@ -95,11 +102,7 @@ export function DashboardTab({ target }: { target: Target | undefined }) {
             {errorText(targets.error ?? dash.error)}
           </p>
         )}
-        {dash.loading && !dash.data ? (
-          <p role="status">{t('common.loading')}</p>
-        ) : (
-          dash.data && <DashboardView d={dash.data} onDrill={setDrill} csvUrl={csvUrl} />
-        )}
+        {dash.loading && !dash.data ? <p role="status">{t('common.loading')}</p> : dash.data && <DashboardView d={dash.data} onDrill={setDrill} csvUrl={csvUrl} />}
       </div>
       {drill && <DrillPanel request={drill} period={drillPeriod} onClose={() => setDrill(undefined)} />}
       {sharing && target && <ShareDialog target={target} onClose={() => setSharing(false)} />}

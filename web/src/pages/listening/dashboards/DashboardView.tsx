@@ -55,9 +55,7 @@ export function DashboardView({ d, onDrill, csvUrl }: { d: Dashboard; onDrill?(r
         <div className="card ld-total">
           <span className="muted small">{t('ld.d.items')}</span>
           <strong data-testid="total-count">{time.number(d.totals.count)}</strong>
-          <span className={`small ld-change ${change.direction}`}>
-            {change.percent === null ? t(`ld.change.${change.direction}`) : `${change.percent > 0 ? '+' : ''}${change.percent}% ${t('ld.d.vsPrevious')}`}
-          </span>
+          <span className={`small ld-change ${change.direction}`}>{change.percent === null ? t(`ld.change.${change.direction}`) : `${change.percent > 0 ? '+' : ''}${change.percent}% ${t('ld.d.vsPrevious')}`}</span>
         </div>
         <div className="card ld-total">
           <span className="muted small">{t('ld.sentiment.negative')}</span>
@@ -81,18 +79,40 @@ export function DashboardView({ d, onDrill, csvUrl }: { d: Dashboard; onDrill?(r
       </div>
 
       <div className="ld-grid">
-        <ChartCard title={t('ld.chart.volume')} chart="volume" csvUrl={csvUrl} png={png.volume} wide testId="chart-volume"
+        <ChartCard
+          title={t('ld.chart.volume')}
+          chart="volume"
+          csvUrl={csvUrl}
+          png={png.volume}
+          wide
+          testId="chart-volume"
           table={
             <table className="table">
-              <thead><tr><th>{t('ld.d.bucket')}</th><th>{t('ld.d.items')}</th><th>{t('ld.sentiment.negative')}</th></tr></thead>
+              <thead>
+                <tr>
+                  <th>{t('ld.d.bucket')}</th>
+                  <th>{t('ld.d.items')}</th>
+                  <th>{t('ld.sentiment.negative')}</th>
+                </tr>
+              </thead>
               <tbody>
-                {d.volume.filter((v) => v.count > 0).map((v) => (
-                  <tr key={v.key}>
-                    <td>{drill ? <button type="button" className="ld-link" data-testid="bucket-drill" onClick={() => bucketDrill(d.volume.indexOf(v))}>{bucketLabel(v.key)}</button> : bucketLabel(v.key)}</td>
-                    <td>{v.count}</td>
-                    <td>{v.negative}</td>
-                  </tr>
-                ))}
+                {d.volume
+                  .filter((v) => v.count > 0)
+                  .map((v) => (
+                    <tr key={v.key}>
+                      <td>
+                        {drill ? (
+                          <button type="button" className="ld-link" data-testid="bucket-drill" onClick={() => bucketDrill(d.volume.indexOf(v))}>
+                            {bucketLabel(v.key)}
+                          </button>
+                        ) : (
+                          bucketLabel(v.key)
+                        )}
+                      </td>
+                      <td>{v.count}</td>
+                      <td>{v.negative}</td>
+                    </tr>
+                  ))}
               </tbody>
             </table>
           }
@@ -101,10 +121,19 @@ export function DashboardView({ d, onDrill, csvUrl }: { d: Dashboard; onDrill?(r
         </ChartCard>
 
         <ChartCard title={t('ld.chart.sentiment')} chart="sentiment" csvUrl={csvUrl} png={png.pie}>
-          <EChart label={t('ld.chart.sentiment')} option={options.pie} onReady={ready('pie')} onClick={drill ? (p: ChartClick) => {
-            const s = (p.data as { id?: Sentiment } | undefined)?.id;
-            if (s) drill({ sentiment: s }, sLabel(s));
-          } : undefined} />
+          <EChart
+            label={t('ld.chart.sentiment')}
+            option={options.pie}
+            onReady={ready('pie')}
+            onClick={
+              drill
+                ? (p: ChartClick) => {
+                    const s = (p.data as { id?: Sentiment } | undefined)?.id;
+                    if (s) drill({ sentiment: s }, sLabel(s));
+                  }
+                : undefined
+            }
+          />
         </ChartCard>
 
         <ChartCard title={t('ld.chart.sentimentTrend')} chart="volume" csvUrl={csvUrl} png={png.trend}>
@@ -112,36 +141,73 @@ export function DashboardView({ d, onDrill, csvUrl }: { d: Dashboard; onDrill?(r
         </ChartCard>
 
         {d.shareOfVoice && options.sovPie && options.sovTrend && (
-          <ChartCard title={t('ld.chart.sov')} chart="share_of_voice" csvUrl={csvUrl} png={png.sov} wide testId="chart-sov"
+          <ChartCard
+            title={t('ld.chart.sov')}
+            chart="share_of_voice"
+            csvUrl={csvUrl}
+            png={png.sov}
+            wide
+            testId="chart-sov"
             table={
               <table className="table">
                 <tbody>
                   {d.shareOfVoice.entries.map((e) => (
-                    <tr key={e.queryId ?? e.name}><td>{e.own ? <strong>{e.name}</strong> : e.name}</td><td>{e.count}</td><td>{e.percent}%</td></tr>
+                    <tr key={e.queryId ?? e.name}>
+                      <td>{e.own ? <strong>{e.name}</strong> : e.name}</td>
+                      <td>{e.count}</td>
+                      <td>{e.percent}%</td>
+                    </tr>
                   ))}
                 </tbody>
               </table>
             }
           >
             <div className="ld-two">
-              <EChart label={t('ld.chart.sov')} option={options.sovPie} onReady={ready('sov')} onClick={drill ? (p: ChartClick) => {
-                const q = (p.data as { id?: string } | undefined)?.id;
-                if (q) drill({}, p.name, { type: 'query', id: q });
-              } : undefined} />
-              <EChart label={t('ld.chart.sovTrend')} option={options.sovTrend} onClick={drill ? (p: ChartClick) => {
-                const key = d.shareOfVoice?.series[p.dataIndex]?.key;
-                if (key && p.seriesId) drill({ at: key }, `${p.name} · ${bucketLabel(key)}`, { type: 'query', id: p.seriesId });
-              } : undefined} />
+              <EChart
+                label={t('ld.chart.sov')}
+                option={options.sovPie}
+                onReady={ready('sov')}
+                onClick={
+                  drill
+                    ? (p: ChartClick) => {
+                        const q = (p.data as { id?: string } | undefined)?.id;
+                        if (q) drill({}, p.name, { type: 'query', id: q });
+                      }
+                    : undefined
+                }
+              />
+              <EChart
+                label={t('ld.chart.sovTrend')}
+                option={options.sovTrend}
+                onClick={
+                  drill
+                    ? (p: ChartClick) => {
+                        const key = d.shareOfVoice?.series[p.dataIndex]?.key;
+                        if (key && p.seriesId) drill({ at: key }, `${p.name} · ${bucketLabel(key)}`, { type: 'query', id: p.seriesId });
+                      }
+                    : undefined
+                }
+              />
             </div>
           </ChartCard>
         )}
 
         <ChartCard title={t('ld.chart.channels')} chart="channels" csvUrl={csvUrl} png={png.channels}>
-          <EChart label={t('ld.chart.channels')} option={options.channels} height={Math.max(200, 60 + channelRows.length * 36)} onReady={ready('channels')} onClick={drill ? (p: ChartClick) => {
-            const c = channelRows[p.dataIndex];
-            const s = SENTIMENTS.includes(p.seriesId as Sentiment) ? (p.seriesId as Sentiment) : undefined;
-            if (c) drill({ channel: c.channel, sentiment: s }, `${chName(c.channel)}${s ? ` · ${sLabel(s)}` : ''}`);
-          } : undefined} />
+          <EChart
+            label={t('ld.chart.channels')}
+            option={options.channels}
+            height={Math.max(200, 60 + channelRows.length * 36)}
+            onReady={ready('channels')}
+            onClick={
+              drill
+                ? (p: ChartClick) => {
+                    const c = channelRows[p.dataIndex];
+                    const s = SENTIMENTS.includes(p.seriesId as Sentiment) ? (p.seriesId as Sentiment) : undefined;
+                    if (c) drill({ channel: c.channel, sentiment: s }, `${chName(c.channel)}${s ? ` · ${sLabel(s)}` : ''}`);
+                  }
+                : undefined
+            }
+          />
         </ChartCard>
 
         {/* A shared (read-only, anonymous) view carries aggregates only: no words, posts or names. */}

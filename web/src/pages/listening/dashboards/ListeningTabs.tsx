@@ -26,8 +26,7 @@ export function ListeningTabs({ current, feed }: { current: ListeningTab; feed: 
         <div className="ld-alert-banner" role="alert" data-testid="alert-banner">
           <Icon name="warning" size={18} />
           <span>
-            {t('ld.banner.newAlert', { query: feed.banner.queryName, observed: feed.banner.observed })}{' '}
-            <strong>{t(`ld.severity.${feed.banner.severity}`)}</strong>
+            {t('ld.banner.newAlert', { query: feed.banner.queryName, observed: feed.banner.observed })} <strong>{t(`ld.severity.${feed.banner.severity}`)}</strong>
           </span>
           <a className="btn btn-small" href={href('/listening/alerts')} onClick={feed.dismiss}>
             {t('ld.banner.open')}
@@ -90,9 +89,7 @@ export function CrisisBanner({ crisis, onChange }: { crisis: Crisis | undefined;
           {t('ld.crisis.turnOff')}
         </button>
       )}
-      {confirm && (
-        <ConfirmDialog title={t('ld.crisis.offTitle')} body={t('ld.crisis.offBody')} confirm={t('ld.crisis.turnOff')} busy={busy} onConfirm={end} onClose={() => setConfirm(false)} />
-      )}
+      {confirm && <ConfirmDialog title={t('ld.crisis.offTitle')} body={t('ld.crisis.offBody')} confirm={t('ld.crisis.turnOff')} busy={busy} onConfirm={end} onClose={() => setConfirm(false)} />}
     </div>
   );
 }

@@ -64,8 +64,7 @@ export function QueriesTab() {
   }, [list.data, workspace.id]);
 
   const sets = [...new Set((list.data ?? []).map((q) => q.setId).filter((s): s is string => !!s))];
-  const backfill = (q: MonitoringQuery) =>
-    dashboardsApi.backfill(workspace.id, q.id).then((r) => setJobs((j) => ({ ...j, [q.id]: r.backfill })), setError);
+  const backfill = (q: MonitoringQuery) => dashboardsApi.backfill(workspace.id, q.id).then((r) => setJobs((j) => ({ ...j, [q.id]: r.backfill })), setError);
   const remove = (q: MonitoringQuery) =>
     dashboardsApi
       .deleteQuery(workspace.id, q.id)
@@ -109,7 +108,9 @@ export function QueriesTab() {
                 {!q.enabled && <span className="badge badge-muted">{t('ld.q.disabled')}</span>}
                 {q.alert.enabled && <span className="badge badge-warn">{t('ld.q.alertBadge', { s: t(`ld.sensitivity.${q.alert.sensitivity}`) })}</span>}
               </div>
-              <code className="ld-mono" translate="no">{q.canonical || q.expression}</code>
+              <code className="ld-mono" translate="no">
+                {q.canonical || q.expression}
+              </code>
               <p className="small" data-testid="query-mentions">
                 {t('ld.q.mentions', { n: time.number(q.mentions?.count ?? 0) })}
               </p>
@@ -150,16 +151,7 @@ export function QueriesTab() {
           }}
         />
       )}
-      {removing && (
-        <ConfirmDialog
-          title={t('ld.q.deleteTitle')}
-          body={t('ld.q.deleteBody', { name: removing.name })}
-          confirm={t('ld.q.delete')}
-          danger
-          onConfirm={() => void remove(removing)}
-          onClose={() => setRemoving(undefined)}
-        />
-      )}
+      {removing && <ConfirmDialog title={t('ld.q.deleteTitle')} body={t('ld.q.deleteBody', { name: removing.name })} confirm={t('ld.q.delete')} danger onConfirm={() => void remove(removing)} onClose={() => setRemoving(undefined)} />}
     </div>
   );
 }

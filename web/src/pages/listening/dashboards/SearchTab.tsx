@@ -102,18 +102,44 @@ export function SearchTab() {
             {t('ld.s.help')}
           </p>
         </div>
-        {select('channel', t('listening.channel'), (channels.data ?? []).map((c) => ({ value: c.type, label: channelLabel(tMaybe, c.type, c.name) })))}
-        {select('lang', t('listening.lang'), LANGS.map((l) => ({ value: l, label: tMaybe(`lang.item.${l}`) ?? l })))}
-        {select('sentiment', t('listening.sentiment'), SENTS.map((s) => ({ value: s, label: t(`ld.sentiment.${s}`) })))}
-        {select('intent', t('ld.s.intent'), INTENTS.map((i) => ({ value: i, label: tMaybe(`intent.${i}`) ?? i })))}
-        {select('queryId', t('ld.s.query'), (queries.data ?? []).map((q) => ({ value: q.id, label: q.name })))}
+        {select(
+          'channel',
+          t('listening.channel'),
+          (channels.data ?? []).map((c) => ({ value: c.type, label: channelLabel(tMaybe, c.type, c.name) })),
+        )}
+        {select(
+          'lang',
+          t('listening.lang'),
+          LANGS.map((l) => ({ value: l, label: tMaybe(`lang.item.${l}`) ?? l })),
+        )}
+        {select(
+          'sentiment',
+          t('listening.sentiment'),
+          SENTS.map((s) => ({ value: s, label: t(`ld.sentiment.${s}`) })),
+        )}
+        {select(
+          'intent',
+          t('ld.s.intent'),
+          INTENTS.map((i) => ({ value: i, label: tMaybe(`intent.${i}`) ?? i })),
+        )}
+        {select(
+          'queryId',
+          t('ld.s.query'),
+          (queries.data ?? []).map((q) => ({ value: q.id, label: q.name })),
+        )}
         <div className="filter-actions">
           <button type="submit" className="btn btn-primary">
             {t('ld.s.submit')}
           </button>
         </div>
       </form>
-      <PeriodPicker preset={preset} onChange={(p, next) => { setPreset(p); setPeriod(next); }} />
+      <PeriodPicker
+        preset={preset}
+        onChange={(p, next) => {
+          setPreset(p);
+          setPeriod(next);
+        }}
+      />
       {problem && <ProblemCaret expression={applied.q} problem={problem} id="s-q-error" />}
       {error !== null && !problem && (
         <p className="alert alert-error" role="alert">

@@ -83,7 +83,12 @@ export function ShareDialog({ target, onClose }: { target: Target; onClose(): vo
               <button
                 type="button"
                 className="btn btn-small"
-                onClick={() => navigator.clipboard?.writeText(link).then(() => setCopied(true), () => setCopied(false))}
+                onClick={() =>
+                  navigator.clipboard?.writeText(link).then(
+                    () => setCopied(true),
+                    () => setCopied(false),
+                  )
+                }
               >
                 {copied ? t('common.copied') : t('common.copy')}
               </button>

@@ -49,7 +49,13 @@ export function SharedDashboardPage({ token, onLocaleChange }: { token: string; 
           ) : (
             <>
               <div className="ld-toolbar">
-                <PeriodPicker preset={preset} onChange={(p, next) => { setPreset(p); setPeriod(next); }} />
+                <PeriodPicker
+                  preset={preset}
+                  onChange={(p, next) => {
+                    setPreset(p);
+                    setPeriod(next);
+                  }}
+                />
               </div>
               {shared.error !== null && (
                 <p className="alert alert-error" role="alert">

@@ -87,10 +87,11 @@ export function TopPostsPanel({ d, csvUrl }: { d: Dashboard; csvUrl: Csv }) {
               <li key={item.id}>
                 <ChannelMark type={item.channel} size="sm" />
                 <div>
-                  <p className="ld-post-text" translate="no">{a.masked ?? item.text}</p>
+                  <p className="ld-post-text" translate="no">
+                    {a.masked ?? item.text}
+                  </p>
                   <p className="small muted">
-                    <span translate="no">{item.author.name || item.author.handle || item.author.id}</span> · {channelLabel(tMaybe, item.channel)} · {time.absolute(item.createdAt)} ·{' '}
-                    {t('ld.d.reachN', { n: time.compact(reach), reposts })}
+                    <span translate="no">{item.author.name || item.author.handle || item.author.id}</span> · {channelLabel(tMaybe, item.channel)} · {time.absolute(item.createdAt)} · {t('ld.d.reachN', { n: time.compact(reach), reposts })}
                     {url && (
                       <>
                         {' · '}

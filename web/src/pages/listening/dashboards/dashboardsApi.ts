@@ -189,8 +189,7 @@ export function queryProblem(err: unknown): QueryProblem | undefined {
 export const dashboardsApi = {
   queries: (w: string) => request<{ queries: MonitoringQuery[] }>('GET', `${L(w)}/queries`),
   createQuery: (w: string, input: QueryInput) => request<{ query: MonitoringQuery; backfill: Backfill | null }>('POST', `${L(w)}/queries`, input),
-  updateQuery: (w: string, queryId: string, patch: Partial<QueryInput>) =>
-    request<{ query: MonitoringQuery; backfill: Backfill | null }>('PATCH', `${L(w)}/queries/${id(queryId)}`, patch),
+  updateQuery: (w: string, queryId: string, patch: Partial<QueryInput>) => request<{ query: MonitoringQuery; backfill: Backfill | null }>('PATCH', `${L(w)}/queries/${id(queryId)}`, patch),
   deleteQuery: (w: string, queryId: string) => request<void>('DELETE', `${L(w)}/queries/${id(queryId)}`),
   validate: (w: string, expression: string) => request<{ valid: true; canonical: string }>('POST', `${L(w)}/queries/validate`, { expression }),
   backfill: (w: string, queryId: string) => request<{ backfill: Backfill }>('POST', `${L(w)}/queries/${id(queryId)}/backfill`, {}),
@@ -200,25 +199,19 @@ export const dashboardsApi = {
 
   dashboard: (w: string, t: Target, p: Period) => request<Dashboard>('GET', `${base(w, t)}/dashboard${query({ ...p })}`),
   drill: (w: string, t: Target, p: Period, d: Drill, cursor?: string) =>
-    request<{ items: DrillItem[]; nextCursor: string | null }>(
-      'GET',
-      `${base(w, t)}/items${query({ ...p, ...d, complaint: d.complaint ? 'true' : undefined, cursor, limit: 50 })}`,
-    ),
+    request<{ items: DrillItem[]; nextCursor: string | null }>('GET', `${base(w, t)}/items${query({ ...p, ...d, complaint: d.complaint ? 'true' : undefined, cursor, limit: 50 })}`),
   /** Same-origin link to a chart's CSV (the session cookie goes along with a plain download). */
   exportUrl: (w: string, t: Target, chart: Chart, p: Period) => `/api/v1${base(w, t)}/export${query({ chart, ...p })}`,
 
-  createShare: (w: string, t: Target, input: { expiresInHours?: number; label?: string }) =>
-    request<{ share: Share }>('POST', `${base(w, t)}/shares`, input),
+  createShare: (w: string, t: Target, input: { expiresInHours?: number; label?: string }) => request<{ share: Share }>('POST', `${base(w, t)}/shares`, input),
   shares: (w: string) => request<{ shares: Share[] }>('GET', `${L(w)}/shares`),
   revokeShare: (w: string, shareId: string) => request<void>('DELETE', `${L(w)}/shares/${id(shareId)}`),
-  shared: (token: string, p: Period) =>
-    request<{ share: { targetType: string; label: string | null; expiresAt: string }; dashboard: Dashboard }>('GET', `/shared/${id(token)}${query({ ...p })}`),
+  shared: (token: string, p: Period) => request<{ share: { targetType: string; label: string | null; expiresAt: string }; dashboard: Dashboard }>('GET', `/shared/${id(token)}${query({ ...p })}`),
   sharedExportUrl: (token: string, chart: Chart, p: Period) => `/api/v1/shared/${id(token)}/export${query({ chart, ...p })}`,
 
   alerts: (w: string, f: { status?: string; pinned?: boolean; limit?: number } = {}) =>
     request<{ alerts: Alert[] }>('GET', `${L(w)}/alerts${query({ status: f.status, pinned: f.pinned === undefined ? undefined : String(f.pinned), limit: f.limit })}`),
-  updateAlert: (w: string, alertId: string, patch: { status?: Alert['status']; pinned?: boolean }) =>
-    request<{ alert: Alert }>('PATCH', `${L(w)}/alerts/${id(alertId)}`, patch),
+  updateAlert: (w: string, alertId: string, patch: { status?: Alert['status']; pinned?: boolean }) => request<{ alert: Alert }>('PATCH', `${L(w)}/alerts/${id(alertId)}`, patch),
   alertsLiveUrl: (w: string) => `/api/v1${L(w)}/alerts/live`,
   crisis: (w: string) => request<{ crisis: Crisis }>('GET', `${L(w)}/crisis`),
   setCrisis: (w: string, input: { active: boolean; reason?: string; alertId?: string }) => request<{ crisis: Crisis }>('POST', `${L(w)}/crisis`, input),

@@ -62,10 +62,15 @@ export function CommunicationTab() {
     const shift = samples ? mine.reduce((s, w) => s + (w.sentimentShift ?? 0) * w.shiftSamples, 0) / samples : null;
     const medians = mine.filter((w) => w.medianResponseMinutes !== null);
     return {
-      ...data.data.totals, channel: selected, conversations, responded, inbound: mine.reduce((s, w) => s + w.inbound, 0),
+      ...data.data.totals,
+      channel: selected,
+      conversations,
+      responded,
+      inbound: mine.reduce((s, w) => s + w.inbound, 0),
       responseRate: conversations ? responded / conversations : null,
       medianResponseMinutes: medians.length ? Math.round((medians.reduce((s, w) => s + w.medianResponseMinutes!, 0) / medians.length) * 10) / 10 : null,
-      sentimentShift: shift === null ? null : Math.round(shift * 1000) / 1000, shiftSamples: samples,
+      sentimentShift: shift === null ? null : Math.round(shift * 1000) / 1000,
+      shiftSamples: samples,
     };
   }, [data.data, selected, rows]);
   const rateOpt = useMemo(() => rateOption(rows, selected, { rate: t('ln.c.responseRate'), median: t('ln.c.median'), minutesAxis: t('ln.c.minutesAxis') }), [rows, selected, t]);

@@ -46,9 +46,7 @@ export function DrillButton() {
           {errorText(error)}
         </span>
       )}
-      {confirm && (
-        <ConfirmDialog title={t('ln.drill.title')} body={t('ln.drill.body', { n: state.data.posts, s: SECONDS })} confirm={t('ln.drill.start')} busy={busy} onConfirm={start} onClose={() => setConfirm(false)} />
-      )}
+      {confirm && <ConfirmDialog title={t('ln.drill.title')} body={t('ln.drill.body', { n: state.data.posts, s: SECONDS })} confirm={t('ln.drill.start')} busy={busy} onConfirm={start} onClose={() => setConfirm(false)} />}
     </div>
   );
 }

@@ -23,7 +23,10 @@ export function SmtpCard() {
   const set = <K extends keyof SmtpInput>(k: K, v: SmtpInput[K]) => setForm((f) => ({ ...f, [k]: v }));
   const save = () => {
     const body: SmtpInput = { ...form, user: form.user?.trim() || undefined, password: form.password ? form.password : undefined };
-    run(notifyApi.putSmtp(workspace.id, body).then((r) => smtp.setData(() => r.smtp)), t('ln.smtp.saved'));
+    run(
+      notifyApi.putSmtp(workspace.id, body).then((r) => smtp.setData(() => r.smtp)),
+      t('ln.smtp.saved'),
+    );
   };
   const test = () => {
     const to = splitAddresses(testTo);
@@ -66,7 +69,15 @@ export function SmtpCard() {
           </div>
           <div className="field grow">
             <label htmlFor="smtp-password">{t('ln.smtp.password')}</label>
-            <input id="smtp-password" type="password" maxLength={500} autoComplete="new-password" value={form.password ?? ''} onChange={(e) => set('password', e.target.value)} aria-describedby={smtp.data?.passwordSet ? 'smtp-pw-help' : undefined} />
+            <input
+              id="smtp-password"
+              type="password"
+              maxLength={500}
+              autoComplete="new-password"
+              value={form.password ?? ''}
+              onChange={(e) => set('password', e.target.value)}
+              aria-describedby={smtp.data?.passwordSet ? 'smtp-pw-help' : undefined}
+            />
             {smtp.data?.passwordSet && (
               <p className="muted small" id="smtp-pw-help">
                 {t('ln.smtp.passwordKeep')}

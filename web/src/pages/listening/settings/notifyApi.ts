@@ -81,12 +81,15 @@ const id = encodeURIComponent;
 const L = (w: string) => `${ws(w)}/listening`;
 
 /** Addresses typed one per line or separated by commas/semicolons. */
-export const splitAddresses = (s: string) => s.split(/[\s,;]+/).map((x) => x.trim()).filter(Boolean);
+export const splitAddresses = (s: string) =>
+  s
+    .split(/[\s,;]+/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 export const notifyApi = {
   channels: (w: string) => request<{ channels: NotifyChannel[] }>('GET', `${L(w)}/notify-channels`),
-  createChannel: (w: string, input: ChannelInput & { kind: 'email' | 'webhook'; name: string }) =>
-    request<{ channel: NotifyChannel; secret?: string }>('POST', `${L(w)}/notify-channels`, input),
+  createChannel: (w: string, input: ChannelInput & { kind: 'email' | 'webhook'; name: string }) => request<{ channel: NotifyChannel; secret?: string }>('POST', `${L(w)}/notify-channels`, input),
   updateChannel: (w: string, channelId: string, patch: ChannelInput) => request<{ channel: NotifyChannel }>('PATCH', `${L(w)}/notify-channels/${id(channelId)}`, patch),
   deleteChannel: (w: string, channelId: string) => request<void>('DELETE', `${L(w)}/notify-channels/${id(channelId)}`),
   testChannel: (w: string, channelId: string) => request<{ delivered: true }>('POST', `${L(w)}/notify-channels/${id(channelId)}/test`, {}),
@@ -103,12 +106,10 @@ export const notifyApi = {
   sendReport: (w: string, reportId: string) => request<{ sent: true; recipients: string[] }>('POST', `${L(w)}/reports/${id(reportId)}/send`, {}),
   previewReport: (w: string, reportId: string) => request<{ preview: ReportPreview }>('GET', `${L(w)}/reports/${id(reportId)}/preview`),
 
-  communication: (w: string, f: { from?: string; to?: string; channel?: string } = {}) =>
-    request<{ weeks: CommWeek[]; totals: CommWeek }>('GET', `${L(w)}/communication${query({ ...f })}`),
+  communication: (w: string, f: { from?: string; to?: string; channel?: string } = {}) => request<{ weeks: CommWeek[]; totals: CommWeek }>('GET', `${L(w)}/communication${query({ ...f })}`),
 
   drill: (w: string) => request<{ drill: Drill }>('GET', `${ws(w)}/demo/crisis-drill`),
-  startDrill: (w: string, durationSeconds?: number) =>
-    request<{ drill: Drill & { durationSeconds: number } }>('POST', `${ws(w)}/demo/crisis-drill`, durationSeconds === undefined ? {} : { durationSeconds }),
+  startDrill: (w: string, durationSeconds?: number) => request<{ drill: Drill & { durationSeconds: number } }>('POST', `${ws(w)}/demo/crisis-drill`, durationSeconds === undefined ? {} : { durationSeconds }),
 };
 
 /** The dictionary key of a weekday (0 = Sunday, as the API counts). */
