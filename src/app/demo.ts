@@ -56,14 +56,14 @@ export async function demoWorkspaceId(s: Services): Promise<string | undefined> 
 }
 
 /** Public posts are answered around the clock: the "소셜 공개글 24/7" policy, applied by a rule (not left unused beside the default). */
-export const PUBLIC_POSTS_RULE_NAME = '공개 게시물은 24/7 SLA (Public posts: 24/7 SLA)';
+export const PUBLIC_POSTS_RULE_NAME = '공개 게시물은 24/7 SLA';
 
 async function seedPublicPostsRule(s: Services, scope: Scope): Promise<void> {
   const social = (await s.inbox.policies.list(scope)).find((p) => p.name === SOCIAL_POLICY_NAME);
   if (!social) return;
   await s.inbox.rules.create(scope, {
     name: PUBLIC_POSTS_RULE_NAME,
-    description: '고객은 공개 게시물에 밤낮없이 답을 기대합니다: 공개글에는 영업시간이 아닌 24/7 SLA를 적용합니다. Customers expect answers to public posts at any hour.',
+    description: '고객은 공개 게시물에 밤낮없이 답을 기대합니다: 공개글에는 영업시간이 아닌 24/7 SLA를 적용합니다.',
     runOn: 'created',
     conditions: { all: [{ field: 'is_private', op: 'equals', value: false }] },
     actions: [{ type: 'set_sla_policy', policyId: social.id }],

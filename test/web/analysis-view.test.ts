@@ -8,12 +8,12 @@ const item = (text: string) => ({ nativeId: 'x', kind: 'post' as const, author: 
 
 describe('the UI reading of stored analysis', () => {
   it('shows the words that pushed the sentiment and each intent, strongest first', () => {
-    const stored = enrich(item('카드 해지하고 다른 은행으로 갈아탈게요 최악이에요 진짜 짜증나요')).analysis;
+    const stored = enrich(item('수수료 또 빠졌네 진짜 짜증나요 카드 해지하고 다른 은행으로 갈아탈게요')).analysis;
     const view = readAnalysis(stored);
     expect(view.sentiment?.label).toBe('negative');
     expect(view.sentiment!.because.length).toBeGreaterThan(0);
     expect(view.sentiment!.because.length).toBeLessThanOrEqual(3);
-    const text = '카드 해지하고 다른 은행으로 갈아탈게요 최악이에요 진짜 짜증나요';
+    const text = '수수료 또 빠졌네 진짜 짜증나요 카드 해지하고 다른 은행으로 갈아탈게요';
     for (const term of view.sentiment!.because) expect(text).toContain(term.slice(0, 2));
     expect(view.intents).toContain('churn');
     expect(view.intentBecause.churn?.length).toBeGreaterThan(0);

@@ -3,7 +3,7 @@
  * and models/manifest.json (sizes, out-of-fold figures and dev scores). Deterministic: fixed seeds, no
  * clock or Math.random. The dev split (corpus/dev) is read only by the evaluation at the end.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { MODEL_FILES } from '../index.js';
 import { LinearModel } from '../model/linear-model.js';
 import { ABUSE_LABELS, INTENT_LABELS, SENTIMENT_LABELS } from '../tasks/classifiers.js';
@@ -17,11 +17,15 @@ import { rng, shuffle } from './rng.js';
 const AUX_NSMC = 15_000;
 
 const log = (s: string): void => void process.stderr.write(s + '\n');
-// `npm run train -- heads` retrains only the named models (sentiment-ko, sentiment-en, abuse-ko, heads; default: all)
-const only = process.argv.slice(2);
+// `npm run train -- heads` retrains only the named models (sentiment-ko, sentiment-en, abuse-ko, heads; default: all);
+// `--out DIR` writes to DIR instead of models/ (the priors are copied there first when only the heads are trained)
+const args = process.argv.slice(2);
+const outAt = args.indexOf('--out');
+const only = args.filter((a, i) => a !== '--out' && i !== outAt + 1);
 const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
-const dir = `${REPO_ROOT}models`;
+const dir = outAt >= 0 ? args[outAt + 1]! : `${REPO_ROOT}models`;
 mkdirSync(dir, { recursive: true });
+if (outAt >= 0) for (const f of MODEL_FILES) if (!existsSync(`${dir}/${f}.bin.gz`)) copyFileSync(`${REPO_ROOT}models/${f}.bin.gz`, `${dir}/${f}.bin.gz`);
 
 const own = messages('train');
 
