@@ -1,5 +1,4 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { messages } from '../train/sets.js';
 import { describe, expect, it } from 'vitest';
 import { createAnalyzer } from '../index.js';
 import { crossValidate, decodeAdaptation, encodeAdaptation, judge, labelOf, score, train, canonicalLabel, type Example } from './index.js';
@@ -19,12 +18,9 @@ const SLANG = [
 ];
 const HELD_OUT = '소통페이 새 이벤트도 뿌잉뿌잉';
 
+/** Unrelated texts: the first training rows of the corpus (corpus/train/*.tsv, the text column). */
 function corpusTexts(n: number): string[] {
-  const file = fileURLToPath(new URL('../../../corpus/messages.dev.tsv', import.meta.url));
-  const lines = readFileSync(file, 'utf8').split('\n').slice(1).filter(Boolean);
-  const header = readFileSync(file, 'utf8').split('\n')[0]!.split('\t');
-  const col = header.indexOf('text');
-  return lines.slice(0, n).map((l) => l.split('\t')[col]!);
+  return messages('train').slice(0, n).map((m) => m.text);
 }
 
 const example = (text: string, labels: Example['labels']): Example => ({ text, base: analyzer.analyze(text), labels });
