@@ -246,7 +246,11 @@ describe('listening dashboards in the browser', () => {
     const marks = await page.getByTestId('search-results').locator('mark').allInnerTexts();
     expect(marks.length).toBeGreaterThan(0);
     // a mark is the word that matched (the lemmatiser reads 짜증나 as one word, found by 짜증)
-    for (const m of marks) expect(['먹통', '짜증'].some((q) => m.startsWith(q)), m).toBe(true);
+    for (const m of marks)
+      expect(
+        ['먹통', '짜증'].some((q) => m.startsWith(q)),
+        m,
+      ).toBe(true);
     await shot(page, 'dashboards-search-390');
     // A syntax error says where, in Korean.
     await page.getByLabel('검색어').fill('(먹통 OR');

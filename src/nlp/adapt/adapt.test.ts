@@ -20,7 +20,9 @@ const HELD_OUT = '소통페이 새 이벤트도 뿌잉뿌잉';
 
 /** Unrelated texts: the first training rows of the corpus (corpus/train/*.tsv, the text column). */
 function corpusTexts(n: number): string[] {
-  return messages('train').slice(0, n).map((m) => m.text);
+  return messages('train')
+    .slice(0, n)
+    .map((m) => m.text);
 }
 
 const example = (text: string, labels: Example['labels']): Example => ({ text, base: analyzer.analyze(text), labels });

@@ -65,7 +65,9 @@ function ItemBubble({ entry }: { entry: ItemEntry }) {
         {entry.isPrivate && <PrivateBadge />}
         <When at={entry.at} />
       </div>
-      <p className="msg-text" translate="no">{text || <span className="muted">{t('inbox.noText')}</span>}</p>
+      <p className="msg-text" translate="no">
+        {text || <span className="muted">{t('inbox.noText')}</span>}
+      </p>
       <div className="msg-foot">
         {a.sentiment && (
           <span className={`badge ${SENTIMENT_CLASS[a.sentiment.label] ?? ''}`} data-testid="sentiment-badge" title={explainTitle(because, a.sentiment.probability, a.sentiment.because)}>
@@ -151,7 +153,9 @@ function ReplyBubble({ reply, author, retrying, onRetry }: { reply: Reply; autho
         {reply.isPrivate ? <PrivateBadge /> : <span className="badge badge-info">{t('inbox.public')}</span>}
         <When at={reply.createdAt} />
       </div>
-      <p className="msg-text" translate="no">{reply.text}</p>
+      <p className="msg-text" translate="no">
+        {reply.text}
+      </p>
       <div className="msg-foot">
         {status}
         {url && (
@@ -195,7 +199,9 @@ function NoteCard({ note, people }: { note: NoteEntry; people: Map<string, Perso
         <strong>{note.author.name ?? (note.author.id ? people.get(note.author.id)?.name : undefined) ?? t('inbox.someone')}</strong>
         <When at={note.at} />
       </div>
-      <p className="msg-text" translate="no">{highlightMentions(note.text)}</p>
+      <p className="msg-text" translate="no">
+        {highlightMentions(note.text)}
+      </p>
       {mentioned.length > 0 && <p className="small muted">{t('inbox.note.notified', { names: mentioned.join(', ') })}</p>}
     </li>
   );
