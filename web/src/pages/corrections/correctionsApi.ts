@@ -1,44 +1,11 @@
 /** Corrections of the analytics and the workspace's adaptation (`/corrections`, `/adaptation`). */
 import { request, ws } from '../../api.js';
 
-export type CorrectionTask = 'sentiment' | 'complaint' | 'intents' | 'abuse';
-
-/** As src/modules/corrections (corrections.service.ts, adaptation.service.ts) answer. */
-export interface CorrectionView {
-  id: string;
-  itemId: string;
-  task: CorrectionTask;
-  oldLabel: string;
-  newLabel: string;
-  text: string;
-  by: string;
-  at: string;
-}
-export interface TaskFigures {
-  n: number;
-  accuracy: number;
-  f1: number;
-}
-export type Figures = Partial<Record<CorrectionTask, TaskFigures>>;
-export interface VersionView {
-  id: string;
-  version: number;
-  corrections: number;
-  folds: number;
-  before: Figures;
-  after: Figures;
-  accepted: boolean;
-  reason: string | null;
-  active: boolean;
-  bytes: number;
-  createdAt: string;
-}
-export interface AdaptationView {
-  activeVersion: number | null;
-  versions: VersionView[];
-  corrections: number;
-  pending: { train: string | null; rescore: string | null };
-}
+// The views as src/modules/corrections answers them (type-only: erased at build).
+export type { AdaptationView, CorrectionView, VersionView } from '../../../../src/modules/corrections/index.js';
+export type { CorrectionTask, Figures } from '../../../../src/nlp/index.js';
+import type { AdaptationView, CorrectionView } from '../../../../src/modules/corrections/index.js';
+import type { CorrectionTask } from '../../../../src/nlp/index.js';
 
 export const correctionsApi = {
   correct: (w: string, itemId: string, task: CorrectionTask, label: string) => request<{ correction: CorrectionView; analysis: unknown }>('POST', `${ws(w)}/items/${encodeURIComponent(itemId)}/corrections`, { task, label }),
