@@ -183,6 +183,33 @@ export interface Measurement {
   limit: number | null;
 }
 
+/** A post the bank publishes on its own account (not an answer to anyone). */
+export interface PublishRequest {
+  /** One of the adapter's `publishTargets`. */
+  target: string;
+  text: string;
+  /** Long-form channels (blogs): the title, and the body as HTML when it is not plain text. */
+  title?: string;
+  html?: string;
+  /** Images by URL the channel can fetch (or a data: URL for local simulators), with alt text. */
+  media?: Array<{ url: string; altText: string; mimeType?: string }>;
+  /** Stable per post and variant: a retried publish is not posted twice where the channel supports it. */
+  idempotencyKey: string;
+}
+
+export interface PublishResult {
+  nativeId: string;
+  url?: string;
+}
+
+/** Counts the channel reports for a published post (undefined: the channel does not tell). */
+export interface PostEngagement {
+  replies?: number;
+  shares?: number;
+  likes?: number;
+  views?: number;
+}
+
 export interface ChannelAdapter {
   /** Stable identifier stored with each account ('x', 'meta', ...). */
   readonly type: string;
@@ -209,4 +236,16 @@ export interface ChannelAdapter {
   readonly publishTargets?: readonly string[];
   /** A post's length for one of `publishTargets` (the first when omitted). */
   measure?(text: string, target?: string): Measurement;
+  /** Publishes a post (channels in `publishTargets`). Throws ChannelError; retryable ones are retried. */
+  publish?(account: AccountContext, post: PublishRequest): Promise<PublishResult>;
+  /**
+   * After a crash between the call and its record: the post published earlier under this idempotency key,
+   * null when the channel says there is none, undefined when the channel cannot tell.
+   */
+  findPublished?(account: AccountContext, target: string, idempotencyKey: string): Promise<PublishResult | null | undefined>;
+  /** Edits or deletes a published post where the channel allows it (absent: it does not). */
+  editPublished?(account: AccountContext, nativeId: string, post: PublishRequest): Promise<PublishResult>;
+  deletePublished?(account: AccountContext, target: string, nativeId: string): Promise<void>;
+  /** Engagement counts of a published post. */
+  engagement?(account: AccountContext, target: string, nativeId: string): Promise<PostEngagement>;
 }

@@ -15,7 +15,8 @@ import { freePort, startPrivateNats, startPrivatePostgres, waitForPort, type Pri
  * shared ones are never touched): while signed webhooks arrive and agents reply, PostgreSQL is
  * restarted (immediate shutdown, i.e. a crash), NATS is restarted, a worker and the web are
  * SIGKILLed. Afterwards: every acknowledged item is stored exactly once, and every accepted reply
- * reached the channel exactly once (counted at the channel by idempotency key).
+ * reached the channel (counted at the channel by idempotency key), a second time only when the
+ * sender was killed between the channel's answer and the record of it.
  */
 const SECRET = 'faults-test-signing-secret-0123456789';
 let pgc: PrivatePostgres;
@@ -207,7 +208,12 @@ describe('faults under load (private PostgreSQL 15 + NATS JetStream)', () => {
       expect(new Set(outbox.map((o) => o.id))).toEqual(queued);
       const wire = outbox.map((o) => received.get(o.idempotency_key) ?? 0);
       console.log(`replies: ${outbox.length} sent; deliveries per reply at the channel: ${JSON.stringify(wire.reduce<Record<number, number>>((a, n) => ((a[n] = (a[n] ?? 0) + 1), a), {}))}`);
-      expect(wire.every((n) => n === 1)).toBe(true);
+      // Each reached the channel, under its own key. A repeat on the wire is allowed only where a
+      // sender died between the channel's answer and the record (the SIGKILL of worker2, which holds
+      // at most 4 sends at once); it carries the same key, so the idempotent receiver drops it. A
+      // store restart after the channel's answer must not cause one (the record is retried).
+      expect(wire.every((n) => n >= 1)).toBe(true);
+      expect(wire.reduce((a, n) => a + (n - 1), 0)).toBeLessThanOrEqual(4);
       expect(received.size).toBe(outbox.length);
     } finally {
       await db.end();

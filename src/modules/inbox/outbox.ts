@@ -17,6 +17,9 @@ import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb, type InboxD
 import { checkReply } from './reply-policy.js';
 
 export const OUTBOX_SUBJECT = 'outbox.send';
+
+/** The channel accepted a reply but the store would not record it (see `Outbox.recordSent`). */
+class SentNotRecorded extends Error {}
 const OUTBOX_ACTOR = { userId: null, label: 'system:outbox' };
 type Db = InboxDb;
 type OutboxRow = InboxTables['outbox'];
@@ -268,31 +271,12 @@ export class Outbox {
         idempotencyKey: row.idempotency_key,
       };
       const result = await adapter.sendReply(await this.accounts.context(account), req);
-      const sentAt = this.clock.now();
-      await this.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('outbox')
-          .set({ status: 'sent', native_id: result.nativeId, url: result.url ?? null, sent_at: sentAt, error: null, error_code: null, claimed_until: null })
-          .where('id', '=', row.id)
-          .execute();
-        await trx
-          .updateTable('conversations')
-          .set(row.is_automatic ? { updated_at: sentAt } : { last_agent_reply_at: sentAt, first_response_at: sql`coalesce(first_response_at, ${sentAt})`, last_message_at: sql`greatest(last_message_at, ${sentAt})`, updated_at: sentAt })
-          .where('id', '=', row.conversation_id)
-          .execute();
-        await appendAudit(trx, {
-          workspaceId: row.workspace_id,
-          actor: OUTBOX_ACTOR,
-          action: 'reply.sent',
-          targetType: 'conversation',
-          targetId: row.conversation_id,
-          after: { outboxId: row.id, nativeId: result.nativeId, attempts: row.attempts },
-          at: sentAt,
-        });
-        await this.onSent(trx, row.conversation_id, sentAt);
-      });
-      await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_sent' });
+      // The channel has it now: from here on nothing may send it again. Recording can meet a store
+      // that is restarting, so it is retried here (inside the claim) instead of failing the attempt,
+      // which would hand the reply to the bus and send it a second time.
+      await this.recordSent(row, result);
     } catch (err) {
+      if (err instanceof SentNotRecorded) return; // the claim lapses; requeueStuck takes it from there
       const ce = err instanceof ChannelError ? err : new ChannelError('unavailable', (err as Error).message, true);
       if (ce.retryable && !finalAttempt) {
         await this.db
@@ -304,6 +288,51 @@ export class Outbox {
       }
       await this.fail(row.id, ce);
     }
+  }
+
+  /** Marks a reply the channel accepted as sent, retrying through a store outage for up to ~45 s. */
+  private async recordSent(row: OutboxRow, result: { nativeId: string; url?: string }): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        await this.markSent(row, result);
+        return;
+      } catch (err) {
+        if (attempt >= 12) {
+          // The claim lapses and requeueStuck sends again with the same idempotency key; the channel's
+          // receiver drops the repeat. Said loudly, since it is the one way a reply can go out twice.
+          this.log.error({ err, outboxId: row.id }, 'reply sent but not recorded; it will be resent with the same idempotency key');
+          throw new SentNotRecorded((err as Error).message);
+        }
+        await new Promise((r) => setTimeout(r, Math.min(5000, 250 * 2 ** attempt)));
+      }
+    }
+  }
+
+  private async markSent(row: OutboxRow, result: { nativeId: string; url?: string }): Promise<void> {
+    const sentAt = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .updateTable('outbox')
+        .set({ status: 'sent', native_id: result.nativeId, url: result.url ?? null, sent_at: sentAt, error: null, error_code: null, claimed_until: null })
+        .where('id', '=', row.id)
+        .execute();
+      await trx
+        .updateTable('conversations')
+        .set(row.is_automatic ? { updated_at: sentAt } : { last_agent_reply_at: sentAt, first_response_at: sql`coalesce(first_response_at, ${sentAt})`, last_message_at: sql`greatest(last_message_at, ${sentAt})`, updated_at: sentAt })
+        .where('id', '=', row.conversation_id)
+        .execute();
+      await appendAudit(trx, {
+        workspaceId: row.workspace_id,
+        actor: OUTBOX_ACTOR,
+        action: 'reply.sent',
+        targetType: 'conversation',
+        targetId: row.conversation_id,
+        after: { outboxId: row.id, nativeId: result.nativeId, attempts: row.attempts },
+        at: sentAt,
+      });
+      await this.onSent(trx, row.conversation_id, sentAt);
+    });
+    await this.announce({ workspaceId: row.workspace_id, conversationId: row.conversation_id, change: 'reply_sent' }).catch(() => undefined);
   }
 
   private async fail(id: string, ce: ChannelError): Promise<void> {
