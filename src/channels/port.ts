@@ -124,6 +124,11 @@ export interface ReplyLimits {
   canReplyPrivately: boolean;
   /** Hours after the customer's last message in which a private reply is allowed (Messenger: 24). */
   privateWindowHours?: number;
+  /**
+   * The publish target whose `measure()` counts this reply (a public post answering a post is counted as
+   * a post); absent: the reply is counted in `lengthUnit` as code points or UTF-8 bytes.
+   */
+  measureTarget?: string;
 }
 
 export interface HealthReport {
@@ -208,6 +213,15 @@ export interface PostEngagement {
   shares?: number;
   likes?: number;
   views?: number;
+}
+
+/**
+ * What each channel's `measure.ts` exports as `channelMeasure`: its publish targets and its one counter.
+ * Pure, no Node APIs: the server, the CLI and the browser (which finds these files by folder) count alike.
+ */
+export interface ChannelMeasure {
+  targets: readonly string[];
+  measure(text: string, target?: string): Measurement;
 }
 
 export interface ChannelAdapter {

@@ -58,6 +58,8 @@ describe('replies through the channel', () => {
     expect(r.status).toBe(400);
     expect(r.body.error).toMatchObject({ code: 'reply.too_long', field: 'text' });
     expect(r.body.error.message).toMatch(/51.*50/);
+    // The conversation serves the limits the check used, so the composer counts as the server does.
+    expect((await thread(id)).replyLimits).toMatchObject({ maxLength: 50, lengthUnit: 'chars', canReplyPublicly: true, canReplyPrivately: false });
     const priv = await h.api.post(`${h.base}/conversations/${id}/replies`, { text: '안내', private: true });
     expect(priv.body.error.code).toBe('reply.private_reply_unsupported');
     expect(pub.sent).toHaveLength(0);

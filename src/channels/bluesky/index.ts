@@ -81,7 +81,9 @@ export const adapter: ChannelAdapter = {
   },
 
   limits(_account, inReplyTo): ReplyLimits {
-    return { maxLength: inReplyTo?.isPrivate ? DM_LIMIT : POST_LIMIT, lengthUnit: 'chars', canReplyPublicly: true, canReplyPrivately: true };
+    return inReplyTo?.isPrivate
+      ? { maxLength: DM_LIMIT, lengthUnit: 'chars', canReplyPublicly: true, canReplyPrivately: true }
+      : { maxLength: POST_LIMIT, lengthUnit: 'chars', canReplyPublicly: true, canReplyPrivately: true, measureTarget: 'bluesky' };
   },
 
   async fetch(account, raw, signal): Promise<FetchResult> {

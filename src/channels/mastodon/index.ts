@@ -154,7 +154,7 @@ export const adapter: ChannelAdapter = {
     } catch {
       /* default */
     }
-    return { maxLength, lengthUnit: 'chars', canReplyPublicly: true, canReplyPrivately: true };
+    return { maxLength, lengthUnit: 'chars', canReplyPublicly: true, canReplyPrivately: true, measureTarget: 'mastodon' };
   },
 
   async fetch(account, cursor, signal): Promise<FetchResult> {

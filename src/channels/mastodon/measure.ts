@@ -3,7 +3,7 @@
  * (grapheme clusters), every http(s) URL as 23, a remote mention `@user@domain` as `@user`; 500 by
  * default (an instance may report another `configuration.statuses.max_characters`).
  */
-import type { Measurement } from '../port.js';
+import type { ChannelMeasure, Measurement } from '../port.js';
 
 export const MASTODON_DEFAULT_MAX_CHARACTERS = 500;
 const URL_LENGTH = 23;
@@ -25,3 +25,6 @@ export function mastodonLength(text: string): number {
 export function measure(text: string, limit = MASTODON_DEFAULT_MAX_CHARACTERS): Measurement {
   return { unit: 'characters', length: mastodonLength(text), limit };
 }
+
+/** Mastodon's counter, found by folder (see ChannelMeasure). */
+export const channelMeasure: ChannelMeasure = { targets: ['mastodon'], measure: (text) => measure(text) };

@@ -2,7 +2,7 @@
  * Meta's length measures (pure, browser-safe): a Facebook Page post holds 63,206 characters, an
  * Instagram caption 2,200 (code points counted).
  */
-import type { Measurement } from '../port.js';
+import type { ChannelMeasure, Measurement } from '../port.js';
 
 export const META_TARGETS = ['facebook', 'instagram'] as const;
 export type MetaTarget = (typeof META_TARGETS)[number];
@@ -14,3 +14,6 @@ export function measure(text: string, target: string = 'facebook'): Measurement 
   for (const _ of text) n++;
   return { unit: 'characters', length: n, limit };
 }
+
+/** Facebook's and Instagram's counter, found by folder (see ChannelMeasure). */
+export const channelMeasure: ChannelMeasure = { targets: META_TARGETS, measure: (text, target) => measure(text, target) };

@@ -115,7 +115,7 @@ export function createXAdapter(options: XAdapterOptions = {}): ChannelAdapter {
 
     limits(_account, inReplyTo): ReplyLimits {
       if (isDmTarget(inReplyTo)) return { maxLength: DM_MAX_LENGTH, lengthUnit: 'chars', canReplyPublicly: false, canReplyPrivately: true };
-      return { maxLength: X_MAX_WEIGHTED_LENGTH, lengthUnit: 'x-weighted', canReplyPublicly: true, canReplyPrivately: true };
+      return { maxLength: X_MAX_WEIGHTED_LENGTH, lengthUnit: 'x-weighted', canReplyPublicly: true, canReplyPrivately: true, measureTarget: 'x' };
     },
 
     verify: verifyXWebhook,

@@ -15,7 +15,8 @@ const LIGHT_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x2032, 0x2037],
 ];
 
-const URL_RE = /\bhttps?:\/\/[^\s<>"]+/giu;
+/** http(s) URLs, and bare domains under common TLDs (X links "kbstar.com" too); not e-mail addresses. */
+const URL_RE = /\bhttps?:\/\/[^\s<>"]+|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|net|org|kr|io|me|ly|gl|co)(?![\w-])(?:\/[^\s<>"]*)?/giu;
 const EMOJI_RE = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
 const segmenter = new Intl.Segmenter('en', { granularity: 'grapheme' });
 
@@ -25,7 +26,7 @@ function codePointWeight(cp: number): number {
 
 function weightOfPlainText(text: string): number {
   let total = 0;
-  for (const { segment } of segmenter.segment(text.normalize('NFC'))) {
+  for (const { segment } of segmenter.segment(text)) {
     if (EMOJI_RE.test(segment)) {
       total += 2;
       continue;
@@ -35,8 +36,9 @@ function weightOfPlainText(text: string): number {
   return total;
 }
 
-/** The weighted length of a post as X counts it. */
-export function xWeightedLength(text: string): number {
+/** The weighted length of a post as X counts it (text NFC-normalised first, as X does). */
+export function xWeightedLength(input: string): number {
+  const text = input.normalize('NFC');
   let total = 0;
   let last = 0;
   for (const m of text.matchAll(URL_RE)) {

@@ -1,3 +1,4 @@
+import type { ReplyLimits } from '../../channels/port.js';
 import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Bus } from '../../platform/bus/bus.js';
@@ -17,6 +18,8 @@ type Db = InboxDb;
 export interface ConversationExtras {
   timers: SlaTimers;
   presence: { list(workspaceId: string, conversationId: string): PresenceEvent[] };
+  /** What a reply may be here (the outbox's check, served so the composer counts as the server does). */
+  replyLimits?(workspaceId: string, conversationId: string): Promise<ReplyLimits | null>;
 }
 const UUID = /^[0-9a-f-]{36}$/i;
 
@@ -109,7 +112,7 @@ export class ConversationsService {
     return { conversations: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.lastMessageAt : null };
   }
 
-  async get(scope: Scope, id: string): Promise<{ conversation: ConversationView; thread: ThreadEntry[]; history: ConversationView[]; sla: SlaView | null; presence: PresenceEvent[] }> {
+  async get(scope: Scope, id: string): Promise<{ conversation: ConversationView; thread: ThreadEntry[]; history: ConversationView[]; sla: SlaView | null; presence: PresenceEvent[]; replyLimits: ReplyLimits | null }> {
     assertCan(scope, 'inbox.read');
     const row = UUID.test(id) ? await this.base(scope.workspaceId).where('c.id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw notFound('conversation.not_found', 'No such conversation.');
@@ -128,7 +131,8 @@ export class ConversationsService {
     ]);
     const sla = this.extras ? await this.extras.timers.view(row) : null;
     const presence = this.extras?.presence.list(scope.workspaceId, id) ?? [];
-    return { conversation: presentConversation(row), thread: presentThread(items, replies, notes), history: history.map(presentConversation), sla, presence };
+    const replyLimits = (await this.extras?.replyLimits?.(scope.workspaceId, id).catch(() => null)) ?? null;
+    return { conversation: presentConversation(row), thread: presentThread(items, replies, notes), history: history.map(presentConversation), sla, presence, replyLimits };
   }
 
   async update(scope: Scope, id: string, patch: ConversationPatch): Promise<ConversationView> {

@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import { sql, type Transaction } from 'kysely';
 import { ChannelError, type ReplyLimits, type ReplyRequest } from '../../channels/port.js';
-import type { AdapterRegistry } from '../../channels/registry.js';
+import { measurerFor, type AdapterRegistry } from '../../channels/registry.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
@@ -141,13 +141,42 @@ export class Outbox {
       createdAt: target.created_at,
       ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}),
     });
-    const verdict = checkReply({ text: input.text, private: input.private, limits, lastCustomerMessageAt: conv.last_customer_message_at ?? target.created_at, now: this.clock.now() });
+    const verdict = checkReply({
+      text: input.text,
+      private: input.private,
+      limits,
+      lastCustomerMessageAt: conv.last_customer_message_at ?? target.created_at,
+      now: this.clock.now(),
+      measureFor: (t) => measurerFor(this.adapters, t),
+    });
     const blocking = verdict.errors[0] ?? (!input.acknowledgePii ? verdict.warnings.find((w) => w.code === 'reply.pii_in_public_reply') : undefined);
     if (blocking) {
       const piiTypes = (blocking as { piiTypes?: string[] }).piiTypes;
       throw new DomainError('invalid', blocking.code, blocking.message, { field: input.field ?? 'text', ...(piiTypes ? { params: { piiTypes } } : {}) });
     }
     return { conv, account, target, limits };
+  }
+
+  /**
+   * What a reply to this conversation may be, as `prepare` will check it: the directions, the limit and
+   * how it is counted (the browser counts with the same channel counter). Null when nothing can be answered.
+   */
+  async replyLimits(workspaceId: string, conversationId: string): Promise<ReplyLimits | null> {
+    const conv = await this.db.selectFrom('conversations').select(['account_id']).where('workspace_id', '=', workspaceId).where('id', '=', conversationId).executeTakeFirst();
+    if (!conv) return null;
+    const account = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', conv.account_id).executeTakeFirst();
+    const adapter = account ? this.adapters.get(account.type) : undefined;
+    const target = await this.target(workspaceId, conversationId);
+    if (!account || !adapter || !target) return null;
+    const ctx = await this.accounts.context(account);
+    return adapter.limits(ctx, {
+      nativeId: target.native_id,
+      kind: target.kind,
+      isPrivate: target.is_private,
+      author: { nativeId: target.author_native_id },
+      createdAt: target.created_at,
+      ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}),
+    });
   }
 
   /** Writes a prepared reply and its audit entry (inside the caller's transaction); send it with `dispatch`. */

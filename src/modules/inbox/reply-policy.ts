@@ -1,3 +1,4 @@
+import type { MeasureFor } from '../../channels/length.js';
 import type { ReplyLimits } from '../../channels/port.js';
 import { detectPii } from '../../nlp/index.js';
 import { checkReply as check } from './domain/reply-checks.js';
@@ -8,6 +9,7 @@ export interface ReplyCheckInput {
   limits: ReplyLimits;
   lastCustomerMessageAt: Date;
   now: Date;
+  measureFor: MeasureFor;
 }
 
 export interface ReplyVerdict {
@@ -21,7 +23,7 @@ export interface ReplyVerdict {
  */
 export function checkReply(input: ReplyCheckInput): ReplyVerdict {
   const pii = detectPii(input.text).map((f) => ({ type: f.type, start: f.start, end: f.end }));
-  const r = check({ limits: input.limits, text: input.text, private: input.private, now: input.now, lastCustomerMessageAt: input.lastCustomerMessageAt, pii });
+  const r = check({ limits: input.limits, text: input.text, private: input.private, now: input.now, lastCustomerMessageAt: input.lastCustomerMessageAt, pii, measureFor: input.measureFor });
   // The kinds of personal data travel with the code, so a UI can name them in its own language.
   const as = (i: { code: string; message: string; piiTypes?: readonly string[] }) => ({ code: `reply.${i.code}`, message: i.message, ...(i.piiTypes ? { piiTypes: [...i.piiTypes] } : {}) });
   return { errors: r.errors.map(as), warnings: r.warnings.map(as) };

@@ -3,9 +3,10 @@
  * long in the channel's own unit, public/private not possible, private-reply window closed) and
  * warnings (personal data in a public reply, window closing soon). Codes are stable for the UI.
  *
- * Length units: 'chars' counts Unicode code points (as the adapters do), 'bytes' UTF-8 bytes,
- * 'x-weighted' X's weighted count (below).
+ * Length: by the channel's own `measure()` where its limits name a target (X's weighted count, Mastodon's
+ * and Bluesky's rules), else code points or UTF-8 bytes (`src/channels/length.ts`, shared with the browser).
  */
+import { replyLength, type MeasureFor } from '../../../channels/length.js';
 import type { ReplyLimits } from '../../../channels/port.js';
 import type { PiiType } from '../../../nlp/index.js';
 
@@ -38,6 +39,8 @@ export interface ReplyCheckInput {
   blockPublicPii?: readonly PiiType[];
   /** Warn when the private window closes within this many ms; default 1 hour, 0 to disable. */
   windowWarningMs?: number;
+  /** The channels' counters by publish target (the adapter registry's, or the browser's). */
+  measureFor: MeasureFor;
 }
 
 export interface ReplyCheckResult {
@@ -47,61 +50,13 @@ export interface ReplyCheckResult {
   length: { count: number; limit: number; unit: ReplyLimits['lengthUnit'] };
 }
 
-// ---- X weighted length (twitter-text v3 configuration) ----
-
-export const X_URL_WEIGHT = 23;
-/** Code point ranges weighing 1; everything else (Hangul, CJK, most symbols) weighs 2. */
-const LIGHT_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0x0000, 0x10ff], // Latin, Greek, Cyrillic, Hebrew, Arabic, … up to Georgian
-  [0x2000, 0x200d], // spaces, zero-width joiner
-  [0x2010, 0x201f], // dashes and quotation marks
-  [0x2032, 0x2037], // primes
-];
-/** http(s) URLs, and bare domains under common TLDs (X links "kbstar.com" too); not e-mail addresses. */
-const URL_RE = /\bhttps?:\/\/[^\s<>"]+|(?<![@\w.-])(?:[a-z0-9-]+\.)+(?:com|net|org|kr|io|me|ly|gl|co)(?![\w-])(?:\/[^\s<>"]*)?/giu;
-const EMOJI_RE = /\p{Extended_Pictographic}|\p{Regional_Indicator}/u;
-const graphemes = new Intl.Segmenter('en', { granularity: 'grapheme' });
-
-function weightOfPlain(text: string): number {
-  let total = 0;
-  for (const { segment } of graphemes.segment(text)) {
-    if (EMOJI_RE.test(segment)) {
-      total += 2; // an emoji sequence (ZWJ families, flags, skin tones) counts 2 as a whole
-      continue;
-    }
-    for (const ch of segment) {
-      const cp = ch.codePointAt(0)!;
-      total += LIGHT_RANGES.some(([lo, hi]) => cp >= lo && cp <= hi) ? 1 : 2;
-    }
-  }
-  return total;
-}
-
-/** X's weighted length: Latin-range characters 1, CJK/Hangul/emoji 2, every URL 23 (text NFC-normalised). */
-export function xWeightedLength(text: string): number {
-  const t = text.normalize('NFC');
-  let total = 0;
-  let last = 0;
-  for (const m of t.matchAll(URL_RE)) {
-    total += weightOfPlain(t.slice(last, m.index)) + X_URL_WEIGHT;
-    last = m.index + m[0].length;
-  }
-  return total + weightOfPlain(t.slice(last));
-}
-
-export function lengthIn(text: string, unit: ReplyLimits['lengthUnit']): number {
-  if (unit === 'bytes') return new TextEncoder().encode(text).length;
-  if (unit === 'x-weighted') return xWeightedLength(text);
-  return [...text].length;
-}
-
 const UNIT_KO: Record<ReplyLimits['lengthUnit'], string> = { chars: '자', bytes: '바이트', 'x-weighted': '(X 가중치)' };
 
 export function checkReply(input: ReplyCheckInput): ReplyCheckResult {
   const { limits, text } = input;
   const errors: ReplyIssue[] = [];
   const warnings: ReplyIssue[] = [];
-  const count = lengthIn(text, limits.lengthUnit);
+  const count = replyLength(text, limits, input.measureFor);
   const length = { count, limit: limits.maxLength, unit: limits.lengthUnit };
 
   if (text.trim() === '') errors.push({ code: 'empty', message: 'The reply is empty.' });

@@ -8,7 +8,7 @@ import { CannedPicker } from './CannedPicker.js';
 import type { Person } from './directory.js';
 import { inboxApi, type CannedReply, type Conversation, type Reply } from './inboxApi.js';
 import { handleOf, mentionAt, MentionList, mentionMatches } from './mentions.js';
-import { lengthIn, limitFromRefusal, replyHints, type AccountSettings } from './replyLength.js';
+import { limitFromRefusal, replyHints, type ReplyLimits } from './replyLength.js';
 
 export type ComposerMode = 'reply' | 'note';
 export interface ComposerHandle {
@@ -22,7 +22,8 @@ interface Refusal {
 
 export interface ComposerProps {
   conv: Conversation;
-  accountSettings: AccountSettings;
+  /** The channel's limits for this conversation, as the server serves them. */
+  replyLimits: ReplyLimits | null;
   people: Person[] | null;
   canned: CannedReply[] | null;
   onSent(reply: Reply): void;
@@ -32,7 +33,7 @@ export interface ComposerProps {
 }
 
 /** Reply to the customer (public or private) or write an internal note; Ctrl/⌘+Enter sends. */
-export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer({ conv, accountSettings, people, canned, onSent, onNoted, onTyping }, ref) {
+export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Composer({ conv, replyLimits, people, canned, onSent, onNoted, onTyping }, ref) {
   const { t, tMaybe, errorText } = useI18n();
   const time = useTimeFormat();
   const { workspace, can } = useWorkspace();
@@ -66,9 +67,9 @@ export const Composer = forwardRef<ComposerHandle, ComposerProps>(function Compo
     setPrivately(conv.isPrivate);
   }, [conv.id, conv.isPrivate]);
 
-  const hints = replyHints(conv, privately, accountSettings);
+  const hints = replyHints(conv, replyLimits);
   const limit = learnedLimit ?? hints.limit;
-  const count = lengthIn(text, hints.unit);
+  const count = hints.count(text);
   const over = limit !== undefined && count > limit;
   const canReply = can('inbox.reply');
   const cannotReplyHere = !hints.canPublic && !hints.canPrivate;

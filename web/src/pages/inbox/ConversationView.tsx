@@ -148,7 +148,7 @@ export function ConversationView({ id }: { id: string }) {
   });
 
   const account = accounts.data?.find((a) => a.id === conv?.accountId);
-  const hints = conv ? replyHints(conv, true, account?.settings) : undefined;
+  const hints = conv ? replyHints(conv, d?.replyLimits) : undefined;
 
   return (
     <section className="page inbox conversation" aria-labelledby="page-title">
@@ -233,7 +233,7 @@ export function ConversationView({ id }: { id: string }) {
               <PresenceBar others={presence.others} />
               <Thread entries={d.thread} people={peopleById} onRetry={(r) => void retry(r)} retrying={retrying} />
               {(can('inbox.reply') || can('inbox.note')) && (
-                <Composer ref={composer} conv={conv} accountSettings={account?.settings} people={people} canned={canned.data ?? null} onSent={onSent} onNoted={refresh} onTyping={presence.typing} />
+                <Composer ref={composer} conv={conv} replyLimits={d?.replyLimits ?? null} people={people} canned={canned.data ?? null} onSent={onSent} onNoted={refresh} onTyping={presence.typing} />
               )}
             </div>
             <aside className="conv-side" aria-label={t('inbox.details')}>

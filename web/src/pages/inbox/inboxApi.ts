@@ -1,3 +1,5 @@
+import type { ReplyLimits } from '../../../../src/channels/port.js';
+
 /** Client for the inbox API (`/api/v1/w/:ws/inbox`, docs/inbox.md): queue, conversations, replies, notes, presence. */
 import { query, request, ws } from '../../api.js';
 
@@ -118,6 +120,8 @@ export interface ConversationDetail {
   /** Present once the server has SLA clocks (docs/inbox.md). */
   sla?: SlaView | null;
   presence?: PresenceEntry[];
+  /** What a reply may be here: the channel's limits as the server checks them (null: no answer possible). */
+  replyLimits?: ReplyLimits | null;
 }
 
 export interface QueueFilter {
