@@ -7,7 +7,7 @@
  * `setup` runs before every test (each test gets a fresh server and adapter); `close` runs after it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ChannelError, type AccountContext, type ChannelAdapter, type ChannelEvent, type InboundRequest, type ReplyRequest } from './port.js';
+import { ChannelError, ITEM_KINDS, type AccountContext, type ChannelAdapter, type ChannelEvent, type InboundRequest, type ReplyRequest } from './port.js';
 import { containsText } from './testing/inbound.js';
 
 export interface ContractHarness {
@@ -55,7 +55,7 @@ function expectWellFormed(events: ChannelEvent[]): void {
     if (e.type === 'upsert') {
       const item = e.item;
       expect(item.nativeId, 'nativeId').toMatch(/\S/);
-      expect(['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review']).toContain(item.kind);
+      expect(ITEM_KINDS).toContain(item.kind);
       expect(item.author.nativeId, 'author.nativeId').toMatch(/\S/);
       expect(item.createdAt).toBeInstanceOf(Date);
       expect(Number.isNaN(item.createdAt.getTime()), 'createdAt is a valid date').toBe(false);

@@ -3,7 +3,9 @@
  * and exports one ChannelAdapter as `adapter` from its index.ts; nothing outside that folder names it.
  */
 
-export type ItemKind = 'post' | 'comment' | 'reply' | 'repost' | 'quote' | 'direct_message' | 'email' | 'review';
+/** Every kind of item, the one list the server, the CLI and the browser use. */
+export const ITEM_KINDS = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
 export type InteractionType = 'reply' | 'mention' | 'repost' | 'quote' | 'follow';
 
 export interface CanonicalAuthor {

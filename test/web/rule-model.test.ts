@@ -6,7 +6,23 @@
 import { describe, expect, it } from 'vitest';
 import { FIELDS } from '../../src/modules/inbox/domain/rule-fields.js';
 import { validateRule } from '../../src/modules/inbox/domain/rule-validation.js';
-import { ACTION_TYPES, addChip, editorFor, FIELD_DEFS, fromJson, newAction, newCondition, problemIsIn, removeChip, rowPaths, toJson, withField, withOp, type Builder } from '../../web/src/pages/inbox/settings/ruleModel.js';
+import {
+  ACTION_TYPES,
+  addChip,
+  provideChannelTypes,
+  editorFor,
+  FIELD_DEFS,
+  fromJson,
+  newAction,
+  newCondition,
+  problemIsIn,
+  removeChip,
+  rowPaths,
+  toJson,
+  withField,
+  withOp,
+  type Builder,
+} from '../../web/src/pages/inbox/settings/ruleModel.js';
 
 const serverAccepts = (json: { conditions: unknown; actions: unknown }) => validateRule({ id: 'r1', name: 'n', order: 0, ...json });
 const roundTrip = (json: unknown) => {
@@ -114,6 +130,10 @@ describe('rule builder model', () => {
     expect(withWords.value).toEqual(['환불']);
     expect(removeChip(withWords.value, '환불')).toEqual([]);
 
+    // Without the server's list there is nothing to pick from: a text input; with it, a picker.
+    provideChannelTypes([]);
+    expect(editorFor('channel', 'equals')).toBe('text');
+    provideChannelTypes(['x', 'webhook']);
     const channel = withField(withWords, 'channel');
     expect(channel).toMatchObject({ field: 'channel', op: 'contains' });
     expect(editorFor('channel', 'equals')).toBe('select');

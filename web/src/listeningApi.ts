@@ -64,8 +64,7 @@ export interface NewAccount {
   pollIntervalMs?: number;
 }
 
-export const ITEM_KINDS = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] as const;
-export type ItemKind = (typeof ITEM_KINDS)[number];
+export { ITEM_KINDS, type ItemKind } from '../../src/channels/port.js';
 
 /** An item as the API shows it: the server's view (type only; analysis is read defensively, see listening/analysis.ts). */
 export type Item = ItemView;

@@ -1,4 +1,4 @@
-import type { ChannelEvent, ItemKind } from '../../channels/port.js';
+import { ITEM_KINDS, type ChannelEvent, type ItemKind } from '../../channels/port.js';
 
 export type ImportFormat = 'csv' | 'jsonl';
 
@@ -8,7 +8,7 @@ export interface RowError {
 }
 
 export const IMPORT_COLUMNS = ['id', 'kind', 'author_id', 'author_handle', 'author_name', 'followers', 'text', 'created_at', 'parent_id', 'thread_id', 'url', 'lang'] as const;
-const KINDS: ItemKind[] = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'];
+const KINDS: readonly ItemKind[] = ITEM_KINDS;
 
 /** RFC 4180 CSV: quoted fields may hold commas, quotes ("") and newlines. Yields records with their first line number. */
 export function* csvRecords(text: string): Generator<{ line: number; fields: string[] }> {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { ITEM_KINDS } from '../../channels/port.js';
 import type { Bus } from '../../platform/bus/bus.js';
 import type { ItemsService } from './items.service.js';
 import type { Keyring } from '../secrets/index.js';
@@ -29,7 +30,7 @@ export function itemsRoutes(app: FastifyInstance, s: ItemsRouteServices): void {
           additionalProperties: false,
           properties: {
             channel: { type: 'string', maxLength: 40 },
-            kind: { type: 'string', enum: ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] },
+            kind: { type: 'string', enum: [...ITEM_KINDS] },
             lang: { type: 'string', maxLength: 10 },
             accountId: { type: 'string', format: 'uuid' },
             q: { type: 'string', maxLength: 200 },

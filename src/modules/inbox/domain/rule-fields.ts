@@ -2,13 +2,13 @@
  * What routing-rule conditions can look at: the item/conversation context, the fields over it, their
  * value types and the operators each allows. Shared by evaluation (rules.ts) and validation.
  */
-import type { ItemKind } from '../../../channels/port.js';
+import { ITEM_KINDS, type ItemKind } from '../../../channels/port.js';
 import type { AbuseLabel, IntentLabel, SentimentLabel } from '../../../nlp/index.js';
 import type { PiiType } from '../../../nlp/index.js';
 import { DAY_KEYS, isOpen, type BusinessSchedule } from './business-time.js';
 import { DEFAULT_TIME_ZONE, formatClock, toLocal } from './civil.js';
 
-export const ITEM_KINDS = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] as const satisfies readonly ItemKind[];
+export { ITEM_KINDS };
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const satisfies readonly SentimentLabel[];
 export const ABUSE = ['none', 'offensive', 'hate'] as const satisfies readonly AbuseLabel[];
 export const INTENTS = ['complaint', 'inquiry', 'praise', 'purchase', 'churn', 'fraud'] as const satisfies readonly IntentLabel[];

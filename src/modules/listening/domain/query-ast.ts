@@ -4,6 +4,7 @@
  */
 
 /** Where a node or error sits in the query text: UTF-16 offset and length (what String#slice uses). */
+import { ITEM_KINDS, type ItemKind } from '../../../channels/port.js';
 export interface Span {
   pos?: number;
   len?: number;
@@ -11,7 +12,7 @@ export interface Span {
 
 export type SentimentValue = 'negative' | 'neutral' | 'positive';
 export type IntentValue = 'complaint' | 'inquiry' | 'praise' | 'purchase' | 'churn' | 'fraud';
-export type KindValue = 'post' | 'comment' | 'reply' | 'repost' | 'quote' | 'direct_message' | 'email' | 'review';
+export type KindValue = ItemKind;
 
 /** Fields with a single string value; `followers:` has its own node. */
 export type ValueField = 'author' | 'lang' | 'channel' | 'kind' | 'sentiment' | 'intent';
@@ -72,7 +73,7 @@ export type QueryNode = LeafNode | NotNode | AndNode | OrNode;
 
 export const SENTIMENTS: readonly SentimentValue[] = ['negative', 'neutral', 'positive'];
 export const INTENTS: readonly IntentValue[] = ['complaint', 'inquiry', 'praise', 'purchase', 'churn', 'fraud'];
-export const KINDS: readonly KindValue[] = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'];
+export const KINDS: readonly KindValue[] = ITEM_KINDS;
 
 /** Accepted spellings for enumerated fields; the printer always writes the canonical English value. */
 export const VALUE_ALIASES: Readonly<Record<'sentiment' | 'intent' | 'kind', Readonly<Record<string, string>>>> = {

@@ -5,7 +5,6 @@ import { PRIORITIES, type Team } from './inboxApi.js';
 import { NO_FILTERS, VIEWS, type Filters, type QueueChoice, type ViewId } from './queueModel.js';
 
 /** Channel types a conversation can come from (the server's list when the role may read it). */
-export const KNOWN_CHANNELS = ['x', 'meta', 'youtube', 'bluesky', 'mastodon', 'email', 'blog', 'webhook'];
 
 export function QueueSidebar(props: { value: QueueChoice; onChange(next: QueueChoice): void; channels: { type: string; name?: string }[]; teams: Team[] | null; searchRef: RefObject<HTMLInputElement | null> }) {
   const { t, tMaybe } = useI18n();

@@ -11,7 +11,7 @@ import { inboxApi, type Patch } from './inboxApi.js';
 import { LiveBadge } from './LiveBadge.js';
 import { MyAvailability } from './MyAvailability.js';
 import { QueueRow } from './QueueRow.js';
-import { KNOWN_CHANNELS, QueueSidebar } from './QueueSidebar.js';
+import { QueueSidebar } from './QueueSidebar.js';
 import { rememberChoice, rememberedChoice, rememberOrder, type QueueChoice } from './queueModel.js';
 import { ShortcutHelp, useShortcuts } from './shortcuts.js';
 import { requestReplyFocus } from './focus.js';
@@ -32,8 +32,9 @@ export function QueueView() {
   const keep = useCallback(() => new Set([...keepRef.current.checked, ...(keepRef.current.activeId ? [keepRef.current.activeId] : [])]), []);
   const queue = useQueue(choice, keep);
   const teams = useTeams();
-  const channels = useLoad(() => (can('listening.read') ? listeningApi.channels(workspace.id).then((r) => r.channels.map((c) => ({ type: c.type, name: c.name }))) : Promise.resolve(null)), [workspace.id]);
-  const channelList: { type: string; name?: string }[] = channels.data ?? KNOWN_CHANNELS.map((type) => ({ type }));
+  // Every member may read the channel types the server has; none is written out here.
+  const channels = useLoad(() => listeningApi.channels(workspace.id).then((r) => r.channels.map((c) => ({ type: c.type, name: c.name }))), [workspace.id]);
+  const channelList: { type: string; name?: string }[] = channels.data ?? [];
   const channelNames = useMemo(() => new Map(channelList.map((c) => [c.type, c.name])), [channelList]);
   const rows = useRef(new Map<string, HTMLAnchorElement>());
   const searchRef = useRef<HTMLInputElement>(null);

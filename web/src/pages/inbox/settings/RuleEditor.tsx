@@ -6,11 +6,12 @@ import { href, navigate } from '../../../router.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
 import { usePeople } from '../directory.js';
+import { listeningApi } from '../../../listeningApi.js';
 import { inboxApi } from '../inboxApi.js';
 import { lineCol, locate, spanOf } from './jsonLocate.js';
 import { RuleHelp, RULE_TEMPLATE } from './ruleHelp.js';
 import { RuleBuilder } from './RuleBuilder.js';
-import { fromJson, toJson, type Builder, type Unrepresentable } from './ruleModel.js';
+import { fromJson, provideChannelTypes, toJson, type Builder, type Unrepresentable } from './ruleModel.js';
 import { RulePreview } from './RulePreview.js';
 import { problemsOf, settingsApi, type PreviewResult, type RunOn } from './settingsApi.js';
 
@@ -57,6 +58,15 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
     [workspace.id],
   );
   const people = usePeople();
+  // The builder offers the channel types this server has (a render follows the load).
+  useLoad(
+    () =>
+      listeningApi.channels(workspace.id).then(
+        (r) => provideChannelTypes(r.channels.map((c) => c.type)),
+        () => undefined,
+      ),
+    [workspace.id],
+  );
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [enabled, setEnabled] = useState(true);

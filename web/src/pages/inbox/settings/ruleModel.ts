@@ -7,6 +7,7 @@
  * reasons, so it stays editable as JSON and nothing is lost.
  */
 
+import { ITEM_KINDS } from '../../../../../src/channels/port.js';
 export const GROUP_MODES = ['all', 'any', 'none'] as const;
 export type GroupMode = (typeof GROUP_MODES)[number];
 export const OPS = ['equals', 'in', 'not_in', 'contains', 'gte', 'lte', 'exists'] as const;
@@ -28,7 +29,6 @@ const SET_OPS = ['contains', 'not_in', 'exists'] as const;
 const NUMBER_OPS = ['equals', 'gte', 'lte', 'exists'] as const;
 const BOOL_OPS = ['equals', 'exists'] as const;
 
-export const CHANNELS = ['x', 'meta', 'youtube', 'bluesky', 'mastodon', 'email', 'blog', 'webhook'] as const;
 export const LANGUAGES = ['ko', 'en', 'ja', 'zh'] as const;
 export const PRIORITY_VALUES = ['urgent', 'high', 'normal', 'low'] as const;
 export const STRATEGIES = ['round_robin', 'least_loaded'] as const;
@@ -36,9 +36,10 @@ export const STRATEGIES = ['round_robin', 'least_loaded'] as const;
 /** In the order the field picker shows them. */
 export const FIELD_DEFS: Readonly<Record<string, FieldDef>> = {
   text: { type: 'text', ops: ['contains', 'exists'] },
-  channel: { type: 'string', ops: STRING_OPS, suggest: CHANNELS },
+  // Suggested from the server's channel types (`provideChannelTypes`), never a list written here.
+  channel: { type: 'string', ops: STRING_OPS, suggest: [] },
   account_id: { type: 'string', ops: STRING_OPS },
-  kind: { type: 'enum', ops: ENUM_OPS, values: ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] },
+  kind: { type: 'enum', ops: ENUM_OPS, values: ITEM_KINDS },
   is_private: { type: 'boolean', ops: BOOL_OPS },
   language: { type: 'string', ops: STRING_OPS, suggest: LANGUAGES },
   'sentiment.label': { type: 'enum', ops: ENUM_OPS, values: ['negative', 'neutral', 'positive'] },
@@ -55,6 +56,12 @@ export const FIELD_DEFS: Readonly<Record<string, FieldDef>> = {
   'time.weekday': { type: 'enum', ops: ENUM_OPS, values: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
 };
 export const FIELD_KEYS = Object.keys(FIELD_DEFS);
+
+/** The channel types the server can connect (GET /channels), offered for the `channel` field once known. */
+export function provideChannelTypes(types: readonly string[]): void {
+  const def = FIELD_DEFS.channel as { suggest?: readonly string[] };
+  def.suggest = types.length ? [...types] : undefined;
+}
 /** The definition of a field the server knows, else undefined (never an inherited property). */
 export const fieldDef = (name: unknown): FieldDef | undefined => (typeof name === 'string' && Object.hasOwn(FIELD_DEFS, name) ? FIELD_DEFS[name] : undefined);
 
