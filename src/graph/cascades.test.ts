@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCascades, readCascadeFile } from './cascade-parse.js';
 import { analyzeCascades, topUsers, type CascadeReport } from './cascades.js';
-import { GRAPH_DATA, hasGraphData, readReference } from './testing/fixtures.js';
+import { GRAPH_DATA, graphDataOrFail, readReference } from './testing/fixtures.js';
 import { topIndices } from './top.js';
 
 const TWITTER = `cascade_id\tparent_node\tparent_uid\tchild_node\tchild_uid\tchild_delay_min
@@ -94,7 +94,7 @@ interface CascadeRef {
   top_users_started: Array<[number, number]>;
 }
 
-describe.skipIf(!hasGraphData)('Twitter15/16 cascades vs the reference metrics', () => {
+describe.skipIf(!graphDataOrFail(process.env))('Twitter15/16 cascades vs the reference metrics', () => {
   let report: CascadeReport;
   let ref: CascadeRef;
   let errors = -1;

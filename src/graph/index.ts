@@ -20,4 +20,4 @@ export { louvain, modularity, type LouvainOptions, type LouvainResult } from './
 export { pagerank, type PageRankOptions, type PageRankResult } from './pagerank.js';
 export { stronglyConnectedComponents, type Components } from './scc.js';
 export { topIndices, topPairs } from './top.js';
-export { GRAPH_DATA, hasGraphData } from './testing/fixtures.js';
+export { GRAPH_DATA, graphDataOrFail } from './testing/fixtures.js';

@@ -5,7 +5,7 @@ import { readEdgeListFile } from './edgelist.js';
 import { coreness } from './kcore.js';
 import { louvain, modularity } from './louvain.js';
 import { pagerank } from './pagerank.js';
-import { GRAPH_DATA, hasGraphData, readReference } from './testing/fixtures.js';
+import { GRAPH_DATA, graphDataOrFail, readReference } from './testing/fixtures.js';
 import { topIndices } from './top.js';
 
 interface RetweetRef {
@@ -18,7 +18,7 @@ interface RetweetRef {
   kcore: { max: number; max_core_size: number };
 }
 
-describe.skipIf(!hasGraphData)('Twitter15/16 retweet graph (677,640 nodes / 833,460 edges) vs igraph 0.10.2', () => {
+describe.skipIf(!graphDataOrFail(process.env))('Twitter15/16 retweet graph (677,640 nodes / 833,460 edges) vs igraph 0.10.2', () => {
   let graph: Graph;
   let projection: UndirectedGraph;
   let ref: RetweetRef;

@@ -5,7 +5,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { EXIT, UsageError, type CliIO } from '../command.js';
-import { GRAPH_DATA, hasGraphData } from '../../graph/index.js';
+import { GRAPH_DATA, graphDataOrFail } from '../../graph/index.js';
 import { graphCommand } from './graph.js';
 
 function memoryIO(): { io: CliIO; out: () => string; err: () => string } {
@@ -129,7 +129,7 @@ describe('sotong graph', () => {
     expect(report).toMatchObject({ format: 'simple', cascades: 1, malformed_lines: 1 });
   });
 
-  it.skipIf(!hasGraphData)('ranks the karate club like the references', async () => {
+  it.skipIf(!graphDataOrFail(process.env))('ranks the karate club like the references', async () => {
     const { io, out } = memoryIO();
     expect(await graphCommand.run(['rank', '--edges', `${GRAPH_DATA}karate.edgelist`, '--undirected', '--top', '3'], io)).toBe(EXIT.ok);
     const report = JSON.parse(out());

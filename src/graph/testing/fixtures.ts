@@ -5,6 +5,15 @@ import { fileURLToPath } from 'node:url';
 export const GRAPH_DATA = fileURLToPath(new URL('../../../../shared/data/graphs/', import.meta.url));
 export const hasGraphData = existsSync(`${GRAPH_DATA}twitter1516-retweet.edgelist`);
 
+/**
+ * For test files whose checks need the reference data: true when they may run; in CI (`CI` set) a missing
+ * data folder fails the file instead of skipping its checks. Called from tests only, never at import.
+ */
+export function graphDataOrFail(env: Record<string, string | undefined>): boolean {
+  if (!hasGraphData && env.CI) throw new Error(`CI: ../shared/data/graphs is missing (${GRAPH_DATA}); the graph reference checks cannot run`);
+  return hasGraphData;
+}
+
 export function readReference<T>(name: string): T {
   return JSON.parse(readFileSync(`${GRAPH_DATA}reference/${name}`, 'utf8')) as T;
 }

@@ -1,5 +1,5 @@
 /** Teams and people of the workspace, for filters, assignment and @mentions; each only when the server has it. */
-import { api, ApiError } from '../../api.js';
+import { api } from '../../api.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { inboxApi, type Agent, type Team } from './inboxApi.js';
@@ -11,9 +11,6 @@ export interface Person {
   availability?: Agent['availability'];
   load?: number;
 }
-
-/** A missing route (404/405) means the server has not got the feature yet: shown as "not there", not as an error. */
-export const absent = (err: unknown) => err instanceof ApiError && (err.status === 404 || err.status === 405);
 
 /** The workspace's teams; null when the server has no teams yet (or refuses). */
 export function useTeams(): Team[] | null {

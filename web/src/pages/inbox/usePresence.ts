@@ -1,6 +1,5 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useWorkspace } from '../../workspace.js';
-import { absent } from './directory.js';
 import { inboxApi, type PresenceEntry } from './inboxApi.js';
 import { useLive } from './live.js';
 
@@ -10,7 +9,7 @@ const TYPING_MS = 4_000;
 /**
  * Tells the server this agent is viewing (or typing in) the conversation, renewed every few seconds,
  * and follows who else is: from the answers and from `event: presence`. Entries expire on their own.
- * Does nothing while the server has no presence API.
+ * Presence is best effort: a failed renewal is tried again at the next one.
  */
 export function usePresence(conversationId: string, initial: PresenceEntry[] | undefined): { others: PresenceEntry[]; typing(): void } {
   const { workspace, me, can } = useWorkspace();
@@ -18,7 +17,7 @@ export function usePresence(conversationId: string, initial: PresenceEntry[] | u
   const [now, setNow] = useState(() => Date.now());
   const lastTyped = useRef(0);
   const sentState = useRef<'viewing' | 'typing' | null>(null);
-  const supported = useRef(can('inbox.reply'));
+  const allowed = can('inbox.reply');
 
   const merge = useCallback((list: PresenceEntry[]) => {
     setEntries((old) => {
@@ -39,15 +38,13 @@ export function usePresence(conversationId: string, initial: PresenceEntry[] | u
 
   const post = useCallback(
     (state: 'viewing' | 'typing' | 'left') => {
-      if (!supported.current) return;
+      if (!allowed) return;
       inboxApi.presence(workspace.id, conversationId, state).then(
         (r) => state !== 'left' && merge(r.presence),
-        (err: unknown) => {
-          if (absent(err)) supported.current = false;
-        },
+        () => undefined,
       );
     },
-    [workspace.id, conversationId, merge],
+    [workspace.id, conversationId, merge, allowed],
   );
 
   useEffect(() => {

@@ -33,7 +33,6 @@ export function ImportPage() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [job, setJob] = useState<ImportJob | null>(null);
-  const unsupported = history.error instanceof ApiError && (history.error.status === 404 || history.error.status === 405);
 
   useEffect(() => {
     if (!channel && channels.data?.length) setChannel(channels.data.find((c) => c.type === 'webhook')?.type ?? channels.data[0]!.type);
@@ -87,7 +86,7 @@ export function ImportPage() {
         setJob(r.import);
         setHistory((list) => [r.import, ...(list ?? []).filter((x) => x.id !== r.import.id)]);
       })
-      .catch((err: unknown) => setError(err instanceof ApiError && err.status === 404 ? t('import.unsupported') : err instanceof ApiError && err.status === 413 ? t('import.tooLarge') : errorText(err)))
+      .catch((err: unknown) => setError(err instanceof ApiError && err.status === 413 ? t('import.tooLarge') : errorText(err)))
       .finally(() => setBusy(false));
   };
 
@@ -97,12 +96,6 @@ export function ImportPage() {
         <h2>{t('import.title')}</h2>
         <p className="muted">{t('import.intro')}</p>
       </div>
-
-      {unsupported && (
-        <p className="alert alert-info" role="status">
-          {t('import.unsupported')}
-        </p>
-      )}
 
       <form className="card form-card import-form" onSubmit={submit} aria-label={t('import.title')}>
         {error && (
@@ -170,8 +163,6 @@ export function ImportPage() {
       <h3 className="section-title">{t('import.history')}</h3>
       {history.loading && !history.data ? (
         <p role="status">{t('common.loading')}</p>
-      ) : unsupported ? (
-        <p className="empty">{t('import.historyUnavailable')}</p>
       ) : history.error ? (
         <p className="alert alert-error" role="alert">
           {errorText(history.error)}
