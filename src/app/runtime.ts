@@ -165,6 +165,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (identityWatch) stops.push(() => identityWatch.close());
     const piiWatch = await services.pii.watch();
     if (piiWatch) stops.push(() => piiWatch.close());
+    for (const w of [await services.inbox.rules.watch(), await services.inbox.policies.watch()]) if (w) stops.push(() => w.close());
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {

@@ -130,6 +130,9 @@ export interface ConversationBatch {
 
 /** Live presence of agents on a conversation (fan-out only). */
 export const PRESENCE_SUBJECT = 'conversation.presence';
+/** Cache drops: routing rules and SLA policies changed in some process (payload: platform CacheChange). */
+export const RULES_CHANGED_SUBJECT = 'inbox.rules_changed';
+export const SLA_POLICIES_CHANGED_SUBJECT = 'inbox.sla_policies_changed';
 export interface PresenceEvent {
   workspaceId: string;
   conversationId: string;

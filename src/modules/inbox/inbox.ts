@@ -45,12 +45,12 @@ export interface InboxServices {
 }
 
 export function createInbox(d: InboxDeps): InboxServices {
-  const policies = new SlaPolicies(d.store, d.clock);
+  const policies = new SlaPolicies(d.store, d.clock, d.bus);
   const timers = new SlaTimers(d.store, d.bus, d.clock, policies, d.logger);
   const presence = new PresenceTracker(d.store, d.bus, d.clock);
   const outbox = new Outbox(d.store, d.bus, d.clock, d.adapters, d.accounts, d.logger, timers.onReplySent);
   const conversations = new ConversationsService(d.store, d.bus, d.clock, { timers, presence, replyLimits: (w, c) => outbox.replyLimits(w, c) });
-  const rules = new RulesService(d.store, d.clock, policies);
+  const rules = new RulesService(d.store, d.clock, policies, d.bus);
   const canned = new CannedReplies(d.store, d.clock, d.adapters);
   return {
     grouper: new ConversationGrouper(d.store, d.bus, d.clock),

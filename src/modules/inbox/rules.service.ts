@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
-import { TtlCache } from '../../platform/cache.js';
+import { RULES_CHANGED_SUBJECT } from './inbox.tables.js';
+import { SharedCache } from '../../platform/cache.js';
+import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
@@ -92,17 +94,23 @@ export function validated(def: Definition, id = 'draft', order = 0): Rule {
  */
 export class RulesService {
   private readonly db: Db;
-  private readonly cache: TtlCache<Array<{ rule: Rule; runOn: RunOn }>>;
+  private readonly cache: SharedCache<Array<{ rule: Rule; runOn: RunOn }>>;
   constructor(
     store: Store,
     private readonly clock: Clock,
     private readonly policies: SlaPolicies,
+    bus?: Bus,
   ) {
     this.db = tables(store);
-    this.cache = new TtlCache(2_000, clock, 1_000);
+    this.cache = new SharedCache(2_000, clock, bus, RULES_CHANGED_SUBJECT, 1_000);
   }
 
-  /** The workspace's rules for evaluation (2 s cache per process; cleared on every change here). */
+  /** Follows changes made by other processes (their caches drop the workspace as this one does). */
+  watch(): Promise<Subscription> | undefined {
+    return this.cache.watch();
+  }
+
+  /** The workspace's rules for evaluation (2 s cache; dropped in every process on every change, after commit). */
   async active(workspaceId: string): Promise<Array<{ rule: Rule; runOn: RunOn }>> {
     return this.cache.get(workspaceId, async () => {
       const rows = await this.db.selectFrom('routing_rules').selectAll().where('workspace_id', '=', workspaceId).orderBy('position').orderBy('id').execute();
@@ -202,7 +210,7 @@ export class RulesService {
         at: now,
       });
     });
-    this.cache.delete(scope.workspaceId);
+    await this.cache.changed(scope.workspaceId);
     return (await this.get(scope, id)).rule;
   }
 
@@ -251,7 +259,7 @@ export class RulesService {
         at: now,
       });
     });
-    this.cache.delete(scope.workspaceId);
+    await this.cache.changed(scope.workspaceId);
     return (await this.get(scope, id)).rule;
   }
 
@@ -281,7 +289,7 @@ export class RulesService {
       for (const [i, rid] of ruleIds.entries()) await trx.updateTable('routing_rules').set({ position: i }).where('id', '=', rid).execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'routing_rule.reordered', targetType: 'routing_rules', before: { order: rows.map((r) => r.id) }, after: { order: ruleIds }, at: now });
     });
-    this.cache.delete(scope.workspaceId);
+    await this.cache.changed(scope.workspaceId);
     return this.list(scope);
   }
 
@@ -303,7 +311,7 @@ export class RulesService {
         at: now,
       });
     });
-    this.cache.delete(scope.workspaceId);
+    await this.cache.changed(scope.workspaceId);
   }
 
   /** "Test this rule against recent items": the draft alone, on the latest inbound item of the last `limit` conversations. */

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { TtlCache } from '../../platform/cache.js';
+import { SLA_POLICIES_CHANGED_SUBJECT } from './inbox.tables.js';
+import { SharedCache } from '../../platform/cache.js';
+import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
@@ -177,13 +179,21 @@ export class SlaPolicies {
   constructor(
     store: Store,
     private readonly clock: Clock,
+    bus?: Bus,
   ) {
     this.db = tables(store);
-    this.cache = new TtlCache(5_000, clock);
+    this.cache = new SharedCache(5_000, clock, bus, SLA_POLICIES_CHANGED_SUBJECT);
   }
 
-  /** Compiled policies by `workspace:id` (or `workspace:default`), for a few seconds; changes here clear it. */
-  private readonly cache: TtlCache<CompiledPolicy | undefined>;
+  /**
+   * Compiled policies by `workspace:id` (or `workspace:default`) for a few seconds; a change drops them
+   * in every process at once, after it commits (`watch` follows the others' changes).
+   */
+  private readonly cache: SharedCache<CompiledPolicy | undefined>;
+
+  watch(): Promise<Subscription> | undefined {
+    return this.cache.watch();
+  }
 
   /** Creates the workspace's default policies if it has none (safe when several run at once). */
   async ensureDefaults(db: Db, workspaceId: string): Promise<void> {
@@ -244,7 +254,7 @@ export class SlaPolicies {
     assertValid(input.name, d);
     const now = this.clock.now();
     await this.ensureDefaults(this.db, scope.workspaceId);
-    return this.db.transaction().execute(async (trx) => {
+    const view = await this.db.transaction().execute(async (trx) => {
       await this.checkTeam(trx, scope.workspaceId, d.escalation.teamId);
       if (input.isDefault) await trx.updateTable('sla_policies').set({ is_default: false }).where('workspace_id', '=', scope.workspaceId).execute();
       const row = await trx
@@ -252,16 +262,17 @@ export class SlaPolicies {
         .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, name: input.name.trim(), definition: jsonParam(d), is_default: input.isDefault === true, created_at: now })
         .returningAll()
         .executeTakeFirstOrThrow();
-      this.cache.clear();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'sla_policy.created', targetType: 'sla_policy', targetId: row.id, after: { name: row.name, isDefault: row.is_default, definition: d }, at: now });
       return present(row);
     });
+    await this.cache.changed();
+    return view;
   }
 
   async update(scope: Scope, id: string, input: SlaPolicyInput): Promise<SlaPolicyView> {
     assertCan(scope, 'inbox.manage');
     const now = this.clock.now();
-    return this.db.transaction().execute(async (trx) => {
+    const view = await this.db.transaction().execute(async (trx) => {
       const before = UUID.test(id) ? await trx.selectFrom('sla_policies').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).forUpdate().executeTakeFirst() : undefined;
       if (!before) throw notFound('sla.not_found', 'No such SLA policy.');
       const old = normalise(before.definition as Partial<PolicyDefinition>);
@@ -277,7 +288,6 @@ export class SlaPolicies {
         .where('id', '=', id)
         .returningAll()
         .executeTakeFirstOrThrow();
-      this.cache.clear();
       await appendAudit(trx, {
         workspaceId: scope.workspaceId,
         actor: scope.actor,
@@ -290,6 +300,8 @@ export class SlaPolicies {
       });
       return present(row);
     });
+    await this.cache.changed();
+    return view;
   }
 
   async remove(scope: Scope, id: string): Promise<void> {
@@ -300,9 +312,9 @@ export class SlaPolicies {
       if (!row) throw notFound('sla.not_found', 'No such SLA policy.');
       if (row.is_default) throw conflict('sla.default_policy', 'The default policy cannot be deleted; make another policy the default first.');
       await trx.deleteFrom('sla_policies').where('id', '=', id).execute();
-      this.cache.clear();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'sla_policy.deleted', targetType: 'sla_policy', targetId: id, before: { name: row.name, definition: row.definition }, at: now });
     });
+    await this.cache.changed();
   }
 
   private async checkTeam(db: Db, workspaceId: string, teamId: string | null): Promise<void> {
