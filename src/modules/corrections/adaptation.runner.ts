@@ -171,7 +171,7 @@ export class AdaptationRunner {
     await this.registry.load(workspaceId);
     const active = this.registry.get(workspaceId);
     const since = new Date(this.clock.now().getTime() - this.opts.rescoreDays * 86_400_000);
-    const items = this.db as unknown as Kysely<ItemsTables>;
+    const items = this.db;
     let cursor: { at: Date; id: string } | undefined;
     let done = 0;
     while (done < this.opts.rescoreMax) {
@@ -188,7 +188,7 @@ export class AdaptationRunner {
       );
       const changed = await this.db.transaction().execute(async (trx) => {
         const locked = await lockItems(
-          trx as unknown as Kysely<ItemsTables>,
+          trx,
           workspaceId,
           page.map((i) => i.id),
         );
@@ -208,7 +208,7 @@ export class AdaptationRunner {
           const f = fresh.get(item.id)!;
           const next = overlayCorrections(replaceModelParts(item.analysis, f, active ? { version: active.version } : null), byItem.get(item.id) ?? []);
           if (JSON.stringify(next) === JSON.stringify(item.analysis)) continue;
-          await writeAnalysis(trx as unknown as Kysely<ItemsTables>, workspaceId, item.id, next);
+          await writeAnalysis(trx, workspaceId, item.id, next);
           refs.push(changedRef(workspaceId, item));
         }
         return refs;

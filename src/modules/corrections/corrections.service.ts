@@ -69,7 +69,7 @@ export class CorrectionsService {
     const now = this.clock.now();
     const ws = scope.workspaceId;
     const done = await this.db.transaction().execute(async (trx) => {
-      const [item] = await lockItems(trx as unknown as Kysely<ItemsTables>, ws, [itemId]);
+      const [item] = await lockItems(trx, ws, [itemId]);
       if (!item) throw notFound('item.not_found', 'No such item.');
       const name = scope.actor.userId ? ((await trx.selectFrom('users').select('name').where('id', '=', scope.actor.userId).executeTakeFirst())?.name ?? null) : null;
       const old = storedLabel(item.analysis, task);
@@ -89,7 +89,7 @@ export class CorrectionsService {
       };
       await trx.insertInto('analysis_corrections').values(row).execute();
       const analysis = applyCorrection(item.analysis, task, label, { by: name ?? scope.actor.label, at: now.toISOString(), was: old });
-      await writeAnalysis(trx as unknown as Kysely<ItemsTables>, ws, item.id, analysis);
+      await writeAnalysis(trx, ws, item.id, analysis);
       await appendAudit(trx, { workspaceId: ws, actor: scope.actor, action: 'analysis.corrected', targetType: 'item', targetId: item.id, before: { task, label: old }, after: { task, label }, at: now });
       await schedule(trx, ws, 'train', new Date(now.getTime() + this.delayMs));
       return { row, analysis, ref: changedRef(ws, item) };

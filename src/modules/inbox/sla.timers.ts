@@ -247,10 +247,7 @@ export class SlaTimers {
   /** The latest audit entry that set the conversation's policy says why it has it. */
   private async reason(conv: Pick<InboxTables['conversations'], 'id' | 'workspace_id' | 'sla_policy_id'>): Promise<SlaReason> {
     if (!conv.sla_policy_id) return { kind: 'default' };
-    const db = this.db as unknown as Kysely<{
-      audit_log: { workspace_id: string; target_id: string; action: string; before: unknown; after: unknown; at: Date; seq: number };
-      routing_rules: { id: string; name: string; workspace_id: string };
-    }>;
+    const db = this.db;
     const entries = await db
       .selectFrom('audit_log')
       .select(['action', 'before', 'after'])

@@ -2,8 +2,9 @@
  * The stored analysis of items, for work that re-reads or rewrites it after ingest (a person's
  * correction, re-scoring under a workspace's adaptation). Every function takes the workspace.
  */
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { jsonParam } from '../audit/index.js';
+import { on, type AnyDb } from '../../platform/db/store.js';
 import type { ItemsTables } from './items.tables.js';
 import type { IngestedItem } from './items.events.js';
 
@@ -24,14 +25,14 @@ const FIELDS = ['id', 'account_id', 'native_id', 'version', 'title', 'text', 'la
 export const analysedText = (i: Pick<AnalysedItem, 'title' | 'text'>) => (i.title ? `${i.title}\n${i.text}` : i.text);
 
 /** Items of the workspace, locked for update (call inside a transaction). */
-export function lockItems(trx: Kysely<ItemsTables>, workspaceId: string, ids: string[]): Promise<AnalysedItem[]> {
+export function lockItems(trx: AnyDb, workspaceId: string, ids: string[]): Promise<AnalysedItem[]> {
   if (ids.length === 0) return Promise.resolve([]);
-  return trx.selectFrom('items').select(FIELDS).where('workspace_id', '=', workspaceId).where('id', 'in', ids).forUpdate().execute();
+  return on<ItemsTables>(trx).selectFrom('items').select(FIELDS).where('workspace_id', '=', workspaceId).where('id', 'in', ids).forUpdate().execute();
 }
 
 /** The most recent live, analysed items of a workspace received since `since`, newest first. */
-export function recentItems(db: Kysely<ItemsTables>, workspaceId: string, since: Date, limit: number, before?: { at: Date; id: string }): Promise<Array<AnalysedItem & { received_at: Date }>> {
-  let q = db
+export function recentItems(db: AnyDb, workspaceId: string, since: Date, limit: number, before?: { at: Date; id: string }): Promise<Array<AnalysedItem & { received_at: Date }>> {
+  let q = on<ItemsTables>(db)
     .selectFrom('items')
     .select([...FIELDS, 'received_at'])
     .where('workspace_id', '=', workspaceId)
@@ -42,8 +43,8 @@ export function recentItems(db: Kysely<ItemsTables>, workspaceId: string, since:
   return q.orderBy('received_at', 'desc').orderBy('id', 'desc').limit(limit).execute();
 }
 
-export async function writeAnalysis(trx: Kysely<ItemsTables>, workspaceId: string, id: string, analysis: unknown): Promise<void> {
-  await trx
+export async function writeAnalysis(trx: AnyDb, workspaceId: string, id: string, analysis: unknown): Promise<void> {
+  await on<ItemsTables>(trx)
     .updateTable('items')
     .set({ analysis: jsonParam(analysis) })
     .where('workspace_id', '=', workspaceId)
