@@ -286,4 +286,18 @@ describe('network metrics', () => {
     expect((await reader.get(net('/influencers'))).status).toBe(200);
     expect((await reader.post(net('/recompute'), {})).status).toBe(403);
   });
+
+  it("keeps the institution's own accounts (authors of its outbound posts) out of the influencers", async () => {
+    const db = server.runtime.services.store.db;
+    const before = await handles();
+    expect(before).toContain('kim');
+    await sql`update items set direction = 'outbound' where workspace_id = ${ws} and author_id = ${ids.get('kim')}`.execute(db);
+    try {
+      const after = await handles();
+      expect(after).not.toContain('kim');
+      expect((await influencers()).total).toBe(before.length - 1);
+    } finally {
+      await sql`update items set direction = 'inbound' where workspace_id = ${ws} and author_id = ${ids.get('kim')}`.execute(db);
+    }
+  });
 });

@@ -96,7 +96,13 @@ export class NetworkService {
   async influencers(scope: Scope, f: InfluencerQuery): Promise<{ slice: string; run: RunView | null; total: number; communities: CommunityView[]; influencers: Influencer[] }> {
     assertCan(scope, 'network.read');
     const slice = await this.resolveSlice(scope, f);
-    let q = this.db.selectFrom('author_metrics as m').innerJoin('authors as a', 'a.id', 'm.author_id').where('m.workspace_id', '=', scope.workspaceId).where('m.period', '=', slice.key);
+    let q = this.db
+      .selectFrom('author_metrics as m')
+      .innerJoin('authors as a', 'a.id', 'm.author_id')
+      .where('m.workspace_id', '=', scope.workspaceId)
+      .where('m.period', '=', slice.key)
+      // The institution's own accounts (authors of its outbound posts) are not influencers among customers.
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('items as o').select('o.id').whereRef('o.author_id', '=', 'a.id').where('o.direction', '=', 'outbound'))));
     if (slice.channel) q = q.where('a.channel', '=', slice.channel);
     if (f.community !== undefined) q = q.where('m.community', '=', f.community);
     if (f.minFollowers !== undefined) q = q.where('a.followers', '>=', f.minFollowers);

@@ -12,10 +12,7 @@ export function customerName(c: Pick<Customer, 'name' | 'handle' | 'id'>): strin
   return c.name || c.handle || c.id.slice(0, 8);
 }
 
-export function atHandle(handle: string | null | undefined): string | undefined {
-  if (!handle) return undefined;
-  return handle.startsWith('@') || handle.includes('@') ? handle : `@${handle}`;
-}
+export { atHandle } from '../../handle.js';
 
 /** VIP (tagged), influence and verified marks beside a customer's name. */
 export function CustomerBadges({ customer, tags }: { customer: Customer; tags: readonly string[] }) {

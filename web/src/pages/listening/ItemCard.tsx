@@ -8,6 +8,7 @@ import { useEffect, useState } from 'react';
 import { useWorkspace } from '../../workspace.js';
 import { CorrectedMark, CorrectionMenu } from '../corrections/CorrectionMenu.js';
 import { explainTitle, readAnalysis, safeUrl } from './analysis.js';
+import { atHandle } from '../../handle.js';
 
 export interface ItemCardProps {
   item: Item;
@@ -37,7 +38,7 @@ export function ItemCard({ item, channelName, accountName, fresh, now, highlight
   const kindLabel = tMaybe(`kind.${item.kind}`) ?? item.kind;
   const author = item.author;
   const displayName = author.name || author.handle || author.id;
-  const handle = author.handle ? (author.handle.startsWith('@') ? author.handle : `@${author.handle}`) : undefined;
+  const handle = atHandle(author.handle);
   const deleted = item.deletedAt !== null;
 
   return (

@@ -4,6 +4,7 @@ import { Icon } from '../../components/Icon.js';
 import { useI18n, type MessageKey } from '../../i18n/index.js';
 import { SENTIMENTS, SORTS, type Community, type Influencer, type InfluencerFilter, type InfluencerPage, type Sort } from './networkApi.js';
 import { formatCount, formatScore, SentimentBar } from './format.js';
+import { atHandle } from '../../handle.js';
 
 interface Props {
   filter: InfluencerFilter;
@@ -137,7 +138,7 @@ export function InfluencerTable({ filter, onFilter, page, loading, onOpen, selec
                         </span>
                       )}
                       <span className="muted small">
-                        {i.author.handle ? `@${i.author.handle}` : ''} · {channelLabel(tMaybe, i.author.channel)}
+                        {atHandle(i.author.handle) ?? ''} · {channelLabel(tMaybe, i.author.channel)}
                       </span>
                     </button>
                   </th>

@@ -7,6 +7,7 @@ import { useWorkspace } from '../../workspace.js';
 import { formatCount, formatScore, SentimentBar } from './format.js';
 import { networkApi, type Period, type Tie } from './networkApi.js';
 import { safeHref } from '../../safeHref.js';
+import { atHandle } from '../../handle.js';
 
 interface Props {
   authorId: string;
@@ -63,7 +64,7 @@ export function ProfileDrawer({ authorId, period, onClose, onOpen }: Props) {
       {p && (
         <div className="drawer-body">
           <p className="profile-who">
-            {p.author.handle && <span>@{p.author.handle}</span>} <span className="badge">{channelLabel(tMaybe, p.author.channel)}</span>
+            {p.author.handle && <span>{atHandle(p.author.handle)}</span>} <span className="badge">{channelLabel(tMaybe, p.author.channel)}</span>
             {p.author.verified && <span className="badge badge-info">{t('network.verified')}</span>}
             {safeHref(p.author.profileUrl) && (
               <a href={safeHref(p.author.profileUrl)} target="_blank" rel="noreferrer noopener" className="small">
