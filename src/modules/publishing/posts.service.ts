@@ -106,6 +106,16 @@ export class PostsService {
     return [...publishTargets(this.d.adapters), BUILTIN_BLOG];
   }
 
+  /** Which targets each channel type publishes to (for the composer's account choice). */
+  targetsByChannel(): Record<string, string[]> {
+    return Object.fromEntries(
+      this.d.adapters
+        .all()
+        .filter((a) => a.publish && a.publishTargets?.length)
+        .map((a) => [a.type, [...a.publishTargets!]]),
+    );
+  }
+
   async settings(scope: Scope): Promise<PublishingSettings> {
     assertCan(scope, 'publishing.read');
     return loadSettings(this.db, scope.workspaceId);

@@ -83,7 +83,11 @@ export function publishingRoutes(app: FastifyInstance, s: PublishingRouteService
   const post = (path: string, summary: string, body: object | undefined, run: (req: FastifyRequest) => Promise<unknown>, params: object = postParams) =>
     app.post(`${base}${path}`, { schema: { tags, summary, params, ...(body ? { body } : {}) } }, run);
 
-  app.get(`${base}/targets`, { schema: { tags, summary: 'Where posts can go (the adapters’ publish targets and the built-in blog)', params: workspaceParams } }, async (req) => (await s.scopeOf(req), { targets: p.posts.targets() }));
+  app.get(
+    `${base}/targets`,
+    { schema: { tags, summary: 'Where posts can go (the adapters’ publish targets and the built-in blog)', params: workspaceParams } },
+    async (req) => (await s.scopeOf(req), { targets: p.posts.targets(), channels: p.posts.targetsByChannel() }),
+  );
   app.get(`${base}/settings`, { schema: { tags, summary: 'Approval chains, the 심의필 template, the approval deadline', params: workspaceParams } }, async (req) => p.posts.settings(await s.scopeOf(req)));
   app.put(`${base}/settings`, { schema: { tags, summary: 'Save the publishing settings (publishing.manage)', params: workspaceParams, body: settingsBody } }, async (req) => p.posts.saveSettings(await s.scopeOf(req), req.body as never));
   app.get(`${base}/campaigns`, { schema: { tags, summary: 'Campaigns', params: workspaceParams } }, async (req) => ({ campaigns: await p.posts.campaigns(await s.scopeOf(req)) }));
