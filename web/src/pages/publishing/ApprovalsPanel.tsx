@@ -68,7 +68,7 @@ function ReviewCard({ postId, onDone }: { postId: string; onDone(): void }) {
   if (!data.data) return <p role="status">{t('common.loading')}</p>;
   const { post, reviews, diff } = data.data;
   const step = post.chain[post.step];
-  const late = post.approvalDueAt && Date.parse(post.approvalDueAt) < Date.now();
+  const late = post.status === 'in_review' && post.approvalDueAt && Date.parse(post.approvalDueAt) < Date.now();
   return (
     <article className="card pub-review" data-testid="pub-review">
       <h2>

@@ -30,7 +30,8 @@ const fromPost = (p: PostView): Draft => ({
   campaignId: p.campaignId ?? '',
   slot: toKstInput(p.scheduledAt),
   chosen: p.variants.map((v) => `${v.accountId ?? ''}:${v.target}`),
-  texts: Object.fromEntries(p.variants.map((v) => [`${v.accountId ?? ''}:${v.target}`, v.text])),
+  // Variants that say what the master says follow it; only adapted ones keep their own text.
+  texts: Object.fromEntries(p.variants.filter((v) => v.text !== p.masterText).map((v) => [`${v.accountId ?? ''}:${v.target}`, v.text])),
 });
 
 /** Compose once, adapt per channel: live counts in each channel's unit and the pre-send screen. */
