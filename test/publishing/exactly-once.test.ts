@@ -13,6 +13,7 @@ import type { Services } from '../../src/app/services.js';
 import { PublishSender } from '../../src/flows/publish/index.js';
 import { POST_FAILED, POST_PUBLISHED, type PostFailedEvent } from '../../src/modules/publishing/index.js';
 import { silentLogger } from '../../src/platform/log/log.js';
+import { verifyAudit } from '../../src/modules/audit/index.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { publishTestAdapter, startPublishServer, type PublishServer } from '../support/publish-channel.js';
 
@@ -121,6 +122,10 @@ describe('publishing: exactly once', () => {
     expect([...channel.countByKey().values()].every((n) => n === 1)).toBe(true);
     await expect.poll(() => published.length, { timeout: 5000 }).toBe(40);
     await sub.close();
+    // The batched audit entries chain like single ones.
+    const verified = await verifyAudit(s.store, ws());
+    expect(verified.problems).toEqual([]);
+    expect(verified.ok).toBe(true);
   }, 60_000);
 
   it('a rate limit puts the post back on the schedule; it goes out once later', async () => {

@@ -11,7 +11,8 @@ import { systemActor } from '../../platform/actor.js';
 import { tables } from '../../platform/db/store.js';
 import { conflict } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
-import { appendAudit } from '../audit/index.js';
+import { appendAudit, appendAuditMany } from '../audit/index.js';
+import { arrayLiteral } from '../../platform/db/unnest.js';
 import { finalText, loadPost, type Db } from './posts.store.js';
 import type { PublishingDeps } from './posts.service.js';
 import { POST_APPROVAL_LATE, POST_FAILED, POST_PUBLISHED, type PostApprovalLateEvent, type PostFailedEvent, type PostPublishedEvent } from './publishing.events.js';
@@ -130,6 +131,51 @@ export class DeliveryService {
     });
   }
 
+  /** `begin` for a whole claimed batch in one transaction (the records are committed before any call). */
+  async beginMany(vs: DueVariant[]): Promise<Map<string, BeginResult>> {
+    const out = new Map<string, BeginResult>();
+    if (!vs.length) return out;
+    const now = this.d.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      const inserted = await trx
+        .insertInto('publishing_sends')
+        .values(vs.map((v) => ({ variant_id: v.variantId, workspace_id: v.workspaceId, idempotency_key: v.idempotencyKey, started_at: now, calls: 1, finished_at: null, native_id: null, url: null })))
+        .onConflict((oc) => oc.column('variant_id').doNothing())
+        .returning('variant_id')
+        .execute();
+      const fresh = new Set(inserted.map((r) => r.variant_id));
+      const old = vs.filter((v) => !fresh.has(v.variantId));
+      const records = old.length
+        ? await trx
+            .selectFrom('publishing_sends')
+            .selectAll()
+            .where(
+              'variant_id',
+              'in',
+              old.map((v) => v.variantId),
+            )
+            .execute()
+        : [];
+      for (const r of records) out.set(r.variant_id, r.finished_at && r.native_id ? { kind: 'done', nativeId: r.native_id, url: r.url } : { kind: 'reconcile', calls: r.calls });
+      for (const v of vs) if (fresh.has(v.variantId)) out.set(v.variantId, { kind: 'fresh' });
+      await appendAuditMany(
+        trx,
+        vs
+          .filter((v) => fresh.has(v.variantId))
+          .map((v) => ({
+            workspaceId: v.workspaceId,
+            actor: SENDER,
+            action: 'publishing.send_started',
+            targetType: 'publishing_variant',
+            targetId: v.variantId,
+            after: { postId: v.postId, target: v.target, idempotencyKey: v.idempotencyKey, attempt: v.attempts },
+            at: now,
+          })),
+      );
+    });
+    return out;
+  }
+
   /** Reconciliation found nothing at the channel: the next call is recorded before it is made. */
   async recall(v: DueVariant): Promise<void> {
     const now = this.d.clock.now();
@@ -148,37 +194,40 @@ export class DeliveryService {
   }
 
   async published(v: DueVariant, result: { nativeId: string; url?: string | null }, how: 'sent' | 'reconciled'): Promise<void> {
+    await this.publishedMany([{ v, result, how }]);
+  }
+
+  /** Records a batch of sends in one transaction (set-wise); each variant audited, its post settled, each announced. */
+  async publishedMany(list: Array<{ v: DueVariant; result: { nativeId: string; url?: string | null }; how: 'sent' | 'reconciled' }>): Promise<void> {
+    if (!list.length) return;
     const now = this.d.clock.now();
-    const done = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('publishing_sends')
-        .set({ finished_at: now, native_id: result.nativeId, url: result.url ?? null })
-        .where('variant_id', '=', v.variantId)
-        .execute();
-      const row = await trx
-        .updateTable('publishing_variants')
-        .set({ status: 'published', native_id: result.nativeId, url: result.url ?? null, published_at: now, claim_until: null, error: null })
-        .where('id', '=', v.variantId)
-        .where('status', 'in', ['sending', 'scheduled', 'unknown'])
-        .returning('id')
-        .executeTakeFirst();
-      if (!row) return false;
-      await appendAudit(trx, {
-        workspaceId: v.workspaceId,
-        actor: SENDER,
-        action: 'publishing.published',
-        targetType: 'publishing_variant',
-        targetId: v.variantId,
-        after: { postId: v.postId, target: v.target, nativeId: result.nativeId, url: result.url ?? null, how, lagMs: now.getTime() - Date.parse(v.dueAt) },
-        at: now,
-      });
-      await this.settlePost(trx, v.postId, now);
-      return true;
+    const ids = list.map((x) => x.v.variantId);
+    const nids = list.map((x) => x.result.nativeId);
+    const urls = list.map((x) => x.result.url ?? null);
+    const announced = await this.db.transaction().execute(async (trx) => {
+      await sql`update publishing_sends s set finished_at = ${now}, native_id = x.nid, url = x.url
+        from unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(nids)}::text[], ${arrayLiteral(urls)}::text[]) as x(id, nid, url) where s.variant_id = x.id`.execute(trx);
+      const done = await sql<{ id: string }>`update publishing_variants v set status = 'published', native_id = x.nid, url = x.url, published_at = ${now}, claim_until = null, error = null
+        from unnest(${arrayLiteral(ids)}::uuid[], ${arrayLiteral(nids)}::text[], ${arrayLiteral(urls)}::text[]) as x(id, nid, url)
+        where v.id = x.id and v.status in ('sending', 'scheduled', 'unknown') returning v.id`.execute(trx);
+      const recorded = new Set(done.rows.map((r) => r.id));
+      const mine = list.filter((x) => recorded.has(x.v.variantId));
+      await appendAuditMany(
+        trx,
+        mine.map(({ v, result, how }) => ({
+          workspaceId: v.workspaceId,
+          actor: SENDER,
+          action: 'publishing.published',
+          targetType: 'publishing_variant',
+          targetId: v.variantId,
+          after: { postId: v.postId, target: v.target, nativeId: result.nativeId, url: result.url ?? null, how, lagMs: now.getTime() - Date.parse(v.dueAt) },
+          at: now,
+        })),
+      );
+      await this.settlePosts(trx, [...new Set(mine.map((x) => x.v.postId))], now);
+      return mine.map(({ v, result }): PostPublishedEvent => ({ workspaceId: v.workspaceId, postId: v.postId, variantId: v.variantId, target: v.target, nativeId: result.nativeId, url: result.url ?? null }));
     });
-    if (done) {
-      const e: PostPublishedEvent = { workspaceId: v.workspaceId, postId: v.postId, variantId: v.variantId, target: v.target, nativeId: result.nativeId, url: result.url ?? null };
-      await this.d.bus?.publish(POST_PUBLISHED, e).catch(() => undefined);
-    }
+    for (const e of announced) await this.d.bus?.publish(POST_PUBLISHED, e).catch(() => undefined);
   }
 
   /** The variant does not go out (blocked, expired, refused); its owner is told. */
@@ -320,6 +369,17 @@ export class DeliveryService {
     for (const e of late) await this.d.bus?.publish(POST_APPROVAL_LATE, e).catch(() => undefined);
     for (const e of missed) await this.d.bus?.publish(POST_FAILED, e).catch(() => undefined);
     return { escalated: late.length, missed: missed.length };
+  }
+
+  /** settlePost for many posts at once. */
+  private async settlePosts(trx: Db, postIds: string[], now: Date): Promise<void> {
+    if (!postIds.length) return;
+    const rows = await sql<{ post_id: string; open: boolean; all_published: boolean }>`select post_id, bool_or(status in ('scheduled', 'sending', 'paused', 'draft')) as open, bool_and(status = 'published') as all_published
+      from publishing_variants where post_id = any(${arrayLiteral(postIds)}::uuid[]) group by post_id`.execute(trx);
+    const published = rows.rows.filter((r) => !r.open && r.all_published).map((r) => r.post_id);
+    const failed = rows.rows.filter((r) => !r.open && !r.all_published).map((r) => r.post_id);
+    if (published.length) await trx.updateTable('publishing_posts').set({ status: 'published', updated_at: now }).where('id', 'in', published).where('status', '=', 'approved').execute();
+    if (failed.length) await trx.updateTable('publishing_posts').set({ status: 'failed', updated_at: now }).where('id', 'in', failed).where('status', '=', 'approved').execute();
   }
 
   /** A post whose variants have all settled is published (all went out) or failed (any did not). */
