@@ -19,7 +19,7 @@ import type { AccountsService } from '../accounts/index.js';
 import { blocks, type Finding, type Product, type ScreeningService } from '../screening/index.js';
 import { finalText, loadPost, loadSettings, openRound, SENT_STATES, variantsOf, type Db } from './posts.store.js';
 import { validateSettings } from './publishing.settings.js';
-import { BUILTIN_BLOG, iso, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type VariantRow } from './publishing.tables.js';
+import { BUILTIN_BLOG, iso, POST_STATUSES, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type VariantRow } from './publishing.tables.js';
 
 export interface PublishingDeps {
   store: Store;
@@ -296,8 +296,10 @@ export class PostsService {
   async list(scope: Scope, q: { status?: string; campaignId?: string; limit?: number }): Promise<PostView[]> {
     assertCan(scope, 'publishing.read');
     let query = this.db.selectFrom('publishing_posts').selectAll().where('workspace_id', '=', scope.workspaceId);
+    if (q.status && !(POST_STATUSES as readonly string[]).includes(q.status)) return [];
+    if (q.campaignId && !UUID_RE.test(q.campaignId)) return [];
     if (q.status) query = query.where('status', '=', q.status as PostRow['status']);
-    if (q.campaignId) query = UUID_RE.test(q.campaignId) ? query.where('campaign_id', '=', q.campaignId) : query.where(() => false as never);
+    if (q.campaignId) query = query.where('campaign_id', '=', q.campaignId);
     const posts = await query
       .orderBy('updated_at', 'desc')
       .limit(Math.min(q.limit ?? 100, 500))

@@ -6,6 +6,7 @@ import type { ApprovalsService } from './approvals.service.js';
 import type { CalendarService } from './calendar.service.js';
 import type { DeliveryService } from './delivery.service.js';
 import type { PostsService } from './posts.service.js';
+import { POST_STATUSES } from './publishing.tables.js';
 
 export interface PublishingRouteServices {
   publishing: { posts: PostsService; approvals: ApprovalsService; delivery: DeliveryService; calendar: CalendarService };
@@ -110,7 +111,11 @@ export function publishingRoutes(app: FastifyInstance, s: PublishingRouteService
         tags,
         summary: 'Posts, newest change first',
         params: workspaceParams,
-        querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', maxLength: 40 }, campaignId: { type: 'string', maxLength: 64 }, limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { status: { type: 'string', enum: [...POST_STATUSES] }, campaignId: { type: 'string', format: 'uuid' }, limit: { type: 'integer', minimum: 1, maximum: 500 } },
+        },
       },
     },
     async (req) => ({ posts: await p.posts.list(await s.scopeOf(req), req.query as never) }),

@@ -31,7 +31,8 @@ export interface MediaItem {
   mimeType?: string;
 }
 
-export type PostStatus = 'draft' | 'in_review' | 'changes_requested' | 'approved' | 'published' | 'failed' | 'missed' | 'stopped';
+export const POST_STATUSES = ['draft', 'in_review', 'changes_requested', 'approved', 'published', 'failed', 'missed', 'stopped'] as const;
+export type PostStatus = (typeof POST_STATUSES)[number];
 export type VariantStatus = 'draft' | 'scheduled' | 'sending' | 'published' | 'failed' | 'paused' | 'stopped' | 'unknown';
 
 export interface Snapshot {
