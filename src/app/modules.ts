@@ -19,6 +19,8 @@ import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
+import { publishingRoutes } from '../modules/publishing/index.js';
+import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -39,6 +41,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   crisisDrillRoutes,
   correctionsRoutes,
   screeningRoutes,
+  publishingRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
@@ -56,5 +59,7 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: WAKE_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.snooze.wakeDue()) },
     ...listeningJobs(s.listening),
     ...correctionsJobs(s.corrections),
+    { name: PUBLISH_SEND_JOB, intervalMs: 1_000, run: async () => void (await s.publisher.runDue()) },
+    { name: PUBLISH_DEADLINES_JOB, intervalMs: 30_000, run: async () => void (await s.publishing.delivery.runDeadlines()) },
   ];
 }

@@ -27,6 +27,9 @@ import { NetworkService } from '../modules/network/index.js';
 import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 import { ScreeningService } from '../modules/screening/index.js';
+import { createPublishing, type Publishing } from '../modules/publishing/index.js';
+import { isCrisisActive } from '../modules/listening/index.js';
+import { PublishSender } from '../flows/publish/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -69,6 +72,10 @@ export interface Services {
   corrections: Corrections;
   /** The pre-send screen and its versioned rule sets. */
   screening: ScreeningService;
+  /** Campaigns, posts, approval chains (심의필), calendar. */
+  publishing: Publishing;
+  /** Sends approved posts at their slot, exactly once (the publish flow). */
+  publisher: PublishSender;
 }
 
 export interface Platform {
@@ -97,6 +104,9 @@ export function createServices(p: Platform): Services {
   const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer, corrections.registry.adapter()), protect: pii.protect });
   const identity = new IdentityCache(p.bus, undefined, p.clock);
   const auth = new AuthService(p.store, p.clock, identity);
+  const screening = new ScreeningService(p.store, p.clock, p.bus);
+  const crisisActive = (workspaceId: string) => isCrisisActive(p.store, workspaceId);
+  const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive });
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -128,7 +138,9 @@ export function createServices(p: Platform): Services {
     inbox,
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
-    screening: new ScreeningService(p.store, p.clock, p.bus),
+    screening,
+    publishing,
+    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger }),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

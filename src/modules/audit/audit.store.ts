@@ -120,6 +120,57 @@ export async function appendAudit(trx: AnyDb, input: AuditEntryInput): Promise<A
   return row;
 }
 
+/**
+ * Many entries in one go (same chain order as one appendAudit after another): per chain, the head is
+ * locked once, the entries are chained in memory and written in one insert, and the head moved once.
+ */
+export async function appendAuditMany(trx: AnyDb, inputs: AuditEntryInput[]): Promise<void> {
+  const db = on<AuditTables>(trx);
+  const byChain = new Map<string, AuditEntryInput[]>();
+  for (const i of inputs) byChain.set(chainOf(i.workspaceId), [...(byChain.get(chainOf(i.workspaceId)) ?? []), i]);
+  for (const [chain, list] of byChain) {
+    await db
+      .insertInto('audit_heads')
+      .values({ chain, workspace_id: list[0]!.workspaceId, seq: 0, hash: GENESIS_HASH, mac: null })
+      .onConflict((oc) => oc.column('chain').doNothing())
+      .execute();
+    const head = await db.selectFrom('audit_heads').selectAll().where('chain', '=', chain).forUpdate().executeTakeFirstOrThrow();
+    let seq = Number(head.seq);
+    let prev = head.hash;
+    const rows: AuditRow[] = [];
+    for (const input of list) {
+      const base = {
+        chain,
+        seq: ++seq,
+        workspace_id: input.workspaceId,
+        at: input.at,
+        actor_id: input.actor.userId,
+        actor_label: input.actor.label,
+        action: input.action,
+        target_type: input.targetType ?? null,
+        target_id: input.targetId ?? null,
+        before: input.before === undefined ? null : JSON.parse(JSON.stringify(input.before)),
+        after: input.after === undefined ? null : JSON.parse(JSON.stringify(input.after)),
+        ip: input.actor.ip ?? null,
+        prev_hash: prev,
+      };
+      const hash = entryHash(base);
+      rows.push({ ...base, hash, mac: entryMac(hash) });
+      prev = hash;
+    }
+    for (let i = 0; i < rows.length; i += 500)
+      await db
+        .insertInto('audit_log')
+        .values(rows.slice(i, i + 500).map((row) => ({ ...row, before: jsonParam(row.before), after: jsonParam(row.after) })))
+        .execute();
+    await db
+      .updateTable('audit_heads')
+      .set({ seq, hash: prev, mac: headMac(chain, seq, prev) })
+      .where('chain', '=', chain)
+      .execute();
+  }
+}
+
 /** jsonb parameters go over the wire as JSON text on both stores. */
 export function jsonParam(value: unknown): never {
   return (value === null || value === undefined ? null : JSON.stringify(value)) as never;

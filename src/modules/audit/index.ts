@@ -3,5 +3,5 @@
  */
 export { auditRoutes } from './audit.routes.js';
 export { verifyAudit } from './audit.service.js';
-export { appendAudit, jsonParam, sealUnsigned, setAuditKey } from './audit.store.js';
+export { appendAudit, appendAuditMany, jsonParam, sealUnsigned, setAuditKey } from './audit.store.js';
 export type { AuditTables } from './audit.store.js';

@@ -8,3 +8,4 @@ export { createListening, listeningJobs, startListeningWorkers } from './listeni
 export type { Listening } from './listening.module.js';
 export { listeningRoutes } from './listening.routes.js';
 export type { QueriesService } from './queries.service.js';
+export { isCrisisActive } from './crisis.service.js';

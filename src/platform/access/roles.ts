@@ -21,15 +21,35 @@ export const PERMISSIONS = [
   'analysis.correct',
   'screening.use',
   'screening.manage',
+  'publishing.read',
+  'publishing.compose',
+  'publishing.approve',
+  'publishing.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage'],
+  manager: [
+    'users.read',
+    'inbox.read',
+    'inbox.reply',
+    'inbox.note',
+    'inbox.manage',
+    'listening.read',
+    'listening.manage',
+    'network.read',
+    'microblog.use',
+    'analysis.correct',
+    'screening.use',
+    'publishing.read',
+    'publishing.compose',
+    'publishing.approve',
+    'publishing.manage',
+  ],
+  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage', 'publishing.read', 'publishing.approve'],
   employee: ['microblog.use'],
 };
 
@@ -50,9 +70,9 @@ export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
-  read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use'],
-  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage'],
+  read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'publishing.read'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'publishing.compose'],
+  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage', 'publishing.manage'],
 };
 
 export function scopesAllow(scopes: readonly string[], permission: Permission): boolean {

@@ -1,0 +1,134 @@
+/**
+ * The calendar (scheduled, pending and published posts by channel and campaign, month or week) and the
+ * best time to post, learnt from the workspace's own engagement: replies, comments, quotes and reposts
+ * its own posts drew, by channel and hour of the week (Korean time), with how sure it is.
+ */
+import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import { tables } from '../../platform/db/store.js';
+import { invalid } from '../../platform/errors.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { ItemsTables } from '../items/index.js';
+import type { PublishingDeps } from './posts.service.js';
+import { iso, UUID_RE, type PublishingTables } from './publishing.tables.js';
+
+export interface CalendarEntry {
+  postId: string;
+  title: string;
+  excerpt: string;
+  status: string;
+  product: string | null;
+  campaignId: string | null;
+  scheduledAt: string;
+  variants: Array<{ target: string; accountId: string | null; status: string }>;
+}
+
+export interface BestTime {
+  channel: string;
+  /** 0 = Sunday … 6 = Saturday, Korean time. */
+  dayOfWeek: number;
+  hour: number;
+  /** Mean engagements per post in this hour of the week (or audience messages per week, by `basis`). */
+  score: number;
+  posts: number;
+  /** 0..1: how much evidence stands behind the score. */
+  confidence: number;
+}
+
+const MAX_SPAN_MS = 45 * 86_400_000;
+
+export class CalendarService {
+  private readonly db: Kysely<PublishingTables>;
+  private readonly items: Kysely<ItemsTables>;
+  constructor(private readonly d: PublishingDeps) {
+    this.db = tables<PublishingTables>(d.store);
+    this.items = tables<ItemsTables>(d.store);
+  }
+
+  async entries(scope: Scope, q: { from: string; to: string; target?: string; campaignId?: string; accountId?: string }): Promise<{ from: string; to: string; entries: CalendarEntry[] }> {
+    assertCan(scope, 'publishing.read');
+    const from = Date.parse(q.from);
+    const to = Date.parse(q.to);
+    if (Number.isNaN(from) || Number.isNaN(to) || to <= from) throw invalid('publishing.bad_range', 'from and to must be dates, from before to.', 'from');
+    if (to - from > MAX_SPAN_MS) throw invalid('publishing.range_too_long', 'At most 45 days at a time (a month view with its edges).', 'to');
+    let query = this.db
+      .selectFrom('publishing_posts as p')
+      .select(['p.id', 'p.title', 'p.master_text', 'p.status', 'p.product', 'p.campaign_id', 'p.scheduled_at'])
+      .where('p.workspace_id', '=', scope.workspaceId)
+      .where('p.scheduled_at', '>=', new Date(from))
+      .where('p.scheduled_at', '<', new Date(to));
+    if (q.campaignId) query = query.where('p.campaign_id', '=', UUID_RE.test(q.campaignId) ? q.campaignId : '00000000-0000-0000-0000-000000000000');
+    if (q.target || q.accountId) {
+      query = query.where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('publishing_variants as v')
+            .select('v.id')
+            .whereRef('v.post_id', '=', 'p.id')
+            .$if(Boolean(q.target), (s) => s.where('v.target', '=', q.target!))
+            .$if(Boolean(q.accountId), (s) => s.where('v.account_id', '=', UUID_RE.test(q.accountId!) ? q.accountId! : '00000000-0000-0000-0000-000000000000')),
+        ),
+      );
+    }
+    const posts = await query.orderBy('p.scheduled_at').limit(5000).execute();
+    const variants = posts.length
+      ? await this.db
+          .selectFrom('publishing_variants')
+          .select(['post_id', 'target', 'account_id', 'status'])
+          .where(
+            'post_id',
+            'in',
+            posts.map((p) => p.id),
+          )
+          .orderBy('position')
+          .execute()
+      : [];
+    const byPost = new Map<string, CalendarEntry['variants']>();
+    for (const v of variants) {
+      const list = byPost.get(v.post_id) ?? [];
+      list.push({ target: v.target, accountId: v.account_id, status: v.status });
+      byPost.set(v.post_id, list);
+    }
+    return {
+      from: new Date(from).toISOString(),
+      to: new Date(to).toISOString(),
+      entries: posts.map((p) => ({ postId: p.id, title: p.title, excerpt: p.master_text.slice(0, 80), status: p.status, product: p.product, campaignId: p.campaign_id, scheduledAt: iso(p.scheduled_at)!, variants: byPost.get(p.id) ?? [] })),
+    };
+  }
+
+  /** The best hours of the week per channel, from the last `days` of the workspace's own posts and what they drew. */
+  async bestTimes(scope: Scope, q: { channel?: string; days?: number; top?: number } = {}): Promise<{ basis: 'engagement' | 'audience_activity' | 'none'; times: BestTime[] }> {
+    assertCan(scope, 'publishing.read');
+    const since = new Date(this.d.clock.now().getTime() - (q.days ?? 90) * 86_400_000);
+    const top = Math.min(q.top ?? 5, 24);
+    const channel = q.channel ? sql`and p.channel = ${q.channel}` : sql``;
+    const own = await sql<{ channel: string; dow: number; hour: number; posts: number; engagements: number }>`
+      select p.channel, extract(dow from p.created_at at time zone 'Asia/Seoul')::int as dow, extract(hour from p.created_at at time zone 'Asia/Seoul')::int as hour,
+             count(distinct p.id)::int as posts, count(r.id)::int as engagements
+      from items p
+      left join items r on r.account_id = p.account_id and r.direction = 'inbound' and r.parent_native_id = p.native_id
+      where p.workspace_id = ${scope.workspaceId} and p.direction = 'outbound' and p.parent_native_id is null and p.created_at >= ${since} ${channel}
+      group by 1, 2, 3`.execute(this.items);
+    if (own.rows.length) {
+      const times = own.rows.map((r) => ({ channel: r.channel, dayOfWeek: r.dow, hour: r.hour, score: round(r.engagements / r.posts), posts: r.posts, confidence: round(r.posts / (r.posts + 4)) }));
+      return { basis: 'engagement', times: topPerChannel(times, top) };
+    }
+    // No posts of its own yet: when its audience speaks (inbound messages by hour of the week), less sure.
+    const weeks = Math.max(1, (q.days ?? 90) / 7);
+    const audience = await sql<{ channel: string; dow: number; hour: number; n: number }>`
+      select p.channel, extract(dow from p.created_at at time zone 'Asia/Seoul')::int as dow, extract(hour from p.created_at at time zone 'Asia/Seoul')::int as hour, count(*)::int as n
+      from items p where p.workspace_id = ${scope.workspaceId} and p.direction = 'inbound' and p.created_at >= ${since} ${channel}
+      group by 1, 2, 3`.execute(this.items);
+    if (!audience.rows.length) return { basis: 'none', times: [] };
+    const times = audience.rows.map((r) => ({ channel: r.channel, dayOfWeek: r.dow, hour: r.hour, score: round(r.n / weeks), posts: 0, confidence: round((0.5 * r.n) / (r.n + 20)) }));
+    return { basis: 'audience_activity', times: topPerChannel(times, top) };
+  }
+}
+
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function topPerChannel(times: BestTime[], top: number): BestTime[] {
+  const by = new Map<string, BestTime[]>();
+  for (const t of times) by.set(t.channel, [...(by.get(t.channel) ?? []), t]);
+  return [...by.values()].flatMap((l) => l.sort((a, b) => b.score * b.confidence - a.score * a.confidence || b.score - a.score).slice(0, top));
+}

@@ -1,0 +1,30 @@
+/**
+ * The publishing module's public face: campaigns, posts and their per-channel variants, approval chains
+ * with 심의필, the calendar, and the module's side of sending (used by the publish flow).
+ */
+export { PostsService, type PostInput, type PostView, type PublishingDeps, type VariantCheck, type VariantInput, type VariantView } from './posts.service.js';
+export { ApprovalsService, type ApproveInput, type ReviewView } from './approvals.service.js';
+export { DeliveryService, idempotencyKeyOf, type BeginResult, type DueVariant } from './delivery.service.js';
+export { CalendarService } from './calendar.service.js';
+export { publishingRoutes, type PublishingRouteServices } from './publishing.routes.js';
+export { DEFAULT_SETTINGS, renderStamp, reviewExpired } from './publishing.settings.js';
+export { BUILTIN_BLOG, type PublishingSettings } from './publishing.tables.js';
+export * from './publishing.events.js';
+
+import type { PublishingDeps } from './posts.service.js';
+import { PostsService } from './posts.service.js';
+import { ApprovalsService } from './approvals.service.js';
+import { DeliveryService } from './delivery.service.js';
+import { CalendarService } from './calendar.service.js';
+
+export interface Publishing {
+  posts: PostsService;
+  approvals: ApprovalsService;
+  delivery: DeliveryService;
+  calendar: CalendarService;
+}
+
+export function createPublishing(d: PublishingDeps): Publishing {
+  const posts = new PostsService(d);
+  return { posts, approvals: new ApprovalsService(d, posts), delivery: new DeliveryService(d), calendar: new CalendarService(d) };
+}

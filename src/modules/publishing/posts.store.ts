@@ -1,0 +1,89 @@
+/** Row helpers shared by the publishing services (internal to the module). */
+import crypto from 'node:crypto';
+import type { Actor } from '../../platform/actor.js';
+import { jsonParam } from '../audit/index.js';
+import { chainFor, DEFAULT_SETTINGS } from './publishing.settings.js';
+import type { PublishingSettings } from './publishing.tables.js';
+import type { Kysely, Transaction } from 'kysely';
+import type { Scope } from '../../platform/access/scope.js';
+import { notFound } from '../../platform/errors.js';
+import { iso, UUID_RE, type PostRow, type PublishingTables, type Snapshot, type VariantRow } from './publishing.tables.js';
+
+export type Db = Kysely<PublishingTables> | Transaction<PublishingTables>;
+
+export async function loadPost(db: Db, scope: Scope, id: string, lock = false): Promise<PostRow> {
+  let q = db.selectFrom('publishing_posts').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id);
+  if (lock) q = q.forUpdate();
+  const row = UUID_RE.test(id) ? await q.executeTakeFirst() : undefined;
+  if (!row) throw notFound('publishing.post_not_found', 'No such post.');
+  return row;
+}
+
+export function variantsOf(db: Db, postId: string): Promise<VariantRow[]> {
+  return db.selectFrom('publishing_variants').selectAll().where('post_id', '=', postId).orderBy('position').execute();
+}
+
+export function snapshotOf(post: PostRow, variants: VariantRow[]): Snapshot {
+  return { title: post.title, masterText: post.master_text, scheduledAt: iso(post.scheduled_at), variants: variants.map((v) => ({ target: v.target, accountId: v.account_id, text: v.text })) };
+}
+
+/** The text that goes out: the variant's text and, where the rule requires it, the 심의필 stamp. */
+export function finalText(post: Pick<PostRow, 'stamp'>, v: Pick<VariantRow, 'text' | 'stamp_required'>): string {
+  return v.stamp_required && post.stamp ? `${v.text}\n\n${post.stamp}` : v.text;
+}
+
+/** Variants that have gone (or may have gone) to a channel: the post can no longer be edited. */
+export const SENT_STATES = new Set(['sending', 'published', 'unknown']);
+
+export async function loadSettings(db: Db, workspaceId: string): Promise<PublishingSettings> {
+  const row = await db.selectFrom('publishing_settings').select('settings').where('workspace_id', '=', workspaceId).executeTakeFirst();
+  return row?.settings ?? DEFAULT_SETTINGS;
+}
+
+/**
+ * Starts a review round: the chain for the post's product as it stands now, step 0, the actor among the
+ * makers, the approval deadline before the slot, any 심의필 cleared; the round's content is kept for diffs.
+ */
+export async function openRound(trx: Db, post: PostRow, variants: VariantRow[], settings: PublishingSettings, actor: Actor, now: Date, comment = ''): Promise<PostRow> {
+  const chain = chainFor(settings, post.product);
+  const makers = [...new Set([...(post.makers ?? []), ...(post.owner_id ? [post.owner_id] : []), ...(actor.userId ? [actor.userId] : [])])];
+  const due = post.scheduled_at ? new Date(new Date(post.scheduled_at).getTime() - settings.deadlineMinutes * 60_000) : null;
+  const updated = await trx
+    .updateTable('publishing_posts')
+    .set({
+      status: 'in_review',
+      round: post.round + 1,
+      step: 0,
+      chain: jsonParam(chain.steps),
+      reapprove_on_reschedule: chain.reapproveOnReschedule,
+      makers: jsonParam(makers),
+      approval_due_at: due,
+      escalated_at: null,
+      review_number: null,
+      review_valid_from: null,
+      review_valid_until: null,
+      stamp: null,
+      updated_at: now,
+    })
+    .where('id', '=', post.id)
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await trx.updateTable('publishing_variants').set({ status: 'draft', due_at: null, claim_until: null }).where('post_id', '=', post.id).where('status', 'in', ['draft', 'scheduled', 'paused', 'stopped', 'failed']).execute();
+  await trx
+    .insertInto('publishing_reviews')
+    .values({
+      id: crypto.randomUUID(),
+      post_id: post.id,
+      workspace_id: post.workspace_id,
+      round: updated.round,
+      step: null,
+      action: 'submitted',
+      user_id: actor.userId,
+      user_label: actor.label,
+      comment,
+      snapshot: jsonParam(snapshotOf(updated, variants)),
+      at: now,
+    })
+    .execute();
+  return updated;
+}
