@@ -27,6 +27,7 @@ import { NetworkService } from '../modules/network/index.js';
 import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 import { ScreeningService } from '../modules/screening/index.js';
+import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -69,6 +70,8 @@ export interface Services {
   corrections: Corrections;
   /** The pre-send screen and its versioned rule sets. */
   screening: ScreeningService;
+  /** The internal microblog (people, posts, timelines, the guideline screen and moderation). */
+  microblog: Microblog;
 }
 
 export interface Platform {
@@ -129,6 +132,7 @@ export function createServices(p: Platform): Services {
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
     screening: new ScreeningService(p.store, p.clock, p.bus),
+    microblog: createMicroblog({ store: p.store, clock: p.clock, bus: p.bus }),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'network.read',
   'pii.read',
   'microblog.use',
+  'microblog.moderate',
   'analysis.correct',
   'screening.use',
   'screening.manage',
@@ -29,7 +30,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct', 'screening.use'],
   agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use'],
   analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'microblog.moderate', 'screening.use', 'screening.manage'],
   employee: ['microblog.use'],
 };
 
