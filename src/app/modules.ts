@@ -20,6 +20,7 @@ import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
 import { microblogRoutes } from '../modules/microblog/index.js';
+import { mastodonRoutes } from '../modules/mastodon-api/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -41,6 +42,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   correctionsRoutes,
   screeningRoutes,
   microblogRoutes,
+  mastodonRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */

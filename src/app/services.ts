@@ -28,6 +28,7 @@ import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 import { ScreeningService } from '../modules/screening/index.js';
 import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
+import { OAuthService } from '../modules/mastodon-api/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -72,6 +73,8 @@ export interface Services {
   screening: ScreeningService;
   /** The internal microblog (people, posts, timelines, the guideline screen and moderation). */
   microblog: Microblog;
+  /** The Mastodon client API's OAuth apps and tokens. */
+  mastodon: OAuthService;
 }
 
 export interface Platform {
@@ -100,6 +103,7 @@ export function createServices(p: Platform): Services {
   const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer, corrections.registry.adapter()), protect: pii.protect });
   const identity = new IdentityCache(p.bus, undefined, p.clock);
   const auth = new AuthService(p.store, p.clock, identity);
+  const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -132,7 +136,8 @@ export function createServices(p: Platform): Services {
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
     screening: new ScreeningService(p.store, p.clock, p.bus),
-    microblog: createMicroblog({ store: p.store, clock: p.clock, bus: p.bus }),
+    microblog,
+    mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }
