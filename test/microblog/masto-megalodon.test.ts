@@ -1,5 +1,5 @@
 import { createRestAPIClient, createStreamingAPIClient } from 'masto';
-import generator from 'megalodon';
+import { Mastodon, detector } from 'megalodon';
 import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -101,10 +101,9 @@ describe('masto@7 against the Mastodon client API', () => {
 
 describe('megalodon@10.0.5 against the Mastodon client API', () => {
   it('detects Mastodon, logs in with the authorization code flow, posts and reads the tag timeline', async () => {
-    const { detector } = await import('megalodon');
     expect(await detector(server.url)).toBe('mastodon');
     const [, , park] = PEOPLE;
-    const anon = generator('mastodon', server.url);
+    const anon = new Mastodon(server.url);
     const app = await anon.registerApp('megalodon-test', { scopes: ['read', 'write', 'follow'], redirect_uris: 'urn:ietf:wg:oauth:2.0:oob' });
     const page = await fetch(app.url!);
     expect(page.status).toBe(200);
@@ -118,7 +117,7 @@ describe('megalodon@10.0.5 against the Mastodon client API', () => {
     const token = await anon.fetchAccessToken(app.client_id, app.client_secret, code!, 'urn:ietf:wg:oauth:2.0:oob');
     // A code is good once.
     await expect(anon.fetchAccessToken(app.client_id, app.client_secret, code!, 'urn:ietf:wg:oauth:2.0:oob')).rejects.toThrow();
-    const client = generator('mastodon', server.url, token.access_token);
+    const client = new Mastodon(server.url, token.access_token);
     const me = await client.verifyAccountCredentials();
     expect(me.data.display_name).toBe('박준호');
     const posted = await client.postStatus('장애 대응 회고 #장애대응 #IT운영', { poll: { options: ['좋음', '보통', '나쁨'], expires_in: 600, multiple: true } });
