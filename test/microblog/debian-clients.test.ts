@@ -14,7 +14,7 @@ beforeAll(async () => {
   server = await startTestServer();
   await seedPeople(server);
   home = fs.mkdtempSync(path.join(os.tmpdir(), 'toot-'));
-}, 60_000);
+}, 180_000);
 afterAll(async () => {
   await server.close();
   fs.rmSync(home, { recursive: true, force: true });

@@ -9,8 +9,8 @@ let admin: ApiClient;
 beforeAll(async () => {
   server = await startTestServer();
   admin = await seedPeople(server);
-}, 60_000);
-afterAll(async () => server.close());
+}, 180_000);
+afterAll(async () => server?.close(), 60_000);
 
 const api = (token: string | undefined, method: string, path: string, body?: unknown, form = false) =>
   fetch(`${server.url}${path}`, {

@@ -9,8 +9,8 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
   await seedPeople(server);
-}, 60_000);
-afterAll(async () => server.close());
+}, 180_000);
+afterAll(async () => server?.close(), 60_000);
 
 describe('masto@7 against the Mastodon client API', () => {
   it('logs in, posts with a poll, votes, follows by search, pages the home and tag timelines, and streams an update', async () => {

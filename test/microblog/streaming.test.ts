@@ -7,8 +7,8 @@ let server: TestServer;
 beforeAll(async () => {
   server = await startTestServer();
   await seedPeople(server);
-}, 60_000);
-afterAll(async () => server.close());
+}, 180_000);
+afterAll(async () => server?.close(), 60_000);
 
 const post = (token: string, body: unknown) => fetch(`${server.url}/api/v1/statuses`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
 

@@ -69,11 +69,35 @@ export class TimelinesService {
     return this.paged(v, this.base(v).where('mb_posts.visibility', '=', 'public').where('mb_posts.reblog_of_id', 'is', null), page);
   }
 
-  tag(v: Viewer, raw: string, page: Page): Promise<PostView[]> {
+  async tag(v: Viewer, raw: string, page: Page): Promise<PostView[]> {
     const tag = tagName(raw);
-    if (!tag) return Promise.resolve([]);
-    const q = this.base(v).where('mb_posts.id', 'in', (eb) => eb.selectFrom('mb_post_tags').select('post_id').where('workspace_id', '=', v.scope.workspaceId).where('tag', '=', tag));
-    return this.paged(v, q.where('mb_posts.visibility', '<>', 'direct'), page);
+    if (!tag) return [];
+    if (cursorOf(page.minId) !== undefined && cursorOf(page.sinceId) === undefined) {
+      const q = this.base(v).where('mb_posts.id', 'in', (eb) => eb.selectFrom('mb_post_tags').select('post_id').where('workspace_id', '=', v.scope.workspaceId).where('tag', '=', tag));
+      return this.paged(v, q.where('mb_posts.visibility', '<>', 'direct'), page);
+    }
+    // Newest first: walk the tag's own index (workspace, tag, post id) in batches, keep what the viewer may see.
+    const limit = pageLimit(page);
+    const sinceId = cursorOf(page.sinceId);
+    let before = cursorOf(page.maxId);
+    const out: PostRow[] = [];
+    for (let round = 0; round < 6 && out.length < limit; round++) {
+      let ids = this.ctx.db.selectFrom('mb_post_tags').select('post_id').where('workspace_id', '=', v.scope.workspaceId).where('tag', '=', tag);
+      if (before !== undefined) ids = ids.where('post_id', '<', before);
+      if (sinceId !== undefined) ids = ids.where('post_id', '>', sinceId);
+      const batch = (
+        await ids
+          .orderBy('post_id', 'desc')
+          .limit(limit * 2)
+          .execute()
+      ).map((r) => r.post_id);
+      if (batch.length === 0) break;
+      const rows = await this.base(v).where('mb_posts.id', 'in', batch).where('mb_posts.visibility', '<>', 'direct').orderBy('mb_posts.id', 'desc').execute();
+      out.push(...rows);
+      before = batch[batch.length - 1];
+      if (batch.length < limit * 2) break;
+    }
+    return presentPosts(this.ctx, this.people, v, out.slice(0, limit));
   }
 
   async person(v: Viewer, rawId: string | number, page: Page & { excludeReplies?: boolean; excludeReblogs?: boolean; pinned?: boolean }): Promise<PostView[]> {
