@@ -19,6 +19,7 @@ const PII_MESSAGE: Record<string, string> = {
 
 /** Markers of material that must not be posted; whitespace between the characters is tolerated. */
 export const CONFIDENTIAL_MARKERS = ['대외비', '고객정보', '내부자료', '극비', 'confidential'] as const;
+const BENIGN_AFTER = /^\s*(보\s*호|보\s*안|protection|security)/iu;
 const MARKER_RES = CONFIDENTIAL_MARKERS.map((m) => ({ marker: m, re: new RegExp([...m].join('\\s*'), 'giu') }));
 
 export function guidelineScreen(text: string): HoldReason[] {
@@ -27,7 +28,11 @@ export function guidelineScreen(text: string): HoldReason[] {
     if (HELD_PII.has(f.type)) reasons.push({ type: 'personal_data', kind: f.type, start: f.start, end: f.end, message: PII_MESSAGE[f.type]! });
   }
   for (const { marker, re } of MARKER_RES) {
-    for (const m of text.matchAll(re)) reasons.push({ type: 'confidential', kind: marker, start: m.index, end: m.index + m[0].length, message: `기밀 표시 "${marker}"가 있습니다 (confidentiality marker).` });
+    for (const m of text.matchAll(re)) {
+      // 고객정보 보호 / 보안 (the training, the policy) is about protecting it, not a marker on material.
+      if (BENIGN_AFTER.test(text.slice(m.index + m[0].length, m.index + m[0].length + 8))) continue;
+      reasons.push({ type: 'confidential', kind: marker, start: m.index, end: m.index + m[0].length, message: `기밀 표시 "${marker}"가 있습니다 (confidentiality marker).` });
+    }
   }
   return reasons.sort((a, b) => a.start - b.start);
 }
