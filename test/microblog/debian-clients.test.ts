@@ -55,7 +55,7 @@ describe('toot (Debian) against the Mastodon client API', () => {
     expect(held.out + held.err).toMatch(/보류|held/);
     const pub = await toot(['timeline', '--public', '--local', '--once']);
     expect(pub.out).not.toContain('5555');
-  }, 90_000);
+  }, 240_000);
 });
 
 describe('Mastodon.py (Debian python3-mastodon) against the Mastodon client API', () => {
@@ -70,5 +70,5 @@ describe('Mastodon.py (Debian python3-mastodon) against the Mastodon client API'
     expect(r.pages.map((p: string[]) => p.length)).toEqual([3, 3, 1]);
     expect(new Set(r.pages.flat()).size).toBe(7);
     expect(r.held).toMatch(/보류|held/);
-  }, 90_000);
+  }, 240_000);
 });
