@@ -6,6 +6,7 @@ import { wantsHelp } from './cli/args.js';
 import { startCommand } from './cli/commands/start.js';
 import { migrateCommand } from './cli/commands/migrate.js';
 import { userCommand } from './cli/commands/user.js';
+import { peopleCommand } from './cli/commands/people.js';
 import { auditCommand } from './cli/commands/audit.js';
 import { backupCommand, restoreCommand } from './cli/commands/backup.js';
 import { secretsCommand } from './cli/commands/secrets.js';
@@ -15,7 +16,7 @@ import { graphCommand } from './cli/commands/graph.js';
 import { analyzeCommand } from './cli/commands/analyze.js';
 import { publishCommand } from './cli/commands/publish.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand, publishCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand, publishCommand, peopleCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

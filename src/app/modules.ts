@@ -21,6 +21,8 @@ import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index
 import { screeningRoutes } from '../modules/screening/index.js';
 import { publishingRoutes } from '../modules/publishing/index.js';
 import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.js';
+import { microblogRoutes } from '../modules/microblog/index.js';
+import { mastodonRoutes } from '../modules/mastodon-api/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -42,6 +44,8 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   correctionsRoutes,
   screeningRoutes,
   publishingRoutes,
+  microblogRoutes,
+  mastodonRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */

@@ -30,6 +30,8 @@ import { ScreeningService } from '../modules/screening/index.js';
 import { createPublishing, type Publishing } from '../modules/publishing/index.js';
 import { isCrisisActive } from '../modules/listening/index.js';
 import { PublishSender } from '../flows/publish/index.js';
+import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
+import { OAuthService } from '../modules/mastodon-api/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -76,6 +78,10 @@ export interface Services {
   publishing: Publishing;
   /** Sends approved posts at their slot, exactly once (the publish flow). */
   publisher: PublishSender;
+  /** The internal microblog (people, posts, timelines, the guideline screen and moderation). */
+  microblog: Microblog;
+  /** The Mastodon client API's OAuth apps and tokens. */
+  mastodon: OAuthService;
 }
 
 export interface Platform {
@@ -107,6 +113,7 @@ export function createServices(p: Platform): Services {
   const screening = new ScreeningService(p.store, p.clock, p.bus);
   const crisisActive = (workspaceId: string) => isCrisisActive(p.store, workspaceId);
   const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive });
+  const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -141,6 +148,8 @@ export function createServices(p: Platform): Services {
     screening,
     publishing,
     publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger }),
+    microblog,
+    mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'network.read',
   'pii.read',
   'microblog.use',
+  'microblog.moderate',
   'analysis.correct',
   'screening.use',
   'screening.manage',
@@ -49,7 +50,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
   analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage', 'publishing.read', 'publishing.approve'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'microblog.moderate', 'screening.use', 'screening.manage', 'publishing.read', 'publishing.approve'],
   employee: ['microblog.use'],
 };
 

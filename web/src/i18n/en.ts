@@ -7,6 +7,7 @@ import { securityEn } from '../pages/security/security.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
 import { correctionsEn } from '../pages/corrections/corrections.en.js';
 import { publishingEn } from '../pages/publishing/publishing.en.js';
+import { microblogEn } from '../pages/microblog/microblog.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -238,4 +239,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...truthEn,
   ...correctionsEn,
   ...publishingEn,
+  ...microblogEn,
 };

@@ -6,6 +6,7 @@ import { securityKo } from '../pages/security/security.ko.js';
 import { dashboardsKo } from '../pages/listening/dashboards/dashboards.ko.js';
 import { correctionsKo } from '../pages/corrections/corrections.ko.js';
 import { publishingKo } from '../pages/publishing/publishing.ko.js';
+import { microblogKo } from '../pages/microblog/microblog.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
@@ -234,6 +235,7 @@ export const ko = {
   ...truthKo,
   ...correctionsKo,
   ...publishingKo,
+  ...microblogKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -1,0 +1,102 @@
+/**
+ * bench/microblog: the microblog at scale on PostgreSQL. Generates --people employees and --posts posts
+ * with SQL (10% carry one of 200 hashtags), lets the measured person follow --follows people and two
+ * tags, then measures through the Mastodon API (a password-grant token, real HTTP):
+ * - home timeline pages (limit 20, random max_id cursors): p50/p95;
+ * - the hashtag timeline: p50/p95;
+ * - baseline in the same run: the local (public) timeline, one index scan: p50/p95, and home / baseline.
+ * Run: npx tsx bench/microblog/run.ts [--people 10000] [--posts 1000000] [--follows 100] [--samples 200]
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { sql } from 'kysely';
+import { loadConfig } from '../../src/config.js';
+import { startRuntime } from '../../src/app/runtime.js';
+import { ALL_ROLES } from '../../src/app/roles.js';
+import { silentLogger } from '../../src/platform/log/log.js';
+import { createTestDatabase } from '../../src/platform/testing/postgres.js';
+
+const { values } = parseArgs({ options: { people: { type: 'string', default: '10000' }, posts: { type: 'string', default: '1000000' }, follows: { type: 'string', default: '100' }, samples: { type: 'string', default: '200' } } });
+const PEOPLE = Number(values.people);
+const POSTS = Number(values.posts);
+const FOLLOWS = Number(values.follows);
+const SAMPLES = Number(values.samples);
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.max(0, Math.ceil((p / 100) * xs.length) - 1)] ?? NaN;
+
+async function main() {
+  const tdb = await createTestDatabase('sotong_bench_microblog');
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-bench-mb-'));
+  const env = { DATABASE_URL: tdb.url, SOTONG_SECRET_KEY: crypto.randomBytes(32).toString('base64'), SOTONG_DATA_DIR: dataDir, LOG_LEVEL: 'silent', PORT: '0', HOST: '127.0.0.1' };
+  const rt = await startRuntime(loadConfig(env), { roles: new Set(ALL_ROLES), demo: true, demoRate: 0, demoHistoryDays: 0, logger: silentLogger, announce: () => undefined });
+  try {
+    const db = rt.services.store.db;
+    const login = rt.demoLogin!;
+    const ws = login.workspaceId;
+    const url = rt.url!;
+    const t0 = Date.now();
+    await sql`insert into mb_people (workspace_id, user_id, username, display_name, department, title, extension, active, created_at, updated_at)
+      select ${ws}::uuid, null, 'emp' || g, '직원' || g, '부서' || (g % 50), '대리', (1000 + g % 9000)::text, true, now(), now() from generate_series(1, ${PEOPLE}) g`.execute(db);
+    const first = Number((await sql<{ id: number }>`select min(id)::int as id from mb_people where workspace_id = ${ws}::uuid`.execute(db)).rows[0]!.id);
+    await sql`insert into mb_posts (workspace_id, author_id, text, spoiler, visibility, state, lemmas, replies_count, reblogs_count, favourites_count, created_at)
+      select ${ws}::uuid, ${first} + (g * 7919) % ${PEOPLE}, '업무 공유 ' || g || case when g % 10 = 0 then ' #주제' || (g % 200) else '' end, '', 'public', 'visible', '업무 공유', 0, 0, 0, now() - make_interval(secs => ${POSTS} - g)
+      from generate_series(1, ${POSTS}) g`.execute(db);
+    await sql`insert into mb_post_tags (workspace_id, post_id, tag, author_id) select workspace_id, id, substring(text from '#(주제[0-9]+)'), author_id from mb_posts where workspace_id = ${ws}::uuid and text like '%#주제%'`.execute(db);
+    await sql`analyze`.execute(db);
+    log(`generated ${PEOPLE} people, ${POSTS} posts in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+
+    // The measured person: the demo admin, through a Mastodon client token.
+    const app = await (
+      await fetch(`${url}/api/v1/apps`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ client_name: 'bench', redirect_uris: 'urn:ietf:wg:oauth:2.0:oob', scopes: 'read write' }) })
+    ).json();
+    const tok = await (
+      await fetch(`${url}/oauth/token`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ grant_type: 'password', client_id: app.client_id, client_secret: app.client_secret, username: login.email, password: login.password }),
+      })
+    ).json();
+    const auth = { authorization: `Bearer ${tok.access_token}` };
+    const me = await (await fetch(`${url}/api/v1/accounts/verify_credentials`, { headers: auth })).json();
+    await sql`insert into mb_follows (follower_id, followee_id, created_at) select ${Number(me.id)}, ${first} + (g * 104729) % ${PEOPLE}, now() from generate_series(1, ${FOLLOWS}) g on conflict do nothing`.execute(db);
+    await sql`insert into mb_tag_follows (person_id, tag, created_at) values (${Number(me.id)}, '주제10', now()), (${Number(me.id)}, '주제40', now())`.execute(db);
+    const maxId = Number((await sql<{ id: number }>`select max(id)::int as id from mb_posts`.execute(db)).rows[0]!.id);
+
+    const measure = async (name: string, path: (cursor: number) => string) => {
+      const times: number[] = [];
+      let n = 0;
+      for (let i = 0; i < SAMPLES + 10; i++) {
+        // Mostly the first page (what people open), one in four deeper.
+        const cursor = i % 4 === 0 ? Math.floor(maxId - Math.random() * maxId * 0.2) : 0;
+        const s = performance.now();
+        const r = await fetch(`${url}${path(cursor)}`, { headers: auth });
+        const body = (await r.json()) as unknown[];
+        const t = performance.now() - s;
+        if (r.status !== 200) throw new Error(`${name}: ${r.status}`);
+        n += body.length;
+        if (i >= 10) times.push(t);
+      }
+      const p50 = pct(times, 50);
+      const p95 = pct(times, 95);
+      log(`${name}: p50 ${p50.toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (${times.length} requests, ${(n / (SAMPLES + 10)).toFixed(1)} posts a page)`);
+      return { p50, p95 };
+    };
+    const q = (c: number) => `limit=20${c ? `&max_id=${c}` : ''}`;
+    const base = await measure('baseline: local timeline', (c) => `/api/v1/timelines/public?local=true&${q(c)}`);
+    const home = await measure('home timeline', (c) => `/api/v1/timelines/home?${q(c)}`);
+    const tag = await measure('hashtag timeline', (c) => `/api/v1/timelines/tag/${encodeURIComponent('주제70')}?${q(c)}`);
+    log(`home p95 / local p95 = ${(home.p95 / base.p95).toFixed(2)}; tag p95 / local p95 = ${(tag.p95 / base.p95).toFixed(2)}`);
+  } finally {
+    await rt.stop();
+    await tdb.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});

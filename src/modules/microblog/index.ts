@@ -1,0 +1,16 @@
+/**
+ * The microblog module's public face: people (directory import), posts screened by the guideline
+ * screen, timelines, follows, polls, notifications, tag pages and the moderation queue.
+ */
+export { createMicroblog, type Microblog } from './microblog.js';
+export { microblogRoutes, type MicroblogRouteServices } from './microblog.routes.js';
+export { MICROBLOG_EVENT, type MicroblogEvent } from './microblog.events.js';
+export { PostsService, MAX_POST_CHARS, type NewPost, type PostResult } from './posts.service.js';
+export type { ImportSummary } from './people.service.js';
+export type { Viewer, Page } from './context.js';
+export type { Relationship } from './social.service.js';
+export type { TagView, TagPage } from './timelines.service.js';
+export type { HoldReason } from './microblog.tables.js';
+export type { NotificationView, PersonView, PollView, PostView, PostVersionView } from './views.js';
+export { guidelineScreen, CONFIDENTIAL_MARKERS } from './guideline.js';
+export { parseCsv } from './csv.js';

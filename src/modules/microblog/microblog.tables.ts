@@ -1,0 +1,65 @@
+/** The microblog's tables (migrations/0023_microblog.sql), typed for Kysely. */
+import type { Generated, Selectable } from 'kysely';
+
+export interface HoldReason {
+  /** personal_data (with the PII type in `kind`) or confidential (the marker in `kind`). */
+  type: 'personal_data' | 'confidential';
+  kind: string;
+  /** Where in the text (UTF-16 offsets); the matched text itself is never stored here. */
+  start: number;
+  end: number;
+  message: string;
+}
+
+export interface MicroblogTables {
+  mb_people: {
+    id: Generated<number>;
+    workspace_id: string;
+    user_id: string | null;
+    username: string;
+    display_name: string;
+    department: string;
+    title: string;
+    extension: string;
+    photo: string | null;
+    employee_no: string | null;
+    active: boolean;
+    created_at: Date;
+    updated_at: Date;
+  };
+  mb_posts: {
+    id: Generated<number>;
+    workspace_id: string;
+    author_id: number;
+    text: string;
+    spoiler: string;
+    visibility: string;
+    reply_to_id: number | null;
+    reply_to_author_id: number | null;
+    thread_root_id: number | null;
+    reblog_of_id: number | null;
+    state: 'visible' | 'held' | 'deleted';
+    hold_reasons: HoldReason[] | null;
+    lemmas: string;
+    idempotency_key: string | null;
+    replies_count: number;
+    reblogs_count: number;
+    favourites_count: number;
+    created_at: Date;
+    edited_at: Date | null;
+    deleted_at: Date | null;
+  };
+  mb_post_versions: { post_id: number; version: number; text: string; spoiler: string; created_at: Date };
+  mb_post_tags: { workspace_id: string; post_id: number; tag: string; author_id: number };
+  mb_post_mentions: { post_id: number; person_id: number };
+  mb_favourites: { person_id: number; post_id: number; created_at: Date };
+  mb_bookmarks: { person_id: number; post_id: number; created_at: Date };
+  mb_follows: { follower_id: number; followee_id: number; created_at: Date };
+  mb_tag_follows: { person_id: number; tag: string; created_at: Date };
+  mb_polls: { id: Generated<number>; workspace_id: string; post_id: number; options: string[]; multiple: boolean; expires_at: Date | null };
+  mb_poll_votes: { poll_id: number; person_id: number; choice: number; created_at: Date };
+  mb_notifications: { id: Generated<number>; workspace_id: string; person_id: number; type: string; from_id: number; post_id: number | null; created_at: Date };
+}
+
+export type PersonRow = Selectable<MicroblogTables['mb_people']>;
+export type PostRow = Selectable<MicroblogTables['mb_posts']>;

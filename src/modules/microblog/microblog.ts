@@ -1,0 +1,26 @@
+import type { Bus } from '../../platform/bus/bus.js';
+import type { Clock } from '../../platform/clock/clock.js';
+import { tables, type Store } from '../../platform/db/store.js';
+import type { Ctx, Db } from './context.js';
+import { ModerationService } from './moderation.service.js';
+import { PeopleService } from './people.service.js';
+import { PostsService } from './posts.service.js';
+import { SocialService } from './social.service.js';
+import { TimelinesService } from './timelines.service.js';
+
+/** The microblog's services, built once by the composition root. */
+export interface Microblog {
+  people: PeopleService;
+  posts: PostsService;
+  timelines: TimelinesService;
+  social: SocialService;
+  moderation: ModerationService;
+}
+
+export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus }): Microblog {
+  const ctx: Ctx = { db: tables(deps.store) as Db, clock: deps.clock, ...(deps.bus ? { bus: deps.bus } : {}) };
+  const people = new PeopleService(ctx);
+  const posts = new PostsService(ctx, people);
+  const timelines = new TimelinesService(ctx, people);
+  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts) };
+}
