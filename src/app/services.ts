@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Bus } from '../platform/bus/bus.js';
 import type { ScopeOf } from '../http/context.js';
 import type { Clock } from '../platform/clock/clock.js';
@@ -27,6 +29,8 @@ import { NetworkService } from '../modules/network/index.js';
 import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 import { ScreeningService } from '../modules/screening/index.js';
+import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
+import { ArchiveCapture } from '../flows/archive-capture/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -69,6 +73,10 @@ export interface Services {
   corrections: Corrections;
   /** The pre-send screen and its versioned rule sets. */
   screening: ScreeningService;
+  /** The archive of message versions (append-only, chained), its eDiscovery, holds, retention, exports. */
+  archive: ArchiveService;
+  archiveAdmin: ArchiveAdmin;
+  archiveCapture: ArchiveCapture;
 }
 
 export interface Platform {
@@ -86,6 +94,8 @@ export interface Platform {
   oidc?: OidcConfig;
   /** Adaptation timing (default: DEFAULT_ADAPTATION). */
   adaptation?: AdaptationSettings;
+  /** Where archive export packages made through the API are written (default: the temp folder). */
+  archiveDir?: string;
 }
 
 export function createServices(p: Platform): Services {
@@ -97,6 +107,7 @@ export function createServices(p: Platform): Services {
   const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer, corrections.registry.adapter()), protect: pii.protect });
   const identity = new IdentityCache(p.bus, undefined, p.clock);
   const auth = new AuthService(p.store, p.clock, identity);
+  const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -129,6 +140,9 @@ export function createServices(p: Platform): Services {
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
     screening: new ScreeningService(p.store, p.clock, p.bus),
+    archive,
+    archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
+    archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

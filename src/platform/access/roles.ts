@@ -21,15 +21,18 @@ export const PERMISSIONS = [
   'analysis.correct',
   'screening.use',
   'screening.manage',
+  'archive.read',
+  'archive.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: PERMISSIONS,
+  // The archive is the compliance role's alone (segregation of duties): not even an admin reads it.
+  admin: PERMISSIONS.filter((p) => !p.startsWith('archive.')),
   manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct', 'screening.use'],
   agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use'],
   analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage', 'archive.read', 'archive.manage'],
   employee: ['microblog.use'],
 };
 
