@@ -57,7 +57,15 @@ class HashedFile {
     this.size = 0;
     this.hash.update(chunk);
     this.bytes += chunk.length;
-    if (!this.out.write(chunk)) await new Promise<void>((resolve, reject) => this.out.once('drain', resolve).once('error', reject));
+    if (!this.out.write(chunk))
+      await new Promise<void>((resolve, reject) => {
+        const done = (err?: Error) => {
+          this.out.off('drain', done).off('error', done);
+          if (err) reject(err);
+          else resolve();
+        };
+        this.out.on('drain', done).on('error', done);
+      });
   }
   async close(): Promise<ManifestFile> {
     await this.flush();
@@ -97,12 +105,16 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
   const counts = { versions: 0, chain: 0, purged: 0, attachments: 0 };
   let first: Manifest['anchors']['first'] = null;
   let last: Manifest['anchors']['last'] = null;
-  let after = 0;
   let files: ManifestFile[] = [];
+  const page = (after: number) =>
+    after >= headSeq ? Promise.resolve([]) : db.selectFrom('archive_versions').selectAll().where('workspace_id', '=', workspace.id).where('seq', '>', after).where('seq', '<=', headSeq).orderBy('seq').limit(PAGE).execute();
   try {
-    while (after < headSeq) {
-      const rows = await db.selectFrom('archive_versions').selectAll().where('workspace_id', '=', workspace.id).where('seq', '>', after).where('seq', '<=', headSeq).orderBy('seq').limit(PAGE).execute();
+    // The next page is asked for before this one is written, so the store and this process work at once.
+    let next = page(0);
+    for (;;) {
+      const rows = await next;
       if (!rows.length) break;
+      next = page(Number(rows[rows.length - 1]!.seq));
       for (const r of rows) {
         const seq = Number(r.seq);
         counts.chain++;
@@ -125,7 +137,6 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
           await attachments.line(JSON.stringify({ seq, index, ...a, held: a.sha256 !== null }));
         }
       }
-      after = Number(rows[rows.length - 1]!.seq);
     }
   } finally {
     // Close every file even when a page fails, so no descriptor is left open.

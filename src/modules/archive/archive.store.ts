@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import { on, type AnyDb } from '../../platform/db/store.js';
+import { arrayLiteral, columnList, unnestRows } from '../../platform/db/unnest.js';
 import { GENESIS_HASH } from '../../platform/hashchain.js';
 import type { Keyring } from '../secrets/index.js';
 import type { ArchiveTables } from './archive.tables.js';
@@ -32,7 +34,35 @@ export interface VersionInput {
 /** jsonb parameters go over the wire as JSON text on both stores. */
 const json = (v: unknown) => JSON.stringify(v) as never;
 
-const CHUNK = 500;
+/** The columns of a new version, with their types (rows go in as one array per column: see unnestRows). */
+const INSERT = [
+  ['workspace_id', 'uuid'],
+  ['seq', 'bigint'],
+  ['prev_hash', 'text'],
+  ['hash', 'text'],
+  ['recorded_at', 'timestamptz'],
+  ['occurred_at', 'timestamptz'],
+  ['kind', 'text'],
+  ['dedupe_key', 'text'],
+  ['source', 'text'],
+  ['source_id', 'text'],
+  ['channel', 'text'],
+  ['account_id', 'uuid'],
+  ['native_id', 'text'],
+  ['conversation_id', 'uuid'],
+  ['author_id', 'uuid'],
+  ['author_label', 'text'],
+  ['direction', 'text'],
+  ['is_private', 'boolean'],
+  ['item_version', 'integer'],
+  ['labels', 'jsonb'],
+  ['meta', 'jsonb'],
+  ['attachments', 'jsonb'],
+  ['text_masked', 'text'],
+  ['content_nonce', 'text'],
+  ['content_sha256', 'text'],
+  ['body_enc', 'text'],
+] as const;
 
 /**
  * Appends versions to a workspace's chain inside the caller's transaction. The head row is locked
@@ -50,19 +80,17 @@ export async function appendVersions(trx: AnyDb, keyring: Keyring, workspaceId: 
   const head = await db.selectFrom('archive_heads').selectAll().where('workspace_id', '=', workspaceId).forUpdate().executeTakeFirstOrThrow();
   const keys = [...new Set(inputs.map((i) => i.dedupeKey))];
   const seen = new Set<string>();
-  for (let i = 0; i < keys.length; i += CHUNK) {
-    const rows = await db
-      .selectFrom('archive_versions')
-      .select('dedupe_key')
-      .where('workspace_id', '=', workspaceId)
-      .where('dedupe_key', 'in', keys.slice(i, i + CHUNK))
-      .execute();
-    for (const r of rows) seen.add(r.dedupe_key!);
-  }
+  const existing = await db
+    .selectFrom('archive_versions')
+    .select('dedupe_key')
+    .where('workspace_id', '=', workspaceId)
+    .where(sql<boolean>`dedupe_key = any(${arrayLiteral(keys)}::text[])`)
+    .execute();
+  for (const r of existing) seen.add(r.dedupe_key!);
   let seq = Number(head.seq);
   let prev = head.hash;
   const entries: ArchiveEntry[] = [];
-  const rows: ArchiveTables['archive_versions'][] = [];
+  const rows: Array<Omit<ArchiveTables['archive_versions'], 'purged_at' | 'purge_id' | 'labels' | 'meta' | 'attachments'> & { labels: string; meta: string; attachments: string }> = [];
   for (const input of inputs) {
     if (seen.has(input.dedupeKey)) continue;
     seen.add(input.dedupeKey);
@@ -121,16 +149,10 @@ export async function appendVersions(trx: AnyDb, keyring: Keyring, workspaceId: 
       content_nonce: nonce,
       content_sha256: entry.content.sha256,
       body_enc: keyring.encrypt(JSON.stringify({ title: input.body.title ?? null, text: input.body.text }), bodyAad(workspaceId, seq)),
-      purged_at: null,
-      purge_id: null,
     });
     prev = hash;
   }
-  for (let i = 0; i < rows.length; i += CHUNK)
-    await db
-      .insertInto('archive_versions')
-      .values(rows.slice(i, i + CHUNK))
-      .execute();
+  for (let i = 0; i < rows.length; i += 2000) await sql`insert into archive_versions ${columnList(INSERT)} ${unnestRows(INSERT, rows.slice(i, i + 2000))}`.execute(trx);
   if (rows.length) await db.updateTable('archive_heads').set({ seq, hash: prev }).where('workspace_id', '=', workspaceId).execute();
   return entries;
 }
