@@ -16,6 +16,8 @@ export interface HoldView {
   name: string;
   reason: string;
   personId: string | null;
+  /** The person's name as the archive recorded it (null when the hold names no person, or none is archived). */
+  personLabel: string | null;
   channel: string | null;
   conversationId: string | null;
   from: string | null;
@@ -53,11 +55,12 @@ export interface ExportView {
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-const presentHold = (h: ArchiveTables['archive_holds']): HoldView => ({
+const presentHold = (h: ArchiveTables['archive_holds'], labels = new Map<string, string>()): HoldView => ({
   id: h.id,
   name: h.name,
   reason: h.reason,
   personId: h.author_id,
+  personLabel: h.author_id ? (labels.get(h.author_id) ?? null) : null,
   channel: h.channel,
   conversationId: h.conversation_id,
   from: iso(h.from_at),
@@ -104,7 +107,19 @@ export class ArchiveAdmin {
   async listHolds(scope: Scope): Promise<HoldView[]> {
     assertCan(scope, 'archive.manage');
     const rows = await this.db.selectFrom('archive_holds').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at', 'desc').execute();
-    return rows.map(presentHold);
+    const people = [...new Set(rows.map((r) => r.author_id).filter((a): a is string => !!a))];
+    const labels = new Map<string, string>();
+    if (people.length) {
+      const found = await this.db
+        .selectFrom('archive_versions')
+        .select(['author_id', (eb) => eb.fn.max('author_label').as('label')])
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('author_id', 'in', people)
+        .groupBy('author_id')
+        .execute();
+      for (const f of found) if (f.author_id && f.label) labels.set(f.author_id, f.label);
+    }
+    return rows.map((r) => presentHold(r, labels));
   }
 
   async createHold(scope: Scope, input: HoldInput): Promise<HoldView> {
@@ -135,8 +150,9 @@ export class ArchiveAdmin {
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      await this.archive.audit(scope, 'archive.hold_created', 'archive_hold', row.id, presentHold(row), trx);
-      return presentHold(row);
+      const view = presentHold(row);
+      await this.archive.audit(scope, 'archive.hold_created', 'archive_hold', row.id, view, trx);
+      return view;
     });
   }
 
