@@ -74,8 +74,11 @@ export function archiveRoutes(app: FastifyInstance, s: ArchiveRouteServices): vo
   );
   app.get(
     `${base}/versions/:seq`,
-    { schema: { tags, summary: 'One archived version with its original text (compliance; audited)', params: withParam('seq', { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER }) } },
-    async (req) => s.archive.view(await s.scopeOf(req), Number((req.params as { seq: number }).seq)),
+    { schema: { tags, summary: 'One archived version with its original text (compliance; audited)', params: withParam('seq', { type: 'string', maxLength: 40, description: 'The chain position (1, 2, ...); anything else is 404.' }) } },
+    async (req) => {
+      const raw = (req.params as { seq: string }).seq;
+      return s.archive.view(await s.scopeOf(req), /^[1-9]\d{0,15}$/.test(raw) ? Number(raw) : -1);
+    },
   );
   app.get(`${base}/verify`, { schema: { tags, summary: "Recompute the workspace's archive chain in the store (compliance; audited)", params: workspaceParams } }, async (req) => s.archive.verify(await s.scopeOf(req)));
 
