@@ -3,6 +3,8 @@ import type { archiveKo } from './archive.ko.js';
 /** English strings of the Archive area; spread into en.ts. */
 export const archiveEn: Record<keyof typeof archiveKo, string> = {
   'nav.archive': 'Archive',
+  'perm.archive.read': 'Search the message archive and read originals',
+  'perm.archive.manage': 'Manage legal holds, retention and archive exports',
   'coming.archive': 'Every message sent and received, kept unalterable, for compliance to search, hold and export.',
   'archive.title': 'Message archive',
   'archive.intro': 'Every version of every message sent and received (received, sent, edited, deleted, moved private, redacted), kept unalterable. Every search and every view of an original is audited.',

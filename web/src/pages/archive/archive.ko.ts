@@ -1,6 +1,8 @@
 /** Korean strings of the Archive area; spread into ko.ts. */
 export const archiveKo = {
   'nav.archive': '아카이브',
+  'perm.archive.read': '메시지 아카이브 검색·원문 열람',
+  'perm.archive.manage': '보존 조치·보관 기간·아카이브 내보내기 관리',
   'coming.archive': '주고받은 모든 메시지를 변경할 수 없게 보관하고, 준법감시인이 검색·보존·내보내기할 수 있는 아카이브입니다.',
   'archive.title': '메시지 아카이브',
   'archive.intro': '주고받은 모든 메시지의 모든 버전(수신·발송·수정·삭제·비공개 전환·마스킹)을 변경할 수 없게 보관합니다. 검색과 원문 열람은 모두 감사 기록에 남습니다.',
