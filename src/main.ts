@@ -15,8 +15,24 @@ import { importCommand } from './cli/commands/import.js';
 import { graphCommand } from './cli/commands/graph.js';
 import { analyzeCommand } from './cli/commands/analyze.js';
 import { publishCommand } from './cli/commands/publish.js';
+import { archiveCommand } from './cli/commands/archive.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand, publishCommand, peopleCommand];
+export const commands: CliCommand[] = [
+  startCommand,
+  migrateCommand,
+  workspaceCommand,
+  userCommand,
+  auditCommand,
+  backupCommand,
+  restoreCommand,
+  secretsCommand,
+  importCommand,
+  analyzeCommand,
+  graphCommand,
+  publishCommand,
+  peopleCommand,
+  archiveCommand,
+];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -23,6 +23,7 @@ import { publishingRoutes } from '../modules/publishing/index.js';
 import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.js';
 import { microblogRoutes } from '../modules/microblog/index.js';
 import { mastodonRoutes } from '../modules/mastodon-api/index.js';
+import { archiveRoutes, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -46,6 +47,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   publishingRoutes,
   microblogRoutes,
   mastodonRoutes,
+  archiveRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
@@ -65,5 +67,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     ...correctionsJobs(s.corrections),
     { name: PUBLISH_SEND_JOB, intervalMs: 1_000, run: async () => void (await s.publisher.runDue()) },
     { name: PUBLISH_DEADLINES_JOB, intervalMs: 30_000, run: async () => void (await s.publishing.delivery.runDeadlines()) },
+    { name: ARCHIVE_PURGE_JOB, intervalMs: 6 * 3_600_000, run: async () => void (await s.archive.purgeAll()) },
   ];
 }

@@ -121,6 +121,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       keyring,
       adapters: adapters ?? (await loadAdapters()),
       ...(config.oidc ? { oidc: config.oidc } : {}),
+      archiveDir: path.join(config.dataDir, 'archive-exports'),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
     });
     // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.
@@ -169,7 +170,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
-      for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work(), await services.inbox.router.work()]) stops.push(() => sub.close());
+      for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work(), await services.inbox.router.work(), await services.archiveCapture.work()])
+        stops.push(() => sub.close());
+      stops.push(() => services.archiveAdmin.settled());
       for (const sub of await startListeningWorkers(services.listening)) stops.push(() => sub.close());
       const streams = new StreamSupervisor(services.store, services.clock, services.adapters, services.accounts, services.ingest, logger);
       streams.start();

@@ -1,3 +1,5 @@
+import os from 'node:os';
+import path from 'node:path';
 import type { Bus } from '../platform/bus/bus.js';
 import type { ScopeOf } from '../http/context.js';
 import type { Clock } from '../platform/clock/clock.js';
@@ -32,6 +34,8 @@ import { isCrisisActive } from '../modules/listening/index.js';
 import { PublishSender } from '../flows/publish/index.js';
 import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
 import { OAuthService } from '../modules/mastodon-api/index.js';
+import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
+import { ArchiveCapture } from '../flows/archive-capture/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -82,6 +86,10 @@ export interface Services {
   microblog: Microblog;
   /** The Mastodon client API's OAuth apps and tokens. */
   mastodon: OAuthService;
+  /** The archive of message versions (append-only, chained), its eDiscovery, holds, retention, exports. */
+  archive: ArchiveService;
+  archiveAdmin: ArchiveAdmin;
+  archiveCapture: ArchiveCapture;
 }
 
 export interface Platform {
@@ -99,6 +107,8 @@ export interface Platform {
   oidc?: OidcConfig;
   /** Adaptation timing (default: DEFAULT_ADAPTATION). */
   adaptation?: AdaptationSettings;
+  /** Where archive export packages made through the API are written (default: the temp folder). */
+  archiveDir?: string;
 }
 
 export function createServices(p: Platform): Services {
@@ -114,6 +124,7 @@ export function createServices(p: Platform): Services {
   const crisisActive = (workspaceId: string) => isCrisisActive(p.store, workspaceId);
   const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive });
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
+  const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -150,6 +161,9 @@ export function createServices(p: Platform): Services {
     publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger }),
     microblog,
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
+    archive,
+    archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
+    archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -11,3 +11,5 @@ export type { Outbox } from './outbox.js';
 export { ROUTING_QUEUE } from './router.js';
 export { SLA_JOB, WAKE_JOB } from './snooze.js';
 export { SOCIAL_POLICY_NAME } from './sla.policies.js';
+export { CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT } from './inbox.tables.js';
+export type { ConversationBatch, ConversationEvent, InboxTables } from './inbox.tables.js';

@@ -13,6 +13,6 @@ export { writeEvents } from './items.store.js';
 export type { ProtectOriginal } from './items.store.js';
 export { ITEM_FIELDS } from './items.tables.js';
 export type { ItemFields, ItemsTables } from './items.tables.js';
-export { PiiPolicy } from './pii-policy.js';
+export { PiiPolicy, originalAad } from './pii-policy.js';
 export type { AnalysisAdapter } from './analysis.js';
 export { analysedText, changedRef, lockItems, recentItems, writeAnalysis } from './analysis.store.js';

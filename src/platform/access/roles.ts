@@ -26,11 +26,14 @@ export const PERMISSIONS = [
   'publishing.compose',
   'publishing.approve',
   'publishing.manage',
+  'archive.read',
+  'archive.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
-  admin: PERMISSIONS,
+  // The archive is the compliance role's alone (segregation of duties): not even an admin reads it.
+  admin: PERMISSIONS.filter((p) => !p.startsWith('archive.')),
   manager: [
     'users.read',
     'inbox.read',
@@ -50,7 +53,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   ],
   agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
   analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'microblog.moderate', 'screening.use', 'screening.manage', 'publishing.read', 'publishing.approve'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'microblog.moderate', 'screening.use', 'screening.manage', 'publishing.read', 'publishing.approve', 'archive.read', 'archive.manage'],
   employee: ['microblog.use'],
 };
 

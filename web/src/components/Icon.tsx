@@ -6,6 +6,7 @@ const PATHS = {
   publishing: 'M4 20l16-8L4 4l2 8zM6 12h8',
   customers: 'M9 8m-3 0a3 3 0 1 0 6 0a3 3 0 1 0-6 0M3 20c0-3.3 2.7-6 6-6s6 2.7 6 6M16 5.5a3 3 0 0 1 0 5.5M18 14.5c1.8.9 3 2.8 3 5.5',
   microblog: 'M4 5h16v11H9l-5 4z M8 9h8M8 12h5',
+  archive: 'M3 5h18v4H3zM5 9v10h14V9M10 13h4',
   settings: 'M4 6h9M17 6h3M4 12h3M11 12h9M4 18h11M19 18h1M15 4v4M9 10v4M17 16v4',
   menu: 'M4 7h16M4 12h16M4 17h16',
   close: 'M6 6l12 12M18 6L6 18',

@@ -3,7 +3,7 @@ import { href } from '../router.js';
 import { SETTINGS_PERMISSIONS, useWorkspace, type WorkspaceState } from '../workspace.js';
 import { Icon, type IconName } from './Icon.js';
 
-export const AREAS = ['inbox', 'listening', 'network', 'publishing', 'customers', 'microblog'] as const;
+export const AREAS = ['inbox', 'listening', 'network', 'publishing', 'customers', 'microblog', 'archive'] as const;
 export type Area = (typeof AREAS)[number];
 
 /** The permission that opens each area; an area whose permission the server does not define yet is open to all. */
@@ -14,6 +14,7 @@ const AREA_PERMISSION: Record<Area, string> = {
   publishing: 'publishing.read',
   customers: 'customers.read',
   microblog: 'microblog.use',
+  archive: 'archive.read',
 };
 
 export function areaVisible(area: Area, ws: Pick<WorkspaceState, 'can' | 'knows'>): boolean {

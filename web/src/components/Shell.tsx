@@ -8,6 +8,7 @@ import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { SecurityPage } from '../pages/security/SecurityPage.js';
 import { PublishingPage } from '../pages/publishing/PublishingPage.js';
+import { ArchivePage } from '../pages/archive/ArchivePage.js';
 import { href, navigate, usePath } from '../router.js';
 import { GlobalCrisisBanner } from './GlobalCrisisBanner.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
@@ -132,6 +133,7 @@ function Route({ path }: { path: string }) {
   const isArea = AREAS.includes(first as Area) && second === undefined;
   if (first === 'inbox' && areaVisible('inbox', ws) && path.split('/').length <= 3) return <InboxPage conversationId={second || undefined} />;
   if (first === 'listening' && second && areaVisible('listening', ws)) return <ListeningArea path={path} />;
+  if (first === 'archive' && second === undefined && areaVisible('archive', ws)) return <ArchivePage />;
   if (isArea && areaVisible(first as Area, ws))
     return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : first === 'publishing' ? <PublishingPage /> : first === 'microblog' ? <MicroblogPage /> : <ComingPanel area={first as Area} />;
   if (first === 'security' && second === undefined) return <SecurityPage />;

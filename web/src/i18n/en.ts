@@ -2,6 +2,7 @@ import type { MessageKey } from './ko.js';
 import { listeningEn } from './listening.en.js';
 import { truthEn } from './truth.en.js';
 import { networkEn } from '../pages/network/network.en.js';
+import { archiveEn } from '../pages/archive/archive.en.js';
 import { inboxEn } from '../pages/inbox/inbox.en.js';
 import { securityEn } from '../pages/security/security.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
@@ -233,6 +234,7 @@ export const en: { readonly [K in MessageKey]: string } = {
 
   ...listeningEn,
   ...networkEn,
+  ...archiveEn,
   ...inboxEn,
   ...dashboardsEn,
   ...securityEn,

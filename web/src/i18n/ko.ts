@@ -1,6 +1,7 @@
 import { truthKo } from './truth.ko.js';
 import { listeningKo } from './listening.ko.js';
 import { networkKo } from '../pages/network/network.ko.js';
+import { archiveKo } from '../pages/archive/archive.ko.js';
 import { inboxKo } from '../pages/inbox/inbox.ko.js';
 import { securityKo } from '../pages/security/security.ko.js';
 import { dashboardsKo } from '../pages/listening/dashboards/dashboards.ko.js';
@@ -229,6 +230,7 @@ export const ko = {
 
   ...listeningKo,
   ...networkKo,
+  ...archiveKo,
   ...inboxKo,
   ...dashboardsKo,
   ...securityKo,

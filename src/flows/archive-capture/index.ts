@@ -1,0 +1,4 @@
+/**
+ * The archive-capture flow's face: items ingested, replies sent and conversations joined → archive versions.
+ */
+export { ARCHIVE_QUEUE, ArchiveCapture, attachmentsOf } from './capture.js';

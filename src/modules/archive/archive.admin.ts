@@ -1,0 +1,324 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Actor } from '../../platform/actor.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import { on, type AnyDb } from '../../platform/db/store.js';
+import { conflict, invalid, notFound } from '../../platform/errors.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import type { WorkspacesTables } from '../workspaces/index.js';
+import type { ArchiveTables } from './archive.tables.js';
+import { PACKAGE_FILES, preparePackageDir, tarPackage, writePackage, type ExportFilters, type Manifest } from './archive.export.js';
+import type { ArchiveService } from './archive.service.js';
+
+export interface HoldView {
+  id: string;
+  name: string;
+  reason: string;
+  personId: string | null;
+  /** The person's name as the archive recorded it (null when the hold names no person, or none is archived). */
+  personLabel: string | null;
+  channel: string | null;
+  conversationId: string | null;
+  from: string | null;
+  to: string | null;
+  createdAt: string;
+  createdBy: string | null;
+  releasedAt: string | null;
+}
+export interface HoldInput {
+  name: string;
+  reason?: string;
+  personId?: string;
+  channel?: string;
+  conversationId?: string;
+  from?: string;
+  to?: string;
+}
+export interface RetentionView {
+  channel: string;
+  days: number;
+  updatedAt: string;
+}
+export interface ExportView {
+  id: string;
+  status: 'running' | 'done' | 'failed';
+  filters: { from: string | null; to: string | null; personId: string | null };
+  createdAt: string;
+  finishedAt: string | null;
+  versions: number | null;
+  bytes: number | null;
+  head: { seq: number; hash: string } | null;
+  error: string | null;
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+const presentHold = (h: ArchiveTables['archive_holds'], labels = new Map<string, string>()): HoldView => ({
+  id: h.id,
+  name: h.name,
+  reason: h.reason,
+  personId: h.author_id,
+  personLabel: h.author_id ? (labels.get(h.author_id) ?? null) : null,
+  channel: h.channel,
+  conversationId: h.conversation_id,
+  from: iso(h.from_at),
+  to: iso(h.to_at),
+  createdAt: iso(h.created_at)!,
+  createdBy: h.created_by,
+  releasedAt: iso(h.released_at),
+});
+const presentExport = (e: ArchiveTables['archive_exports']): ExportView => ({
+  id: e.id,
+  status: e.status,
+  filters: e.filters as ExportView['filters'],
+  createdAt: iso(e.created_at)!,
+  finishedAt: iso(e.finished_at),
+  versions: e.versions,
+  bytes: e.bytes === null ? null : Number(e.bytes),
+  head: e.head_seq === null ? null : { seq: Number(e.head_seq), hash: e.head_hash! },
+  error: e.error,
+});
+
+function date(value: string | undefined, field: string): Date | null {
+  if (value === undefined || value === '') return null;
+  const d = new Date(value);
+  if (Number.isNaN(d.getTime())) throw invalid('archive.bad_date', `${field} is not a date.`, field);
+  return d;
+}
+
+/** Legal holds, retention and export packages of the archive (compliance). */
+export class ArchiveAdmin {
+  private readonly running = new Set<Promise<unknown>>();
+  constructor(
+    private readonly archive: ArchiveService,
+    /** Where packages made through the API are written (one folder each). */
+    private readonly exportsDir: string,
+  ) {}
+
+  private get db() {
+    return this.archive.db;
+  }
+  private now() {
+    return this.archive.clock.now();
+  }
+
+  async listHolds(scope: Scope): Promise<HoldView[]> {
+    assertCan(scope, 'archive.manage');
+    const rows = await this.db.selectFrom('archive_holds').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at', 'desc').execute();
+    const people = [...new Set(rows.map((r) => r.author_id).filter((a): a is string => !!a))];
+    const labels = new Map<string, string>();
+    if (people.length) {
+      const found = await this.db
+        .selectFrom('archive_versions')
+        .select(['author_id', (eb) => eb.fn.max('author_label').as('label')])
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('author_id', 'in', people)
+        .groupBy('author_id')
+        .execute();
+      for (const f of found) if (f.author_id && f.label) labels.set(f.author_id, f.label);
+    }
+    return rows.map((r) => presentHold(r, labels));
+  }
+
+  async createHold(scope: Scope, input: HoldInput): Promise<HoldView> {
+    assertCan(scope, 'archive.manage');
+    const name = input.name.trim();
+    if (!name) throw invalid('archive.hold_name', 'A hold needs a name.', 'name');
+    const from = date(input.from, 'from');
+    const to = date(input.to, 'to');
+    if (from && to && from >= to) throw invalid('archive.bad_range', 'from must be before to.', 'to');
+    if (!input.personId && !input.channel && !input.conversationId && !from && !to) throw invalid('archive.hold_scope', 'A hold names a person, a channel, a conversation or a date range.', 'personId');
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('archive_holds')
+        .values({
+          id: crypto.randomUUID(),
+          workspace_id: scope.workspaceId,
+          name,
+          reason: (input.reason ?? '').trim(),
+          author_id: input.personId ?? null,
+          channel: input.channel ?? null,
+          conversation_id: input.conversationId ?? null,
+          from_at: from,
+          to_at: to,
+          created_by: scope.actor.userId,
+          created_at: this.now(),
+          released_at: null,
+          released_by: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      const view = presentHold(row);
+      await this.archive.audit(scope, 'archive.hold_created', 'archive_hold', row.id, view, trx);
+      return view;
+    });
+  }
+
+  async releaseHold(scope: Scope, id: string): Promise<HoldView> {
+    assertCan(scope, 'archive.manage');
+    return this.db.transaction().execute(async (trx) => {
+      const row = UUID.test(id)
+        ? await trx
+            .updateTable('archive_holds')
+            .set({ released_at: this.now(), released_by: scope.actor.userId })
+            .where('workspace_id', '=', scope.workspaceId)
+            .where('id', '=', id)
+            .where('released_at', 'is', null)
+            .returningAll()
+            .executeTakeFirst()
+        : undefined;
+      if (!row) throw notFound('archive.hold_not_found', 'No active hold with that id.');
+      await this.archive.audit(scope, 'archive.hold_released', 'archive_hold', row.id, { name: row.name }, trx);
+      return presentHold(row);
+    });
+  }
+
+  async retention(scope: Scope): Promise<RetentionView[]> {
+    assertCan(scope, 'archive.manage');
+    const rows = await this.db.selectFrom('archive_retention').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('channel').execute();
+    return rows.map((r) => ({ channel: r.channel, days: r.days, updatedAt: iso(r.updated_at)! }));
+  }
+
+  /** Sets (days) or removes (null: keep for ever) the retention of a channel, or of every channel ('*'). */
+  async setRetention(scope: Scope, channel: string, days: number | null): Promise<RetentionView[]> {
+    assertCan(scope, 'archive.manage');
+    if (!/^(\*|[a-z0-9_-]{1,40})$/.test(channel)) throw invalid('archive.bad_channel', 'channel is a channel type or "*".', 'channel');
+    if (days !== null && !(Number.isInteger(days) && days >= 1 && days <= 36_500)) throw invalid('archive.bad_days', 'days is a whole number from 1 to 36500.', 'days');
+    await this.db.transaction().execute(async (trx) => {
+      const before = await trx.selectFrom('archive_retention').select('days').where('workspace_id', '=', scope.workspaceId).where('channel', '=', channel).executeTakeFirst();
+      if (days === null) await trx.deleteFrom('archive_retention').where('workspace_id', '=', scope.workspaceId).where('channel', '=', channel).execute();
+      else
+        await trx
+          .insertInto('archive_retention')
+          .values({ workspace_id: scope.workspaceId, channel, days, updated_at: this.now(), updated_by: scope.actor.userId })
+          .onConflict((oc) => oc.columns(['workspace_id', 'channel']).doUpdateSet({ days, updated_at: this.now(), updated_by: scope.actor.userId }))
+          .execute();
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'archive.retention_set', targetType: 'archive_retention', targetId: channel, before: before ?? null, after: { days }, at: this.now() });
+    });
+    return this.retention(scope);
+  }
+
+  async purges(scope: Scope, limit = 50): Promise<Array<{ id: string; at: string; removed: number; held: number; seqs: string }>> {
+    assertCan(scope, 'archive.manage');
+    const rows = await this.db.selectFrom('archive_purges').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('at', 'desc').limit(limit).execute();
+    return rows.map((r) => ({ id: r.id, at: iso(r.at)!, removed: r.removed, held: r.held, seqs: r.seqs as string }));
+  }
+
+  /** Purges the workspace now (what the recurring job does), as the compliance member. */
+  async purgeNow(scope: Scope): Promise<{ removed: number; held: number }> {
+    assertCan(scope, 'archive.manage');
+    return this.archive.purgeWorkspace(scope.workspaceId, scope.actor);
+  }
+
+  async listExports(scope: Scope): Promise<ExportView[]> {
+    assertCan(scope, 'archive.manage');
+    const rows = await this.db.selectFrom('archive_exports').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at', 'desc').limit(100).execute();
+    return rows.map(presentExport);
+  }
+
+  async getExport(scope: Scope, id: string): Promise<ExportView> {
+    assertCan(scope, 'archive.manage');
+    const row = UUID.test(id) ? await this.db.selectFrom('archive_exports').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
+    if (!row) throw notFound('archive.export_not_found', 'No such export.');
+    return presentExport(row);
+  }
+
+  /** Starts an export package (written in the background; poll `getExport`). */
+  async createExport(scope: Scope, input: { from?: string; to?: string; personId?: string }): Promise<ExportView> {
+    assertCan(scope, 'archive.manage');
+    const from = date(input.from, 'from');
+    const to = date(input.to, 'to');
+    if (from && to && from >= to) throw invalid('archive.bad_range', 'from must be before to.', 'to');
+    const filters: ExportFilters = { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(input.personId ? { personId: input.personId } : {}) };
+    const id = crypto.randomUUID();
+    const row = await this.db.transaction().execute(async (trx) => {
+      const r = await trx
+        .insertInto('archive_exports')
+        .values({
+          id,
+          workspace_id: scope.workspaceId,
+          status: 'running',
+          filters: jsonParam({ from: iso(from), to: iso(to), personId: input.personId ?? null }),
+          created_by: scope.actor.userId,
+          created_at: this.now(),
+          finished_at: null,
+          versions: null,
+          bytes: null,
+          head_seq: null,
+          head_hash: null,
+          error: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await this.archive.audit(scope, 'archive.export_started', 'archive_export', id, r.filters, trx);
+      return r;
+    });
+    const job = this.runExport(scope.workspaceId, id, filters, scope.actor).finally(() => this.running.delete(job));
+    this.running.add(job);
+    return presentExport(row);
+  }
+
+  /** Exports still being written (tests and shutdown wait for them). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.running]);
+  }
+
+  private async runExport(workspaceId: string, id: string, filters: ExportFilters, actor: Actor): Promise<void> {
+    const dir = path.join(this.exportsDir, id);
+    try {
+      const manifest = await this.exportTo(workspaceId, filters, dir);
+      const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
+      await this.db.transaction().execute(async (trx) => {
+        await trx
+          .updateTable('archive_exports')
+          .set({ status: 'done', finished_at: this.now(), versions: manifest.counts.versions, bytes, head_seq: manifest.anchors.head.seq, head_hash: manifest.anchors.head.hash })
+          .where('id', '=', id)
+          .execute();
+        await appendAudit(trx, { workspaceId, actor, action: 'archive.exported', targetType: 'archive_export', targetId: id, after: { versions: manifest.counts.versions, head: manifest.anchors.head }, at: this.now() });
+      });
+    } catch (err) {
+      await this.db
+        .updateTable('archive_exports')
+        .set({ status: 'failed', finished_at: this.now(), error: (err as Error).message.slice(0, 500) })
+        .where('id', '=', id)
+        .execute()
+        .catch(() => undefined);
+    }
+  }
+
+  /**
+   * Writes a package of one workspace to `dir` (new or empty) from one consistent snapshot. Used by
+   * the API (above) and by `sotong archive export` (which audits it itself).
+   */
+  async exportTo(workspaceId: string, filters: ExportFilters, dir: string): Promise<Manifest> {
+    const out = preparePackageDir(dir);
+    return this.db
+      .transaction()
+      .setIsolationLevel('repeatable read')
+      .execute(async (trx: AnyDb) => {
+        const ws = await on<WorkspacesTables>(trx).selectFrom('workspaces').select(['id', 'slug', 'name']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
+        return writePackage(trx, this.archive.keyring, ws, filters, out, this.now());
+      });
+  }
+
+  /** Writes a package to a folder of the caller's choosing (the CLI), audited. */
+  async exportPackage(scope: Scope, filters: ExportFilters, dir: string): Promise<Manifest> {
+    assertCan(scope, 'archive.manage');
+    const manifest = await this.exportTo(scope.workspaceId, filters, dir);
+    await this.archive.audit(scope, 'archive.exported', 'archive_package', null, { dir: path.resolve(dir), versions: manifest.counts.versions, head: manifest.anchors.head, filters: manifest.filters });
+    return manifest;
+  }
+
+  /** The package of a finished export as a tar stream (its files under `sotong-archive-<id>/`). */
+  async download(scope: Scope, id: string): Promise<{ name: string; stream: AsyncGenerator<Buffer> }> {
+    const e = await this.getExport(scope, id);
+    if (e.status !== 'done') throw conflict('archive.export_not_ready', 'This export is not finished.');
+    const dir = path.join(this.exportsDir, e.id);
+    if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw notFound('archive.export_gone', 'The files of this export are no longer on this server.');
+    await this.archive.audit(scope, 'archive.export_downloaded', 'archive_export', e.id, {});
+    const prefix = `sotong-archive-${e.id}`;
+    return { name: `${prefix}.tar`, stream: tarPackage(dir, ['manifest.json', ...PACKAGE_FILES], prefix) };
+  }
+}
