@@ -4,6 +4,7 @@ import { adapter as mastodon } from './mastodon/index.js';
 import { adapter as meta } from './meta/index.js';
 import type { AccountContext, ChannelAdapter, ChannelSimulator, SimulatedSend } from './port.js';
 import { TINY_PNG } from './testing/inbound.js';
+import { adapter as wordpress } from './wordpress/index.js';
 import { adapter as x } from './x/index.js';
 
 const sims: ChannelSimulator[] = [];
@@ -24,6 +25,7 @@ describe('demo simulators receive posts', () => {
     [x, 'x'],
     [meta, 'facebook'],
     [meta, 'instagram'],
+    [wordpress, 'wordpress'],
   ] as const) {
     it(`${target}: a published post arrives as the bank's post`, async () => {
       const { account, sent } = await simulated(adapter);
