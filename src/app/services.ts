@@ -27,6 +27,7 @@ import { NetworkService } from '../modules/network/index.js';
 import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 import { ScreeningService } from '../modules/screening/index.js';
+import { BlogService } from '../modules/blog/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -69,6 +70,8 @@ export interface Services {
   corrections: Corrections;
   /** The pre-send screen and its versioned rule sets. */
   screening: ScreeningService;
+  /** The built-in blog (/blog/<workspace-slug>/). */
+  blog: BlogService;
 }
 
 export interface Platform {
@@ -86,6 +89,8 @@ export interface Platform {
   oidc?: OidcConfig;
   /** Adaptation timing (default: DEFAULT_ADAPTATION). */
   adaptation?: AdaptationSettings;
+  /** SOTONG_PUBLIC_URL: absolute links in the blog's feeds and cards. */
+  publicUrl?: string;
 }
 
 export function createServices(p: Platform): Services {
@@ -97,6 +102,7 @@ export function createServices(p: Platform): Services {
   const ingest = new IngestPipeline({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, enrich: p.enrich ?? analyticsEnricher(analyzer, corrections.registry.adapter()), protect: pii.protect });
   const identity = new IdentityCache(p.bus, undefined, p.clock);
   const auth = new AuthService(p.store, p.clock, identity);
+  const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -115,7 +121,7 @@ export function createServices(p: Platform): Services {
     sessions: new SessionsService(p.store, p.clock, identity),
     oidc: p.oidc ? new OidcService(p.store, p.clock, auth, p.oidc) : null,
     users: new UsersService(p.store, p.clock, identity),
-    workspaces: new WorkspacesService(p.store, p.clock, p.bus),
+    workspaces,
     tokens: new TokensService(p.store, p.clock),
     accounts,
     items: new ItemsService(p.store, p.clock),
@@ -129,6 +135,7 @@ export function createServices(p: Platform): Services {
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
     screening: new ScreeningService(p.store, p.clock, p.bus),
+    blog: new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }
