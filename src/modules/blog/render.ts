@@ -73,7 +73,14 @@ export function renderPost(settings: BlogSettingsView, post: BlogPostView): stri
 }
 
 /** XML text: escaped, and without the control characters XML 1.0 forbids. */
-const x = (s: string): string => e(s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, ''));
+const xmlSafe = (s: string): string =>
+  [...s]
+    .filter((c) => {
+      const n = c.codePointAt(0)!;
+      return n === 0x9 || n === 0xa || n === 0xd || (n >= 0x20 && n !== 0xfffe && n !== 0xffff);
+    })
+    .join('');
+const x = (s: string): string => e(xmlSafe(s));
 
 export function renderRss(settings: BlogSettingsView, posts: BlogPostView[]): string {
   const items = posts.map(

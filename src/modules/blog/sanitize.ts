@@ -48,7 +48,7 @@ export const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replac
 
 function safeUrl(raw: string, image: boolean): string | undefined {
   // Browsers ignore control characters and whitespace inside a scheme ("java\tscript:"); so do we.
-  const url = raw.replace(/[\u0000-\u0020\u007f]+/g, '');
+  const url = [...raw].filter((c) => c.codePointAt(0)! > 0x20 && c.codePointAt(0) !== 0x7f).join('');
   if (image && /^data:image\/(png|jpe?g|gif|webp);base64,[a-z0-9+/=]+$/i.test(url)) return url;
   if (/^https:\/\//i.test(url)) return url;
   if (!image && /^(http:\/\/|mailto:)/i.test(url)) return url;
