@@ -1,5 +1,6 @@
 /** The demo simulators receive published posts through the real adapters (what the demo's slots send). */
 import { afterEach, describe, expect, it } from 'vitest';
+import { adapter as bluesky } from './bluesky/index.js';
 import { adapter as mastodon } from './mastodon/index.js';
 import { adapter as meta } from './meta/index.js';
 import type { AccountContext, ChannelAdapter, ChannelSimulator, SimulatedSend } from './port.js';
@@ -22,6 +23,7 @@ async function simulated(adapter: ChannelAdapter): Promise<{ account: AccountCon
 describe('demo simulators receive posts', () => {
   for (const [adapter, target] of [
     [mastodon, 'mastodon'],
+    [bluesky, 'bluesky'],
     [x, 'x'],
     [meta, 'facebook'],
     [meta, 'instagram'],

@@ -9,6 +9,7 @@ import { detectFacets, graphemes } from './facets.js';
 import { runJetstream, subscribeUrl } from './jetstream.js';
 import { jetstreamToEvents, notificationToEvents, POST, postUrl, type JetstreamEvent, type NotificationView, type PostRecord } from './mapping.js';
 import { measure } from './measure.js';
+import { simulateBluesky } from './simulator.js';
 import { deleteBluesky, engagementBluesky, findBluesky, publishBluesky } from './publish.js';
 
 const POST_LIMIT = 300;
@@ -70,6 +71,7 @@ export const adapter: ChannelAdapter = {
   deletePublished: (account, _target, uri) => deleteBluesky(sessions, account, uri),
   engagement: (account, _target, uri) => engagementBluesky(sessions, account, uri),
   displayName: 'Bluesky',
+  simulate: simulateBluesky,
   settingsSchema: {
     type: 'object',
     properties: {
