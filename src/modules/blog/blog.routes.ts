@@ -47,7 +47,7 @@ export function blogRoutes(app: FastifyInstance, s: BlogRouteServices): void {
     async (req, reply) => reply.status(201).send(await s.blog.publish(await s.scopeOf(req), req.body as never)),
   );
   app.get(`${base}/posts/:postId`, { schema: { tags, summary: 'One blog post', params: postParams } }, async (req) => s.blog.get(await s.scopeOf(req), (req.params as { postId: string }).postId));
-  app.patch(`${base}/posts/:postId`, { schema: { tags, summary: 'Edit a blog post (title, body, cover)', params: postParams, body: { type: 'object', additionalProperties: false, minProperties: 1, properties: postBody } } }, async (req) =>
+  app.patch(`${base}/posts/:postId`, { schema: { tags, summary: 'Edit a blog post (title, body, cover)', params: postParams, body: { type: 'object', additionalProperties: false, properties: postBody } } }, async (req) =>
     s.blog.edit(await s.scopeOf(req), (req.params as { postId: string }).postId, req.body as never),
   );
   app.delete(`${base}/posts/:postId`, { schema: { tags, summary: 'Delete a blog post', params: postParams } }, async (req, reply) => {
