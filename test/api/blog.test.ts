@@ -5,7 +5,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 
 const meta = (html: string, attr: 'property' | 'name', key: string): string | undefined => new RegExp(`<meta ${attr}="${key.replace(/[.:]/g, '\\$&')}" content="([^"]*)">`).exec(html)?.[1];
 
-describe('built-in blog', () => {
+describe.each(['pglite', 'postgres'] as const)('built-in blog on %s', (store) => {
   let server: TestServer;
   let admin: ApiClient;
   let agent: ApiClient;
@@ -15,7 +15,7 @@ describe('built-in blog', () => {
   const anon = () => new ApiClient(server.url);
 
   beforeAll(async () => {
-    server = await startTestServer({ store: 'pglite' });
+    server = await startTestServer({ store });
     ws = server.admin.workspaceId;
     admin = new ApiClient(server.url);
     await admin.login(server.admin.email, server.admin.password);
@@ -49,6 +49,15 @@ describe('built-in blog', () => {
     expect(meta(html, 'property', 'og:url')).toBe(first.body.url);
     expect(html).toContain('<title>한빛 적금 &lt;출시&gt; &amp; 혜택 | ');
     expect(html).toContain('<h2>금리</h2><p>연 3.5% <b>세전</b></p>');
+  });
+
+  it('two publishers racing on one key make one post', async () => {
+    const before = (await admin.get(`/api/v1/w/${ws}/blog/posts`)).body.posts.length;
+    const body = { title: '동시 게시', text: '한 번만', idempotencyKey: 'race-1' };
+    const results = await Promise.all([1, 2, 3].map(() => admin.post(`/api/v1/w/${ws}/blog/posts`, body)));
+    expect(results.map((r) => r.status)).toEqual([201, 201, 201]);
+    expect(new Set(results.map((r) => r.body.nativeId)).size).toBe(1);
+    expect((await admin.get(`/api/v1/w/${ws}/blog/posts`)).body.posts.length).toBe(before + 1);
   });
 
   it('neutralises script injection in the body, the title and the cover', async () => {
