@@ -24,6 +24,7 @@ import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.
 import { microblogRoutes } from '../modules/microblog/index.js';
 import { mastodonRoutes } from '../modules/mastodon-api/index.js';
 import { archiveRoutes, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
+import { blogRoutes } from '../modules/blog/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -48,6 +49,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   microblogRoutes,
   mastodonRoutes,
   archiveRoutes,
+  blogRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */

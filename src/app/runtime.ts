@@ -122,6 +122,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       adapters: adapters ?? (await loadAdapters()),
       ...(config.oidc ? { oidc: config.oidc } : {}),
       archiveDir: path.join(config.dataDir, 'archive-exports'),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
     });
     // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.

@@ -36,6 +36,7 @@ import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
 import { OAuthService } from '../modules/mastodon-api/index.js';
 import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
+import { BlogService } from '../modules/blog/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -90,6 +91,8 @@ export interface Services {
   archive: ArchiveService;
   archiveAdmin: ArchiveAdmin;
   archiveCapture: ArchiveCapture;
+  /** The built-in blog (/blog/<workspace-slug>/). */
+  blog: BlogService;
 }
 
 export interface Platform {
@@ -109,6 +112,8 @@ export interface Platform {
   adaptation?: AdaptationSettings;
   /** Where archive export packages made through the API are written (default: the temp folder). */
   archiveDir?: string;
+  /** SOTONG_PUBLIC_URL: absolute links in the blog's feeds and cards. */
+  publicUrl?: string;
 }
 
 export function createServices(p: Platform): Services {
@@ -125,6 +130,7 @@ export function createServices(p: Platform): Services {
   const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive });
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
   const archive = new ArchiveService(p.store, p.clock, p.keyring);
+  const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
   return {
     store: p.store,
@@ -143,7 +149,7 @@ export function createServices(p: Platform): Services {
     sessions: new SessionsService(p.store, p.clock, identity),
     oidc: p.oidc ? new OidcService(p.store, p.clock, auth, p.oidc) : null,
     users: new UsersService(p.store, p.clock, identity),
-    workspaces: new WorkspacesService(p.store, p.clock, p.bus),
+    workspaces,
     tokens: new TokensService(p.store, p.clock),
     accounts,
     items: new ItemsService(p.store, p.clock),
@@ -164,6 +170,7 @@ export function createServices(p: Platform): Services {
     archive,
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
+    blog: new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

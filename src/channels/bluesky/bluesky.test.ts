@@ -3,6 +3,8 @@ import { adapterContract } from '../adapter.contract.js';
 import type { AccountContext, CanonicalItem, ChannelEvent } from '../port.js';
 import { graphemes } from './facets.js';
 import { adapter } from './index.js';
+import { rkeyFor } from './publish.js';
+import { TINY_PNG } from '../testing/inbound.js';
 import type { JetstreamEvent, NotificationView } from './mapping.js';
 import { APP_PASSWORD, BANK_DID, IDENTIFIER, startFakeBluesky, type FakeBluesky } from './testing/fake-bluesky.js';
 
@@ -51,8 +53,55 @@ adapterContract('bluesky', async () => {
     sentReplies: () => fake.created,
     checkSentReply: (sent) => expect(sent).toMatchObject({ repo: BANK_DID, record: { reply: { root: { uri: MENTION_URI }, parent: { uri: MENTION_URI } } } }),
     breakServer: async () => fake.xrpc.failWith(503),
+    publish: [
+      {
+        target: 'bluesky',
+        posts: () => [...fake.records.values()].filter((r) => !r.value.reply).map((r) => ({ id: r.uri, text: r.value.text ?? '' })),
+        media: [{ url: TINY_PNG, altText: '적금 금리 안내 이미지', mimeType: 'image/png' }],
+        idempotent: true,
+        cannot: ['edit'],
+        failNext: (kind) => fake.failNext(kind),
+      },
+    ],
     close: () => fake.close(),
   };
+});
+
+describe('bluesky publishing', () => {
+  let fake: FakeBluesky;
+  afterEach(async () => fake?.close());
+
+  it('indexes link and tag facets by UTF-8 bytes in Korean text and embeds the image with its alt text', async () => {
+    fake = await startFakeBluesky();
+    const account = accountFor(fake);
+    const text = '새 적금 출시 👉 https://blog.example.com/적금 #소통은행';
+    const r = await adapter.publish!(account, { target: 'bluesky', text, idempotencyKey: 'post-1', media: [{ url: TINY_PNG, altText: '금리 표' }] });
+    const rec = [...fake.records.values()].find((x) => x.uri === r.nativeId)!.value;
+    const bytes = Buffer.from(rec.text ?? '', 'utf8');
+    const slices = (rec.facets as Array<{ index: { byteStart: number; byteEnd: number }; features: Array<{ $type: string }> }>).map((f) => [f.features[0]!.$type, bytes.subarray(f.index.byteStart, f.index.byteEnd).toString('utf8')]);
+    expect(slices).toEqual([
+      ['app.bsky.richtext.facet#link', 'https://blog.example.com/적금'],
+      ['app.bsky.richtext.facet#tag', '#소통은행'],
+    ]);
+    expect(rec.embed?.images).toMatchObject([{ alt: '금리 표' }]);
+    expect(rec).toMatchObject({ langs: ['ko'] });
+    expect(r.url).toMatch(/^https:\/\/bsky\.app\/profile\/sotongbank\.bsky\.social\/post\/[2-7a-z]{13}$/);
+  });
+
+  it('derives the record key from the idempotency key: the same key finds the post, another key does not', async () => {
+    fake = await startFakeBluesky();
+    const account = accountFor(fake);
+    const r = await adapter.publish!(account, { target: 'bluesky', text: '공지', idempotencyKey: 'same' });
+    // A second worker with a fresh session (the first crashed after the call) finds the same post.
+    const other = { ...account, id: 'acc-bsky-other' };
+    expect(await adapter.findPublished!(other, 'bluesky', 'same')).toMatchObject({ nativeId: r.nativeId });
+    expect(await adapter.findPublished!(other, 'bluesky', 'different')).toBeNull();
+    expect(rkeyFor('same')).toBe(rkeyFor('same'));
+    expect(rkeyFor('same')).not.toBe(rkeyFor('same '));
+    expect(await adapter.engagement!(account, 'bluesky', r.nativeId)).toEqual({ replies: 1, shares: 3, likes: 7 });
+    await adapter.deletePublished!(account, 'bluesky', r.nativeId);
+    expect(await adapter.findPublished!(other, 'bluesky', 'same')).toBeNull();
+  });
 });
 
 describe('bluesky adapter', () => {

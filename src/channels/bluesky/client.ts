@@ -74,6 +74,8 @@ function toError(nsid: string, status: number, body: { error?: string; message?:
 export interface XrpcOptions {
   params?: Record<string, string | string[] | undefined>;
   body?: unknown;
+  /** A raw body (uploadBlob) instead of JSON, with its content type. */
+  raw?: { data: Blob; type: string };
   token?: string;
   headers?: Record<string, string>;
   signal?: AbortSignal;
@@ -93,10 +95,11 @@ export async function xrpc<T>(serviceUrl: string, method: 'GET' | 'POST', nsid: 
   const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
   if (options.body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.type;
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, { method, headers, body: options.body === undefined ? undefined : JSON.stringify(options.body), signal: options.signal });
+    res = await fetch(url, { method, headers, body: options.raw?.data ?? (options.body === undefined ? undefined : JSON.stringify(options.body)), signal: options.signal });
     text = await res.text();
   } catch (err) {
     const msg = err instanceof Error ? (err.cause instanceof Error ? `${err.message}: ${err.cause.message}` : err.message) : String(err);

@@ -9,6 +9,8 @@ import { detectFacets, graphemes } from './facets.js';
 import { runJetstream, subscribeUrl } from './jetstream.js';
 import { jetstreamToEvents, notificationToEvents, POST, postUrl, type JetstreamEvent, type NotificationView, type PostRecord } from './mapping.js';
 import { measure } from './measure.js';
+import { simulateBluesky } from './simulator.js';
+import { deleteBluesky, engagementBluesky, findBluesky, publishBluesky } from './publish.js';
 
 const POST_LIMIT = 300;
 const DM_LIMIT = 1000;
@@ -63,7 +65,13 @@ export const adapter: ChannelAdapter = {
   type: 'bluesky',
   publishTargets: ['bluesky'],
   measure: (text: string) => measure(text),
+  publish: (account, post) => publishBluesky(sessions, account, post, () => new Date()),
+  findPublished: (account, _target, key) => findBluesky(sessions, account, key),
+  // No editPublished: Bluesky shows no edits of a post.
+  deletePublished: (account, _target, uri) => deleteBluesky(sessions, account, uri),
+  engagement: (account, _target, uri) => engagementBluesky(sessions, account, uri),
   displayName: 'Bluesky',
+  simulate: simulateBluesky,
   settingsSchema: {
     type: 'object',
     properties: {

@@ -106,9 +106,9 @@ export interface ApiResponse<T> {
 
 export async function api<T>(
   account: AccountContext,
-  method: 'GET' | 'POST',
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
   path: string,
-  options: { query?: Array<[string, string]>; json?: unknown; headers?: Record<string, string>; signal?: AbortSignal } = {},
+  options: { query?: Array<[string, string]>; json?: unknown; form?: FormData; headers?: Record<string, string>; signal?: AbortSignal } = {},
 ): Promise<ApiResponse<T>> {
   const s = readSettings(account);
   const url = new URL(s.instanceUrl + path);
@@ -118,7 +118,7 @@ export async function api<T>(
   let res: Response;
   let text: string;
   try {
-    res = await fetch(url, { method, headers, body: options.json === undefined ? undefined : JSON.stringify(options.json), signal: options.signal });
+    res = await fetch(url, { method, headers, body: options.form ?? (options.json === undefined ? undefined : JSON.stringify(options.json)), signal: options.signal });
     text = await res.text();
   } catch (err) {
     throw networkError(err, path);

@@ -9,6 +9,7 @@ import { concernsOwner, mastodonLength, NOTIFICATION_TYPES, notificationToEvents
 import { runSse, runWebSocket, type StreamFrame, type Subscription, type TransportHooks } from './streaming.js';
 import { simulateMastodon } from './simulator.js';
 import { measure } from './measure.js';
+import { deleteStatus, editStatus, publishStatus, statusEngagement } from './publish.js';
 
 interface Scan {
   /** Newest id handed over. */
@@ -129,6 +130,10 @@ export const adapter: ChannelAdapter = {
   type: 'mastodon',
   publishTargets: ['mastodon'],
   measure: (text: string) => measure(text),
+  publish: publishStatus,
+  editPublished: editStatus,
+  deletePublished: (account, _target, id) => deleteStatus(account, id),
+  engagement: (account, _target, id) => statusEngagement(account, id),
   displayName: 'Mastodon',
   simulate: simulateMastodon,
   settingsSchema: {

@@ -3,6 +3,7 @@ import { adapterContract } from '../adapter.contract.js';
 import type { AccountContext, CanonicalItem, ChannelEvent } from '../port.js';
 import { adapter } from './index.js';
 import { htmlToText, mastodonLength, type MNotification, type MStatus } from './mapping.js';
+import { TINY_PNG } from '../testing/inbound.js';
 import { loadFixture, startFakeMastodon, TOKEN, type FakeMastodon } from './testing/fake-mastodon.js';
 
 const TAG = '소통은행';
@@ -64,8 +65,48 @@ adapterContract('mastodon', async () => {
     breakServer: async () => {
       fake.rest.failWith(503);
     },
+    publish: [
+      {
+        target: 'mastodon',
+        posts: () => [...fake.statuses.values()].filter((st) => !st.in_reply_to_id).map((st) => ({ id: st.id, text: st.text })),
+        media: [{ url: TINY_PNG, altText: '적금 금리 안내 이미지', mimeType: 'image/png' }],
+        idempotent: true,
+        cannot: ['find'],
+        failNext: (kind) => fake.failNext(kind),
+      },
+    ],
     close: () => fake.close(),
   };
+});
+
+describe('mastodon publishing', () => {
+  let fake: FakeMastodon;
+  afterEach(async () => fake?.close());
+
+  it('uploads the image with its alt text and attaches it; a 429 carries the wait from x-ratelimit-reset', async () => {
+    fake = await startFakeMastodon();
+    const account = accountFor(fake);
+    const r = await adapter.publish!(account, { target: 'mastodon', text: '새 적금 출시', idempotencyKey: 'k1', media: [{ url: TINY_PNG, altText: '금리 표' }] });
+    expect(fake.media).toMatchObject([{ description: '금리 표' }]);
+    expect(fake.media[0]!.bytes).toBeGreaterThan(60);
+    const sent = fake.rest.requests.find((q) => q.path === '/api/v1/statuses')!;
+    expect(sent.headers['idempotency-key']).toBe('k1');
+    expect(sent.body).toMatchObject({ status: '새 적금 출시', visibility: 'public', media_ids: [fake.media[0]!.id], language: 'ko' });
+    expect(r.url).toContain(r.nativeId);
+    fake.failNext('rate_limited');
+    const err = await adapter.publish!(account, { target: 'mastodon', text: 'x', idempotencyKey: 'k2' }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'rate_limited', retryable: true });
+    expect((err as { retryAfterMs: number }).retryAfterMs).toBeGreaterThan(60_000);
+  });
+
+  it('counts a URL as 23 characters: a long link fits, 501 characters do not', async () => {
+    fake = await startFakeMastodon();
+    const account = accountFor(fake);
+    const text = `${'가'.repeat(470)} https://example.com/${'a'.repeat(200)}`;
+    await expect(adapter.publish!(account, { target: 'mastodon', text, idempotencyKey: 'long-url' })).resolves.toMatchObject({ nativeId: expect.any(String) });
+    await expect(adapter.publish!(account, { target: 'mastodon', text: '가'.repeat(501), idempotencyKey: 'too-long' })).rejects.toMatchObject({ code: 'rule_violation' });
+    await expect(adapter.deletePublished!(account, 'mastodon', 'no-such-status')).resolves.toBeUndefined();
+  });
 });
 
 describe('mastodon adapter', () => {

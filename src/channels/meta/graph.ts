@@ -71,7 +71,7 @@ export class GraphClient {
     private readonly timeoutMs: number,
   ) {}
 
-  async call<T>(method: 'GET' | 'POST', path: string, params: Record<string, string> = {}, body?: unknown): Promise<T> {
+  async call<T>(method: 'GET' | 'POST' | 'DELETE', path: string, params: Record<string, string> = {}, body?: unknown): Promise<T> {
     const url = new URL(`${this.baseUrl.replace(/\/+$/, '')}/${path.replace(/^\/+/, '')}`);
     for (const [k, v] of Object.entries(params)) url.searchParams.set(k, v);
     if (this.appSecret) url.searchParams.set('appsecret_proof', createHmac('sha256', this.appSecret).update(this.token).digest('hex'));

@@ -13,6 +13,7 @@ import { DEFAULT_GRAPH_BASE_URL, GraphClient } from './graph.js';
 import { parseMetaWebhook, verifyMetaWebhook } from './webhook.js';
 import { simulateMeta } from './simulator.js';
 import { META_TARGETS, measure } from './measure.js';
+import { deleteMeta, editMeta, engagementMeta, publishMeta, type MetaPublishDeps } from './publish.js';
 
 export interface MetaAdapterOptions {
   clock?: Clock;
@@ -108,10 +109,17 @@ export function createMetaAdapter(options: MetaAdapterOptions = {}): ChannelAdap
     return { nativeId: res.id };
   }
 
+  const deps: MetaPublishDeps = { graph, pageId };
+
   return {
     type: 'meta',
     publishTargets: META_TARGETS,
     measure: (text: string, target?: string) => measure(text, target),
+    publish: (account, post) => publishMeta(deps, account, post),
+    // No findPublished: the Graph API has no idempotency key. Instagram refuses edit and delete (rule_violation).
+    editPublished: (account, id, post) => editMeta(deps, account, id, post),
+    deletePublished: (account, target, id) => deleteMeta(deps, account, target, id),
+    engagement: (account, target, id) => engagementMeta(deps, account, target, id),
     displayName: 'Facebook, Instagram & Messenger',
     simulate: simulateMeta,
     settingsSchema,

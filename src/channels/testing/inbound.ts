@@ -40,3 +40,6 @@ export async function waitFor(predicate: () => boolean, timeoutMs = 5000, what =
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+/** A 1×1 PNG as a data: URL, for posts that carry an image in tests. */
+export const TINY_PNG = 'data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';

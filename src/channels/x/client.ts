@@ -12,6 +12,8 @@ export interface XRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined>;
   body?: unknown;
+  /** A multipart body (media upload) instead of JSON. */
+  form?: FormData;
   token: string;
   signal?: AbortSignal;
   /** Rate-limit bucket; defaults to the method and path. */
@@ -86,7 +88,7 @@ export class XClient {
           accept: 'application/json',
           ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
         },
-        body: req.body === undefined ? undefined : JSON.stringify(req.body),
+        body: req.form ?? (req.body === undefined ? undefined : JSON.stringify(req.body)),
         signal: signals.length > 0 ? AbortSignal.any(signals) : undefined,
       });
     } catch (err) {

@@ -12,6 +12,7 @@ import { X_MAX_WEIGHTED_LENGTH, xWeightedLength } from './text.js';
 import { parseXWebhook, verifyXWebhook } from './webhook.js';
 import { simulateX } from './simulator.js';
 import { measure } from './measure.js';
+import { deleteX, engagementX, publishX, type XPublishDeps } from './publish.js';
 
 export const DEFAULT_X_API_BASE_URL = 'https://api.x.com';
 const DM_MAX_LENGTH = 10_000;
@@ -104,10 +105,16 @@ export function createXAdapter(options: XAdapterOptions = {}): ChannelAdapter {
     return { nativeId: id, url: `https://x.com/${handle}/status/${id}` };
   }
 
+  const deps: XPublishDeps = { client, userToken };
+
   return {
     type: 'x',
     publishTargets: ['x'],
     measure: (text: string) => measure(text),
+    publish: (account, post) => publishX(deps, account, post),
+    // No editPublished: X edits only for some paid accounts, within an hour; no findPublished: X has no idempotency key.
+    deletePublished: (account, _target, id) => deleteX(deps, account, id),
+    engagement: (account, _target, id) => engagementX(deps, account, id),
     displayName: 'X (Twitter)',
     simulate: simulateX,
     settingsSchema,

@@ -28,6 +28,7 @@ export const PERMISSIONS = [
   'publishing.manage',
   'archive.read',
   'archive.manage',
+  'blog.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -50,6 +51,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'publishing.compose',
     'publishing.approve',
     'publishing.manage',
+    'blog.manage',
   ],
   agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
   analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
@@ -75,7 +77,7 @@ export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
   read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'publishing.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'publishing.compose'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'publishing.compose', 'blog.manage'],
   admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage', 'publishing.manage'],
 };
 

@@ -11,6 +11,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { router, sendJson, startLocalServer, type LocalServer, type RecordedRequest } from '../../testing/local-server.js';
 import { compareIds } from '../client.js';
 import type { MNotification, MStatus } from '../mapping.js';
+import { mastodonLength } from '../measure.js';
 
 const fixtures = new URL('../fixtures/', import.meta.url);
 export const loadFixture = <T>(name: string): T => JSON.parse(readFileSync(new URL(name, fixtures), 'utf8')) as T;
@@ -28,6 +29,12 @@ export interface FakeMastodon {
   notifications: MNotification[];
   tagStatuses: MStatus[];
   posted: Array<{ body: Record<string, unknown>; idempotencyKey?: string }>;
+  /** Every status the server holds (replies and posts), by id; deleted ones are removed. */
+  statuses: Map<string, MStatus & { text: string }>;
+  /** Uploaded media attachments with their description (alt text). */
+  media: Array<{ id: string; description: string; bytes: number }>;
+  /** Answers the next request as Mastodon does when rate-limited, for a revoked token, or for invalid input. */
+  failNext(kind: 'rate_limited' | 'auth_failed' | 'invalid_request'): void;
   /** Frames pushed to every listener as soon as it subscribes (for the contract). */
   onSubscribe?: { event: string; payload: string };
   subscriptions: Array<{ type?: string; stream?: string; tag?: string }>;
@@ -37,6 +44,8 @@ export interface FakeMastodon {
   dropStreams(): void;
   close(): Promise<void>;
 }
+
+const escapeHtml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function page<T extends { id: string }>(req: RecordedRequest, all: T[], base: string): { items: T[]; link?: string } {
   const limit = Math.min(80, Number(req.query.limit ?? 20));
@@ -62,9 +71,26 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
     onSubscribe: undefined as FakeMastodon['onSubscribe'],
   };
   const byKey = new Map<string, MStatus>();
+  const statuses = new Map<string, MStatus & { text: string }>();
+  const media: FakeMastodon['media'] = [];
+  let failure: 'rate_limited' | 'auth_failed' | 'invalid_request' | undefined;
   let seq = 0;
   const rate = { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '299', 'x-ratelimit-reset': '2026-01-05T04:05:00.000Z' };
   const authed = (req: RecordedRequest, res: http.ServerResponse): boolean => {
+    const f = failure;
+    failure = undefined;
+    if (f === 'rate_limited') {
+      sendJson(res, 429, { error: 'Too many requests' }, { 'x-ratelimit-limit': '300', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset': new Date(Date.now() + 120_000).toISOString() });
+      return false;
+    }
+    if (f === 'auth_failed') {
+      sendJson(res, 401, { error: 'The access token was revoked' });
+      return false;
+    }
+    if (f === 'invalid_request') {
+      sendJson(res, 422, { error: 'Validation failed: Visibility is not included in the list' });
+      return false;
+    }
     if (req.headers.authorization === `Bearer ${TOKEN}`) return true;
     sendJson(res, 401, { error: 'The access token is invalid' });
     return false;
@@ -95,17 +121,59 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
         const earlier = key ? byKey.get(key) : undefined;
         if (earlier) return sendJson(res, 200, earlier, rate);
         if (typeof body.status !== 'string' || body.status.trim() === '') return sendJson(res, 422, { error: "Validation failed: Text can't be blank" });
-        if ([...body.status].length > 500) return sendJson(res, 422, { error: 'Validation failed: Text character limit of 500 exceeded' });
+        if (mastodonLength(body.status) > 500) return sendJson(res, 422, { error: 'Validation failed: Text character limit of 500 exceeded' });
+        const mediaIds = Array.isArray(body.media_ids) ? (body.media_ids as unknown[]) : [];
+        if (mediaIds.some((id) => !media.some((m) => m.id === id))) return sendJson(res, 422, { error: 'Validation failed: Media attachments are invalid' });
         state.posted.push({ body, idempotencyKey: key });
         const created = {
           ...loadFixture<MStatus>('status-created.json'),
           id: `1138000000000001${String(++seq).padStart(2, '0')}`,
           in_reply_to_id: (body.in_reply_to_id as string) ?? null,
-          visibility: body.visibility as MStatus['visibility'],
+          visibility: (body.visibility as MStatus['visibility']) ?? 'public',
+          content: `<p>${escapeHtml(body.status)}</p>`,
+          replies_count: 2,
+          reblogs_count: 3,
+          favourites_count: 5,
+          media_attachments: mediaIds.map((id) => ({ id: String(id), type: 'image', url: `https://social.example/media/${String(id)}.png`, description: media.find((m) => m.id === id)?.description ?? null })),
         };
         created.url = `https://social.example/@sotongbank/${created.id}`;
         if (key) byKey.set(key, created);
+        statuses.set(created.id, { ...created, text: body.status });
         sendJson(res, 200, created, rate);
+      },
+      'POST /api/v2/media': (req, res) => {
+        if (!authed(req, res)) return;
+        if (!req.headers['content-type']?.startsWith('multipart/form-data')) return sendJson(res, 422, { error: 'Validation failed: File content type is invalid' });
+        const description = /name="description"\r\n\r\n([\s\S]*?)\r\n--/.exec(req.text)?.[1] ?? '';
+        const id = `1138100000000${String(media.length + 1).padStart(5, '0')}`;
+        media.push({ id, description, bytes: req.rawBody.length });
+        sendJson(res, 200, { id, type: 'image', url: `https://social.example/media/${id}.png`, description }, rate);
+      },
+      'GET /api/v1/statuses/:id': (req, res, params) => {
+        if (!authed(req, res)) return;
+        const st = statuses.get(params.id ?? '');
+        if (!st) return sendJson(res, 404, { error: 'Record not found' });
+        const { text: _t, ...view } = st;
+        sendJson(res, 200, view, rate);
+      },
+      'PUT /api/v1/statuses/:id': (req, res, params) => {
+        if (!authed(req, res)) return;
+        const st = statuses.get(params.id ?? '');
+        if (!st) return sendJson(res, 404, { error: 'Record not found' });
+        const body = (req.body ?? {}) as { status?: unknown };
+        if (typeof body.status !== 'string' || body.status.trim() === '') return sendJson(res, 422, { error: "Validation failed: Text can't be blank" });
+        if (mastodonLength(body.status) > 500) return sendJson(res, 422, { error: 'Validation failed: Text character limit of 500 exceeded' });
+        const edited = { ...st, text: body.status, content: `<p>${escapeHtml(body.status)}</p>`, edited_at: new Date().toISOString() };
+        statuses.set(st.id, edited);
+        const { text: _t, ...view } = edited;
+        sendJson(res, 200, view, rate);
+      },
+      'DELETE /api/v1/statuses/:id': (req, res, params) => {
+        if (!authed(req, res)) return;
+        const st = statuses.get(params.id ?? '');
+        if (!st) return sendJson(res, 404, { error: 'Record not found' });
+        statuses.delete(st.id);
+        sendJson(res, 200, st, rate);
       },
     }),
   });
@@ -157,6 +225,11 @@ export async function startFakeMastodon(): Promise<FakeMastodon> {
   const port = (streaming.address() as AddressInfo).port;
 
   return Object.assign(state, {
+    statuses,
+    media,
+    failNext(kind: 'rate_limited' | 'auth_failed' | 'invalid_request') {
+      failure = kind;
+    },
     rest,
     url: rest.url,
     streamingUrl: `http://127.0.0.1:${port}`,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Clock } from '../../../platform/clock/clock.js';
 import type { ContractHarness } from '../../adapter.contract.js';
 import type { AccountContext, InboundRequest } from '../../port.js';
-import { inboundRequest } from '../../testing/inbound.js';
+import { inboundRequest, TINY_PNG } from '../../testing/inbound.js';
 import { createMetaAdapter } from '../index.js';
 import { FAKE_APP_SECRET, FAKE_PAGE, FAKE_PAGE_TOKEN, startFakeGraph, type FakeGraph } from './fake-graph.js';
 
@@ -58,6 +58,23 @@ export async function metaHarness(clock?: Clock): Promise<ContractHarness & { fa
       if (req.body.message !== reply.text) throw new Error('message altered');
     },
     breakServer: async () => fake.server.failWith(500, {}),
+    publish: [
+      {
+        target: 'facebook',
+        posts: () => [...fake.pagePosts.values()].map((p) => ({ id: p.id, text: p.message })),
+        idempotent: false,
+        cannot: ['find'],
+        failNext: (kind) => fake.failAs(kind),
+      },
+      {
+        target: 'instagram',
+        posts: () => [...fake.igMedia.values()].map((m) => ({ id: m.id, text: m.caption })),
+        media: [{ url: TINY_PNG, altText: '적금 금리 안내 이미지', mimeType: 'image/png' }],
+        idempotent: false,
+        cannot: ['find', 'edit', 'delete'],
+        failNext: (kind) => fake.failAs(kind),
+      },
+    ],
     close: () => fake.close(),
   };
 }

@@ -6,6 +6,7 @@
 import type { ServerResponse } from 'node:http';
 import { router, sendJson, startLocalServer, type LocalServer, type RecordedRequest } from '../../testing/local-server.js';
 import type { V2DmEvent, V2Includes, V2Tweet, V2User } from '../map.js';
+import { xWeightedLength } from '../text.js';
 
 export interface FakeX {
   server: LocalServer;
@@ -26,6 +27,11 @@ export interface FakeX {
   /** Destroys every open stream connection, as a server-side drop. */
   dropStreams(): void;
   replies(): RecordedRequest[];
+  /** The bank's own posts (not replies) the server holds, with alt texts of their images. */
+  tweets: Map<string, { id: string; text: string; mediaIds: string[]; deleted?: boolean }>;
+  media: Map<string, { bytes: number; altText?: string }>;
+  /** Answers the next request as X does: 429 with x-rate-limit-reset, 401, or a 400 problem. */
+  failNext(kind: 'rate_limited' | 'auth_failed' | 'invalid_request'): void;
   close(): Promise<void>;
 }
 
@@ -39,6 +45,10 @@ export async function startFakeX(): Promise<FakeX> {
   let throttleReset = 0;
   const resetAt = Math.floor(Date.now() / 1000) + 900;
   let remaining = 450;
+  let failure: 'rate_limited' | 'auth_failed' | 'invalid_request' | undefined;
+  const tweets: FakeX['tweets'] = new Map();
+  const media: FakeX['media'] = new Map();
+  const problem = (title: string, detail: string, status: number) => ({ title, detail, type: 'about:blank', status });
 
   const fake = {
     mentions: [] as V2Tweet[],
@@ -90,8 +100,80 @@ export async function startFakeX(): Promise<FakeX> {
       if (typeof body?.text !== 'string' || (body.reply && typeof body.reply.in_reply_to_tweet_id !== 'string')) {
         return sendJson(res, 400, { errors: [{ message: 'Invalid Request: text' }], title: 'Invalid Request', type: 'https://api.twitter.com/2/problems/invalid-request' });
       }
+      if (xWeightedLength(body.text) > 280)
+        return sendJson(res, 400, {
+          errors: [{ message: 'Invalid Request: text length must be <= 280' }],
+          title: 'Invalid Request',
+          detail: 'One or more parameters to your request was invalid.',
+          type: 'https://api.twitter.com/2/problems/invalid-request',
+        });
+      const mediaIds = ((body as { media?: { media_ids?: unknown } }).media?.media_ids ?? []) as unknown[];
+      if (mediaIds.some((m) => typeof m !== 'string' || !media.has(m)))
+        return sendJson(res, 400, { errors: [{ message: 'Your media IDs are invalid.' }], title: 'Invalid Request', type: 'https://api.twitter.com/2/problems/invalid-request' });
+      if (!body.reply && [...tweets.values()].some((t) => !t.deleted && t.text === body.text)) {
+        return sendJson(res, 403, problem('Forbidden', 'You are not allowed to create a Tweet with duplicate content.', 403), rateHeaders());
+      }
       const id = String(++idSeq);
+      if (!body.reply) tweets.set(id, { id, text: body.text, mediaIds: mediaIds as string[] });
       sendJson(res, 201, { data: { id, text: body.text, edit_history_tweet_ids: [id] } }, rateHeaders());
+    },
+    'POST /2/media/upload': (req, res) => {
+      if (!authorized(req, res, [FAKE_TOKENS.user])) return;
+      if (!req.headers['content-type']?.startsWith('multipart/form-data') || !/name="media"/.test(req.text) || !/name="media_category"\r\n\r\ntweet_image/.test(req.text)) {
+        return sendJson(res, 400, { errors: [{ message: 'media and media_category are required' }], title: 'Invalid Request', type: 'https://api.twitter.com/2/problems/invalid-request' });
+      }
+      const id = String(++idSeq);
+      media.set(id, { bytes: req.rawBody.length });
+      sendJson(res, 200, { data: { id, media_key: `3_${id}`, expires_after_secs: 86400, size: req.rawBody.length } }, rateHeaders());
+    },
+    'POST /2/media/metadata': (req, res) => {
+      if (!authorized(req, res, [FAKE_TOKENS.user])) return;
+      const body = req.body as { id?: string; metadata?: { alt_text?: { text?: string } } } | undefined;
+      const m = body?.id ? media.get(body.id) : undefined;
+      if (!m) return sendJson(res, 400, { errors: [{ message: 'media id not found' }], title: 'Invalid Request', type: 'https://api.twitter.com/2/problems/invalid-request' });
+      m.altText = body?.metadata?.alt_text?.text;
+      sendJson(res, 200, { data: { id: body!.id, associated_metadata: true } }, rateHeaders());
+    },
+    'GET /2/users/:id/tweets': (req, res, params) => {
+      if (!authorized(req, res, [FAKE_TOKENS.user, FAKE_TOKENS.bearer])) return;
+      if (params.id !== FAKE_ME.id) return sendJson(res, 200, { meta: { result_count: 0 } }, rateHeaders());
+      const max = Math.min(100, Number(req.query.max_results ?? 10));
+      const data = [...tweets.values()]
+        .filter((t) => !t.deleted)
+        .reverse()
+        .slice(0, max)
+        .map((t) => ({ id: t.id, text: t.text, edit_history_tweet_ids: [t.id] }));
+      sendJson(res, 200, data.length ? { data, meta: { result_count: data.length, newest_id: data[0]!.id, oldest_id: data.at(-1)!.id } } : { meta: { result_count: 0 } }, rateHeaders());
+    },
+    'GET /2/tweets/:id': (req, res, params) => {
+      if (!authorized(req, res, [FAKE_TOKENS.user, FAKE_TOKENS.bearer])) return;
+      const t = tweets.get(params.id ?? '');
+      if (!t || t.deleted)
+        return sendJson(
+          res,
+          200,
+          {
+            errors: [
+              {
+                value: params.id,
+                detail: `Could not find tweet with id: [${params.id}].`,
+                title: 'Not Found Error',
+                resource_type: 'tweet',
+                parameter: 'id',
+                resource_id: params.id,
+                type: 'https://api.twitter.com/2/problems/resource-not-found',
+              },
+            ],
+          },
+          rateHeaders(),
+        );
+      sendJson(res, 200, { data: { id: t.id, text: t.text, edit_history_tweet_ids: [t.id], public_metrics: { retweet_count: 4, reply_count: 2, like_count: 11, quote_count: 1, bookmark_count: 0, impression_count: 310 } } }, rateHeaders());
+    },
+    'DELETE /2/tweets/:id': (req, res, params) => {
+      if (!authorized(req, res, [FAKE_TOKENS.user])) return;
+      const t = tweets.get(params.id ?? '');
+      if (t) t.deleted = true;
+      sendJson(res, 200, { data: { deleted: !!t } }, rateHeaders());
     },
     'POST /2/dm_conversations/with/:participant/messages': (req, res, params) => {
       if (!authorized(req, res, [FAKE_TOKENS.user])) return;
@@ -150,6 +232,19 @@ export async function startFakeX(): Promise<FakeX> {
 
   const server = await startLocalServer({
     handler: (req, res, params) => {
+      const f = failure;
+      failure = undefined;
+      if (f === 'rate_limited') {
+        return sendJson(res, 429, problem('Too Many Requests', 'Too Many Requests', 429), { 'x-rate-limit-limit': '200', 'x-rate-limit-remaining': '0', 'x-rate-limit-reset': String(Math.floor(Date.now() / 1000) + 600) });
+      }
+      if (f === 'auth_failed') return sendJson(res, 401, problem('Unauthorized', 'Unauthorized', 401));
+      if (f === 'invalid_request')
+        return sendJson(res, 400, {
+          errors: [{ parameters: { text: [''] }, message: 'The `text` query parameter value [] is not valid' }],
+          title: 'Invalid Request',
+          detail: 'One or more parameters to your request was invalid.',
+          type: 'https://api.twitter.com/2/problems/invalid-request',
+        });
       if (throttled > 0) {
         throttled--;
         return sendJson(
@@ -169,6 +264,11 @@ export async function startFakeX(): Promise<FakeX> {
 
   return {
     ...fake,
+    tweets,
+    media,
+    failNext(kind) {
+      failure = kind;
+    },
     server,
     url: server.url,
     throttle(count, resetEpochSeconds) {

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Clock } from '../../../platform/clock/clock.js';
 import type { ContractHarness } from '../../adapter.contract.js';
 import type { AccountContext, InboundRequest } from '../../port.js';
-import { inboundRequest } from '../../testing/inbound.js';
+import { inboundRequest, TINY_PNG } from '../../testing/inbound.js';
 import { createXAdapter } from '../index.js';
 import type { V2DmEvent, V2Includes, V2Tweet } from '../map.js';
 import { FAKE_ME, FAKE_TOKENS, startFakeX, type FakeX } from './fake-x.js';
@@ -80,6 +80,16 @@ export async function xHarness(clock?: Clock): Promise<ContractHarness & { fake:
       if (req.headers.authorization !== `Bearer ${FAKE_TOKENS.user}`) throw new Error('not sent with the user token');
     },
     breakServer: () => fake.server.goAway(),
+    publish: [
+      {
+        target: 'x',
+        posts: () => [...fake.tweets.values()].filter((t) => !t.deleted).map((t) => ({ id: t.id, text: t.text })),
+        media: [{ url: TINY_PNG, altText: '적금 금리 안내 이미지', mimeType: 'image/png' }],
+        idempotent: true,
+        cannot: ['find', 'edit'],
+        failNext: (kind) => fake.failNext(kind),
+      },
+    ],
     close: () => fake.close(),
   };
 }
