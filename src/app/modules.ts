@@ -19,6 +19,7 @@ import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
+import { linksRoutes } from '../modules/links/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -39,6 +40,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   crisisDrillRoutes,
   correctionsRoutes,
   screeningRoutes,
+  linksRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
@@ -56,5 +58,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: WAKE_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.snooze.wakeDue()) },
     ...listeningJobs(s.listening),
     ...correctionsJobs(s.corrections),
+    ...s.links.jobs(),
   ];
 }

@@ -21,15 +21,17 @@ export const PERMISSIONS = [
   'analysis.correct',
   'screening.use',
   'screening.manage',
+  'links.read',
+  'links.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct', 'screening.use'],
+  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct', 'screening.use', 'links.read', 'links.manage'],
   agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'links.read'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage', 'links.read'],
   employee: ['microblog.use'],
 };
 
@@ -50,8 +52,8 @@ export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
-  read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use'],
+  read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'links.read'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'links.manage'],
   admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage'],
 };
 
