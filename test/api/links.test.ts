@@ -101,8 +101,8 @@ describe.each(['pglite', 'postgres'] as const)('links on %s', (store) => {
     const codes = ['zzzzzzzz', 'a', '..%2F..%2Fetc', '%00', 'x'.repeat(500), "'or'1'='1", '%F0%9F%98%80', 'AAAA%0d%0aSet-Cookie:x'];
     for (const code of codes) {
       const r = await fetch(`${server.url}/l/${code}`, { redirect: 'manual' });
-      // The input guard refuses a NUL byte before any route (400); every other code is a 404 page.
-      expect(r.status, code).toBe(code === '%00' ? 400 : 404);
+      // The input guard refuses a NUL byte before any route (400), Fastify a path parameter over 100 characters (414); every other code is a 404 page.
+      expect(r.status, code).toBe(code === '%00' ? 400 : code.length > 100 ? 414 : 404);
       if (r.status === 404) expect(r.headers.get('content-type')).toContain('text/html');
       expect(r.headers.get('location')).toBeNull();
     }

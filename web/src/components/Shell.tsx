@@ -7,6 +7,7 @@ import { NetworkPage } from '../pages/network/NetworkPage.js';
 import { InboxPage } from '../pages/inbox/InboxPage.js';
 import { SettingsPage } from '../pages/SettingsPage.js';
 import { SecurityPage } from '../pages/security/SecurityPage.js';
+import { LinksPage } from '../pages/links/LinksPage.js';
 import { href, navigate, usePath } from '../router.js';
 import { GlobalCrisisBanner } from './GlobalCrisisBanner.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
@@ -132,6 +133,7 @@ function Route({ path }: { path: string }) {
   if (first === 'listening' && second && areaVisible('listening', ws)) return <ListeningArea path={path} />;
   if (isArea && areaVisible(first as Area, ws)) return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : <ComingPanel area={first as Area} />;
   if (first === 'security' && second === undefined) return <SecurityPage />;
+  if (first === 'publishing' && second === 'links' && path.split('/').length === 3 && ws.can('links.read')) return <LinksPage />;
   if (first === 'settings' && settingsVisible(ws)) return <SettingsPage section={second} />;
   if (isHome && home) return null;
   return (

@@ -6,6 +6,7 @@ import { inboxEn } from '../pages/inbox/inbox.en.js';
 import { securityEn } from '../pages/security/security.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
 import { correctionsEn } from '../pages/corrections/corrections.en.js';
+import { linksEn } from '../pages/links/links.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -236,4 +237,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...securityEn,
   ...truthEn,
   ...correctionsEn,
+  ...linksEn,
 };

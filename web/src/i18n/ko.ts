@@ -5,6 +5,7 @@ import { inboxKo } from '../pages/inbox/inbox.ko.js';
 import { securityKo } from '../pages/security/security.ko.js';
 import { dashboardsKo } from '../pages/listening/dashboards/dashboards.ko.js';
 import { correctionsKo } from '../pages/corrections/corrections.ko.js';
+import { linksKo } from '../pages/links/links.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
@@ -232,6 +233,7 @@ export const ko = {
   ...securityKo,
   ...truthKo,
   ...correctionsKo,
+  ...linksKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;
