@@ -169,7 +169,6 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (piiWatch) stops.push(() => piiWatch.close());
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
-    if (opts.roles.has('web') || opts.roles.has('links')) for (const sub of await services.links.start()) stops.push(() => sub.close());
     if (opts.roles.has('worker')) {
       const clickWriter = await services.links.work();
       stops.push(() => clickWriter.close());
@@ -179,6 +178,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       streams.start();
       stops.push(() => streams.stop());
     }
+    // After the click writer, so that on stop the redirect's gathered clicks are published before the writer ends.
+    if (opts.roles.has('web') || opts.roles.has('links')) for (const sub of await services.links.start()) stops.push(() => sub.close());
     if (opts.roles.has('scheduler')) {
       await scheduler.declare();
       scheduler.startTicking();

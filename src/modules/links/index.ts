@@ -14,6 +14,7 @@ import { ConversionsService } from './conversions.service.js';
 import { LinkAnalytics } from './analytics.js';
 import { ClickPublisher, redirectCache, SaltKeeper, type RedirectDeps } from './redirect.js';
 import { startClickWriter, type ClickWriterOptions } from './clicks.worker.js';
+import { CountryTable } from './country.js';
 
 export { LinksService, type LinkInput, type LinkView, type RewriteContext, type UtmTemplateView } from './links.service.js';
 export { ConversionsService, validateConversion, CONVERSION_TYPES, WEBHOOK_TOLERANCE_S, type ConversionInput, type ConversionView, type AttributionSettings } from './conversions.service.js';
@@ -21,9 +22,10 @@ export { LinkAnalytics, analyticsCsv, csvCell, DIMENSIONS, type AnalyticsRow, ty
 export { CLICK_PARAM, redirectRoute, visitorHash, SaltKeeper, ClickPublisher, type RedirectDeps, type LinkEntry } from './redirect.js';
 export { startClickWriter, type ClickWriterOptions } from './clicks.worker.js';
 export { linksRoutes, type LinksRouteServices } from './links.routes.js';
-export { CLICKS_QUEUE, LINK_CHANGED, LINK_CLICKED, type LinkClickedEvent } from './links.events.js';
+export { CLICKS_QUEUE, LINK_CHANGED, LINK_CLICKS, type LinkClickedEvent, type LinkClicksEvent } from './links.events.js';
 export { UNFURLERS, isBotAgent, isPrefetch, deviceOf, referrerHost } from './classify.js';
 export { findUrls, shortUrlOf, applyUtm, checkTarget } from './urls.js';
+export { CountryTable } from './country.js';
 export type { LinksTables } from './links.tables.js';
 
 export interface Links {
@@ -47,15 +49,22 @@ export function createLinks(d: { store: Store; bus: Bus; clock: Clock; logger: L
   const salts = new SaltKeeper(d.store, d.clock);
   const publisher = new ClickPublisher(d.bus, d.logger);
   const baseUrl = () => base;
+  let countries: CountryTable | undefined;
+  let countriesLoading: Promise<void> | undefined;
   return {
     links: new LinksService(d.store, d.clock, baseUrl, cache as never),
     conversions: new ConversionsService(d.store, d.clock, d.secrets),
     analytics: new LinkAnalytics(d.store),
-    redirect: { store: d.store, clock: d.clock, cache, salts, publisher },
+    redirect: { store: d.store, clock: d.clock, cache, salts, publisher, countries: () => countries },
     baseUrl,
     setBaseUrl: (url) => void (base = url.replace(/\/$/, '')),
     async start() {
       await salts.prepare().catch((err: unknown) => d.logger.warn({ err }, 'links: could not load the day’s salt yet'));
+      // The country table loads in the background (about 0.3 s); the redirect answers meanwhile.
+      countriesLoading ??= CountryTable.load().then(
+        (t) => void (countries = t),
+        (err: unknown) => d.logger.warn({ err }, 'links: the offline country table could not be loaded; clicks get no country'),
+      );
       const watch = await cache.watch();
       return watch ? [watch, { close: () => publisher.flush() }] : [{ close: () => publisher.flush() }];
     },

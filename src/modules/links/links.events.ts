@@ -1,7 +1,7 @@
 /** Bus subjects of the links module and their payloads. */
 
-/** One redirect answered: published by the redirect without waiting, written in batches by a worker. */
-export const LINK_CLICKED = 'link.clicked';
+/** Redirects answered: published by the redirect without waiting (many clicks a message), written by a worker. */
+export const LINK_CLICKS = 'link.clicks';
 /** The durable work queue the click writer consumes. */
 export const CLICKS_QUEUE = 'links-clicks';
 /** A link changed (expired, edited): every process drops it from its redirect cache. */
@@ -16,7 +16,14 @@ export interface LinkClickedEvent {
   /** Salted hash of address and agent (the salt rotates daily); null when no salt could be read. */
   visitor: string | null;
   referrerHost: string | null;
+  /** ISO 3166 alpha-2 from the offline table (IPv4 only); null when unknown. */
+  country?: string | null;
   device: 'mobile' | 'tablet' | 'desktop' | 'bot' | 'unknown';
   bot: boolean;
   prefetch: boolean;
+}
+
+/** What `link.clicks` carries: the clicks gathered in the last few milliseconds. */
+export interface LinkClicksEvent {
+  clicks: LinkClickedEvent[];
 }
