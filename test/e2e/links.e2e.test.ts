@@ -1,6 +1,7 @@
 /**
  * Tracked links in real Chromium against the real program: a post's link (rewritten into a short link)
- * is followed by a browser (counted) and by a crawler's user agent (logged, not counted); the landing
+ * is followed by a browser (counted) and by a crawler's user agent and headless Chromium (logged, not
+ * counted); the landing
  * page receives the click id, the bank's system sends a signed conversion with it, and the Links page
  * shows the click and the conversion under the post's campaign.
  */
@@ -45,8 +46,9 @@ describe('tracked links', () => {
     const link = rewritten.body.links[0];
     expect(rewritten.body.text).toContain(link.shortUrl);
 
-    // A person's browser follows the link and lands with the click id.
-    const person = await tb.newPage();
+    // A person's browser follows the link and lands with the click id. (Headless Chromium names itself
+    // "HeadlessChrome", which the filter counts as a bot: the person's page speaks as desktop Chrome.)
+    const person = await tb.newPage(undefined, { userAgent: 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36' });
     await person.goto(link.shortUrl);
     await person.getByRole('heading', { name: '카드 신청' }).waitFor();
     const cid = new URL(person.url()).searchParams.get('sotong_cid');
@@ -57,6 +59,10 @@ describe('tracked links', () => {
     const crawler = await tb.newPage(undefined, { userAgent: 'Twitterbot/1.0' });
     await crawler.goto(link.shortUrl);
     await crawler.getByRole('heading', { name: '카드 신청' }).waitFor();
+    // And headless Chromium as it is: also a bot.
+    const headless = await tb.newPage();
+    await headless.goto(link.shortUrl);
+    await headless.getByRole('heading', { name: '카드 신청' }).waitFor();
 
     // The bank's system reports a card application carrying the click id, signed with the workspace secret.
     const { secret } = (await api.post(`/api/v1/w/${ws}/links/webhook-secret`)).body;
@@ -66,20 +72,20 @@ describe('tracked links', () => {
     // The click is written behind the redirect: wait for it before the event arrives.
     for (let i = 0; i < 100; i++) {
       const r = (await api.get(`/api/v1/w/${ws}/links/analytics?by=campaign`)).body;
-      if (r.rows.find((x: { key: string }) => x.key === campaign)?.filtered === 1) break;
+      if (r.rows.find((x: { key: string }) => x.key === campaign)?.filtered === 2) break;
       await new Promise((r) => setTimeout(r, 100));
     }
     const sent = await fetch(`${server.url}/hooks/links/${ws}/conversions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sotong-timestamp': String(ts), 'x-sotong-signature': `v1=${sig}` }, body });
     expect(sent.status).toBe(201);
 
-    // The Links page, by campaign: one click, one filtered, one conversion, 100 %.
+    // The Links page, by campaign: one click, two filtered, one conversion, 100 %.
     const page = await tb.newPage({ width: 1280, height: 900 });
     await signIn(page, server.url, server.admin, '/publishing');
     await page.getByTestId('links-entry').click();
     const row = page.locator('[data-testid="links-report"] tr', { has: page.getByRole('rowheader', { name: campaign, exact: true }) });
     await row.waitFor();
     expect(await row.locator('[data-col="clicks"]').textContent()).toBe('1');
-    expect(await row.locator('[data-col="filtered"]').textContent()).toBe('1');
+    expect(await row.locator('[data-col="filtered"]').textContent()).toBe('2');
     expect(await row.locator('[data-col="conversions"]').textContent()).toBe('1');
     expect(await row.locator('[data-col="rate"]').textContent()).toBe('100.0%');
     const conv = page.getByTestId('conversions-table');
@@ -90,7 +96,7 @@ describe('tracked links', () => {
     // By post as well.
     await page.getByTestId('links-by').selectOption('post');
     await page.locator('[data-testid="links-report"] tr', { has: page.getByRole('rowheader', { name: 'post-spring' }) }).waitFor();
-    expect(seen.filter((u) => u.includes('sotong_cid'))).toHaveLength(2);
+    expect(seen.filter((u) => u.includes('sotong_cid'))).toHaveLength(3);
     expect(tb.errors).toEqual([]);
   }, 120_000);
 });
