@@ -182,8 +182,8 @@ function ReportView({ report, label }: { report: Report; label(key: string, raw:
   const bars = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('links.col.clicks'), t('links.col.conversions')] },
-      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      legend: { top: 0, data: [t('links.col.clicks'), t('links.col.conversions')] },
+      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: rows.map((r) => label(r.key, r.label)), axisLabel: { interval: 0, width: 120, overflow: 'truncate' } },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
@@ -196,8 +196,8 @@ function ReportView({ report, label }: { report: Report; label(key: string, raw:
   const daily = useMemo(
     () => ({
       tooltip: { trigger: 'axis' },
-      legend: { data: [t('links.col.clicks'), t('links.col.conversions')] },
-      grid: { left: 8, right: 8, bottom: 8, containLabel: true },
+      legend: { top: 0, data: [t('links.col.clicks'), t('links.col.conversions')] },
+      grid: { left: 8, right: 8, top: 36, bottom: 8, containLabel: true },
       xAxis: { type: 'category', data: report.daily.map((d) => d.day) },
       yAxis: { type: 'value', minInterval: 1 },
       series: [
