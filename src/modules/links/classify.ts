@@ -36,10 +36,17 @@ const UNFURLER = new RegExp(UNFURLERS.map((u) => u.replace(/[.*+?^${}()|[\]\\]/g
 
 export type Device = 'mobile' | 'tablet' | 'desktop' | 'bot' | 'unknown';
 
-/** A crawler, unfurler or empty agent: the click is logged but not counted. */
+const verdicts = new Map<string, boolean>();
+
+/** A crawler, unfurler or empty agent: the click is logged but not counted. Verdicts are remembered per agent string (up to 5,000). */
 export function isBotAgent(ua: string | undefined): boolean {
   if (!ua || ua.trim().length < 8) return true;
-  return UNFURLER.test(ua) || isbot(ua);
+  const known = verdicts.get(ua);
+  if (known !== undefined) return known;
+  const bot = UNFURLER.test(ua) || isbot(ua);
+  if (verdicts.size >= 5000) verdicts.clear();
+  if (ua.length <= 512) verdicts.set(ua, bot);
+  return bot;
 }
 
 /** Browser prefetch or prerender (`Purpose: prefetch`, `Sec-Purpose: prefetch;prerender`, `X-Moz: prefetch`). */

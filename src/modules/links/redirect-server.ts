@@ -15,9 +15,9 @@ export async function buildRedirectServer(d: RedirectDeps, opts: { logger: Logge
         : opts.trustProxy,
     bodyLimit: 1024,
   });
-  app.addHook('onSend', async (_req, reply) => {
-    reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'same-origin');
+  app.addHook('onSend', (_req, reply, payload, done) => {
+    reply.headers({ 'x-content-type-options': 'nosniff', 'referrer-policy': 'same-origin' });
+    done(null, payload);
   });
   app.get('/healthz', async () => ({ status: 'ok' }));
   redirectRoute(app, d);

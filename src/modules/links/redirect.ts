@@ -106,7 +106,7 @@ export class ClickPublisher {
   constructor(
     private readonly bus: Bus,
     private readonly logger: Logger,
-    private readonly opts: { batch: number; flushMs: number; maxPending: number } = { batch: 500, flushMs: 50, maxPending: 200_000 },
+    private readonly opts: { batch: number; flushMs: number; maxPending: number } = { batch: 1000, flushMs: 100, maxPending: 200_000 },
   ) {}
 
   publish(click: LinkClickedEvent): void {
@@ -226,8 +226,7 @@ export function redirectRoute(app: FastifyInstance, d: RedirectDeps): void {
     d.publisher.publish(click);
     return reply
       .status(302)
-      .header('cache-control', 'no-store')
-      .header('location', withParam(entry.finalUrl, 'sotong_cid', click.id))
+      .headers({ 'cache-control': 'no-store', location: withParam(entry.finalUrl, CLICK_PARAM, click.id) })
       .send();
   };
   app.get('/l/:code', { schema: { hide: true } }, handler);
