@@ -42,4 +42,6 @@ export const linksEn: Record<keyof typeof linksKo, string> = {
   'links.list.target': 'Destination',
   'links.list.expires': 'Expires',
   'links.list.never': 'Never',
+  'perm.links.read': 'See link and conversion reports',
+  'perm.links.manage': 'Create short links, record conversions, settings',
 };

@@ -39,4 +39,6 @@ export const linksKo = {
   'links.list.target': '연결 주소',
   'links.list.expires': '만료',
   'links.list.never': '없음',
+  'perm.links.read': '링크·전환 성과 보기',
+  'perm.links.manage': '단축 링크 만들기·전환 기록·설정',
 } as const;
