@@ -2,7 +2,7 @@
  * bench/links: redirects per second and latency of GET /l/:code, against a bare Fastify route answering
  * the same 302, measured in the same run. Each server runs in its own process; autocannon runs here.
  * Also checks that every answered redirect became a stored click (none lost under load).
- * Run: npx tsx bench/links/run.ts [--seconds 10] [--connections 10]
+ * Run: npx tsx bench/links/run.ts [--seconds 10] [--connections 10] [--cases all,links,pg-nats,split] (bare always)
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import os from 'node:os';
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { seconds: { type: 'string', default: '10' }, connections: { type: 'string', default: '10' }, cases: { type: 'string', default: 'all,links,pg-nats,split' } } });
 const duration = Number(values.seconds);
 const connections = Number(values.connections);
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -51,12 +51,16 @@ async function measure(name: string, mode: string): Promise<Figures> {
 }
 
 const load = os.loadavg();
-const results = [
-  await measure('bare Fastify 302 route', 'bare'),
-  await measure('Sotong, all roles (embedded), /l/:code', 'all'),
-  await measure('Sotong --roles=links,worker (embedded), /l/:code', 'links'),
-  await measure('Sotong --roles=links,worker (PostgreSQL + NATS), /l/:code', 'pg-nats'),
+const CASES: Array<[string, string]> = [
+  ['bare', 'bare Fastify 302 route'],
+  ['all', 'Sotong, all roles (embedded), /l/:code'],
+  ['links', 'Sotong --roles=links,worker (embedded), /l/:code'],
+  ['pg-nats', 'Sotong --roles=links,worker (PostgreSQL + NATS), /l/:code'],
+  ['split', 'Sotong --roles=links alone, worker in another process (PostgreSQL + NATS), /l/:code'],
 ];
+const wanted = values.cases.split(',');
+const results: Figures[] = [];
+for (const [mode, name] of CASES) if (mode === 'bare' || wanted.includes(mode)) results.push(await measure(name, mode));
 const base = results[0]!;
 console.log(`\n${duration}s per run (after 2 s warm-up), ${connections} connections, ${os.cpus().length} cores, load average before ${load.map((x) => x.toFixed(2)).join(' ')}, ${new Date().toISOString()}`);
 console.log('| case | redirects/s | p50 ms | p99 ms | errors | vs bare | answered | clicks stored |');
