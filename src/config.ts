@@ -24,6 +24,8 @@ export interface Config {
   bodyLimit: number;
   /** Public base URL, used in links that leave the program (e-mails, webhooks). */
   publicUrl: string | undefined;
+  /** Base of short links (SOTONG_LINKS_BASE_URL), e.g. https://go.bank.example; defaults to the public or listening web address. */
+  linksBaseUrl: string | undefined;
   /** Workers run intake (the ingest pipeline) before derived work (inbox grouping and routing) under load. */
   intakeFirst: boolean;
   /** Single sign-on with the bank's OpenID Connect provider (docs/security.md); absent when not set. */
@@ -132,6 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adaptRescoreDays: int(env, 'SOTONG_ADAPT_RESCORE_DAYS', 7, 0, 365),
     adaptRescoreMax: int(env, 'SOTONG_ADAPT_RESCORE_MAX', 20_000, 0, 1_000_000),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
+    linksBaseUrl: url(env, 'SOTONG_LINKS_BASE_URL', ['http:', 'https:']),
     oidc: oidc(env),
   };
 }

@@ -16,6 +16,7 @@ import { graphCommand } from './cli/commands/graph.js';
 import { analyzeCommand } from './cli/commands/analyze.js';
 import { publishCommand } from './cli/commands/publish.js';
 import { archiveCommand } from './cli/commands/archive.js';
+import { linksCommand } from './cli/commands/links.js';
 
 export const commands: CliCommand[] = [
   startCommand,
@@ -32,6 +33,7 @@ export const commands: CliCommand[] = [
   publishCommand,
   peopleCommand,
   archiveCommand,
+  linksCommand,
 ];
 
 function overview(): string {

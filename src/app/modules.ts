@@ -25,6 +25,7 @@ import { microblogRoutes } from '../modules/microblog/index.js';
 import { mastodonRoutes } from '../modules/mastodon-api/index.js';
 import { archiveRoutes, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
 import { blogRoutes } from '../modules/blog/index.js';
+import { linksRoutes } from '../modules/links/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -50,6 +51,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   mastodonRoutes,
   archiveRoutes,
   blogRoutes,
+  linksRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
@@ -70,5 +72,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: PUBLISH_SEND_JOB, intervalMs: 1_000, run: async () => void (await s.publisher.runDue()) },
     { name: PUBLISH_DEADLINES_JOB, intervalMs: 30_000, run: async () => void (await s.publishing.delivery.runDeadlines()) },
     { name: ARCHIVE_PURGE_JOB, intervalMs: 6 * 3_600_000, run: async () => void (await s.archive.purgeAll()) },
+    ...s.links.jobs(),
   ];
 }

@@ -1,2 +1,2 @@
-export const ALL_ROLES = ['web', 'worker', 'scheduler'] as const;
+export const ALL_ROLES = ['web', 'worker', 'scheduler', 'links'] as const;
 export type ProcessRole = (typeof ALL_ROLES)[number];

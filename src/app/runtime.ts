@@ -28,6 +28,7 @@ import { demoReplayer } from './demo-replay.js';
 import { startDemoChannels } from './demo-channels.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import { startListeningWorkers } from '../modules/listening/index.js';
+import { buildRedirectServer } from '../modules/links/index.js';
 import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
 
@@ -124,6 +125,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       archiveDir: path.join(config.dataDir, 'archive-exports'),
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
+      linksBaseUrl: config.linksBaseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
     });
     // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.
     await services.corrections.registry.load();
@@ -171,6 +173,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     const scheduler = new Scheduler(services.store, services.bus, services.clock, logger);
     for (const job of recurringJobs(services)) scheduler.register(job);
     if (opts.roles.has('worker')) {
+      const clickWriter = await services.links.work();
+      stops.push(() => clickWriter.close());
       for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work(), await services.inbox.router.work(), await services.archiveCapture.work()])
         stops.push(() => sub.close());
       stops.push(() => services.archiveAdmin.settled());
@@ -179,6 +183,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       streams.start();
       stops.push(() => streams.stop());
     }
+    // After the click writer, so that on stop the redirect's gathered clicks are published before the writer ends.
+    if (opts.roles.has('web') || opts.roles.has('links')) for (const sub of await services.links.start()) stops.push(() => sub.close());
     if (opts.roles.has('scheduler')) {
       await scheduler.declare();
       scheduler.startTicking();
@@ -197,8 +203,18 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       const address = await app.listen({ host: config.host, port: config.port });
       runtime.app = app;
       runtime.url = address.replace('[::1]', 'localhost');
+      if (!config.linksBaseUrl && !config.publicUrl) services.links.setBaseUrl(runtime.url);
       stops.push(() => app.close());
       announce(`Sotong is listening on ${runtime.url} (roles: ${[...opts.roles].join(', ')}; store: ${services.store.kind}; bus: ${services.bus.kind})`);
+    }
+    if (opts.roles.has('links') && !opts.roles.has('web')) {
+      // The redirect alone (`--roles=links`): a small server with only /l/:code and /healthz.
+      const app = await buildRedirectServer(services.links.redirect, { logger, trustProxy: config.trustProxy ? config.trustedProxies : false });
+      const address = await app.listen({ host: config.host, port: config.port });
+      runtime.app = app;
+      runtime.url = address.replace('[::1]', 'localhost');
+      stops.push(() => app.close());
+      announce(`Sotong links redirect is listening on ${runtime.url}`);
     }
     const demoWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
     if (demoWs) {

@@ -37,6 +37,7 @@ import { OAuthService } from '../modules/mastodon-api/index.js';
 import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
+import { createLinks, type Links } from '../modules/links/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -93,6 +94,8 @@ export interface Services {
   archiveCapture: ArchiveCapture;
   /** The built-in blog (/blog/<workspace-slug>/). */
   blog: BlogService;
+  /** Short links, the redirect, clicks and conversions. */
+  links: Links;
 }
 
 export interface Platform {
@@ -114,6 +117,8 @@ export interface Platform {
   archiveDir?: string;
   /** SOTONG_PUBLIC_URL: absolute links in the blog's feeds and cards. */
   publicUrl?: string;
+  /** Base of short links (default: http://127.0.0.1:8080, replaced by the listening address when not configured). */
+  linksBaseUrl?: string;
 }
 
 export function createServices(p: Platform): Services {
@@ -171,6 +176,7 @@ export function createServices(p: Platform): Services {
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
     blog: new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl),
+    links: createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080' }),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -6,11 +6,12 @@ import { EXIT, UsageError, type CliCommand } from '../command.js';
 export const startCommand: CliCommand = {
   name: 'start',
   summary: 'Run Sotong (web, workers and scheduler; or the roles you name)',
-  usage: `Usage: sotong start [--roles=web,worker,scheduler] [--no-demo] [--demo-rate N]
+  usage: `Usage: sotong start [--roles=web,worker,scheduler,links] [--no-demo] [--demo-rate N]
 
 Starts Sotong on the embedded store (PGlite in SOTONG_DATA_DIR) or on PostgreSQL when DATABASE_URL is
 set; the bus is in-process, or NATS JetStream when NATS_URL is set. Migrations run first.
-  --roles     any of web, worker, scheduler, comma-separated (default: all three)
+  --roles     any of web, worker, scheduler, links, comma-separated (default: all; links alone serves only
+              the short-link redirect, /l/CODE)
   --no-demo   do not create the demo workspace on first start, and replay nothing
   --demo-rate demo posts per second replayed into the demo workspace (default 0.01; 0 stops it; the first start writes 14 days of history at the same rate)`,
   async run(args, io) {

@@ -29,6 +29,8 @@ export const PERMISSIONS = [
   'archive.read',
   'archive.manage',
   'blog.manage',
+  'links.read',
+  'links.manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,10 +54,27 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'publishing.approve',
     'publishing.manage',
     'blog.manage',
+    'links.read',
+    'links.manage',
   ],
   agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'microblog.moderate', 'screening.use', 'screening.manage', 'publishing.read', 'publishing.approve', 'archive.read', 'archive.manage'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose', 'links.read'],
+  compliance: [
+    'audit.read',
+    'users.read',
+    'inbox.read',
+    'listening.read',
+    'pii.read',
+    'microblog.use',
+    'microblog.moderate',
+    'screening.use',
+    'screening.manage',
+    'publishing.read',
+    'publishing.approve',
+    'archive.read',
+    'archive.manage',
+    'links.read',
+  ],
   employee: ['microblog.use'],
 };
 
@@ -76,8 +95,8 @@ export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
-  read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'publishing.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'publishing.compose', 'blog.manage'],
+  read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'publishing.read', 'links.read'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'publishing.compose', 'blog.manage', 'links.manage'],
   admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage', 'publishing.manage'],
 };
 

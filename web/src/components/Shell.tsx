@@ -9,6 +9,7 @@ import { SettingsPage } from '../pages/SettingsPage.js';
 import { SecurityPage } from '../pages/security/SecurityPage.js';
 import { PublishingPage } from '../pages/publishing/PublishingPage.js';
 import { ArchivePage } from '../pages/archive/ArchivePage.js';
+import { LinksPage } from '../pages/links/LinksPage.js';
 import { href, navigate, usePath } from '../router.js';
 import { GlobalCrisisBanner } from './GlobalCrisisBanner.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
@@ -137,6 +138,7 @@ function Route({ path }: { path: string }) {
   if (isArea && areaVisible(first as Area, ws))
     return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : first === 'publishing' ? <PublishingPage /> : first === 'microblog' ? <MicroblogPage /> : <ComingPanel area={first as Area} />;
   if (first === 'security' && second === undefined) return <SecurityPage />;
+  if (first === 'publishing' && second === 'links' && path.split('/').length === 3 && ws.can('links.read')) return <LinksPage />;
   if (first === 'settings' && settingsVisible(ws)) return <SettingsPage section={second} />;
   if (isHome && home) return null;
   return (

@@ -9,6 +9,7 @@ import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
 import { correctionsEn } from '../pages/corrections/corrections.en.js';
 import { publishingEn } from '../pages/publishing/publishing.en.js';
 import { microblogEn } from '../pages/microblog/microblog.en.js';
+import { linksEn } from '../pages/links/links.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -242,4 +243,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...correctionsEn,
   ...publishingEn,
   ...microblogEn,
+  ...linksEn,
 };

@@ -8,6 +8,7 @@ import { dashboardsKo } from '../pages/listening/dashboards/dashboards.ko.js';
 import { correctionsKo } from '../pages/corrections/corrections.ko.js';
 import { publishingKo } from '../pages/publishing/publishing.ko.js';
 import { microblogKo } from '../pages/microblog/microblog.ko.js';
+import { linksKo } from '../pages/links/links.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
@@ -238,6 +239,7 @@ export const ko = {
   ...correctionsKo,
   ...publishingKo,
   ...microblogKo,
+  ...linksKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

@@ -1,0 +1,140 @@
+import { sql, type Kysely } from 'kysely';
+import type { Store } from '../../platform/db/store.js';
+import { tables } from '../../platform/db/store.js';
+import { invalid } from '../../platform/errors.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { LinksTables } from './links.tables.js';
+
+export const DIMENSIONS = ['link', 'channel', 'campaign', 'post'] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+
+export interface AnalyticsRow {
+  key: string;
+  /** What people read: the link's title or short code, the channel, campaign or post id. */
+  label: string;
+  clicks: number;
+  uniqueVisitors: number;
+  /** Bot, unfurler and prefetch requests: logged, not counted. */
+  filtered: number;
+  conversions: number;
+  /** Conversions per counted click (0 when there are no clicks). */
+  rate: number;
+}
+
+export interface AnalyticsView {
+  by: Dimension;
+  from: string;
+  to: string;
+  rows: AnalyticsRow[];
+  daily: Array<{ day: string; clicks: number; conversions: number }>;
+  totals: { clicks: number; uniqueVisitors: number; filtered: number; conversions: number; rate: number };
+}
+
+const COLUMN: Record<Dimension, 'l.id' | 'l.channel' | 'l.campaign' | 'l.post_id'> = { link: 'l.id', channel: 'l.channel', campaign: 'l.campaign', post: 'l.post_id' };
+const CONV_COLUMN: Record<Dimension, 'link_id' | 'channel' | 'campaign' | 'post_id'> = { link: 'link_id', channel: 'channel', campaign: 'campaign', post: 'post_id' };
+const NONE = '(none)';
+
+/** Clicks, unique visitors (per day: the hash's salt rotates daily), conversions and rate by link, channel, campaign or post. */
+export class LinkAnalytics {
+  private readonly db: Kysely<LinksTables>;
+  constructor(store: Store) {
+    this.db = tables<LinksTables>(store);
+  }
+
+  async report(scope: Scope, q: { by?: string; from?: string; to?: string; now: Date }): Promise<AnalyticsView> {
+    assertCan(scope, 'links.read');
+    const by = (q.by ?? 'link') as Dimension;
+    if (!DIMENSIONS.includes(by)) throw invalid('analytics.bad_dimension', `by is one of ${DIMENSIONS.join(', ')}.`, 'by');
+    const to = q.to ? new Date(q.to) : q.now;
+    const from = q.from ? new Date(q.from) : new Date(to.getTime() - 30 * 86_400_000);
+    if (Number.isNaN(from.getTime()) || Number.isNaN(to.getTime()) || from > to) throw invalid('analytics.bad_range', 'from and to are dates, from before to.', 'from');
+    const ws = scope.workspaceId;
+    const counted = sql<boolean>`(not c.bot and not c.prefetch)`;
+    const clickRows = await this.db
+      .selectFrom('link_clicks as c')
+      .innerJoin('links as l', 'l.id', 'c.link_id')
+      .select([
+        sql<string | null>`${sql.ref(COLUMN[by])}::text`.as('key'),
+        sql<string>`count(*) filter (where ${counted})`.as('clicks'),
+        sql<string>`count(distinct (c.day::text || ':' || c.visitor)) filter (where ${counted})`.as('uniques'),
+        sql<string>`count(*) filter (where not ${counted})`.as('filtered'),
+      ])
+      .where('c.workspace_id', '=', ws)
+      .where('l.workspace_id', '=', ws)
+      .where('c.at', '>=', from)
+      .where('c.at', '<=', to)
+      .groupBy(sql.ref(COLUMN[by]))
+      .execute();
+    const convRows = await this.db
+      .selectFrom('link_conversions')
+      .select([sql<string | null>`${sql.ref(CONV_COLUMN[by])}::text`.as('key'), sql<string>`count(*)`.as('n')])
+      .where('workspace_id', '=', ws)
+      .where('attributed', '=', true)
+      .where('occurred_at', '>=', from)
+      .where('occurred_at', '<=', to)
+      .groupBy(sql.ref(CONV_COLUMN[by]))
+      .execute();
+    const rows = new Map<string, AnalyticsRow>();
+    const at = (key: string | null) => {
+      const k = key ?? NONE;
+      let r = rows.get(k);
+      if (!r) rows.set(k, (r = { key: k, label: k, clicks: 0, uniqueVisitors: 0, filtered: 0, conversions: 0, rate: 0 }));
+      return r;
+    };
+    for (const c of clickRows) Object.assign(at(c.key), { clicks: Number(c.clicks), uniqueVisitors: Number(c.uniques), filtered: Number(c.filtered) });
+    for (const c of convRows) at(c.key).conversions = Number(c.n);
+    if (by === 'link' && rows.size) {
+      const ids = [...rows.keys()].filter((k) => k !== NONE);
+      const names = ids.length ? await this.db.selectFrom('links').select(['id', 'code', 'title']).where('workspace_id', '=', ws).where('id', 'in', ids).execute() : [];
+      for (const n of names) rows.get(n.id)!.label = n.title ? `${n.title} (${n.code})` : n.code;
+    }
+    for (const r of rows.values()) r.rate = r.clicks ? r.conversions / r.clicks : 0;
+    const daily = await this.daily(ws, from, to);
+    const list = [...rows.values()].sort((a, b) => b.clicks - a.clicks || b.conversions - a.conversions || a.label.localeCompare(b.label));
+    const sum = (k: 'clicks' | 'uniqueVisitors' | 'filtered' | 'conversions') => list.reduce((s, r) => s + r[k], 0);
+    const totals = { clicks: sum('clicks'), uniqueVisitors: sum('uniqueVisitors'), filtered: sum('filtered'), conversions: sum('conversions'), rate: 0 };
+    totals.rate = totals.clicks ? totals.conversions / totals.clicks : 0;
+    return { by, from: from.toISOString(), to: to.toISOString(), rows: list, daily, totals };
+  }
+
+  private async daily(ws: string, from: Date, to: Date) {
+    const clicks = await this.db
+      .selectFrom('link_clicks')
+      .select([sql<string>`day::text`.as('day'), sql<string>`count(*)`.as('n')])
+      .where('workspace_id', '=', ws)
+      .where('bot', '=', false)
+      .where('prefetch', '=', false)
+      .where('at', '>=', from)
+      .where('at', '<=', to)
+      .groupBy('day')
+      .execute();
+    const conv = await this.db
+      .selectFrom('link_conversions')
+      .select([sql<string>`(occurred_at at time zone 'UTC')::date::text`.as('day'), sql<string>`count(*)`.as('n')])
+      .where('workspace_id', '=', ws)
+      .where('attributed', '=', true)
+      .where('occurred_at', '>=', from)
+      .where('occurred_at', '<=', to)
+      .groupBy(sql`1`)
+      .execute();
+    const days = new Map<string, { day: string; clicks: number; conversions: number }>();
+    const at = (d: string) => days.get(d) ?? (days.set(d, { day: d, clicks: 0, conversions: 0 }), days.get(d)!);
+    for (const c of clicks) at(c.day).clicks = Number(c.n);
+    for (const c of conv) at(c.day).conversions = Number(c.n);
+    return [...days.values()].sort((a, b) => a.day.localeCompare(b.day));
+  }
+}
+
+/** A CSV cell: quoted, and a leading = + - @ tab or CR neutralised so a spreadsheet never runs it as a formula. */
+export function csvCell(v: string | number): string {
+  let s = String(v);
+  if (typeof v === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\n\r']/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function analyticsCsv(view: AnalyticsView): string {
+  const head = [view.by, 'label', 'clicks', 'unique_visitors', 'filtered', 'conversions', 'rate'];
+  const lines = [head.join(',')];
+  for (const r of view.rows) lines.push([r.key, r.label, r.clicks, r.uniqueVisitors, r.filtered, r.conversions, r.rate.toFixed(4)].map(csvCell).join(','));
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
