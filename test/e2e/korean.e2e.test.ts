@@ -181,6 +181,7 @@ describe('Korean mode speaks Korean', () => {
     ['inbox', '/inbox', (p) => p.locator('main').getByRole('link').first().waitFor()],
     ['inbox-reports', '/inbox/reports', (p) => p.getByTestId('report').waitFor()],
     ['network', '/network', (p) => p.locator('main h1, main h2').first().waitFor()],
+    ['publishing', '/publishing', (p) => p.getByTestId('pub-save').waitFor()],
     ['settings-users', '/settings/users', (p) => p.locator('main table').first().waitFor()],
     ['settings-roles', '/settings/roles', (p) => p.locator('main table').first().waitFor()],
     ['settings-audit', '/settings/audit', (p) => p.getByTestId('audit-table').waitFor()],
@@ -197,6 +198,18 @@ describe('Korean mode speaks Korean', () => {
       await expectKorean(name);
     });
   }
+
+  it('publishing-approvals and publishing-calendar', async () => {
+    await page.goto(`${server.url}/#/publishing`);
+    await page.locator('[data-tab="approvals"]').click();
+    await page.locator('.pub-approvals').waitFor();
+    await page.waitForTimeout(300);
+    await expectKorean('publishing-approvals');
+    await page.locator('[data-tab="calendar"]').click();
+    await page.locator('.pub-grid').waitFor();
+    await page.waitForTimeout(300);
+    await expectKorean('publishing-calendar');
+  });
 
   it('listening-dashboard', async () => {
     await page.goto(`${server.url}/#/listening/dashboard`);

@@ -13,7 +13,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
-import { assertCan, type Scope } from '../../platform/access/scope.js';
+import { allows, assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import { blocks, type Finding, type Product, type ScreeningService } from '../screening/index.js';
@@ -346,6 +346,8 @@ export class PostsService {
   }
 
   protected async present(scope: Scope, post: PostRow, variants: VariantRow[], withChecks: boolean): Promise<PostView> {
+    // A reader who may not screen (a read-only token) sees the post without its checks.
+    withChecks &&= allows(scope, 'screening.use');
     const crisis = withChecks ? await this.d.crisisActive(scope.workspaceId) : false;
     const names = new Map<string, string>();
     for (const v of variants) if (v.account_id && !names.has(v.account_id)) names.set(v.account_id, (await this.d.accounts.byId(v.account_id))?.name ?? '');

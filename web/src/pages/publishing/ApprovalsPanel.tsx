@@ -4,7 +4,7 @@ import { useTimeFormat } from '../../time.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { publishingApi, type DiffField, type PostView, type ReviewView } from './publishingApi.js';
-import { CheckLine, StatusBadge, useTargetLabel } from './shared.js';
+import { CheckLine, StatusBadge, useTargetLabel, useWho } from './shared.js';
 
 /** The approvals queue: what waits, each post's variants with their checks, the chain, history and diff. */
 export function ApprovalsPanel() {
@@ -42,6 +42,7 @@ function ReviewCard({ postId, onDone }: { postId: string; onDone(): void }) {
   const time = useTimeFormat();
   const { workspace, can } = useWorkspace();
   const label = useTargetLabel();
+  const who = useWho();
   const w = workspace.id;
   const data = useLoad(async () => {
     const [post, reviews, diff] = await Promise.all([publishingApi.post(w, postId), publishingApi.reviews(w, postId), publishingApi.diff(w, postId).catch(() => null)]);
@@ -75,7 +76,7 @@ function ReviewCard({ postId, onDone }: { postId: string; onDone(): void }) {
         {post.title || post.masterText.slice(0, 40)} <StatusBadge status={post.status} />
       </h2>
       <p className="muted small">
-        {t('pub.approvals.owner', { name: post.owner.label })}
+        {t('pub.approvals.owner', { name: who(post.owner.label) })}
         {post.scheduledAt && <> · {t('pub.approvals.slot', { when: time.absolute(post.scheduledAt) })}</>}
         {post.approvalDueAt && <> · {t('pub.approvals.due', { when: time.absolute(post.approvalDueAt) })}</>}
         {late && <span className="badge badge-danger">{t('pub.approvals.late')}</span>}
@@ -155,7 +156,7 @@ function ReviewCard({ postId, onDone }: { postId: string; onDone(): void }) {
         <ul className="plain-list small">
           {reviews.map((r: ReviewView) => (
             <li key={r.id}>
-              {time.absolute(r.at)} · {r.user} · {tMaybe(`pub.review.${r.action}`) ?? r.action}
+              {time.absolute(r.at)} · {who(r.user)} · {tMaybe(`pub.review.${r.action}`) ?? r.action}
               {r.stepName ? ` (${r.stepName})` : ''}
               {r.comment ? `: ${r.comment}` : ''}
             </li>

@@ -70,3 +70,9 @@ export function StatusBadge({ status }: { status: string }) {
     </span>
   );
 }
+
+/** Who acted, for people: the system's own labels ("system", "system:publisher") in words. */
+export function useWho() {
+  const { t } = useI18n();
+  return (label: string) => (label === 'system' || label.startsWith('system:') ? t('pub.system') : label);
+}
