@@ -14,8 +14,9 @@ import { importCommand } from './cli/commands/import.js';
 import { graphCommand } from './cli/commands/graph.js';
 import { analyzeCommand } from './cli/commands/analyze.js';
 import { publishCommand } from './cli/commands/publish.js';
+import { customersCommand } from './cli/commands/customers.js';
 
-export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand, publishCommand];
+export const commands: CliCommand[] = [startCommand, migrateCommand, workspaceCommand, userCommand, auditCommand, backupCommand, restoreCommand, secretsCommand, importCommand, analyzeCommand, graphCommand, publishCommand, customersCommand];
 
 function overview(): string {
   const width = Math.max(...commands.map((c) => c.name.length));

@@ -19,6 +19,7 @@ import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
+import { customersRoutes } from '../modules/customers/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -39,6 +40,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   crisisDrillRoutes,
   correctionsRoutes,
   screeningRoutes,
+  customersRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */

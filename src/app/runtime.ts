@@ -121,6 +121,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       keyring,
       adapters: adapters ?? (await loadAdapters()),
       ...(config.oidc ? { oidc: config.oidc } : {}),
+      ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
     });
     // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.

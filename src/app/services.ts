@@ -27,6 +27,7 @@ import { NetworkService } from '../modules/network/index.js';
 import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 import { ScreeningService } from '../modules/screening/index.js';
+import { createCustomers, type Customers } from '../modules/customers/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -69,6 +70,8 @@ export interface Services {
   corrections: Corrections;
   /** The pre-send screen and its versioned rule sets. */
   screening: ScreeningService;
+  /** Customers from the bank's systems, identity links made with consent, timelines. */
+  customers: Customers;
 }
 
 export interface Platform {
@@ -86,6 +89,8 @@ export interface Platform {
   oidc?: OidcConfig;
   /** Adaptation timing (default: DEFAULT_ADAPTATION). */
   adaptation?: AdaptationSettings;
+  /** The address customers reach this server at (SOTONG_PUBLIC_URL), for links sent to them. */
+  publicUrl?: string;
 }
 
 export function createServices(p: Platform): Services {
@@ -129,6 +134,7 @@ export function createServices(p: Platform): Services {
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
     screening: new ScreeningService(p.store, p.clock, p.bus),
+    customers: createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets }),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

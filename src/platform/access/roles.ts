@@ -21,15 +21,33 @@ export const PERMISSIONS = [
   'analysis.correct',
   'screening.use',
   'screening.manage',
+  'customers.read',
+  'customers.manage',
+  'customers.pii',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const GRANTS: Record<Role, readonly Permission[]> = {
   admin: PERMISSIONS,
-  manager: ['users.read', 'inbox.read', 'inbox.reply', 'inbox.note', 'inbox.manage', 'listening.read', 'listening.manage', 'network.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use'],
-  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage'],
+  manager: [
+    'users.read',
+    'inbox.read',
+    'inbox.reply',
+    'inbox.note',
+    'inbox.manage',
+    'listening.read',
+    'listening.manage',
+    'network.read',
+    'microblog.use',
+    'analysis.correct',
+    'screening.use',
+    'customers.read',
+    'customers.manage',
+    'customers.pii',
+  ],
+  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'customers.read'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'customers.read'],
+  compliance: ['audit.read', 'users.read', 'inbox.read', 'listening.read', 'pii.read', 'microblog.use', 'screening.use', 'screening.manage', 'customers.read', 'customers.pii'],
   employee: ['microblog.use'],
 };
 
@@ -50,9 +68,9 @@ export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
-  read: ['users.read', 'inbox.read', 'listening.read', 'network.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use'],
-  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage'],
+  read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'customers.read'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'customers.manage'],
+  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage', 'customers.pii'],
 };
 
 export function scopesAllow(scopes: readonly string[], permission: Permission): boolean {

@@ -1,0 +1,62 @@
+import type { ItemsTables } from '../items/index.js';
+
+export interface CustomersTables {
+  customers: {
+    id: string;
+    workspace_id: string;
+    external_id: string;
+    name_enc: string | null;
+    name_masked: string | null;
+    email_enc: string | null;
+    email_masked: string | null;
+    phone_enc: string | null;
+    phone_masked: string | null;
+    segment: string | null;
+    products: string[];
+    manager: string | null;
+    opt_outs: string[];
+    tags: string[];
+    lifecycle: string;
+    created_at: Date;
+    updated_at: Date;
+  };
+  customer_links: {
+    id: string;
+    workspace_id: string;
+    customer_id: string;
+    author_id: string;
+    purpose: string;
+    proof: Record<string, unknown>;
+    request_id: string | null;
+    linked_by: string;
+    linked_at: Date;
+    revoked_at: Date | null;
+    revoked_by: string | null;
+    revoke_reason: string | null;
+  };
+  consent_requests: {
+    id: string;
+    workspace_id: string;
+    conversation_id: string;
+    author_id: string;
+    purpose: string;
+    created_by: string | null;
+    created_at: Date;
+    expires_at: Date;
+    authenticated_at: Date | null;
+    customer_external_id: string | null;
+    completed_at: Date | null;
+    session_hash: string | null;
+    link_id: string | null;
+  };
+  customer_consent_settings: {
+    workspace_id: string;
+    purpose: string;
+    login_url: string | null;
+    link_ttl_minutes: number;
+    updated_at: Date;
+  };
+}
+
+/** The customers module's tables and the items tables it reads (authors, items) for the timeline. */
+export type CustomersDb = CustomersTables & Pick<ItemsTables, 'authors' | 'items'>;
