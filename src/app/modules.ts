@@ -20,6 +20,7 @@ import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
 import { customersRoutes } from '../modules/customers/index.js';
+import { consentLinkRoutes } from '../flows/consent-link/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -41,6 +42,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   correctionsRoutes,
   screeningRoutes,
   customersRoutes,
+  consentLinkRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */

@@ -28,6 +28,7 @@ import { createListening, type Listening } from '../modules/listening/index.js';
 import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Corrections } from '../modules/corrections/index.js';
 import { ScreeningService } from '../modules/screening/index.js';
 import { createCustomers, type Customers } from '../modules/customers/index.js';
+import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -72,6 +73,9 @@ export interface Services {
   screening: ScreeningService;
   /** Customers from the bank's systems, identity links made with consent, timelines. */
   customers: Customers;
+  /** Consent links sent from conversations, the customer's bank sign-in and consent, revocation. */
+  consentLink: ConsentLinkFlow;
+  publicUrl?: string;
 }
 
 export interface Platform {
@@ -103,6 +107,7 @@ export function createServices(p: Platform): Services {
   const identity = new IdentityCache(p.bus, undefined, p.clock);
   const auth = new AuthService(p.store, p.clock, identity);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
+  const customers = createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets });
   return {
     store: p.store,
     bus: p.bus,
@@ -134,7 +139,9 @@ export function createServices(p: Platform): Services {
     network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
     corrections,
     screening: new ScreeningService(p.store, p.clock, p.bus),
-    customers: createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets }),
+    customers,
+    consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
+    ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

@@ -60,6 +60,13 @@ export class ConsentStore {
     return (await this.secrets.get(workspaceId, SECRET_OWNER, workspaceId)) as { link: string; assertion: string };
   }
 
+  /** The keys if the workspace has them (never makes any: for checking what strangers send). */
+  async existingKeys(workspaceId: string): Promise<{ link: string; assertion: string } | undefined> {
+    if (!isUuid(workspaceId)) return undefined;
+    const have = await this.secrets.get(workspaceId, SECRET_OWNER, workspaceId);
+    return have?.link && have.assertion ? { link: have.link, assertion: have.assertion } : undefined;
+  }
+
   async settings(workspaceId: string): Promise<ConsentSettingsView> {
     const row = await this.db.selectFrom('customer_consent_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
     return { purpose: row?.purpose ?? DEFAULT_PURPOSE, loginUrl: row?.login_url ?? null, linkTtlMinutes: row?.link_ttl_minutes ?? 1440 };
