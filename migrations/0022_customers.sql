@@ -69,3 +69,31 @@ create table customer_consent_settings (
   link_ttl_minutes integer not null default 1440,
   updated_at timestamptz not null
 );
+
+-- Churn risk as last scored (score 0..1 and its reasons), and the workspace's lifecycle rules.
+alter table customers add column churn_score real;
+alter table customers add column churn_reasons jsonb not null default '[]';
+alter table customers add column scored_at timestamptz;
+create index customers_churn on customers (workspace_id, churn_score desc nulls last);
+create table customer_rules (
+  workspace_id uuid primary key references workspaces (id) on delete cascade,
+  rules jsonb not null,
+  updated_at timestamptz not null
+);
+
+-- Leads from purchase-intent posts: one per item, with an owner, a status and a follow-up date.
+create table customer_leads (
+  id uuid primary key,
+  workspace_id uuid not null references workspaces (id) on delete cascade,
+  item_id uuid not null,
+  author_id uuid not null,
+  customer_id uuid references customers (id) on delete set null,
+  excerpt text not null,
+  owner_id uuid,
+  status text not null default 'new',
+  follow_up_at timestamptz,
+  created_at timestamptz not null,
+  updated_at timestamptz not null,
+  unique (workspace_id, item_id)
+);
+create index customer_leads_list on customer_leads (workspace_id, status, created_at desc);

@@ -19,7 +19,7 @@ import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
-import { customersRoutes } from '../modules/customers/index.js';
+import { customersJobs, customersRoutes } from '../modules/customers/index.js';
 import { consentLinkRoutes } from '../flows/consent-link/index.js';
 
 /** Every module's HTTP routes, in registration order. */
@@ -60,5 +60,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: WAKE_JOB, intervalMs: 15_000, run: async () => void (await s.inbox.snooze.wakeDue()) },
     ...listeningJobs(s.listening),
     ...correctionsJobs(s.corrections),
+    ...customersJobs(s.customers),
   ];
 }

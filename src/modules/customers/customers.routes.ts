@@ -4,12 +4,13 @@ import type { ConsentStore } from './consent.store.js';
 import type { CustomersService } from './customers.service.js';
 import { LIFECYCLES } from './customers.service.js';
 import type { CustomerLinksService } from './links.service.js';
+import { LEAD_STATUSES, type CustomerInsights } from './insights.service.js';
 import { CUSTOMER_FIELDS, OPT_OUTS } from './mapping.js';
 
 /** The services these routes use (the composition root passes all of its own). */
 export interface CustomersRouteServices {
   scopeOf: ScopeOf;
-  customers: { customers: CustomersService; links: CustomerLinksService; consent: ConsentStore };
+  customers: { customers: CustomersService; links: CustomerLinksService; consent: ConsentStore; insights: CustomerInsights };
 }
 
 const text = (max = 200) => ({ type: ['string', 'null'], maxLength: max });
@@ -165,5 +166,63 @@ export function customersRoutes(app: FastifyInstance, s: CustomersRouteServices)
       },
     },
     async (req) => ({ settings: await c.consent.setSettings(await scopeOf(req), req.body as never) }),
+  );
+  const W = '/api/v1/w/:workspaceId';
+  app.get(
+    `${W}/customer-risk`,
+    {
+      schema: {
+        tags,
+        summary: 'Customers to act on: highest churn risk first, with reasons',
+        params: workspaceParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+      },
+    },
+    async (req) => ({
+      customers: await c.insights.atRisk(await scopeOf(req), (req.query as { limit?: number }).limit),
+    }),
+  );
+  app.post(`${W}/customer-risk/score`, { schema: { tags, summary: 'Score churn risk and lifecycle of every customer now', params: workspaceParams } }, async (req) => c.insights.scoreNow(await scopeOf(req)));
+  const score = { type: 'number', minimum: 0, maximum: 1 };
+  app.get(`${W}/customer-rules`, { schema: { tags, summary: 'Lifecycle rules', params: workspaceParams } }, async (req) => ({ rules: await c.insights.getRules(await scopeOf(req)) }));
+  app.put(
+    `${W}/customer-rules`,
+    {
+      schema: {
+        tags,
+        summary: 'Edit the lifecycle rules',
+        params: workspaceParams,
+        body: { type: 'object', additionalProperties: false, properties: { newForDays: { type: 'integer', minimum: 0, maximum: 3650 }, atRiskScore: score, recoveredScore: score } },
+      },
+    },
+    async (req) => ({ rules: await c.insights.setRules(await scopeOf(req), req.body as never) }),
+  );
+  app.get(
+    `${W}/leads`,
+    {
+      schema: {
+        tags,
+        summary: 'Leads from purchase-intent posts',
+        params: workspaceParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: [...LEAD_STATUSES] }, ownerId: { type: 'string', format: 'uuid' }, limit: { type: 'integer', minimum: 1, maximum: 500 } } },
+      },
+    },
+    async (req) => ({ leads: await c.insights.leads(await scopeOf(req), req.query as never) }),
+  );
+  app.patch(
+    `${W}/leads/:leadId`,
+    {
+      schema: {
+        tags,
+        summary: 'Set the owner, status or follow-up date of a lead',
+        params: idParams('leadId'),
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { ownerId: { type: ['string', 'null'], format: 'uuid' }, status: { type: 'string', enum: [...LEAD_STATUSES] }, followUpAt: { type: ['string', 'null'], format: 'date-time' } },
+        },
+      },
+    },
+    async (req) => ({ lead: await c.insights.updateLead(await scopeOf(req), (req.params as { leadId: string }).leadId, req.body as never) }),
   );
 }

@@ -19,6 +19,27 @@ export interface CustomersTables {
     lifecycle: string;
     created_at: Date;
     updated_at: Date;
+    churn_score: number | null;
+    churn_reasons: unknown[];
+    scored_at: Date | null;
+  };
+  customer_rules: {
+    workspace_id: string;
+    rules: unknown;
+    updated_at: Date;
+  };
+  customer_leads: {
+    id: string;
+    workspace_id: string;
+    item_id: string;
+    author_id: string;
+    customer_id: string | null;
+    excerpt: string;
+    owner_id: string | null;
+    status: string;
+    follow_up_at: Date | null;
+    created_at: Date;
+    updated_at: Date;
   };
   customer_links: {
     id: string;
@@ -58,5 +79,10 @@ export interface CustomersTables {
   };
 }
 
-/** The customers module's tables and the items tables it reads (authors, items) for the timeline. */
-export type CustomersDb = CustomersTables & Pick<ItemsTables, 'authors' | 'items'>;
+/** The inbox's conversations as churn scoring reads them (open complaints of linked identities). */
+interface ConversationsRead {
+  conversations: { id: string; workspace_id: string; customer_author_id: string; status: string };
+}
+
+/** The customers module's tables and the tables it reads: items (timeline, leads), conversations (churn). */
+export type CustomersDb = CustomersTables & Pick<ItemsTables, 'authors' | 'items'> & ConversationsRead;

@@ -3,7 +3,7 @@
  */
 export { ConsentStore, DEFAULT_PURPOSE } from './consent.store.js';
 export type { ConsentRequestRow, ConsentSettingsView, LinkRow, LinkView } from './consent.store.js';
-export { createCustomers } from './customers.module.js';
+export { createCustomers, customersJobs } from './customers.module.js';
 export type { Customers } from './customers.module.js';
 export { customersRoutes } from './customers.routes.js';
 export { CustomersService, LIFECYCLES } from './customers.service.js';
@@ -12,3 +12,7 @@ export type { CustomersTables } from './customers.tables.js';
 export { CustomerLinksService } from './links.service.js';
 export { CUSTOMER_FIELDS, OPT_OUTS, parseCustomersCsv } from './mapping.js';
 export type { CustomerRecord, Mapping } from './mapping.js';
+export { DEFAULT_RULES, LEAD_STATUSES, nextLifecycle } from './insights.service.js';
+export type { LeadView, LifecycleRules } from './insights.service.js';
+export { churnFeatures, churnScore } from './churn.js';
+export type { ChurnFeatures, ChurnScore, HistoryEvent } from './churn.js';
