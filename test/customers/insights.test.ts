@@ -103,7 +103,7 @@ describe('churn list, rules and leads over the API', () => {
     expect(await insights.collectLeads()).toBe(0);
     expect((await h.api.get(`/api/v1/w/${ws}/leads`)).body.leads).toHaveLength(all.length);
     const me = (await h.api.get('/api/v1/auth/me')).body.user.id;
-    const r = await h.api.patch(`/api/v1/w/${ws}/leads/${leads[0].id}`, { ownerId: me, status: 'contacted', followUpAt: '2026-12-24T01:00:00.000Z' });
+    const r = await h.api.patch(`/api/v1/w/${ws}/leads/${leads[0]!.id}`, { ownerId: me, status: 'contacted', followUpAt: '2026-12-24T01:00:00.000Z' });
     expect(r.body.lead).toMatchObject({ ownerId: me, status: 'contacted', followUpAt: '2026-12-24T01:00:00.000Z' });
     expect((await h.api.get(`/api/v1/w/${ws}/leads?status=contacted`)).body.leads).toHaveLength(1);
     expect((await h.api.patch(`/api/v1/w/${ws}/leads/00000000-0000-4000-8000-000000000000`, { status: 'won' })).status).toBe(404);
