@@ -97,3 +97,19 @@ create table customer_leads (
   unique (workspace_id, item_id)
 );
 create index customer_leads_list on customer_leads (workspace_id, status, created_at desc);
+
+-- One case per complaint: a conversation merged into another (the case, with its one SLA); undoable.
+create table case_merges (
+  id uuid primary key,
+  workspace_id uuid not null references workspaces (id) on delete cascade,
+  target_conversation_id uuid not null,
+  source_conversation_id uuid not null,
+  reason jsonb not null,
+  previous_status text not null,
+  merged_by text not null,
+  merged_at timestamptz not null,
+  undone_at timestamptz,
+  undone_by text
+);
+create unique index case_merges_one_live on case_merges (workspace_id, source_conversation_id) where undone_at is null;
+create index case_merges_target on case_merges (workspace_id, target_conversation_id);

@@ -21,6 +21,7 @@ import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index
 import { screeningRoutes } from '../modules/screening/index.js';
 import { customersJobs, customersRoutes } from '../modules/customers/index.js';
 import { consentLinkRoutes } from '../flows/consent-link/index.js';
+import { caseMergeRoutes } from '../flows/case-merge/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -43,6 +44,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   screeningRoutes,
   customersRoutes,
   consentLinkRoutes,
+  caseMergeRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */

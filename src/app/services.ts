@@ -29,6 +29,7 @@ import { createCorrections, DEFAULT_ADAPTATION, type AdaptationSettings, type Co
 import { ScreeningService } from '../modules/screening/index.js';
 import { createCustomers, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
+import { CaseMergeFlow } from '../flows/case-merge/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -75,6 +76,8 @@ export interface Services {
   customers: Customers;
   /** Consent links sent from conversations, the customer's bank sign-in and consent, revocation. */
   consentLink: ConsentLinkFlow;
+  /** One case per complaint across channels: proposals, merge, undo. */
+  caseMerge: CaseMergeFlow;
   publicUrl?: string;
 }
 
@@ -140,6 +143,7 @@ export function createServices(p: Platform): Services {
     corrections,
     screening: new ScreeningService(p.store, p.clock, p.bus),
     customers,
+    caseMerge: new CaseMergeFlow({ cases: customers.cases, conversations: inbox.conversations }),
     consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),

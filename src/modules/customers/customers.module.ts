@@ -1,6 +1,7 @@
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import type { Keyring, SecretsStore } from '../secrets/index.js';
+import { CasesStore } from './cases.store.js';
 import { ConsentStore } from './consent.store.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerInsights } from './insights.service.js';
@@ -12,12 +13,13 @@ export interface Customers {
   links: CustomerLinksService;
   consent: ConsentStore;
   insights: CustomerInsights;
+  cases: CasesStore;
 }
 
 export function createCustomers(d: { store: Store; clock: Clock; keyring: Keyring; secrets: SecretsStore }): Customers {
   const customers = new CustomersService(d.store, d.clock, d.keyring);
   const consent = new ConsentStore(d.store, d.clock, d.secrets);
-  return { customers, consent, links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock), insights: new CustomerInsights(d.store, d.clock, customers) };
+  return { customers, consent, links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock), insights: new CustomerInsights(d.store, d.clock, customers), cases: new CasesStore(d.store, d.clock) };
 }
 
 /** The module's recurring jobs: churn scoring with lifecycle, and leads from purchase intent. */

@@ -41,6 +41,18 @@ export interface CustomersTables {
     created_at: Date;
     updated_at: Date;
   };
+  case_merges: {
+    id: string;
+    workspace_id: string;
+    target_conversation_id: string;
+    source_conversation_id: string;
+    reason: unknown;
+    previous_status: string;
+    merged_by: string;
+    merged_at: Date;
+    undone_at: Date | null;
+    undone_by: string | null;
+  };
   customer_links: {
     id: string;
     workspace_id: string;
@@ -81,7 +93,8 @@ export interface CustomersTables {
 
 /** The inbox's conversations as churn scoring reads them (open complaints of linked identities). */
 interface ConversationsRead {
-  conversations: { id: string; workspace_id: string; customer_author_id: string; status: string };
+  conversations: { id: string; workspace_id: string; customer_author_id: string; status: string; channel: string; created_at: Date; subject: string | null };
+  conversation_items: { conversation_id: string; item_id: string; workspace_id: string };
 }
 
 /** The customers module's tables and the tables it reads: items (timeline, leads), conversations (churn). */

@@ -16,3 +16,5 @@ export { DEFAULT_RULES, LEAD_STATUSES, nextLifecycle } from './insights.service.
 export type { LeadView, LifecycleRules } from './insights.service.js';
 export { churnFeatures, churnScore } from './churn.js';
 export type { ChurnFeatures, ChurnScore, HistoryEvent } from './churn.js';
+export { CasesStore, similarity } from './cases.store.js';
+export type { MergeProposal, MergeRow, MergeView } from './cases.store.js';
