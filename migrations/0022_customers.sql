@@ -113,3 +113,15 @@ create table case_merges (
 );
 create unique index case_merges_one_live on case_merges (workspace_id, source_conversation_id) where undone_at is null;
 create index case_merges_target on case_merges (workspace_id, target_conversation_id);
+
+-- Segments by rules (lifecycle, products, sentiment, channels, tags); the mean sentiment of the last
+-- 30 days is kept with the churn score for them.
+alter table customers add column sentiment_30d real;
+create table customer_segments (
+  id uuid primary key,
+  workspace_id uuid not null references workspaces (id) on delete cascade,
+  name text not null,
+  rules jsonb not null,
+  created_at timestamptz not null,
+  unique (workspace_id, name)
+);

@@ -108,4 +108,19 @@ describe('churn list, rules and leads over the API', () => {
     expect((await h.api.get(`/api/v1/w/${ws}/leads?status=contacted`)).body.leads).toHaveLength(1);
     expect((await h.api.patch(`/api/v1/w/${ws}/leads/00000000-0000-4000-8000-000000000000`, { status: 'won' })).status).toBe(404);
   });
+
+  it('segments customers by rules: lifecycle, products, sentiment, channels, tags', async () => {
+    const make = async (name: string, rules: Record<string, unknown>) => {
+      const r = await h.api.post(`/api/v1/w/${ws}/segments`, { name, rules });
+      expect(r.status, JSON.stringify(r.body)).toBe(201);
+      return (await h.api.get(`/api/v1/w/${ws}/segments/${r.body.segment.id}/customers`)).body.customers.map((c: { externalId: string }) => c.externalId).sort();
+    };
+    expect(await make('위험·카카오', { lifecycle: ['at_risk'], channels: ['kakao'] })).toEqual(['R-1']);
+    expect(await make('예금 보유', { products: ['예금', '펀드'] })).toEqual(['R-2']);
+    expect(await make('메일 채널', { channels: ['mail'] })).toEqual([]);
+    expect(await make('부정적', { sentimentBelow: 0 })).toEqual(['R-1']);
+    expect(await make('모두', {})).toEqual(['R-1', 'R-2']);
+    expect((await h.api.post(`/api/v1/w/${ws}/segments`, { name: '모두', rules: {} })).status).toBe(409);
+    expect((await h.api.post(`/api/v1/w/${ws}/segments`, { name: 'x', rules: { lifecycle: ['sleeping'] } })).status).toBe(400);
+  });
 });

@@ -6,6 +6,7 @@ import { ConsentStore } from './consent.store.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerInsights } from './insights.service.js';
 import { CustomerLinksService } from './links.service.js';
+import { SegmentsService } from './segments.service.js';
 import { Timeline } from './timeline.js';
 
 export interface Customers {
@@ -14,12 +15,20 @@ export interface Customers {
   consent: ConsentStore;
   insights: CustomerInsights;
   cases: CasesStore;
+  segments: SegmentsService;
 }
 
 export function createCustomers(d: { store: Store; clock: Clock; keyring: Keyring; secrets: SecretsStore }): Customers {
   const customers = new CustomersService(d.store, d.clock, d.keyring);
   const consent = new ConsentStore(d.store, d.clock, d.secrets);
-  return { customers, consent, links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock), insights: new CustomerInsights(d.store, d.clock, customers), cases: new CasesStore(d.store, d.clock) };
+  return {
+    customers,
+    consent,
+    links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock),
+    insights: new CustomerInsights(d.store, d.clock, customers),
+    cases: new CasesStore(d.store, d.clock),
+    segments: new SegmentsService(d.store, d.clock, customers),
+  };
 }
 
 /** The module's recurring jobs: churn scoring with lifecycle, and leads from purchase intent. */

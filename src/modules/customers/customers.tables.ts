@@ -22,7 +22,9 @@ export interface CustomersTables {
     churn_score: number | null;
     churn_reasons: unknown[];
     scored_at: Date | null;
+    sentiment_30d: number | null;
   };
+  customer_segments: { id: string; workspace_id: string; name: string; rules: unknown; created_at: Date };
   customer_rules: {
     workspace_id: string;
     rules: unknown;

@@ -18,3 +18,5 @@ export { churnFeatures, churnScore } from './churn.js';
 export type { ChurnFeatures, ChurnScore, HistoryEvent } from './churn.js';
 export { CasesStore, similarity } from './cases.store.js';
 export type { MergeProposal, MergeRow, MergeView } from './cases.store.js';
+export { SegmentsService } from './segments.service.js';
+export type { SegmentRules, SegmentView } from './segments.service.js';

@@ -138,10 +138,12 @@ export class CustomerInsights {
                 ),
               )
             : null;
+          const recent = mine.flatMap((a) => byAuthor.get(a) ?? []).filter((e) => e.sentiment !== null && now.getTime() - e.at.getTime() <= 30 * DAY);
+          const sentiment = recent.length ? recent.reduce((n, e) => n + e.sentiment!, 0) / recent.length : null;
           const lifecycle = nextLifecycle(c.lifecycle, { products: (c.products ?? []).length, createdAt: new Date(c.created_at), score: s?.score ?? null }, rules, now);
           await trx
             .updateTable('customers')
-            .set({ churn_score: s?.score ?? null, churn_reasons: jsonParam(s?.reasons ?? []), scored_at: now, ...(lifecycle !== c.lifecycle ? { lifecycle, updated_at: now } : {}) })
+            .set({ sentiment_30d: sentiment, churn_score: s?.score ?? null, churn_reasons: jsonParam(s?.reasons ?? []), scored_at: now, ...(lifecycle !== c.lifecycle ? { lifecycle, updated_at: now } : {}) })
             .where('id', '=', c.id)
             .execute();
         }
