@@ -12,6 +12,7 @@ import { GlobalCrisisBanner } from './GlobalCrisisBanner.js';
 import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider } from '../workspace.js';
 import { ChangePasswordDialog } from './ChangePasswordDialog.js';
 import { ComingPanel } from './ComingPanel.js';
+import { CustomersPage } from '../pages/customers/CustomersPage.js';
 import { PendingInvitations } from './PendingInvitations.js';
 import { Header } from './Header.js';
 import { AREAS, areaVisible, Nav, settingsVisible, type Area } from './Nav.js';
@@ -130,7 +131,7 @@ function Route({ path }: { path: string }) {
   const isArea = AREAS.includes(first as Area) && second === undefined;
   if (first === 'inbox' && areaVisible('inbox', ws) && path.split('/').length <= 3) return <InboxPage conversationId={second || undefined} />;
   if (first === 'listening' && second && areaVisible('listening', ws)) return <ListeningArea path={path} />;
-  if (isArea && areaVisible(first as Area, ws)) return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : <ComingPanel area={first as Area} />;
+  if (isArea && areaVisible(first as Area, ws)) return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : first === 'customers' ? <CustomersPage /> : <ComingPanel area={first as Area} />;
   if (first === 'security' && second === undefined) return <SecurityPage />;
   if (first === 'settings' && settingsVisible(ws)) return <SettingsPage section={second} />;
   if (isHome && home) return null;

@@ -6,6 +6,7 @@ import { inboxEn } from '../pages/inbox/inbox.en.js';
 import { securityEn } from '../pages/security/security.en.js';
 import { dashboardsEn } from '../pages/listening/dashboards/dashboards.en.js';
 import { correctionsEn } from '../pages/corrections/corrections.en.js';
+import { customersEn } from '../pages/customers/customers.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -173,6 +174,9 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.analysis.correct': 'Correct the text analytics (sentiment, complaint, intents, abuse)',
   'perm.screening.use': 'Screen posts before publishing',
   'perm.screening.manage': 'Edit and activate screening rule sets',
+  'perm.customers.read': 'See customers (personal fields masked)',
+  'perm.customers.manage': 'Import and edit customers',
+  'perm.customers.pii': 'See customers’ personal fields',
 
   'audit.title': 'Audit log',
   'audit.intro': 'A record of who changed what, and when. Entries cannot be edited or deleted.',
@@ -236,4 +240,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...securityEn,
   ...truthEn,
   ...correctionsEn,
+  ...customersEn,
 };
