@@ -186,7 +186,9 @@ export class CustomersService {
         .filter((k) => r[k as keyof CustomerRecord] !== undefined)
         .sort()
         .join(',');
-      groups.set(key, [...(groups.get(key) ?? []), r]);
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
     }
     let created = 0;
     let updated = 0;

@@ -123,7 +123,9 @@ export class CustomerInsights {
       for (const it of items) {
         const p = it.probs as Record<string, number> | null;
         const ev: HistoryEvent = { at: new Date(it.created_at), sentiment: p ? (p.positive ?? 0) - (p.negative ?? 0) : null, intents: Array.isArray(it.labels) ? (it.labels as string[]) : [], text: it.text };
-        byAuthor.set(it.author_id, [...(byAuthor.get(it.author_id) ?? []), ev]);
+        const list = byAuthor.get(it.author_id);
+        if (list) list.push(ev);
+        else byAuthor.set(it.author_id, [ev]);
       }
       const openBy = new Map(open.map((o) => [o.customer_author_id, Number(o.n)]));
       await this.db.transaction().execute(async (trx) => {
