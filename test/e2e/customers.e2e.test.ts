@@ -7,6 +7,7 @@ import { ensureWebBuild, launchBrowser, shot, signIn, type TestBrowser } from '.
 describe('consent link in Chromium: agent sends, customer consents at the bank, panel shows the customer, customer revokes', () => {
   let h: InboxHarness;
   let kakao: InboxChannel;
+  let mail: InboxChannel;
   let bank: LocalBankLogin;
   let tb: TestBrowser;
   let conversationId: string;
@@ -14,7 +15,8 @@ describe('consent link in Chromium: agent sends, customer consents at the bank, 
   beforeAll(async () => {
     await ensureWebBuild();
     kakao = inboxChannel('kakao', { canReplyPrivately: true, maxLength: 2000 });
-    h = await startInbox([kakao]);
+    mail = inboxChannel('mail', { canReplyPrivately: true, maxLength: 2000 });
+    h = await startInbox([kakao, mail]);
     bank = await new LocalBankLogin().start();
     bank.users.set('minsu', { password: 'pw-minsu', externalId: 'C-001' });
     await h.api.request('PUT', `/api/v1/w/${h.ws}/customers`, { customers: [{ externalId: 'C-001', name: '김민수', segment: 'VIP', products: ['카드'] }] });
@@ -57,10 +59,37 @@ describe('consent link in Chromium: agent sends, customer consents at the bank, 
     await expect.poll(() => agent.getByTestId('customer-timeline').textContent()).toContain('환불');
     await shot(agent, 'customers-inbox-panel');
 
+    // The same customer complains by e-mail: linked with consent too, then proposed for merge and merged.
+    await h.deliver('mail', [{ id: 'mail-e2e', author: 'minsu@mail.test', name: '김민수', text: '카드 이중 결제 환불 아직입니다', at: new Date().toISOString(), private: true }]);
+    const mailConv = (await h.routed('mail-e2e')).id;
+    await agent.goto(`${h.server.url}/#/inbox/${mailConv}`);
+    await agent.getByTestId('send-consent-link').click();
+    const mailSent = await waitFor(
+      async () => mail.sent,
+      (s) => s.length > 0,
+      'the e-mail reply',
+    );
+    await customer.goto(/https?:\/\/\S+\/consent\/\S+/.exec(mailSent[0]!.text)![0]);
+    await customer.locator('#bank-login').click();
+    await customer.locator('#username').fill('minsu');
+    await customer.locator('#password').fill('pw-minsu');
+    await customer.locator('#login').click();
+    await customer.locator('#agree').click();
+    await customer.locator('#done').waitFor();
+    await agent.goto(`${h.server.url}/#/customers`);
+    await agent.getByTestId('cust-tab-merges').click();
+    await agent.getByTestId('merge-proposals').getByText('같은 고객의 대화').waitFor();
+    await agent.getByTestId('merge-button').first().click();
+    await agent.getByRole('status').filter({ hasText: '병합했습니다' }).waitFor();
+    const states = await Promise.all([conversationId, mailConv].map(async (id) => (await h.api.get(`${h.base}/conversations/${id}`)).body.conversation));
+    expect(states.map((c) => c.status).sort()).toEqual(['closed', 'open']);
+    expect(states.filter((c) => c.slaDueAt !== null)).toHaveLength(1);
+    await shot(agent, 'customers-merged');
+
     await customer.goto(revokeHref!);
     await customer.locator('#revoke').click();
     await customer.locator('#revoked').waitFor();
-    await agent.reload();
+    await agent.goto(`${h.server.url}/#/inbox/${conversationId}`);
     await agent.getByTestId('send-consent-link').waitFor();
     expect(await agent.getByTestId('linked-customer-name').count()).toBe(0);
 
