@@ -17,6 +17,7 @@ import { analyzeCommand } from './cli/commands/analyze.js';
 import { publishCommand } from './cli/commands/publish.js';
 import { archiveCommand } from './cli/commands/archive.js';
 import { linksCommand } from './cli/commands/links.js';
+import { customersCommand } from './cli/commands/customers.js';
 
 export const commands: CliCommand[] = [
   startCommand,
@@ -34,6 +35,7 @@ export const commands: CliCommand[] = [
   peopleCommand,
   archiveCommand,
   linksCommand,
+  customersCommand,
 ];
 
 function overview(): string {

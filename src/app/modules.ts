@@ -26,6 +26,9 @@ import { mastodonRoutes } from '../modules/mastodon-api/index.js';
 import { archiveRoutes, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
 import { blogRoutes } from '../modules/blog/index.js';
 import { linksRoutes } from '../modules/links/index.js';
+import { customersJobs, customersRoutes } from '../modules/customers/index.js';
+import { consentLinkRoutes } from '../flows/consent-link/index.js';
+import { caseMergeRoutes } from '../flows/case-merge/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -52,6 +55,9 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   archiveRoutes,
   blogRoutes,
   linksRoutes,
+  customersRoutes,
+  consentLinkRoutes,
+  caseMergeRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
@@ -73,5 +79,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: PUBLISH_DEADLINES_JOB, intervalMs: 30_000, run: async () => void (await s.publishing.delivery.runDeadlines()) },
     { name: ARCHIVE_PURGE_JOB, intervalMs: 6 * 3_600_000, run: async () => void (await s.archive.purgeAll()) },
     ...s.links.jobs(),
+    ...customersJobs(s.customers),
   ];
 }

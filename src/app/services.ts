@@ -38,6 +38,9 @@ import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
 import { createLinks, type Links } from '../modules/links/index.js';
+import { createCustomers, type Customers } from '../modules/customers/index.js';
+import { ConsentLinkFlow } from '../flows/consent-link/index.js';
+import { CaseMergeFlow } from '../flows/case-merge/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -96,6 +99,13 @@ export interface Services {
   blog: BlogService;
   /** Short links, the redirect, clicks and conversions. */
   links: Links;
+  /** Customers from the bank's systems, identity links made with consent, timelines. */
+  customers: Customers;
+  /** Consent links sent from conversations, the customer's bank sign-in and consent, revocation. */
+  consentLink: ConsentLinkFlow;
+  /** One case per complaint across channels: proposals, merge, undo. */
+  caseMerge: CaseMergeFlow;
+  publicUrl?: string;
 }
 
 export interface Platform {
@@ -136,7 +146,9 @@ export function createServices(p: Platform): Services {
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
   const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
+  const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
+  const customers = createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets });
   return {
     store: p.store,
     bus: p.bus,
@@ -169,14 +181,18 @@ export function createServices(p: Platform): Services {
     corrections,
     screening,
     publishing,
-    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger }),
+    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger, blog }),
     microblog,
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
-    blog: new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl),
+    blog,
     links: createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080' }),
+    customers,
+    caseMerge: new CaseMergeFlow({ cases: customers.cases, conversations: inbox.conversations }),
+    consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
+    ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
   };
 }

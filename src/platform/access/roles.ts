@@ -31,6 +31,9 @@ export const PERMISSIONS = [
   'blog.manage',
   'links.read',
   'links.manage',
+  'customers.read',
+  'customers.manage',
+  'customers.pii',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -56,9 +59,12 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'blog.manage',
     'links.read',
     'links.manage',
+    'customers.read',
+    'customers.manage',
+    'customers.pii',
   ],
-  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose'],
-  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose', 'links.read'],
+  agent: ['inbox.read', 'inbox.reply', 'inbox.note', 'listening.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose', 'customers.read'],
+  analyst: ['listening.read', 'listening.manage', 'network.read', 'inbox.read', 'microblog.use', 'analysis.correct', 'screening.use', 'publishing.read', 'publishing.compose', 'links.read', 'customers.read'],
   compliance: [
     'audit.read',
     'users.read',
@@ -74,6 +80,8 @@ const GRANTS: Record<Role, readonly Permission[]> = {
     'archive.read',
     'archive.manage',
     'links.read',
+    'customers.read',
+    'customers.pii',
   ],
   employee: ['microblog.use'],
 };
@@ -95,9 +103,9 @@ export const TOKEN_SCOPES = ['read', 'write', 'admin'] as const;
 export type TokenScope = (typeof TOKEN_SCOPES)[number];
 
 const SCOPE_GRANTS: Record<TokenScope, readonly Permission[]> = {
-  read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'publishing.read', 'links.read'],
-  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'publishing.compose', 'blog.manage', 'links.manage'],
-  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage', 'publishing.manage'],
+  read: ['users.read', 'inbox.read', 'listening.read', 'network.read', 'publishing.read', 'links.read', 'customers.read'],
+  write: ['inbox.reply', 'inbox.note', 'inbox.manage', 'listening.manage', 'channels.manage', 'analysis.correct', 'screening.use', 'publishing.compose', 'blog.manage', 'links.manage', 'customers.manage'],
+  admin: ['users.manage', 'audit.read', 'tokens.manage', 'settings.manage', 'screening.manage', 'publishing.manage', 'customers.pii'],
 };
 
 export function scopesAllow(scopes: readonly string[], permission: Permission): boolean {

@@ -16,6 +16,7 @@ import { rememberedWorkspace, rememberWorkspace, useWorkspace, WorkspaceProvider
 import { ChangePasswordDialog } from './ChangePasswordDialog.js';
 import { ComingPanel } from './ComingPanel.js';
 import { MicroblogPage } from '../pages/microblog/MicroblogPage.js';
+import { CustomersPage } from '../pages/customers/CustomersPage.js';
 import { PendingInvitations } from './PendingInvitations.js';
 import { Header } from './Header.js';
 import { AREAS, areaVisible, Nav, settingsVisible, type Area } from './Nav.js';
@@ -136,7 +137,19 @@ function Route({ path }: { path: string }) {
   if (first === 'listening' && second && areaVisible('listening', ws)) return <ListeningArea path={path} />;
   if (first === 'archive' && second === undefined && areaVisible('archive', ws)) return <ArchivePage />;
   if (isArea && areaVisible(first as Area, ws))
-    return first === 'listening' ? <ListeningPage /> : first === 'network' ? <NetworkPage /> : first === 'publishing' ? <PublishingPage /> : first === 'microblog' ? <MicroblogPage /> : <ComingPanel area={first as Area} />;
+    return first === 'listening' ? (
+      <ListeningPage />
+    ) : first === 'network' ? (
+      <NetworkPage />
+    ) : first === 'publishing' ? (
+      <PublishingPage />
+    ) : first === 'microblog' ? (
+      <MicroblogPage />
+    ) : first === 'customers' ? (
+      <CustomersPage />
+    ) : (
+      <ComingPanel area={first as Area} />
+    );
   if (first === 'security' && second === undefined) return <SecurityPage />;
   if (first === 'publishing' && second === 'links' && path.split('/').length === 3 && ws.can('links.read')) return <LinksPage />;
   if (first === 'settings' && settingsVisible(ws)) return <SettingsPage section={second} />;

@@ -10,6 +10,7 @@ import { correctionsEn } from '../pages/corrections/corrections.en.js';
 import { publishingEn } from '../pages/publishing/publishing.en.js';
 import { microblogEn } from '../pages/microblog/microblog.en.js';
 import { linksEn } from '../pages/links/links.en.js';
+import { customersEn } from '../pages/customers/customers.en.js';
 
 /** English strings. Typed as exactly the keys of ko.ts: a missing or extra key is a compile error. */
 export const en: { readonly [K in MessageKey]: string } = {
@@ -177,6 +178,9 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.analysis.correct': 'Correct the text analytics (sentiment, complaint, intents, abuse)',
   'perm.screening.use': 'Screen posts before publishing',
   'perm.screening.manage': 'Edit and activate screening rule sets',
+  'perm.customers.read': 'See customers (personal fields masked)',
+  'perm.customers.manage': 'Import and edit customers',
+  'perm.customers.pii': 'See customers’ personal fields',
 
   'audit.title': 'Audit log',
   'audit.intro': 'A record of who changed what, and when. Entries cannot be edited or deleted.',
@@ -244,4 +248,5 @@ export const en: { readonly [K in MessageKey]: string } = {
   ...publishingEn,
   ...microblogEn,
   ...linksEn,
+  ...customersEn,
 };

@@ -9,6 +9,7 @@ import { correctionsKo } from '../pages/corrections/corrections.ko.js';
 import { publishingKo } from '../pages/publishing/publishing.ko.js';
 import { microblogKo } from '../pages/microblog/microblog.ko.js';
 import { linksKo } from '../pages/links/links.ko.js';
+import { customersKo } from '../pages/customers/customers.ko.js';
 
 /** Korean (default) strings. Every key here must exist in en.ts and vice versa (checked by the type of `en`). */
 export const ko = {
@@ -173,6 +174,9 @@ export const ko = {
   'perm.analysis.correct': '분석 결과 수정 (감성, 불만, 의도, 욕설)',
   'perm.screening.use': '게시 전 심사 실행',
   'perm.screening.manage': '심사 규칙 편집·적용',
+  'perm.customers.read': '고객 보기 (개인정보 가림)',
+  'perm.customers.manage': '고객 가져오기·수정',
+  'perm.customers.pii': '고객 개인정보 보기',
 
   'audit.title': '감사 로그',
   'audit.intro': '누가 언제 무엇을 바꾸었는지 기록합니다. 기록은 수정하거나 삭제할 수 없습니다.',
@@ -240,6 +244,7 @@ export const ko = {
   ...publishingKo,
   ...microblogKo,
   ...linksKo,
+  ...customersKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;

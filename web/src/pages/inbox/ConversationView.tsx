@@ -12,6 +12,7 @@ import { useWorkspace } from '../../workspace.js';
 import { ActionsPanel } from './ActionsPanel.js';
 import { Composer, type ComposerHandle } from './Composer.js';
 import { CustomerPanel } from './CustomerPanel.js';
+import { LinkedCustomer } from '../customers/LinkedCustomer.js';
 import { usePeople, useTeams } from './directory.js';
 import { takeReplyFocus } from './focus.js';
 import { inboxApi, type ConversationDetail, type Patch, type Reply } from './inboxApi.js';
@@ -253,6 +254,7 @@ export function ConversationView({ id }: { id: string }) {
                 {...(!conv.isPrivate && hints?.canPrivate ? { onMovePrivate: () => setMoving(true) } : {})}
               />
               <CustomerPanel conv={conv} history={d.history} accountName={account ? accountLabel(t, account) : undefined} />
+              <LinkedCustomer authorId={conv.customer.id} conversationId={conv.id} />
             </aside>
           </div>
           {moving && <MovePrivateDialog conv={conv} onClose={() => setMoving(false)} onMoved={refresh} />}

@@ -1,0 +1,40 @@
+import type { Clock } from '../../platform/clock/clock.js';
+import type { Store } from '../../platform/db/store.js';
+import type { Keyring, SecretsStore } from '../secrets/index.js';
+import { CasesStore } from './cases.store.js';
+import { ConsentStore } from './consent.store.js';
+import { CustomersService } from './customers.service.js';
+import { CustomerInsights } from './insights.service.js';
+import { CustomerLinksService } from './links.service.js';
+import { SegmentsService } from './segments.service.js';
+import { Timeline } from './timeline.js';
+
+export interface Customers {
+  customers: CustomersService;
+  links: CustomerLinksService;
+  consent: ConsentStore;
+  insights: CustomerInsights;
+  cases: CasesStore;
+  segments: SegmentsService;
+}
+
+export function createCustomers(d: { store: Store; clock: Clock; keyring: Keyring; secrets: SecretsStore }): Customers {
+  const customers = new CustomersService(d.store, d.clock, d.keyring);
+  const consent = new ConsentStore(d.store, d.clock, d.secrets);
+  return {
+    customers,
+    consent,
+    links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock),
+    insights: new CustomerInsights(d.store, d.clock, customers),
+    cases: new CasesStore(d.store, d.clock),
+    segments: new SegmentsService(d.store, d.clock, customers),
+  };
+}
+
+/** The module's recurring jobs: churn scoring with lifecycle, and leads from purchase intent. */
+export function customersJobs(c: Customers): { name: string; intervalMs: number; run(): Promise<void> }[] {
+  return [
+    { name: 'customers.score', intervalMs: 15 * 60_000, run: () => c.insights.scoreAll() },
+    { name: 'customers.collect_leads', intervalMs: 60_000, run: async () => void (await c.insights.collectLeads()) },
+  ];
+}

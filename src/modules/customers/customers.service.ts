@@ -1,0 +1,245 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock/clock.js';
+import type { Store } from '../../platform/db/store.js';
+import { tables } from '../../platform/db/store.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { allows, assertCan, type Scope } from '../../platform/access/scope.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import type { Keyring } from '../secrets/index.js';
+import type { CustomersDb, CustomersTables } from './customers.tables.js';
+import { checkRecord, parseCustomersCsv, type CustomerRecord, type Mapping, type RowError } from './mapping.js';
+import { PERSONAL_FIELDS, seal, unseal } from './personal.js';
+
+export const LIFECYCLES = ['prospect', 'new', 'active', 'at_risk', 'churned', 'won_back'] as const;
+export type Lifecycle = (typeof LIFECYCLES)[number];
+
+export interface CustomerView {
+  id: string;
+  externalId: string;
+  /** Personal fields: in clear for `customers.pii`, masked otherwise (then `masked` is true). */
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  masked: boolean;
+  segment: string | null;
+  products: string[];
+  manager: string | null;
+  optOuts: string[];
+  tags: string[];
+  lifecycle: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ImportResult {
+  total: number;
+  created: number;
+  updated: number;
+  failed: number;
+  errors: RowError[];
+}
+
+type Row = CustomersTables['customers'];
+const BATCH = 500;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export const isUuid = (s: string) => UUID.test(s);
+
+/** Customers imported from the bank's systems: upserted by external id, personal fields sealed. */
+export class CustomersService {
+  private readonly db: Kysely<CustomersDb>;
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+    private readonly keyring: Keyring,
+  ) {
+    this.db = tables<CustomersDb>(store);
+  }
+
+  present(scope: Scope, r: Row): CustomerView {
+    const clear = allows(scope, 'customers.pii');
+    const personal = (f: (typeof PERSONAL_FIELDS)[number]) => (clear ? unseal(this.keyring, r.workspace_id, r.external_id, f, r[`${f}_enc`]) : r[`${f}_masked`]);
+    return {
+      id: r.id,
+      externalId: r.external_id,
+      name: personal('name'),
+      email: personal('email'),
+      phone: personal('phone'),
+      masked: !clear,
+      segment: r.segment,
+      products: r.products ?? [],
+      manager: r.manager,
+      optOuts: r.opt_outs ?? [],
+      tags: r.tags ?? [],
+      lifecycle: r.lifecycle,
+      createdAt: new Date(r.created_at).toISOString(),
+      updatedAt: new Date(r.updated_at).toISOString(),
+    };
+  }
+
+  async list(scope: Scope, f: { lifecycle?: string; segment?: string; product?: string; externalId?: string; limit?: number; offset?: number } = {}): Promise<{ customers: CustomerView[]; total: number }> {
+    assertCan(scope, 'customers.read');
+    let q = this.db.selectFrom('customers').where('workspace_id', '=', scope.workspaceId);
+    if (f.lifecycle) q = q.where('lifecycle', '=', f.lifecycle);
+    if (f.segment) q = q.where('segment', '=', f.segment);
+    if (f.externalId) q = q.where('external_id', '=', f.externalId);
+    if (f.product) q = q.where(sql<boolean>`products @> ${JSON.stringify([f.product])}::jsonb`);
+    const [rows, count] = await Promise.all([
+      q
+        .selectAll()
+        .orderBy('updated_at', 'desc')
+        .orderBy('id')
+        .limit(f.limit ?? 50)
+        .offset(f.offset ?? 0)
+        .execute(),
+      q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow(),
+    ]);
+    return { customers: rows.map((r) => this.present(scope, r)), total: Number(count.n) };
+  }
+
+  async row(scope: Scope, id: string): Promise<Row> {
+    const row = isUuid(id) ? await this.db.selectFrom('customers').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
+    if (!row) throw notFound('customer.not_found', 'No such customer.');
+    return row;
+  }
+
+  async rowByExternalId(workspaceId: string, externalId: string): Promise<Row | undefined> {
+    return this.db.selectFrom('customers').selectAll().where('workspace_id', '=', workspaceId).where('external_id', '=', externalId).executeTakeFirst();
+  }
+
+  /** One customer; every view is audited (who saw whom, in clear or masked). */
+  async get(scope: Scope, id: string, context: Record<string, string> = {}): Promise<CustomerView> {
+    assertCan(scope, 'customers.read');
+    const row = await this.row(scope, id);
+    const view = this.present(scope, row);
+    await appendAudit(this.db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'customer.viewed', targetType: 'customer', targetId: row.id, after: { masked: view.masked, ...context }, at: this.clock.now() });
+    return view;
+  }
+
+  async update(scope: Scope, id: string, patch: { lifecycle?: string; tags?: string[] }): Promise<CustomerView> {
+    assertCan(scope, 'customers.manage');
+    if (patch.lifecycle !== undefined && !(LIFECYCLES as readonly string[]).includes(patch.lifecycle)) throw invalid('customer.lifecycle_invalid', `Lifecycle must be one of ${LIFECYCLES.join(', ')}.`, 'lifecycle');
+    const before = await this.row(scope, id);
+    return this.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('customers')
+        .set({
+          ...(patch.lifecycle !== undefined ? { lifecycle: patch.lifecycle } : {}),
+          ...(patch.tags !== undefined ? { tags: jsonParam([...new Set(patch.tags.map((t) => t.trim()).filter(Boolean))]) } : {}),
+          updated_at: this.clock.now(),
+        })
+        .where('workspace_id', '=', scope.workspaceId)
+        .where('id', '=', before.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: 'customer.updated',
+        targetType: 'customer',
+        targetId: row.id,
+        before: { lifecycle: before.lifecycle, tags: before.tags },
+        after: { lifecycle: row.lifecycle, tags: row.tags },
+        at: this.clock.now(),
+      });
+      return this.present(scope, row);
+    });
+  }
+
+  /** A CSV file with a mapping (file column → field): rows that cannot be read are reported by line. */
+  async importCsv(scope: Scope, input: { csv: string; mapping?: Mapping; source?: string }, progress?: (done: number, total: number) => void): Promise<ImportResult> {
+    assertCan(scope, 'customers.manage');
+    const parsed = parseCustomersCsv(input.csv, input.mapping);
+    const total = parsed.records.length + parsed.errors.length;
+    const r = await this.write(
+      scope,
+      parsed.records.map((x) => x.record),
+      input.source ?? 'csv',
+      (done) => progress?.(done + parsed.errors.length, total),
+    );
+    return { total, created: r.created, updated: r.updated, failed: parsed.errors.length, errors: parsed.errors.sort((a, b) => a.line - b.line) };
+  }
+
+  /** Records from the bank's systems (REST): bad records are reported by their position (1-based). */
+  async upsert(scope: Scope, records: CustomerRecord[]): Promise<ImportResult> {
+    assertCan(scope, 'customers.manage');
+    const good: CustomerRecord[] = [];
+    const errors: RowError[] = [];
+    records.forEach((rec, i) => {
+      const problem = checkRecord(rec);
+      if (problem) errors.push({ line: i + 1, message: problem });
+      else good.push(rec);
+    });
+    const r = await this.write(scope, good, 'api');
+    return { total: records.length, created: r.created, updated: r.updated, failed: errors.length, errors };
+  }
+
+  private async write(scope: Scope, records: CustomerRecord[], source: string, progress?: (done: number) => void): Promise<{ created: number; updated: number }> {
+    // The last record of an external id wins (one upsert cannot touch a row twice).
+    const byId = new Map<string, CustomerRecord>();
+    for (const r of records) byId.set(r.externalId.trim(), { ...r, externalId: r.externalId.trim() });
+    // Records that name the same fields are written together: a field left out is kept as stored.
+    const groups = new Map<string, CustomerRecord[]>();
+    for (const r of byId.values()) {
+      const key = Object.keys(r)
+        .filter((k) => r[k as keyof CustomerRecord] !== undefined)
+        .sort()
+        .join(',');
+      const g = groups.get(key);
+      if (g) g.push(r);
+      else groups.set(key, [r]);
+    }
+    let created = 0;
+    let updated = 0;
+    let done = 0;
+    for (const group of groups.values()) {
+      for (let i = 0; i < group.length; i += BATCH) {
+        const batch = group.slice(i, i + BATCH);
+        const n = await this.writeBatch(scope, batch);
+        created += n.created;
+        updated += n.updated;
+        done += batch.length;
+        progress?.(done);
+      }
+    }
+    await appendAudit(this.db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'customers.imported', targetType: 'customers', after: { source, created, updated }, at: this.clock.now() });
+    return { created, updated };
+  }
+
+  private async writeBatch(scope: Scope, batch: CustomerRecord[]): Promise<{ created: number; updated: number }> {
+    const now = this.clock.now();
+    const has = (k: keyof CustomerRecord) => batch[0]![k] !== undefined;
+    const values = batch.map((r) => {
+      const v: Record<string, unknown> = { id: crypto.randomUUID(), workspace_id: scope.workspaceId, external_id: r.externalId, created_at: now, updated_at: now };
+      for (const f of PERSONAL_FIELDS) {
+        if (r[f] === undefined) continue;
+        const s = r[f] ? seal(this.keyring, scope.workspaceId, r.externalId, f, r[f]!) : null;
+        v[`${f}_enc`] = s?.enc ?? null;
+        v[`${f}_masked`] = s?.masked ?? null;
+      }
+      if (r.segment !== undefined) v.segment = r.segment;
+      if (r.manager !== undefined) v.manager = r.manager;
+      if (r.products !== undefined) v.products = jsonParam([...new Set(r.products)]);
+      if (r.optOuts !== undefined) v.opt_outs = jsonParam([...new Set(r.optOuts)]);
+      return v;
+    });
+    const set: Record<string, unknown> = { updated_at: now };
+    const cols = [
+      ...PERSONAL_FIELDS.flatMap((f) => (has(f) ? [`${f}_enc`, `${f}_masked`] : [])),
+      ...(has('segment') ? ['segment'] : []),
+      ...(has('manager') ? ['manager'] : []),
+      ...(has('products') ? ['products'] : []),
+      ...(has('optOuts') ? ['opt_outs'] : []),
+    ];
+    for (const c of cols) set[c] = sql.ref(`excluded.${c}`);
+    const rows = await this.db
+      .insertInto('customers')
+      .values(values as never)
+      .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet(set as never))
+      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
+      .execute();
+    const created = rows.filter((r) => r.inserted).length;
+    return { created, updated: rows.length - created };
+  }
+}

@@ -1,0 +1,22 @@
+/**
+ * The customers module's public face: the only file other modules import (docs/ARCHITECTURE.md).
+ */
+export { ConsentStore, DEFAULT_PURPOSE } from './consent.store.js';
+export type { ConsentRequestRow, ConsentSettingsView, LinkRow, LinkView } from './consent.store.js';
+export { createCustomers, customersJobs } from './customers.module.js';
+export type { Customers } from './customers.module.js';
+export { customersRoutes } from './customers.routes.js';
+export { CustomersService, LIFECYCLES } from './customers.service.js';
+export type { CustomerView, ImportResult } from './customers.service.js';
+export type { CustomersTables } from './customers.tables.js';
+export { CustomerLinksService } from './links.service.js';
+export { CUSTOMER_FIELDS, OPT_OUTS, parseCustomersCsv } from './mapping.js';
+export type { CustomerRecord, Mapping } from './mapping.js';
+export { DEFAULT_RULES, LEAD_STATUSES, nextLifecycle } from './insights.service.js';
+export type { LeadView, LifecycleRules } from './insights.service.js';
+export { churnFeatures, churnScore } from './churn.js';
+export type { ChurnFeatures, ChurnScore, HistoryEvent } from './churn.js';
+export { CasesStore, similarity } from './cases.store.js';
+export type { MergeProposal, MergeRow, MergeView } from './cases.store.js';
+export { SegmentsService } from './segments.service.js';
+export type { SegmentRules, SegmentView } from './segments.service.js';

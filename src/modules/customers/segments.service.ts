@@ -1,0 +1,102 @@
+import crypto from 'node:crypto';
+import { sql, type Kysely } from 'kysely';
+import type { Clock } from '../../platform/clock/clock.js';
+import type { Store } from '../../platform/db/store.js';
+import { tables } from '../../platform/db/store.js';
+import { conflict, notFound } from '../../platform/errors.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
+import { appendAudit, jsonParam } from '../audit/index.js';
+import type { CustomersDb } from './customers.tables.js';
+import { isUuid, type CustomersService, type CustomerView } from './customers.service.js';
+
+/** A segment's rules; every rule given must hold (lists: any of). */
+export interface SegmentRules {
+  lifecycle?: string[];
+  products?: string[];
+  segments?: string[];
+  tags?: string[];
+  /** Channels of the customer's living linked identities. */
+  channels?: string[];
+  /** Mean sentiment of the last 30 days (−1..1), as last scored. */
+  sentimentBelow?: number;
+  sentimentAbove?: number;
+  minChurnScore?: number;
+}
+
+export interface SegmentView {
+  id: string;
+  name: string;
+  rules: SegmentRules;
+  createdAt: string;
+}
+
+/** Segments by rules, evaluated in the database when asked (usable by routing, listening, exports through the face). */
+export class SegmentsService {
+  private readonly db: Kysely<CustomersDb>;
+  constructor(
+    store: Store,
+    private readonly clock: Clock,
+    private readonly customers: CustomersService,
+  ) {
+    this.db = tables<CustomersDb>(store);
+  }
+
+  async list(scope: Scope): Promise<SegmentView[]> {
+    assertCan(scope, 'customers.read');
+    const rows = await this.db.selectFrom('customer_segments').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('name').execute();
+    return rows.map((r) => ({ id: r.id, name: r.name, rules: r.rules as SegmentRules, createdAt: new Date(r.created_at).toISOString() }));
+  }
+
+  async create(scope: Scope, input: { name: string; rules: SegmentRules }): Promise<SegmentView> {
+    assertCan(scope, 'customers.manage');
+    const name = input.name.trim();
+    return this.db.transaction().execute(async (trx) => {
+      const dup = await trx.selectFrom('customer_segments').select('id').where('workspace_id', '=', scope.workspaceId).where('name', '=', name).executeTakeFirst();
+      if (dup) throw conflict('segment.name_taken', 'A segment with this name exists.');
+      const row = await trx
+        .insertInto('customer_segments')
+        .values({ id: crypto.randomUUID(), workspace_id: scope.workspaceId, name, rules: jsonParam(input.rules), created_at: this.clock.now() })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'segment.created', targetType: 'segment', targetId: row.id, after: { name, rules: input.rules }, at: this.clock.now() });
+      return { id: row.id, name: row.name, rules: row.rules as SegmentRules, createdAt: new Date(row.created_at).toISOString() };
+    });
+  }
+
+  async remove(scope: Scope, id: string): Promise<void> {
+    assertCan(scope, 'customers.manage');
+    await this.db.transaction().execute(async (trx) => {
+      const row = isUuid(id) ? await trx.deleteFrom('customer_segments').where('workspace_id', '=', scope.workspaceId).where('id', '=', id).returningAll().executeTakeFirst() : undefined;
+      if (!row) throw notFound('segment.not_found', 'No such segment.');
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'segment.deleted', targetType: 'segment', targetId: id, before: { name: row.name }, at: this.clock.now() });
+    });
+  }
+
+  /** The ids of the customers a segment's rules select (for other modules through the face). */
+  async memberIds(workspaceId: string, rules: SegmentRules, limit = 10_000): Promise<string[]> {
+    let q = this.db.selectFrom('customers as c').select('c.id').where('c.workspace_id', '=', workspaceId);
+    if (rules.lifecycle?.length) q = q.where('c.lifecycle', 'in', rules.lifecycle);
+    if (rules.segments?.length) q = q.where('c.segment', 'in', rules.segments);
+    if (rules.products?.length) q = q.where(sql<boolean>`c.products ?| ${sql.val(rules.products)}::text[]`);
+    if (rules.tags?.length) q = q.where(sql<boolean>`c.tags ?| ${sql.val(rules.tags)}::text[]`);
+    if (rules.sentimentBelow !== undefined) q = q.where('c.sentiment_30d', '<', rules.sentimentBelow);
+    if (rules.sentimentAbove !== undefined) q = q.where('c.sentiment_30d', '>', rules.sentimentAbove);
+    if (rules.minChurnScore !== undefined) q = q.where('c.churn_score', '>=', rules.minChurnScore);
+    if (rules.channels?.length) {
+      const channels = rules.channels;
+      q = q.where((eb) =>
+        eb.exists(eb.selectFrom('customer_links as l').innerJoin('authors as a', 'a.id', 'l.author_id').select('l.id').whereRef('l.customer_id', '=', 'c.id').where('l.revoked_at', 'is', null).where('a.channel', 'in', channels)),
+      );
+    }
+    return (await q.orderBy('c.id').limit(limit).execute()).map((r) => r.id);
+  }
+
+  async members(scope: Scope, id: string, limit = 100): Promise<{ segment: SegmentView; customers: CustomerView[]; total: number }> {
+    assertCan(scope, 'customers.read');
+    const seg = (await this.list(scope)).find((s) => s.id === id);
+    if (!seg) throw notFound('segment.not_found', 'No such segment.');
+    const ids = await this.memberIds(scope.workspaceId, seg.rules);
+    const rows = ids.length ? await this.db.selectFrom('customers').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', 'in', ids.slice(0, limit)).orderBy('id').execute() : [];
+    return { segment: seg, customers: rows.map((r) => this.customers.present(scope, r)), total: ids.length };
+  }
+}

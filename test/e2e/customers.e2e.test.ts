@@ -1,0 +1,100 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboxChannel, type InboxChannel } from '../inbox/channel.js';
+import { startInbox, waitFor, type InboxHarness } from '../inbox/harness.js';
+import { LocalBankLogin } from '../support/bank-login.js';
+import { ensureWebBuild, launchBrowser, shot, signIn, type TestBrowser } from '../support/browser.js';
+
+describe('consent link in Chromium: agent sends, customer consents at the bank, panel shows the customer, customer revokes', () => {
+  let h: InboxHarness;
+  let kakao: InboxChannel;
+  let mail: InboxChannel;
+  let bank: LocalBankLogin;
+  let tb: TestBrowser;
+  let conversationId: string;
+
+  beforeAll(async () => {
+    await ensureWebBuild();
+    kakao = inboxChannel('kakao', { canReplyPrivately: true, maxLength: 2000 });
+    mail = inboxChannel('mail', { canReplyPrivately: true, maxLength: 2000 });
+    h = await startInbox([kakao, mail]);
+    bank = await new LocalBankLogin().start();
+    bank.users.set('minsu', { password: 'pw-minsu', externalId: 'C-001' });
+    await h.api.request('PUT', `/api/v1/w/${h.ws}/customers`, { customers: [{ externalId: 'C-001', name: '김민수', segment: 'VIP', products: ['카드'] }] });
+    bank.secret = (await h.api.request('PUT', `/api/v1/w/${h.ws}/consent/settings`, { loginUrl: `${bank.url}/login`, rotateAssertionSecret: true })).body.settings.assertionSecret;
+    await h.deliver('kakao', [{ id: 'dm-e2e', author: 'minsu_k', name: '민수', text: '카드 결제가 두 번 됐어요 환불해 주세요', at: new Date().toISOString(), private: true }]);
+    conversationId = (await h.routed('dm-e2e')).id;
+    tb = await launchBrowser({ allowStatuses: [401, 404] });
+  }, 240_000);
+  afterAll(async () => {
+    await tb?.close();
+    await bank?.close();
+    await h?.close();
+  });
+
+  it('goes through the whole story', async () => {
+    const agent = await tb.newPage();
+    await signIn(agent, h.server.url, h.server.admin, `/inbox/${conversationId}`);
+    await agent.getByTestId('send-consent-link').click();
+    await agent.getByRole('status').filter({ hasText: '동의 링크' }).waitFor();
+    const sent = await waitFor(
+      async () => kakao.sent,
+      (s) => s.length > 0,
+      'the private reply',
+    );
+    const url = /https?:\/\/\S+\/consent\/\S+/.exec(sent[0]!.text)![0];
+
+    const customer = await tb.newPage();
+    await customer.goto(url);
+    await customer.locator('#bank-login').click();
+    await customer.locator('#username').fill('minsu');
+    await customer.locator('#password').fill('pw-minsu');
+    await customer.locator('#login').click();
+    await customer.locator('#agree').click();
+    await customer.locator('#done').waitFor();
+    const revokeHref = await customer.locator('#revoke-link').getAttribute('href');
+    await shot(customer, 'customers-consent-done');
+
+    await agent.reload();
+    await expect.poll(() => agent.getByTestId('linked-customer-name').textContent(), { timeout: 15_000 }).toBe('김민수');
+    await expect.poll(() => agent.getByTestId('customer-timeline').textContent()).toContain('환불');
+    await shot(agent, 'customers-inbox-panel');
+
+    // The same customer complains by e-mail: linked with consent too, then proposed for merge and merged.
+    await h.deliver('mail', [{ id: 'mail-e2e', author: 'minsu@mail.test', name: '김민수', text: '카드 이중 결제 환불 아직입니다', at: new Date().toISOString(), private: true }]);
+    const mailConv = (await h.routed('mail-e2e')).id;
+    await agent.goto(`${h.server.url}/#/inbox/${mailConv}`);
+    await agent.getByTestId('send-consent-link').click();
+    const mailSent = await waitFor(
+      async () => mail.sent,
+      (s) => s.length > 0,
+      'the e-mail reply',
+    );
+    await customer.goto(/https?:\/\/\S+\/consent\/\S+/.exec(mailSent[0]!.text)![0]);
+    await customer.locator('#bank-login').click();
+    await customer.locator('#username').fill('minsu');
+    await customer.locator('#password').fill('pw-minsu');
+    await customer.locator('#login').click();
+    await customer.locator('#agree').click();
+    await customer.locator('#done').waitFor();
+    await agent.goto(`${h.server.url}/#/customers`);
+    await agent.getByTestId('cust-tab-merges').click();
+    await agent.getByTestId('merge-proposals').getByText('같은 고객의 대화').waitFor();
+    await agent.getByTestId('merge-button').first().click();
+    await agent.getByRole('status').filter({ hasText: '병합했습니다' }).waitFor();
+    const states = await Promise.all([conversationId, mailConv].map(async (id) => (await h.api.get(`${h.base}/conversations/${id}`)).body.conversation));
+    expect(states.map((c) => c.status).sort()).toEqual(['closed', 'open']);
+    expect(states.filter((c) => c.slaDueAt !== null)).toHaveLength(1);
+    await shot(agent, 'customers-merged');
+
+    await customer.goto(revokeHref!);
+    await customer.locator('#revoke').click();
+    await customer.locator('#revoked').waitFor();
+    await agent.goto(`${h.server.url}/#/inbox/${conversationId}`);
+    await agent.getByTestId('send-consent-link').waitFor();
+    expect(await agent.getByTestId('linked-customer-name').count()).toBe(0);
+
+    await agent.goto(`${h.server.url}/#/customers`);
+    await agent.getByTestId('customer-list').getByText('김민수').waitFor();
+    expect(tb.errors).toEqual([]);
+  });
+});
