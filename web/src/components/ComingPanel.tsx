@@ -1,13 +1,10 @@
 import { useI18n } from '../i18n/index.js';
 import type { Area } from './Nav.js';
 import { Icon } from './Icon.js';
-import { href } from '../router.js';
-import { useWorkspace } from '../workspace.js';
 
 /** What an area not built yet will hold, in one paragraph. */
 export function ComingPanel({ area }: { area: Area }) {
   const { t } = useI18n();
-  const ws = useWorkspace();
   return (
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
@@ -21,13 +18,6 @@ export function ComingPanel({ area }: { area: Area }) {
           <span className="badge badge-info">{t('coming.badge')}</span>
           <p className="muted">{t('coming.lead')}</p>
           <p className="coming-body">{t(`coming.${area}`)}</p>
-          {area === 'publishing' && ws.can('links.read') && (
-            <p>
-              <a className="btn" href={href('/publishing/links')} data-testid="links-entry">
-                {t('links.title')}
-              </a>
-            </p>
-          )}
         </div>
       </div>
     </section>

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { useI18n } from '../../i18n/index.js';
+import { href } from '../../router.js';
 import { useWorkspace } from '../../workspace.js';
 import { ApprovalsPanel } from './ApprovalsPanel.js';
 import { CalendarPanel } from './CalendarPanel.js';
@@ -30,6 +31,11 @@ export function PublishingPage() {
     <section className="page" aria-labelledby="page-title">
       <header className="page-header">
         <h1 id="page-title">{t('nav.publishing')}</h1>
+        {can('links.read') && (
+          <a className="btn" href={href('/publishing/links')} data-testid="links-entry">
+            {t('links.title')}
+          </a>
+        )}
         {can('publishing.manage') && (
           <button type="button" className="btn btn-danger" data-testid="pub-stop-all" onClick={() => setConfirm(true)}>
             {t('pub.stopAll')}
