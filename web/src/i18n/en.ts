@@ -174,6 +174,7 @@ export const en: { readonly [K in MessageKey]: string } = {
   'perm.listening.manage': 'Manage listening settings',
   'perm.network.read': 'View the network',
   'perm.pii.read': 'See personal data',
+  'perm.blog.manage': 'Manage blog posts and settings',
   'perm.microblog.use': 'Use the internal microblog',
   'perm.analysis.correct': 'Correct the text analytics (sentiment, complaint, intents, abuse)',
   'perm.screening.use': 'Screen posts before publishing',

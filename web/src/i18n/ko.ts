@@ -170,6 +170,7 @@ export const ko = {
   'perm.listening.manage': '리스닝 설정 관리',
   'perm.network.read': '네트워크 조회',
   'perm.pii.read': '개인정보 열람',
+  'perm.blog.manage': '블로그 글과 설정 관리',
   'perm.microblog.use': '사내 마이크로블로그 사용',
   'perm.analysis.correct': '분석 결과 수정 (감성, 불만, 의도, 욕설)',
   'perm.screening.use': '게시 전 심사 실행',

@@ -59,6 +59,7 @@ export const listeningEn: { readonly [K in keyof typeof listeningKo]: string } =
   'channel.mastodon': 'Mastodon',
   'channel.email': 'E-mail',
   'channel.blog': 'Blogs',
+  'channel.wordpress': 'WordPress',
   'channel.webhook': 'Signed webhook',
 
   'kind.post': 'Post',

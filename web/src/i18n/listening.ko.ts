@@ -57,6 +57,7 @@ export const listeningKo = {
   'channel.mastodon': '마스토돈',
   'channel.email': '이메일',
   'channel.blog': '블로그',
+  'channel.wordpress': '워드프레스',
   'channel.webhook': '서명 웹훅',
 
   'kind.post': '게시글',

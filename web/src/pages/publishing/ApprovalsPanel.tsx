@@ -96,7 +96,7 @@ function ReviewCard({ postId, onDone }: { postId: string; onDone(): void }) {
       {post.variants.map((v) => (
         <section key={v.id} className="pub-preview" data-variant={v.target}>
           <h3>
-            {label(v.target)} · {v.accountName ?? ''} <StatusBadge status={v.status} />
+            {label(v.target)} · <span translate="no">{v.accountName ?? ''}</span> <StatusBadge status={v.status} />
           </h3>
           <pre className="pub-text">{v.finalText}</pre>
           <CheckLine check={v.check} />

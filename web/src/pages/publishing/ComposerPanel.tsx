@@ -207,7 +207,7 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
           {choices.length === 0 && <p className="muted">{t('pub.compose.noChannels')}</p>}
           {choices.map((c) => (
             <label key={c.key} className="check-label">
-              <input type="checkbox" checked={draft.chosen.includes(c.key)} onChange={() => toggle(c.key)} data-target={c.target} /> {label(c.target)} · {c.accountName}
+              <input type="checkbox" checked={draft.chosen.includes(c.key)} onChange={() => toggle(c.key)} data-target={c.target} /> {label(c.target)} · <span translate="no">{c.accountName}</span>
             </label>
           ))}
         </fieldset>
@@ -216,7 +216,9 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
           const target = c?.target ?? key.slice(key.indexOf(':') + 1);
           return (
             <div key={key} className="field pub-variant" data-variant={target}>
-              <label htmlFor={`pub-v-${key}`}>{t('pub.compose.variant', { channel: `${label(target)} · ${c?.accountName ?? ''}` })}</label>
+              <label htmlFor={`pub-v-${key}`}>
+                {t('pub.compose.variant', { channel: label(target) })} · <span translate="no">{c?.accountName ?? ''}</span>
+              </label>
               <textarea id={`pub-v-${key}`} rows={4} value={draft.texts[key] ?? draft.masterText} onChange={(e) => setDraft({ ...draft, texts: { ...draft.texts, [key]: e.target.value } })} />
               <CheckLine check={checks[key]} testId={`check-${target}`} />
             </div>
