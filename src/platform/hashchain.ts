@@ -1,9 +1,9 @@
 import crypto from 'node:crypto';
 
 /**
- * The small pieces every hash chain of the program shares (the archive's; the audit trail keeps its own
- * copy): JSON with object keys sorted at every depth, so equal values hash equally after a jsonb round
- * trip or a JSON file; SHA-256 in hex; the hash before the first entry.
+ * The small pieces every hash chain of the program shares (the audit trail's and the archive's): JSON
+ * with object keys sorted at every depth, so equal values hash equally after a jsonb round trip or a JSON
+ * file; SHA-256 in hex; the hash before the first entry.
  */
 export function canonicalJson(value: unknown): string {
   if (value === null || value === undefined) return 'null';

@@ -1,21 +1,2 @@
-import crypto from 'node:crypto';
-
-/** JSON with object keys sorted at every depth, so equal values hash equally after a jsonb round trip. */
-export function canonicalJson(value: unknown): string {
-  if (value === null || value === undefined) return 'null';
-  if (value instanceof Date) return JSON.stringify(value.toISOString());
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, v]) => v !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
-  }
-  return JSON.stringify(value);
-}
-
-export function sha256Hex(text: string): string {
-  return crypto.createHash('sha256').update(text).digest('hex');
-}
-
-export const GENESIS_HASH = '0'.repeat(64);
+/** The audit chain's canonical JSON, SHA-256 and genesis: the program's one copy (`platform/hashchain`). */
+export { canonicalJson, GENESIS_HASH, sha256Hex } from '../../platform/hashchain.js';
