@@ -39,7 +39,7 @@ describe('masto@7 against the Mastodon client API', () => {
       for await (const e of sub) if (e.event === 'update' && e.payload.content.includes('스트림')) return e.payload;
       return null;
     })();
-    await new Promise((r) => setTimeout(r, 300));
+    await new Promise((r) => setTimeout(r, 1000));
 
     // Kim posts a poll, then 25 posts with a Korean hashtag.
     const withPoll = await kimApi.v1.statuses.create({ status: '점심 메뉴 투표 #점심', poll: { options: ['김치찌개', '비빔밥'], expiresIn: 3600 } }, { requestInit: { headers: { 'Idempotency-Key': 'poll-1' } } });
@@ -53,10 +53,13 @@ describe('masto@7 against the Mastodon client API', () => {
 
     for (let i = 0; i < 25; i++) await kimApi.v1.statuses.create({ status: `업무 팁 ${i} #디지털전환 에서 배운 것` });
     const live = await kimApi.v1.statuses.create({ status: '스트림 테스트' });
-    const streamed = await Promise.race([got, new Promise((r) => setTimeout(() => r('timeout'), 5000))]);
-    expect((streamed as { id: string }).id).toBe(live.id);
-    sub.unsubscribe();
-    streaming.close();
+    try {
+      const streamed = await Promise.race([got, new Promise((r) => setTimeout(() => r('timeout'), 15_000))]);
+      expect((streamed as { id: string }).id).toBe(live.id);
+    } finally {
+      sub.unsubscribe();
+      streaming.close();
+    }
 
     // Home across pages with the Link header (masto's iterator follows rel="next").
     const seen: string[] = [];

@@ -132,10 +132,13 @@ export function streamingRoutes(app: FastifyInstance, oauth: OAuthService, hub: 
       });
   };
   app.server.on('upgrade', onUpgrade);
-  app.addHook('onClose', async () => {
+  // Open streams end before the HTTP server waits for its connections to close (else it waits for them).
+  app.addHook('preClose', async () => {
     app.server.off('upgrade', onUpgrade);
     for (const c of wss.clients) c.terminate();
     wss.close();
+  });
+  app.addHook('onClose', async () => {
     await hub.close();
   });
 
