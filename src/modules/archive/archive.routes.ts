@@ -43,7 +43,7 @@ export function archiveRoutes(app: FastifyInstance, s: ArchiveRouteServices): vo
             to: when,
             words: { type: 'string', maxLength: 200 },
             labels: { type: 'string', maxLength: 500 },
-            before: { type: 'integer', minimum: 1 },
+            before: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
         },

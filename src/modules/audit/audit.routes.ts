@@ -27,7 +27,7 @@ export function auditRoutes(app: FastifyInstance, s: AuditRouteServices): void {
             actorId: { type: 'string', format: 'uuid' },
             from: { type: 'string', format: 'date-time' },
             to: { type: 'string', format: 'date-time' },
-            before: { type: 'integer', minimum: 1 },
+            before: { type: 'integer', minimum: 1, maximum: Number.MAX_SAFE_INTEGER },
             limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
           },
         },

@@ -17,7 +17,7 @@ const ruleFields = {
   conditions: { type: 'object', description: 'A condition group: {"all": [...]}, {"any": [...]} or {"none": [...]} (see docs/inbox-domain.md)' },
   actions: { type: 'array', maxItems: 100, items: { type: 'object', description: 'An action: {"type": "set_team", "teamId": "…"}, …' } },
   stopProcessing: { type: 'boolean' },
-  position: { type: 'integer', minimum: 0 },
+  position: { type: 'integer', minimum: 0, maximum: 2147483647 },
 } as const;
 
 export const ruleCreateBody = { type: 'object', additionalProperties: false, required: ['name', 'conditions', 'actions'], properties: ruleFields } as const;
@@ -37,7 +37,7 @@ export const rulePreviewBody = {
   },
 } as const;
 export const ruleOrderBody = { type: 'object', additionalProperties: false, required: ['ruleIds'], properties: { ruleIds: { type: 'array', maxItems: 1000, items: { type: 'string', format: 'uuid' } } } } as const;
-export const ruleRestoreBody = { type: 'object', additionalProperties: false, required: ['version'], properties: { version: { type: 'integer', minimum: 1 } } } as const;
+export const ruleRestoreBody = { type: 'object', additionalProperties: false, required: ['version'], properties: { version: { type: 'integer', minimum: 1, maximum: 2147483647 } } } as const;
 
 const skillList = { type: 'array', maxItems: 50, items: { type: 'string', minLength: 1, maxLength: 50 } } as const;
 export const teamCreateBody = { type: 'object', additionalProperties: false, required: ['name'], properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, skills: skillList } } as const;
