@@ -5,6 +5,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** Where the scheduler appends signed checkpoints of the audit chains: outside the store (SOTONG_AUDIT_CHECKPOINT_DIR). */
+  auditCheckpointDir: string;
   databaseUrl: string | undefined;
   natsUrl: string | undefined;
   /** JetStream stream name and subject prefix, so several installations can share one NATS. */
@@ -116,10 +118,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (secretKey !== undefined && !/^[A-Za-z0-9+/=_-]{43,}$|^[0-9a-fA-F]{64}$/.test(secretKey)) {
     throw new ConfigError('SOTONG_SECRET_KEY must be 32 random bytes as 64 hex characters or base64 (try: openssl rand -base64 32)');
   }
+  const dataDir = path.resolve(env.SOTONG_DATA_DIR?.trim() || 'data');
   return {
     host: env.HOST?.trim() || '127.0.0.1',
     port: int(env, 'PORT', 8080, 0, 65535),
-    dataDir: path.resolve(env.SOTONG_DATA_DIR?.trim() || 'data'),
+    dataDir,
+    auditCheckpointDir: path.resolve(env.SOTONG_AUDIT_CHECKPOINT_DIR?.trim() || path.join(dataDir, 'audit-checkpoints')),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
     natsStream: natsStream(env),

@@ -63,6 +63,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */
 export function recurringJobs(s: Services): RecurringJob[] {
   return [
+    { name: 'audit.checkpoint', intervalMs: 5 * 60_000, run: async () => void (await s.auditCheckpoints?.write()) },
     { name: 'identity.purge_expired', intervalMs: 10 * 60 * 1000, run: async () => (await s.auth.purgeExpired(), await s.mfa.purgeExpired(), await s.oidc?.purgeExpired()) },
     { name: 'ingest.poll_due', intervalMs: 5_000, run: async () => void (await s.poller.pollDue()) },
     { name: 'ingest.requeue_pending', intervalMs: 30_000, run: async () => void (await s.ingest.requeuePending()) },

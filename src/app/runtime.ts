@@ -123,6 +123,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       adapters: adapters ?? (await loadAdapters()),
       ...(config.oidc ? { oidc: config.oidc } : {}),
       archiveDir: path.join(config.dataDir, 'archive-exports'),
+      auditCheckpointDir: config.auditCheckpointDir,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
       linksBaseUrl: config.linksBaseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,

@@ -1,3 +1,4 @@
+import { CheckpointWriter } from '../modules/audit/index.js';
 import os from 'node:os';
 import path from 'node:path';
 import type { Bus } from '../platform/bus/bus.js';
@@ -105,6 +106,8 @@ export interface Services {
   consentLink: ConsentLinkFlow;
   /** One case per complaint across channels: proposals, merge, undo. */
   caseMerge: CaseMergeFlow;
+  /** Signed checkpoints of the audit chains, appended to a file outside the store (none without a folder). */
+  auditCheckpoints?: CheckpointWriter;
   publicUrl?: string;
 }
 
@@ -125,6 +128,8 @@ export interface Platform {
   adaptation?: AdaptationSettings;
   /** Where archive export packages made through the API are written (default: the temp folder). */
   archiveDir?: string;
+  /** Where the audit checkpoints are appended (SOTONG_AUDIT_CHECKPOINT_DIR); none when unset. */
+  auditCheckpointDir?: string;
   /** SOTONG_PUBLIC_URL: absolute links in the blog's feeds and cards. */
   publicUrl?: string;
   /** Base of short links (default: http://127.0.0.1:8080, replaced by the listening address when not configured). */
@@ -185,6 +190,7 @@ export function createServices(p: Platform): Services {
     microblog,
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,
+    ...(p.auditCheckpointDir ? { auditCheckpoints: new CheckpointWriter(p.store, p.clock, p.auditCheckpointDir) } : {}),
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
     blog,

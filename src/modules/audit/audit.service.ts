@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
-import { tables } from '../../platform/db/store.js';
+import { on, tables, type AnyDb } from '../../platform/db/store.js';
 import { GENESIS_HASH } from './canonical.js';
 import { entryHash, entryMac, hasAuditKey, headMac, type AuditRow, type AuditTables } from './audit.store.js';
 
@@ -132,4 +132,18 @@ export async function verifyAudit(store: Store, chainFilter?: string): Promise<A
     }
   }
   return { ok: problems.length === 0, chains: heads.length, entries, problems };
+}
+
+/** The newest entries about one target, of the given actions (newest first): for modules that explain a state from its history. */
+export async function auditEntriesFor(from: AnyDb, q: { workspaceId: string; targetId: string; actions: string[]; limit: number }): Promise<Array<Pick<AuditRow, 'action' | 'before' | 'after'>>> {
+  return on<AuditTables>(from)
+    .selectFrom('audit_log')
+    .select(['action', 'before', 'after'])
+    .where('workspace_id', '=', q.workspaceId)
+    .where('target_id', '=', q.targetId)
+    .where('action', 'in', q.actions)
+    .orderBy('at', 'desc')
+    .orderBy('seq', 'desc')
+    .limit(q.limit)
+    .execute();
 }

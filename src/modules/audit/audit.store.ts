@@ -49,7 +49,9 @@ export function setAuditKey(secretKey: Buffer): void {
   auditKey = Buffer.from(crypto.hkdfSync('sha256', secretKey, Buffer.alloc(0), 'sotong audit chain v1', 32));
 }
 export const hasAuditKey = () => auditKey !== undefined;
-const mac = (text: string) => (auditKey ? crypto.createHmac('sha256', auditKey).update(text).digest('base64url') : null);
+/** HMAC-SHA256 under the audit key (base64url); null when no key is set. */
+export const auditMac = (text: string) => (auditKey ? crypto.createHmac('sha256', auditKey).update(text).digest('base64url') : null);
+const mac = auditMac;
 /** The MAC of one entry (over its hash, which covers its content and its predecessor). */
 export const entryMac = (hash: string) => mac(`entry|${hash}`);
 /** The MAC of a chain head: where the chain ends. */

@@ -6,7 +6,7 @@ import type { Store } from '../../platform/db/store.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { readMigrations } from '../../platform/db/migrate.js';
 import { cliActor } from '../../platform/actor.js';
-import { appendAudit } from '../audit/index.js';
+import { appendAudit, checkpointIsSigned, takeCheckpoint, type AuditCheckpoint } from '../audit/index.js';
 
 /**
  * Workspace backup: gzip'd JSON lines. Line 1 is a header; each further line is one row of one table.
@@ -19,6 +19,8 @@ interface Header {
   schemaVersion: string;
   createdAt: string;
   workspace: { id: string; slug: string; name: string };
+  /** Where the workspace's audit chain ended when the backup was taken, signed (outside the store once written). */
+  auditCheckpoint?: AuditCheckpoint;
 }
 
 type Db = Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -76,7 +78,14 @@ async function writeBackup(db: Db, ref: string, file: string): Promise<{ rows: n
   out.pipe(sink);
   const write = (obj: unknown) => new Promise<void>((resolve) => (out.write(`${JSON.stringify(obj)}\n`) ? resolve() : out.once('drain', resolve)));
   const migrations = readMigrations();
-  const header: Header = { format: 'sotong-backup', version: 1, schemaVersion: migrations[migrations.length - 1]!.version, createdAt: new Date().toISOString(), workspace: { id: ws.id, slug: ws.slug, name: ws.name } };
+  const header: Header = {
+    format: 'sotong-backup',
+    version: 1,
+    schemaVersion: migrations[migrations.length - 1]!.version,
+    createdAt: new Date().toISOString(),
+    workspace: { id: ws.id, slug: ws.slug, name: ws.name },
+    auditCheckpoint: await takeCheckpoint(db, { now: () => new Date() }, [ws.id]),
+  };
   await write(header);
   await write({ t: 'workspaces', r: ws });
   let rows = 1;
@@ -161,6 +170,7 @@ export async function restoreWorkspace(store: Store, file: string, opts: { repla
     // Users whose home is this workspace get it back (a replace cleared it when the old workspace went).
     const homeUsers = (byTable.get('users') ?? []).filter((u) => u.home_workspace_id === header!.workspace.id).map((u) => u.id as string);
     if (homeUsers.length) await trx.updateTable('users').set({ home_workspace_id: header!.workspace.id }).where('id', 'in', homeUsers).where('home_workspace_id', 'is', null).execute();
+    const checkpoint = await checkRestoredChain(trx, header!);
     await appendAudit(trx, {
       workspaceId: header!.workspace.id,
       actor: cliActor,
@@ -168,9 +178,25 @@ export async function restoreWorkspace(store: Store, file: string, opts: { repla
       targetType: 'workspace',
       targetId: header!.workspace.id,
       before: replacedHeads.length ? { auditHeads: replacedHeads.map((h) => ({ chain: h.chain, seq: Number(h.seq), hash: h.hash })) } : null,
-      after: { backupCreatedAt: header!.createdAt, schemaVersion: header!.schemaVersion, rows: count, replaced: existing.length > 0 },
+      after: { backupCreatedAt: header!.createdAt, schemaVersion: header!.schemaVersion, rows: count, replaced: existing.length > 0, auditCheckpoint: checkpoint },
       at: new Date(),
     });
   });
   return { workspace: header.workspace, rows: count };
+}
+
+/**
+ * The backup's audit chain must end where its signed checkpoint says: a file whose audit rows were
+ * edited, cut short or swapped is refused (the restore rolls back). A checkpoint signed under another
+ * key (a backup from another instance) cannot be checked, and the restore entry says so.
+ */
+async function checkRestoredChain(db: Db, header: Header): Promise<'matched' | 'unsigned' | 'absent'> {
+  const cp = header.auditCheckpoint;
+  if (!cp) return 'absent';
+  if (!checkpointIsSigned(cp)) return 'unsigned';
+  const want = cp.heads.find((h) => h.chain === header.workspace.id);
+  const head = await db.selectFrom('audit_heads').select(['seq', 'hash']).where('chain', '=', header.workspace.id).executeTakeFirst();
+  const ok = want ? head !== undefined && Number(head.seq) === want.seq && head.hash === want.hash : !head || Number(head.seq) === 0;
+  if (!ok) throw invalid('backup.audit_mismatch', "the backup's audit trail does not end where its signed checkpoint says: the file was altered");
+  return 'matched';
 }

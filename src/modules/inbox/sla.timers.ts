@@ -5,7 +5,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
-import { appendAudit, jsonParam } from '../audit/index.js';
+import { appendAudit, auditEntriesFor, jsonParam } from '../audit/index.js';
 import type { ItemsTables } from '../items/index.js';
 import { evaluateSla, type ConversationEvent as SlaEvent, type TimerResult } from './domain/sla.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent, type ConversationStatus, type InboxDb, type InboxTables, type Priority } from './inbox.tables.js';
@@ -248,16 +248,7 @@ export class SlaTimers {
   private async reason(conv: Pick<InboxTables['conversations'], 'id' | 'workspace_id' | 'sla_policy_id'>): Promise<SlaReason> {
     if (!conv.sla_policy_id) return { kind: 'default' };
     const db = this.db;
-    const entries = await db
-      .selectFrom('audit_log')
-      .select(['action', 'before', 'after'])
-      .where('workspace_id', '=', conv.workspace_id)
-      .where('target_id', '=', conv.id)
-      .where('action', 'in', ['routing.applied', 'conversation.updated'])
-      .orderBy('at', 'desc')
-      .orderBy('seq', 'desc')
-      .limit(50)
-      .execute();
+    const entries = await auditEntriesFor(db, { workspaceId: conv.workspace_id, targetId: conv.id, actions: ['routing.applied', 'conversation.updated'], limit: 50 });
     for (const e of entries) {
       const after = (e.after ?? {}) as { slaPolicyId?: string | null; setBy?: { slaPolicyId?: string } };
       const before = (e.before ?? {}) as { slaPolicyId?: string | null };
