@@ -188,6 +188,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
     if (opts.roles.has('web') || opts.roles.has('links')) for (const sub of await services.links.start()) stops.push(() => sub.close());
     if (opts.roles.has('scheduler')) {
       await scheduler.declare();
+      // A last checkpoint of the audit chains once the scheduler has stopped (stops run in reverse).
+      if (services.auditCheckpoints) stops.push(async () => void (await services.auditCheckpoints!.write()));
       scheduler.startTicking();
       stops.push(() => scheduler.stop());
     }

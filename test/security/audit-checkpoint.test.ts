@@ -12,6 +12,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../../src/platform/testing/postgres.js';
 import { runCli } from '../support/io.js';
+import { loadConfig } from '../../src/config.js';
+import { startRuntime } from '../../src/app/runtime.js';
+import { silentLogger } from '../../src/platform/log/log.js';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 let tdb: TestDatabase;
@@ -166,5 +169,15 @@ describe('audit checkpoints outside the store', () => {
     const last = (await sql('select after from audit_log where chain = $1 order by seq desc limit 1', [ws])).rows[0];
     expect(last.after.auditCheckpoint).toBe('matched');
     expect((await runCli(['audit', 'verify'], env)).code).toBe(0);
+  });
+
+  it('the scheduler role writes a checkpoint, and a last one when it stops', async () => {
+    const out = path.join(dir, 'scheduler-checkpoints');
+    const rt = await startRuntime(loadConfig({ ...env, PORT: '0', SOTONG_AUDIT_CHECKPOINT_DIR: out }), { roles: new Set(['scheduler']), logger: silentLogger, announce: () => undefined });
+    await rt.stop();
+    const lines = fs.readFileSync(path.join(out, 'audit-checkpoints.jsonl'), 'utf8').trim().split('\n');
+    expect(lines.length).toBeGreaterThanOrEqual(1);
+    const head = await headOf(ws);
+    expect(JSON.parse(lines.at(-1)!).heads).toContainEqual({ chain: ws, seq: Number(head.seq), hash: head.hash });
   });
 });
