@@ -136,8 +136,12 @@ describe('web shell', () => {
     expect((await page.getByTestId('secret-value').innerText()).trim().length).toBeGreaterThan(16);
     await page.getByTestId('tokens-table').getByText('콜센터 연동').waitFor();
     await shot(page, 'settings-tokens-ko-1280');
-    page.once('dialog', (d) => void d.accept());
-    await page.getByRole('button', { name: '폐기' }).click();
+    // Revoking asks first, in the app's own dialog (not the browser's).
+    await page.getByTestId('tokens-table').getByRole('button', { name: '폐기' }).click();
+    const revoke = page.getByRole('dialog', { name: '토큰 폐기' });
+    await revoke.getByText('‘콜센터 연동’ 토큰을 폐기할까요?', { exact: false }).waitFor();
+    await revoke.getByRole('button', { name: '폐기' }).click();
+    await revoke.waitFor({ state: 'detached' });
     await page.getByText('발급된 토큰이 없습니다.').waitFor();
 
     // Sign out from the user menu, then sign in as the new agent: the role decides what is shown.

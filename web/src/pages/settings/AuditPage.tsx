@@ -6,6 +6,7 @@ import { diff } from '../../diff.js';
 import { useI18n } from '../../i18n/index.js';
 import { useMembers } from '../../useMembers.js';
 import { useWorkspace } from '../../workspace.js';
+import { SettingsPanel } from '../../components/settings/index.js';
 
 const PAGE = 50;
 
@@ -121,12 +122,7 @@ export function AuditPage() {
   const set = (k: keyof Filters) => (e: { target: { value: string } }) => setDraft((d) => ({ ...d, [k]: e.target.value }));
 
   return (
-    <div className="panel">
-      <div className="panel-head">
-        <h2>{t('audit.title')}</h2>
-        <p className="muted">{t('audit.intro')}</p>
-      </div>
-
+    <SettingsPanel title={t('audit.title')} intro={t('audit.intro')}>
       <form className="card filters" onSubmit={apply} aria-label={t('audit.filters')}>
         <div className="field">
           <label htmlFor="audit-action">{t('audit.action')}</label>
@@ -269,6 +265,6 @@ export function AuditPage() {
         )}
         {!loading && nextBefore === null && entries.length > 0 && <span className="muted small">{t('audit.end')}</span>}
       </div>
-    </div>
+    </SettingsPanel>
   );
 }

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, ApiError, type Member, type Role } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { SecretBox } from '../../components/SecretBox.js';
+import { FormCard } from '../../components/settings/index.js';
 import { useWorkspace } from '../../workspace.js';
 import { RoleSelect } from './RoleSelect.js';
 
@@ -22,8 +23,7 @@ export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCrea
   const [error, setError] = useState<{ text: string; field?: string } | null>(null);
   const [created, setCreated] = useState<Created | null>(null);
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     setBusy(true);
     setError(null);
     setCreated(null);
@@ -50,19 +50,14 @@ export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCrea
   const invalid = (f: string) => (error?.field === f ? { 'aria-invalid': true as const, 'aria-describedby': `${id}-error` } : {});
 
   return (
-    <div className="card form-card" id={id}>
+    <>
       {created && (
-        <div className="created" role="status">
+        <div role="status">
           <p className="alert alert-success">{created.invited ? t('users.invited', { email: created.email }) : t('users.created', { email: created.email })}</p>
           {created.initialPassword && <SecretBox title={t('users.initialPassword')} note={t('users.initialPasswordNote')} value={created.initialPassword} onDismiss={() => setCreated(null)} />}
         </div>
       )}
-      <form onSubmit={submit} aria-label={t('users.add')}>
-        {error && (
-          <p className="alert alert-error" role="alert" id={`${id}-error`}>
-            {error.text}
-          </p>
-        )}
+      <FormCard id={id} label={t('users.add')} error={error?.text ?? null} errorId={`${id}-error`} busy={busy} submitLabel={t('users.submit')} onSubmit={submit} onCancel={onCancel}>
         <div className="form-grid">
           <div className="field">
             <label htmlFor={`${id}-email`}>{t('users.email')}</label>
@@ -94,15 +89,7 @@ export function CreateUserForm({ id, onCreated, onCancel }: { id: string; onCrea
             </p>
           </div>
         </div>
-        <div className="form-actions">
-          <button type="button" className="btn" onClick={onCancel}>
-            {t('common.cancel')}
-          </button>
-          <button type="submit" className="btn btn-primary" disabled={busy}>
-            {busy ? t('common.saving') : t('users.submit')}
-          </button>
-        </div>
-      </form>
-    </div>
+      </FormCard>
+    </>
   );
 }

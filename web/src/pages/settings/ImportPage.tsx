@@ -7,6 +7,7 @@ import { useTimeFormat } from '../../time.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { ImportProgress } from './ImportProgress.js';
+import { DataTable, LoadState, Notice, SettingsPanel } from '../../components/settings/index.js';
 
 const COLUMNS = ['id', 'kind', 'author_id', 'author_handle', 'author_name', 'followers', 'text', 'created_at', 'parent_id', 'thread_id', 'url', 'lang'] as const;
 const REQUIRED = new Set<string>(['id', 'author_id', 'text', 'created_at']);
@@ -91,18 +92,9 @@ export function ImportPage() {
   };
 
   return (
-    <div className="panel">
-      <div className="panel-head">
-        <h2>{t('import.title')}</h2>
-        <p className="muted">{t('import.intro')}</p>
-      </div>
-
+    <SettingsPanel title={t('import.title')} intro={t('import.intro')}>
       <form className="card form-card import-form" onSubmit={submit} aria-label={t('import.title')}>
-        {error && (
-          <p className="alert alert-error" role="alert">
-            {error}
-          </p>
-        )}
+        <Notice kind="error">{error}</Notice>
         <div className="form-grid">
           <div className="field">
             <label htmlFor="import-channel">{t('import.channel')}</label>
@@ -161,18 +153,10 @@ export function ImportPage() {
       {job && <ImportProgress job={job} />}
 
       <h3 className="section-title">{t('import.history')}</h3>
-      {history.loading && !history.data ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : history.error ? (
-        <p className="alert alert-error" role="alert">
-          {errorText(history.error)}
-        </p>
-      ) : !history.data?.length ? (
-        <p className="empty">{t('import.historyEmpty')}</p>
-      ) : (
-        <ImportHistory jobs={history.data} />
-      )}
-    </div>
+      <LoadState load={history} empty={t('import.historyEmpty')}>
+        {(jobs) => <ImportHistory jobs={jobs} />}
+      </LoadState>
+    </SettingsPanel>
   );
 }
 
@@ -180,33 +164,28 @@ function ImportHistory({ jobs }: { jobs: ImportJob[] }) {
   const { t, tMaybe } = useI18n();
   const time = useTimeFormat();
   return (
-    <div className="table-wrap">
-      <table className="table stack" aria-label={t('import.history')} data-testid="imports-table">
-        <thead>
-          <tr>
-            <th scope="col">{t('import.name')}</th>
-            <th scope="col">{t('import.status')}</th>
-            <th scope="col">{t('import.processed')}</th>
-            <th scope="col">{t('import.failedCount')}</th>
-            <th scope="col">{t('import.startedAt')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {jobs.map((j) => (
-            <tr key={j.id}>
-              <td data-label={t('import.name')}>{j.name ?? j.id.slice(0, 8)}</td>
-              <td data-label={t('import.status')}>
-                <span className={`badge ${j.status === 'done' ? 'badge-ok' : j.status === 'failed' ? 'badge-danger' : 'badge-info'}`}>{tMaybe(`import.status.${j.status}`) ?? j.status}</span>
-              </td>
-              <td data-label={t('import.processed')}>
-                {j.processed} / {j.total}
-              </td>
-              <td data-label={t('import.failedCount')}>{j.failed}</td>
-              <td data-label={t('import.startedAt')}>{time.absolute(j.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      rows={jobs}
+      rowKey={(j) => j.id}
+      label={t('import.history')}
+      testId="imports-table"
+      columns={[
+        { label: t('import.name'), cell: (j) => j.name ?? j.id.slice(0, 8) },
+        {
+          label: t('import.status'),
+          cell: (j) => <span className={`badge ${j.status === 'done' ? 'badge-ok' : j.status === 'failed' ? 'badge-danger' : 'badge-info'}`}>{tMaybe(`import.status.${j.status}`) ?? j.status}</span>,
+        },
+        {
+          label: t('import.processed'),
+          cell: (j) => (
+            <>
+              {j.processed} / {j.total}
+            </>
+          ),
+        },
+        { label: t('import.failedCount'), cell: (j) => j.failed },
+        { label: t('import.startedAt'), cell: (j) => time.absolute(j.createdAt) },
+      ]}
+    />
   );
 }

@@ -1,6 +1,7 @@
 import { ROLES } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { useWorkspace } from '../../workspace.js';
+import { SettingsPanel } from '../../components/settings/index.js';
 
 /** Permissions per role, read-only: permissions down, roles across. */
 export function RolesPage() {
@@ -11,11 +12,7 @@ export function RolesPage() {
   const permissions = [...new Set(ordered.flatMap((r) => r.permissions))].sort();
 
   return (
-    <div className="panel">
-      <div className="panel-head">
-        <h2>{t('roles.title')}</h2>
-        <p className="muted">{t('roles.intro')}</p>
-      </div>
+    <SettingsPanel title={t('roles.title')} intro={t('roles.intro')}>
       <div className="table-wrap">
         <table className="table matrix">
           <thead>
@@ -57,6 +54,6 @@ export function RolesPage() {
           </tbody>
         </table>
       </div>
-    </div>
+    </SettingsPanel>
   );
 }

@@ -1,6 +1,7 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import { api, SCOPES, type ApiToken, type Scope } from '../../api.js';
 import { SecretBox } from '../../components/SecretBox.js';
+import { ConfirmDialog, DataTable, FormCard, LoadState, Notice, SettingsPanel } from '../../components/settings/index.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useMembers } from '../../useMembers.js';
@@ -26,11 +27,11 @@ export function TokensPage() {
   const [formError, setFormError] = useState<string | null>(null);
   const [secret, setSecret] = useState<{ id: string; name: string; value: string } | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [revoking, setRevoking] = useState<ApiToken | null>(null);
 
   const toggleScope = (s: Scope) => setScopes((old) => (old.includes(s) ? old.filter((x) => x !== s) : SCOPES.filter((x) => x === s || old.includes(x))));
 
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
+  const submit = () => {
     if (scopes.length === 0) return setFormError(t('tokens.scopeRequired'));
     setBusy(true);
     setFormError(null);
@@ -50,38 +51,35 @@ export function TokensPage() {
   };
 
   const revoke = (token: ApiToken) => {
-    if (!window.confirm(t('tokens.revokeConfirm', { name: token.name }))) return;
     setActionError(null);
+    setBusy(true);
     api
       .revokeToken(workspace.id, token.id)
       .then(() => {
         tokens.setData((list) => list?.filter((x) => x.id !== token.id));
         setSecret((s) => (s?.id === token.id ? null : s));
       })
-      .catch((err: unknown) => setActionError(errorText(err)));
+      .catch((err: unknown) => setActionError(errorText(err)))
+      .finally(() => {
+        setBusy(false);
+        setRevoking(null);
+      });
   };
 
   return (
-    <div className="panel">
-      <div className="panel-head with-action">
-        <div>
-          <h2>{t('tokens.title')}</h2>
-          <p className="muted">{t('tokens.intro')}</p>
-        </div>
+    <SettingsPanel
+      title={t('tokens.title')}
+      intro={t('tokens.intro')}
+      actions={
         <button type="button" className="btn btn-primary" aria-expanded={showForm} aria-controls="create-token" onClick={() => setShowForm((s) => !s)}>
           {t('tokens.add')}
         </button>
-      </div>
-
+      }
+    >
       {secret && <SecretBox title={t('tokens.secretTitle', { name: secret.name })} note={t('tokens.secretNote')} value={secret.value} onDismiss={() => setSecret(null)} />}
 
       {showForm && (
-        <form className="card form-card" id="create-token" onSubmit={submit} aria-label={t('tokens.add')}>
-          {formError && (
-            <p className="alert alert-error" role="alert">
-              {formError}
-            </p>
-          )}
+        <FormCard id="create-token" label={t('tokens.add')} error={formError} busy={busy} submitLabel={t('tokens.submit')} onSubmit={submit} onCancel={() => setShowForm(false)}>
           <div className="form-grid">
             <div className="field">
               <label htmlFor="token-name">{t('tokens.name')}</label>
@@ -108,79 +106,58 @@ export function TokensPage() {
               ))}
             </fieldset>
           </div>
-          <div className="form-actions">
-            <button type="button" className="btn" onClick={() => setShowForm(false)}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy}>
-              {busy ? t('common.saving') : t('tokens.submit')}
-            </button>
-          </div>
-        </form>
+        </FormCard>
       )}
 
-      {actionError && (
-        <p className="alert alert-error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <Notice kind="error">{actionError}</Notice>
 
-      {tokens.loading && !tokens.data ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : tokens.error ? (
-        <div className="alert alert-error" role="alert">
-          {errorText(tokens.error)}{' '}
-          <button type="button" className="btn btn-small" onClick={tokens.reload}>
-            {t('common.retry')}
-          </button>
-        </div>
-      ) : !tokens.data?.length ? (
-        <p className="empty">{t('tokens.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table stack" aria-label={t('tokens.list')} data-testid="tokens-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('tokens.name')}</th>
-                <th scope="col">{t('tokens.prefix')}</th>
-                <th scope="col">{t('tokens.scopes')}</th>
-                <th scope="col">{t('tokens.createdAt')}</th>
-                <th scope="col">{t('tokens.lastUsed')}</th>
-                <th scope="col">{t('tokens.expiresAt')}</th>
-                <th scope="col">{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((tok) => (
-                <tr key={tok.id}>
-                  <td data-label={t('tokens.name')}>
+      <LoadState load={tokens} empty={t('tokens.empty')}>
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(tok) => tok.id}
+            label={t('tokens.list')}
+            testId="tokens-table"
+            columns={[
+              {
+                label: t('tokens.name'),
+                cell: (tok) => (
+                  <>
                     <strong id={`token-${tok.id}-name`}>{tok.name}</strong>
                     {creator(tok) && <span className="muted small block">{`${t('tokens.createdBy')}: ${creator(tok)}`}</span>}
-                  </td>
-                  <td data-label={t('tokens.prefix')}>
-                    <code>{tok.prefix}…</code>
-                  </td>
-                  <td data-label={t('tokens.scopes')}>
-                    {tok.scopes.map((s) => (
-                      <span key={s} className="badge">
-                        {t(`scope.${s}`)}
-                      </span>
-                    ))}
-                  </td>
-                  <td data-label={t('tokens.createdAt')}>{formatDate(tok.createdAt)}</td>
-                  <td data-label={t('tokens.lastUsed')}>{tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('tokens.neverUsed')}</td>
-                  <td data-label={t('tokens.expiresAt')}>{tok.expiresAt ? formatDate(tok.expiresAt) : t('tokens.noExpiry')}</td>
-                  <td data-label={t('common.actions')} className="row-actions">
-                    <button type="button" className="btn btn-small btn-danger" aria-describedby={`token-${tok.id}-name`} onClick={() => revoke(tok)}>
-                      {t('tokens.revoke')}
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+                  </>
+                ),
+              },
+              { label: t('tokens.prefix'), cell: (tok) => <code>{tok.prefix}…</code> },
+              {
+                label: t('tokens.scopes'),
+                cell: (tok) =>
+                  tok.scopes.map((s) => (
+                    <span key={s} className="badge">
+                      {t(`scope.${s}`)}
+                    </span>
+                  )),
+              },
+              { label: t('tokens.createdAt'), cell: (tok) => formatDate(tok.createdAt) },
+              { label: t('tokens.lastUsed'), cell: (tok) => (tok.lastUsedAt ? formatDateTime(tok.lastUsedAt) : t('tokens.neverUsed')) },
+              { label: t('tokens.expiresAt'), cell: (tok) => (tok.expiresAt ? formatDate(tok.expiresAt) : t('tokens.noExpiry')) },
+              {
+                label: t('common.actions'),
+                className: 'row-actions',
+                cell: (tok) => (
+                  <button type="button" className="btn btn-small btn-danger" aria-describedby={`token-${tok.id}-name`} onClick={() => setRevoking(tok)}>
+                    {t('tokens.revoke')}
+                  </button>
+                ),
+              },
+            ]}
+          />
+        )}
+      </LoadState>
+
+      {revoking && (
+        <ConfirmDialog title={t('tokens.revokeTitle')} body={t('tokens.revokeConfirm', { name: revoking.name })} confirm={t('tokens.revoke')} danger busy={busy} onConfirm={() => revoke(revoking)} onClose={() => setRevoking(null)} />
       )}
-    </div>
+    </SettingsPanel>
   );
 }

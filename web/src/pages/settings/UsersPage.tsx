@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { api, type Member, type Role } from '../../api.js';
+import { ConfirmDialog, DataTable, LoadState, Notice, SettingsPanel } from '../../components/settings/index.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
@@ -14,6 +15,7 @@ export function UsersPage() {
   const [showForm, setShowForm] = useState(false);
   const [busyId, setBusyId] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
+  const [removing, setRemoving] = useState<Member | null>(null);
 
   const replace = (user: Member) => users.setData((list) => list?.map((u) => (u.id === user.id ? user : u)));
 
@@ -27,98 +29,89 @@ export function UsersPage() {
 
   const changeRole = (u: Member, role: Role) => act(u.id, () => api.updateUser(workspace.id, u.id, { role }).then((r) => replace(r.user)));
   const toggleStatus = (u: Member) => act(u.id, () => api.updateUser(workspace.id, u.id, { status: u.status === 'active' ? 'disabled' : 'active' }).then((r) => replace(r.user)));
-  const remove = (u: Member) => {
-    if (!window.confirm(t('users.removeConfirm', { email: u.email }))) return;
-    act(u.id, () => api.removeUser(workspace.id, u.id).then(() => users.setData((list) => list?.filter((x) => x.id !== u.id))));
-  };
+  const remove = (u: Member) =>
+    act(u.id, () =>
+      api
+        .removeUser(workspace.id, u.id)
+        .then(() => users.setData((list) => list?.filter((x) => x.id !== u.id)))
+        .finally(() => setRemoving(null)),
+    );
 
   return (
-    <div className="panel">
-      <div className="panel-head with-action">
-        <div>
-          <h2>{t('users.title')}</h2>
-          <p className="muted">{t('users.intro')}</p>
-        </div>
-        {manage && (
+    <SettingsPanel
+      title={t('users.title')}
+      intro={t('users.intro')}
+      actions={
+        manage && (
           <button type="button" className="btn btn-primary" aria-expanded={showForm} aria-controls="create-user" onClick={() => setShowForm((s) => !s)}>
             {t('users.add')}
           </button>
-        )}
-      </div>
-
+        )
+      }
+    >
       {manage && showForm && <CreateUserForm id="create-user" onCreated={(user) => users.setData((list) => (list ? [...list.filter((u) => u.id !== user.id), user] : [user]))} onCancel={() => setShowForm(false)} />}
 
-      {actionError && (
-        <p className="alert alert-error" role="alert">
-          {actionError}
-        </p>
-      )}
+      <Notice kind="error">{actionError}</Notice>
 
-      {users.loading && !users.data ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : users.error ? (
-        <div className="alert alert-error" role="alert">
-          {errorText(users.error)}{' '}
-          <button type="button" className="btn btn-small" onClick={users.reload}>
-            {t('common.retry')}
-          </button>
-        </div>
-      ) : users.data && users.data.length === 0 ? (
-        <p className="empty">{t('users.empty')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table stack" aria-label={t('users.list')} data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">{t('users.name')}</th>
-                <th scope="col">{t('users.email')}</th>
-                <th scope="col">{t('users.role')}</th>
-                <th scope="col">{t('users.status')}</th>
-                <th scope="col">{t('users.lastLogin')}</th>
-                {manage && <th scope="col">{t('common.actions')}</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {users.data?.map((u) => {
-                const self = u.id === me.id;
-                const busy = busyId === u.id;
-                return (
-                  <tr key={u.id} data-email={u.email}>
-                    <td data-label={t('users.name')}>
-                      <strong>{u.name || t('common.none')}</strong>
-                      {self && <span className="badge">{t('users.you')}</span>}
-                    </td>
-                    <td data-label={t('users.email')} className="break" id={`user-${u.id}-email`}>
-                      {u.email}
-                    </td>
-                    <td data-label={t('users.role')}>
-                      {manage && !self ? <RoleSelect value={u.role} disabled={busy} label={t('users.roleOf', { name: u.name || u.email })} onChange={(role) => changeRole(u, role)} /> : t(`role.${u.role}`)}
-                    </td>
-                    <td data-label={t('users.status')}>
-                      <span className={`badge ${u.status === 'active' ? 'badge-ok' : 'badge-muted'}`}>{u.status === 'active' ? t('users.active') : t('users.disabled')}</span>
-                    </td>
-                    <td data-label={t('users.lastLogin')}>{u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('users.never')}</td>
-                    {manage && (
-                      <td data-label={t('common.actions')} className="row-actions">
-                        {!self && (
-                          <>
-                            <button type="button" className="btn btn-small" disabled={busy} aria-describedby={`user-${u.id}-email`} onClick={() => toggleStatus(u)}>
-                              {u.status === 'active' ? t('users.disable') : t('users.enable')}
-                            </button>
-                            <button type="button" className="btn btn-small btn-danger" disabled={busy} aria-describedby={`user-${u.id}-email`} onClick={() => remove(u)}>
-                              {t('users.remove')}
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    )}
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+      <LoadState load={users} empty={t('users.empty')}>
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(u) => u.id}
+            rowData={(u) => ({ email: u.email })}
+            label={t('users.list')}
+            testId="users-table"
+            columns={[
+              {
+                label: t('users.name'),
+                cell: (u) => (
+                  <>
+                    <strong>{u.name || t('common.none')}</strong>
+                    {u.id === me.id && <span className="badge">{t('users.you')}</span>}
+                  </>
+                ),
+              },
+              { label: t('users.email'), className: 'break', cell: (u) => <span id={`user-${u.id}-email`}>{u.email}</span> },
+              {
+                label: t('users.role'),
+                cell: (u) => (manage && u.id !== me.id ? <RoleSelect value={u.role} disabled={busyId === u.id} label={t('users.roleOf', { name: u.name || u.email })} onChange={(role) => changeRole(u, role)} /> : t(`role.${u.role}`)),
+              },
+              {
+                label: t('users.status'),
+                cell: (u) => <span className={`badge ${u.status === 'active' ? 'badge-ok' : 'badge-muted'}`}>{u.status === 'active' ? t('users.active') : t('users.disabled')}</span>,
+              },
+              { label: t('users.lastLogin'), cell: (u) => (u.lastLoginAt ? formatDateTime(u.lastLoginAt) : t('users.never')) },
+              manage && {
+                label: t('common.actions'),
+                className: 'row-actions',
+                cell: (u) =>
+                  u.id !== me.id && (
+                    <>
+                      <button type="button" className="btn btn-small" disabled={busyId === u.id} aria-describedby={`user-${u.id}-email`} onClick={() => toggleStatus(u)}>
+                        {u.status === 'active' ? t('users.disable') : t('users.enable')}
+                      </button>
+                      <button type="button" className="btn btn-small btn-danger" disabled={busyId === u.id} aria-describedby={`user-${u.id}-email`} onClick={() => setRemoving(u)}>
+                        {t('users.remove')}
+                      </button>
+                    </>
+                  ),
+              },
+            ]}
+          />
+        )}
+      </LoadState>
+
+      {removing && (
+        <ConfirmDialog
+          title={t('users.removeTitle')}
+          body={t('users.removeConfirm', { email: removing.email })}
+          confirm={t('users.remove')}
+          danger
+          busy={busyId === removing.id}
+          onConfirm={() => remove(removing)}
+          onClose={() => setRemoving(null)}
+        />
       )}
-    </div>
+    </SettingsPanel>
   );
 }

@@ -1,6 +1,6 @@
 import { useRef, useState } from 'react';
 import { ApiError } from '../../../api.js';
-import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
+import { ConfirmDialog, DataTable, FormCard, LoadState, Notice, SettingsPanel } from '../../../components/settings/index.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
@@ -75,31 +75,30 @@ export function CannedPage() {
   };
 
   return (
-    <div className="panel">
-      <div className="panel-head with-action">
-        <div>
-          <h2>{t('inboxSettings.canned.title')}</h2>
-          <p className="muted">{t('inboxSettings.canned.intro')}</p>
-        </div>
-        {editing === null && (
+    <SettingsPanel
+      title={t('inboxSettings.canned.title')}
+      intro={t('inboxSettings.canned.intro')}
+      actions={
+        editing === null && (
           <button type="button" className="btn btn-primary" onClick={() => open('new')}>
             {t('inboxSettings.canned.add')}
           </button>
-        )}
-      </div>
-      {notice && (
-        <p className="alert alert-success" role="status">
-          {notice}
-        </p>
-      )}
+        )
+      }
+    >
+      <Notice kind="success">{notice}</Notice>
+      {/* A failed delete has no form to show its error in. */}
+      {editing === null && <Notice kind="error">{error?.text}</Notice>}
       {editing !== null && (
-        <form
-          className="card form-card"
-          aria-label={editing === 'new' ? t('inboxSettings.canned.add') : t('inboxSettings.canned.edit', { name: editing.name })}
-          onSubmit={(e) => {
-            e.preventDefault();
-            void save();
-          }}
+        <FormCard
+          label={editing === 'new' ? t('inboxSettings.canned.add') : t('inboxSettings.canned.edit', { name: editing.name })}
+          error={error?.text ?? null}
+          errorTestId="canned-error"
+          busy={busy}
+          submitLabel={t('inboxSettings.save')}
+          submitDisabled={!name.trim() || !text.trim()}
+          onSubmit={() => void save()}
+          onCancel={() => setEditing(null)}
         >
           <div className="form-grid">
             <div className="field">
@@ -128,65 +127,45 @@ export function CannedPage() {
               {t('inboxSettings.canned.hint')}
             </p>
           </div>
-          {error && (
-            <p className="alert alert-error" role="alert" data-testid="canned-error">
-              {error.text}
-            </p>
-          )}
-          <div className="form-actions">
-            <button type="button" className="btn" onClick={() => setEditing(null)}>
-              {t('common.cancel')}
-            </button>
-            <button type="submit" className="btn btn-primary" disabled={busy || !name.trim() || !text.trim()}>
-              {t('inboxSettings.save')}
-            </button>
-          </div>
-        </form>
+        </FormCard>
       )}
-      {items.error !== null ? (
-        <p className="alert alert-error">{errorText(items.error)}</p>
-      ) : !items.data ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : items.data.length === 0 ? (
-        <div className="empty">
-          <p>{t('inbox.canned.none')}</p>
-        </div>
-      ) : (
-        <div className="table-wrap">
-          <table className="table stack" data-testid="canned-table">
-            <thead>
-              <tr>
-                <th>{t('inboxSettings.canned.name')}</th>
-                <th>{t('inboxSettings.canned.text')}</th>
-                <th>{t('inboxSettings.canned.language')}</th>
-                <th>{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {items.data.map((c) => (
-                <tr key={c.id}>
-                  <td data-label={t('inboxSettings.canned.name')}>
-                    <strong>{c.name}</strong>
-                  </td>
-                  <td data-label={t('inboxSettings.canned.text')} className="canned-text">
+      <LoadState load={items} empty={t('inbox.canned.none')}>
+        {(list) => (
+          <DataTable
+            rows={list}
+            rowKey={(c) => c.id}
+            testId="canned-table"
+            columns={[
+              { label: t('inboxSettings.canned.name'), cell: (c) => <strong>{c.name}</strong> },
+              {
+                label: t('inboxSettings.canned.text'),
+                className: 'canned-text',
+                cell: (c) => (
+                  <>
                     {c.text}
                     {c.variables.length > 0 && <span className="block muted small">{c.variables.map((v) => `{{${v}}}`).join(' ')}</span>}
-                  </td>
-                  <td data-label={t('inboxSettings.canned.language')}>{c.language}</td>
-                  <td className="row-actions">
+                  </>
+                ),
+              },
+              { label: t('inboxSettings.canned.language'), cell: (c) => c.language },
+              {
+                label: t('common.actions'),
+                className: 'row-actions',
+                cell: (c) => (
+                  <>
                     <button type="button" className="btn btn-small" onClick={() => open(c)}>
                       {t('inboxSettings.edit')}
                     </button>
                     <button type="button" className="btn btn-small btn-danger" onClick={() => setRemoving(c)}>
                       {t('inboxSettings.delete')}
                     </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+                  </>
+                ),
+              },
+            ]}
+          />
+        )}
+      </LoadState>
       {removing && (
         <ConfirmDialog
           title={t('inboxSettings.canned.deleteTitle')}
@@ -197,6 +176,6 @@ export function CannedPage() {
           onClose={() => setRemoving(null)}
         />
       )}
-    </div>
+    </SettingsPanel>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
+import { ConfirmDialog, LoadState, Notice, SettingsPanel } from '../../../components/settings/index.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
@@ -45,28 +45,19 @@ export function SlaPage() {
       .join(' · ') || t('inboxSettings.sla.closed');
 
   return (
-    <div className="panel">
-      <div className="panel-head with-action">
-        <div>
-          <h2>{t('inboxSettings.sla.title')}</h2>
-          <p className="muted">{t('inboxSettings.sla.intro')}</p>
-        </div>
-        {editing === null && (
+    <SettingsPanel
+      title={t('inboxSettings.sla.title')}
+      intro={t('inboxSettings.sla.intro')}
+      actions={
+        editing === null && (
           <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
             {t('inboxSettings.sla.add')}
           </button>
-        )}
-      </div>
-      {notice && (
-        <p className="alert alert-success" role="status">
-          {notice}
-        </p>
-      )}
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
+        )
+      }
+    >
+      <Notice kind="success">{notice}</Notice>
+      <Notice kind="error">{error}</Notice>
       {editing !== null && (
         <SlaEditor
           key={editing === 'new' ? 'new' : editing.id}
@@ -80,60 +71,58 @@ export function SlaPage() {
           }}
         />
       )}
-      {policies.error !== null ? (
-        <p className="alert alert-error">{errorText(policies.error)}</p>
-      ) : !policies.data ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : (
-        <ul className="policy-list" data-testid="sla-policies">
-          {policies.data.map((p) => (
-            <li key={p.id} className="card">
-              <div className="panel-head with-action">
-                <div>
-                  <h3>
-                    {p.name} {p.isDefault && <span className="badge badge-info">{t('inboxSettings.sla.default')}</span>}
-                  </h3>
-                  <p className="muted small">
-                    {t(`inboxSettings.sla.clock.${p.clock}`)} · {t('inboxSettings.sla.warningAt', { n: Math.round(p.warningRatio * 100) })} · {hours(p)}
-                  </p>
-                </div>
-                <span className="row-actions">
-                  <button type="button" className="btn btn-small" onClick={() => setEditing(p)}>
-                    {t('inboxSettings.edit')}
-                  </button>
-                  {!p.isDefault && (
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => setRemoving(p)}>
-                      {t('inboxSettings.delete')}
+      <LoadState load={policies}>
+        {(list) => (
+          <ul className="policy-list" data-testid="sla-policies">
+            {list.map((p) => (
+              <li key={p.id} className="card">
+                <div className="panel-head with-action">
+                  <div>
+                    <h3>
+                      {p.name} {p.isDefault && <span className="badge badge-info">{t('inboxSettings.sla.default')}</span>}
+                    </h3>
+                    <p className="muted small">
+                      {t(`inboxSettings.sla.clock.${p.clock}`)} · {t('inboxSettings.sla.warningAt', { n: Math.round(p.warningRatio * 100) })} · {hours(p)}
+                    </p>
+                  </div>
+                  <span className="row-actions">
+                    <button type="button" className="btn btn-small" onClick={() => setEditing(p)}>
+                      {t('inboxSettings.edit')}
                     </button>
-                  )}
-                </span>
-              </div>
-              <div className="table-wrap">
-                <table className="table small">
-                  <thead>
-                    <tr>
-                      <th>{t('inbox.priority')}</th>
-                      <th>{t('inboxSettings.sla.firstResponseMs')}</th>
-                      <th>{t('inboxSettings.sla.nextResponseMs')}</th>
-                      <th>{t('inboxSettings.sla.resolutionMs')}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {PRIORITIES.map((pr) => (
-                      <tr key={pr}>
-                        <th scope="row">{t(`inbox.priority.${pr}`)}</th>
-                        {(['firstResponseMs', 'nextResponseMs', 'resolutionMs'] as const).map((k) => (
-                          <td key={k}>{p.targets[pr]?.[k] !== undefined ? span(t, p.targets[pr]![k]!) : t('common.none')}</td>
-                        ))}
+                    {!p.isDefault && (
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => setRemoving(p)}>
+                        {t('inboxSettings.delete')}
+                      </button>
+                    )}
+                  </span>
+                </div>
+                <div className="table-wrap">
+                  <table className="table small">
+                    <thead>
+                      <tr>
+                        <th>{t('inbox.priority')}</th>
+                        <th>{t('inboxSettings.sla.firstResponseMs')}</th>
+                        <th>{t('inboxSettings.sla.nextResponseMs')}</th>
+                        <th>{t('inboxSettings.sla.resolutionMs')}</th>
                       </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
+                    </thead>
+                    <tbody>
+                      {PRIORITIES.map((pr) => (
+                        <tr key={pr}>
+                          <th scope="row">{t(`inbox.priority.${pr}`)}</th>
+                          {(['firstResponseMs', 'nextResponseMs', 'resolutionMs'] as const).map((k) => (
+                            <td key={k}>{p.targets[pr]?.[k] !== undefined ? span(t, p.targets[pr]![k]!) : t('common.none')}</td>
+                          ))}
+                        </tr>
+                      ))}
+                    </tbody>
+                  </table>
+                </div>
+              </li>
+            ))}
+          </ul>
+        )}
+      </LoadState>
       {removing && (
         <ConfirmDialog
           title={t('inboxSettings.sla.deleteTitle')}
@@ -144,6 +133,6 @@ export function SlaPage() {
           onClose={() => setRemoving(null)}
         />
       )}
-    </div>
+    </SettingsPanel>
   );
 }

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
+import { ConfirmDialog, LoadState, Notice, SettingsPanel } from '../../../components/settings/index.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
@@ -45,21 +45,9 @@ export function TeamsPage() {
   };
 
   return (
-    <div className="panel">
-      <div className="panel-head">
-        <h2>{t('inboxSettings.teams.title')}</h2>
-        <p className="muted">{t('inboxSettings.teams.intro')}</p>
-      </div>
-      {error && (
-        <p className="alert alert-error" role="alert">
-          {error}
-        </p>
-      )}
-      {notice && (
-        <p className="alert alert-success" role="status">
-          {notice}
-        </p>
-      )}
+    <SettingsPanel title={t('inboxSettings.teams.title')} intro={t('inboxSettings.teams.intro')}>
+      <Notice kind="error">{error}</Notice>
+      <Notice kind="success">{notice}</Notice>
       <form
         className="card form-card inline-form"
         aria-label={t('inboxSettings.teams.add')}
@@ -101,33 +89,31 @@ export function TeamsPage() {
 
       <h3 className="section-title">{t('inboxSettings.agents.title')}</h3>
       <p className="muted small">{t('inboxSettings.agents.intro')}</p>
-      {agents.error !== null ? (
-        <p className="alert alert-error">{errorText(agents.error)}</p>
-      ) : !agents.data ? (
-        <p role="status">{t('common.loading')}</p>
-      ) : (
-        <div className="table-wrap">
-          <table className="table stack" data-testid="agents-table">
-            <thead>
-              <tr>
-                <th>{t('inboxSettings.agents.name')}</th>
-                <th>{t('inboxSettings.agents.teams')}</th>
-                <th>{t('inboxSettings.agents.languages')}</th>
-                <th>{t('inboxSettings.agents.products')}</th>
-                <th>{t('inboxSettings.agents.capacity')}</th>
-                <th>{t('inboxSettings.agents.availability')}</th>
-                <th>{t('inboxSettings.agents.load')}</th>
-                <th>{t('common.actions')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {agents.data.map((a) => (
-                <AgentRow key={a.userId} agent={a} teams={teams.data ?? []} busy={busy} onSave={(patch) => void run(() => inboxApi.updateAgent(workspace.id, a.userId, patch), t('inboxSettings.savedNamed', { name: a.name }))} />
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <LoadState load={agents}>
+        {(shown) => (
+          <div className="table-wrap">
+            <table className="table stack" data-testid="agents-table">
+              <thead>
+                <tr>
+                  <th>{t('inboxSettings.agents.name')}</th>
+                  <th>{t('inboxSettings.agents.teams')}</th>
+                  <th>{t('inboxSettings.agents.languages')}</th>
+                  <th>{t('inboxSettings.agents.products')}</th>
+                  <th>{t('inboxSettings.agents.capacity')}</th>
+                  <th>{t('inboxSettings.agents.availability')}</th>
+                  <th>{t('inboxSettings.agents.load')}</th>
+                  <th>{t('common.actions')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {shown.map((a) => (
+                  <AgentRow key={a.userId} agent={a} teams={teams.data ?? []} busy={busy} onSave={(patch) => void run(() => inboxApi.updateAgent(workspace.id, a.userId, patch), t('inboxSettings.savedNamed', { name: a.name }))} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </LoadState>
       {removing && (
         <ConfirmDialog
           title={t('inboxSettings.teams.deleteTitle')}
@@ -139,7 +125,7 @@ export function TeamsPage() {
           onConfirm={() => void run(() => inboxApi.deleteTeam(workspace.id, removing.id)).then(() => setRemoving(null))}
         />
       )}
-    </div>
+    </SettingsPanel>
   );
 }
 
