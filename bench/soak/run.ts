@@ -5,7 +5,7 @@
  * at the end of the warm-up (the first fifth of the run, at least a minute) against the last samples,
  * with the slope of a least-squares line through the samples after warm-up. Also: items acknowledged
  * vs stored (the pipeline kept up), and the offered vs achieved rate.
- * Run: node --expose-gc --import tsx bench/soak/run.ts [--minutes 60] [--rate 500] [--store embedded|postgres]
+ * Run: node --expose-gc --import tsx bench/soak/run.ts [--minutes 60] [--rate 500] [--store embedded|postgres] [--nats]
  */
 import crypto from 'node:crypto';
 import fs from 'node:fs';
@@ -20,7 +20,7 @@ import { createTestDatabase, type TestDatabase } from '../../src/platform/testin
 import { ApiClient } from '../../test/support/client.js';
 import { signedDelivery, webhookEvents } from '../../test/support/webhook-sender.js';
 
-const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' }, rate: { type: 'string', default: '500' }, store: { type: 'string', default: 'embedded' } } });
+const { values } = parseArgs({ options: { minutes: { type: 'string', default: '60' }, rate: { type: 'string', default: '500' }, store: { type: 'string', default: 'embedded' }, nats: { type: 'boolean', default: false } } });
 const MINUTES = Number(values.minutes);
 const RATE = Number(values.rate);
 const PER_DELIVERY = 10;
@@ -33,6 +33,9 @@ interface Sample {
   heapMb: number;
   sent: number;
   acked: number;
+  /** Items stored by then (counted every minute), and the 1-minute load average of the machine. */
+  stored?: number;
+  load: number;
 }
 
 function slopePerMinute(xs: Array<[number, number]>): number {
@@ -50,7 +53,7 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-soak-'));
   let tdb: TestDatabase | undefined;
   if (values.store === 'postgres') tdb = await createTestDatabase();
-  const rt = await startRuntime(loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...(tdb ? { DATABASE_URL: tdb.url } : {}) }), {
+  const rt = await startRuntime(loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...(tdb ? { DATABASE_URL: tdb.url } : {}), ...(values.nats ? { NATS_URL: 'nats://127.0.0.1:4222', SOTONG_NATS_STREAM: `soak${process.pid}` } : {}) }), {
     roles: new Set(ALL_ROLES),
     demo: true,
     demoRate: 0,
@@ -83,12 +86,15 @@ async function main(): Promise<void> {
   let failed = 0;
   let seq = 0;
   const samples: Sample[] = [];
-  const sample = () => {
+  let ticks = 0;
+  const sample = async () => {
     gc?.();
     const m = process.memoryUsage();
-    samples.push({ t: Date.now() - started, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, sent, acked });
+    const s: Sample = { t: Date.now() - started, rssMb: m.rss / 2 ** 20, heapMb: m.heapUsed / 2 ** 20, sent, acked, load: os.loadavg()[0]! };
+    samples.push(s);
+    if (ticks++ % 6 === 0) s.stored = await stored().catch(() => undefined);
   };
-  const sampler = setInterval(sample, 10_000);
+  const sampler = setInterval(() => void sample(), 10_000);
   // Paced: every 100 ms, the deliveries due by now (RATE/10 items per tick), a bounded number in flight.
   let inFlight = 0;
   while (Date.now() < end) {
@@ -110,7 +116,7 @@ async function main(): Promise<void> {
   }
   while (inFlight > 0) await new Promise((r) => setTimeout(r, 50));
   clearInterval(sampler);
-  sample();
+  await sample();
   const drainStart = Date.now();
   while ((await stored()) < acked && Date.now() - drainStart < 120_000) await new Promise((r) => setTimeout(r, 500));
   const finalStored = await stored();
@@ -123,6 +129,7 @@ async function main(): Promise<void> {
   const result = {
     minutes: MINUTES,
     store: values.store,
+    bus: values.nats ? 'nats' : 'in-process',
     offeredRate: RATE,
     achievedRate: Math.round(acked / ((end - started) / 1000)),
     acked,
@@ -137,7 +144,7 @@ async function main(): Promise<void> {
       slopePerMin: +slopePerMinute(after.map((s) => [s.t, s.heapMb])).toFixed(2),
       afterGc: Boolean(gc),
     },
-    samples: samples.map((s) => [Math.round(s.t / 1000), Math.round(s.rssMb), Math.round(s.heapMb)]),
+    samples: samples.map((s) => [Math.round(s.t / 1000), Math.round(s.rssMb), Math.round(s.heapMb), s.stored ?? null, +s.load.toFixed(1)]),
   };
   console.log(JSON.stringify(result, null, 1));
   await rt.stop();
