@@ -234,6 +234,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       // The demo's accounts answer through local simulators of each channel (src/app/demo-channels.ts).
       const channels = await startDemoChannels(services, demoWs);
       stops.push(() => channels.close());
+      // Their cards tell the truth from the start: checked now (through the simulators), not at the next round.
+      const checked = services.accounts.checkHealth({ workspaceId: demoWs }).catch((err: unknown) => logger.warn({ err }, 'demo accounts: health check failed'));
+      stops.push(async () => void (await checked));
     }
     const historyDays = runtime.demoLogin ? firstHistoryDays : 0;
     if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
