@@ -24,7 +24,8 @@ import { createKeyring, loadKey, SecretKeyError } from '../modules/secrets/index
 import { storedKeyIds } from '../modules/secrets/index.js';
 import { createServices, type Services } from './services.js';
 import { demoWorkspaceId, seedDemoOnce } from './demo.js';
-import { demoReplayer } from './demo-replay.js';
+import { demoReplayer, demoReplayPosition } from './demo-replay.js';
+import { demoPosts } from '../demo/dataset/index.js';
 import { startDemoChannels } from './demo-channels.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import { startListeningWorkers } from '../modules/listening/index.js';
@@ -33,11 +34,23 @@ import type { ProcessRole } from './roles.js';
 import { loadAdapters, type AdapterRegistry } from '../channels/registry.js';
 
 /**
- * Demo posts per second by default: one every 100 s, with a history of as many a day (864). At this
- * rate the demo brand's negative and complaint posts stay under the alerts' default minimum volume
- * (10 an hour) at every hour, so the demo raises an alert only for the crisis drill.
+ * Demo posts per second by default: one every 100 s. At this rate the demo brand's negative and
+ * complaint posts stay under the alerts' default minimum volume (10 an hour) at every hour, so the
+ * demo raises an alert only for the crisis drill.
  */
 export const DEFAULT_DEMO_RATE = 0.01;
+/** The live feed's share of the dataset at most: about six hours of it at the default rate (below). */
+const DEMO_LIVE_HOURS = 6;
+
+/**
+ * How many posts of the dataset the first start's history takes when a live feed follows: all but
+ * what the live feed plays in its first DEMO_LIVE_HOURS, and at least half of the dataset. Each post
+ * is shown once, so history and live feed share the dataset instead of repeating it.
+ */
+export function demoHistoryPosts(rate: number, total = demoPosts.length): number {
+  const live = Math.min(Math.floor(total / 2), Math.round(rate * DEMO_LIVE_HOURS * 3600));
+  return total - live;
+}
 
 export interface RuntimeOptions {
   roles: Set<ProcessRole>;
@@ -224,18 +237,21 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       // The demo's accounts answer through local simulators of each channel (src/app/demo-channels.ts).
       const channels = await startDemoChannels(services, demoWs);
       stops.push(() => channels.close());
+      // Their cards tell the truth from the start: checked now (through the simulators), not at the next round.
+      const checked = services.accounts.checkHealth({ workspaceId: demoWs }).catch((err: unknown) => logger.warn({ err }, 'demo accounts: health check failed'));
+      stops.push(async () => void (await checked));
     }
     const historyDays = runtime.demoLogin ? firstHistoryDays : 0;
     if (demoWs && opts.roles.has('worker') && (demoRate > 0 || historyDays > 0)) {
-      const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1);
+      // Every post of the dataset is shown once (issue #15): the history takes the first part, the live
+      // feed the rest and then ends; a restart goes on where the stored posts end.
+      const position = historyDays > 0 ? 0 : await demoReplayPosition(services, demoWs);
+      const replayer = demoReplayer(services, demoWs, demoRate > 0 ? demoRate : 1, position);
       // Started once the web is listening (a first start's history takes a while on the embedded store).
       // On the first start, history first (so the dashboards have two weeks to show), then live posts.
-      // As many posts a day in the history as the live replay brings, so the crisis detector's baseline
-      // matches the live feed (a history far thinner than the live rate made the normal feed look like a spike).
-      const perDay = demoRate > 0 ? Math.round(demoRate * 86_400) : undefined;
       const backfill =
         historyDays > 0
-          ? replayer.backfill(historyDays, perDay ? { perDay } : {}).then(
+          ? replayer.backfill(historyDays, demoRate > 0 ? { posts: demoHistoryPosts(demoRate) } : {}).then(
               () => undefined,
               (err: unknown) => logger.warn({ err }, 'demo backfill failed'),
             )

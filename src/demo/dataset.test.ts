@@ -23,6 +23,25 @@ describe('demo dataset: integrity', () => {
     expect(new Set(all.map((p) => p.id)).size).toBe(all.length);
   });
 
+  it('never says the same thing twice: no two posts share a text (reposts carry their original by design)', () => {
+    const norm = (s: string): string =>
+      s
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/@[\w.]+/g, ' ')
+        .replace(/[^\p{L}\p{N}]+/gu, ' ')
+        .trim();
+    const byText = new Map<string, string[]>();
+    for (const p of all) {
+      if (p.kind === 'repost') continue;
+      const key = norm(p.text);
+      byText.set(key, [...(byText.get(key) ?? []), p.id]);
+    }
+    expect([...byText.values()].filter((ids) => ids.length > 1)).toEqual([]);
+    expect([...byText.keys()].filter((k) => k.length < 2)).toEqual([]);
+    for (const p of all.filter((p) => p.kind === 'repost')) expect(byId.get(p.repostOf!)!.text, p.id).toBe(p.channel === 'x' ? p.text.replace(/^RT @[\w.]+: /, '') : p.text);
+  });
+
   it('has at least 400 posts, at least 400 of them from customers', () => {
     expect(demoPosts.length).toBeGreaterThanOrEqual(400);
     expect(customerPosts.length).toBeGreaterThanOrEqual(400);

@@ -3,7 +3,30 @@ import type { CanonicalItem, ChannelEvent } from '../channels/port.js';
 import { ManualClock } from '../platform/clock/clock.js';
 import { assemble, demoAuthors, demoFollows, demoPosts, spikeScenario } from './dataset/index.js';
 import { on } from './dataset/build.js';
-import { createReplayer, defaultSetTimer, rhythmTimes, type ReplayerOptions, type SetTimer } from './replay.js';
+import { createReplayer, defaultSetTimer, replayPosition, rhythmTimes, type ReplayerOptions, type SetTimer } from './replay.js';
+
+/** A text as a reader compares it: case, width, spacing, punctuation and @mentions aside. */
+const normalisedText = (s: string): string =>
+  s
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/@[\w.]+/g, ' ')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+
+/** Texts written more than once among the items (reposts carry their original's text by design). */
+function repeatedTexts(items: readonly CanonicalItem[]): string[] {
+  const seen = new Map<string, string>();
+  const repeated: string[] = [];
+  for (const i of items) {
+    if (i.kind === 'repost') continue;
+    const key = normalisedText(`${i.title ?? ''} ${i.text}`);
+    const first = seen.get(key);
+    if (first !== undefined) repeated.push(`${first} = ${i.nativeId}: ${i.text.slice(0, 40)}`);
+    else seen.set(key, i.nativeId);
+  }
+  return repeated;
+}
 
 /** Timers that only fire when the test advances the manual clock. */
 class FakeTimers {
@@ -59,7 +82,6 @@ function harness(overrides: Partial<ReplayerOptions> = {}, start = '2026-03-02T0
     clock,
     rate: 2,
     setTimer: timers.setTimer,
-    runTag: 'run1',
     ...overrides,
   });
   const items = (): CanonicalItem[] => calls.flatMap((c) => c.events.flatMap((e) => (e.type === 'upsert' ? [e.item] : [])));
@@ -73,10 +95,10 @@ describe('replayer: live feed', () => {
     await h.timers.advance(10_000);
     const items = h.items();
     expect(items).toHaveLength(21); // one at once, then two a second
-    expect(items.map((i) => i.nativeId)).toEqual(demoPosts.slice(0, 21).map((p) => `${p.id}~run1`));
+    expect(items.map((i) => i.nativeId)).toEqual(demoPosts.slice(0, 21).map((p) => `${p.id}~d`));
     const t0 = new Date('2026-03-02T03:00:00Z').getTime();
     items.forEach((it, k) => expect(it.createdAt.getTime()).toBe(t0 + k * 500));
-    expect(h.replayer.progress()).toMatchObject({ running: true, position: 21, emitted: 21, total: demoPosts.length, loops: 0, done: false });
+    expect(h.replayer.progress()).toMatchObject({ running: true, position: 21, emitted: 21, total: demoPosts.length, done: false });
   });
 
   it('respects slow rates too', async () => {
@@ -149,35 +171,68 @@ describe('replayer: live feed', () => {
     await h.timers.advance(30_000);
     h.replayer.start();
     await h.timers.advance(2_000);
-    expect(h.items().map((i) => i.nativeId)).toEqual(demoPosts.slice(0, 8).map((p) => `${p.id}~run1`));
+    expect(h.items().map((i) => i.nativeId)).toEqual(demoPosts.slice(0, 8).map((p) => `${p.id}~d`));
   });
 
-  it('ends after the last post, or loops with fresh ids', async () => {
+  it('ends after the last post: each post goes out once, then progress shows done', async () => {
     const S = on('x');
     const mini = assemble([S.post('m-1', 0, 'jiyoon_p', 'neutral', '하나'), S.reply('m-2', 'm-1', 1, 'minsu0412', 'neutral', '둘'), S.repost('m-3', 'm-1', 2, 'sora_day')], demoAuthors);
-
     const once = harness({ rate: 1, posts: mini });
     once.replayer.start();
     await once.timers.advance(10_000);
-    expect(once.items().map((i) => i.nativeId)).toEqual(['m-1~run1', 'm-2~run1', 'm-3~run1']);
-    expect(once.replayer.progress()).toMatchObject({ done: true, running: false });
+    expect(once.items().map((i) => i.nativeId)).toEqual(['m-1~d', 'm-2~d', 'm-3~d']);
+    expect(once.replayer.progress()).toMatchObject({ done: true, running: false, position: 3, emitted: 3 });
     expect(once.timers.count).toBe(0);
-
-    const looping = harness({ rate: 1, posts: mini, loop: true });
-    looping.replayer.start();
-    await looping.timers.advance(6_000);
-    const ids = looping.items().map((i) => i.nativeId);
-    expect(ids).toEqual(['m-1~run1', 'm-2~run1', 'm-3~run1', 'm-1~run1-l1', 'm-2~run1-l1', 'm-3~run1-l1', 'm-1~run1-l2']);
-    expect(looping.items()[4]!.parentNativeId).toBe('m-1~run1-l1');
-    expect(looping.replayer.progress().loops).toBe(2);
+    once.replayer.start(); // nothing left: starting again sends nothing
+    await once.timers.advance(10_000);
+    expect(once.items()).toHaveLength(3);
   });
 
-  it('tags live ids with the start time by default, so a restarted demo sends new items', async () => {
-    const h = harness({ runTag: undefined });
+  it('never shows a text twice: history and live feed run through more than the dataset and stop', async () => {
+    const h = harness({ rate: 20 }, '2026-03-16T03:00:00Z');
+    const history = await h.replayer.backfill(14, { perDay: 20 }); // 280 posts of history
+    expect(history.posts).toBe(280);
     h.replayer.start();
-    await h.timers.advance(0);
-    const tag = Math.floor(new Date('2026-03-02T03:00:00Z').getTime() / 1000).toString(36);
-    expect(h.items()[0]!.nativeId).toBe(`${demoPosts[0]!.id}~${tag}`);
+    await h.timers.advance(60_000); // 1,200 posts' worth of live time, more than twice what is left
+    const items = h.items();
+    expect(items).toHaveLength(demoPosts.length);
+    expect(repeatedTexts(items)).toEqual([]);
+    expect(new Set(items.map((i) => i.nativeId)).size).toBe(items.length);
+    expect(h.replayer.progress()).toMatchObject({ done: true, running: false, position: demoPosts.length });
+    expect(h.timers.count).toBe(0);
+    // A live reply to a post of the history names the parent as the history stored it.
+    const ids = new Set(items.map((i) => i.nativeId));
+    const live = items.slice(280).filter((i) => i.parentNativeId);
+    expect(live.length).toBeGreaterThan(0);
+    for (const i of live) expect(ids.has(i.parentNativeId!), i.nativeId).toBe(true);
+    // A second history after everything went out sends nothing.
+    expect((await h.replayer.backfill(14)).posts).toBe(0);
+    expect(h.items()).toHaveLength(demoPosts.length);
+  });
+
+  it('a history asking for more days than the dataset holds stops at its end; the live feed is then done', async () => {
+    const h = harness({}, '2026-03-16T03:00:00Z');
+    expect((await h.replayer.backfill(30, { perDay: 60 })).posts).toBe(demoPosts.length);
+    expect(repeatedTexts(h.items())).toEqual([]);
+    h.replayer.start();
+    await h.timers.advance(10_000);
+    expect(h.items()).toHaveLength(demoPosts.length);
+    expect(h.replayer.progress()).toMatchObject({ done: true, running: false });
+  });
+
+  it('a restarted demo goes on after the furthest post it stored', async () => {
+    const stored = ['x-001~d', 'spk-03~s1-abc', 'unrelated', `${demoPosts[40]!.id}~h3`, `${demoPosts[12]!.id}~d`];
+    expect(replayPosition(stored)).toBe(41);
+    expect(replayPosition([])).toBe(0);
+    const h = harness({ rate: 1, position: 41 });
+    h.replayer.start();
+    await h.timers.advance(2_000);
+    expect(h.items().map((i) => i.nativeId)).toEqual(demoPosts.slice(41, 44).map((p) => `${p.id}~d`));
+    const end = harness({ rate: 1, position: demoPosts.length });
+    end.replayer.start();
+    await end.timers.advance(5_000);
+    expect(end.items()).toHaveLength(0);
+    expect(end.replayer.progress().done).toBe(true);
   });
 
   it('keeps going when ingest fails, counting the errors', async () => {
@@ -266,19 +321,24 @@ describe('replayer: backfill', () => {
   const KST = 9 * 3_600_000;
   const now = new Date('2026-03-16T03:00:00Z'); // a Monday, noon in Seoul
 
-  async function backfilled() {
+  async function backfilled(days = 14, perDay = 30) {
     const h = harness({}, now.toISOString());
-    const result = await h.replayer.backfill(14);
+    const result = await h.replayer.backfill(days, { perDay });
     return { h, result, items: h.items() };
   }
 
   it('sends days × perDay posts in the past window, plus the follow network, in bounded batches', async () => {
     const { h, result, items } = await backfilled();
-    expect(result.posts).toBe(14 * 60);
+    expect(result.posts).toBe(14 * 30);
     expect(result.to.getTime()).toBe(now.getTime());
     expect(result.from.getTime()).toBe(now.getTime() - 14 * 86_400_000);
-    expect(items).toHaveLength(14 * 60);
-    expect(new Set(items.map((i) => i.nativeId)).size).toBe(items.length);
+    expect(items).toHaveLength(14 * 30);
+    expect(items.map((i) => i.nativeId).sort()).toEqual(
+      demoPosts
+        .slice(0, 14 * 30)
+        .map((p) => `${p.id}~d`)
+        .sort(),
+    );
     for (const i of items) {
       expect(i.createdAt.getTime()).toBeGreaterThanOrEqual(result.from.getTime());
       expect(i.createdAt.getTime()).toBeLessThan(now.getTime());
@@ -286,7 +346,7 @@ describe('replayer: backfill', () => {
     const follows = h.calls.flatMap((c) => c.events.filter((e) => e.type === 'interaction'));
     expect(follows).toHaveLength(demoFollows.length);
     for (const c of h.calls) expect(c.events.length).toBeLessThanOrEqual(200);
-    expect(h.replayer.progress().backfilled).toBe(14 * 60);
+    expect(h.replayer.progress()).toMatchObject({ backfilled: 14 * 30, position: 14 * 30, done: false });
     expect(h.timers.count).toBe(0); // nothing live was started
   });
 
@@ -322,12 +382,9 @@ describe('replayer: backfill', () => {
       if (i.parentNativeId && at.has(i.parentNativeId)) expect(at.get(i.parentNativeId)!).toBeLessThanOrEqual(i.createdAt.getTime());
       for (const x of i.interactions) if (x.targetItemNativeId && at.has(x.targetItemNativeId)) expect(at.get(x.targetItemNativeId)!).toBeLessThanOrEqual(i.createdAt.getTime());
     }
-    // The dataset is cycled with a fresh suffix per pass; the second pass starts after the first ends.
-    const first = at.get(`${demoPosts[0]!.id}~h0`)!;
-    const lastOfFirst = at.get(`${demoPosts.at(-1)!.id}~h0`)!;
-    const second = at.get(`${demoPosts[0]!.id}~h1`)!;
-    expect(first).toBeLessThanOrEqual(lastOfFirst);
-    expect(lastOfFirst).toBeLessThanOrEqual(second);
+    // Dataset order is time order.
+    const times = demoPosts.slice(0, items.length).map((p) => at.get(`${p.id}~d`)!);
+    for (let k = 1; k < times.length; k++) expect(times[k]!).toBeGreaterThanOrEqual(times[k - 1]!);
     const again = await backfilled();
     expect(again.items).toEqual(items);
   });

@@ -1,8 +1,10 @@
 /**
- * The demo replayer: feeds the bundled posts to the pipeline at a steady rate so a fresh install looks
- * alive, injects the scripted login-outage spike on demand, and backfills days of history with a daily
- * rhythm for the dashboards. It only calls `ingest`; the caller wires that to the real pipeline and
- * the demo accounts (one per channel type).
+ * The demo replayer: backfills days of history with a daily rhythm for the dashboards, then feeds the
+ * rest of the bundled posts to the pipeline at a steady rate so a fresh install looks alive, and
+ * injects the scripted login-outage spike on demand. History and live feed are one pass over the
+ * dataset: every post goes out once (with the same native id, so a post sent twice is deduplicated by
+ * the pipeline, never shown twice), and the live feed ends after the last post. It only calls
+ * `ingest`; the caller wires that to the real pipeline and the demo accounts (one per channel type).
  */
 import type { ChannelEvent } from '../channels/port.js';
 import { demoAuthors, demoPosts, spikeScenario } from './dataset/index.js';
@@ -17,17 +19,15 @@ export interface ReplayerOptions {
   clock: { now(): Date };
   /** Posts per second (e.g. 0.5 = one every two seconds). */
   rate: number;
-  /** Start over (with fresh ids) after the last post; default false. */
-  loop?: boolean;
+  /**
+   * Posts of the dataset already sent (by an earlier run on the same data): history and live feed go
+   * on from there, so a restarted demo never sends a post again. Default 0.
+   */
+  position?: number;
   /** Defaults to an unref'd setTimeout, so the replayer never keeps the process alive. */
   setTimer?: SetTimer;
   /** Called when ingest rejects; the replay carries on. */
   onError?: (err: unknown) => void;
-  /**
-   * Tag in the ids of live posts (x-001~<tag>), so a restarted demo feeds new items rather than
-   * re-sending ids the pipeline has already seen. Default: the start time in base 36.
-   */
-  runTag?: string;
   posts?: readonly DemoPost[];
   spike?: readonly DemoPost[];
   authors?: readonly DemoAuthor[];
@@ -39,8 +39,10 @@ export interface SpikeOptions {
 }
 
 export interface BackfillOptions {
-  /** Average posts per day (default 60); the dataset is cycled with fresh ids when more are needed. */
+  /** Average posts per day (default 60), as far as the dataset reaches: no post is sent twice. */
   perDay?: number;
+  /** How many posts of the dataset the history takes (instead of days × perDay), as far as it reaches. */
+  posts?: number;
   /** End of the history (default: the clock's now). */
   end?: Date;
   /** Minutes east of UTC the daily rhythm follows (default 540, Korea). */
@@ -61,12 +63,10 @@ export interface BackfillResult {
 
 export interface ReplayProgress {
   running: boolean;
-  /** Position in the current pass over the dataset. */
+  /** Posts of the dataset sent so far (history and live), i.e. the next one's index. */
   position: number;
   total: number;
-  /** Passes completed (looping). */
-  loops: number;
-  /** The dataset is exhausted and loop is off. */
+  /** Every post of the dataset has been sent: the live feed has ended. */
   done: boolean;
   /** Posts fed live so far, spike posts included. */
   emitted: number;
@@ -83,12 +83,17 @@ export interface Replayer {
   stop(): Promise<void>;
   /** Queues the outage scenario to go out over `durationMs`, alongside the replay; returns its size. */
   injectSpike(options?: SpikeOptions): number;
-  /** Sends `days` of history at once (createdAt in the past, with the daily rhythm). */
+  /**
+   * Sends `days` of history at once (createdAt in the past, with the daily rhythm), taken from the
+   * dataset where the replay stands; the live feed goes on after the last post it took.
+   */
   backfill(days?: number, options?: BackfillOptions): Promise<BackfillResult>;
   progress(): ReplayProgress;
 }
 
 const DAY_MS = 86_400_000;
+/** The suffix of every everyday post's native id ('x-001~d'): one pass, one id per post, history and live alike. */
+export const DEMO_VARIANT = 'd';
 const HOUR_MS = 3_600_000;
 
 /** Relative activity per local hour: low at night, a lunch peak, the highest in the evening. */
@@ -144,6 +149,21 @@ export function rhythmTimes(n: number, from: Date, to: Date, utcOffsetMinutes = 
   return out.sort((x, y) => x - y).map((t) => new Date(t));
 }
 
+/**
+ * Where a replay over `posts` stands, given the native ids already stored ('x-001~d', or any earlier
+ * suffix): just after the furthest dataset post among them (0 when none), so a restarted demo goes on
+ * with posts it has not sent. Ids of other posts (the spike, the bank's sent replies) are ignored.
+ */
+export function replayPosition(nativeIds: Iterable<string>, posts: readonly DemoPost[] = demoPosts): number {
+  const index = new Map(posts.map((p, i) => [p.id, i]));
+  let next = 0;
+  for (const id of nativeIds) {
+    const i = index.get(id.split('~', 1)[0]!);
+    if (i !== undefined && i + 1 > next) next = i + 1;
+  }
+  return next;
+}
+
 interface Pending {
   post: DemoPost;
   variant: string;
@@ -170,18 +190,14 @@ export function createReplayer(options: ReplayerOptions): Replayer {
   let cancelled = false;
   let cancelTimer: (() => void) | undefined;
   let inFlight: Promise<void> | undefined;
-  let runTag = options.runTag ?? '';
-  let baseline = 0; // time of this pass's post 0
-  let position = 0;
-  let loops = 0;
-  let done = false;
+  let baseline = 0; // when post `position` was due, less position × interval
+  let position = Math.max(0, Math.min(posts.length, Math.floor(options.position ?? 0)));
+  let done = position >= posts.length;
   let emitted = 0;
   let spikesInjected = 0;
   let backfilled = 0;
   let errors = 0;
   let spikeQueue: Pending[] = [];
-
-  const variantOfPass = (): string => (loops === 0 ? runTag : `${runTag}-l${loops}`);
 
   async function send(list: ReadonlyArray<{ channel: DemoChannel; event: ChannelEvent }>): Promise<void> {
     for (const batch of groupByChannel(list)) {
@@ -222,17 +238,11 @@ export function createReplayer(options: ReplayerOptions): Replayer {
       for (let i = 0; i < due && !done; i++) {
         const post = posts[position]!;
         const at = Math.min(now, Math.round(baseline + position * intervalMs));
-        out.push({ channel: post.channel, event: { type: 'upsert', item: buildPost(post, new Date(at), variantOfPass()) } });
+        out.push({ channel: post.channel, event: { type: 'upsert', item: buildPost(post, new Date(at), DEMO_VARIANT) } });
         position++;
         if (position >= posts.length) {
-          if (options.loop) {
-            baseline += position * intervalMs;
-            position = 0;
-            loops++;
-          } else {
-            done = true;
-            running = false;
-          }
+          done = true;
+          running = false;
         }
       }
     }
@@ -258,7 +268,6 @@ export function createReplayer(options: ReplayerOptions): Replayer {
         return;
       }
       const now = clock.now().getTime();
-      if (!runTag) runTag = Math.floor(now / 1000).toString(36);
       running = true;
       baseline = now - position * intervalMs; // resume where we stopped
       pump();
@@ -288,13 +297,18 @@ export function createReplayer(options: ReplayerOptions): Replayer {
     async backfill(days = 14, opts = {}) {
       const to = opts.end ?? clock.now();
       const from = new Date(to.getTime() - days * DAY_MS);
-      const n = Math.round(days * (opts.perDay ?? 60));
+      const wanted = Math.max(0, Math.round(opts.posts ?? days * (opts.perDay ?? 60)));
+      const first = position;
+      const n = Math.min(wanted, posts.length - first);
+      // Taken at once, so a live feed started meanwhile cannot send the same posts.
+      position += n;
+      if (position >= posts.length) done = true;
       const times = rhythmTimes(n, from, new Date(to.getTime() - 60_000), opts.utcOffsetMinutes);
       const list: Array<{ channel: DemoChannel; event: ChannelEvent }> = [];
       if (opts.follows ?? true) for (const event of followEvents(from, 'x', undefined, authors)) list.push({ channel: 'x', event });
       times.forEach((at, k) => {
-        const post = posts[k % posts.length]!;
-        list.push({ channel: post.channel, event: { type: 'upsert', item: buildPost(post, at, `h${Math.floor(k / posts.length)}`) } });
+        const post = posts[first + k]!;
+        list.push({ channel: post.channel, event: { type: 'upsert', item: buildPost(post, at, DEMO_VARIANT) } });
       });
       if (opts.spikeAt) {
         const t0 = opts.spikeAt.getTime();
@@ -315,7 +329,6 @@ export function createReplayer(options: ReplayerOptions): Replayer {
         running,
         position,
         total: posts.length,
-        loops,
         done,
         emitted,
         spikesInjected,

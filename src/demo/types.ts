@@ -26,6 +26,13 @@ export const SURFACE_CHANNEL: Readonly<Record<DemoSurface, DemoChannel>> = {
 };
 
 /**
+ * What a demo account's generic bridge carries, as its `settings.source` (the webhook adapter's
+ * informational setting): the signed webhook brings the KakaoTalk channel's chats (and app reviews),
+ * so its card is labelled KakaoTalk rather than "signed webhook".
+ */
+export const DEMO_ACCOUNT_SOURCE: Readonly<Partial<Record<DemoChannel, string>>> = { webhook: 'kakaotalk' };
+
+/**
  * What the writer meant the post to be. The first six match the NLP intent labels; 'spam' (ads,
  * scams pushing links) and 'neutral' (chatter) are there so the demo shows what is *not* a lead.
  */

@@ -11,7 +11,7 @@
 import { sql } from 'kysely';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spikeScenario } from '../../src/demo/dataset/index.js';
+import { demoPosts, spikeScenario } from '../../src/demo/dataset/index.js';
 import { ApiClient } from '../support/client.js';
 import { ensureWebBuild, launchBrowser, shot, signIn, type TestBrowser } from '../support/browser.js';
 import { startHookReceiver, startSmtpSink, type HookReceiver, type SmtpSink } from '../support/notify-sinks.js';
@@ -50,7 +50,7 @@ beforeAll(async () => {
   const queries = (await api.get(`${base}/queries`)).body.queries as Array<{ id: string; name: string; setId: string | null }>;
   expect(queries.map((q) => q.name)).toEqual(['한빛은행', '한빛카드', '한빛 모바일뱅킹', '누리은행', '다온카드']);
   brandId = queries[0]!.id;
-  await until(async () => (await count(sql`select count(*)::int8 as n from items where workspace_id = ${ws}`)) >= 14 * 60, 180_000, 'demo history stored');
+  await until(async () => (await count(sql`select count(*)::int8 as n from items where workspace_id = ${ws}`)) >= demoPosts.length, 180_000, 'demo history stored');
   await until(async () => (await count(sql`select count(*)::int8 as n from listening_backfills where workspace_id = ${ws} and status <> 'done'`)) === 0, 120_000, 'demo query backfills');
   // Matching at ingest settles: the brand query's match count stops moving.
   let last = -1;

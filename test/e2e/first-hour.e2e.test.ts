@@ -105,6 +105,19 @@ describe('the first hour', () => {
     await page.getByTestId('search-results').locator('article').first().waitFor();
     expect(await page.getByTestId('search-results').locator('article').first().innerText()).toContain('앱');
 
+    // Channel cards tell the truth: every demo account has received its history and was checked;
+    // the KakaoTalk bridge is labelled KakaoTalk, not by its transport.
+    await page.goto(`${server.url}/#/settings/channels`);
+    const cards = page.getByTestId('account-card');
+    await cards.first().waitFor();
+    await expect.poll(async () => (await cards.allInnerTexts()).filter((c) => c.includes('수신 없음') || c.includes('아직 점검 안 함')).length, { timeout: 20_000 }).toBe(0);
+    expect(await cards.count()).toBeGreaterThanOrEqual(4);
+    for (const text of await cards.allInnerTexts()) expect(text).toContain('정상');
+    const kakao = cards.filter({ has: page.locator('h3', { hasText: '카카오톡' }) });
+    expect(await kakao.count()).toBe(1);
+    expect(await kakao.locator('h3').innerText()).not.toContain('서명 웹훅');
+    await shot(page, 'first-hour-channels-ko');
+
     // The inbox: exactly the two live complaints.
     await page.goto(`${server.url}/#/inbox`);
     await page.getByRole('heading', { level: 1, name: '받은편지함' }).waitFor();

@@ -1,9 +1,14 @@
-/** A local SMTP server for the demo: takes the bank's answers the way a mail server does (see ChannelSimulator). */
+/**
+ * A local mail server for the demo: SMTP takes the bank's answers the way a mail server does (see
+ * ChannelSimulator); an empty IMAP mailbox (the tests' scripted server) answers the account's health
+ * check — the demo's incoming mail is the bundled data, never fetched.
+ */
 import net from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { simpleParser } from 'mailparser';
 import type { ChannelSimulator, SimulatedSend } from '../port.js';
 import { simulatorToken } from '../simulator-http.js';
+import { startImapServer } from './testing/imap-server.js';
 
 const ADDRESS = 'care@hanbit.example.com';
 
@@ -74,9 +79,15 @@ export async function simulateEmail(onSend: (sent: SimulatedSend) => void): Prom
   });
   server.unref();
   const { port } = server.address() as AddressInfo;
+  const imap = await startImapServer({ user: ADDRESS, pass: password }).catch(async (err: unknown) => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    throw err;
+  });
   return {
-    settings: { address: ADDRESS, fromName: '한빛은행 고객센터', imapHost: '127.0.0.1', smtpHost: '127.0.0.1', smtpPort: port, smtpSecure: false },
+    settings: { address: ADDRESS, fromName: '한빛은행 고객센터', imapHost: '127.0.0.1', imapPort: imap.port, imapSecure: false, smtpHost: '127.0.0.1', smtpPort: port, smtpSecure: false },
     credentials: { password },
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    close: async () => {
+      await Promise.all([new Promise<void>((resolve) => server.close(() => resolve())), imap.close()]);
+    },
   };
 }

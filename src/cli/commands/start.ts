@@ -13,7 +13,9 @@ set; the bus is in-process, or NATS JetStream when NATS_URL is set. Migrations r
   --roles     any of web, worker, scheduler, links, comma-separated (default: all; links alone serves only
               the short-link redirect, /l/CODE)
   --no-demo   do not create the demo workspace on first start, and replay nothing
-  --demo-rate demo posts per second replayed into the demo workspace (default 0.01; 0 stops it; the first start writes 14 days of history at the same rate)`,
+  --demo-rate demo posts per second replayed into the demo workspace (default 0.01; 0 stops it). Each
+              demo post is shown once: the first start writes 14 days of history from most of them, the
+              live feed plays the rest (about six hours at the default rate) and then ends`,
   async run(args, io) {
     const { values } = parse(args, { roles: { type: 'string' }, 'no-demo': { type: 'boolean' }, 'demo-rate': { type: 'string' } });
     const roles = parseRoles(values.roles);

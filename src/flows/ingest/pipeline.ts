@@ -230,6 +230,11 @@ export class IngestPipeline {
       if (cursor !== undefined) await trx.updateTable('channel_accounts').set({ cursor }).where('id', '=', account.id).execute();
       return changed;
     });
+    // Polls and streams note their own health; the demo's deliveries are noted here, so its cards show them.
+    if (source === 'demo' && events.length) {
+      const newest = Math.max(0, ...events.map((e) => (e.type === 'upsert' ? e.item.createdAt.getTime() : 0)));
+      this.health.note(account.id, { lastEventAt: now.toISOString(), ...(newest > 0 ? { lagMs: Math.max(0, now.getTime() - newest) } : {}) });
+    }
     await this.announce(changed);
     return changed;
   }

@@ -61,6 +61,10 @@ export const listeningEn: { readonly [K in keyof typeof listeningKo]: string } =
   'channel.blog': 'Blogs',
   'channel.wordpress': 'WordPress',
   'channel.webhook': 'Signed webhook',
+  'channel.source.kakaotalk': 'KakaoTalk',
+  'channel.source.naver-talktalk': 'Naver TalkTalk',
+  'channel.source.app-reviews': 'App reviews',
+  'channel.source.bank-app': 'Bank app',
 
   'kind.post': 'Post',
   'kind.comment': 'Comment',

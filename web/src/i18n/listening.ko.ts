@@ -59,6 +59,10 @@ export const listeningKo = {
   'channel.blog': '블로그',
   'channel.wordpress': '워드프레스',
   'channel.webhook': '서명 웹훅',
+  'channel.source.kakaotalk': '카카오톡',
+  'channel.source.naver-talktalk': '네이버 톡톡',
+  'channel.source.app-reviews': '앱 리뷰',
+  'channel.source.bank-app': '은행 앱',
 
   'kind.post': '게시글',
   'kind.comment': '댓글',

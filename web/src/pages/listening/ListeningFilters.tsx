@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { accountLabel, channelLabel } from '../../channelLabel.js';
+import { accountTitle, channelLabel } from '../../channelLabel.js';
 import { useI18n } from '../../i18n/index.js';
 import { ITEM_KINDS, type ChannelAccount, type ChannelType } from '../../listeningApi.js';
 
@@ -16,7 +16,8 @@ export const NO_FILTERS: Filters = { channel: '', accountId: '', kind: '', lang:
 const LANGS = ['ko', 'en', 'mixed', 'ja', 'zh', 'other'] as const;
 
 export function ListeningFilters(props: { value: Filters; onChange(next: Filters): void; channels: ChannelType[]; accounts: ChannelAccount[] }) {
-  const { t, tMaybe } = useI18n();
+  const i18n = useI18n();
+  const { t, tMaybe } = i18n;
   const { value, onChange } = props;
   const [q, setQ] = useState(value.q);
 
@@ -62,7 +63,7 @@ export function ListeningFilters(props: { value: Filters; onChange(next: Filters
           <option value="">{t('listening.all')}</option>
           {accounts.map((a) => (
             <option key={a.id} value={a.id}>
-              {accountLabel(t, a)}
+              {accountTitle(i18n, a)}
             </option>
           ))}
         </select>

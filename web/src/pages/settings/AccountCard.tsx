@@ -1,4 +1,4 @@
-import { accountLabel, channelLabel } from '../../channelLabel.js';
+import { accountChannelLabel, accountTitle, channelLabel } from '../../channelLabel.js';
 import { ChannelMark } from '../../components/ChannelMark.js';
 import { Icon } from '../../components/Icon.js';
 import { CopyButton } from '../../components/SecretBox.js';
@@ -9,6 +9,9 @@ import { useTimeFormat } from '../../time.js';
 const WEEK_MS = 7 * 24 * 3600_000;
 const STATUS_CLASS: Record<string, string> = { active: 'badge-ok', paused: 'badge-warn', error: 'badge-danger', disconnected: 'badge-muted' };
 const HEALTH_CLASS: Record<string, string> = { ok: 'badge-ok', degraded: 'badge-warn', down: 'badge-danger' };
+
+/** "카카오톡 · 서명 웹훅" when the source differs from the channel that carries it, else the channel alone. */
+const via = (source: string, channel: string): string => (source === channel ? channel : `${source} · ${channel}`);
 
 /** The full inbound URL of a webhook account: this server's origin and the account's secret path. */
 export function webhookUrl(account: Pick<ChannelAccount, 'webhookPath'>): string {
@@ -26,7 +29,8 @@ export interface AccountCardProps {
 }
 
 export function AccountCard({ account, channel, busy, now, onPause, onResume, onDisconnect }: AccountCardProps) {
-  const { t, tMaybe } = useI18n();
+  const i18n = useI18n();
+  const { t, tMaybe } = i18n;
   const time = useTimeFormat();
   const h = account.health ?? {};
   const nameId = `account-${account.id}-name`;
@@ -46,9 +50,11 @@ export function AccountCard({ account, channel, busy, now, onPause, onResume, on
         <ChannelMark type={account.type} />
         <div className="account-title">
           <h3 id={nameId} title={importOnly || demo ? undefined : account.name} translate={importOnly || demo ? undefined : 'no'}>
-            {importOnly || demo ? `${accountLabel(t, account)} · ${channelLabel(tMaybe, account.type, account.channel || channel?.name)}` : account.name}
+            {accountTitle(i18n, account, account.channel || channel?.name)}
           </h3>
-          <span className="muted small">{channelLabel(tMaybe, account.type, account.channel || channel?.name)}</span>
+          <span className="muted small" data-testid="account-channel">
+            {via(accountChannelLabel(tMaybe, account, account.channel || channel?.name), channelLabel(tMaybe, account.type, account.channel || channel?.name))}
+          </span>
         </div>
         {importOnly ? (
           <span className="badge badge-info" data-testid="account-status">

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { Icon } from '../../components/Icon.js';
 import { CopyButton } from '../../components/SecretBox.js';
-import { accountLabel } from '../../channelLabel.js';
+import { accountTitle } from '../../channelLabel.js';
 import { useI18n } from '../../i18n/index.js';
 import { listeningApi, type ChannelAccount } from '../../listeningApi.js';
 import { useNow } from '../../time.js';
@@ -16,7 +16,8 @@ const REFRESH_MS = 30_000;
 
 /** Settings → Channels: connected accounts with their health, connecting a new one, and dead letters. */
 export function ChannelsPage() {
-  const { t, errorText } = useI18n();
+  const i18n = useI18n();
+  const { t, errorText } = i18n;
   const { workspace } = useWorkspace();
   const now = useNow();
   const channels = useLoad(() => listeningApi.channels(workspace.id).then((r) => r.channels), [workspace.id]);
@@ -140,7 +141,7 @@ export function ChannelsPage() {
         letters={letters}
         accountName={(id) => {
           const a = accounts.data?.find((x) => x.id === id);
-          return a && accountLabel(t, a);
+          return a && accountTitle(i18n, a);
         }}
         now={now}
       />
