@@ -40,6 +40,7 @@ import { BlogService } from '../modules/blog/index.js';
 import { createLinks, type Links } from '../modules/links/index.js';
 import { createCustomers, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
+import { postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
@@ -142,12 +143,13 @@ export function createServices(p: Platform): Services {
   const auth = new AuthService(p.store, p.clock, identity);
   const screening = new ScreeningService(p.store, p.clock, p.bus);
   const crisisActive = (workspaceId: string) => isCrisisActive(p.store, workspaceId);
-  const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive });
+  const links = createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080' });
+  const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links) });
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
   const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
-  const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
+  const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, replyLinks: replyLinks(links.links) });
   const customers = createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets });
   return {
     store: p.store,
@@ -188,7 +190,7 @@ export function createServices(p: Platform): Services {
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
     blog,
-    links: createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080' }),
+    links,
     customers,
     caseMerge: new CaseMergeFlow({ cases: customers.cases, conversations: inbox.conversations }),
     consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),

@@ -16,7 +16,7 @@ import { ClickPublisher, redirectCache, SaltKeeper, type RedirectDeps } from './
 import { startClickWriter, type ClickWriterOptions } from './clicks.worker.js';
 import { CountryTable } from './country.js';
 
-export { LinksService, type LinkInput, type LinkView, type RewriteContext, type UtmTemplateView } from './links.service.js';
+export { LinksService, type LinkInput, type LinkView, type RewriteContext, type RewrittenLink, type UtmTemplateView } from './links.service.js';
 export { ConversionsService, validateConversion, CONVERSION_TYPES, WEBHOOK_TOLERANCE_S, type ConversionInput, type ConversionView, type AttributionSettings } from './conversions.service.js';
 export { LinkAnalytics, analyticsCsv, csvCell, DIMENSIONS, type AnalyticsRow, type AnalyticsView, type Dimension } from './analytics.js';
 export { CLICK_PARAM, redirectRoute, visitorHash, SaltKeeper, ClickPublisher, type RedirectDeps, type LinkEntry } from './redirect.js';

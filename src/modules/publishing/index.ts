@@ -8,7 +8,8 @@ export { DeliveryService, idempotencyKeyOf, type BeginResult, type DueVariant } 
 export { CalendarService } from './calendar.service.js';
 export { publishingRoutes, type PublishingRouteServices } from './publishing.routes.js';
 export { DEFAULT_SETTINGS, renderStamp, reviewExpired } from './publishing.settings.js';
-export { BUILTIN_BLOG, type PublishingSettings } from './publishing.tables.js';
+export { BUILTIN_BLOG, type PublishingSettings, type TrackedLink } from './publishing.tables.js';
+export type { PostLinkContext, PostLinks } from './posts.links.js';
 export * from './publishing.events.js';
 
 import type { PublishingDeps } from './posts.service.js';
