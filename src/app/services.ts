@@ -188,7 +188,7 @@ export function createServices(p: Platform): Services {
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
-    archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
+    archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger, { records: publishing.records, accounts }),
     blog,
     links,
     customers,

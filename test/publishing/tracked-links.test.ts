@@ -18,6 +18,7 @@ describe('tracked links in published posts', () => {
   let admin: ApiClient;
   let maker: ApiClient;
   let lead: ApiClient;
+  let comp: ApiClient;
   let ws: string;
   let official: string;
   let events: string;
@@ -45,6 +46,7 @@ describe('tracked links in published posts', () => {
     // The maker is an agent: composing needs no right to manage links by hand.
     maker = await user('maker@links.test', 'agent');
     lead = await user('lead@links.test', 'manager');
+    comp = await user('comp@links.test', 'compliance');
     official = await account('은행 공식');
     events = await account('은행 이벤트');
     campaignId = (await maker.post(`${base()}/campaigns`, { name: '봄 카드' })).body.id;
@@ -102,6 +104,17 @@ describe('tracked links in published posts', () => {
     expect(ok.body.variants[0].finalText).toBe(a.finalText);
     await expect.poll(async () => (await maker.get(`${base()}/posts/${id}`)).body.status, { timeout: 30_000, interval: 250 }).toBe('published');
     expect(channel.deliveries.map((d) => d.text).sort()).toEqual([a.finalText, b.finalText].sort());
+
+    // The archive keeps each variant as sent, with its channel metadata, the campaign and the approver.
+    const archived = async () => (await comp.get(`/api/v1/w/${ws}/archive/versions?kind=sent&channel=pubtest&limit=50`)).body.versions as Array<{ seq: number; text: string }>;
+    await expect.poll(async () => (await archived()).length, { timeout: 15_000, interval: 250 }).toBe(2);
+    const mine = (await archived()).find((v) => v.text === a.finalText)!;
+    expect(mine).toMatchObject({ kind: 'sent', direction: 'outbound', isPrivate: false, labels: ['봄 카드'], author: { label: 'maker@links.test' } });
+    const detail = (await comp.get(`/api/v1/w/${ws}/archive/versions/${mine.seq}`)).body;
+    const published = (await maker.get(`${base()}/posts/${id}`)).body.variants.find((v: { id: string }) => v.id === a.id);
+    expect(detail.original).toEqual({ title: '봄 카드', text: a.finalText });
+    expect(detail.entry).toMatchObject({ source: 'post', sourceId: a.id, accountId: official, nativeId: published.nativeId });
+    expect(detail.entry.meta).toMatchObject({ postId: id, target: 'pubtest', accountName: '은행 공식', url: published.url, campaign: '봄 카드', approvers: ['lead@links.test'], links: [{ written: dest, shortUrl: linkA }] });
 
     // The short link leads to the destination with the campaign's parameters and a click id.
     const hop = await fetch(linkA, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36' } });
