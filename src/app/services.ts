@@ -37,10 +37,10 @@ import { OAuthService } from '../modules/mastodon-api/index.js';
 import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
-import { createLinks, type Links } from '../modules/links/index.js';
+import { createLinks, type LinkLabels, type Links } from '../modules/links/index.js';
 import { createCustomers, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
-import { postLinks, replyLinks } from '../flows/tracked-links/index.js';
+import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
@@ -143,8 +143,10 @@ export function createServices(p: Platform): Services {
   const auth = new AuthService(p.store, p.clock, identity);
   const screening = new ScreeningService(p.store, p.clock, p.bus);
   const crisisActive = (workspaceId: string) => isCrisisActive(p.store, workspaceId);
-  const links = createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080' });
-  const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links) });
+  let labels: LinkLabels | undefined; // publishing is made after links (it uses them): named once it exists
+  const links = createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080', labels: () => labels });
+  const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links, links.analytics) });
+  labels = linkLabels(publishing.records);
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
   const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
@@ -195,6 +197,6 @@ export function createServices(p: Platform): Services {
     caseMerge: new CaseMergeFlow({ cases: customers.cases, conversations: inbox.conversations }),
     consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
-    listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
+    listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type), conversationLinks: conversationLinks(links.analytics) }),
   };
 }

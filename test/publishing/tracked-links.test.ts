@@ -123,6 +123,12 @@ describe('tracked links in published posts', () => {
     expect(to.searchParams.get('utm_campaign')).toBe('봄 카드');
     expect(to.searchParams.get('sotong_cid')).toMatch(/^[0-9a-f-]{36}$/);
     expect(to.searchParams.get('ref')).toBe('r'.repeat(520));
+
+    // Reports name the post by its title; the best-time advice counts the people who followed its links.
+    await expect.poll(async () => (await admin.get(`/api/v1/w/${ws}/links/analytics?by=post`)).body.rows.find((r: { key: string }) => r.key === id), { timeout: 15_000, interval: 250 }).toMatchObject({ label: '봄 카드', clicks: 1 });
+    const best = (await lead.get(`${base()}/best-times?channel=pubtest`)).body;
+    expect(best.basis).toBe('engagement');
+    expect(best.times).toEqual([expect.objectContaining({ channel: 'pubtest', posts: 2, clicks: 0.5, score: 0.5 })]);
   }, 90_000);
 
   it('an edit during review tracks the new links and keeps the short link of an unchanged one', async () => {

@@ -1,4 +1,4 @@
 /**
  * The tracked-links flow's face: links in published posts and agents' replies become tracked short links.
  */
-export { postLinks, replyLinks } from './tracked-links.js';
+export { conversationLinks, linkLabels, postLinks, replyLinks } from './tracked-links.js';

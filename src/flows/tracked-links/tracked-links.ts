@@ -8,9 +8,10 @@
  */
 import type { Actor } from '../../platform/actor.js';
 import type { Scope } from '../../platform/access/scope.js';
-import type { LinksService } from '../../modules/links/index.js';
-import type { PostLinks } from '../../modules/publishing/index.js';
+import type { LinkAnalytics, LinkLabels, LinksService } from '../../modules/links/index.js';
+import type { PostLinks, PublishedRecords } from '../../modules/publishing/index.js';
 import type { ReplyLinks } from '../../modules/inbox/index.js';
+import type { ConversationLinks } from '../../modules/listening/index.js';
 
 /**
  * The links are made for the person (or system) who submitted the post or wrote the reply, acting for the
@@ -20,8 +21,9 @@ const actingFor = (workspaceId: string, actor: Actor): Scope => ({ workspaceId, 
 
 type Links = Pick<LinksService, 'tracking' | 'sample' | 'rewrite'>;
 
-export function postLinks(links: Links): PostLinks {
+export function postLinks(links: Links, analytics: Pick<LinkAnalytics, 'postClicks'>): PostLinks {
   return {
+    clicks: (workspaceId, since) => analytics.postClicks(workspaceId, since),
     sample: async (workspaceId) => ((await links.tracking(workspaceId)) ? links.sample() : null),
     async track(scope, text, ctx) {
       if (!(await links.tracking(scope.workspaceId))) return null;
@@ -39,4 +41,14 @@ export function replyLinks(links: Links): ReplyLinks {
       return (await links.rewrite(actingFor(workspaceId, actor), text, { channel: ctx.channel, conversationId: ctx.conversationId })).text;
     },
   };
+}
+
+/** Links reports name posts by their titles (the publishing module's). */
+export function linkLabels(records: Pick<PublishedRecords, 'titles'>): LinkLabels {
+  return { postTitles: (workspaceId, ids) => records.titles(workspaceId, ids) };
+}
+
+/** The communication index's "links followed": tracked links in a conversation's replies and their clicks. */
+export function conversationLinks(analytics: Pick<LinkAnalytics, 'conversationClicks'>): ConversationLinks {
+  return { clicks: (workspaceId, ids) => analytics.conversationClicks(workspaceId, ids) };
 }

@@ -30,6 +30,8 @@ export interface PostLinks {
   sample(workspaceId: string): Promise<string | null>;
   /** The text with each link a tracked short link for this variant; null when the workspace does not track links. */
   track(scope: Scope, text: string, ctx: PostLinkContext): Promise<{ text: string; links: TrackedLink[] } | null>;
+  /** Counted clicks (people) on posts' tracked links since a time, per post and variant key (best-time advice). */
+  clicks(workspaceId: string, since: Date): Promise<Array<{ postId: string; variant: string | null; clicks: number }>>;
 }
 
 export interface Tracked {

@@ -5,7 +5,7 @@
 import type { Kysely } from 'kysely';
 import { tables, type Store } from '../../platform/db/store.js';
 import { finalText } from './posts.store.js';
-import { iso, type MediaItem, type PublishingTables, type TrackedLink } from './publishing.tables.js';
+import { iso, UUID_RE, type MediaItem, type PublishingTables, type TrackedLink } from './publishing.tables.js';
 
 export interface PublishedRecord {
   variantId: string;
@@ -34,6 +34,14 @@ export class PublishedRecords {
   private readonly db: Kysely<PublishingTables>;
   constructor(store: Store) {
     this.db = tables<PublishingTables>(store);
+  }
+
+  /** What people call these posts: the title, else the start of the master text (ids of other workspaces left out). */
+  async titles(workspaceId: string, postIds: string[]): Promise<Map<string, string>> {
+    const ids = postIds.filter((id) => UUID_RE.test(id));
+    if (!ids.length) return new Map();
+    const rows = await this.db.selectFrom('publishing_posts').select(['id', 'title', 'master_text']).where('workspace_id', '=', workspaceId).where('id', 'in', ids).execute();
+    return new Map(rows.map((r) => [r.id, r.title || r.master_text.slice(0, 40)]));
   }
 
   /** The published variants among these ids, of this workspace (others are left out). */
