@@ -38,9 +38,10 @@ import { OAuthService } from '../modules/mastodon-api/index.js';
 import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
-import { createLinks, type Links } from '../modules/links/index.js';
+import { createLinks, type LinkLabels, type Links } from '../modules/links/index.js';
 import { createCustomers, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
+import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
@@ -147,12 +148,15 @@ export function createServices(p: Platform): Services {
   const auth = new AuthService(p.store, p.clock, identity);
   const screening = new ScreeningService(p.store, p.clock, p.bus);
   const crisisActive = (workspaceId: string) => isCrisisActive(p.store, workspaceId);
-  const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive });
+  let labels: LinkLabels | undefined; // publishing is made after links (it uses them): named once it exists
+  const links = createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080', labels: () => labels });
+  const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links, links.analytics) });
+  labels = linkLabels(publishing.records);
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
   const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
-  const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts });
+  const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, replyLinks: replyLinks(links.links) });
   const customers = createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets });
   return {
     store: p.store,
@@ -192,13 +196,13 @@ export function createServices(p: Platform): Services {
     archive,
     ...(p.auditCheckpointDir ? { auditCheckpoints: new CheckpointWriter(p.store, p.clock, p.auditCheckpointDir) } : {}),
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
-    archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger),
+    archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger, { records: publishing.records, accounts }),
     blog,
-    links: createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080' }),
+    links,
     customers,
     caseMerge: new CaseMergeFlow({ cases: customers.cases, conversations: inbox.conversations }),
     consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
-    listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type) }),
+    listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type), conversationLinks: conversationLinks(links.analytics) }),
   };
 }

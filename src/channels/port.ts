@@ -131,6 +131,12 @@ export interface ReplyLimits {
    * a post); absent: the reply is counted in `lengthUnit` as code points or UTF-8 bytes.
    */
   measureTarget?: string;
+  /**
+   * Set by the outbox, not the adapter: the workspace turns the reply's links into tracked short links
+   * before sending; this is one as it will be written (same host, same length), and each http(s) address
+   * is counted as it.
+   */
+  trackedLinkSample?: string;
 }
 
 export interface HealthReport {

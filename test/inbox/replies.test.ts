@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replyLength } from '../../src/channels/length.js';
+import { fromAdapters, measurerFor } from '../../src/channels/registry.js';
 import { ChannelError, inboxChannel } from './channel.js';
 import { startInbox, type InboxHarness } from './harness.js';
 
@@ -86,5 +88,52 @@ describe('replies through the channel', () => {
     const actions = (await h.db.selectFrom('audit_log').select('action').where('target_id', '=', id).orderBy('seq').execute()).map((a: { action: string }) => a.action);
     expect(actions).toEqual(expect.arrayContaining(['reply.queued', 'reply.failed', 'reply.retried', 'reply.sent']));
     expect((await h.api.post(`${h.base}/replies/${replyId}/retry`)).status).toBe(404);
+  });
+});
+
+describe('tracked links in replies', () => {
+  const browserAgent = { 'user-agent': 'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 Chrome/124.0 Safari/537.36' };
+
+  it('an agent’s reply goes out with its links as short links of the conversation, counted as such', async () => {
+    await h.deliver('pubchan', [{ id: 'L1', author: 'kim', text: '카드 혜택 어디서 봐요?', at: now() }]);
+    const { id } = await h.routed('L1');
+    const agent = await h.member('links-agent@bank.test', 'agent', '상담원 링크');
+    const limits = (await thread(id)).replyLimits;
+    expect(limits.trackedLinkSample).toBe(`${h.server.url}/l/xxxxxxxx`);
+    // 50 characters on this channel: the address as written would not fit, its short link does.
+    const dest = `https://bank.example/cards/spring-benefits?from=inbox&x=${'q'.repeat(30)}`;
+    const text = `혜택: ${dest}`;
+    expect([...text].length).toBeGreaterThan(50);
+    // The browser's counter (same code as the server) counts it as it will go out.
+    expect(replyLength(text, limits, (t) => measurerFor(fromAdapters([pub]), t))).toBe(4 + limits.trackedLinkSample.length);
+    const before = pub.sent.length;
+    const r = await agent.api.post(`${h.base}/conversations/${id}/replies`, { text });
+    expect(r.status, JSON.stringify(r.body)).toBe(202);
+    const shortUrl = r.body.reply.text.slice(4);
+    expect(shortUrl).toMatch(new RegExp(`^${h.server.url.replace(/[.]/g, '\\.')}/l/[A-Za-z0-9]{8}$`));
+    await expect.poll(() => pub.sent.length, { timeout: 10_000 }).toBe(before + 1);
+    expect(pub.sent.at(-1)!.text).toBe(r.body.reply.text);
+
+    // The same address again in this conversation: the same link; the link is tied to the conversation.
+    const again = await agent.api.post(`${h.base}/conversations/${id}/replies`, { text: `다시 안내: ${dest}` });
+    expect(again.body.reply.text).toBe(`다시 안내: ${shortUrl}`);
+    const links = (await h.api.get(`/api/v1/w/${h.ws}/links?channel=pubchan`)).body.links;
+    expect(links).toHaveLength(1);
+    expect(links[0]).toMatchObject({ shortUrl, targetUrl: dest, conversationId: id, channel: 'pubchan', postId: null });
+    const hop = await fetch(shortUrl, { redirect: 'manual', headers: browserAgent });
+    expect(hop.status).toBe(302);
+    expect(new URL(hop.headers.get('location')!).searchParams.get('utm_source')).toBe('pubchan');
+  });
+
+  it('a workspace that turns tracking off sends links as written', async () => {
+    const { id } = await h.routed('L1');
+    expect((await h.api.request('PUT', `/api/v1/w/${h.ws}/links/settings`, { trackLinks: false })).status).toBe(200);
+    try {
+      expect((await thread(id)).replyLimits.trackedLinkSample).toBeUndefined();
+      const r = await h.api.post(`${h.base}/conversations/${id}/replies`, { text: '공지: https://bank.example/n' });
+      expect(r.body.reply.text).toBe('공지: https://bank.example/n');
+    } finally {
+      await h.api.request('PUT', `/api/v1/w/${h.ws}/links/settings`, { trackLinks: true });
+    }
   });
 });

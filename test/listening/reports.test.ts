@@ -54,7 +54,18 @@ describe('communication index', () => {
     await until(async () => Boolean(await convOf('c3r')), 20_000, 'the bank reply');
     expect((await convOf('c3r'))!.conversation_id).toBe((await convOf('c3'))!.conversation_id);
     const after = (await env.api.get(`${env.base}/communication`)).body.totals;
-    expect(after).toMatchObject({ conversations: 3, inbound: 5, responded: 3, responseRate: 1, medianResponseMinutes: 40, shiftSamples: 2 });
+    expect(after).toMatchObject({ conversations: 3, inbound: 5, responded: 3, responseRate: 1, medianResponseMinutes: 40, shiftSamples: 2, linkConversations: 0, linksFollowed: 0, linkFollowRate: null });
+
+    // Links followed: kim and lee were sent tracked links; kim follows hers, only a link preview fetches lee's.
+    const link = async (nativeId: string) =>
+      (await env.api.post(`/api/v1/w/${env.ws}/links`, { url: `https://bank.example/help/${nativeId}`, channel: 'testchan', conversationId: (await convOf(nativeId))!.conversation_id })).body.link.shortUrl as string;
+    const kim = await link('c1');
+    const lee = await link('c2');
+    expect((await fetch(kim, { redirect: 'manual', headers: { 'user-agent': 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1' } })).status).toBe(302);
+    expect((await fetch(lee, { redirect: 'manual', headers: { 'user-agent': 'kakaotalk-scrap/1.0; +https://devtalk.kakao.com/' } })).status).toBe(302);
+    await until(async () => Number((await sql<{ n: string }>`select count(*) as n from link_clicks`.execute(db)).rows[0]!.n) === 2, 20_000, 'the clicks');
+    const links = (await env.api.get(`${env.base}/communication`)).body.totals;
+    expect(links).toMatchObject({ conversations: 3, linkConversations: 2, linksFollowed: 1, linkFollowRate: 0.5 });
   });
 });
 

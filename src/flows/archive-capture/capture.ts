@@ -8,25 +8,34 @@ import type { Keyring } from '../../modules/secrets/index.js';
 import type { ArchiveService, Attachment, VersionInput, VersionKind } from '../../modules/archive/index.js';
 import { INGESTED_SUBJECT, originalAad, type IngestedBatch, type ItemsTables } from '../../modules/items/index.js';
 import { CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT, type ConversationBatch, type ConversationEvent, type InboxTables } from '../../modules/inbox/index.js';
+import { BUILTIN_BLOG, POST_PUBLISHED, type PostPublishedEvent, type PublishedRecords } from '../../modules/publishing/index.js';
+import type { AccountsService } from '../../modules/accounts/index.js';
 
 export const ARCHIVE_QUEUE = 'archive';
 
 type Db = ItemsTables & Pick<InboxTables, 'outbox' | 'conversations' | 'conversation_items'>;
 type Media = { type?: string; url?: string; mimeType?: string };
 
-export function attachmentsOf(media: unknown): Attachment[] {
+export function attachmentsOf(media: unknown, defaultType = 'file'): Attachment[] {
   return (Array.isArray(media) ? (media as Media[]) : []).map((m) => {
-    const ref = { type: m.type ?? 'file', url: m.url ?? '', mimeType: m.mimeType ?? null };
+    const ref = { type: m.type ?? defaultType, url: m.url ?? '', mimeType: m.mimeType ?? null };
     return { ...ref, ref: sha256Hex(canonicalJson(ref)), sha256: null };
   });
+}
+
+/** What the capture reads of published posts (the publishing and accounts faces); absent: posts are not captured. */
+export interface PublishedSources {
+  records: Pick<PublishedRecords, 'published'>;
+  accounts: Pick<AccountsService, 'byId'>;
 }
 
 /**
  * Archive capture: every message version the program sees goes to the archive. Items ingested (received,
  * edited, deleted on the channel; the program's own posts as sent), replies the channel accepted (sent;
- * the private half of a move to private as moved_private), and the conversation each item joins (for
- * holds and searches by conversation). A durable work queue, so a version is captured even when the
- * worker restarts; dedupe keys make redeliveries no-ops.
+ * the private half of a move to private as moved_private), posts the publishing flow sent (sent, with
+ * the campaign, the 심의필 and the approvers), and the conversation each item joins (for holds and
+ * searches by conversation). A durable work queue, so a version is captured even when the worker
+ * restarts; dedupe keys make redeliveries no-ops.
  */
 export class ArchiveCapture {
   private readonly db;
@@ -36,6 +45,7 @@ export class ArchiveCapture {
     private readonly archive: ArchiveService,
     private readonly keyring: Keyring,
     private readonly log: Logger,
+    private readonly posts?: PublishedSources,
   ) {
     this.db = tables<Db>(store);
   }
@@ -43,9 +53,10 @@ export class ArchiveCapture {
   work(): Promise<Subscription> {
     return this.bus.consume<unknown>(
       ARCHIVE_QUEUE,
-      [INGESTED_SUBJECT, CONVERSATION_SUBJECT, CONVERSATION_BATCH_SUBJECT],
+      [INGESTED_SUBJECT, CONVERSATION_SUBJECT, CONVERSATION_BATCH_SUBJECT, ...(this.posts ? [POST_PUBLISHED] : [])],
       async (msg) => {
         if (msg.subject === INGESTED_SUBJECT) await this.items(msg.data as IngestedBatch);
+        else if (msg.subject === POST_PUBLISHED) await this.published([msg.data as PostPublishedEvent]);
         else if (msg.subject === CONVERSATION_BATCH_SUBJECT) await this.attached(msg.data as ConversationBatch);
         else if ((msg.data as ConversationEvent).change === 'reply_sent') await this.replies(msg.data as ConversationEvent);
       },
@@ -186,6 +197,62 @@ export class ArchiveCapture {
     }));
     await this.archive.append(e.workspaceId, inputs);
     return inputs.length;
+  }
+
+  /**
+   * Posts the publishing flow sent: one `sent` version per channel variant, with the text exactly as it
+   * went out (tracked links and 심의필 stamp), the channel's id and address, the campaign, the 심의필
+   * number and validity, the maker and the approvers of the round.
+   */
+  async published(events: PostPublishedEvent[]): Promise<number> {
+    if (!this.posts || !events.length) return 0;
+    let n = 0;
+    const byWorkspace = new Map<string, string[]>();
+    for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e.variantId]);
+    for (const [workspaceId, ids] of byWorkspace) {
+      const records = await this.posts.records.published(workspaceId, ids);
+      const inputs: VersionInput[] = [];
+      for (const r of records) {
+        const account = r.accountId ? await this.posts.accounts.byId(r.accountId) : undefined;
+        inputs.push({
+          dedupeKey: `post:${r.variantId}:sent`,
+          occurredAt: new Date(r.publishedAt ?? 0),
+          kind: 'sent',
+          source: 'post',
+          sourceId: r.variantId,
+          channel: r.target === BUILTIN_BLOG ? 'blog' : (account?.type ?? r.target),
+          accountId: r.accountId,
+          nativeId: r.nativeId,
+          conversationId: null,
+          authorId: r.owner.id,
+          authorLabel: r.owner.label,
+          direction: 'outbound',
+          isPrivate: false,
+          itemVersion: r.round,
+          labels: r.campaign ? [r.campaign] : [],
+          meta: {
+            itemKind: 'post',
+            postId: r.postId,
+            target: r.target,
+            accountName: account?.name ?? null,
+            url: r.url,
+            campaign: r.campaign,
+            product: r.product,
+            round: r.round,
+            review: r.review,
+            approvers: r.approvers,
+            links: r.trackedLinks,
+            publishedAt: r.publishedAt,
+          },
+          attachments: attachmentsOf(r.media, 'image'),
+          textMasked: r.text,
+          body: { title: r.title || null, text: r.text },
+        });
+      }
+      await this.archive.append(workspaceId, inputs);
+      n += inputs.length;
+    }
+    return n;
   }
 
   /** Items that joined conversations (grouping runs after ingest, so the version may predate it). */

@@ -119,7 +119,7 @@ export class PublishSender {
     if (crisis === undefined) caches.crisis.set(v.workspaceId, (crisis = await d.crisisActive(v.workspaceId)));
     if (crisis) return void (await d.delivery.pause(v, 'crisis'));
     if (v.stampRequired && (!v.reviewValidUntil || reviewExpired(v.reviewValidUntil, d.clock.now()))) return void (await d.delivery.failed(v, 'review_expired', `The 심의필 expired on ${v.reviewValidUntil ?? '(none)'}.`));
-    const screen = await d.screening.screen(scope, v.text, { channel: v.target, ...(v.product ? { product: v.product as Product } : {}), crisis });
+    const screen = await d.screening.screen(scope, v.screenText, { channel: v.target, ...(v.product ? { product: v.product as Product } : {}), crisis });
     if (blocks(screen.findings)) {
       const rules = screen.findings.filter((f) => f.severity === 'block').map((f) => f.rule);
       return void (await d.delivery.failed(v, 'screen_blocked', `Screen (rule set v${screen.ruleSetVersion}) blocks: ${[...new Set(rules)].join(', ')}`));

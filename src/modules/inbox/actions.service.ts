@@ -87,12 +87,12 @@ export class ConversationActions {
     const conv = UUID.test(id) ? await this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', scope.workspaceId).where('id', '=', id).executeTakeFirst() : undefined;
     if (!conv) throw notFound('conversation.not_found', 'No such conversation.');
     if (conv.is_private) throw invalid('conversation.already_private', 'This conversation is already private.');
-    const pub = await this.outbox.prepare(scope.workspaceId, id, { text: input.publicText, private: false, field: 'publicText' });
+    const pub = await this.outbox.prepare(scope.workspaceId, id, { text: input.publicText, private: false, field: 'publicText', trackLinks: true }, { actor: scope.actor });
     if (!pub.limits.canReplyPrivately) {
       const name = this.adapters.get(pub.account.type)?.displayName ?? pub.account.type;
       throw invalid('reply.private_reply_unsupported', `${name} cannot send private messages, so this conversation cannot be moved private. Answer publicly instead.`, 'privateText');
     }
-    const priv = await this.outbox.prepare(scope.workspaceId, id, { text: input.privateText, private: true, inReplyToItemId: pub.target.id, field: 'privateText' });
+    const priv = await this.outbox.prepare(scope.workspaceId, id, { text: input.privateText, private: true, inReplyToItemId: pub.target.id, field: 'privateText', trackLinks: true }, { actor: scope.actor });
     const now = this.clock.now();
     const out = await this.db.transaction().execute(async (trx) => {
       const existing = await trx

@@ -109,7 +109,8 @@ export function inboxRoutes(app: FastifyInstance, s: InboxRouteServices): void {
     },
     async (req, reply) => {
       const b = req.body as { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii: boolean };
-      return reply.status(202).send({ reply: await s.outbox.queue(await scopeOf(req), (req.params as { conversationId: string }).conversationId, b) });
+      // An agent's reply: its links become tracked short links tied to the conversation (when the workspace tracks them).
+      return reply.status(202).send({ reply: await s.outbox.queue(await scopeOf(req), (req.params as { conversationId: string }).conversationId, { ...b, trackLinks: true }) });
     },
   );
 

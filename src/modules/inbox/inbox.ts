@@ -8,7 +8,7 @@ import { ConversationActions } from './actions.service.js';
 import { ConversationGrouper } from './attach.js';
 import { CannedReplies } from './canned.service.js';
 import { ConversationsService } from './conversations.service.js';
-import { Outbox } from './outbox.js';
+import { Outbox, type ReplyLinks } from './outbox.js';
 import { PresenceTracker } from './presence.js';
 import { InboxReports } from './reports.service.js';
 import { Router } from './router.js';
@@ -25,6 +25,8 @@ export interface InboxDeps {
   logger: Logger;
   adapters: AdapterRegistry;
   accounts: AccountsService;
+  /** Tracked links in agents' replies (the tracked-links flow); absent: links go out as written. */
+  replyLinks?: ReplyLinks;
 }
 
 /** The inbox's services, wired together (the composition root exposes them as `services.inbox`). */
@@ -48,7 +50,7 @@ export function createInbox(d: InboxDeps): InboxServices {
   const policies = new SlaPolicies(d.store, d.clock, d.bus);
   const timers = new SlaTimers(d.store, d.bus, d.clock, policies, d.logger);
   const presence = new PresenceTracker(d.store, d.bus, d.clock);
-  const outbox = new Outbox(d.store, d.bus, d.clock, d.adapters, d.accounts, d.logger, timers.onReplySent);
+  const outbox = new Outbox(d.store, d.bus, d.clock, d.adapters, d.accounts, d.logger, timers.onReplySent, d.replyLinks);
   const conversations = new ConversationsService(d.store, d.bus, d.clock, { timers, presence, replyLimits: (w, c) => outbox.replyLimits(w, c) });
   const rules = new RulesService(d.store, d.clock, policies, d.bus);
   const canned = new CannedReplies(d.store, d.clock, d.adapters);

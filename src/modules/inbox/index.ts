@@ -7,7 +7,7 @@ export type { ConversationsService } from './conversations.service.js';
 export { inboxRoutes } from './inbox.routes.js';
 export { createInbox } from './inbox.js';
 export type { InboxServices } from './inbox.js';
-export type { Outbox } from './outbox.js';
+export type { Outbox, ReplyLinks } from './outbox.js';
 export { ROUTING_QUEUE } from './router.js';
 export { SLA_JOB, WAKE_JOB } from './snooze.js';
 export { SOCIAL_POLICY_NAME } from './sla.policies.js';

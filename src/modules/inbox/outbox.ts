@@ -63,9 +63,24 @@ export interface ReplyInput {
   acknowledgePii?: boolean;
   /** The request field a refusal names (default 'text'). */
   field?: string;
+  /** An agent's reply: its links become tracked short links (when the workspace tracks them). */
+  trackLinks?: boolean;
+}
+
+/**
+ * Tracked links in replies (the tracked-links flow implements it; wired by the composition root):
+ * rewrites the links of a reply into short links tied to the conversation.
+ */
+export interface ReplyLinks {
+  /** A short link as it will be written (for counting) when the workspace tracks links in replies, else null. */
+  sample(workspaceId: string): Promise<string | null>;
+  /** The reply's text with each link a tracked short link of this conversation (unchanged when tracking is off). */
+  rewrite(workspaceId: string, actor: Scope['actor'], text: string, ctx: { conversationId: string; channel: string }): Promise<string>;
 }
 
 export interface Prepared {
+  /** The text to send: the reply's, with its links tracked when asked. */
+  text: string;
   conv: InboxTables['conversations'];
   account: AccountsTables['channel_accounts'];
   target: { id: string; native_id: string; created_at: Date; is_private: boolean };
@@ -90,6 +105,7 @@ export class Outbox {
     private readonly accounts: AccountsService,
     private readonly log: Logger,
     private readonly onSent: ReplySentHook = async () => undefined,
+    private readonly links?: ReplyLinks,
   ) {
     this.db = tables(store);
   }
@@ -124,9 +140,11 @@ export class Outbox {
    * Checks a reply against the channel's rules before anything is queued (400 with the reason):
    * length in the channel's unit, public/private support, the private-messaging window, personal data.
    */
-  async prepare(workspaceId: string, conversationId: string, input: ReplyInput, opts: { anywhere?: boolean } = {}): Promise<Prepared> {
+  async prepare(workspaceId: string, conversationId: string, input: ReplyInput, opts: { anywhere?: boolean; actor?: Scope['actor'] } = {}): Promise<Prepared> {
     const conv = await this.db.selectFrom('conversations').selectAll().where('workspace_id', '=', workspaceId).where('id', '=', conversationId).executeTakeFirst();
     if (!conv) throw notFound('conversation.not_found', 'No such conversation.');
+    // The links become tracked short links first, so the channel's count and the checks see what goes out.
+    const text = input.trackLinks && this.links ? await this.links.rewrite(workspaceId, opts.actor ?? OUTBOX_ACTOR, input.text, { conversationId: conv.id, channel: conv.channel }) : input.text;
     const account = await this.db.selectFrom('channel_accounts').selectAll().where('id', '=', conv.account_id).executeTakeFirstOrThrow();
     const adapter = this.adapters.get(account.type);
     if (!adapter) throw new DomainError('unavailable', 'reply.channel_unavailable', 'This channel is not available on this server.');
@@ -142,7 +160,7 @@ export class Outbox {
       ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}),
     });
     const verdict = checkReply({
-      text: input.text,
+      text,
       private: input.private,
       limits,
       lastCustomerMessageAt: conv.last_customer_message_at ?? target.created_at,
@@ -154,7 +172,7 @@ export class Outbox {
       const piiTypes = (blocking as { piiTypes?: string[] }).piiTypes;
       throw new DomainError('invalid', blocking.code, blocking.message, { field: input.field ?? 'text', ...(piiTypes ? { params: { piiTypes } } : {}) });
     }
-    return { conv, account, target, limits };
+    return { text, conv, account, target, limits };
   }
 
   /**
@@ -169,7 +187,7 @@ export class Outbox {
     const target = await this.target(workspaceId, conversationId);
     if (!account || !adapter || !target) return null;
     const ctx = await this.accounts.context(account);
-    return adapter.limits(ctx, {
+    const limits = adapter.limits(ctx, {
       nativeId: target.native_id,
       kind: target.kind,
       isPrivate: target.is_private,
@@ -177,6 +195,8 @@ export class Outbox {
       createdAt: target.created_at,
       ...(target.thread_native_id ? { threadNativeId: target.thread_native_id } : {}),
     });
+    const sample = await this.links?.sample(workspaceId);
+    return sample ? { ...limits, trackedLinkSample: sample } : limits;
   }
 
   /** Writes a prepared reply and its audit entry (inside the caller's transaction); send it with `dispatch`. */
@@ -192,7 +212,7 @@ export class Outbox {
         account_id: p.account.id,
         in_reply_to_item_id: p.target.id,
         author_user_id: scope.actor.userId,
-        text: input.text,
+        text: p.text,
         is_private: input.private,
         status: 'sending',
         attempts: 0,
@@ -227,9 +247,9 @@ export class Outbox {
     return this.bus.publish(OUTBOX_SUBJECT, { outboxId: row.id }, { id: `outbox:${row.id}:${row.attempts}` });
   }
 
-  async queue(scope: Scope, conversationId: string, input: { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii?: boolean }): Promise<OutboxView> {
+  async queue(scope: Scope, conversationId: string, input: { text: string; private: boolean; inReplyToItemId?: string; acknowledgePii?: boolean; trackLinks?: boolean }): Promise<OutboxView> {
     assertCan(scope, 'inbox.reply');
-    const p = await this.prepare(scope.workspaceId, conversationId, input);
+    const p = await this.prepare(scope.workspaceId, conversationId, input, { actor: scope.actor });
     const row = (await this.db.transaction().execute((trx) => this.insert(trx, scope, p, input)))!;
     // Stored is accepted: a lost hand-over (the bus restarting) is made good by requeueStuck.
     await this.dispatch(row).catch((err: unknown) => this.log.error({ err, outboxId: row.id }, 'outbox dispatch failed; the reply will be requeued'));

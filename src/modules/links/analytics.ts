@@ -1,6 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
+import { arrayLiteral } from '../../platform/db/unnest.js';
 import { invalid } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { LinksTables } from './links.tables.js';
@@ -10,7 +11,7 @@ export type Dimension = (typeof DIMENSIONS)[number];
 
 export interface AnalyticsRow {
   key: string;
-  /** What people read: the link's title or short code, the channel, campaign or post id. */
+  /** What people read: the link's title or short code, the channel, campaign, or the post's title (else its id). */
   label: string;
   clicks: number;
   uniqueVisitors: number;
@@ -34,11 +35,49 @@ const COLUMN: Record<Dimension, 'l.id' | 'l.channel' | 'l.campaign' | 'l.post_id
 const CONV_COLUMN: Record<Dimension, 'link_id' | 'channel' | 'campaign' | 'post_id'> = { link: 'link_id', channel: 'channel', campaign: 'campaign', post: 'post_id' };
 const NONE = '(none)';
 
+/** Names the links module cannot know itself (the posts' titles, from publishing through the tracked-links flow). */
+export interface LinkLabels {
+  postTitles(workspaceId: string, postIds: string[]): Promise<Map<string, string>>;
+}
+
 /** Clicks, unique visitors (per day: the hash's salt rotates daily), conversions and rate by link, channel, campaign or post. */
 export class LinkAnalytics {
   private readonly db: Kysely<LinksTables>;
-  constructor(store: Store) {
+  constructor(
+    store: Store,
+    private readonly labels?: () => LinkLabels | undefined,
+  ) {
     this.db = tables<LinksTables>(store);
+  }
+
+  /** Counted clicks (people, not bots or prefetches) on posts' links since a time, per post and channel variant. */
+  async postClicks(workspaceId: string, since: Date): Promise<Array<{ postId: string; variant: string | null; clicks: number }>> {
+    const rows = await this.db
+      .selectFrom('link_clicks as c')
+      .innerJoin('links as l', 'l.id', 'c.link_id')
+      .select(['l.post_id', 'l.variant', sql<string>`count(*)`.as('n')])
+      .where('c.workspace_id', '=', workspaceId)
+      .where('l.workspace_id', '=', workspaceId)
+      .where('l.post_id', 'is not', null)
+      .where('c.bot', '=', false)
+      .where('c.prefetch', '=', false)
+      .where('c.at', '>=', since)
+      .groupBy(['l.post_id', 'l.variant'])
+      .execute();
+    return rows.map((r) => ({ postId: r.post_id!, variant: r.variant, clicks: Number(r.n) }));
+  }
+
+  /** Per conversation: how many tracked links its replies carried and how many counted clicks they drew. */
+  async conversationClicks(workspaceId: string, conversationIds: string[]): Promise<Map<string, { links: number; clicks: number }>> {
+    const out = new Map<string, { links: number; clicks: number }>();
+    if (!conversationIds.length) return out;
+    const rows = await sql<{ conversation_id: string; links: string; clicks: string }>`
+      select l.conversation_id, count(distinct l.id) as links, count(c.id) as clicks
+      from links l left join link_clicks c on c.link_id = l.id and not c.bot and not c.prefetch
+      where l.workspace_id = ${workspaceId} and l.conversation_id = any(${arrayLiteral(conversationIds)}::text[])
+      group by l.conversation_id`.execute(this.db);
+    for (const r of rows.rows) out.set(r.conversation_id, { links: Number(r.links), clicks: Number(r.clicks) });
+    return out;
   }
 
   async report(scope: Scope, q: { by?: string; from?: string; to?: string; now: Date }): Promise<AnalyticsView> {
@@ -87,6 +126,14 @@ export class LinkAnalytics {
       const ids = [...rows.keys()].filter((k) => k !== NONE);
       const names = ids.length ? await this.db.selectFrom('links').select(['id', 'code', 'title']).where('workspace_id', '=', ws).where('id', 'in', ids).execute() : [];
       for (const n of names) rows.get(n.id)!.label = n.title ? `${n.title} (${n.code})` : n.code;
+    }
+    const titles = by === 'post' ? this.labels?.() : undefined;
+    if (titles && rows.size) {
+      for (const [id, title] of await titles.postTitles(
+        ws,
+        [...rows.keys()].filter((k) => k !== NONE),
+      ))
+        if (title && rows.has(id)) rows.get(id)!.label = title;
     }
     for (const r of rows.values()) r.rate = r.clicks ? r.conversions / r.clicks : 0;
     const daily = await this.daily(ws, from, to);

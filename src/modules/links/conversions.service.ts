@@ -40,6 +40,8 @@ export interface ConversionView {
 export interface AttributionSettings {
   windowDays: number;
   model: 'last_click' | 'first_click';
+  /** Links in published posts and inbox replies become tracked short links (default true). */
+  trackLinks: boolean;
 }
 
 const ALLOWED = new Set(['eventId', 'type', 'clickId', 'clickIds', 'occurredAt', 'value', 'currency']);
@@ -110,7 +112,7 @@ export class ConversionsService {
 
   private async settingsOf(workspaceId: string): Promise<AttributionSettings> {
     const row = await this.db.selectFrom('link_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
-    return { windowDays: row?.window_days ?? 30, model: row?.model ?? 'last_click' };
+    return { windowDays: row?.window_days ?? 30, model: row?.model ?? 'last_click', trackLinks: row?.track_links ?? true };
   }
 
   async updateSettings(scope: Scope, input: Partial<AttributionSettings>): Promise<AttributionSettings> {
@@ -118,12 +120,13 @@ export class ConversionsService {
     const next = { ...(await this.settingsOf(scope.workspaceId)), ...input };
     if (!Number.isInteger(next.windowDays) || next.windowDays < 1 || next.windowDays > 365) throw invalid('link.bad_window', 'The attribution window is 1 to 365 days.', 'windowDays');
     if (next.model !== 'last_click' && next.model !== 'first_click') throw invalid('link.bad_model', 'The model is last_click or first_click.', 'model');
+    if (typeof next.trackLinks !== 'boolean') throw invalid('link.bad_tracking', 'trackLinks is true or false.', 'trackLinks');
     const now = this.clock.now();
     await this.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('link_settings')
-        .values({ workspace_id: scope.workspaceId, window_days: next.windowDays, model: next.model, updated_at: now })
-        .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ window_days: next.windowDays, model: next.model, updated_at: now }))
+        .values({ workspace_id: scope.workspaceId, window_days: next.windowDays, model: next.model, track_links: next.trackLinks, updated_at: now })
+        .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ window_days: next.windowDays, model: next.model, track_links: next.trackLinks, updated_at: now }))
         .execute();
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'link.attribution_set', targetType: 'workspace', targetId: scope.workspaceId, after: { ...next }, at: now });
     });

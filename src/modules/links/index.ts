@@ -11,14 +11,14 @@ import type { RecurringJob } from '../../platform/scheduler/scheduler.js';
 import type { SecretsStore } from '../secrets/index.js';
 import { LinksService } from './links.service.js';
 import { ConversionsService } from './conversions.service.js';
-import { LinkAnalytics } from './analytics.js';
+import { LinkAnalytics, type LinkLabels } from './analytics.js';
 import { ClickPublisher, redirectCache, SaltKeeper, type RedirectDeps } from './redirect.js';
 import { startClickWriter, type ClickWriterOptions } from './clicks.worker.js';
 import { CountryTable } from './country.js';
 
-export { LinksService, type LinkInput, type LinkView, type RewriteContext, type UtmTemplateView } from './links.service.js';
+export { LinksService, type LinkInput, type LinkView, type RewriteContext, type RewrittenLink, type UtmTemplateView } from './links.service.js';
 export { ConversionsService, validateConversion, CONVERSION_TYPES, WEBHOOK_TOLERANCE_S, type ConversionInput, type ConversionView, type AttributionSettings } from './conversions.service.js';
-export { LinkAnalytics, analyticsCsv, csvCell, DIMENSIONS, type AnalyticsRow, type AnalyticsView, type Dimension } from './analytics.js';
+export { LinkAnalytics, analyticsCsv, csvCell, DIMENSIONS, type AnalyticsRow, type AnalyticsView, type Dimension, type LinkLabels } from './analytics.js';
 export { CLICK_PARAM, redirectRoute, visitorHash, SaltKeeper, ClickPublisher, type RedirectDeps, type LinkEntry } from './redirect.js';
 export { startClickWriter, type ClickWriterOptions } from './clicks.worker.js';
 export { linksRoutes, type LinksRouteServices } from './links.routes.js';
@@ -43,7 +43,7 @@ export interface Links {
   jobs(): RecurringJob[];
 }
 
-export function createLinks(d: { store: Store; bus: Bus; clock: Clock; logger: Logger; secrets: SecretsStore; baseUrl: string }): Links {
+export function createLinks(d: { store: Store; bus: Bus; clock: Clock; logger: Logger; secrets: SecretsStore; baseUrl: string; labels?: () => LinkLabels | undefined }): Links {
   let base = d.baseUrl.replace(/\/$/, '');
   const cache = redirectCache(d.clock, d.bus);
   const salts = new SaltKeeper(d.store, d.clock);
@@ -54,7 +54,7 @@ export function createLinks(d: { store: Store; bus: Bus; clock: Clock; logger: L
   return {
     links: new LinksService(d.store, d.clock, baseUrl, cache as never),
     conversions: new ConversionsService(d.store, d.clock, d.secrets),
-    analytics: new LinkAnalytics(d.store),
+    analytics: new LinkAnalytics(d.store, d.labels),
     redirect: { store: d.store, clock: d.clock, cache, salts, publisher, countries: () => countries },
     baseUrl,
     setBaseUrl: (url) => void (base = url.replace(/\/$/, '')),

@@ -14,7 +14,7 @@ export interface LinksRouteServices {
 }
 
 const text = (max: number) => ({ type: 'string', maxLength: max });
-const ctxProps = { campaign: text(100), channel: text(40), postId: text(100), variant: text(40), replyId: text(100) };
+const ctxProps = { campaign: text(100), channel: text(40), postId: text(100), variant: text(100), replyId: text(100), conversationId: text(100) };
 const linkParams = { type: 'object', required: ['workspaceId', 'linkId'], properties: { ...workspaceParams.properties, linkId: { type: 'string', format: 'uuid' } } };
 const rangeQuery = { type: 'object', properties: { by: { type: 'string', enum: [...DIMENSIONS] }, from: { type: 'string', format: 'date-time' }, to: { type: 'string', format: 'date-time' } } };
 
@@ -79,15 +79,21 @@ export function linksRoutes(app: FastifyInstance, s: LinksRouteServices): void {
       return { templates: await links.setTemplate(await scopeOf(req), { channel: b.channel ?? '', campaign: b.campaign ?? '', params: b.params }) };
     },
   );
-  app.get('/api/v1/w/:workspaceId/links/settings', { schema: { tags, summary: 'Attribution window and model', params: workspaceParams } }, async (req) => conversions.settings(await scopeOf(req)));
+  app.get('/api/v1/w/:workspaceId/links/settings', { schema: { tags, summary: 'Attribution window and model, and whether links in posts and replies are tracked', params: workspaceParams } }, async (req) =>
+    conversions.settings(await scopeOf(req)),
+  );
   app.put(
     '/api/v1/w/:workspaceId/links/settings',
     {
       schema: {
         tags,
-        summary: 'Set the attribution window (days) and model (last_click or first_click)',
+        summary: 'Set the attribution window (days) and model (last_click or first_click), and whether links in published posts and replies become tracked links',
         params: workspaceParams,
-        body: { type: 'object', additionalProperties: false, properties: { windowDays: { type: 'integer', minimum: 1, maximum: 365 }, model: { type: 'string', enum: ['last_click', 'first_click'] } } },
+        body: {
+          type: 'object',
+          additionalProperties: false,
+          properties: { windowDays: { type: 'integer', minimum: 1, maximum: 365 }, model: { type: 'string', enum: ['last_click', 'first_click'] }, trackLinks: { type: 'boolean' } },
+        },
       },
     },
     async (req) => conversions.updateSettings(await scopeOf(req), req.body as never),

@@ -8,7 +8,8 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { LinksTables } from './links.tables.js';
-import { applyUtm, checkTarget, DEFAULT_UTM, findUrls, newCode, shortUrlOf, UTM_KEYS, type UtmContext } from './urls.js';
+import { findUrls, replaceUrls } from '../../platform/text-urls.js';
+import { applyUtm, checkTarget, CODE_LENGTH, DEFAULT_UTM, newCode, shortUrlOf, UTM_KEYS, type UtmContext } from './urls.js';
 
 export interface LinkInput {
   url: string;
@@ -17,6 +18,7 @@ export interface LinkInput {
   postId?: string | null;
   variant?: string | null;
   replyId?: string | null;
+  conversationId?: string | null;
   title?: string | null;
   expiresAt?: string | null;
 }
@@ -32,6 +34,7 @@ export interface LinkView {
   postId: string | null;
   variant: string | null;
   replyId: string | null;
+  conversationId: string | null;
   title: string | null;
   expiresAt: string | null;
   createdAt: string;
@@ -43,13 +46,23 @@ export interface UtmTemplateView {
   params: Record<string, string>;
 }
 
-/** Where a text's links are going: the post, its channel variant, or the inbox reply. */
+/** Where a text's links are going: the post, its channel variant, or the inbox reply and its conversation. */
 export interface RewriteContext {
   channel: string;
   campaign?: string | null;
   postId?: string | null;
   variant?: string | null;
   replyId?: string | null;
+  conversationId?: string | null;
+  /** The title given to links made by this rewrite (e.g. the post's title and its channel). */
+  title?: string | null;
+}
+
+/** A link of a rewritten text: the short URL that replaced the address written. */
+export interface RewrittenLink {
+  shortUrl: string;
+  targetUrl: string;
+  written: string;
 }
 
 type LinkRow = LinksTables['links'];
@@ -86,6 +99,7 @@ export class LinksService {
       postId: row.post_id,
       variant: row.variant,
       replyId: row.reply_id,
+      conversationId: row.conversation_id,
       title: row.title,
       expiresAt: iso(row.expires_at),
       createdAt: iso(row.created_at)!,
@@ -95,7 +109,14 @@ export class LinksService {
   async create(scope: Scope, input: LinkInput): Promise<LinkView> {
     assertCan(scope, 'links.manage');
     const target = checkTarget(input.url, this.baseUrl());
-    const ctx = { campaign: label(input.campaign, 'campaign'), channel: label(input.channel, 'channel', 40), postId: label(input.postId, 'postId'), variant: label(input.variant, 'variant', 40), replyId: label(input.replyId, 'replyId') };
+    const ctx = {
+      campaign: label(input.campaign, 'campaign'),
+      channel: label(input.channel, 'channel', 40),
+      postId: label(input.postId, 'postId'),
+      variant: label(input.variant, 'variant', 100),
+      replyId: label(input.replyId, 'replyId'),
+      conversationId: label(input.conversationId, 'conversationId'),
+    };
     const now = this.clock.now();
     let expiresAt: Date | null = null;
     if (input.expiresAt) {
@@ -117,6 +138,7 @@ export class LinksService {
           post_id: ctx.postId,
           variant: ctx.variant,
           reply_id: ctx.replyId,
+          conversation_id: ctx.conversationId,
           title: label(input.title, 'title', 200),
           expires_at: expiresAt,
           created_by: scope.actor.userId,
@@ -223,33 +245,56 @@ export class LinksService {
     return Object.assign({}, ...fits.map((r) => r.params));
   }
 
+  /** Whether links in the workspace's published posts and replies become tracked links (default on). */
+  async tracking(workspaceId: string): Promise<boolean> {
+    const row = await this.db.selectFrom('link_settings').select('track_links').where('workspace_id', '=', workspaceId).executeTakeFirst();
+    return row?.track_links ?? true;
+  }
+
+  /** A short URL as this program writes them (base + /l/ + a code's length): what a rewritten link weighs. */
+  sample(): string {
+    return shortUrlOf(this.baseUrl(), 'x'.repeat(CODE_LENGTH));
+  }
+
+  /** Would `rewrite` replace this address? (http(s), a valid target, not already one of our short links.) */
+  private rewritable(url: string): boolean {
+    try {
+      checkTarget(url, this.baseUrl());
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The text as `rewrite` would make it, each rewritable address replaced by a stand-in of a short URL's
+   * length; no link is made. Channels count the preview as they will count the rewritten text.
+   */
+  preview(text: string): string {
+    const stand = this.sample();
+    return replaceUrls(text, (f) => (this.rewritable(f.url) ? stand : undefined));
+  }
+
   /**
    * Rewrites every http(s) link of a text into a tracked short link for the given post, variant or reply
    * (one link per context, reused when the same text is rewritten again). Short links of this program
    * are left as they are.
    */
-  async rewrite(scope: Scope, text: string, ctx: RewriteContext): Promise<{ text: string; links: LinkView[] }> {
+  async rewrite(scope: Scope, text: string, ctx: RewriteContext): Promise<{ text: string; links: LinkView[]; rewritten: RewrittenLink[] }> {
     assertCan(scope, 'links.manage');
-    const found = findUrls(text).filter((f) => {
-      try {
-        checkTarget(f.url, this.baseUrl());
-        return true;
-      } catch {
-        return false;
-      }
-    });
+    const found = findUrls(text).filter((f) => this.rewritable(f.url));
     const byUrl = new Map<string, LinkView>();
+    const { title, ...context } = ctx;
     for (const f of found) {
       if (byUrl.has(f.url)) continue;
-      byUrl.set(f.url, (await this.existing(scope, f.url, ctx)) ?? (await this.create(scope, { url: f.url, ...ctx })));
+      byUrl.set(f.url, (await this.existing(scope, f.url, context)) ?? (await this.create(scope, { url: f.url, ...context, ...(title ? { title: title.slice(0, 200) } : {}) })));
     }
-    let out = '';
-    let last = 0;
-    for (const f of found) {
-      out += text.slice(last, f.start) + byUrl.get(f.url)!.shortUrl;
-      last = f.end;
-    }
-    return { text: out + text.slice(last), links: [...new Map([...byUrl.values()].map((l) => [l.id, l])).values()] };
+    const out = replaceUrls(text, (f) => byUrl.get(f.url)?.shortUrl);
+    return {
+      text: out,
+      links: [...new Map([...byUrl.values()].map((l) => [l.id, l])).values()],
+      rewritten: [...byUrl.entries()].map(([written, l]) => ({ shortUrl: l.shortUrl, targetUrl: l.targetUrl, written })),
+    };
   }
 
   private async existing(scope: Scope, url: string, ctx: RewriteContext): Promise<LinkView | undefined> {
@@ -263,6 +308,7 @@ export class LinksService {
         r.post_id === norm(ctx.postId) &&
         r.variant === norm(ctx.variant) &&
         r.reply_id === norm(ctx.replyId) &&
+        r.conversation_id === norm(ctx.conversationId) &&
         (!r.expires_at || new Date(r.expires_at).getTime() > now),
     );
     return row ? this.present(row) : undefined;

@@ -11,6 +11,7 @@ export interface LinksTables {
     post_id: string | null;
     variant: string | null;
     reply_id: string | null;
+    conversation_id: string | null;
     title: string | null;
     expires_at: Date | null;
     created_by: string | null;
@@ -37,7 +38,7 @@ export interface LinksTables {
     prefetch: boolean;
   };
   link_salts: { day: string; salt: string };
-  link_settings: { workspace_id: string; window_days: number; model: 'last_click' | 'first_click'; updated_at: Date };
+  link_settings: { workspace_id: string; window_days: number; model: 'last_click' | 'first_click'; track_links: boolean; updated_at: Date };
   link_conversions: {
     id: string;
     workspace_id: string;

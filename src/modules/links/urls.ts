@@ -65,19 +65,7 @@ export function withParam(url: string, key: string, value: string): string {
   return `${head}${head.includes('?') ? '&' : '?'}${key}=${encodeURIComponent(value)}${frag}`;
 }
 
-/** http(s) URLs in a text, with their positions; trailing punctuation of the sentence is left out. */
-export function findUrls(text: string): Array<{ url: string; start: number; end: number }> {
-  const out: Array<{ url: string; start: number; end: number }> = [];
-  for (const m of text.matchAll(/https?:\/\/[^\s<>"'\u3000-\u303f\uff01-\uff5e\uac00-\ud7a3]+/gi)) {
-    let url = m[0];
-    while (/[.,;:!?)\]}'"]$/.test(url)) {
-      if (url.endsWith(')') && (url.match(/\(/g)?.length ?? 0) >= (url.match(/\)/g)?.length ?? 0)) break;
-      url = url.slice(0, -1);
-    }
-    if (safeUrl(url)) out.push({ url, start: m.index!, end: m.index! + url.length });
-  }
-  return out;
-}
+export { findUrls } from '../../platform/text-urls.js';
 
 export function shortUrlOf(baseUrl: string, code: string): string {
   return `${baseUrl.replace(/\/$/, '')}/l/${code}`;

@@ -2,7 +2,9 @@
  * Communication index per workspace and channel, weekly (Seoul weeks, Monday first): how many customer
  * conversations got a reply from the bank, how fast (median from the customer's first message to the
  * first reply, sent from the inbox (automatic replies excluded) or written on the channel itself), and how the customer's sentiment moved
- * from the last message before the reply to the first one after it. Reads the inbox tables only.
+ * from the last message before the reply to the first one after it, and how many conversations whose
+ * replies carried a tracked link saw the customer follow it. Reads the inbox tables, and the links
+ * through `ConversationLinks`.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
@@ -24,9 +26,21 @@ export interface WeekRow {
   medianResponseMinutes: number | null;
   sentimentShift: number | null;
   shiftSamples: number;
+  /** Conversations whose replies carried a tracked link. */
+  linkConversations: number;
+  /** Of those, the conversations where a person followed at least one (bots and link previews not counted). */
+  linksFollowed: number;
+  /** linksFollowed / linkConversations (null without any). */
+  linkFollowRate: number | null;
+}
+
+/** Tracked links in replies, per conversation (the tracked-links flow implements it over the links module). */
+export interface ConversationLinks {
+  clicks(workspaceId: string, conversationIds: string[]): Promise<Map<string, { links: number; clicks: number }>>;
 }
 
 interface ConvRow {
+  id: string;
   channel: string;
   first_at: Date;
   inbound: number;
@@ -37,7 +51,9 @@ interface ConvRow {
 
 const SCORE = sql`case i.analysis -> 'sentiment' ->> 'label' when 'negative' then -1 when 'neutral' then 0 when 'positive' then 1 end`;
 
-function summarise(week: string, channel: string | null, rows: ConvRow[]): WeekRow {
+function summarise(week: string, channel: string | null, rows: ConvRow[], links: Map<string, { links: number; clicks: number }>): WeekRow {
+  const withLinks = rows.filter((r) => (links.get(r.id)?.links ?? 0) > 0);
+  const followed = withLinks.filter((r) => (links.get(r.id)?.clicks ?? 0) > 0);
   const responded = rows.filter((r) => r.reply_at);
   const minutes = responded.map((r) => (new Date(r.reply_at!).getTime() - new Date(r.first_at).getTime()) / 60_000);
   const shifts = rows.filter((r) => r.before_score !== null && r.after_score !== null).map((r) => Number(r.after_score) - Number(r.before_score));
@@ -51,6 +67,9 @@ function summarise(week: string, channel: string | null, rows: ConvRow[]): WeekR
     medianResponseMinutes: minutes.length ? Math.round(median(minutes) * 10) / 10 : null,
     sentimentShift: shifts.length ? Math.round((shifts.reduce((a, b) => a + b, 0) / shifts.length) * 1000) / 1000 : null,
     shiftSamples: shifts.length,
+    linkConversations: withLinks.length,
+    linksFollowed: followed.length,
+    linkFollowRate: withLinks.length ? Math.round((followed.length / withLinks.length) * 1000) / 1000 : null,
   };
 }
 
@@ -59,6 +78,7 @@ export class CommunicationService {
   constructor(
     store: Store,
     private readonly clock: Clock,
+    private readonly links?: ConversationLinks,
   ) {
     this.db = tables<ListeningDb>(store);
   }
@@ -86,12 +106,17 @@ export class CommunicationService {
               where ci.conversation_id = conv.id and i.direction = 'outbound' and i.created_at >= conv.first_at)) as reply_at
         from conv
       )
-      select rep.channel, rep.first_at, rep.inbound, rep.reply_at,
+      select rep.id, rep.channel, rep.first_at, rep.inbound, rep.reply_at,
         (select ${SCORE} from conversation_items ci join items i on i.id = ci.item_id
           where ci.conversation_id = rep.id and i.direction = 'inbound' and i.created_at <= rep.reply_at order by i.created_at desc limit 1) as before_score,
         (select ${SCORE} from conversation_items ci join items i on i.id = ci.item_id
           where ci.conversation_id = rep.id and i.direction = 'inbound' and i.created_at > rep.reply_at order by i.created_at asc limit 1) as after_score
       from rep`.execute(this.db);
+    const links =
+      (await this.links?.clicks(
+        scope.workspaceId,
+        res.rows.map((r) => r.id),
+      )) ?? new Map();
     const groups = new Map<string, ConvRow[]>();
     for (const r of res.rows) {
       const week = seoulDateKey(startOfSeoulWeek(new Date(r.first_at)));
@@ -100,9 +125,9 @@ export class CommunicationService {
     const weeks = [...groups]
       .map(([key, rows]) => {
         const [week, ch] = key.split('|') as [string, string];
-        return summarise(week, ch || null, rows);
+        return summarise(week, ch || null, rows, links);
       })
       .sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : (a.channel ?? '') < (b.channel ?? '') ? -1 : 1));
-    return { weeks, totals: summarise(seoulDateKey(from), null, res.rows) };
+    return { weeks, totals: summarise(seoulDateKey(from), null, res.rows, links) };
   }
 }

@@ -9,3 +9,4 @@ export type { Listening } from './listening.module.js';
 export { listeningRoutes } from './listening.routes.js';
 export type { QueriesService } from './queries.service.js';
 export { isCrisisActive } from './crisis.service.js';
+export type { ConversationLinks, WeekRow } from './communication.service.js';

@@ -8,7 +8,7 @@ import type { SecretsStore } from '../secrets/index.js';
 import { AlertDetector, DETECT_JOB } from './alerts.detector.js';
 import { AlertsService, alertMessage } from './alerts.service.js';
 import { BACKFILL_JOB, BackfillRunner } from './backfill.runner.js';
-import { CommunicationService } from './communication.service.js';
+import { CommunicationService, type ConversationLinks } from './communication.service.js';
 import { CrisisService } from './crisis.service.js';
 import { DashboardService } from './dashboard.service.js';
 import { Delivery } from './delivery.js';
@@ -31,6 +31,8 @@ export interface ListeningDeps {
   channelTypes: () => string[];
   /** Public base URL for links in notifications (SOTONG_PUBLIC_URL), when known. */
   publicUrl?: string;
+  /** Tracked links in replies, for the communication index's "links followed" (the tracked-links flow). */
+  conversationLinks?: ConversationLinks;
 }
 
 export function createListening(d: ListeningDeps) {
@@ -56,7 +58,7 @@ export function createListening(d: ListeningDeps) {
     delivery,
     settings: new SettingsService(d.store, d.clock, d.secrets, delivery),
     crisis: new CrisisService(d.store, d.clock, alerts),
-    communication: new CommunicationService(d.store, d.clock),
+    communication: new CommunicationService(d.store, d.clock, d.conversationLinks),
     reports: new ReportsService(d.store, d.clock, d.logger, dashboards, delivery),
     maintenance: new Maintenance(d.store, d.clock),
   };

@@ -11,6 +11,7 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit } from '../audit/index.js';
 import { diffText, type DiffOp } from './diff.js';
 import { loadPost, loadSettings, openRound, variantsOf } from './posts.store.js';
+import { applyTracked, trackVariants } from './posts.links.js';
 import type { PostsService, PostView, PublishingDeps } from './posts.service.js';
 import { renderStamp } from './publishing.settings.js';
 import { POST_APPROVED, type PostApprovedEvent } from './publishing.events.js';
@@ -59,9 +60,19 @@ export class ApprovalsService {
     }
     const now = this.d.clock.now();
     const settings = await loadSettings(this.db, scope.workspaceId);
+    // Every link becomes a tracked short link of its variant before the round opens: approvers read what is sent.
+    const tracked = await trackVariants(
+      this.d.links,
+      this.d.accounts,
+      this.db,
+      scope,
+      { id, title: view.title, campaignId: view.campaignId },
+      view.variants.map((v) => ({ account_id: v.accountId, target: v.target, text: v.text })),
+    );
     await this.db.transaction().execute(async (trx) => {
       const post = await loadPost(trx, scope, id, true);
       if (post.status !== 'draft' && post.status !== 'changes_requested') throw conflict('publishing.not_draft', `A ${post.status} post cannot be submitted.`);
+      await applyTracked(trx, id, tracked);
       const opened = await openRound(trx, post, await variantsOf(trx, id), settings, scope.actor, now, comment);
       await appendAudit(trx, {
         workspaceId: scope.workspaceId,

@@ -1,7 +1,8 @@
 /**
  * The calendar (scheduled, pending and published posts by channel and campaign, month or week) and the
  * best time to post, learnt from the workspace's own engagement: replies, comments, quotes and reposts
- * its own posts drew, by channel and hour of the week (Korean time), with how sure it is.
+ * its own posts drew and the people who followed their tracked links, by channel and hour of the week
+ * (Korean time), with how sure it is.
  */
 import type { Kysely } from 'kysely';
 import { sql } from 'kysely';
@@ -10,7 +11,8 @@ import { invalid } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { ItemsTables } from '../items/index.js';
 import type { PublishingDeps } from './posts.service.js';
-import { iso, UUID_RE, type PublishingTables } from './publishing.tables.js';
+import { variantKeyOf } from './posts.links.js';
+import { BUILTIN_BLOG, iso, UUID_RE, type PublishingTables } from './publishing.tables.js';
 
 export interface CalendarEntry {
   postId: string;
@@ -28,8 +30,10 @@ export interface BestTime {
   /** 0 = Sunday … 6 = Saturday, Korean time. */
   dayOfWeek: number;
   hour: number;
-  /** Mean engagements per post in this hour of the week (or audience messages per week, by `basis`). */
+  /** Mean engagements (replies, comments, quotes, and clicks on its tracked links) per post in this hour of the week (or audience messages per week, by `basis`). */
   score: number;
+  /** Of the score, the mean counted clicks on the posts' tracked links. */
+  clicks: number;
   posts: number;
   /** 0..1: how much evidence stands behind the score. */
   confidence: number;
@@ -96,33 +100,85 @@ export class CalendarService {
     };
   }
 
-  /** The best hours of the week per channel, from the last `days` of the workspace's own posts and what they drew. */
+  /**
+   * The best hours of the week per channel, from the last `days` of the workspace's own posts and what
+   * they drew: replies, comments and quotes, and the people who followed their tracked links.
+   */
   async bestTimes(scope: Scope, q: { channel?: string; days?: number; top?: number } = {}): Promise<{ basis: 'engagement' | 'audience_activity' | 'none'; times: BestTime[] }> {
     assertCan(scope, 'publishing.read');
     const since = new Date(this.d.clock.now().getTime() - (q.days ?? 90) * 86_400_000);
     const top = Math.min(q.top ?? 5, 24);
-    const channel = q.channel ? sql`and p.channel = ${q.channel}` : sql``;
-    const own = await sql<{ channel: string; dow: number; hour: number; posts: number; engagements: number }>`
-      select p.channel, extract(dow from p.created_at at time zone 'Asia/Seoul')::int as dow, extract(hour from p.created_at at time zone 'Asia/Seoul')::int as hour,
-             count(distinct p.id)::int as posts, count(r.id)::int as engagements
-      from items p
-      left join items r on r.account_id = p.account_id and r.direction = 'inbound' and r.parent_native_id = p.native_id
-      where p.workspace_id = ${scope.workspaceId} and p.direction = 'outbound' and p.parent_native_id is null and p.created_at >= ${since} ${channel}
-      group by 1, 2, 3`.execute(this.items);
-    if (own.rows.length) {
-      const times = own.rows.map((r) => ({ channel: r.channel, dayOfWeek: r.dow, hour: r.hour, score: round(r.engagements / r.posts), posts: r.posts, confidence: round(r.posts / (r.posts + 4)) }));
+    const own = (await this.ownPosts(scope.workspaceId, since)).filter((p) => !q.channel || p.channel === q.channel);
+    if (own.length) {
+      const slots = new Map<string, { channel: string; dow: number; hour: number; posts: number; replies: number; clicks: number }>();
+      for (const p of own) {
+        const key = `${p.channel}|${p.dow}|${p.hour}`;
+        const s = slots.get(key) ?? { channel: p.channel, dow: p.dow, hour: p.hour, posts: 0, replies: 0, clicks: 0 };
+        s.posts++;
+        s.replies += p.replies;
+        s.clicks += p.clicks;
+        slots.set(key, s);
+      }
+      const times = [...slots.values()].map((r) => ({
+        channel: r.channel,
+        dayOfWeek: r.dow,
+        hour: r.hour,
+        score: round((r.replies + r.clicks) / r.posts),
+        clicks: round(r.clicks / r.posts),
+        posts: r.posts,
+        confidence: round(r.posts / (r.posts + 4)),
+      }));
       return { basis: 'engagement', times: topPerChannel(times, top) };
     }
     // No posts of its own yet: when its audience speaks (inbound messages by hour of the week), less sure.
+    const channel = q.channel ? sql`and p.channel = ${q.channel}` : sql``;
     const weeks = Math.max(1, (q.days ?? 90) / 7);
     const audience = await sql<{ channel: string; dow: number; hour: number; n: number }>`
       select p.channel, extract(dow from p.created_at at time zone 'Asia/Seoul')::int as dow, extract(hour from p.created_at at time zone 'Asia/Seoul')::int as hour, count(*)::int as n
       from items p where p.workspace_id = ${scope.workspaceId} and p.direction = 'inbound' and p.created_at >= ${since} ${channel}
       group by 1, 2, 3`.execute(this.items);
     if (!audience.rows.length) return { basis: 'none', times: [] };
-    const times = audience.rows.map((r) => ({ channel: r.channel, dayOfWeek: r.dow, hour: r.hour, score: round(r.n / weeks), posts: 0, confidence: round((0.5 * r.n) / (r.n + 20)) }));
+    const times = audience.rows.map((r) => ({ channel: r.channel, dayOfWeek: r.dow, hour: r.hour, score: round(r.n / weeks), clicks: 0, posts: 0, confidence: round((0.5 * r.n) / (r.n + 20)) }));
     return { basis: 'audience_activity', times: topPerChannel(times, top) };
   }
+
+  /**
+   * The workspace's own posts since a time, each with its hour of the week (Seoul), the replies it drew
+   * and the counted clicks on its tracked links: the posts the channel shows as the bank's (outbound
+   * items) and the variants the publishing flow sent (one post when both are the same native post).
+   */
+  private async ownPosts(workspaceId: string, since: Date): Promise<OwnPost[]> {
+    const seen = await sql<{ account_id: string; native_id: string; channel: string; dow: number; hour: number; replies: number }>`
+      select p.account_id, p.native_id, p.channel, extract(dow from p.created_at at time zone 'Asia/Seoul')::int as dow, extract(hour from p.created_at at time zone 'Asia/Seoul')::int as hour,
+             count(r.id)::int as replies
+      from items p
+      left join items r on r.account_id = p.account_id and r.direction = 'inbound' and r.parent_native_id = p.native_id
+      where p.workspace_id = ${workspaceId} and p.direction = 'outbound' and p.parent_native_id is null and p.created_at >= ${since}
+      group by p.id, p.account_id, p.native_id, p.channel, 4, 5`.execute(this.items);
+    const posts = new Map<string, OwnPost>(seen.rows.map((r) => [`${r.account_id}:${r.native_id}`, { channel: r.channel, dow: r.dow, hour: r.hour, replies: r.replies, clicks: 0 }]));
+    const sent = await sql<{ post_id: string; account_id: string | null; target: string; native_id: string | null; type: string | null; dow: number; hour: number; replies: number }>`
+      select v.post_id, v.account_id, v.target, v.native_id, a.type,
+             extract(dow from v.published_at at time zone 'Asia/Seoul')::int as dow, extract(hour from v.published_at at time zone 'Asia/Seoul')::int as hour,
+             (select count(*) from items r where r.account_id = v.account_id and r.direction = 'inbound' and r.parent_native_id = v.native_id)::int as replies
+      from publishing_variants v left join channel_accounts a on a.id = v.account_id
+      where v.workspace_id = ${workspaceId} and v.status = 'published' and v.published_at >= ${since}`.execute(this.items);
+    const clicks = new Map(((await this.d.links?.clicks(workspaceId, since)) ?? []).map((c) => [`${c.postId}|${c.variant}`, c.clicks]));
+    for (const v of sent.rows) {
+      const n = clicks.get(`${v.post_id}|${variantKeyOf(v)}`) ?? 0;
+      const same = v.account_id && v.native_id ? posts.get(`${v.account_id}:${v.native_id}`) : undefined;
+      if (same) same.clicks += n;
+      else posts.set(`variant:${v.post_id}:${variantKeyOf(v)}`, { channel: v.type ?? (v.target === BUILTIN_BLOG ? 'blog' : v.target), dow: v.dow, hour: v.hour, replies: v.replies, clicks: n });
+    }
+    return [...posts.values()];
+  }
+}
+
+interface OwnPost {
+  channel: string;
+  dow: number;
+  hour: number;
+  replies: number;
+  clicks: number;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -13,7 +13,7 @@ import { conflict } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, appendAuditMany } from '../audit/index.js';
 import { arrayLiteral } from '../../platform/db/unnest.js';
-import { finalText, loadPost, type Db } from './posts.store.js';
+import { finalText, loadPost, screenedText, type Db } from './posts.store.js';
 import type { PublishingDeps } from './posts.service.js';
 import { POST_APPROVAL_LATE, POST_FAILED, POST_PUBLISHED, type PostApprovalLateEvent, type PostFailedEvent, type PostPublishedEvent } from './publishing.events.js';
 import { iso, type MediaItem, type PostRow, type PublishingTables, type VariantRow } from './publishing.tables.js';
@@ -28,7 +28,10 @@ export interface DueVariant {
   accountId: string | null;
   target: string;
   title: string;
+  /** What is sent: the tracked links and the stamp. */
   text: string;
+  /** What the screen reads: the links as written, and the stamp. */
+  screenText: string;
   media: MediaItem[];
   product: string | null;
   postStatus: PostRow['status'];
@@ -91,6 +94,7 @@ export class DeliveryService {
         target: v.target,
         title: p.title,
         text: finalText(p, v),
+        screenText: screenedText(p, v),
         media: v.media,
         product: p.product,
         postStatus: p.status,

@@ -6,9 +6,11 @@ export { PostsService, type PostInput, type PostView, type PublishingDeps, type 
 export { ApprovalsService, type ApproveInput, type ReviewView } from './approvals.service.js';
 export { DeliveryService, idempotencyKeyOf, type BeginResult, type DueVariant } from './delivery.service.js';
 export { CalendarService } from './calendar.service.js';
+export { PublishedRecords, type PublishedRecord } from './records.js';
 export { publishingRoutes, type PublishingRouteServices } from './publishing.routes.js';
 export { DEFAULT_SETTINGS, renderStamp, reviewExpired } from './publishing.settings.js';
-export { BUILTIN_BLOG, type PublishingSettings } from './publishing.tables.js';
+export { BUILTIN_BLOG, type PublishingSettings, type TrackedLink } from './publishing.tables.js';
+export type { PostLinkContext, PostLinks } from './posts.links.js';
 export * from './publishing.events.js';
 
 import type { PublishingDeps } from './posts.service.js';
@@ -16,15 +18,17 @@ import { PostsService } from './posts.service.js';
 import { ApprovalsService } from './approvals.service.js';
 import { DeliveryService } from './delivery.service.js';
 import { CalendarService } from './calendar.service.js';
+import { PublishedRecords } from './records.js';
 
 export interface Publishing {
   posts: PostsService;
   approvals: ApprovalsService;
   delivery: DeliveryService;
   calendar: CalendarService;
+  records: PublishedRecords;
 }
 
 export function createPublishing(d: PublishingDeps): Publishing {
   const posts = new PostsService(d);
-  return { posts, approvals: new ApprovalsService(d, posts), delivery: new DeliveryService(d), calendar: new CalendarService(d) };
+  return { posts, approvals: new ApprovalsService(d, posts), delivery: new DeliveryService(d), calendar: new CalendarService(d), records: new PublishedRecords(d.store) };
 }

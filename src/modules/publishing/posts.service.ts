@@ -17,9 +17,10 @@ import { allows, assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import { blocks, type Finding, type Product, type ScreeningService } from '../screening/index.js';
-import { finalText, loadPost, loadSettings, openRound, SENT_STATES, variantsOf, type Db } from './posts.store.js';
+import { finalText, loadPost, loadSettings, openRound, screenedText, SENT_STATES, variantsOf, type Db } from './posts.store.js';
+import { applyTracked, previewText, trackVariants, type PostLinks } from './posts.links.js';
 import { validateSettings } from './publishing.settings.js';
-import { BUILTIN_BLOG, iso, POST_STATUSES, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type VariantRow } from './publishing.tables.js';
+import { BUILTIN_BLOG, iso, POST_STATUSES, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type TrackedLink, type VariantRow } from './publishing.tables.js';
 
 export interface PublishingDeps {
   store: Store;
@@ -30,6 +31,8 @@ export interface PublishingDeps {
   screening: ScreeningService;
   /** Whether the workspace is in crisis mode (the listening module's flag). */
   crisisActive: (workspaceId: string) => Promise<boolean>;
+  /** Tracked links in posts (the tracked-links flow); absent: links go out as written. */
+  links?: PostLinks;
 }
 
 export interface VariantInput {
@@ -61,7 +64,10 @@ export interface VariantView {
   accountName: string | null;
   target: string;
   text: string;
+  /** As it goes out: the links tracked (once a round made them) and the 심의필 stamp where required. */
   finalText: string;
+  /** The links of this variant made tracked short links: what was written and its short link. */
+  trackedLinks: TrackedLink[];
   media: MediaItem[];
   stampRequired: boolean;
   status: VariantRow['status'];
@@ -216,6 +222,19 @@ export class PostsService {
     const campaignId = await this.campaignId(scope, input.campaignId);
     const variants = await this.resolveVariants(scope, input, product, settings);
     const slot = this.slot(input.scheduledAt, now);
+    // An edit of a post under review opens a new round: its links are tracked first (outside the transaction).
+    const was = await loadPost(this.db, scope, id);
+    const tracked =
+      was.status === 'in_review' || was.status === 'approved'
+        ? await trackVariants(
+            this.d.links,
+            this.d.accounts,
+            this.db,
+            scope,
+            { id, title: (input.title ?? '').trim(), campaignId },
+            variants.map((v) => ({ account_id: v.accountId, target: v.target, text: v.text })),
+          )
+        : null;
     await this.db.transaction().execute(async (trx) => {
       const post = await loadPost(trx, scope, id, true);
       await this.assertEditable(trx, post);
@@ -239,7 +258,11 @@ export class PostsService {
         .returningAll()
         .executeTakeFirstOrThrow();
       const sendBack = post.status === 'in_review' || post.status === 'approved';
-      if (sendBack) await openRound(trx, edited, await variantsOf(trx, id), settings, scope.actor, now, 'edited');
+      if (sendBack) {
+        if (this.d.links && !tracked && !(was.status === 'in_review' || was.status === 'approved')) throw conflict('publishing.changed_meanwhile', 'The post was submitted while it was being edited; try again.');
+        await applyTracked(trx, id, tracked);
+        await openRound(trx, edited, await variantsOf(trx, id), settings, scope.actor, now, 'edited');
+      }
       await appendAudit(trx, {
         workspaceId: scope.workspaceId,
         actor: scope.actor,
@@ -332,12 +355,17 @@ export class PostsService {
   async check(scope: Scope, input: { target: string; text: string; product?: Product | null; media?: MediaItem[] }): Promise<VariantCheck> {
     assertCan(scope, 'publishing.read');
     if (!this.targets().includes(input.target)) throw invalid('publishing.unknown_target', `Unknown target "${input.target}".`, 'target');
-    return this.checkText(scope, input.target, input.text, input.product ?? null, input.media ?? [], await this.d.crisisActive(scope.workspaceId));
+    const sample = await this.d.links?.sample(scope.workspaceId);
+    return this.checkText(scope, input.target, input.text, input.product ?? null, input.media ?? [], await this.d.crisisActive(scope.workspaceId), previewText(input.text, sample));
   }
 
-  async checkText(scope: Scope, target: string, text: string, product: string | null, media: MediaItem[], crisis: boolean): Promise<VariantCheck> {
+  /**
+   * The check of a variant: `text` as written is screened (the links' real addresses); `measured`, the
+   * text as it goes out (tracked links, or their preview), is counted in the channel's unit.
+   */
+  async checkText(scope: Scope, target: string, text: string, product: string | null, media: MediaItem[], crisis: boolean, measured = text): Promise<VariantCheck> {
     const measurer = measurerFor(this.d.adapters, target);
-    const measure = measurer ? measurer(text) : null;
+    const measure = measurer ? measurer(measured) : null;
     const screen = await this.d.screening.screen(scope, text, { channel: target, ...(product ? { product: product as Product } : {}), crisis });
     const problems: VariantCheck['problems'] = [];
     if (measure?.limit != null && measure.length > measure.limit) problems.push('too_long');
@@ -351,9 +379,11 @@ export class PostsService {
     const crisis = withChecks ? await this.d.crisisActive(scope.workspaceId) : false;
     const names = new Map<string, string>();
     for (const v of variants) if (v.account_id && !names.has(v.account_id)) names.set(v.account_id, (await this.d.accounts.byId(v.account_id))?.name ?? '');
+    const sample = withChecks && variants.some((v) => v.tracked_text === null) ? await this.d.links?.sample(scope.workspaceId) : null;
     const views: VariantView[] = [];
     for (const v of variants) {
       const text = finalText(post, v);
+      const measured = v.tracked_text === null ? previewText(text, sample) : text;
       views.push({
         id: v.id,
         accountId: v.account_id,
@@ -361,6 +391,7 @@ export class PostsService {
         target: v.target,
         text: v.text,
         finalText: text,
+        trackedLinks: v.tracked_links ?? [],
         media: v.media,
         stampRequired: v.stamp_required,
         status: v.status,
@@ -369,7 +400,7 @@ export class PostsService {
         url: v.url,
         error: v.error,
         publishedAt: iso(v.published_at),
-        ...(withChecks ? { check: await this.checkText(scope, v.target, text, post.product, v.media, crisis) } : {}),
+        ...(withChecks ? { check: await this.checkText(scope, v.target, screenedText(post, v), post.product, v.media, crisis, measured) } : {}),
       });
     }
     return {
@@ -440,6 +471,7 @@ export class PostsService {
   }
 
   private async insertVariants(trx: Db, scope: Scope, postId: string, variants: Awaited<ReturnType<PostsService['resolveVariants']>>): Promise<void> {
+    // Tracked texts are written by applyTracked when a round opens.
     if (!variants.length) return;
     await trx
       .insertInto('publishing_variants')
@@ -451,6 +483,8 @@ export class PostsService {
           account_id: v.accountId,
           target: v.target,
           text: v.text,
+          tracked_text: null,
+          tracked_links: jsonParam([]),
           media: jsonParam(v.media),
           stamp_required: v.stampRequired,
           status: 'draft' as const,

@@ -27,9 +27,18 @@ export function snapshotOf(post: PostRow, variants: VariantRow[]): Snapshot {
   return { title: post.title, masterText: post.master_text, scheduledAt: iso(post.scheduled_at), variants: variants.map((v) => ({ target: v.target, accountId: v.account_id, text: v.text })) };
 }
 
-/** The text that goes out: the variant's text and, where the rule requires it, the 심의필 stamp. */
-export function finalText(post: Pick<PostRow, 'stamp'>, v: Pick<VariantRow, 'text' | 'stamp_required'>): string {
-  return v.stamp_required && post.stamp ? `${v.text}\n\n${post.stamp}` : v.text;
+/**
+ * The text that goes out: the variant's text (with its links tracked, once the round made them) and,
+ * where the rule requires it, the 심의필 stamp.
+ */
+export function finalText(post: Pick<PostRow, 'stamp'>, v: Pick<VariantRow, 'text' | 'stamp_required'> & { tracked_text?: string | null }): string {
+  const text = v.tracked_text ?? v.text;
+  return v.stamp_required && post.stamp ? `${text}\n\n${post.stamp}` : text;
+}
+
+/** The text the screen reads: as written (the links' real addresses, not their short links), with the stamp. */
+export function screenedText(post: Pick<PostRow, 'stamp'>, v: Pick<VariantRow, 'text' | 'stamp_required'>): string {
+  return finalText(post, { text: v.text, stamp_required: v.stamp_required });
 }
 
 /** Variants that have gone (or may have gone) to a channel: the post can no longer be edited. */

@@ -25,6 +25,12 @@ export interface PublishingSettings {
   stampTargets: string[];
 }
 
+/** A link of a variant made a tracked short link: what was written and what replaced it. */
+export interface TrackedLink {
+  written: string;
+  shortUrl: string;
+}
+
 export interface MediaItem {
   url: string;
   altText: string;
@@ -77,6 +83,9 @@ export interface PublishingTables {
     account_id: string | null;
     target: string;
     text: string;
+    /** The text with its links made tracked short links when the round was opened (null: none yet). */
+    tracked_text: string | null;
+    tracked_links: TrackedLink[];
     media: MediaItem[];
     stamp_required: boolean;
     status: VariantStatus;

@@ -99,6 +99,18 @@ function ReviewCard({ postId, onDone }: { postId: string; onDone(): void }) {
             {label(v.target)} · <span translate="no">{v.accountName ?? ''}</span> <StatusBadge status={v.status} />
           </h3>
           <pre className="pub-text">{v.finalText}</pre>
+          {v.trackedLinks.length > 0 && (
+            <div className="pub-tracked" data-testid="pub-tracked-links">
+              <p className="muted">{t('pub.approvals.trackedLinks')}</p>
+              <ul>
+                {v.trackedLinks.map((l) => (
+                  <li key={l.shortUrl}>
+                    <code translate="no">{l.shortUrl}</code> → <span translate="no">{l.written}</span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
           <CheckLine check={v.check} />
         </section>
       ))}

@@ -200,7 +200,10 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
         </div>
         <div className="field">
           <label htmlFor="pub-master">{t('pub.compose.master')}</label>
-          <textarea id="pub-master" rows={5} value={draft.masterText} onChange={(e) => setDraft({ ...draft, masterText: e.target.value })} />
+          <textarea id="pub-master" rows={5} aria-describedby="pub-master-links" value={draft.masterText} onChange={(e) => setDraft({ ...draft, masterText: e.target.value })} />
+          <p id="pub-master-links" className="muted">
+            {t('pub.compose.linksNote')}
+          </p>
         </div>
         <fieldset className="field">
           <legend>{t('pub.compose.channels')}</legend>

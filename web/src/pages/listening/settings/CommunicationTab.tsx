@@ -35,6 +35,11 @@ function Kpis({ w }: { w: CommWeek }) {
         <strong>{w.sentimentShift === null ? '–' : `${w.sentimentShift > 0 ? '+' : ''}${w.sentimentShift}`}</strong>
         <span className="small muted">{t('ln.c.samples', { n: w.shiftSamples })}</span>
       </div>
+      <div className="card ln-kpi">
+        <span className="small muted">{t('ln.c.linksFollowed')}</span>
+        <strong data-testid="comm-links-followed">{pct(w.linkFollowRate)}</strong>
+        <span className="small muted">{t('ln.c.linksFollowedOf', { n: w.linksFollowed, total: w.linkConversations })}</span>
+      </div>
     </div>
   );
 }
@@ -61,6 +66,8 @@ export function CommunicationTab() {
     const samples = mine.reduce((s, w) => s + w.shiftSamples, 0);
     const shift = samples ? mine.reduce((s, w) => s + (w.sentimentShift ?? 0) * w.shiftSamples, 0) / samples : null;
     const medians = mine.filter((w) => w.medianResponseMinutes !== null);
+    const linkConversations = mine.reduce((s, w) => s + w.linkConversations, 0);
+    const linksFollowed = mine.reduce((s, w) => s + w.linksFollowed, 0);
     return {
       ...data.data.totals,
       channel: selected,
@@ -71,6 +78,9 @@ export function CommunicationTab() {
       medianResponseMinutes: medians.length ? Math.round((medians.reduce((s, w) => s + w.medianResponseMinutes!, 0) / medians.length) * 10) / 10 : null,
       sentimentShift: shift === null ? null : Math.round(shift * 1000) / 1000,
       shiftSamples: samples,
+      linkConversations,
+      linksFollowed,
+      linkFollowRate: linkConversations ? linksFollowed / linkConversations : null,
     };
   }, [data.data, selected, rows]);
   const rateOpt = useMemo(() => rateOption(rows, selected, { rate: t('ln.c.responseRate'), median: t('ln.c.median'), minutesAxis: t('ln.c.minutesAxis') }), [rows, selected, t]);

@@ -105,6 +105,8 @@ export const notifyEn: { readonly [K in keyof typeof notifyKo]: string } = {
   'ln.c.minutesAxis': '{value} min',
   'ln.c.shift': 'Sentiment change after reply',
   'ln.c.samples': '{n} samples',
+  'ln.c.linksFollowed': 'Links followed',
+  'ln.c.linksFollowedOf': '{n} of {total} conversations with a link',
   'ln.c.week': 'Week (from Monday)',
   'ln.c.chartRate': 'Response rate and response time',
   'ln.c.chartShift': 'Customer sentiment change after the bank’s reply (−2 to +2)',

@@ -108,6 +108,8 @@ export const notifyKo = {
   'ln.c.minutesAxis': '{value}′',
   'ln.c.shift': '답변 후 감정 변화',
   'ln.c.samples': '표본 {n}건',
+  'ln.c.linksFollowed': '링크를 따라간 대화',
+  'ln.c.linksFollowedOf': '링크를 보낸 대화 {total}건 중 {n}건',
   'ln.c.week': '주 (월요일 시작)',
   'ln.c.chartRate': '응답률과 응답 시간 추이',
   'ln.c.chartShift': '은행 답변 후 고객 감정 변화 (−2 ~ +2)',
