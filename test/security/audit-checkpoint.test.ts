@@ -173,7 +173,7 @@ describe('audit checkpoints outside the store', () => {
 
   it('the scheduler role writes a checkpoint, and a last one when it stops', async () => {
     const out = path.join(dir, 'scheduler-checkpoints');
-    const rt = await startRuntime(loadConfig({ ...env, PORT: '0', SOTONG_AUDIT_CHECKPOINT_DIR: out }), { roles: new Set(['scheduler']), logger: silentLogger, announce: () => undefined });
+    const rt = await startRuntime(loadConfig({ ...env, PORT: '0', SOTONG_AUDIT_CHECKPOINT_DIR: out }), { roles: new Set(['scheduler']), demo: false, logger: silentLogger, announce: () => undefined });
     await rt.stop();
     const lines = fs.readFileSync(path.join(out, 'audit-checkpoints.jsonl'), 'utf8').trim().split('\n');
     expect(lines.length).toBeGreaterThanOrEqual(1);
