@@ -53,14 +53,17 @@ async function main(): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sotong-soak-'));
   let tdb: TestDatabase | undefined;
   if (values.store === 'postgres') tdb = await createTestDatabase();
-  const rt = await startRuntime(loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...(tdb ? { DATABASE_URL: tdb.url } : {}), ...(values.nats ? { NATS_URL: 'nats://127.0.0.1:4222', SOTONG_NATS_STREAM: `soak${process.pid}` } : {}) }), {
-    roles: new Set(ALL_ROLES),
-    demo: true,
-    demoRate: 0,
-    demoHistoryDays: 0,
-    logger: silentLogger,
-    announce: () => undefined,
-  });
+  const rt = await startRuntime(
+    loadConfig({ SOTONG_DATA_DIR: dataDir, PORT: '0', LOG_LEVEL: 'silent', ...(tdb ? { DATABASE_URL: tdb.url } : {}), ...(values.nats ? { NATS_URL: 'nats://127.0.0.1:4222', SOTONG_NATS_STREAM: `soak${process.pid}` } : {}) }),
+    {
+      roles: new Set(ALL_ROLES),
+      demo: true,
+      demoRate: 0,
+      demoHistoryDays: 0,
+      logger: silentLogger,
+      announce: () => undefined,
+    },
+  );
   const api = new ApiClient(rt.url!);
   await api.login(rt.demoLogin!.email, rt.demoLogin!.password);
   const ws = rt.demoLogin!.workspaceId;
