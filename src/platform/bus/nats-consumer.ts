@@ -1,11 +1,10 @@
-import type { Consumer, ConsumerMessages, JsMsg } from 'nats';
+import type { Consumer, ConsumerMessages, JsMsg } from '@nats-io/jetstream';
 import { backoffDelay, toError, type BusHandler, type BusMessage, type ResolvedConsumeOptions } from './bus.js';
 import type { Logger } from '../log/log.js';
 
 export const HDR_ID = 'Sotong-Id';
 export const HDR_AT = 'Sotong-Published-At';
 const FETCH_EXPIRES_MS = 5_000;
-const dec = new TextDecoder();
 
 /** What a consumer group needs of the NATS bus that owns it. */
 export interface ConsumerHost {
@@ -13,10 +12,6 @@ export interface ConsumerHost {
   readonly log: Logger;
   consumer(name: string): Promise<Consumer>;
   toMessage<T>(m: JsMsg, subject: string, attempt: number): BusMessage<T>;
-}
-
-export function decode<T>(data: Uint8Array): T {
-  return (data.length === 0 ? undefined : JSON.parse(dec.decode(data))) as T;
 }
 
 /** Counts free handler slots; waiters are served in order. */

@@ -1,8 +1,10 @@
 import crypto from 'node:crypto';
-import { AckPolicy, connect, DeliverPolicy, DiscardPolicy, headers as natsHeaders, nanos, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg, type Msg, type NatsConnection } from 'nats';
+import { AckPolicy, DeliverPolicy, DiscardPolicy, JetStreamApiError, jetstream, jetstreamManager, RetentionPolicy, StorageType, type JetStreamClient, type JetStreamManager, type JsMsg } from '@nats-io/jetstream';
+import { headers as natsHeaders, nanos, type Msg, type NatsConnection, type Status } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
 import { silentLogger, type Logger } from '../log/log.js';
 import { assertPattern, assertQueueSubjects, assertSubject, resolveConsumeOptions, toError, type Bus, type BusHandler, type BusMessage, type ConsumeOptions, type PublishOptions, type Subscription } from './bus.js';
-import { ConsumerGroup, decode, HDR_AT, HDR_ID } from './nats-consumer.js';
+import { ConsumerGroup, HDR_AT, HDR_ID } from './nats-consumer.js';
 
 /**
  * The NATS JetStream bus. One stream (`stream`, default "sotong") captures every published subject as
@@ -36,9 +38,26 @@ function safeUrl(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/g, '//$1:***@');
 }
 
+/** Whether JetStream answered "not found" (stream or consumer missing). */
 function isNotFound(e: unknown): boolean {
-  const err = e as { code?: string; api_error?: { code?: number } };
-  return err?.api_error?.code === 404 || err?.code === '404';
+  return e instanceof JetStreamApiError && e.status === 404;
+}
+
+/** Log level and fields for a connection status event (disconnects and server errors are worth a warning). */
+function describeStatus(s: Status): { level: 'warn' | 'info' | 'debug'; fields: Record<string, unknown> } {
+  switch (s.type) {
+    case 'disconnect':
+      return { level: 'warn', fields: { server: s.server } };
+    case 'error':
+      return { level: 'warn', fields: { err: s.error } };
+    case 'reconnect':
+    case 'ldm':
+      return { level: 'info', fields: { server: s.server } };
+    case 'slowConsumer':
+      return { level: 'warn', fields: { subject: s.sub.getSubject(), pending: s.pending } };
+    default:
+      return { level: 'debug', fields: {} };
+  }
 }
 
 export class NatsBus implements Bus {
@@ -142,7 +161,8 @@ export class NatsBus implements Bus {
     const at = Number(m.headers?.get(HDR_AT));
     return {
       subject,
-      data: decode<T>(m.data),
+      // An empty payload is `undefined` published (JSON.stringify gives no text for it).
+      data: (m.data.length === 0 ? undefined : m.json<T>()) as T,
       id: m.headers?.get(HDR_ID) || m.headers?.get('Nats-Msg-Id') || `${this.stream}:${(m as JsMsg).seq ?? 0}`,
       attempt,
       publishedAt: new Date(Number.isFinite(at) && at > 0 ? at : Date.now()),
@@ -190,7 +210,7 @@ export async function openNatsBus(opts: NatsBusOptions): Promise<NatsBus> {
     throw new Error(`cannot connect to NATS at ${where}: ${toError(e).message}`, { cause: e });
   }
   try {
-    const jsm = await nc.jetstreamManager();
+    const jsm = await jetstreamManager(nc);
     try {
       await jsm.streams.info(stream);
     } catch (e) {
@@ -208,11 +228,11 @@ export async function openNatsBus(opts: NatsBusOptions): Promise<NatsBus> {
     }
     void (async () => {
       for await (const s of nc.status()) {
-        const level = s.type === 'disconnect' || s.type === 'error' ? 'warn' : s.type === 'reconnect' ? 'info' : 'debug';
-        log[level]({ type: s.type, data: String(s.data), url: where }, 'nats connection status');
+        const { level, fields } = describeStatus(s);
+        log[level]({ type: s.type, ...fields, url: where }, 'nats connection status');
       }
     })();
-    return new NatsBus(nc, nc.jetstream(), jsm, stream, log);
+    return new NatsBus(nc, jetstream(nc), jsm, stream, log);
   } catch (e) {
     await nc.close();
     throw new Error(`NATS at ${where} has no usable JetStream (stream "${stream}"): ${toError(e).message}`, { cause: e });
