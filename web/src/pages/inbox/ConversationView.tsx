@@ -186,8 +186,14 @@ export function ConversationView({ id }: { id: string }) {
             <h1 id="page-title">
               <ChannelMark type={conv.channel} />
               <span>
-                {customerName(conv.customer)}
-                <span className="conv-subject">{conv.subject || t('inbox.noText')}</span>
+                <span translate="no">{customerName(conv.customer)}</span>
+                {conv.subject ? (
+                  <span className="conv-subject" translate="no">
+                    {conv.subject}
+                  </span>
+                ) : (
+                  <span className="conv-subject">{t('inbox.noText')}</span>
+                )}
               </span>
             </h1>
             <div className="conv-badges">
