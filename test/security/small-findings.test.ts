@@ -18,7 +18,8 @@ beforeAll(async () => {
   await api.login(server.admin.email, server.admin.password);
   ws = server.admin.workspaceId;
 });
-afterAll(async () => server.close());
+// Stopping every role takes longer on a loaded machine (a 60 s timeout was hit once in a full run under load).
+afterAll(async () => server.close(), 120_000);
 
 describe('Content-Security-Policy', () => {
   it('the web UI, the API and the docs each carry a strict policy', async () => {
