@@ -27,10 +27,14 @@ export function CustomerPanel({ conv, history, accountName }: { conv: Conversati
         </span>
         <div className="cust-who">
           <span className="cust-name">
-            <strong>{name}</strong>
+            <strong translate="no">{name}</strong>
             <CustomerBadges customer={c} tags={conv.tags} />
           </span>
-          {handle && <span className="muted small break">{handle}</span>}
+          {handle && (
+            <span className="muted small break" translate="no">
+              {handle}
+            </span>
+          )}
         </div>
       </div>
       <dl className="facts">
@@ -77,7 +81,13 @@ export function CustomerPanel({ conv, history, accountName }: { conv: Conversati
               <a href={href(`/inbox/${h.id}`)}>
                 <span className="history-line">
                   <ChannelMark type={h.channel} size="sm" />
-                  <span className="history-subject">{h.subject || t('inbox.noText')}</span>
+                  {h.subject ? (
+                    <span className="history-subject" translate="no">
+                      {h.subject}
+                    </span>
+                  ) : (
+                    <span className="history-subject">{t('inbox.noText')}</span>
+                  )}
                 </span>
                 <span className="history-meta small">
                   <StatusBadge status={h.status} />

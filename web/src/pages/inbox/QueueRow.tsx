@@ -39,9 +39,15 @@ export const QueueRow = forwardRef<HTMLAnchorElement, QueueRowProps>(function Qu
         <span className="q-line1">
           <ChannelMark type={conv.channel} size="sm" />
           <span className="q-who">
-            <strong className="q-name">{name}</strong>
+            <strong className="q-name" translate="no">
+              {name}
+            </strong>
             <CustomerBadges customer={c} tags={conv.tags} />
-            {handle && handle !== `@${name}` && <span className="muted q-handle">{handle}</span>}
+            {handle && handle !== `@${name}` && (
+              <span className="muted q-handle" translate="no">
+                {handle}
+              </span>
+            )}
           </span>
           <time className="q-time muted small" dateTime={conv.lastMessageAt} title={time.absolute(conv.lastMessageAt)}>
             {time.relative(conv.lastMessageAt, now)}
@@ -53,7 +59,7 @@ export const QueueRow = forwardRef<HTMLAnchorElement, QueueRowProps>(function Qu
               <Icon name="lock" size={13} />
             </span>
           )}
-          {conv.subject || <span className="muted">{t('inbox.noText')}</span>}
+          {conv.subject ? <span translate="no">{conv.subject}</span> : <span className="muted">{t('inbox.noText')}</span>}
         </span>
         <span className="q-line3">
           <span className="q-meta small">
