@@ -9,8 +9,8 @@ describe('config', () => {
     expect(c.dataDir).toBe(path.resolve('data'));
   });
   it('reads every setting', () => {
-    const c = loadConfig({ PORT: '9000', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@db/sotong', NATS_URL: 'nats://n:4222', SOTONG_TRUST_PROXY: 'yes', SOTONG_TIMEZONE: 'UTC', LOG_LEVEL: 'debug' });
-    expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', databaseUrl: 'postgres://u@db/sotong', natsUrl: 'nats://n:4222', trustProxy: true, timezone: 'UTC', logLevel: 'debug' });
+    const c = loadConfig({ PORT: '9000', HOST: '0.0.0.0', DATABASE_URL: 'postgres://u@db/sotong', NATS_URL: 'nats://n:4222', SOTONG_TRUST_PROXY: 'yes', SOTONG_TIMEZONE: 'Asia/Seoul', LOG_LEVEL: 'debug' });
+    expect(c).toMatchObject({ port: 9000, host: '0.0.0.0', databaseUrl: 'postgres://u@db/sotong', natsUrl: 'nats://n:4222', trustProxy: true, timezone: 'Asia/Seoul', logLevel: 'debug' });
   });
   it.each([
     [{ PORT: '70000' }, /PORT must be between 0 and 65535/],
@@ -18,7 +18,8 @@ describe('config', () => {
     [{ DATABASE_URL: 'mysql://x' }, /DATABASE_URL must start with postgres:\/\/ or postgresql:\/\//],
     [{ NATS_URL: 'not a url' }, /NATS_URL is not a valid URL/],
     [{ LOG_LEVEL: 'loud' }, /LOG_LEVEL must be one of/],
-    [{ SOTONG_TIMEZONE: 'Mars/Olympus' }, /not a known IANA timezone/],
+    [{ SOTONG_TIMEZONE: 'Mars/Olympus' }, /must be unset or "Asia\/Seoul"/],
+    [{ SOTONG_TIMEZONE: 'UTC' }, /Korea time everywhere/],
     [{ SOTONG_SECRET_KEY: 'tooshort' }, /SOTONG_SECRET_KEY must be 32 random bytes/],
     [{ SOTONG_TRUST_PROXY: 'maybe' }, /must be true or false/],
   ])('fails fast on %o', (env, message) => {

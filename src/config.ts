@@ -20,7 +20,7 @@ export interface Config {
    * the right, past these): a number of hops, or proxy addresses/CIDRs. Used only with trustProxy.
    */
   trustedProxies: number | string[];
-  /** Business timezone used by SLA and reports. */
+  /** Always Asia/Seoul: one clock everywhere (docs/adr/0004-one-clock.md). */
   timezone: string;
   /** Largest accepted request body in bytes. */
   bodyLimit: number;
@@ -79,14 +79,13 @@ function url(env: NodeJS.ProcessEnv, name: string, protocols: string[]): string 
   return raw;
 }
 
+/** Sotong keeps one clock, Korea time (docs/adr/0004-one-clock.md): the variable may only say so. */
 function timezone(env: NodeJS.ProcessEnv): string {
-  const tz = env.SOTONG_TIMEZONE?.trim() || 'Asia/Seoul';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-  } catch {
-    throw new ConfigError(`SOTONG_TIMEZONE is not a known IANA timezone: "${tz}"`);
+  const tz = env.SOTONG_TIMEZONE?.trim();
+  if (tz && tz !== 'Asia/Seoul') {
+    throw new ConfigError(`SOTONG_TIMEZONE must be unset or "Asia/Seoul", got "${tz}": Sotong counts and shows Korea time everywhere (docs/adr/0004-one-clock.md)`);
   }
-  return tz;
+  return 'Asia/Seoul';
 }
 
 function natsStream(env: NodeJS.ProcessEnv): string {

@@ -63,6 +63,8 @@ describe('bad input answers 400, never 500 (PostgreSQL)', () => {
     // 64 levels is still fine for the parser (the schema then judges it).
     const ok = await admin.request('PATCH', `/api/v1/w/${ws}/settings`, '{"timezone":"Asia/Seoul"}');
     expect(ok.status).toBe(200);
+    // One clock (docs/adr/0004-one-clock.md): another zone is refused, not stored and ignored.
+    expect400(await admin.request('PATCH', `/api/v1/w/${ws}/settings`, '{"timezone":"UTC"}'), 'validation');
   });
   it('dates outside years 1000–9999 → 400', async () => {
     expect400(await admin.get(`/api/v1/w/${ws}/items?before=0000-01-01T00:00:00.000Z`), 'validation');

@@ -123,6 +123,15 @@ describe('web shell', () => {
     await created.waitFor();
     expect(await audit.innerText()).not.toMatch(/user\.created|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
     expect(await created.locator('time').innerText()).toMatch(/KST$/);
+    // One clock (docs/adr/0004-one-clock.md): a browser set to New York reads the same KST time.
+    const seoulTime = await created.locator('time').innerText();
+    const ny = await tb.newPage({ width: 1280, height: 900 }, { timezoneId: 'America/New_York' });
+    await ny.context().addCookies(await page.context().cookies());
+    await ny.goto(page.url());
+    const nyRow = ny.getByTestId('audit-table').locator('tr', { hasText: '사용자 추가' }).first();
+    expect(await nyRow.locator('time').innerText()).toBe(seoulTime);
+    expect(await ny.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone)).toBe('America/New_York');
+    await ny.close();
     await created.getByRole('button', { name: '변경 내용' }).click();
     await page.locator('table.diff, .diff-row').first().waitFor();
     await shot(page, 'settings-audit-ko-1280');

@@ -32,13 +32,8 @@ export function workspacesRoutes(app: FastifyInstance, s: WorkspacesRouteService
       const scope = await scopeOf(req);
       assertCan(scope, 'settings.manage');
       const patch = req.body as { keepOriginalPii?: boolean; timezone?: string; requireMfa?: boolean };
-      if (patch.timezone) {
-        try {
-          new Intl.DateTimeFormat('en-US', { timeZone: patch.timezone });
-        } catch {
-          throw invalid('validation', 'Unknown timezone.', 'timezone');
-        }
-      }
+      // One clock for every workspace: Korea time (docs/adr/0004-one-clock.md).
+      if (patch.timezone !== undefined && patch.timezone !== 'Asia/Seoul') throw invalid('validation', 'Sotong counts and shows Korea time (Asia/Seoul) in every workspace.', 'timezone');
       return { settings: await s.workspaces.updateSettings(scope.workspaceId, scope.actor, patch) };
     },
   );
