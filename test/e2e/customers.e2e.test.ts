@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inboxChannel, type InboxChannel } from '../inbox/channel.js';
 import { startInbox, waitFor, type InboxHarness } from '../inbox/harness.js';
@@ -97,4 +98,39 @@ describe('consent link in Chromium: agent sends, customer consents at the bank, 
     await agent.getByTestId('customer-list').getByText('김민수').waitFor();
     expect(tb.errors).toEqual([]);
   });
+
+  it('sets where leads go in the bank, shows the secret once, and a test delivery arrives', async () => {
+    const got: Array<{ event: string | undefined; body: string }> = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        got.push({ event: req.headers['x-sotong-event'] as string | undefined, body });
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+    try {
+      const page = await tb.newPage();
+      await signIn(page, h.server.url, h.server.admin, '/customers');
+      await page.getByTestId('cust-tab-leads').click();
+      const card = page.getByTestId('lead-webhook');
+      await card.getByLabel('받을 주소 (은행 시스템)').fill(`http://127.0.0.1:${(receiver.address() as { port: number }).port}/leads`);
+      await card.getByRole('button', { name: '저장', exact: true }).click();
+      await card.getByRole('status').filter({ hasText: '한 번만 보입니다' }).waitFor();
+      await card.getByRole('button', { name: '시험 전송' }).click();
+      await card.getByRole('status').filter({ hasText: '대기열' }).waitFor();
+      await shot(page, 'customers-lead-webhook-queued');
+      await expect
+        .poll(async () => [got.filter((g) => g.event === 'lead.test').length, JSON.stringify((await h.api.get(`/api/v1/w/${h.ws}/lead-webhook/deliveries`)).body)], { timeout: 30_000 })
+        .toEqual([1, expect.stringContaining('delivered')]);
+      // The card reloads itself a few seconds after a test; the table then shows it delivered.
+      await expect.poll(() => card.getByTestId('lead-deliveries').textContent(), { timeout: 20_000 }).toContain('전달됨');
+      await expect.poll(() => card.textContent()).toContain('전달 1건');
+      await shot(page, 'customers-lead-webhook');
+      expect(tb.errors).toEqual([]);
+    } finally {
+      await new Promise<void>((r) => receiver.close(() => r()));
+    }
+  }, 90_000);
 });

@@ -5,6 +5,7 @@ import { CasesStore } from './cases.store.js';
 import { ConsentStore } from './consent.store.js';
 import { CustomersService } from './customers.service.js';
 import { CustomerInsights } from './insights.service.js';
+import { LeadWebhooks } from './lead-webhook.js';
 import { CustomerLinksService } from './links.service.js';
 import { SegmentsService } from './segments.service.js';
 import { Timeline } from './timeline.js';
@@ -16,25 +17,30 @@ export interface Customers {
   insights: CustomerInsights;
   cases: CasesStore;
   segments: SegmentsService;
+  leadWebhooks: LeadWebhooks;
 }
 
 export function createCustomers(d: { store: Store; clock: Clock; keyring: Keyring; secrets: SecretsStore }): Customers {
   const customers = new CustomersService(d.store, d.clock, d.keyring);
   const consent = new ConsentStore(d.store, d.clock, d.secrets);
+  const leadWebhooks = new LeadWebhooks(d.store, d.clock, d.secrets);
   return {
+    leadWebhooks,
     customers,
     consent,
     links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock),
-    insights: new CustomerInsights(d.store, d.clock, customers),
+    insights: new CustomerInsights(d.store, d.clock, customers, leadWebhooks),
     cases: new CasesStore(d.store, d.clock),
     segments: new SegmentsService(d.store, d.clock, customers),
   };
 }
 
-/** The module's recurring jobs: churn scoring with lifecycle, and leads from purchase intent. */
+/** The module's recurring jobs: churn scoring with lifecycle, leads from purchase intent, lead webhooks. */
 export function customersJobs(c: Customers): { name: string; intervalMs: number; run(): Promise<void> }[] {
   return [
     { name: 'customers.score', intervalMs: 15 * 60_000, run: () => c.insights.scoreAll() },
     { name: 'customers.collect_leads', intervalMs: 60_000, run: async () => void (await c.insights.collectLeads()) },
+    // Leads to the bank's systems: due webhook deliveries (a test delivery goes out within seconds).
+    { name: 'customers.lead_webhooks', intervalMs: 5_000, run: async () => void (await c.leadWebhooks.deliverDue()) },
   ];
 }

@@ -6,12 +6,13 @@ import { LIFECYCLES } from './customers.service.js';
 import type { CustomerLinksService } from './links.service.js';
 import { LEAD_STATUSES, type CustomerInsights } from './insights.service.js';
 import type { SegmentsService } from './segments.service.js';
+import type { LeadWebhooks } from './lead-webhook.js';
 import { CUSTOMER_FIELDS, OPT_OUTS } from './mapping.js';
 
 /** The services these routes use (the composition root passes all of its own). */
 export interface CustomersRouteServices {
   scopeOf: ScopeOf;
-  customers: { customers: CustomersService; links: CustomerLinksService; consent: ConsentStore; insights: CustomerInsights; segments: SegmentsService };
+  customers: { customers: CustomersService; links: CustomerLinksService; consent: ConsentStore; insights: CustomerInsights; segments: SegmentsService; leadWebhooks: LeadWebhooks };
 }
 
 const text = (max = 200) => ({ type: ['string', 'null'], maxLength: max });
@@ -169,6 +170,36 @@ export function customersRoutes(app: FastifyInstance, s: CustomersRouteServices)
     async (req) => ({ settings: await c.consent.setSettings(await scopeOf(req), req.body as never) }),
   );
   const W = '/api/v1/w/:workspaceId';
+  app.get(`${W}/lead-webhook`, { schema: { tags, summary: "Where leads are sent (the bank's system) and how deliveries stand", params: workspaceParams } }, async (req) => ({
+    webhook: await c.leadWebhooks.get(await scopeOf(req)),
+  }));
+  app.put(
+    `${W}/lead-webhook`,
+    {
+      schema: {
+        tags,
+        summary: 'Set the address leads are POSTed to, signed (null: stop); the signing secret is shown once when made or rotated',
+        params: workspaceParams,
+        body: { type: 'object', required: ['url'], additionalProperties: false, properties: { url: { type: ['string', 'null'], maxLength: 500 }, rotateSecret: { type: 'boolean' } } },
+      },
+    },
+    async (req) => ({ webhook: await c.leadWebhooks.set(await scopeOf(req), req.body as never) }),
+  );
+  app.post(`${W}/lead-webhook/test`, { schema: { tags, summary: 'Queue a test delivery (sent within seconds)', params: workspaceParams } }, async (req, reply) =>
+    reply.status(202).send({ delivery: await c.leadWebhooks.test(await scopeOf(req)) }),
+  );
+  app.get(
+    `${W}/lead-webhook/deliveries`,
+    {
+      schema: {
+        tags,
+        summary: 'Lead deliveries, newest first: status, attempts, the last answer',
+        params: workspaceParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { limit: { type: 'integer', minimum: 1, maximum: 200 } } },
+      },
+    },
+    async (req) => ({ deliveries: await c.leadWebhooks.deliveries(await scopeOf(req), (req.query as { limit?: number }).limit) }),
+  );
   app.get(
     `${W}/customer-risk`,
     {

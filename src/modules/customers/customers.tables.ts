@@ -25,6 +25,21 @@ export interface CustomersTables {
     sentiment_30d: number | null;
   };
   customer_segments: { id: string; workspace_id: string; name: string; rules: unknown; created_at: Date };
+  customer_lead_webhooks: { workspace_id: string; url: string; updated_at: Date };
+  customer_lead_deliveries: {
+    id: string;
+    workspace_id: string;
+    lead_id: string | null;
+    event: string;
+    body: unknown;
+    status: string;
+    attempts: number;
+    next_at: Date;
+    last_status: number | null;
+    last_error: string | null;
+    created_at: Date;
+    delivered_at: Date | null;
+  };
   customer_rules: {
     workspace_id: string;
     rules: unknown;

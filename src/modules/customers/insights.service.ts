@@ -9,6 +9,7 @@ import { appendAudit, jsonParam } from '../audit/index.js';
 import { churnFeatures, churnScore, type HistoryEvent } from './churn.js';
 import type { CustomersDb } from './customers.tables.js';
 import { isUuid, type CustomersService, type CustomerView } from './customers.service.js';
+import type { LeadWebhooks } from './lead-webhook.js';
 
 /** The workspace's lifecycle rules (editable): when a customer is new, at risk, back to active. */
 export interface LifecycleRules {
@@ -55,8 +56,53 @@ export class CustomerInsights {
     store: Store,
     private readonly clock: Clock,
     private readonly customers: CustomersService,
+    private readonly webhooks?: LeadWebhooks,
   ) {
     this.db = tables<CustomersDb>(store);
+  }
+
+  /** Leads as the bank's systems receive them in webhooks (the customer by the bank's own id). */
+  private async leadBodies(trx: Kysely<CustomersDb>, ids: string[]): Promise<Map<string, { workspaceId: string; lead: Record<string, unknown> }>> {
+    if (!ids.length) return new Map();
+    const rows = await trx
+      .selectFrom('customer_leads as d')
+      .innerJoin('authors as a', 'a.id', 'd.author_id')
+      .leftJoin('customers as c', 'c.id', 'd.customer_id')
+      .select(['d.id', 'd.workspace_id', 'd.item_id', 'd.excerpt', 'd.owner_id', 'd.status', 'd.follow_up_at', 'd.created_at', 'd.updated_at', 'a.channel', 'a.handle', 'a.display_name', 'c.external_id'])
+      .where('d.id', 'in', ids)
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.id,
+        {
+          workspaceId: r.workspace_id,
+          lead: {
+            id: r.id,
+            status: r.status,
+            ownerId: r.owner_id,
+            followUpAt: iso(r.follow_up_at),
+            customer: r.external_id ? { externalId: r.external_id } : null,
+            author: { channel: r.channel, handle: r.handle, name: r.display_name },
+            excerpt: r.excerpt,
+            itemId: r.item_id,
+            createdAt: iso(r.created_at),
+            updatedAt: iso(r.updated_at),
+          },
+        },
+      ]),
+    );
+  }
+
+  /** Queues the webhook deliveries of these leads in `trx` (workspaces without a webhook queue nothing). */
+  private async notify(trx: Kysely<CustomersDb>, ids: string[], event: 'lead.created' | 'lead.updated'): Promise<void> {
+    if (!this.webhooks || !ids.length) return;
+    const byWorkspace = new Map<string, Array<{ leadId: string; event: typeof event; lead: Record<string, unknown> }>>();
+    for (const [id, b] of await this.leadBodies(trx, ids)) {
+      const list = byWorkspace.get(b.workspaceId) ?? [];
+      list.push({ leadId: id, event, lead: b.lead });
+      byWorkspace.set(b.workspaceId, list);
+    }
+    for (const [ws, events] of byWorkspace) await this.webhooks.queue(trx, ws, events);
   }
 
   async rules(workspaceId: string): Promise<LifecycleRules> {
@@ -187,27 +233,35 @@ export class CustomerInsights {
       .execute();
     if (!rows.length) return 0;
     const now = this.clock.now();
-    const made = await this.db
-      .insertInto('customer_leads')
-      .values(
-        rows.map((r) => ({
-          id: crypto.randomUUID(),
-          workspace_id: r.workspace_id,
-          item_id: r.id,
-          author_id: r.author_id,
-          customer_id: r.customer_id ?? null,
-          excerpt: r.text.slice(0, 280),
-          owner_id: null,
-          status: 'new',
-          follow_up_at: null,
-          created_at: now,
-          updated_at: now,
-        })),
-      )
-      .onConflict((oc) => oc.columns(['workspace_id', 'item_id']).doNothing())
-      .returning('id')
-      .execute();
-    return made.length;
+    // The leads and their webhook deliveries in one transaction: a lead the bank should hear of is queued.
+    return this.db.transaction().execute(async (trx) => {
+      const made = await trx
+        .insertInto('customer_leads')
+        .values(
+          rows.map((r) => ({
+            id: crypto.randomUUID(),
+            workspace_id: r.workspace_id,
+            item_id: r.id,
+            author_id: r.author_id,
+            customer_id: r.customer_id ?? null,
+            excerpt: r.text.slice(0, 280),
+            owner_id: null,
+            status: 'new',
+            follow_up_at: null,
+            created_at: now,
+            updated_at: now,
+          })),
+        )
+        .onConflict((oc) => oc.columns(['workspace_id', 'item_id']).doNothing())
+        .returning('id')
+        .execute();
+      await this.notify(
+        trx,
+        made.map((m) => m.id),
+        'lead.created',
+      );
+      return made.length;
+    });
   }
 
   async leads(scope: Scope, f: { status?: string; ownerId?: string; limit?: number } = {}): Promise<LeadView[]> {
@@ -255,6 +309,7 @@ export class CustomerInsights {
         .executeTakeFirst();
       if (!row) throw notFound('lead.not_found', 'No such lead.');
       await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'lead.updated', targetType: 'lead', targetId: id, after: patch, at: this.clock.now() });
+      await this.notify(trx, [id], 'lead.updated');
     });
     const [lead] = (await this.leads(scope, { limit: 1000 })).filter((l) => l.id === id);
     return lead!;

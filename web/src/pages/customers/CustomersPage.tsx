@@ -4,6 +4,7 @@ import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { ConsentSettings, LeadList, MergeProposals, RiskList } from './CustomerLists.js';
 import { customersApi, type CustomerView } from './customersApi.js';
+import { LeadWebhookSettings } from './LeadWebhook.js';
 
 const LIFECYCLES = ['prospect', 'new', 'active', 'at_risk', 'churned', 'won_back'] as const;
 const TABS = ['list', 'risk', 'leads', 'merges', 'consent'] as const;
@@ -42,6 +43,7 @@ export function CustomersPage() {
       {tab === 'list' && (open ? <CustomerDetail id={open} onBack={() => setOpen(null)} /> : <CustomerList onOpen={setOpen} />)}
       {tab === 'risk' && <RiskList onOpen={(id) => (setTab('list'), setOpen(id))} />}
       {tab === 'leads' && <LeadList />}
+      {tab === 'leads' && ws.can('settings.manage') && <LeadWebhookSettings />}
       {tab === 'merges' && <MergeProposals />}
       {tab === 'consent' && <ConsentSettings />}
     </section>
