@@ -39,7 +39,7 @@ import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
 import { createLinks, type LinkLabels, type Links } from '../modules/links/index.js';
-import { createCustomers, type Customers } from '../modules/customers/index.js';
+import { createCustomers, segmentsOfAuthors, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
@@ -156,7 +156,7 @@ export function createServices(p: Platform): Services {
   const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
-  const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, replyLinks: replyLinks(links.links) });
+  const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, replyLinks: replyLinks(links.links), segmentsOf: segmentsOfAuthors });
   const customers = createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets });
   return {
     store: p.store,

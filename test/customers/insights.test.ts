@@ -123,4 +123,37 @@ describe('churn list, rules and leads over the API', () => {
     expect((await h.api.post(`/api/v1/w/${ws}/segments`, { name: '모두', rules: {} })).status).toBe(409);
     expect((await h.api.post(`/api/v1/w/${ws}/segments`, { name: 'x', rules: { lifecycle: ['sleeping'] } })).status).toBe(400);
   });
+
+  it('routes by segment: a rule on author.segments tags the linked customer in it, not the others', async () => {
+    const rule = await h.api.post(`${h.base}/rules`, {
+      name: '세그먼트: 부정적',
+      runOn: 'every_message',
+      conditions: { all: [{ field: 'author.segments', op: 'contains', value: '부정적' }] },
+      actions: [{ type: 'add_tags', tags: ['세그먼트-부정'] }],
+    });
+    expect(rule.status, JSON.stringify(rule.body)).toBe(201);
+    const at = new Date().toISOString();
+    await h.deliver('kakao', [
+      { id: 'r3', author: 'leaver', text: '아직도 해지 처리가 안 됐네요', at, private: true },
+      { id: 'p2', author: 'buyer', text: '체크카드도 같이 신청할게요', at },
+    ]);
+    const leaverConv = await h.routed('r3');
+    const buyerConv = await h.routed('p2');
+    const tagsOf = async (id: string) => (await h.api.get(`${h.base}/conversations/${id}`)).body.conversation.tags as string[];
+    await waitFor(
+      () => tagsOf(leaverConv.id),
+      (t) => t.includes('세그먼트-부정'),
+      'the segment tag',
+    );
+    expect(await tagsOf(buyerConv.id)).not.toContain('세그먼트-부정');
+    // The field takes any name (segments are the workspace's own); an unknown one matches nobody.
+    const preview = await h.api.post(`${h.base}/rules/preview`, { rule: { conditions: { all: [{ field: 'author.segments', op: 'contains', value: '없는 세그먼트' }] }, actions: [{ type: 'add_tags', tags: ['x'] }] } });
+    expect(preview.status, JSON.stringify(preview.body)).toBe(200);
+    expect(JSON.stringify(preview.body)).not.toMatch(/"matched":true/);
+    // The preview reads segments as routing does: the linked customer's message matches.
+    const known = await h.api.post(`${h.base}/rules/preview`, { rule: { conditions: { all: [{ field: 'author.segments', op: 'contains', value: '부정적' }] }, actions: [{ type: 'add_tags', tags: ['x'] }] } });
+    const rows = known.body.results as Array<{ matched: boolean; text: string }>;
+    expect(rows.filter((r) => r.matched).map((r) => r.text)).toEqual(expect.arrayContaining([expect.stringContaining('해지')]));
+    expect(rows.filter((r) => r.matched && r.text.includes('체크카드'))).toEqual([]);
+  });
 });

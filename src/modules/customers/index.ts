@@ -18,7 +18,7 @@ export { churnFeatures, churnScore } from './churn.js';
 export type { ChurnFeatures, ChurnScore, HistoryEvent } from './churn.js';
 export { CasesStore, similarity } from './cases.store.js';
 export type { MergeProposal, MergeRow, MergeView } from './cases.store.js';
-export { SegmentsService } from './segments.service.js';
+export { SegmentsService, segmentsOfAuthors } from './segments.service.js';
 export { LEAD_WEBHOOK_MAX_ATTEMPTS, LeadWebhooks } from './lead-webhook.js';
 export type { LeadDeliveryView, LeadEvent, LeadWebhookView } from './lead-webhook.js';
 export type { SegmentRules, SegmentView } from './segments.service.js';

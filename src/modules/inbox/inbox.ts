@@ -11,7 +11,7 @@ import { ConversationsService } from './conversations.service.js';
 import { Outbox, type ReplyLinks } from './outbox.js';
 import { PresenceTracker } from './presence.js';
 import { InboxReports } from './reports.service.js';
-import { Router } from './router.js';
+import { Router, type RouterDeps } from './router.js';
 import { RulesService } from './rules.service.js';
 import { SlaPolicies } from './sla.policies.js';
 import { SlaTimers } from './sla.timers.js';
@@ -27,6 +27,8 @@ export interface InboxDeps {
   accounts: AccountsService;
   /** Tracked links in agents' replies (the tracked-links flow); absent: links go out as written. */
   replyLinks?: ReplyLinks;
+  /** Segment names of authors' linked customers (the customers module's face); absent: `author.segments` is empty. */
+  segmentsOf?: RouterDeps['segmentsOf'];
 }
 
 /** The inbox's services, wired together (the composition root exposes them as `services.inbox`). */
@@ -52,7 +54,7 @@ export function createInbox(d: InboxDeps): InboxServices {
   const presence = new PresenceTracker(d.store, d.bus, d.clock);
   const outbox = new Outbox(d.store, d.bus, d.clock, d.adapters, d.accounts, d.logger, timers.onReplySent, d.replyLinks);
   const conversations = new ConversationsService(d.store, d.bus, d.clock, { timers, presence, replyLimits: (w, c) => outbox.replyLimits(w, c) });
-  const rules = new RulesService(d.store, d.clock, policies, d.bus);
+  const rules = new RulesService(d.store, d.clock, policies, d.bus, d.segmentsOf);
   const canned = new CannedReplies(d.store, d.clock, d.adapters);
   return {
     grouper: new ConversationGrouper(d.store, d.bus, d.clock),
@@ -63,7 +65,7 @@ export function createInbox(d: InboxDeps): InboxServices {
     rules,
     teams: new TeamsService(d.store, d.clock),
     canned,
-    router: new Router(d.store, d.bus, d.clock, d.logger, { rules, policies, timers, canned, outbox }),
+    router: new Router(d.store, d.bus, d.clock, d.logger, { rules, policies, timers, canned, outbox, ...(d.segmentsOf ? { segmentsOf: d.segmentsOf } : {}) }),
     actions: new ConversationActions(d.store, d.bus, d.clock, d.adapters, outbox, conversations),
     presence,
     reports: new InboxReports(d.store, d.clock, policies),

@@ -2,7 +2,7 @@ import { sql, type Transaction } from 'kysely';
 import { ITEM_FIELDS, type ItemFields, type ItemsTables } from '../items/index.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
-import type { Store } from '../../platform/db/store.js';
+import type { AnyDb, Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import type { Logger } from '../../platform/log/log.js';
 import { DomainError } from '../../platform/errors.js';
@@ -29,7 +29,7 @@ type Conv = InboxTables['conversations'];
 interface Batch {
   /** Per workspace: each team's agents, loads and round-robin cursor (see assign.ts). */
   pools: Map<string, Pools>;
-  flags: Map<string, { vip: boolean; customer: boolean }>;
+  flags: Map<string, { vip: boolean; customer: boolean; segments?: readonly string[] }>;
   /** Teams and SLA policies known to exist (references in rules are checked once per batch). */
   known: Map<string, boolean>;
 }
@@ -41,6 +41,8 @@ export interface RouterDeps {
   timers: SlaTimers;
   canned: CannedReplies;
   outbox: Outbox;
+  /** Segment names of the authors' linked customers, on the router's transaction (customers' face, passed in). */
+  segmentsOf?: (trx: AnyDb, workspaceId: string, authorIds: string[]) => Promise<Map<string, string[]>>;
 }
 
 /**
@@ -139,6 +141,10 @@ export class Router {
         if (!rules.some((r) => r.rule.enabled)) continue;
         const authors = [...new Set([...items.values()].filter((i) => i.workspace_id === ws).map((i) => i.author_id))];
         for (const [id, f] of await customerFlags(trx, ws, authors)) batch.flags.set(id, f);
+        // Segments only when a rule looks at them (a lookup per segment of the workspace).
+        if (this.d.segmentsOf && rules.some((r) => r.rule.enabled && JSON.stringify(r.rule.conditions).includes('"author.segments"'))) {
+          for (const [id, names] of await this.d.segmentsOf(trx, ws, authors)) batch.flags.set(id, { ...(batch.flags.get(id) ?? { vip: false, customer: false }), segments: names });
+        }
       }
       // Conversations the grouper has just opened: their SLA events are their one message, read above.
       const fresh = new Map<string, SlaEvent[]>();

@@ -38,7 +38,7 @@ const member = <T extends string>(list: readonly T[], v: unknown): v is T => typ
 export function contextOf(
   item: Pick<ItemRow, 'channel' | 'account_id' | 'kind' | 'is_private' | 'lang' | 'title' | 'text' | 'analysis' | 'received_at' | 'created_at'>,
   author: { followers: number | null; influence: number | null },
-  flags: { vip: boolean; customer: boolean },
+  flags: { vip: boolean; customer: boolean; segments?: readonly string[] },
 ): RoutingContext {
   const a = (item.analysis && typeof item.analysis === 'object' ? item.analysis : {}) as StoredAnalysis;
   // The item's language (the channel's own tag, else detected at ingest); 'und' is no language.
@@ -64,6 +64,7 @@ export function contextOf(
       ...(author.influence !== null ? { influence: Number(author.influence) } : {}),
       vip: flags.vip,
       customer: flags.customer,
+      ...(flags.segments ? { segments: flags.segments } : {}),
     },
     receivedAt: new Date(item.received_at ?? item.created_at),
   };
@@ -85,9 +86,17 @@ export async function customerFlags(db: Db, workspaceId: string, authorIds: stri
 }
 
 /** Contexts for several items at once (the preview). */
-export async function contextsFor(db: Db, workspaceId: string, items: ItemRow[]): Promise<RoutingContext[]> {
+export async function contextsFor(db: Db, workspaceId: string, items: ItemRow[], segmentsOf?: (db: Db, workspaceId: string, authorIds: string[]) => Promise<Map<string, string[]>>): Promise<RoutingContext[]> {
   const authorIds = [...new Set(items.map((i) => i.author_id))];
-  const [authors, flags] = await Promise.all([authorIds.length ? db.selectFrom('authors').select(['id', 'followers', 'influence']).where('id', 'in', authorIds).execute() : Promise.resolve([]), customerFlags(db, workspaceId, authorIds)]);
+  const [authors, flags, segments] = await Promise.all([
+    authorIds.length ? db.selectFrom('authors').select(['id', 'followers', 'influence']).where('id', 'in', authorIds).execute() : Promise.resolve([]),
+    customerFlags(db, workspaceId, authorIds),
+    segmentsOf ? segmentsOf(db, workspaceId, authorIds) : Promise.resolve(new Map<string, string[]>()),
+  ]);
   const byId = new Map(authors.map((a) => [a.id, a]));
-  return items.map((i) => contextOf(i, byId.get(i.author_id) ?? { followers: null, influence: null }, flags.get(i.author_id) ?? { vip: false, customer: false }));
+  return items.map((i) => {
+    const f = flags.get(i.author_id) ?? { vip: false, customer: false };
+    const names = segments.get(i.author_id);
+    return contextOf(i, byId.get(i.author_id) ?? { followers: null, influence: null }, names ? { ...f, segments: names } : f);
+  });
 }

@@ -4,7 +4,7 @@ import { RULES_CHANGED_SUBJECT } from './inbox.tables.js';
 import { SharedCache } from '../../platform/cache.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
-import type { Store } from '../../platform/db/store.js';
+import type { AnyDb, Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
@@ -100,6 +100,8 @@ export class RulesService {
     private readonly clock: Clock,
     private readonly policies: SlaPolicies,
     bus?: Bus,
+    /** Segment names of authors' linked customers (as the router reads them), for the preview. */
+    private readonly segmentsOf?: (db: AnyDb, workspaceId: string, authorIds: string[]) => Promise<Map<string, string[]>>,
   ) {
     this.db = tables(store);
     this.cache = new SharedCache(2_000, clock, bus, RULES_CHANGED_SUBJECT, 1_000);
@@ -341,7 +343,7 @@ export class RulesService {
       .execute();
     const byConv = new Map(latest.map((i) => [i.conversation_id, i]));
     const items = convs.map((c) => byConv.get(c.id)).filter((i): i is NonNullable<typeof i> => !!i);
-    const contexts = await contextsFor(this.db, scope.workspaceId, items);
+    const contexts = await contextsFor(this.db, scope.workspaceId, items, this.segmentsOf);
     const env = ruleEnv((await this.policies.defaultPolicy(this.db, scope.workspaceId)).schedule);
     const results = items.map((item, k) => {
       const r = evaluateRules([rule], contexts[k]!, env);

@@ -36,6 +36,8 @@ export interface RoutingContext {
     influence?: number;
     vip?: boolean;
     customer?: boolean;
+    /** Names of the customer segments the author's linked customer is in (consented links only). */
+    segments?: readonly string[];
   };
   receivedAt: Date;
 }
@@ -85,6 +87,8 @@ export const FIELDS = {
   'author.influence': { type: 'number', ops: NUMBER_OPS, get: (c) => c.author.influence },
   'author.vip': { type: 'boolean', ops: BOOL_OPS, get: (c) => c.author.vip },
   'author.customer': { type: 'boolean', ops: BOOL_OPS, get: (c) => c.author.customer },
+  // Segment names are the workspace's own (customers → segments), so any name is accepted.
+  'author.segments': { type: 'set', ops: SET_OPS, get: (c) => c.author.segments ?? [] },
   'time.business_hours': { type: 'boolean', ops: ['equals'], get: (c, env) => (env.schedule ? isOpen(c.receivedAt, env.schedule) : undefined) },
   'time.local': { type: 'clock', ops: ['gte', 'lte'], get: (c, env) => formatClock(toLocal(c.receivedAt, zoneOf(env)).minutes) },
   'time.weekday': { type: 'enum', ops: ENUM_OPS, values: DAY_KEYS, get: (c, env) => DAY_KEYS[toLocal(c.receivedAt, zoneOf(env)).weekday] },

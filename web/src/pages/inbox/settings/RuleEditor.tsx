@@ -1,5 +1,5 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { ApiError } from '../../../api.js';
+import { ApiError, request, ws as wsPath } from '../../../api.js';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
 import { useI18n } from '../../../i18n/index.js';
 import { href, navigate } from '../../../router.js';
@@ -11,7 +11,7 @@ import { inboxApi } from '../inboxApi.js';
 import { lineCol, locate, spanOf } from './jsonLocate.js';
 import { RuleHelp, RULE_TEMPLATE } from './ruleHelp.js';
 import { RuleBuilder } from './RuleBuilder.js';
-import { fromJson, provideChannelTypes, toJson, type Builder, type Unrepresentable } from './ruleModel.js';
+import { fromJson, provideChannelTypes, provideSegmentNames, toJson, type Builder, type Unrepresentable } from './ruleModel.js';
 import { RulePreview } from './RulePreview.js';
 import { problemsOf, settingsApi, type PreviewResult, type RunOn } from './settingsApi.js';
 
@@ -64,6 +64,15 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
       listeningApi.channels(workspace.id).then(
         (r) => provideChannelTypes(r.channels.map((c) => c.type)),
         () => undefined,
+      ),
+    [workspace.id],
+  );
+  // …and the workspace's customer segments for `author.segments` (none offered without customers.read).
+  useLoad(
+    () =>
+      request<{ segments: Array<{ name: string }> }>('GET', `${wsPath(workspace.id)}/segments`).then(
+        (r) => provideSegmentNames(r.segments.map((x) => x.name)),
+        () => provideSegmentNames([]),
       ),
     [workspace.id],
   );

@@ -61,6 +61,7 @@ export const ruleBuilderEn: { readonly [K in keyof typeof ruleBuilderKo]: string
   'ruleBuilder.field.author.influence': 'Influence (0 to 100)',
   'ruleBuilder.field.author.vip': 'VIP customer',
   'ruleBuilder.field.author.customer': 'Known customer',
+  'ruleBuilder.field.author.segments': 'Customer segment (linked customer)',
   'ruleBuilder.field.time.business_hours': 'During business hours',
   'ruleBuilder.field.time.local': 'Time received',
   'ruleBuilder.field.time.weekday': 'Weekday',

@@ -59,6 +59,7 @@ export const ruleBuilderKo = {
   'ruleBuilder.field.author.influence': '영향력 (0~100)',
   'ruleBuilder.field.author.vip': 'VIP 고객',
   'ruleBuilder.field.author.customer': '기존 고객',
+  'ruleBuilder.field.author.segments': '고객 세그먼트 (연결된 고객)',
   'ruleBuilder.field.time.business_hours': '영업시간 중',
   'ruleBuilder.field.time.local': '받은 시각',
   'ruleBuilder.field.time.weekday': '요일',

@@ -17,6 +17,7 @@ export const RULE_FIELDS: Array<{ field: string; ops: string; values?: string }>
   { field: 'author.influence', ops: 'equals, gte, lte, exists', values: '0 … 100' },
   { field: 'author.vip', ops: 'equals, exists', values: 'true, false' },
   { field: 'author.customer', ops: 'equals, exists', values: 'true, false' },
+  { field: 'author.segments', ops: 'contains, not_in, exists' },
   { field: 'time.business_hours', ops: 'equals', values: 'true, false' },
   { field: 'time.local', ops: 'gte, lte', values: '"18:00"' },
   { field: 'time.weekday', ops: 'equals, in, not_in, exists', values: 'mon … sun' },

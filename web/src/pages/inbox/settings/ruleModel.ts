@@ -51,6 +51,8 @@ export const FIELD_DEFS: Readonly<Record<string, FieldDef>> = {
   'author.influence': { type: 'number', ops: NUMBER_OPS },
   'author.vip': { type: 'boolean', ops: BOOL_OPS },
   'author.customer': { type: 'boolean', ops: BOOL_OPS },
+  // Suggested from the workspace's customer segments (`provideSegmentNames`).
+  'author.segments': { type: 'set', ops: SET_OPS, suggest: [] },
   'time.business_hours': { type: 'boolean', ops: ['equals'] },
   'time.local': { type: 'clock', ops: ['gte', 'lte'] },
   'time.weekday': { type: 'enum', ops: ENUM_OPS, values: ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] },
@@ -61,6 +63,11 @@ export const FIELD_KEYS = Object.keys(FIELD_DEFS);
 export function provideChannelTypes(types: readonly string[]): void {
   const def = FIELD_DEFS.channel as { suggest?: readonly string[] };
   def.suggest = types.length ? [...types] : undefined;
+}
+/** The workspace's customer segments (GET /segments), offered for `author.segments` once known. */
+export function provideSegmentNames(names: readonly string[]): void {
+  const def = FIELD_DEFS['author.segments'] as { suggest?: readonly string[] };
+  def.suggest = [...names];
 }
 /** The definition of a field the server knows, else undefined (never an inherited property). */
 export const fieldDef = (name: unknown): FieldDef | undefined => (typeof name === 'string' && Object.hasOwn(FIELD_DEFS, name) ? FIELD_DEFS[name] : undefined);
