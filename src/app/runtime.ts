@@ -252,7 +252,7 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       const backfill =
         historyDays > 0
           ? replayer.backfill(historyDays, demoRate > 0 ? { posts: demoHistoryPosts(demoRate) } : {}).then(
-              () => undefined,
+              (r) => logger.info({ posts: r.posts }, 'demo history loaded'),
               (err: unknown) => logger.warn({ err }, 'demo backfill failed'),
             )
           : Promise.resolve();
