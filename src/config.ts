@@ -5,6 +5,8 @@ export interface Config {
   host: string;
   port: number;
   dataDir: string;
+  /** Uploaded images and files (the storage port's local folder). */
+  filesDir: string;
   /** Where the scheduler appends signed checkpoints of the audit chains: outside the store (SOTONG_AUDIT_CHECKPOINT_DIR). */
   auditCheckpointDir: string;
   databaseUrl: string | undefined;
@@ -122,6 +124,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST?.trim() || '127.0.0.1',
     port: int(env, 'PORT', 8080, 0, 65535),
     dataDir,
+    filesDir: path.resolve(env.SOTONG_FILES_DIR?.trim() || path.join(dataDir, 'files')),
     auditCheckpointDir: path.resolve(env.SOTONG_AUDIT_CHECKPOINT_DIR?.trim() || path.join(dataDir, 'audit-checkpoints')),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),

@@ -10,6 +10,7 @@ import { INGEST_QUEUE } from '../flows/ingest/index.js';
 import { GROUPING_QUEUE } from '../modules/inbox/index.js';
 import { ROUTING_QUEUE } from '../modules/inbox/index.js';
 import { systemClock, type Clock } from '../platform/clock/clock.js';
+import { LocalStorage } from '../platform/storage/local.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openPGliteStore } from '../platform/db/pglite.js';
 import { lockDataDir } from '../platform/db/data-lock.js';
@@ -136,6 +137,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       adapters: adapters ?? (await loadAdapters()),
       ...(config.oidc ? { oidc: config.oidc } : {}),
       archiveDir: path.join(config.dataDir, 'archive-exports'),
+      storage: new LocalStorage(config.filesDir),
       auditCheckpointDir: config.auditCheckpointDir,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },

@@ -39,6 +39,8 @@ import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
 import { createLinks, type LinkLabels, type Links } from '../modules/links/index.js';
+import type { BlobStorage } from '../platform/storage/storage.js';
+import { MemoryStorage } from '../platform/storage/memory.js';
 import { createCustomers, segmentsOfAuthors, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
@@ -133,6 +135,8 @@ export interface Platform {
   auditCheckpointDir?: string;
   /** SOTONG_PUBLIC_URL: absolute links in the blog's feeds and cards. */
   publicUrl?: string;
+  /** The storage port (uploaded files); default: in memory. */
+  storage?: BlobStorage;
   /** Base of short links (default: http://127.0.0.1:8080, replaced by the listening address when not configured). */
   linksBaseUrl?: string;
 }
@@ -152,7 +156,7 @@ export function createServices(p: Platform): Services {
   const links = createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080', labels: () => labels });
   const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links, links.analytics) });
   labels = linkLabels(publishing.records);
-  const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus });
+  const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus, storage: p.storage ?? new MemoryStorage() });
   const archive = new ArchiveService(p.store, p.clock, p.keyring);
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);

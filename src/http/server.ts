@@ -45,6 +45,8 @@ const CSP_DOCS = "default-src 'self'; script-src 'self'; style-src 'self' 'unsaf
 export function cspFor(url: string): string {
   if (url.startsWith('/docs')) return url.startsWith('/docs/json') || url.startsWith('/docs/yaml') ? CSP_API : CSP_DOCS;
   if (url.startsWith('/api/') || url.startsWith('/hooks/')) return CSP_API;
+  // Uploaded files (the microblog's media): never a page, whatever a file holds.
+  if (url.startsWith('/media/')) return "default-src 'none'; sandbox";
   return CSP_UI;
 }
 

@@ -59,7 +59,7 @@ describe('toot (Debian) against the Mastodon client API', () => {
 });
 
 describe('Mastodon.py (Debian python3-mastodon) against the Mastodon client API', () => {
-  it('logs in (form-encoded password grant), posts a poll, votes, follows by search, pages a tag timeline; a confidential post is held', async () => {
+  it('logs in (form-encoded password grant), posts a poll, votes, follows by search, pages a tag timeline, posts an image; a confidential post and a customer spreadsheet are held', async () => {
     const [, , park, kim] = [PEOPLE[0], PEOPLE[1], PEOPLE[2], PEOPLE[0]];
     const { stdout } = await run('/usr/bin/python3', [path.join(import.meta.dirname, 'mastodon_py_client.py'), server.url, park!.email, park!.password, kim!.name], { env: env(), timeout: 60_000 });
     const r = JSON.parse(stdout.trim().split('\n').pop()!);
@@ -70,5 +70,11 @@ describe('Mastodon.py (Debian python3-mastodon) against the Mastodon client API'
     expect(r.pages.map((p: string[]) => p.length)).toEqual([3, 3, 1]);
     expect(new Set(r.pages.flat()).size).toBe(7);
     expect(r.held).toMatch(/보류|held/);
+    // Media: an image goes up, shows with the post and is served back byte for byte; a CSV holds its post.
+    expect(r.media_type).toBe('image');
+    expect(r.attached).toHaveLength(1);
+    expect(r.served_equal).toBe(true);
+    expect(r.description).toBe('지점 안내 사진');
+    expect(r.held_file).toMatch(/보류|held/);
   }, 240_000);
 });

@@ -98,6 +98,7 @@ export function mastodonApiRoutes(app: FastifyInstance, oauth: OAuthService, mb:
       replyToId: str(body.in_reply_to_id, 30) ?? null,
       poll: pollIn ? { options: arr(pollIn.options).slice(0, 11), expiresInSeconds: Number(pollIn.expires_in) || 86_400, multiple: truthy(pollIn.multiple) } : null,
       idempotencyKey: typeof key === 'string' ? key : null,
+      mediaIds: arr(body['media_ids[]'] ?? body.media_ids).slice(0, 10),
     });
     if (r.held) throw PostsService.heldError(r.post.holdReasons, r.post.id);
     return status(baseOf(req), r.post);
@@ -201,7 +202,4 @@ export function mastodonApiRoutes(app: FastifyInstance, oauth: OAuthService, mb:
           : [];
     });
   }
-  app.all('/api/v1/media', { schema: { hide: true } }, async () => {
-    throw notFound('microblog.media_not_built', 'Media uploads are not available yet.');
-  });
 }

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { MAX_POST_CHARS } from '../microblog/index.js';
+import { MAX_MEDIA_BYTES, MAX_MEDIA_PER_POST, MAX_POST_CHARS } from '../microblog/index.js';
 import { baseOf, callerOf, str } from './kit.js';
 import { escapeHtml } from './render.js';
 import { OOB, oauthError, type OAuthService } from './oauth.service.js';
@@ -8,8 +8,15 @@ export const MASTODON_VERSION = '4.2.0 (compatible; Sotong 0.1)';
 const TITLE = 'Sotong 사내 마이크로블로그';
 const tags = ['mastodon'];
 const POLLS = { max_options: 10, max_characters_per_option: 100, min_expiration: 300, max_expiration: 2629746 };
-const STATUSES = { max_characters: MAX_POST_CHARS, max_media_attachments: 0, characters_reserved_per_url: 23 };
-const MEDIA = { supported_mime_types: [] as string[], image_size_limit: 0, image_matrix_limit: 0, video_size_limit: 0, video_frame_rate_limit: 0, video_matrix_limit: 0 };
+const STATUSES = { max_characters: MAX_POST_CHARS, max_media_attachments: MAX_MEDIA_PER_POST, characters_reserved_per_url: 23 };
+const MEDIA = {
+  supported_mime_types: ['image/png', 'image/jpeg', 'image/gif', 'image/webp', 'application/pdf'],
+  image_size_limit: MAX_MEDIA_BYTES,
+  image_matrix_limit: 33_177_600,
+  video_size_limit: 0,
+  video_frame_rate_limit: 0,
+  video_matrix_limit: 0,
+};
 const wsBase = (req: FastifyRequest) => baseOf(req).replace(/^http/, 'ws');
 
 /** Discovery (instance, nodeinfo) and OAuth (apps, authorize, token, revoke). */

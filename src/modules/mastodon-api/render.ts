@@ -1,5 +1,5 @@
 /** Microblog views in the Mastodon API's entity shapes (docs.joinmastodon.org/entities). */
-import type { NotificationView, PersonView, PollView, PostView } from '../microblog/index.js';
+import type { MediaView, NotificationView, PersonView, PollView, PostView } from '../microblog/index.js';
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => ESC[c]!);
@@ -82,6 +82,12 @@ export interface MastodonStatus {
   [key: string]: unknown;
 }
 
+/** A Mastodon MediaAttachment: absolute addresses (clients load them without credentials: the token is the key). */
+export function attachment(base: string, m: MediaView) {
+  const url = `${base}${m.url}`;
+  return { id: m.id, type: m.type, url, preview_url: m.type === 'image' ? url : null, remote_url: null, text_url: null, meta: {}, description: m.description || null, blurhash: null };
+}
+
 export function status(base: string, s: PostView): MastodonStatus {
   return {
     id: s.id,
@@ -95,7 +101,7 @@ export function status(base: string, s: PostView): MastodonStatus {
     visibility: s.visibility,
     sensitive: !!s.spoiler,
     spoiler_text: s.spoiler,
-    media_attachments: [],
+    media_attachments: s.media.map((m) => attachment(base, m)),
     application: null,
     mentions: s.mentions.map((m) => ({ id: m.id, username: m.username, acct: m.username, url: `${base}/@${m.username}` })),
     tags: s.tags.map((t) => ({ name: t, url: `${base}/tags/${encodeURIComponent(t)}` })),

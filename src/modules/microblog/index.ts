@@ -13,4 +13,6 @@ export type { TagView, TagPage } from './timelines.service.js';
 export type { HoldReason } from './microblog.tables.js';
 export type { NotificationView, PersonView, PollView, PostView, PostVersionView } from './views.js';
 export { guidelineScreen, CONFIDENTIAL_MARKERS } from './guideline.js';
+export { MAX_MEDIA_BYTES, MAX_MEDIA_PER_POST, MediaService, sniff } from './media.service.js';
+export type { MediaView } from './media.service.js';
 export { parseCsv } from './csv.js';

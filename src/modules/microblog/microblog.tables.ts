@@ -2,8 +2,8 @@
 import type { Generated, Selectable } from 'kysely';
 
 export interface HoldReason {
-  /** personal_data (with the PII type in `kind`) or confidential (the marker in `kind`). */
-  type: 'personal_data' | 'confidential';
+  /** personal_data (with the PII type in `kind`), confidential (the marker in `kind`) or file (an attachment's type or name, in `kind`). */
+  type: 'personal_data' | 'confidential' | 'file';
   kind: string;
   /** Where in the text (UTF-16 offsets); the matched text itself is never stored here. */
   start: number;
@@ -56,6 +56,22 @@ export interface MicroblogTables {
   mb_bookmarks: { person_id: number; post_id: number; created_at: Date };
   mb_follows: { follower_id: number; followee_id: number; created_at: Date };
   mb_tag_follows: { person_id: number; tag: string; created_at: Date };
+  mb_media: {
+    id: Generated<number>;
+    workspace_id: string;
+    owner_id: number;
+    post_id: number | null;
+    storage_key: string;
+    token: string;
+    kind: string;
+    content_type: string;
+    file_name: string;
+    size: number;
+    sha256: string;
+    description: string;
+    hold_reasons: HoldReason[] | null;
+    created_at: Date;
+  };
   mb_polls: { id: Generated<number>; workspace_id: string; post_id: number; options: string[]; multiple: boolean; expires_at: Date | null };
   mb_poll_votes: { poll_id: number; person_id: number; choice: number; created_at: Date };
   mb_notifications: { id: Generated<number>; workspace_id: string; person_id: number; type: string; from_id: number; post_id: number | null; created_at: Date };

@@ -2,6 +2,8 @@ import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import { tables, type Store } from '../../platform/db/store.js';
 import type { Ctx, Db } from './context.js';
+import type { BlobStorage } from '../../platform/storage/storage.js';
+import { MediaService } from './media.service.js';
 import { ModerationService } from './moderation.service.js';
 import { PeopleService } from './people.service.js';
 import { PostsService } from './posts.service.js';
@@ -15,12 +17,14 @@ export interface Microblog {
   timelines: TimelinesService;
   social: SocialService;
   moderation: ModerationService;
+  media: MediaService;
 }
 
-export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus }): Microblog {
+export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; storage: BlobStorage }): Microblog {
   const ctx: Ctx = { db: tables(deps.store) as Db, clock: deps.clock, ...(deps.bus ? { bus: deps.bus } : {}) };
   const people = new PeopleService(ctx);
-  const posts = new PostsService(ctx, people);
+  const media = new MediaService(ctx, deps.storage);
+  const posts = new PostsService(ctx, people, media);
   const timelines = new TimelinesService(ctx, people);
-  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts) };
+  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts), media };
 }

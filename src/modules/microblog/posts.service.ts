@@ -6,6 +6,7 @@ import { announce, canModerate, idOf, type Ctx, type Viewer } from './context.js
 import { guidelineScreen } from './guideline.js';
 import type { IdentityTables } from '../identity/index.js';
 import type { HoldReason, MicroblogTables, PostRow } from './microblog.tables.js';
+import type { MediaService } from './media.service.js';
 import type { PeopleService } from './people.service.js';
 import { presentPosts, visibleTo } from './present.js';
 import { iso, type PostVersionView, type PostView } from './views.js';
@@ -21,6 +22,8 @@ export interface NewPost {
   replyToId?: string | number | null;
   poll?: { options: string[]; expiresInSeconds?: number; multiple?: boolean } | null;
   idempotencyKey?: string | null;
+  /** The author's uploads to show in the post (`MediaService.upload`), at most four. */
+  mediaIds?: readonly (string | number)[];
 }
 
 /** A post the guideline screen held: the author sees it with its reasons; nobody else sees it. */
@@ -43,6 +46,7 @@ export class PostsService {
   constructor(
     private readonly ctx: Ctx,
     private readonly people: PeopleService,
+    private readonly media?: MediaService,
   ) {}
 
   /** A post row the viewer may read (their own held posts and, for moderators, anyone's held posts too). */
@@ -75,7 +79,8 @@ export class PostsService {
     if (!(VISIBILITIES as readonly string[]).includes(visibility)) throw invalid('microblog.bad_visibility', `Visibility must be one of ${VISIBILITIES.join(', ')}.`, 'visibility');
     const options = (input.poll?.options ?? []).map((o) => String(o).trim()).filter(Boolean);
     if (input.poll && (options.length < 2 || options.length > 10 || options.some((o) => o.length > 100))) throw invalid('microblog.bad_poll', 'A poll needs 2 to 10 options of at most 100 characters.', 'poll');
-    if (!text && !input.poll) throw invalid('microblog.empty_post', 'A post needs some text.', 'status');
+    const attached = this.media ? await this.media.forPost(v, input.mediaIds ?? []) : { ids: [], reasons: [] };
+    if (!text && !input.poll && !attached.ids.length) throw invalid('microblog.empty_post', 'A post needs some text.', 'status');
     if ([...text].length > MAX_POST_CHARS) throw invalid('microblog.too_long', `A post holds at most ${MAX_POST_CHARS} characters.`, 'status');
     const key = input.idempotencyKey?.slice(0, 200) || null;
     if (key) {
@@ -84,7 +89,7 @@ export class PostsService {
     }
     const parent = input.replyToId != null && input.replyToId !== '' ? await this.readable(v, input.replyToId) : null;
     if (parent && parent.state !== 'visible') throw invalid('microblog.reply_to_held', 'That post is not shown yet; it cannot be answered.', 'in_reply_to_id');
-    const reasons = guidelineScreen([text, spoiler, ...options].join('\n'));
+    const reasons = [...guidelineScreen([text, spoiler, ...options].join('\n')), ...attached.reasons];
     const state = reasons.length ? 'held' : 'visible';
     const now = this.ctx.clock.now();
     const tags = hashtagsOf(text).slice(0, 30);
@@ -120,6 +125,11 @@ export class PostsService {
           .returningAll()
           .executeTakeFirstOrThrow();
         await trx.insertInto('mb_post_versions').values({ post_id: r.id, version: 1, text, spoiler, created_at: now }).execute();
+        // Claimed once: a second post naming the same upload finds it taken.
+        if (attached.ids.length) {
+          const took = await trx.updateTable('mb_media').set({ post_id: r.id }).where('id', 'in', attached.ids).where('post_id', 'is', null).returning('id').execute();
+          if (took.length !== attached.ids.length) throw invalid('microblog.media_attached', 'The file is already in a post.', 'media_ids');
+        }
         await this.writeTagsAndMentions(trx, r, tags, mentioned);
         if (input.poll)
           await trx
@@ -133,7 +143,7 @@ export class PostsService {
           action: state === 'held' ? 'microblog.post_held' : 'microblog.post_created',
           targetType: 'mb_post',
           targetId: String(r.id),
-          after: { state, reasons: reasons.map((x) => x.kind) },
+          after: { state, reasons: reasons.map((x) => x.kind), ...(attached.ids.length ? { media: attached.ids.map(String) } : {}) },
           at: now,
         });
         return r;
@@ -200,7 +210,9 @@ export class PostsService {
     if (!text) throw invalid('microblog.empty_post', 'A post needs some text.', 'status');
     if ([...text].length > MAX_POST_CHARS) throw invalid('microblog.too_long', `A post holds at most ${MAX_POST_CHARS} characters.`, 'status');
     const poll = await this.ctx.db.selectFrom('mb_polls').select('options').where('post_id', '=', before.id).executeTakeFirst();
-    const reasons = guidelineScreen([text, spoiler, ...((poll?.options as string[]) ?? [])].join('\n'));
+    // The post's files stay what they were: a held file keeps the post held until a moderator releases it.
+    const files = await this.ctx.db.selectFrom('mb_media').select('hold_reasons').where('post_id', '=', before.id).execute();
+    const reasons = [...guidelineScreen([text, spoiler, ...((poll?.options as string[]) ?? [])].join('\n')), ...files.flatMap((f) => f.hold_reasons ?? [])];
     const state = reasons.length ? 'held' : 'visible';
     const now = this.ctx.clock.now();
     const tags = hashtagsOf(text).slice(0, 30);

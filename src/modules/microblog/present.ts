@@ -1,5 +1,6 @@
 /** Turns post rows into views for one viewer, in a fixed number of batched queries. */
 import { sql } from 'kysely';
+import { mediaView } from './media.service.js';
 import type { Ctx, Viewer } from './context.js';
 import type { PostRow } from './microblog.tables.js';
 import type { PeopleService } from './people.service.js';
@@ -39,7 +40,7 @@ export async function presentPosts(ctx: Ctx, people: PeopleService, v: Viewer, r
   const all = [...rows, ...boosted];
   const ids = [...new Set(all.map((r) => r.id))];
   const authorIds = [...new Set(all.map((r) => r.author_id))];
-  const [authorRows, tags, mentions, favs, books, boosts, polls] = await Promise.all([
+  const [authorRows, tags, mentions, favs, books, boosts, polls, media] = await Promise.all([
     ctx.db.selectFrom('mb_people').selectAll().where('id', 'in', authorIds).execute(),
     ctx.db.selectFrom('mb_post_tags').select(['post_id', 'tag']).where('post_id', 'in', ids).execute(),
     ctx.db.selectFrom('mb_post_mentions as m').innerJoin('mb_people as p', 'p.id', 'm.person_id').select(['m.post_id', 'p.id', 'p.username', 'p.display_name']).where('m.post_id', 'in', ids).execute(),
@@ -47,6 +48,7 @@ export async function presentPosts(ctx: Ctx, people: PeopleService, v: Viewer, r
     ctx.db.selectFrom('mb_bookmarks').select('post_id').where('person_id', '=', v.person.id).where('post_id', 'in', ids).execute(),
     ctx.db.selectFrom('mb_posts').select('reblog_of_id').where('author_id', '=', v.person.id).where('reblog_of_id', 'in', ids).where('state', '<>', 'deleted').execute(),
     presentPolls(ctx, v, ids),
+    ctx.db.selectFrom('mb_media').selectAll().where('post_id', 'in', ids).orderBy('id').execute(),
   ]);
   const authors = new Map<number, PersonView>((await people.present(v, authorRows)).map((p) => [Number(p.id), p]));
   const favSet = new Set(favs.map((f) => f.post_id));
@@ -69,6 +71,7 @@ export async function presentPosts(ctx: Ctx, people: PeopleService, v: Viewer, r
     tags: tags.filter((t) => t.post_id === r.id).map((t) => t.tag),
     mentions: mentions.filter((m) => m.post_id === r.id).map((m) => ({ id: String(m.id), username: m.username, displayName: m.display_name })),
     poll: polls.get(r.id) ?? null,
+    media: r.state === 'deleted' ? [] : media.filter((m) => m.post_id === r.id).map((m) => mediaView(m, v.person.id)),
     repliesCount: r.replies_count,
     reblogsCount: r.reblogs_count,
     favouritesCount: r.favourites_count,

@@ -1,3 +1,4 @@
+import type { MediaView } from './media.service.js';
 /** What the microblog shows: people, posts, polls, notifications (ids as strings, times as ISO). */
 import type { HoldReason, PersonRow } from './microblog.tables.js';
 
@@ -44,6 +45,8 @@ export interface PostView {
   tags: string[];
   mentions: Array<{ id: string; username: string; displayName: string }>;
   poll: PollView | null;
+  /** Images and files shown with the post (`/media/<id>/<token>` addresses, relative to the server). */
+  media: MediaView[];
   repliesCount: number;
   reblogsCount: number;
   favouritesCount: number;

@@ -10,6 +10,7 @@ export const microblogEn: Record<keyof typeof microblogKo, string> = {
   'mb.heldYours': 'Your post is held. Fix what is listed below and post again, or wait for a moderator.',
   'mb.reason.personal_data': 'Looks like personal data: {kind}',
   'mb.reason.confidential': 'Confidentiality marker: {kind}',
+  'mb.reason.file': 'File to check: {kind}',
   'mb.kind.card': 'card number',
   'mb.kind.rrn': 'resident registration number',
   'mb.kind.foreigner_rn': 'foreigner registration number',

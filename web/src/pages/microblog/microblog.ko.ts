@@ -8,6 +8,7 @@ export const microblogKo = {
   'mb.heldYours': '게시가 보류되었습니다. 아래 내용을 고쳐 다시 게시하거나 검토자의 승인을 기다리세요.',
   'mb.reason.personal_data': '개인정보로 보이는 내용: {kind}',
   'mb.reason.confidential': '기밀 표시: {kind}',
+  'mb.reason.file': '확인이 필요한 파일: {kind}',
   'mb.kind.card': '카드번호',
   'mb.kind.rrn': '주민등록번호',
   'mb.kind.foreigner_rn': '외국인등록번호',
