@@ -18,7 +18,7 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 
 async function upload(token: string | undefined, data: Buffer, name: string, type = 'application/octet-stream', field = 'file') {
   const form = new FormData();
-  form.append(field, new Blob([data], { type }), name);
+  form.append(field, new Blob([new Uint8Array(data)], { type }), name);
   form.append('description', '설명');
   return fetch(`${server.url}/api/v2/media`, { method: 'POST', headers: token ? { authorization: `Bearer ${token}` } : {}, body: form });
 }
