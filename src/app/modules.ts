@@ -29,6 +29,7 @@ import { linksRoutes } from '../modules/links/index.js';
 import { customersJobs, customersRoutes } from '../modules/customers/index.js';
 import { consentLinkRoutes } from '../flows/consent-link/index.js';
 import { caseMergeRoutes } from '../flows/case-merge/index.js';
+import { knowledgeAnswersRoutes } from '../flows/knowledge-answers/index.js';
 
 /** Every module's HTTP routes, in registration order. */
 export const httpRoutes: HttpRoutes<Services>[] = [
@@ -58,6 +59,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   customersRoutes,
   consentLinkRoutes,
   caseMergeRoutes,
+  knowledgeAnswersRoutes,
 ];
 
 /** Every module's recurring jobs (run by the worker role, fired by the scheduler role). */

@@ -44,6 +44,7 @@ import { MemoryStorage } from '../platform/storage/memory.js';
 import { createCustomers, segmentsOfAuthors, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
+import { KnowledgeAnswersFlow } from '../flows/knowledge-answers/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
@@ -109,6 +110,7 @@ export interface Services {
   consentLink: ConsentLinkFlow;
   /** One case per complaint across channels: proposals, merge, undo. */
   caseMerge: CaseMergeFlow;
+  knowledgeAnswers: KnowledgeAnswersFlow;
   /** Signed checkpoints of the audit chains, appended to a file outside the store (none without a folder). */
   auditCheckpoints?: CheckpointWriter;
   publicUrl?: string;
@@ -205,6 +207,7 @@ export function createServices(p: Platform): Services {
     links,
     customers,
     caseMerge: new CaseMergeFlow({ cases: customers.cases, conversations: inbox.conversations }),
+    knowledgeAnswers: new KnowledgeAnswersFlow({ microblog, proposals: inbox.proposals }),
     consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
     listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type), conversationLinks: conversationLinks(links.analytics) }),

@@ -5,6 +5,7 @@
  * Screenshots: test/e2e/.out/microblog-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient } from '../support/client.js';
 import { ensureWebBuild, launchBrowser, shot, signIn, type TestBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
 import { PEOPLE, seedPeople } from '../microblog/support.js';
@@ -68,5 +69,45 @@ describe('microblog web UI', () => {
     await mod.getByText('검토를 기다리는 글이 없습니다.').waitFor();
     await mod.getByRole('tab', { name: '전체' }).click();
     await mod.getByTestId('mb-text').filter({ hasText: '대외비 자료 요약' }).waitFor();
+  }, 120_000);
+
+  it('an agent proposes a post as a reply template; compliance polishes and approves it in the inbox settings', async () => {
+    const [kim, , , choi] = PEOPLE;
+    const admin = new ApiClient(server.url);
+    await admin.login(server.admin.email, server.admin.password);
+    await admin.post(`/api/v1/w/${server.admin.workspaceId}/users`, { email: 'agent.han@bank.test', name: '한상담', role: 'agent', password: 'agent han pass 77' });
+    const author = await tb.newPage({ width: 1280, height: 900 });
+    await signIn(author, server.url, { email: kim!.email, password: kim!.password }, '/microblog');
+    const box = author.getByPlaceholder('동료들과 나눌 소식');
+    await box.fill('해외결제가 거절되면 앱 > 카드관리 > 해외결제에서 허용을 켜시면 됩니다 #카드문의');
+    await author.getByRole('button', { name: '게시', exact: true }).click();
+    await author.getByTestId('mb-text').filter({ hasText: '해외결제가 거절되면' }).first().waitFor();
+    // An employee without the inbox has no such button.
+    expect(await author.getByRole('button', { name: '답변 템플릿으로 제안' }).count()).toBe(0);
+
+    const agent = await tb.newPage({ width: 1280, height: 900 });
+    await signIn(agent, server.url, { email: 'agent.han@bank.test', password: 'agent han pass 77' }, '/microblog');
+    await agent.getByRole('tab', { name: '전체' }).click();
+    const post = agent.getByTestId('mb-post').filter({ hasText: '해외결제가 거절되면' }).first();
+    await post.getByRole('button', { name: '답변 템플릿으로 제안' }).click();
+    await post.getByLabel('템플릿 이름').fill('해외결제 거절 안내');
+    await post.getByRole('button', { name: '제안', exact: true }).click();
+    await post.getByRole('status').filter({ hasText: '제안했습니다' }).waitFor();
+
+    const comp = await tb.newPage({ width: 1280, height: 900 });
+    await signIn(comp, server.url, { email: choi!.email, password: choi!.password }, '/settings/inbox/canned');
+    const proposal = comp.getByTestId('canned-proposal');
+    await proposal.waitFor();
+    expect(await proposal.textContent()).toContain('김민수');
+    const text = proposal.getByLabel('내용');
+    expect(await text.inputValue()).not.toContain('#카드문의');
+    await text.fill('고객님, 해외결제가 거절되면 앱 > 카드관리 > 해외결제에서 허용을 켜 주세요.');
+    await proposal.getByRole('button', { name: '승인해 템플릿으로 만들기' }).click();
+    await comp.getByRole('status').filter({ hasText: '해외결제 거절 안내' }).waitFor();
+    await comp.getByText('고객님, 해외결제가 거절되면').waitFor();
+    await shot(comp, 'microblog-canned-approved');
+    const canned = (await admin.get(`/api/v1/w/${server.admin.workspaceId}/inbox/canned-replies`)).body.cannedReplies as Array<{ name: string; text: string }>;
+    expect(canned.find((c) => c.name === '해외결제 거절 안내')?.text).toBe('고객님, 해외결제가 거절되면 앱 > 카드관리 > 해외결제에서 허용을 켜 주세요.');
+    expect(tb.errors).toEqual([]);
   }, 120_000);
 });

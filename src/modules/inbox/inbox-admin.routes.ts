@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { InboxServices } from './inbox.js';
+import { PROPOSAL_STATUSES } from './canned.proposals.js';
 import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import type { RuleInput } from './rules.service.js';
 import type { SlaPolicyInput } from './sla.policies.js';
@@ -33,7 +34,7 @@ export function inboxAdminRoutes(app: FastifyInstance, s: InboxAdminRouteService
   const scopeOf = s.scopeOf;
   const tags = ['inbox'];
   const base = '/api/v1/w/:workspaceId/inbox';
-  const { rules, teams, policies, canned } = s.inbox;
+  const { rules, teams, policies, canned, proposals } = s.inbox;
   const param = (req: { params: unknown }, name: string) => (req.params as Record<string, string>)[name]!;
 
   // ---- routing rules ----
@@ -116,6 +117,39 @@ export function inboxAdminRoutes(app: FastifyInstance, s: InboxAdminRouteService
     await canned.remove(await scopeOf(req), param(req, 'cannedReplyId'));
     return reply.status(204).send();
   });
+  // ---- canned replies proposed from the bank's knowledge (microblog posts), approved by compliance ----
+  const proposalParams = idParams('proposalId');
+  app.get(
+    `${base}/canned-proposals`,
+    {
+      schema: {
+        tags,
+        summary: 'Canned replies proposed from microblog posts (newest first)',
+        params: workspaceParams,
+        querystring: { type: 'object', additionalProperties: false, properties: { status: { type: 'string', enum: [...PROPOSAL_STATUSES] } } },
+      },
+    },
+    async (req) => ({ proposals: await proposals.list(await scopeOf(req), (req.query as { status?: string }).status) }),
+  );
+  app.post(
+    `${base}/canned-proposals/:proposalId/approve`,
+    {
+      schema: {
+        tags,
+        summary: 'Approve a proposal (compliance): it becomes a canned reply, with the name and text as edited',
+        params: proposalParams,
+        body: { type: 'object', additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 }, text: { type: 'string', minLength: 1, maxLength: 5000 } } },
+      },
+    },
+    async (req) => ({ proposal: await proposals.approve(await scopeOf(req), param(req, 'proposalId'), req.body as { name?: string; text?: string }) }),
+  );
+  app.post(
+    `${base}/canned-proposals/:proposalId/reject`,
+    {
+      schema: { tags, summary: 'Reject a proposal (compliance), with a note', params: proposalParams, body: { type: 'object', additionalProperties: false, properties: { note: { type: 'string', maxLength: 500 } } } },
+    },
+    async (req) => ({ proposal: await proposals.reject(await scopeOf(req), param(req, 'proposalId'), (req.body as { note?: string }).note ?? '') }),
+  );
   app.post(`${base}/canned-replies/:cannedReplyId/render`, { schema: { tags, summary: 'Render a canned reply for a conversation (customer, agent, team, channel names)', params: cannedParams, body: renderBody } }, async (req) =>
     canned.render(await scopeOf(req), param(req, 'cannedReplyId'), (req.body as { conversationId: string }).conversationId),
   );

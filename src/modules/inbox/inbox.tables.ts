@@ -103,6 +103,23 @@ export interface InboxTables {
     target_ms: number | null;
   };
   canned_replies: { id: string; workspace_id: string; name: string; text: string; language: string; created_at: Date; updated_at: Date | null };
+  canned_proposals: {
+    id: string;
+    workspace_id: string;
+    name: string;
+    text: string;
+    language: string;
+    source_kind: string;
+    source_ref: string;
+    source_label: string;
+    proposed_by: string;
+    proposed_at: Date;
+    status: string;
+    decided_by: string | null;
+    decided_at: Date | null;
+    note: string | null;
+    canned_reply_id: string | null;
+  };
   conversation_status_log: { conversation_id: string; workspace_id: string; at: Date; status: ConversationStatus };
 }
 

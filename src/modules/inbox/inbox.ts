@@ -7,6 +7,7 @@ import type { AccountsService } from '../accounts/index.js';
 import { ConversationActions } from './actions.service.js';
 import { ConversationGrouper } from './attach.js';
 import { CannedReplies } from './canned.service.js';
+import { CannedProposals } from './canned.proposals.js';
 import { ConversationsService } from './conversations.service.js';
 import { Outbox, type ReplyLinks } from './outbox.js';
 import { PresenceTracker } from './presence.js';
@@ -41,6 +42,8 @@ export interface InboxServices {
   rules: RulesService;
   teams: TeamsService;
   canned: CannedReplies;
+  /** Canned replies proposed from the bank's own knowledge (microblog posts), approved by compliance. */
+  proposals: CannedProposals;
   router: Router;
   actions: ConversationActions;
   presence: PresenceTracker;
@@ -65,6 +68,7 @@ export function createInbox(d: InboxDeps): InboxServices {
     rules,
     teams: new TeamsService(d.store, d.clock),
     canned,
+    proposals: new CannedProposals(d.store, d.clock),
     router: new Router(d.store, d.bus, d.clock, d.logger, { rules, policies, timers, canned, outbox, ...(d.segmentsOf ? { segmentsOf: d.segmentsOf } : {}) }),
     actions: new ConversationActions(d.store, d.bus, d.clock, d.adapters, outbox, conversations),
     presence,

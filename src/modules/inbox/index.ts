@@ -8,6 +8,7 @@ export { inboxRoutes } from './inbox.routes.js';
 export { createInbox } from './inbox.js';
 export type { InboxServices } from './inbox.js';
 export type { Outbox, ReplyLinks } from './outbox.js';
+export type { CannedProposals, CannedProposalView } from './canned.proposals.js';
 export { ROUTING_QUEUE } from './router.js';
 export { SLA_JOB, WAKE_JOB } from './snooze.js';
 export { SOCIAL_POLICY_NAME } from './sla.policies.js';

@@ -33,7 +33,7 @@ export function SettingsPage({ section }: { section: string | undefined }) {
   if (can('audit.read')) allowed.push('audit');
   if (can('tokens.manage')) allowed.push('tokens');
   if (can('channels.manage')) allowed.push('channels', 'import');
-  if (can('inbox.manage')) allowed.push('inbox');
+  if (can('inbox.manage') || can('screening.manage')) allowed.push('inbox');
   if (can('settings.manage') || can('analysis.correct')) allowed.push('adaptation');
 
   const current = allowed.find((s) => s === section);

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useI18n } from '../../i18n/index.js';
 import { useWorkspace } from '../../workspace.js';
+import { ProposeCanned } from './ProposeCanned.js';
 import { microblogApi, type PostView } from './microblogApi.js';
 
 /** Text with #tags as buttons (Korean tags too). */
@@ -63,6 +64,21 @@ export function PostCard({ post, onTag, onChanged }: { post: PostView; onTag: (t
         </div>
       )}
       <PostText text={shown.text} onTag={onTag} />
+      {shown.media.length > 0 && (
+        <ul className="plain-list mb-media" data-testid="mb-media">
+          {shown.media.map((m) => (
+            <li key={m.id}>
+              {m.type === 'image' ? (
+                <img src={m.url} alt={m.description || t('mb.media.image')} loading="lazy" />
+              ) : (
+                <a href={m.url} download={m.fileName} translate="no">
+                  {m.fileName}
+                </a>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
       {shown.poll && (
         <ul className="plain-list mb-poll">
           {shown.poll.options.map((o, i) => (
@@ -92,6 +108,7 @@ export function PostCard({ post, onTag, onChanged }: { post: PostView; onTag: (t
             {t('mb.bookmark')}
           </button>
           <span className="muted small">{t('mb.replies', { n: shown.repliesCount })}</span>
+          <ProposeCanned postId={shown.id} />
         </footer>
       )}
       {error && (

@@ -5,6 +5,7 @@ import { useI18n } from '../../../i18n/index.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
 import { inboxApi, type CannedReply } from '../inboxApi.js';
+import { CannedProposals } from './CannedProposals.js';
 
 /** The variables a template may use (docs/inbox.md), with a default after `|` and josa markers. */
 const VARIABLES = ['customer.name|고객', 'customer.handle', 'agent.name', 'agent.team', 'channel.name', 'workspace.name', 'conversation.id'];
@@ -12,7 +13,8 @@ const VARIABLES = ['customer.name|고객', 'customer.handle', 'agent.name', 'age
 /** Canned replies: name, language and a template with variables; the server checks the template. */
 export function CannedPage() {
   const { t, errorText } = useI18n();
-  const { workspace } = useWorkspace();
+  const { workspace, can } = useWorkspace();
+  const manage = can('inbox.manage');
   const items = useLoad(() => inboxApi.canned(workspace.id).then((r) => r.cannedReplies), [workspace.id]);
   const [editing, setEditing] = useState<CannedReply | 'new' | null>(null);
   const [name, setName] = useState('');
@@ -79,6 +81,7 @@ export function CannedPage() {
       title={t('inboxSettings.canned.title')}
       intro={t('inboxSettings.canned.intro')}
       actions={
+        manage &&
         editing === null && (
           <button type="button" className="btn btn-primary" onClick={() => open('new')}>
             {t('inboxSettings.canned.add')}
@@ -87,6 +90,7 @@ export function CannedPage() {
       }
     >
       <Notice kind="success">{notice}</Notice>
+      <CannedProposals onApproved={items.reload} />
       {/* A failed delete has no form to show its error in. */}
       {editing === null && <Notice kind="error">{error?.text}</Notice>}
       {editing !== null && (
@@ -151,16 +155,17 @@ export function CannedPage() {
               {
                 label: t('common.actions'),
                 className: 'row-actions',
-                cell: (c) => (
-                  <>
-                    <button type="button" className="btn btn-small" onClick={() => open(c)}>
-                      {t('inboxSettings.edit')}
-                    </button>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => setRemoving(c)}>
-                      {t('inboxSettings.delete')}
-                    </button>
-                  </>
-                ),
+                cell: (c) =>
+                  manage && (
+                    <>
+                      <button type="button" className="btn btn-small" onClick={() => open(c)}>
+                        {t('inboxSettings.edit')}
+                      </button>
+                      <button type="button" className="btn btn-small btn-danger" onClick={() => setRemoving(c)}>
+                        {t('inboxSettings.delete')}
+                      </button>
+                    </>
+                  ),
               },
             ]}
           />

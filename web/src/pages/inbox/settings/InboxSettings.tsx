@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { useWorkspace } from '../../../workspace.js';
 import { useI18n, type MessageKey } from '../../../i18n/index.js';
 import { href, navigate, usePath } from '../../../router.js';
 import { CannedPage } from './CannedPage.js';
@@ -20,14 +21,16 @@ export function InboxSettings() {
   const { t } = useI18n();
   const path = usePath();
   const [, , , sub, id] = path.split('/');
-  const page = PAGES.find((p) => p === sub);
+  // Compliance (no inbox.manage) comes here for the canned replies proposed from the microblog only.
+  const pages = useWorkspace().can('inbox.manage') ? PAGES : (['canned'] as const);
+  const page = pages.find((p) => p === sub);
   useEffect(() => {
-    if (!page) navigate('/settings/inbox/rules');
-  }, [page]);
+    if (!page) navigate(`/settings/inbox/${pages[0]}`);
+  }, [page, pages]);
   return (
     <div className="inbox-settings">
       <nav className="subnav subnav-minor" aria-label={t('inboxSettings.sections')}>
-        {PAGES.map((p) => (
+        {pages.map((p) => (
           <a key={p} href={href(`/settings/inbox/${p}`)} aria-current={p === page ? 'page' : undefined} data-section={`inbox-${p}`}>
             {t(LABELS[p])}
           </a>
