@@ -14,7 +14,7 @@ export function knowledgeAnswersRoutes(app: FastifyInstance, s: KnowledgeAnswers
       schema: {
         tags: ['microblog'],
         summary: 'Propose a post as an inbox canned reply (compliance approves it before agents can use it)',
-        params: { type: 'object', required: ['workspaceId', 'postId'], properties: { ...workspaceParams.properties, postId: { type: 'string', maxLength: 20 } } },
+        params: { type: 'object', required: ['workspaceId', 'postId'], properties: { ...workspaceParams.properties, postId: { type: 'string', maxLength: 200 } } },
         body: { type: 'object', required: ['name'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 200 } } },
       },
     },

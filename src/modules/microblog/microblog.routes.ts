@@ -1,3 +1,4 @@
+import { scimRoutes } from './scim.routes.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import type { Microblog } from './microblog.js';
@@ -19,6 +20,7 @@ const noteBody = { type: 'object', additionalProperties: false, properties: { no
 
 /** The microblog for the web UI (session or token of a person): /api/v1/w/:workspaceId/microblog/... */
 export function microblogRoutes(app: FastifyInstance, s: MicroblogRouteServices): void {
+  scimRoutes(app, { scopeOf: s.scopeOf, scim: s.microblog.scim });
   const tags = ['microblog'];
   const mb = s.microblog;
   const viewer = async (req: FastifyRequest): Promise<Viewer> => mb.people.viewer(await s.scopeOf(req));

@@ -23,6 +23,8 @@ export interface MicroblogTables {
     extension: string;
     photo: string | null;
     employee_no: string | null;
+    /** The identity provider's id (SCIM `externalId`), when provisioned by SCIM. */
+    external_id: Generated<string | null>;
     active: boolean;
     created_at: Date;
     updated_at: Date;

@@ -6,6 +6,7 @@ import type { BlobStorage } from '../../platform/storage/storage.js';
 import { MediaService } from './media.service.js';
 import { ModerationService } from './moderation.service.js';
 import { PeopleService } from './people.service.js';
+import { ScimDirectory } from './scim.service.js';
 import { PostsService } from './posts.service.js';
 import { SocialService } from './social.service.js';
 import { TimelinesService } from './timelines.service.js';
@@ -18,6 +19,7 @@ export interface Microblog {
   social: SocialService;
   moderation: ModerationService;
   media: MediaService;
+  scim: ScimDirectory;
 }
 
 export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; storage: BlobStorage }): Microblog {
@@ -26,5 +28,5 @@ export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; s
   const media = new MediaService(ctx, deps.storage);
   const posts = new PostsService(ctx, people, media);
   const timelines = new TimelinesService(ctx, people);
-  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts), media };
+  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts), media, scim: new ScimDirectory(ctx, people) };
 }

@@ -75,6 +75,60 @@ export class PeopleService {
   }
 
   /**
+   * One directory record in (CSV import, SCIM): a new e-mail becomes a Sotong user with the employee role and
+   * a person; an existing person gets the record's fields; inactive deactivates (posts stay, access goes).
+   * An inactive record for someone not in the workspace is skipped.
+   */
+  async upsertFromDirectory(
+    scope: Scope,
+    rec: { email: string; name: string; department?: string; title?: string; extension?: string; photo?: string | null; employeeNo?: string | null; active: boolean; externalId?: string | null },
+  ): Promise<{ outcome: 'created' | 'updated' | 'deactivated' | 'unchanged' | 'skipped'; person: PersonRow | null }> {
+    assertCan(scope, 'users.manage');
+    const email = rec.email.trim().toLowerCase();
+    const name = rec.name.trim() || email;
+    const active = rec.active;
+    const fields = {
+      display_name: name.slice(0, 100),
+      department: (rec.department ?? '').trim().slice(0, 100),
+      title: (rec.title ?? '').trim().slice(0, 100),
+      extension: (rec.extension ?? '').trim().slice(0, 30),
+      photo: (rec.photo ?? '').trim().slice(0, 500) || null,
+      employee_no: (rec.employeeNo ?? '').trim().slice(0, 50) || null,
+      ...(rec.externalId !== undefined ? { external_id: rec.externalId?.trim().slice(0, 200) || null } : {}),
+    };
+    let user = await this.ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
+    const member = user && (await this.ctx.db.selectFrom('memberships').select('user_id').where('workspace_id', '=', scope.workspaceId).where('user_id', '=', user.id).executeTakeFirst());
+    if (!member) {
+      if (!active) return { outcome: 'skipped', person: null };
+      await createMember(on<IdentityTables>(this.ctx.db), this.ctx.clock, scope.workspaceId, scope.actor, { email, name, role: 'employee' });
+      user = await this.ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
+    }
+    const existing = await this.ctx.db.selectFrom('mb_people').selectAll().where('workspace_id', '=', scope.workspaceId).where('user_id', '=', user!.id).executeTakeFirst();
+    const person = existing ?? (await this.insert(scope.workspaceId, user!.id, { email, name }));
+    const changed = !existing || existing.active !== active || (Object.keys(fields) as Array<keyof typeof fields>).some((k) => existing[k] !== fields[k]);
+    if (!changed) return { outcome: 'unchanged', person };
+    const updated = await this.ctx.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .updateTable('mb_people')
+        .set({ ...fields, active, updated_at: this.ctx.clock.now() })
+        .where('id', '=', person.id)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, {
+        workspaceId: scope.workspaceId,
+        actor: scope.actor,
+        action: active ? 'microblog.person_imported' : 'microblog.person_deactivated',
+        targetType: 'mb_person',
+        targetId: String(person.id),
+        after: { ...fields, active },
+        at: this.ctx.clock.now(),
+      });
+      return row;
+    });
+    return { outcome: !existing ? 'created' : existing.active && !active ? 'deactivated' : 'updated', person: updated };
+  }
+
+  /**
    * Directory import (CSV with a header row): email, name, department, title, extension, photo,
    * employee_no, status (active | inactive). A new e-mail becomes a Sotong user with the employee role.
    * Importing the same file twice changes nothing; status inactive deactivates (posts stay).
@@ -106,46 +160,20 @@ export class PeopleService {
         out.errors.push({ line, message: `status must be active or inactive, not "${status}"` });
         continue;
       }
-      const fields = {
-        display_name: name.slice(0, 100),
-        department: col(r, 'department').slice(0, 100),
-        title: col(r, 'title').slice(0, 100),
-        extension: col(r, 'extension').slice(0, 30),
-        photo: col(r, 'photo').slice(0, 500) || null,
-        employee_no: col(r, 'employee_no').slice(0, 50) || null,
-      };
       try {
-        let user = await this.ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirst();
-        const member = user && (await this.ctx.db.selectFrom('memberships').select('user_id').where('workspace_id', '=', scope.workspaceId).where('user_id', '=', user.id).executeTakeFirst());
-        if (!member) {
-          if (status !== 'active') continue;
-          await createMember(on<IdentityTables>(this.ctx.db), this.ctx.clock, scope.workspaceId, scope.actor, { email, name, role: 'employee' });
-          user = await this.ctx.db.selectFrom('users').select('id').where('email', '=', email).executeTakeFirstOrThrow();
-        }
-        const existing = await this.ctx.db.selectFrom('mb_people').selectAll().where('workspace_id', '=', scope.workspaceId).where('user_id', '=', user!.id).executeTakeFirst();
-        const active = status === 'active';
-        const person = existing ?? (await this.insert(scope.workspaceId, user!.id, { email, name }));
-        const changed = !existing || existing.active !== active || (Object.keys(fields) as Array<keyof typeof fields>).some((k) => existing[k] !== fields[k]);
-        if (!changed) continue;
-        await this.ctx.db.transaction().execute(async (trx) => {
-          await trx
-            .updateTable('mb_people')
-            .set({ ...fields, active, updated_at: this.ctx.clock.now() })
-            .where('id', '=', person.id)
-            .execute();
-          await appendAudit(trx, {
-            workspaceId: scope.workspaceId,
-            actor: scope.actor,
-            action: active ? 'microblog.person_imported' : 'microblog.person_deactivated',
-            targetType: 'mb_person',
-            targetId: String(person.id),
-            after: { ...fields, active },
-            at: this.ctx.clock.now(),
-          });
+        const r2 = await this.upsertFromDirectory(scope, {
+          email,
+          name,
+          department: col(r, 'department'),
+          title: col(r, 'title'),
+          extension: col(r, 'extension'),
+          photo: col(r, 'photo') || null,
+          employeeNo: col(r, 'employee_no') || null,
+          active: status === 'active',
         });
-        if (!existing) out.created++;
-        else if (existing.active && !active) out.deactivated++;
-        else out.updated++;
+        if (r2.outcome === 'created') out.created++;
+        else if (r2.outcome === 'deactivated') out.deactivated++;
+        else if (r2.outcome === 'updated') out.updated++;
       } catch (err) {
         out.errors.push({ line, message: err instanceof Error ? err.message : String(err) });
       }
