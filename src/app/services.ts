@@ -43,6 +43,7 @@ import { createCustomers, type Customers } from '../modules/customers/index.js';
 import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
+import { CustomerIdentities } from '../flows/people/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -186,7 +187,7 @@ export function createServices(p: Platform): Services {
     conversations: inbox.conversations,
     outbox: inbox.outbox,
     inbox,
-    network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
+    network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger), new CustomerIdentities(p.store)),
     corrections,
     screening,
     publishing,

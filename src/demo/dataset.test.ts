@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIG_MOUTHS, demoAuthors, demoAuthorsById, demoFollows, demoPosts, spikeScenario } from './dataset/index.js';
+import { BIG_MOUTHS, demoAuthors, demoAuthorsById, demoCustomers, demoFollows, demoPosts, spikeScenario } from './dataset/index.js';
 import { DEMO_INTENTS, SURFACE_CHANNEL, type DemoChannel, type DemoPost } from './types.js';
 import { detectLanguage } from '../nlp/index.js';
 import { detectPii } from '../nlp/index.js';
@@ -251,6 +251,22 @@ describe('demo dataset: network', () => {
     expect(customerMentions.length).toBeGreaterThanOrEqual(20);
     expect(demoPosts.filter((p) => p.repostOf).length).toBeGreaterThanOrEqual(40);
     expect(demoPosts.filter((p) => p.quoteOf).length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('demo dataset: customers who linked their accounts', () => {
+  it('are people (not the bank, a competitor or a spammer), each once, with a customer number of their own', () => {
+    expect(demoCustomers.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(demoCustomers.map((c) => c.author)).size).toBe(demoCustomers.length);
+    expect(new Set(demoCustomers.map((c) => c.externalId)).size).toBe(demoCustomers.length);
+    for (const c of demoCustomers) expect(demoAuthorsById.get(c.author)?.org, c.author).toBeUndefined();
+    // Influencers among them too: the network shows a big mouth once, with all their channels.
+    expect(demoCustomers.some((c) => BIG_MOUTHS.includes(c.author))).toBe(true);
+  });
+
+  it('write on two channels or more within the history a first start writes (at least half the dataset)', () => {
+    const history = demoPosts.slice(0, Math.ceil(demoPosts.length / 2));
+    for (const c of demoCustomers) expect(new Set(history.filter((p) => p.author === c.author).map((p) => p.channel)).size, c.author).toBeGreaterThanOrEqual(2);
   });
 });
 
