@@ -88,5 +88,10 @@ export const networkKo = {
   'network.profile.open': '원문 보기',
   'network.profile.sentiment': '은행에 대한 감성 ({n}건)',
   'network.verified': '인증된 계정',
+  'network.customer': '고객',
+  'network.customer.title': '동의를 받아 고객 정보와 연결된 계정들입니다 (고객 {name}). 한 사람으로 묶어 보여 줍니다.',
+  'network.identities': '이 사람의 채널 계정 {n}개',
+  'network.identity.open': '{channel} 계정의 프로필 보기',
+  'network.unnamed': '이름 없음',
   'network.minutes': '{n}분',
 } as const;
