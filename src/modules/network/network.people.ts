@@ -84,7 +84,6 @@ interface PersonRow {
   degrees_at: Date;
   followers: number | null;
   influence: number | null;
-  members: Member[] | string;
 }
 
 const presentMember = (m: Member): AuthorView => ({
@@ -115,34 +114,43 @@ export async function rankPersons(
   const ws = scope.workspaceId;
   const rel = join?.relation(scope) ?? null;
   const linked = rel ? sql`left join (${rel}) p on p.author_id = m.author_id` : sql``;
-  const pkey = rel ? sql`coalesce(p.person_id::text, m.author_id::text)` : sql`m.author_id::text`;
-  const customer = rel ? sql`p.person_id::text as customer_id, p.person_name as customer_name` : sql`null::text as customer_id, null::text as customer_name`;
+  const pkey = rel ? sql`coalesce(p.person_id, m.author_id)` : sql`m.author_id`;
+  const customer = rel ? sql`p.person_id as customer_id, p.person_name as customer_name` : sql`null::uuid as customer_id, null::text as customer_name`;
   const channel = f.channel ? sql`and a.channel = ${f.channel}` : sql``;
-  const matched = f.q ? sql`bool_or(x.handle ilike ${likeAny(f.q)} or x.display_name ilike ${likeAny(f.q)})` : sql`true`;
+  const hit = f.q ? sql`coalesce(x.handle ilike ${likeAny(f.q)} or x.display_name ilike ${likeAny(f.q)}, false)` : sql`true`;
+  // Who leads a person's row: the highest PageRank, then influence, then followers.
+  const leadOrder = sql`x.pagerank desc nulls last, x.influence desc nulls last, x.followers desc nulls last, x.author_id`;
+  // Phase 1: the page of persons, with the total. An identity linked to no customer is a person as it is (no
+  // grouping: most rows); only the identities of customers are grouped.
+  const linkedPersons = rel
+    ? sql`union all
+      select x.customer_id, x.customer_id, max(x.customer_name),
+        sum(x.pagerank), max(x.pagerank_pct), sum(x.in_degree)::int8, sum(x.out_degree)::int8, sum(x.in_strength)::float8, sum(x.out_strength)::float8,
+        max(x.coreness), max(x.betweenness), (array_agg(x.community order by ${leadOrder}))[1],
+        sum(x.cascades_started)::int8, max(x.sneezer_avg), max(x.sneezer_max), sum(x.secondary_reach)::float8,
+        sum(x.items_negative)::int8, sum(x.items_neutral)::int8, sum(x.items_positive)::int8, max(x.computed_at), max(x.degrees_at),
+        sum(x.followers)::int8, max(x.influence), bool_or(x.own), bool_or(${hit})
+      from x where x.customer_id is not null group by x.customer_id`
+    : sql``;
   const persons = sql`
     with x as (
-      select m.*, a.channel, a.handle, a.display_name, a.followers, a.verified, a.profile_url, a.avatar_url, a.influence,
-        ${pkey} as pkey, ${customer},
-        exists (select 1 from items o where o.author_id = m.author_id and o.direction = 'outbound') as own,
-        row_number() over (partition by ${pkey} order by m.pagerank desc nulls last, a.influence desc nulls last, a.followers desc nulls last, m.author_id) as rn
+      select m.author_id, m.pagerank, m.pagerank_pct, m.in_degree, m.out_degree, m.in_strength, m.out_strength, m.coreness, m.betweenness,
+        m.community, m.cascades_started, m.sneezer_avg, m.sneezer_max, m.secondary_reach, m.items_negative, m.items_neutral, m.items_positive,
+        m.computed_at, m.degrees_at, a.handle, a.display_name, a.followers, a.influence, ${customer},
+        exists (select 1 from items o where o.author_id = m.author_id and o.direction = 'outbound') as own
       from author_metrics m join authors a on a.id = m.author_id ${linked}
       where m.workspace_id = ${ws} and m.period = ${key} ${channel}
-    ), g as (
-      select x.pkey, max(x.customer_id) as customer_id, max(x.customer_name) as customer_name,
-        sum(x.pagerank) as pagerank, max(x.pagerank_pct) as pagerank_pct,
-        sum(x.in_degree)::int8 as in_degree, sum(x.out_degree)::int8 as out_degree,
-        sum(x.in_strength)::float8 as in_strength, sum(x.out_strength)::float8 as out_strength,
-        max(x.coreness) as coreness, max(x.betweenness) as betweenness,
-        max(x.community) filter (where x.rn = 1) as community,
-        sum(x.cascades_started)::int8 as cascades_started, max(x.sneezer_avg) as sneezer_avg, max(x.sneezer_max) as sneezer_max,
-        sum(x.secondary_reach)::float8 as secondary_reach,
-        sum(x.items_negative)::int8 as items_negative, sum(x.items_neutral)::int8 as items_neutral, sum(x.items_positive)::int8 as items_positive,
-        max(x.computed_at) as computed_at, max(x.degrees_at) as degrees_at,
-        sum(x.followers)::int8 as followers, max(x.influence) as influence,
-        json_agg(json_build_object('id', x.author_id, 'channel', x.channel, 'handle', x.handle, 'name', x.display_name, 'followers', x.followers,
-          'verified', x.verified, 'profile_url', x.profile_url, 'avatar_url', x.avatar_url, 'influence', x.influence) order by x.rn) as members,
-        bool_or(x.own) as own, ${matched} as matched
-      from x group by x.pkey
+    ), g (pkey, customer_id, customer_name, pagerank, pagerank_pct, in_degree, out_degree, in_strength, out_strength, coreness, betweenness, community,
+          cascades_started, sneezer_avg, sneezer_max, secondary_reach, items_negative, items_neutral, items_positive, computed_at, degrees_at,
+          followers, influence, own, matched) as (
+      select x.author_id, null::uuid, null::text,
+        x.pagerank, x.pagerank_pct, x.in_degree::int8, x.out_degree::int8, x.in_strength, x.out_strength,
+        x.coreness, x.betweenness, x.community,
+        x.cascades_started::int8, x.sneezer_avg, x.sneezer_max, x.secondary_reach,
+        x.items_negative::int8, x.items_neutral::int8, x.items_positive::int8, x.computed_at, x.degrees_at,
+        x.followers::int8, x.influence, x.own, ${hit}
+      from x where x.customer_id is null
+      ${linkedPersons}
     )`;
   const filters = [sql`not g.own`, sql`g.matched`];
   if (f.community !== undefined) filters.push(sql`g.community = ${f.community}`);
@@ -155,21 +163,33 @@ export async function rankPersons(
   const where = sql.join(filters, sql` and `);
   const dir = f.order === 'asc' ? sql`asc` : sql`desc`;
   const orderBy = sql.join([...f.sort.filter((c) => SORTABLE.has(c)).map((c) => sql`${sql.ref(`g.${c}`)} ${dir} nulls last`), sql`g.pkey`]);
-  const [count, page] = await Promise.all([
-    sql<{ n: string }>`${persons} select count(*)::int8 as n from g where ${where}`.execute(db),
-    sql<PersonRow>`${persons} select g.* from g where ${where} order by ${orderBy} limit ${f.limit} offset ${f.offset}`.execute(db),
-  ]);
+  const page = await sql<PersonRow & { total: string }>`${persons} select g.*, count(*) over () as total from g where ${where} order by ${orderBy} limit ${f.limit} offset ${f.offset}`.execute(db);
+  const count = page.rows.length ? Number(page.rows[0]!.total) : Number((await sql<{ n: string }>`${persons} select count(*)::int8 as n from g where ${where}`.execute(db)).rows[0]?.n ?? 0);
+  // Phase 2: the identities of the page's persons, lead first (by primary key and by the customers' links).
+  const authorIds = page.rows.filter((r) => !r.customer_id).map((r) => r.pkey);
+  const customerIds = page.rows.filter((r) => r.customer_id).map((r) => r.customer_id!);
+  const members = new Map<string, Member[]>();
+  if (page.rows.length) {
+    const mine = [authorIds.length ? sql`m.author_id in (${sql.join(authorIds)})` : null, rel && customerIds.length ? sql`p.person_id in (${sql.join(customerIds)})` : null].filter((x) => x !== null);
+    const rows = await sql<Member & { pkey: string }>`
+      select x.author_id as id, x.channel, x.handle, x.display_name as name, x.followers, x.verified, x.profile_url, x.avatar_url, x.influence, x.pkey
+      from (select m.author_id, m.pagerank, a.channel, a.handle, a.display_name, a.followers, a.verified, a.profile_url, a.avatar_url, a.influence, ${pkey} as pkey
+            from author_metrics m join authors a on a.id = m.author_id ${linked}
+            where m.workspace_id = ${ws} and m.period = ${key} ${channel} and (${sql.join(mine, sql` or `)})) x
+      order by x.pkey, ${leadOrder}`.execute(db);
+    for (const r of rows.rows) members.set(r.pkey, [...(members.get(r.pkey) ?? []), r]);
+  }
   return {
-    total: Number(count.rows[0]?.n ?? 0),
+    total: count,
     rows: page.rows.map((r) => {
-      const members = (typeof r.members === 'string' ? (JSON.parse(r.members) as Member[]) : r.members).map(presentMember);
+      const identities = (members.get(r.pkey) ?? []).map(presentMember);
       const m = {
         items_negative: Number(r.items_negative),
         items_neutral: Number(r.items_neutral),
         items_positive: Number(r.items_positive),
       };
       return {
-        author: members[0]!,
+        author: identities[0]!,
         metrics: {
           pagerank: num(r.pagerank),
           pagerankPct: num(r.pagerank_pct),
@@ -192,7 +212,7 @@ export async function rankPersons(
           customer: r.customer_id ? { id: r.customer_id, name: r.customer_name } : null,
           followers: num(r.followers),
           influence: num(r.influence),
-          identities: members,
+          identities,
         },
       };
     }),
