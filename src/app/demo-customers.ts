@@ -39,7 +39,7 @@ export async function seedDemoCustomers(s: Services, workspaceId: string): Promi
       .where((eb) => eb.or(CHANNELS.map((ch) => eb.and([eb('channel', '=', ch), eb('native_id', '=', authorFor(person, ch).nativeId)]))))
       .execute();
     for (const a of identities) {
-      const proof = { method: 'bank_app', channel: a.channel, registered: 'social account registered by the customer in the bank app, purpose shown', demo: true };
+      const proof = { method: 'bank_app', channel: a.channel, demo: true };
       if (await consent.recordLink(workspaceId, { customerId: customer.id, authorId: a.id, purpose: DEFAULT_PURPOSE, proof }, systemActor)) made++;
     }
   }

@@ -10,7 +10,7 @@ import type { NetworkRunner } from './network.runner.js';
 import { readWeights } from './network.runner.js';
 import { communityColor, presentRun, type AuthorView, type MetricsView, type NetworkTables, type RunRow, type RunView, type SentimentView } from './network.tables.js';
 import type { ResolvedSlice, SliceQuery } from './network.profile.js';
-import { DEFAULT_WEIGHTS, interactionsFrom, normalizeSlice, sliceKey, validateWeights, weightSql, windowStart, type InteractionWeights, type SliceParams } from './slice.js';
+import { DEFAULT_WEIGHTS, interactionsFrom, normalizeSlice, sliceKey, validateWeights, weightSql, windowStart, type InteractionWeights } from './slice.js';
 
 export const SORTS = ['pagerank', 'influence', 'betweenness', 'coreness', 'sneezer', 'followers', 'in_degree'] as const;
 export type InfluencerSort = (typeof SORTS)[number];
