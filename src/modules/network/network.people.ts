@@ -181,40 +181,43 @@ export async function rankPersons(
   }
   return {
     total: count,
-    rows: page.rows.map((r) => {
-      const identities = (members.get(r.pkey) ?? []).map(presentMember);
-      const m = {
-        items_negative: Number(r.items_negative),
-        items_neutral: Number(r.items_neutral),
-        items_positive: Number(r.items_positive),
-      };
-      return {
-        author: identities[0]!,
-        metrics: {
-          pagerank: num(r.pagerank),
-          pagerankPct: num(r.pagerank_pct),
-          inDegree: Number(r.in_degree),
-          outDegree: Number(r.out_degree),
-          inStrength: Number(r.in_strength),
-          outStrength: Number(r.out_strength),
-          coreness: num(r.coreness),
-          betweenness: num(r.betweenness),
-          community: num(r.community),
-          cascadesStarted: Number(r.cascades_started),
-          sneezerAvg: num(r.sneezer_avg),
-          sneezerMax: num(r.sneezer_max),
-          secondaryReach: num(r.secondary_reach),
-          computedAt: new Date(r.computed_at).toISOString(),
-          degreesAt: new Date(r.degrees_at).toISOString(),
-        },
-        sentiment: presentSentiment(m),
-        person: {
-          customer: r.customer_id ? { id: r.customer_id, name: r.customer_name } : null,
-          followers: num(r.followers),
-          influence: num(r.influence),
-          identities,
-        },
-      };
-    }),
+    // A person whose link was revoked between the two reads has no identities left under this key: left out of the page.
+    rows: page.rows
+      .filter((r) => members.has(r.pkey))
+      .map((r) => {
+        const identities = members.get(r.pkey)!.map(presentMember);
+        const m = {
+          items_negative: Number(r.items_negative),
+          items_neutral: Number(r.items_neutral),
+          items_positive: Number(r.items_positive),
+        };
+        return {
+          author: identities[0]!,
+          metrics: {
+            pagerank: num(r.pagerank),
+            pagerankPct: num(r.pagerank_pct),
+            inDegree: Number(r.in_degree),
+            outDegree: Number(r.out_degree),
+            inStrength: Number(r.in_strength),
+            outStrength: Number(r.out_strength),
+            coreness: num(r.coreness),
+            betweenness: num(r.betweenness),
+            community: num(r.community),
+            cascadesStarted: Number(r.cascades_started),
+            sneezerAvg: num(r.sneezer_avg),
+            sneezerMax: num(r.sneezer_max),
+            secondaryReach: num(r.secondary_reach),
+            computedAt: new Date(r.computed_at).toISOString(),
+            degreesAt: new Date(r.degrees_at).toISOString(),
+          },
+          sentiment: presentSentiment(m),
+          person: {
+            customer: r.customer_id ? { id: r.customer_id, name: r.customer_name } : null,
+            followers: num(r.followers),
+            influence: num(r.influence),
+            identities,
+          },
+        };
+      }),
   };
 }
