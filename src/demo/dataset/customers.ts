@@ -22,4 +22,7 @@ export const demoCustomers: readonly DemoCustomer[] = [
   { author: 'yuna_travels', externalId: 'HB-20200118', name: '최유나', segment: '개인', products: ['입출금통장', '신용카드'] },
   { author: 'jiyoon_p', externalId: 'HB-20220603', name: '박지윤', segment: '개인', products: ['입출금통장', '체크카드'] },
   { author: 'dev_hyunwoo', externalId: 'HB-20180830', name: '정현우', segment: '개인', products: ['입출금통장', '전세대출'] },
+  { author: 'techjun', externalId: 'HB-20160211', name: '윤준호', segment: 'VIP', products: ['입출금통장', '신용카드', '적금'] },
+  { author: 'mike_in_busan', externalId: 'HB-20230514', name: 'Michael Turner', segment: '외국인', products: ['입출금통장', '체크카드'] },
+  { author: 'ben_nomad', externalId: 'HB-20240108', name: 'Benjamin Alvarez', segment: '외국인', products: ['입출금통장', '해외송금'] },
 ];

@@ -111,6 +111,8 @@ export function InfluencerTable({ filter, onFilter, page, loading, onOpen, selec
         </div>
       </form>
 
+      <p className="muted small persons-note">{t('network.personsNote')}</p>
+
       {!loading && rows.length === 0 ? (
         <p className="empty">{page?.run ? t('network.empty') : t('network.emptyNoRun')}</p>
       ) : (
