@@ -28,6 +28,7 @@ import { demoWorkspaceId, seedDemoOnce } from './demo.js';
 import { demoReplayer, demoReplayPosition } from './demo-replay.js';
 import { demoPosts } from '../demo/dataset/index.js';
 import { startDemoChannels } from './demo-channels.js';
+import { seedDemoCustomers } from './demo-customers.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import { startListeningWorkers } from '../modules/listening/index.js';
 import { buildRedirectServer } from '../modules/links/index.js';
@@ -260,7 +261,10 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
           : Promise.resolve();
       let stopping = false;
       stops.push(async () => void (await backfill));
-      if (demoRate > 0) void backfill.then(() => stopping || replayer.start());
+      // The demo's customers link the channel identities of theirs seen so far (each start links the new ones).
+      const linked = backfill.then(async () => (stopping ? 0 : seedDemoCustomers(services, demoWs))).catch((err: unknown) => void logger.warn({ err }, 'demo customers not linked'));
+      stops.push(async () => void (await linked));
+      if (demoRate > 0) void linked.then(() => stopping || replayer.start());
       stops.push(async () => {
         stopping = true;
         await replayer.stop(); // also ends a backfill in progress after its current batch

@@ -46,6 +46,7 @@ import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { KnowledgeAnswersFlow } from '../flows/knowledge-answers/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
+import { CustomerIdentities } from '../flows/people/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -192,7 +193,7 @@ export function createServices(p: Platform): Services {
     conversations: inbox.conversations,
     outbox: inbox.outbox,
     inbox,
-    network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger)),
+    network: new NetworkService(p.store, p.clock, new NetworkRunner(p.store, p.clock, p.bus, p.logger), new CustomerIdentities(p.store)),
     corrections,
     screening,
     publishing,

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { BIG_MOUTHS, demoAuthors, demoAuthorsById, demoFollows, demoPosts, spikeScenario } from './dataset/index.js';
+import { BIG_MOUTHS, demoAuthors, demoAuthorsById, demoCustomers, demoFollows, demoPosts, spikeScenario } from './dataset/index.js';
 import { DEMO_INTENTS, SURFACE_CHANNEL, type DemoChannel, type DemoPost } from './types.js';
 import { detectLanguage } from '../nlp/index.js';
 import { detectPii } from '../nlp/index.js';
@@ -251,6 +251,30 @@ describe('demo dataset: network', () => {
     expect(customerMentions.length).toBeGreaterThanOrEqual(20);
     expect(demoPosts.filter((p) => p.repostOf).length).toBeGreaterThanOrEqual(40);
     expect(demoPosts.filter((p) => p.quoteOf).length).toBeGreaterThanOrEqual(10);
+  });
+});
+
+describe('demo dataset: customers who linked their accounts', () => {
+  it('are people (not the bank, a competitor or a spammer), each once, with a customer number of their own', () => {
+    expect(demoCustomers.length).toBeGreaterThanOrEqual(4);
+    expect(new Set(demoCustomers.map((c) => c.author)).size).toBe(demoCustomers.length);
+    expect(new Set(demoCustomers.map((c) => c.externalId)).size).toBe(demoCustomers.length);
+    for (const c of demoCustomers) expect(demoAuthorsById.get(c.author)?.org, c.author).toBeUndefined();
+    // Influencers among them too: the network shows a big mouth once, with all their channels.
+    expect(demoCustomers.some((c) => BIG_MOUTHS.includes(c.author))).toBe(true);
+  });
+
+  it('appear on two channels or more within the history a first start writes (at least half the dataset)', () => {
+    const history = demoPosts.slice(0, Math.ceil(demoPosts.length / 2));
+    const byId = new Map(demoPosts.map((p) => [p.id, p]));
+    // An identity exists on a channel once the person wrote there or was answered, reposted, quoted or named there.
+    const appears = (who: string, p: DemoPost) => p.author === who || p.mentions.includes(who) || [p.parent, p.repostOf, p.quoteOf].some((id) => id && byId.get(id)?.author === who);
+    // The history also writes the follow network, on X.
+    const followed = (who: string) => (demoFollows.some(([a, b]) => a === who || b === who) ? ['x'] : []);
+    for (const c of demoCustomers) {
+      const channels = new Set([...history.filter((p) => appears(c.author, p)).map((p) => p.channel), ...followed(c.author)]);
+      expect(channels.size, c.author).toBeGreaterThanOrEqual(2);
+    }
   });
 });
 

@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromAdapters } from '../../src/channels/registry.js';
+import { systemActor } from '../../src/platform/actor.js';
 import { ApiClient } from '../support/client.js';
 import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -22,7 +23,7 @@ const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admi
 beforeAll(async () => {
   tb = await launchBrowser({ timeout: 10_000 });
   await ensureWebBuild();
-  server = await startTestServer({ adapters: fromAdapters([networkChannel()]) });
+  server = await startTestServer({ adapters: fromAdapters([networkChannel(), networkChannel('netchan2')]) });
   const api = new ApiClient(server.url);
   await api.login(server.admin.email, server.admin.password);
   const ws = server.admin.workspaceId;
@@ -135,6 +136,51 @@ describe('network page', () => {
     await page.getByTestId('profile-drawer').getByRole('heading', { name: 'KIM 프로필' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await shot(page, 'network-profile-ko-390');
+    expect(tb.errors).toEqual([]);
+  });
+
+  it('shows one row per person, by name, with their channels and the customer mark; the bank is not among them', async () => {
+    const api = new ApiClient(server.url);
+    await api.login(server.admin.email, server.admin.password);
+    const ws = server.admin.workspaceId;
+    const s = server.runtime.services;
+    // Kim also writes on a second channel, and the bank's own account posts (outbound) and is reposted.
+    const acc = await api.post(`/api/v1/w/${ws}/accounts`, { type: 'netchan2', name: 'network e2e 2', credentials: { secret: SECRET } });
+    const at = new Date(Date.now() - 3_600_000).toISOString();
+    await deliver(server.url, acc.body.account.webhookPath, SECRET, [
+      { id: 'k9', author: 'kim', followers: 7_000, text: '두 번째 채널에서도 금리 얘기', at },
+      { id: 'b9', author: 'bank', followers: 900_000, outbound: true, text: '한빛은행 공지: 금리 안내', at },
+      { id: 'f9', author: 'fan', followers: 10, kind: 'repost', parent: 'b9', text: 'RT 금리 안내', at, to: [{ type: 'repost', target: 'bank' }] },
+    ]);
+    const authors = async () => s.store.db.selectFrom('authors').select(['id', 'channel', 'handle']).where('workspace_id', '=', ws).where('handle', 'in', ['kim', 'bank']).execute();
+    await expect.poll(async () => (await authors()).length, { timeout: 15_000 }).toBe(3);
+    await api.request('PUT', `/api/v1/w/${ws}/customers`, { customers: [{ externalId: 'HB-7', name: '김하늘' }] });
+    const customer = (await s.customers.customers.rowByExternalId(ws, 'HB-7'))!;
+    for (const a of (await authors()).filter((x) => x.handle === 'kim')) await s.customers.consent.recordLink(ws, { customerId: customer.id, authorId: a.id as string, purpose: '문의 답변', proof: { method: 'bank_app' } }, systemActor);
+    const run = (await api.post(`/api/v1/w/${ws}/network/recompute`, {})).body.run;
+    await expect.poll(async () => (await api.get(`/api/v1/w/${ws}/network/runs`)).body.runs.find((r: { id: string }) => r.id === run.id)?.status, { timeout: 30_000 }).toBe('succeeded');
+
+    const page = await tb.newPage({ width: 1280, height: 860 });
+    await signIn(page, '/network');
+    const table = page.getByTestId('influencer-table');
+    await expect.poll(() => table.locator('tbody tr').count()).toBe(11); // ten people and the fan; Kim once, the bank not at all
+    const kim = table.locator('tbody tr', { has: page.locator('[data-person="kim"]') });
+    expect(await kim.count()).toBe(1);
+    await kim.getByText('고객', { exact: true }).waitFor();
+    expect(await kim.locator('[data-identity]').count()).toBe(2);
+    expect(await table.innerText()).not.toContain('BANK');
+    // Names, never ids.
+    expect(await table.innerText()).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-|[0-9a-f]{8}…/);
+    await shot(page, 'network-person-ko-1280');
+    // A channel of the person opens that account's profile.
+    await kim.locator('[data-identity="netchan2"]').click();
+    const drawer = page.getByTestId('profile-drawer');
+    await drawer.getByRole('heading', { name: 'KIM 프로필' }).waitFor();
+    await drawer.getByTestId('profile-items').getByText('두 번째 채널에서도 금리 얘기').waitFor();
+    await drawer.getByRole('button', { name: '닫기' }).click();
+    await page.getByRole('button', { name: 'English' }).click();
+    await kim.getByText('Customer', { exact: true }).waitFor();
+    await page.getByRole('button', { name: '한국어' }).click();
     expect(tb.errors).toEqual([]);
   });
 });

@@ -164,6 +164,22 @@ describe('dashboards', () => {
   });
 });
 
+describe('top authors', () => {
+  it("leaves out the institution's own accounts (authors of its outbound items), even when some of their items came in as inbound", async () => {
+    const db = env.server.runtime.services.store.db;
+    const top = async () => (await env.api.get(`${env.base}/queries/${kb}/dashboard?${range}`)).body.topAuthors.map((a: { author: { handle: string } }) => a.author.handle);
+    expect(await top()).toContain('kim');
+    await sql`update items set direction = 'outbound' where workspace_id = ${env.ws} and native_id = 'k1'`.execute(db);
+    try {
+      const after = await top();
+      expect(after).not.toContain('kim');
+      expect(after).toContain('lee');
+    } finally {
+      await sql`update items set direction = 'inbound' where workspace_id = ${env.ws} and native_id = 'k1'`.execute(db);
+    }
+  });
+});
+
 function cookieOf(e: Env): string {
   const cookies = (e.api as unknown as { cookies: Map<string, string> }).cookies;
   return [...cookies].map(([k, v]) => `${k}=${v}`).join('; ');

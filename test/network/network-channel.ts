@@ -16,6 +16,8 @@ export interface NetPost {
   parent?: string;
   followers?: number;
   to?: Array<{ type: InteractionType; target: string }>;
+  /** The institution's own post (as channels echo what the bank sends). */
+  outbound?: boolean;
 }
 export interface NetFollow {
   follow: true;
@@ -42,7 +44,7 @@ export function toEvents(events: NetEvent[]): ChannelEvent[] {
         media: [],
         createdAt: new Date(e.at),
         isPrivate: false,
-        direction: 'inbound',
+        direction: e.outbound ? 'outbound' : 'inbound',
         interactions: (e.to ?? []).map((i) => ({ type: i.type, target: who(i.target) })),
         raw: e,
       },

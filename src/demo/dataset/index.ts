@@ -16,6 +16,7 @@ import { chatterPosts } from './chatter.js';
 import { spikePosts } from './spike.js';
 
 export { demoAuthors, demoFollows, BIG_MOUTHS };
+export { demoCustomers, type DemoCustomer } from './customers.js';
 
 const MENTION = /(?<![\w.])@([A-Za-z0-9_]+)/g;
 

@@ -210,6 +210,41 @@ export class ConsentStore {
     });
   }
 
+  /**
+   * A link the bank already holds with the customer's consent (the customer registered the social account
+   * in the bank's own app or branch, with the purpose shown): recorded with its proof and audited like a
+   * consent-link link. An identity that was ever linked (living or revoked) is left alone: a revoked link is
+   * never made again behind the customer's back. Returns the link, or undefined when left alone.
+   */
+  async recordLink(workspaceId: string, input: { customerId: string; authorId: string; purpose: string; proof: Record<string, unknown> }, actor: Actor): Promise<LinkRow | undefined> {
+    if (!input.purpose.trim() || !input.proof.method) throw invalid('consent.proof_missing', 'A recorded link needs its purpose and how consent was given.');
+    const now = this.clock.now();
+    return this.db.transaction().execute(async (trx) => {
+      const ever = await trx.selectFrom('customer_links').select('id').where('workspace_id', '=', workspaceId).where('author_id', '=', input.authorId).executeTakeFirst();
+      if (ever) return undefined;
+      const link = await trx
+        .insertInto('customer_links')
+        .values({
+          id: crypto.randomUUID(),
+          workspace_id: workspaceId,
+          customer_id: input.customerId,
+          author_id: input.authorId,
+          purpose: input.purpose,
+          proof: jsonParam(input.proof),
+          request_id: null,
+          linked_by: actor.label,
+          linked_at: now,
+          revoked_at: null,
+          revoked_by: null,
+          revoke_reason: null,
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await appendAudit(trx, { workspaceId, actor, action: 'customer.linked', targetType: 'customer', targetId: input.customerId, after: { linkId: link.id, authorId: input.authorId, purpose: input.purpose, proof: input.proof }, at: now });
+      return link;
+    });
+  }
+
   /** Revokes a link at once; the customer (through the revoke link) or the bank. */
   async revoke(workspaceId: string, linkId: string, actor: Actor, reason: string): Promise<LinkRow> {
     const now = this.clock.now();

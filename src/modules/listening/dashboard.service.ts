@@ -160,6 +160,8 @@ export class DashboardService {
       .where('r.query_id', 'in', ids)
       .where('r.day', '>=', d.from)
       .where('r.day', '<=', d.to)
+      // The institution's own accounts (authors of its outbound items) are not among the customers who talk most.
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('items as o').select('o.id').whereRef('o.author_id', '=', 'r.author_id').where('o.direction', '=', 'outbound'))))
       .groupBy('r.author_id')
       .orderBy(sql`sum(r.count)`, 'desc')
       .orderBy('r.author_id')

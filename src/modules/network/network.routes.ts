@@ -33,7 +33,7 @@ export function networkRoutes(app: FastifyInstance, s: NetworkRouteServices): vo
     {
       schema: {
         tags,
-        summary: 'Authors ranked by a network metric, with filters (metrics of the last run of the slice)',
+        summary: 'People ranked by a network metric, with filters (metrics of the last run of the slice): one row per person (identities linked by consent to one customer are one), the institution left out',
         params: workspaceParams,
         querystring: {
           type: 'object',

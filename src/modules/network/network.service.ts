@@ -1,4 +1,3 @@
-import { safeUrl } from '../../platform/safe-url.js';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
@@ -6,11 +5,12 @@ import { tables } from '../../platform/db/store.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { authorProfile } from './network.profile.js';
+import { rankPersons, type IdentityJoin, type PersonView } from './network.people.js';
 import type { NetworkRunner } from './network.runner.js';
 import { readWeights } from './network.runner.js';
-import { communityColor, presentMetrics, presentRun, presentSentiment, type AuthorView, type MetricsView, type NetworkTables, type RunRow, type RunView, type SentimentView } from './network.tables.js';
+import { communityColor, presentRun, type AuthorView, type MetricsView, type NetworkTables, type RunRow, type RunView, type SentimentView } from './network.tables.js';
 import type { ResolvedSlice, SliceQuery } from './network.profile.js';
-import { DEFAULT_WEIGHTS, interactionsFrom, normalizeSlice, sliceKey, validateWeights, weightSql, windowStart, type InteractionWeights, type SliceParams } from './slice.js';
+import { DEFAULT_WEIGHTS, interactionsFrom, normalizeSlice, sliceKey, validateWeights, weightSql, windowStart, type InteractionWeights } from './slice.js';
 
 export const SORTS = ['pagerank', 'influence', 'betweenness', 'coreness', 'sneezer', 'followers', 'in_degree'] as const;
 export type InfluencerSort = (typeof SORTS)[number];
@@ -30,10 +30,12 @@ export interface InfluencerQuery extends SliceQuery {
   offset: number;
 }
 
+/** One person: the lead identity (`author`), the person's combined figures, and all their ranked identities. */
 export interface Influencer {
   author: AuthorView;
   metrics: MetricsView;
   sentiment: SentimentView;
+  person: PersonView;
 }
 
 export interface CommunityView {
@@ -42,19 +44,19 @@ export interface CommunityView {
   color: string;
 }
 
-const SORT_COLUMNS: Record<InfluencerSort, Array<'m.pagerank' | 'a.influence' | 'm.betweenness' | 'm.coreness' | 'm.sneezer_max' | 'm.sneezer_avg' | 'a.followers' | 'm.in_degree' | 'm.in_strength'>> = {
-  pagerank: ['m.pagerank'],
-  influence: ['a.influence', 'm.pagerank'],
-  betweenness: ['m.betweenness', 'm.pagerank'],
-  coreness: ['m.coreness', 'm.pagerank'],
-  sneezer: ['m.sneezer_max', 'm.sneezer_avg', 'm.pagerank'],
-  followers: ['a.followers', 'm.pagerank'],
-  in_degree: ['m.in_degree', 'm.in_strength', 'm.pagerank'],
+/** The per-person columns each sort orders by (docs/network.md: how a person's figures are combined). */
+const SORT_COLUMNS: Record<InfluencerSort, string[]> = {
+  pagerank: ['pagerank'],
+  influence: ['influence', 'pagerank'],
+  betweenness: ['betweenness', 'pagerank'],
+  coreness: ['coreness', 'pagerank'],
+  sneezer: ['sneezer_max', 'sneezer_avg', 'pagerank'],
+  followers: ['followers', 'pagerank'],
+  in_degree: ['in_degree', 'in_strength', 'pagerank'],
 };
 
 export const MAX_GRAPH_NODES = 50_000;
 const MAX_GRAPH_EDGES = 200_000;
-const likeAny = (q: string) => `%${q.replace(/[%_\\]/g, '\\$&')}%`;
 
 /** Network reads for people (all scoped, `network.read`) and the recompute request (`listening.manage`). */
 export class NetworkService {
@@ -63,6 +65,8 @@ export class NetworkService {
     store: Store,
     readonly clock: Clock,
     readonly runner: NetworkRunner,
+    /** Where the data joins channel identities into one person (consented customer links); none: one row per identity. */
+    private readonly identities?: IdentityJoin,
   ) {
     this.db = tables<NetworkTables>(store);
   }
@@ -96,38 +100,8 @@ export class NetworkService {
   async influencers(scope: Scope, f: InfluencerQuery): Promise<{ slice: string; run: RunView | null; total: number; communities: CommunityView[]; influencers: Influencer[] }> {
     assertCan(scope, 'network.read');
     const slice = await this.resolveSlice(scope, f);
-    let q = this.db
-      .selectFrom('author_metrics as m')
-      .innerJoin('authors as a', 'a.id', 'm.author_id')
-      .where('m.workspace_id', '=', scope.workspaceId)
-      .where('m.period', '=', slice.key)
-      // The institution's own accounts (authors of its outbound posts) are not influencers among customers.
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('items as o').select('o.id').whereRef('o.author_id', '=', 'a.id').where('o.direction', '=', 'outbound'))));
-    if (slice.channel) q = q.where('a.channel', '=', slice.channel);
-    if (f.community !== undefined) q = q.where('m.community', '=', f.community);
-    if (f.minFollowers !== undefined) q = q.where('a.followers', '>=', f.minFollowers);
-    if (f.q) q = q.where((eb) => eb.or([eb('a.handle', 'ilike', likeAny(f.q!)), eb('a.display_name', 'ilike', likeAny(f.q!))]));
-    if (f.sentiment) {
-      // The author's most frequent label among their labelled items (a tie matches each tied label).
-      const [mine, ...others] = [f.sentiment, ...SENTIMENTS.filter((s) => s !== f.sentiment)].map((s) => sql.ref(`m.items_${s}`));
-      q = q.where(sql<boolean>`${mine} > 0 and ${mine} >= ${others[0]} and ${mine} >= ${others[1]}`);
-    }
-    const { n } = await q.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-    let page = q.selectAll('m').select(['a.channel', 'a.handle', 'a.display_name', 'a.followers', 'a.verified', 'a.profile_url', 'a.avatar_url', 'a.influence']);
-    const dir = f.order ?? 'desc';
-    for (const col of SORT_COLUMNS[f.sort]) page = page.orderBy(col, (ob) => (dir === 'desc' ? ob.desc() : ob.asc()).nullsLast());
-    const rows = await page.orderBy('m.author_id').limit(f.limit).offset(f.offset).execute();
-    return {
-      slice: slice.key,
-      run: slice.run ? presentRun(slice.run) : null,
-      total: Number(n),
-      communities: this.communities(slice.run),
-      influencers: rows.map((r) => ({
-        author: { id: r.author_id, channel: r.channel, handle: r.handle, name: r.display_name, followers: r.followers, verified: r.verified, profileUrl: safeUrl(r.profile_url), avatarUrl: safeUrl(r.avatar_url), influence: r.influence },
-        metrics: presentMetrics(r),
-        sentiment: presentSentiment(r),
-      })),
-    };
+    const { total, rows } = await rankPersons(this.db, scope, slice.key, { ...f, sort: SORT_COLUMNS[f.sort], order: f.order ?? 'desc', channel: slice.channel }, this.identities);
+    return { slice: slice.key, run: slice.run ? presentRun(slice.run) : null, total, communities: this.communities(slice.run), influencers: rows };
   }
 
   /** The top `limit` nodes by influence (then PageRank) with the edges among them, for the graph view. */

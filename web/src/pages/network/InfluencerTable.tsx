@@ -16,19 +16,19 @@ interface Props {
 }
 
 const COLUMNS: Array<{ sort: Sort; label: MessageKey; value(i: Influencer, locale: string): string }> = [
-  { sort: 'influence', label: 'network.col.influence', value: (i) => formatScore(i.author.influence, 1) },
+  { sort: 'influence', label: 'network.col.influence', value: (i) => formatScore(i.person.influence, 1) },
   { sort: 'pagerank', label: 'network.col.pagerank', value: (i) => formatScore(i.metrics.pagerank, 4) },
   { sort: 'betweenness', label: 'network.col.betweenness', value: (i) => formatScore(i.metrics.betweenness, 4) },
   { sort: 'coreness', label: 'network.col.coreness', value: (i) => (i.metrics.coreness ?? '—').toString() },
   { sort: 'in_degree', label: 'network.col.in_degree', value: (i, l) => formatCount(i.metrics.inDegree, l) },
-  { sort: 'followers', label: 'network.col.followers', value: (i, l) => formatCount(i.author.followers, l) },
+  { sort: 'followers', label: 'network.col.followers', value: (i, l) => formatCount(i.person.followers, l) },
 ];
 
 export const NO_FILTER: InfluencerFilter = { period: 'all', sort: 'pagerank', order: 'desc', community: '', sentiment: '', minFollowers: '', q: '', limit: 50, offset: 0 };
 
 /** The influencer table: filters, sortable columns (click a heading), paging; a row opens the profile. */
 export function InfluencerTable({ filter, onFilter, page, loading, onOpen, selectedId }: Props) {
-  const { t, tMaybe, locale } = useI18n();
+  const { t, locale } = useI18n();
   const [q, setQ] = useState(filter.q);
   const [minFollowers, setMinFollowers] = useState(filter.minFollowers);
   useEffect(() => setQ(filter.q), [filter.q]);
@@ -111,6 +111,8 @@ export function InfluencerTable({ filter, onFilter, page, loading, onOpen, selec
         </div>
       </form>
 
+      <p className="muted small persons-note">{t('network.personsNote')}</p>
+
       {!loading && rows.length === 0 ? (
         <p className="empty">{page?.run ? t('network.empty') : t('network.emptyNoRun')}</p>
       ) : (
@@ -130,17 +132,7 @@ export function InfluencerTable({ filter, onFilter, page, loading, onOpen, selec
               {rows.map((i) => (
                 <tr key={i.author.id} className={i.author.id === selectedId ? 'selected' : undefined}>
                   <th scope="row">
-                    <button type="button" className="author-link" onClick={() => onOpen(i.author.id)} data-author={i.author.handle ?? i.author.id}>
-                      <strong>{i.author.name ?? i.author.handle ?? i.author.id.slice(0, 8)}</strong>
-                      {i.author.verified && (
-                        <span className="verified" title={t('network.verified')}>
-                          <Icon name="verified" size={14} />
-                        </span>
-                      )}
-                      <span className="muted small">
-                        {atHandle(i.author.handle) ?? ''} · {channelLabel(tMaybe, i.author.channel)}
-                      </span>
-                    </button>
+                    <PersonCell i={i} onOpen={onOpen} />
                   </th>
                   {COLUMNS.map((c) => (
                     <td key={c.sort} className="num">
@@ -183,6 +175,38 @@ export function InfluencerTable({ filter, onFilter, page, loading, onOpen, selec
           </span>
         </div>
       )}
+    </div>
+  );
+}
+
+/** A person's name (their lead identity's), the customer they are, and each channel identity (opens its profile). */
+function PersonCell({ i, onOpen }: { i: Influencer; onOpen(authorId: string): void }) {
+  const { t, tMaybe } = useI18n();
+  const lead = i.author;
+  const name = lead.name ?? atHandle(lead.handle) ?? t('network.unnamed');
+  const verified = i.person.identities.some((a) => a.verified);
+  return (
+    <div className="person" data-person={lead.handle ?? lead.id}>
+      <button type="button" className="author-link" onClick={() => onOpen(lead.id)} data-author={lead.handle ?? lead.id}>
+        <strong translate="no">{name}</strong>
+        {verified && (
+          <span className="verified" title={t('network.verified')}>
+            <Icon name="verified" size={14} />
+          </span>
+        )}
+        {i.person.customer && (
+          <span className="badge badge-info" title={t('network.customer.title', { name: i.person.customer.name ?? '—' })}>
+            {t('network.customer')}
+          </span>
+        )}
+      </button>
+      <span className="identities" aria-label={t('network.identities', { n: i.person.identities.length })}>
+        {i.person.identities.map((a) => (
+          <button type="button" key={a.id} className="identity" onClick={() => onOpen(a.id)} data-identity={a.channel} title={t('network.identity.open', { channel: channelLabel(tMaybe, a.channel) })}>
+            <span translate="no">{atHandle(a.handle) ?? a.name ?? t('network.unnamed')}</span> · {channelLabel(tMaybe, a.channel)}
+          </button>
+        ))}
+      </span>
     </div>
   );
 }

@@ -90,5 +90,11 @@ export const networkEn: { readonly [K in keyof typeof networkKo]: string } = {
   'network.profile.open': 'Open original',
   'network.profile.sentiment': 'Sentiment toward the bank ({n} posts)',
   'network.verified': 'Verified account',
+  'network.personsNote': "A person's accounts on several channels are one row only when the customer linked them to their customer record with consent. The bank's own accounts are not in this list.",
+  'network.customer': 'Customer',
+  'network.customer.title': 'Accounts linked to customer records with consent (customer {name}), shown as one person.',
+  'network.identities': "This person's {n} channel accounts",
+  'network.identity.open': 'Open the {channel} account profile',
+  'network.unnamed': 'No name',
   'network.minutes': '{n} min',
 };

@@ -88,5 +88,11 @@ export const networkKo = {
   'network.profile.open': '원문 보기',
   'network.profile.sentiment': '은행에 대한 감성 ({n}건)',
   'network.verified': '인증된 계정',
+  'network.personsNote': '한 사람의 여러 채널 계정은 고객이 동의해 고객 정보와 연결한 경우에만 한 줄로 묶습니다. 은행의 자체 계정은 이 목록에 넣지 않습니다.',
+  'network.customer': '고객',
+  'network.customer.title': '동의를 받아 고객 정보와 연결된 계정들입니다 (고객 {name}). 한 사람으로 묶어 보여 줍니다.',
+  'network.identities': '이 사람의 채널 계정 {n}개',
+  'network.identity.open': '{channel} 계정의 프로필 보기',
+  'network.unnamed': '이름 없음',
   'network.minutes': '{n}분',
 } as const;

@@ -75,10 +75,24 @@ export interface Community {
   color: string;
 }
 
+/** One person: identities the bank's data joins (consented links to one customer) are one row. */
+export interface Person {
+  customer: { id: string; name: string | null } | null;
+  /** Summed over the identities. */
+  followers: number | null;
+  /** The highest among the identities. */
+  influence: number | null;
+  /** The lead identity (`author`) first. */
+  identities: NetworkAuthor[];
+}
+
 export interface Influencer {
+  /** The person's lead identity (highest PageRank); the profile opens on it. */
   author: NetworkAuthor;
+  /** Combined over the person's identities (docs/network.md). */
   metrics: Metrics;
   sentiment: SentimentShares;
+  person: Person;
 }
 
 export interface InfluencerPage {
