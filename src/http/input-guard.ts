@@ -7,7 +7,8 @@ import { MAX_INSTANT_MS, MIN_INSTANT_MS } from '../platform/validate.js';
  * - JSON nested deeper than MAX_JSON_DEPTH (recursive code further down would overflow the stack);
  * - text with NUL (PostgreSQL text and jsonb refuse it) or a lone UTF-16 surrogate (not Unicode; it
  *   cannot be stored as UTF-8), in the body, the query or the path;
- * - `date-time` values outside what PostgreSQL and JavaScript both hold (years 1000–9999 here).
+ * - `date-time` values outside what PostgreSQL and JavaScript both hold (years 1000–9999 here);
+ * - numbers that are not finite (`1e309` is Infinity once parsed, and passes ajv's `integer` and `maximum`).
  * Each answers 400 with a stable code naming the field, instead of a 500 from the store.
  */
 export const MAX_JSON_DEPTH = 64;
@@ -116,4 +117,27 @@ export function registerInputGuard(app: FastifyInstance): void {
     defaultJson(req, text, done);
   });
   app.addHook('preValidation', async (req) => checkText(req));
+  // After validation: a number written as 1e309 is Infinity once parsed or coerced, and ajv lets it through
+  // `integer` and `maximum` alike; no layer below means it.
+  app.addHook('preHandler', async (req) => {
+    for (const [where, value] of [
+      ['query', req.query],
+      ['params', req.params],
+      ['body', req.body],
+    ] as const) {
+      const field = nonFinite(value, '');
+      if (field !== null) throw invalid('validation', `${where}${field ? `.${field}` : ''} must be a finite number.`, field || where);
+    }
+  });
+}
+
+/** The path of the first number that is not finite (Infinity, NaN), or null. */
+function nonFinite(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? null : path;
+  if (depth > MAX_JSON_DEPTH || !value || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    const r = nonFinite(v, path ? `${path}.${k}` : k, depth + 1);
+    if (r !== null) return r;
+  }
+  return null;
 }

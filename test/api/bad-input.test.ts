@@ -66,6 +66,14 @@ describe('bad input answers 400, never 500 (PostgreSQL)', () => {
     // One clock (docs/adr/0004-one-clock.md): another zone is refused, not stored and ignored.
     expect400(await admin.request('PATCH', `/api/v1/w/${ws}/settings`, '{"timezone":"UTC"}'), 'validation');
   });
+  it('numbers that overflow to Infinity (1e309) → 400, in the query and in JSON bodies', async () => {
+    expect400(await admin.get(`/api/v1/w/${ws}/publishing/best-times?days=1e309`), 'validation');
+    expect400(await admin.get(`/api/v1/w/${ws}/items?limit=1e309`), 'validation');
+    expect400(await admin.request('PUT', `/api/v1/w/${ws}/customer-rules`, '{"atRiskScore":1e309}'), 'validation');
+    expect((await admin.get(`/api/v1/w/${ws}/publishing/best-times?days=30`)).status).toBe(200);
+    // A search for the text "1e309" is text, not a number.
+    expect((await admin.get(`/api/v1/w/${ws}/listening/search?q=1e309`)).status).toBe(200);
+  });
   it('dates outside years 1000–9999 → 400', async () => {
     expect400(await admin.get(`/api/v1/w/${ws}/items?before=0000-01-01T00:00:00.000Z`), 'validation');
     expect400(await admin.get(`/api/v1/w/${ws}/items?before=2024-01-01T00:00:00.000Z|------------------------------------`), 'validation');
