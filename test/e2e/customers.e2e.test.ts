@@ -96,6 +96,10 @@ describe('consent link in Chromium: agent sends, customer consents at the bank, 
 
     await agent.goto(`${h.server.url}/#/customers`);
     await agent.getByTestId('customer-list').getByText('김민수').waitFor();
+    // The customer page draws the daily sentiment as a chart (ECharts, canvas).
+    await agent.getByTestId('customer-list').getByRole('button', { name: '김민수' }).click();
+    await agent.getByTestId('sentiment-chart').locator('canvas').waitFor();
+    await shot(agent, 'customers-page-sentiment');
     expect(tb.errors).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
+import { EChart } from '../listening/dashboards/ChartCard.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
@@ -159,6 +160,7 @@ export function CustomerTimeline({ id }: { id: string }) {
       {tl.data.sentiment.length > 0 && (
         <>
           <h3 className="side-sub">{t('cust.sentimentTrend')}</h3>
+          <SentimentChart points={tl.data.sentiment} />
           <p className="small muted" data-testid="sentiment-trend">
             {tl.data.sentiment.map((p) => `${p.day.slice(5)} ${p.mean.toFixed(2)}`).join(' · ')}
           </p>
@@ -206,6 +208,26 @@ function CustomerDetail({ id, onBack }: { id: string; onBack(): void }) {
       </ul>
       <h3>{t('cust.timeline')}</h3>
       <CustomerTimeline id={id} />
+    </div>
+  );
+}
+
+/** The customer's mean sentiment per day (−1 … 1), as a line with the zero line marked. */
+function SentimentChart({ points }: { points: Array<{ day: string; mean: number }> }) {
+  const { t } = useI18n();
+  const option = useMemo(
+    () => ({
+      grid: { left: 40, right: 16, top: 16, bottom: 28 },
+      tooltip: { trigger: 'axis' },
+      xAxis: { type: 'category', data: points.map((p) => p.day.slice(5)) },
+      yAxis: { type: 'value', min: -1, max: 1 },
+      series: [{ type: 'line', name: t('cust.sentimentTrend'), data: points.map((p) => Math.round(p.mean * 100) / 100), smooth: true, markLine: { silent: true, symbol: 'none', data: [{ yAxis: 0 }] } }],
+    }),
+    [points, t],
+  );
+  return (
+    <div data-testid="sentiment-chart">
+      <EChart option={option} height={180} label={t('cust.sentimentChart', { n: points.length })} />
     </div>
   );
 }

@@ -19,13 +19,18 @@ export function LeadWebhookSettings() {
   const hook = useLoad(() => api.get(ws.workspace.id), [ws.workspace.id]);
   const list = useLoad(() => api.deliveries(ws.workspace.id), [ws.workspace.id]);
   const [url, setUrl] = useState('');
+  // What the user typed wins over an answer that arrives after they started.
+  const [dirty, setDirty] = useState(false);
   const [msg, setMsg] = useState<string | null>(null);
-  useEffect(() => setUrl(hook.data?.webhook.url ?? ''), [hook.data]);
+  useEffect(() => {
+    if (!dirty) setUrl(hook.data?.webhook.url ?? '');
+  }, [hook.data, dirty]);
   const reload = () => (hook.reload(), list.reload());
   const fail = (e: unknown) => setMsg(errorText(e));
   const save = (rotateSecret: boolean) =>
     api.set(ws.workspace.id, { url: url.trim() || null, ...(rotateSecret ? { rotateSecret } : {}) }).then((r) => {
       setMsg(r.webhook.secret ? t('cust.hook.secret', { secret: r.webhook.secret }) : r.webhook.url ? t('cust.hook.saved') : t('cust.hook.off'));
+      setDirty(false);
       reload();
     }, fail);
   const test = () =>
@@ -42,7 +47,7 @@ export function LeadWebhookSettings() {
       {hook.error ? <p role="alert">{errorText(hook.error)}</p> : null}
       <label>
         {t('cust.hook.url')}
-        <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} placeholder="https://" maxLength={500} />
+        <input type="url" value={url} onChange={(e) => (setUrl(e.target.value), setDirty(true))} placeholder="https://" maxLength={500} />
       </label>
       <div className="form-actions">
         <button type="submit" className="btn btn-primary">

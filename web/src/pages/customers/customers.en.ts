@@ -26,6 +26,7 @@ export const customersEn: { readonly [K in keyof typeof customersKo]: string } =
   'cust.timeline': 'Timeline',
   'cust.timelineNone': 'No posts or messages from linked accounts.',
   'cust.sentimentTrend': 'Sentiment by day (last 90 days)',
+  'cust.sentimentChart': 'Mean sentiment per day, chart ({n} days)',
   'cust.score': 'Risk',
   'cust.reasons': 'Reasons',
   'cust.scoreNow': 'Score now',

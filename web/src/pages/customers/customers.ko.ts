@@ -24,6 +24,7 @@ export const customersKo = {
   'cust.timeline': '타임라인',
   'cust.timelineNone': '연결된 계정의 게시물·메시지가 없습니다.',
   'cust.sentimentTrend': '일별 감성 (최근 90일)',
+  'cust.sentimentChart': '날짜별 평균 감성 그래프 ({n}일)',
   'cust.score': '위험도',
   'cust.reasons': '이유',
   'cust.scoreNow': '지금 다시 계산',
