@@ -15,7 +15,7 @@ import { appendAudit, appendAuditMany } from '../audit/index.js';
 import { arrayLiteral } from '../../platform/db/unnest.js';
 import { finalText, loadPost, screenedText, type Db } from './posts.store.js';
 import type { PublishingDeps } from './posts.service.js';
-import { POST_APPROVAL_LATE, POST_FAILED, POST_PUBLISHED, type PostApprovalLateEvent, type PostFailedEvent, type PostPublishedEvent } from './publishing.events.js';
+import { POST_APPROVAL_LATE, POST_FAILED, POST_PUBLISHED, POST_PUBLISHED_BATCH, type PostApprovalLateEvent, type PostFailedEvent, type PostPublishedBatch, type PostPublishedEvent } from './publishing.events.js';
 import { iso, type MediaItem, type PostRow, type PublishingTables, type VariantRow } from './publishing.tables.js';
 
 const SENDER: Actor = { ...systemActor, label: 'system:publisher' };
@@ -231,7 +231,17 @@ export class DeliveryService {
       await this.settlePosts(trx, [...new Set(mine.map((x) => x.v.postId))], now);
       return mine.map(({ v, result }): PostPublishedEvent => ({ workspaceId: v.workspaceId, postId: v.postId, variantId: v.variantId, target: v.target, nativeId: result.nativeId, url: result.url ?? null }));
     });
-    for (const e of announced) await this.d.bus?.publish(POST_PUBLISHED, e).catch(() => undefined);
+    await this.announcePublished(announced);
+  }
+
+  /** One `post.published` per variant (at the same time) and one `post.published_batch` per workspace of the batch. */
+  private async announcePublished(events: PostPublishedEvent[]): Promise<void> {
+    const bus = this.d.bus;
+    if (!bus || !events.length) return;
+    const byWorkspace = new Map<string, PostPublishedEvent[]>();
+    for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
+    const batches = [...byWorkspace].map(([workspaceId, posts]): PostPublishedBatch => ({ workspaceId, posts }));
+    await Promise.all([...events.map((e) => bus.publish(POST_PUBLISHED, e).catch(() => undefined)), ...batches.map((b) => bus.publish(POST_PUBLISHED_BATCH, b).catch(() => undefined))]);
   }
 
   /** The variant does not go out (blocked, expired, refused); its owner is told. */
