@@ -296,8 +296,9 @@ interface LaneContext {
 }
 
 /**
- * The outcomes of the calls, recorded in batches as they come back: one transaction at a time, each
- * taking what came back while the previous one ran (at most `max`).
+ * The outcomes of the calls, recorded in batches as they come back: one transaction at a time, at most
+ * `waitMs` after the first outcome waiting in it or once `max` wait (fewer, larger transactions leave the
+ * store to the claims and the records of the next batches).
  */
 class Outcomes {
   private list: Sent[] = [];
@@ -307,12 +308,13 @@ class Outcomes {
     private readonly delivery: DeliveryService,
     private readonly logger: Logger,
     private readonly max = 500,
-    private readonly waitMs = 50,
+    private readonly waitMs = 200,
   ) {}
 
   add(s: Sent): void {
     this.list.push(s);
-    if (!this.busy) this.timer ??= setTimeout(() => this.kick(), this.waitMs);
+    if (this.list.length >= this.max) this.kick();
+    else if (!this.busy) this.timer ??= setTimeout(() => this.kick(), this.waitMs);
   }
 
   async flush(): Promise<void> {
@@ -333,7 +335,7 @@ class Outcomes {
       .catch((err: unknown) => this.logger.error({ err, n: list.length }, 'publishing: outcomes not recorded'))
       .finally(() => {
         this.busy = undefined;
-        if (this.list.length) this.kick();
+        if (this.list.length) this.timer ??= setTimeout(() => this.kick(), this.waitMs);
       });
   }
 }

@@ -56,15 +56,24 @@ export class DeliveryService {
   async claimDue(limit = 50, leaseMs = 60_000): Promise<DueVariant[]> {
     const now = this.d.clock.now();
     const rows = await this.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom('publishing_variants')
-        .selectAll()
-        .where((eb) => eb.or([eb.and([eb('status', '=', 'scheduled'), eb('due_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('claim_until', '<', now)])]))
-        .orderBy('due_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      // Lapsed claims first (they were due earlier), then the due ones; each by its own partial index.
+      const lapsed = await trx.selectFrom('publishing_variants').selectAll().where('status', '=', 'sending').where('claim_until', '<', now).orderBy('claim_until').limit(limit).forUpdate().skipLocked().execute();
+      const due =
+        lapsed.length < limit
+          ? [
+              ...lapsed,
+              ...(await trx
+                .selectFrom('publishing_variants')
+                .selectAll()
+                .where('status', '=', 'scheduled')
+                .where('due_at', '<=', now)
+                .orderBy('due_at')
+                .limit(limit - lapsed.length)
+                .forUpdate()
+                .skipLocked()
+                .execute()),
+            ]
+          : lapsed;
       if (!due.length) return [];
       await trx
         .updateTable('publishing_variants')
