@@ -133,6 +133,8 @@ export interface Platform {
   auditCheckpointDir?: string;
   /** SOTONG_PUBLIC_URL: absolute links in the blog's feeds and cards. */
   publicUrl?: string;
+  /** How long the sender's claim of a due post holds (default 60 s). */
+  publishLeaseMs?: number;
   /** Base of short links (default: http://127.0.0.1:8080, replaced by the listening address when not configured). */
   linksBaseUrl?: string;
 }
@@ -190,7 +192,7 @@ export function createServices(p: Platform): Services {
     corrections,
     screening,
     publishing,
-    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger, blog }),
+    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger, blog, ...(p.publishLeaseMs ? { leaseMs: p.publishLeaseMs } : {}) }),
     microblog,
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,
