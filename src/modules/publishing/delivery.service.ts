@@ -46,6 +46,9 @@ export type BeginResult = { kind: 'fresh' } | { kind: 'reconcile'; calls: number
 
 export const idempotencyKeyOf = (variantId: string) => `sotong-post-${variantId}`;
 
+/** `column = any($1::uuid[])`: one parameter for a batch of ids (a list of hundreds of parameters costs more to send and plan). */
+const anyId = (column: 'id', ids: string[]) => sql<boolean>`${sql.ref(column)} = any(${arrayLiteral(ids)}::uuid[])`;
+
 export class DeliveryService {
   private readonly db: Kysely<PublishingTables>;
   constructor(private readonly d: PublishingDeps) {
@@ -79,9 +82,10 @@ export class DeliveryService {
         .updateTable('publishing_variants')
         .set({ status: 'sending', claim_until: new Date(now.getTime() + leaseMs), attempts: sql`attempts + 1` })
         .where(
-          'id',
-          'in',
-          due.map((v) => v.id),
+          anyId(
+            'id',
+            due.map((v) => v.id),
+          ),
         )
         .execute();
       return due;
@@ -90,7 +94,7 @@ export class DeliveryService {
     const posts = await this.db
       .selectFrom('publishing_posts')
       .selectAll()
-      .where('id', 'in', [...new Set(rows.map((r) => r.post_id))])
+      .where(anyId('id', [...new Set(rows.map((r) => r.post_id))]))
       .execute();
     const byId = new Map(posts.map((p) => [p.id, p]));
     return rows.map((v) => {
@@ -401,8 +405,8 @@ export class DeliveryService {
       from publishing_variants where post_id = any(${arrayLiteral(postIds)}::uuid[]) group by post_id`.execute(trx);
     const published = rows.rows.filter((r) => !r.open && r.all_published).map((r) => r.post_id);
     const failed = rows.rows.filter((r) => !r.open && !r.all_published).map((r) => r.post_id);
-    if (published.length) await trx.updateTable('publishing_posts').set({ status: 'published', updated_at: now }).where('id', 'in', published).where('status', '=', 'approved').execute();
-    if (failed.length) await trx.updateTable('publishing_posts').set({ status: 'failed', updated_at: now }).where('id', 'in', failed).where('status', '=', 'approved').execute();
+    if (published.length) await trx.updateTable('publishing_posts').set({ status: 'published', updated_at: now }).where(anyId('id', published)).where('status', '=', 'approved').execute();
+    if (failed.length) await trx.updateTable('publishing_posts').set({ status: 'failed', updated_at: now }).where(anyId('id', failed)).where('status', '=', 'approved').execute();
   }
 
   /** A post whose variants have all settled is published (all went out) or failed (any did not). */
