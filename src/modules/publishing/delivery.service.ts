@@ -13,9 +13,10 @@ import { conflict } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, appendAuditMany } from '../audit/index.js';
 import { arrayLiteral } from '../../platform/db/unnest.js';
+import { runDeadlines } from './deadlines.js';
 import { finalText, loadPost, screenedText, type Db } from './posts.store.js';
 import type { PublishingDeps } from './posts.service.js';
-import { POST_APPROVAL_LATE, POST_FAILED, POST_PUBLISHED, POST_PUBLISHED_BATCH, type PostApprovalLateEvent, type PostFailedEvent, type PostPublishedBatch, type PostPublishedEvent } from './publishing.events.js';
+import { POST_FAILED, POST_PUBLISHED, POST_PUBLISHED_BATCH, type PostFailedEvent, type PostPublishedBatch, type PostPublishedEvent } from './publishing.events.js';
 import { iso, type MediaItem, type PostRow, type PublishingTables, type VariantRow } from './publishing.tables.js';
 
 const SENDER: Actor = { ...systemActor, label: 'system:publisher' };
@@ -349,53 +350,8 @@ export class DeliveryService {
   }
 
   /** Recurring: escalates approvals past their deadline; a post still unapproved at its slot misses it and its owner is told. */
-  async runDeadlines(limit = 200): Promise<{ escalated: number; missed: number }> {
-    const now = this.d.clock.now();
-    const late: PostApprovalLateEvent[] = [];
-    const missed: PostFailedEvent[] = [];
-    await this.db.transaction().execute(async (trx) => {
-      const toEscalate = await trx
-        .selectFrom('publishing_posts')
-        .selectAll()
-        .where('status', 'in', ['in_review', 'changes_requested'])
-        .where('escalated_at', 'is', null)
-        .where('approval_due_at', '<=', now)
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      for (const p of toEscalate) {
-        await trx.updateTable('publishing_posts').set({ escalated_at: now }).where('id', '=', p.id).execute();
-        const step = p.chain[p.step]?.name ?? '';
-        await appendAudit(trx, {
-          workspaceId: p.workspace_id,
-          actor: SENDER,
-          action: 'publishing.approval_escalated',
-          targetType: 'publishing_post',
-          targetId: p.id,
-          after: { step, approvalDueAt: iso(p.approval_due_at), scheduledAt: iso(p.scheduled_at) },
-          at: now,
-        });
-        late.push({ workspaceId: p.workspace_id, postId: p.id, step, approvalDueAt: iso(p.approval_due_at)!, scheduledAt: iso(p.scheduled_at) });
-      }
-      const overdue = await trx.selectFrom('publishing_posts').selectAll().where('status', 'in', ['in_review', 'changes_requested']).where('scheduled_at', '<=', now).limit(limit).forUpdate().skipLocked().execute();
-      for (const p of overdue) {
-        await trx.updateTable('publishing_posts').set({ status: 'missed', updated_at: now }).where('id', '=', p.id).execute();
-        await appendAudit(trx, {
-          workspaceId: p.workspace_id,
-          actor: SENDER,
-          action: 'publishing.missed_slot',
-          targetType: 'publishing_post',
-          targetId: p.id,
-          after: { scheduledAt: iso(p.scheduled_at), owner: p.owner_label, step: p.chain[p.step]?.name ?? null },
-          at: now,
-        });
-        missed.push({ workspaceId: p.workspace_id, postId: p.id, variantId: null, reason: 'not_approved', message: `Not approved by its slot ${iso(p.scheduled_at)}; it did not go out.`, ownerId: p.owner_id });
-      }
-    });
-    for (const e of late) await this.d.bus?.publish(POST_APPROVAL_LATE, e).catch(() => undefined);
-    for (const e of missed) await this.d.bus?.publish(POST_FAILED, e).catch(() => undefined);
-    return { escalated: late.length, missed: missed.length };
+  runDeadlines(limit = 200): Promise<{ escalated: number; missed: number }> {
+    return runDeadlines(this.db, this.d, limit);
   }
 
   /** settlePost for many posts at once. */
