@@ -38,6 +38,8 @@ export interface Config {
   adaptDelayMs: number;
   adaptRescoreDays: number;
   adaptRescoreMax: number;
+  /** How long the sender's claim of a due post holds before another worker may take it over and reconcile (SOTONG_PUBLISH_LEASE_MS). */
+  publishLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -139,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adaptDelayMs: int(env, 'SOTONG_ADAPT_DELAY_MS', 120_000, 0, 86_400_000),
     adaptRescoreDays: int(env, 'SOTONG_ADAPT_RESCORE_DAYS', 7, 0, 365),
     adaptRescoreMax: int(env, 'SOTONG_ADAPT_RESCORE_MAX', 20_000, 0, 1_000_000),
+    publishLeaseMs: int(env, 'SOTONG_PUBLISH_LEASE_MS', 60_000, 2_000, 3_600_000),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
     linksBaseUrl: url(env, 'SOTONG_LINKS_BASE_URL', ['http:', 'https:']),
     oidc: oidc(env),

@@ -142,6 +142,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       auditCheckpointDir: config.auditCheckpointDir,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
+      publishLeaseMs: config.publishLeaseMs,
       linksBaseUrl: config.linksBaseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
     });
     // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.

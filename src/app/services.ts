@@ -140,6 +140,8 @@ export interface Platform {
   publicUrl?: string;
   /** The storage port (uploaded files); default: in memory. */
   storage?: BlobStorage;
+  /** How long the sender's claim of a due post holds (default 60 s). */
+  publishLeaseMs?: number;
   /** Base of short links (default: http://127.0.0.1:8080, replaced by the listening address when not configured). */
   linksBaseUrl?: string;
 }
@@ -197,7 +199,7 @@ export function createServices(p: Platform): Services {
     corrections,
     screening,
     publishing,
-    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger, blog }),
+    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger, blog, ...(p.publishLeaseMs ? { leaseMs: p.publishLeaseMs } : {}) }),
     microblog,
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,

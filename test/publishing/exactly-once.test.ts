@@ -142,6 +142,40 @@ describe('publishing: exactly once', () => {
     expect(channel.deliveries.length).toBe(before + 1);
   });
 
+  it('each account in its own lane: a rate limit holds that account only, and its posts still go out in slot order', async () => {
+    const other = await startPublishServer();
+    try {
+      const otherId = (await s.accounts.connect(person('admin'), { type: 'pubtest', name: '두번째 계정', settings: { baseUrl: other.url }, credentials: { token: 'pub-token' } })).id;
+      const approvedOn = async (account: string, slotInMs: number) => {
+        const post = await s.publishing.posts.create(maker, { masterText: TEXT, product: 'deposit', scheduledAt: new Date(clock.now().getTime() + slotInMs).toISOString(), variants: [{ accountId: account, target: 'pubtest' }] });
+        await s.publishing.approvals.submit(maker, post.id);
+        await s.publishing.approvals.approve(lead, post.id);
+        await s.publishing.approvals.approve(comp, post.id, { reviewNumber: '2026-0901', validFrom: '2026-01-01', validUntil: '2099-12-31' });
+        return (await s.publishing.posts.get(maker, post.id, false)).variants[0]!.id;
+      };
+      const mine: string[] = [];
+      const theirs: string[] = [];
+      for (let i = 0; i < 4; i++) {
+        mine.push(await approvedOn(accountId, 60_000 + i * 1000));
+        theirs.push(await approvedOn(otherId, 60_000 + i * 1000));
+      }
+      clock.advance(65_000);
+      const before = channel.deliveries.length;
+      channel.refuseNext(1); // the first account's channel says "rate limited" once
+      expect(await sender().runDue()).toBe(8);
+      // The other account was not held up: all four went out, in slot order.
+      expect(other.deliveries.map((d) => d.key)).toEqual(theirs.map((id) => `sotong-post-${id}`));
+      // The limited account sent nothing more in this run: its posts wait, none dropped.
+      expect(channel.deliveries.length).toBe(before);
+      clock.advance(5_000);
+      expect(await sender().runDue()).toBe(4);
+      expect(channel.deliveries.slice(before).map((d) => d.key)).toEqual(mine.map((id) => `sotong-post-${id}`));
+      expect([...channel.countByKey().values(), ...other.countByKey().values()].every((n) => n === 1)).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
+
   it('an expired 심의필 blocks sending and the owner is told', async () => {
     const failed: PostFailedEvent[] = [];
     const sub = await s.bus.subscribe<PostFailedEvent>(POST_FAILED, (m) => void failed.push(m.data));

@@ -171,6 +171,7 @@ describe('publishing API', () => {
     const cal = await lead.get(`${base()}/calendar?from=${from}&to=${to}&campaignId=${camp.body.id}`);
     expect(cal.status).toBe(200);
     expect(cal.body.entries.map((e: { postId: string }) => e.postId)).toEqual([id]);
+    expect(cal.body.entries[0]).toMatchObject({ title: '대출 프로모션', excerpt: LOAN_OK.slice(0, 80), status: 'draft', variants: [{ target: 'pubtest', accountId, status: 'draft' }] });
     const all = await lead.get(`${base()}/calendar?from=${from}&to=${to}&target=pubtest`);
     expect(all.body.entries.length).toBeGreaterThan(1);
     expect((await lead.get(`${base()}/calendar?from=${to}&to=${from}`)).status).toBe(400);

@@ -8,7 +8,7 @@ import type { Keyring } from '../../modules/secrets/index.js';
 import type { ArchiveService, Attachment, VersionInput, VersionKind } from '../../modules/archive/index.js';
 import { INGESTED_SUBJECT, originalAad, type IngestedBatch, type ItemsTables } from '../../modules/items/index.js';
 import { CONVERSATION_BATCH_SUBJECT, CONVERSATION_SUBJECT, type ConversationBatch, type ConversationEvent, type InboxTables } from '../../modules/inbox/index.js';
-import { BUILTIN_BLOG, POST_PUBLISHED, type PostPublishedEvent, type PublishedRecords } from '../../modules/publishing/index.js';
+import { BUILTIN_BLOG, POST_PUBLISHED_BATCH, type PostPublishedBatch, type PostPublishedEvent, type PublishedRecords } from '../../modules/publishing/index.js';
 import type { AccountsService } from '../../modules/accounts/index.js';
 
 export const ARCHIVE_QUEUE = 'archive';
@@ -53,10 +53,10 @@ export class ArchiveCapture {
   work(): Promise<Subscription> {
     return this.bus.consume<unknown>(
       ARCHIVE_QUEUE,
-      [INGESTED_SUBJECT, CONVERSATION_SUBJECT, CONVERSATION_BATCH_SUBJECT, ...(this.posts ? [POST_PUBLISHED] : [])],
+      [INGESTED_SUBJECT, CONVERSATION_SUBJECT, CONVERSATION_BATCH_SUBJECT, ...(this.posts ? [POST_PUBLISHED_BATCH] : [])],
       async (msg) => {
         if (msg.subject === INGESTED_SUBJECT) await this.items(msg.data as IngestedBatch);
-        else if (msg.subject === POST_PUBLISHED) await this.published([msg.data as PostPublishedEvent]);
+        else if (msg.subject === POST_PUBLISHED_BATCH) await this.published((msg.data as PostPublishedBatch).posts);
         else if (msg.subject === CONVERSATION_BATCH_SUBJECT) await this.attached(msg.data as ConversationBatch);
         else if ((msg.data as ConversationEvent).change === 'reply_sent') await this.replies(msg.data as ConversationEvent);
       },
@@ -212,8 +212,10 @@ export class ArchiveCapture {
     for (const [workspaceId, ids] of byWorkspace) {
       const records = await this.posts.records.published(workspaceId, ids);
       const inputs: VersionInput[] = [];
+      const accounts = new Map<string, Awaited<ReturnType<PublishedSources['accounts']['byId']>>>();
       for (const r of records) {
-        const account = r.accountId ? await this.posts.accounts.byId(r.accountId) : undefined;
+        if (r.accountId && !accounts.has(r.accountId)) accounts.set(r.accountId, await this.posts.accounts.byId(r.accountId));
+        const account = r.accountId ? accounts.get(r.accountId) : undefined;
         inputs.push({
           dedupeKey: `post:${r.variantId}:sent`,
           occurredAt: new Date(r.publishedAt ?? 0),

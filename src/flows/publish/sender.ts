@@ -12,7 +12,8 @@ import type { Clock } from '../../platform/clock/clock.js';
 import type { Logger } from '../../platform/log/log.js';
 import type { AccountsService } from '../../modules/accounts/index.js';
 import { BUILTIN_BLOG, reviewExpired, type BeginResult, type DeliveryService, type DueVariant } from '../../modules/publishing/index.js';
-import { blocks, type Product, type ScreeningService } from '../../modules/screening/index.js';
+import { blocks, type Product, type ScreeningService, type ScreenResult } from '../../modules/screening/index.js';
+import { Lanes } from './lanes.js';
 
 /** The built-in blog served by Sotong (the `blog` module's face), wired by the composition root when present. */
 export interface BuiltinBlog {
@@ -32,73 +33,80 @@ export interface PublishSenderDeps {
   leaseMs?: number;
   /** Variants claimed per round. */
   batch?: number;
-  /** Variants sent at the same time. */
+  /** Channel accounts sent to at the same time (each account's posts go one after the other, in slot order). */
   concurrency?: number;
+  /** How long one run keeps claiming (real time; it then finishes what it claimed and the next run goes on). */
+  budgetMs?: number;
 }
 
 const MAX_ATTEMPTS = 6;
+/** How long a connected account's context is reused between claims. */
+const ACCOUNT_TTL_MS = 5_000;
 const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 export class PublishSender {
+  private readonly accountCache = new Map<string, { at: number; value: Promise<Account | null> }>();
   constructor(private readonly d: PublishSenderDeps) {}
 
   /**
-   * Claims and sends due variants until none is due; returns how many were handled. The checks of the
-   * next batch run while the calls of the previous one are out.
+   * Claims and sends due variants until none is due (or the run's budget is spent); returns how many
+   * were claimed. Each account's posts go out one after the other in slot order, up to `concurrency`
+   * accounts at a time; the next batch is claimed, checked and recorded while the calls of the previous
+   * ones are out, and the outcomes are recorded in batches as they come back.
    */
   async runDue(maxRounds = 1000): Promise<number> {
+    const batch = this.d.batch ?? 200;
+    const leaseMs = this.d.leaseMs ?? 60_000;
+    const budgetMs = this.d.budgetMs ?? 20_000;
+    const started = performance.now();
+    const lanes = new Lanes(this.d.concurrency ?? 32);
+    const outcomes = new Outcomes(this.d.delivery, this.d.logger);
+    const held = new Map<string, Hold>();
     let total = 0;
-    let out: Promise<void> | undefined;
-    for (let i = 0; i < maxRounds; i++) {
-      const due = await this.d.delivery.claimDue(this.d.batch ?? 100, this.d.leaseMs ?? 60_000);
-      if (!due.length) break;
-      total += due.length;
-      const ready = await this.prepareBatch(due);
-      await out;
-      out = this.deliverReady(ready).catch((err) => this.d.logger.error({ err }, 'publishing: batch failed')); // claims lapse; the next round reconciles
+    try {
+      for (let i = 0; i < maxRounds && performance.now() - started < budgetMs; i++) {
+        await lanes.below(batch);
+        // A small first batch: the first calls go out sooner after the slot.
+        const due = await this.d.delivery.claimDue(i === 0 ? Math.min(batch, 50) : batch, leaseMs);
+        if (!due.length) break;
+        total += due.length;
+        // A claim is only used while it has half its lease left (no other worker can have taken it over).
+        const deadline = this.d.clock.now().getTime() + leaseMs / 2;
+        const ready = await this.prepareBatch(due);
+        if (!ready.length) continue;
+        let begun: Map<string, BeginResult>;
+        try {
+          begun = await this.d.delivery.beginMany(ready.map((r) => r.v));
+        } catch (err) {
+          this.d.logger.error({ err }, 'publishing: could not record a batch before sending'); // claims lapse; the next run reconciles
+          continue;
+        }
+        for (const r of ready) {
+          const lane = r.v.accountId ?? `target:${r.v.target}`;
+          lanes.push(lane, () => this.deliver(r, begun.get(r.v.variantId) ?? { kind: 'reconcile', calls: 1 }, { lane, deadline, held, outcomes }));
+        }
+      }
+    } finally {
+      await lanes.idle();
+      await outcomes.flush();
     }
-    await out;
     return total;
   }
 
-  /** One claimed batch: checks, the idempotency records in one transaction, the calls, the outcomes in one transaction. */
+  /** One claimed batch on its own: checks, the idempotency records in one transaction, the calls, the outcomes. */
   async sendBatch(due: DueVariant[]): Promise<void> {
-    await this.deliverReady(await this.prepareBatch(due));
-  }
-
-  private async prepareBatch(due: DueVariant[]): Promise<Ready[]> {
-    const caches: Caches = { crisis: new Map(), accounts: new Map() };
-    const ready: Ready[] = [];
-    for (const v of due) {
-      try {
-        const r = await this.prepare(v, caches);
-        if (r) ready.push(r);
-      } catch (err) {
-        this.d.logger.error({ err, variantId: v.variantId }, 'publishing: check failed');
-        await this.d.delivery.retryLater(v, this.backoff(v), (err as Error).message).catch(() => undefined);
-      }
-    }
-    return ready;
-  }
-
-  private async deliverReady(ready: Ready[]): Promise<void> {
+    const ready = await this.prepareBatch(due);
     if (!ready.length) return;
     const begun = await this.d.delivery.beginMany(ready.map((r) => r.v));
-    const sent: Sent[] = [];
-    const queue = [...ready];
-    const workers = Array.from({ length: Math.min(this.d.concurrency ?? 8, queue.length) }, async () => {
-      for (let r = queue.shift(); r; r = queue.shift()) {
-        try {
-          const out = await this.call(r, begun.get(r.v.variantId) ?? { kind: 'reconcile', calls: 1 });
-          if (out) sent.push(out);
-        } catch (err) {
-          this.d.logger.error({ err, variantId: r.v.variantId }, 'publishing: send failed');
-          await this.d.delivery.retryLater(r.v, this.backoff(r.v), (err as Error).message).catch(() => undefined);
-        }
-      }
-    });
-    await Promise.all(workers);
-    await this.d.delivery.publishedMany(sent.map((x) => ({ v: x.v, result: x.result, how: x.how })));
+    const lanes = new Lanes(this.d.concurrency ?? 32);
+    const outcomes = new Outcomes(this.d.delivery, this.d.logger);
+    const ctx = { deadline: Number.POSITIVE_INFINITY, held: new Map<string, Hold>(), outcomes };
+    for (const r of ready) {
+      const lane = r.v.accountId ?? `target:${r.v.target}`;
+      lanes.push(lane, () => this.deliver(r, begun.get(r.v.variantId) ?? { kind: 'reconcile', calls: 1 }, { ...ctx, lane }));
+    }
+    await lanes.idle();
+    await outcomes.flush();
   }
 
   /** One variant on its own (tests, retries). */
@@ -110,16 +118,82 @@ export class PublishSender {
     return Math.min(15 * 60_000, 5_000 * 2 ** Math.max(0, v.attempts - 1));
   }
 
-  /** The checks before a call; undefined when the variant was handled (failed, paused) here. */
-  private async prepare(v: DueVariant, caches: Caches): Promise<Ready | undefined> {
+  /** A variant's turn in its account's lane. */
+  private async deliver(r: Ready, begun: BeginResult, ctx: LaneContext): Promise<void> {
+    const v = r.v;
+    try {
+      // Nothing was called under a record this worker wrote itself (`fresh`): the record can go.
+      const sentNothing = begun.kind === 'fresh';
+      const hold = ctx.held.get(ctx.lane);
+      if (hold && begun.kind !== 'done') return void (await this.d.delivery.retryLater(v, hold.delayMs + hold.n++, hold.message, sentNothing));
+      if (begun.kind !== 'done' && this.d.clock.now().getTime() > ctx.deadline) return void (await this.d.delivery.retryLater(v, 0, 'claim ran short before its turn', sentNothing));
+      const out = await this.call(r, begun, ctx);
+      if (out) ctx.outcomes.add(out);
+    } catch (err) {
+      this.d.logger.error({ err, variantId: v.variantId }, 'publishing: send failed');
+      await this.d.delivery.retryLater(v, this.backoff(v), (err as Error).message).catch(() => undefined);
+    }
+  }
+
+  /** The checks before a call, for a claimed batch (one read of the rule set per workspace); the variants that may go. */
+  private async prepareBatch(due: DueVariant[]): Promise<Ready[]> {
     const d = this.d;
-    const scope: Scope = { workspaceId: v.workspaceId, actor: { ...systemActor, label: 'system:publisher' }, role: 'admin', tokenScopes: null };
-    if (v.postStatus !== 'approved') return void (await d.delivery.failed(v, 'not_approved', `The post is ${v.postStatus}.`));
-    let crisis = caches.crisis.get(v.workspaceId);
-    if (crisis === undefined) caches.crisis.set(v.workspaceId, (crisis = await d.crisisActive(v.workspaceId)));
-    if (crisis) return void (await d.delivery.pause(v, 'crisis'));
-    if (v.stampRequired && (!v.reviewValidUntil || reviewExpired(v.reviewValidUntil, d.clock.now()))) return void (await d.delivery.failed(v, 'review_expired', `The 심의필 expired on ${v.reviewValidUntil ?? '(none)'}.`));
-    const screen = await d.screening.screen(scope, v.screenText, { channel: v.target, ...(v.product ? { product: v.product as Product } : {}), crisis });
+    const crisis = new Map<string, boolean>();
+    const screenable: Array<{ v: DueVariant; scope: Scope }> = [];
+    for (const v of due) {
+      try {
+        const scope: Scope = { workspaceId: v.workspaceId, actor: { ...systemActor, label: 'system:publisher' }, role: 'admin', tokenScopes: null };
+        if (v.postStatus !== 'approved') {
+          await d.delivery.failed(v, 'not_approved', `The post is ${v.postStatus}.`);
+          continue;
+        }
+        if (!crisis.has(v.workspaceId)) crisis.set(v.workspaceId, await d.crisisActive(v.workspaceId));
+        if (crisis.get(v.workspaceId)) {
+          await d.delivery.pause(v, 'crisis');
+          continue;
+        }
+        if (v.stampRequired && (!v.reviewValidUntil || reviewExpired(v.reviewValidUntil, d.clock.now()))) {
+          await d.delivery.failed(v, 'review_expired', `The 심의필 expired on ${v.reviewValidUntil ?? '(none)'}.`);
+          continue;
+        }
+        screenable.push({ v, scope });
+      } catch (err) {
+        this.d.logger.error({ err, variantId: v.variantId }, 'publishing: check failed');
+        await d.delivery.retryLater(v, this.backoff(v), (err as Error).message).catch(() => undefined);
+      }
+    }
+    const ready: Ready[] = [];
+    const byWorkspace = new Map<string, typeof screenable>();
+    for (const x of screenable) byWorkspace.set(x.v.workspaceId, [...(byWorkspace.get(x.v.workspaceId) ?? []), x]);
+    for (const list of byWorkspace.values()) {
+      let results: ScreenResult[];
+      try {
+        // The screen runs again (the active rule set may have changed since approval).
+        results = await d.screening.screenMany(
+          list[0]!.scope,
+          list.map(({ v }) => ({ text: v.screenText, context: { channel: v.target, ...(v.product ? { product: v.product as Product } : {}), crisis: false } })),
+        );
+      } catch (err) {
+        this.d.logger.error({ err }, 'publishing: screen failed');
+        for (const { v } of list) await d.delivery.retryLater(v, this.backoff(v), (err as Error).message).catch(() => undefined);
+        continue;
+      }
+      for (const [i, { v, scope }] of list.entries()) {
+        try {
+          const r = await this.afterScreen(v, scope, results[i]!);
+          if (r) ready.push(r);
+        } catch (err) {
+          this.d.logger.error({ err, variantId: v.variantId }, 'publishing: check failed');
+          await d.delivery.retryLater(v, this.backoff(v), (err as Error).message).catch(() => undefined);
+        }
+      }
+    }
+    return ready;
+  }
+
+  /** The rest of the checks; undefined when the variant was handled (failed) here. */
+  private async afterScreen(v: DueVariant, scope: Scope, screen: ScreenResult): Promise<Ready | undefined> {
+    const d = this.d;
     if (blocks(screen.findings)) {
       const rules = screen.findings.filter((f) => f.severity === 'block').map((f) => f.rule);
       return void (await d.delivery.failed(v, 'screen_blocked', `Screen (rule set v${screen.ruleSetVersion}) blocks: ${[...new Set(rules)].join(', ')}`));
@@ -129,20 +203,30 @@ export class PublishSender {
       return { v, scope };
     }
     if (!v.accountId) return void (await d.delivery.failed(v, 'account_gone', 'The variant names no account.'));
-    let acc = caches.accounts.get(v.accountId);
-    if (acc === undefined) {
-      const row = await d.accounts.byId(v.accountId);
-      const adapter = row ? d.adapters.get(row.type) : undefined;
-      acc = row && row.workspace_id === v.workspaceId && row.status !== 'disconnected' && adapter ? { adapter, account: await d.accounts.context(row) } : null;
-      caches.accounts.set(v.accountId, acc);
-    }
+    const acc = await this.account(v.accountId, v.workspaceId);
     if (!acc) return void (await d.delivery.failed(v, 'account_gone', 'The channel account is no longer connected.'));
     if (!acc.adapter.publish) return void (await d.delivery.failed(v, 'cannot_publish', `${acc.adapter.type} cannot publish.`));
     return { v, scope, ...acc };
   }
 
+  /** The account's adapter and context (credentials opened), reused for a few seconds. */
+  private account(accountId: string, workspaceId: string): Promise<Account | null> {
+    const now = performance.now();
+    const hit = this.accountCache.get(accountId);
+    if (hit && now - hit.at < ACCOUNT_TTL_MS) return hit.value.then((a) => (a && a.workspaceId === workspaceId ? a : null));
+    if (this.accountCache.size > 1000) this.accountCache.clear();
+    const value = (async (): Promise<Account | null> => {
+      const row = await this.d.accounts.byId(accountId);
+      const adapter = row ? this.d.adapters.get(row.type) : undefined;
+      return row && row.status !== 'disconnected' && adapter ? { adapter, account: await this.d.accounts.context(row), workspaceId: row.workspace_id } : null;
+    })();
+    value.catch(() => this.accountCache.delete(accountId));
+    this.accountCache.set(accountId, { at: now, value });
+    return value.then((a) => (a && a.workspaceId === workspaceId ? a : null));
+  }
+
   /** The call itself, after the record: reconcile first when an earlier call may have gone out. */
-  private async call(r: Ready, begun: BeginResult): Promise<Sent | undefined> {
+  private async call(r: Ready, begun: BeginResult, ctx: LaneContext): Promise<Sent | undefined> {
     const d = this.d;
     const v = r.v;
     if (begun.kind === 'done') return { v, result: { nativeId: begun.nativeId, ...(begun.url ? { url: begun.url } : {}) }, how: 'reconciled' };
@@ -173,15 +257,19 @@ export class PublishSender {
       if (err instanceof ChannelError && !err.retryable) return void (await d.delivery.failed(v, err.code, err.message));
       if (v.attempts >= MAX_ATTEMPTS) return void (await d.delivery.failed(v, 'gave_up', (err as Error).message));
       const refused = err instanceof ChannelError && err.code === 'rate_limited';
-      return void (await d.delivery.retryLater(v, err instanceof ChannelError && err.retryAfterMs ? err.retryAfterMs : this.backoff(v), (err as Error).message, refused));
+      const delayMs = err instanceof ChannelError && err.retryAfterMs ? err.retryAfterMs : this.backoff(v);
+      // The account's limit: its other posts of this run wait as long, in their order (other accounts go on).
+      if (refused) ctx.held.set(ctx.lane, { delayMs, n: 1, message: (err as Error).message });
+      return void (await d.delivery.retryLater(v, delayMs, (err as Error).message, refused));
     }
     return { v, result, how: 'sent' };
   }
 }
 
-interface Caches {
-  crisis: Map<string, boolean>;
-  accounts: Map<string, { adapter: ChannelAdapter; account: AccountContext } | null>;
+interface Account {
+  adapter: ChannelAdapter;
+  account: AccountContext;
+  workspaceId: string;
 }
 interface Ready {
   v: DueVariant;
@@ -193,4 +281,62 @@ interface Sent {
   v: DueVariant;
   result: PublishResult;
   how: 'sent' | 'reconciled';
+}
+/** An account that answered "rate limited" in this run: its next posts go back on the schedule, in order. */
+interface Hold {
+  delayMs: number;
+  n: number;
+  message: string;
+}
+interface LaneContext {
+  lane: string;
+  /** After this (clock ms) a claim is not used for a call. */
+  deadline: number;
+  held: Map<string, Hold>;
+  outcomes: Outcomes;
+}
+
+/**
+ * The outcomes of the calls, recorded in batches as they come back: one transaction at a time, at most
+ * `waitMs` after the first outcome waiting in it or once `max` wait (fewer, larger transactions leave the
+ * store to the claims and the records of the next batches).
+ */
+class Outcomes {
+  private list: Sent[] = [];
+  private timer: NodeJS.Timeout | undefined;
+  private busy: Promise<void> | undefined;
+  constructor(
+    private readonly delivery: DeliveryService,
+    private readonly logger: Logger,
+    private readonly max = 500,
+    private readonly waitMs = 200,
+  ) {}
+
+  add(s: Sent): void {
+    this.list.push(s);
+    if (this.list.length >= this.max) this.kick();
+    else if (!this.busy) this.timer ??= setTimeout(() => this.kick(), this.waitMs);
+  }
+
+  async flush(): Promise<void> {
+    while (this.busy || this.list.length) {
+      if (!this.busy) this.kick();
+      await this.busy;
+    }
+  }
+
+  private kick(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.busy || !this.list.length) return;
+    const list = this.list.splice(0, this.max);
+    // Should recording fail, the claims lapse and the next run reconciles with the channel: nothing is sent twice.
+    this.busy = this.delivery
+      .publishedMany(list)
+      .catch((err: unknown) => this.logger.error({ err, n: list.length }, 'publishing: outcomes not recorded'))
+      .finally(() => {
+        this.busy = undefined;
+        if (this.list.length) this.timer ??= setTimeout(() => this.kick(), this.waitMs);
+      });
+  }
 }

@@ -13,9 +13,10 @@ import { conflict } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, appendAuditMany } from '../audit/index.js';
 import { arrayLiteral } from '../../platform/db/unnest.js';
+import { runDeadlines } from './deadlines.js';
 import { finalText, loadPost, screenedText, type Db } from './posts.store.js';
 import type { PublishingDeps } from './posts.service.js';
-import { POST_APPROVAL_LATE, POST_FAILED, POST_PUBLISHED, type PostApprovalLateEvent, type PostFailedEvent, type PostPublishedEvent } from './publishing.events.js';
+import { POST_FAILED, POST_PUBLISHED, POST_PUBLISHED_BATCH, type PostFailedEvent, type PostPublishedBatch, type PostPublishedEvent } from './publishing.events.js';
 import { iso, type MediaItem, type PostRow, type PublishingTables, type VariantRow } from './publishing.tables.js';
 
 const SENDER: Actor = { ...systemActor, label: 'system:publisher' };
@@ -46,6 +47,9 @@ export type BeginResult = { kind: 'fresh' } | { kind: 'reconcile'; calls: number
 
 export const idempotencyKeyOf = (variantId: string) => `sotong-post-${variantId}`;
 
+/** `column = any($1::uuid[])`: one parameter for a batch of ids (a list of hundreds of parameters costs more to send and plan). */
+const anyId = (column: 'id', ids: string[]) => sql<boolean>`${sql.ref(column)} = any(${arrayLiteral(ids)}::uuid[])`;
+
 export class DeliveryService {
   private readonly db: Kysely<PublishingTables>;
   constructor(private readonly d: PublishingDeps) {
@@ -56,23 +60,33 @@ export class DeliveryService {
   async claimDue(limit = 50, leaseMs = 60_000): Promise<DueVariant[]> {
     const now = this.d.clock.now();
     const rows = await this.db.transaction().execute(async (trx) => {
-      const due = await trx
-        .selectFrom('publishing_variants')
-        .selectAll()
-        .where((eb) => eb.or([eb.and([eb('status', '=', 'scheduled'), eb('due_at', '<=', now)]), eb.and([eb('status', '=', 'sending'), eb('claim_until', '<', now)])]))
-        .orderBy('due_at')
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
+      // Lapsed claims first (they were due earlier), then the due ones; each by its own partial index.
+      const lapsed = await trx.selectFrom('publishing_variants').selectAll().where('status', '=', 'sending').where('claim_until', '<', now).orderBy('claim_until').limit(limit).forUpdate().skipLocked().execute();
+      const due =
+        lapsed.length < limit
+          ? [
+              ...lapsed,
+              ...(await trx
+                .selectFrom('publishing_variants')
+                .selectAll()
+                .where('status', '=', 'scheduled')
+                .where('due_at', '<=', now)
+                .orderBy('due_at')
+                .limit(limit - lapsed.length)
+                .forUpdate()
+                .skipLocked()
+                .execute()),
+            ]
+          : lapsed;
       if (!due.length) return [];
       await trx
         .updateTable('publishing_variants')
         .set({ status: 'sending', claim_until: new Date(now.getTime() + leaseMs), attempts: sql`attempts + 1` })
         .where(
-          'id',
-          'in',
-          due.map((v) => v.id),
+          anyId(
+            'id',
+            due.map((v) => v.id),
+          ),
         )
         .execute();
       return due;
@@ -81,7 +95,7 @@ export class DeliveryService {
     const posts = await this.db
       .selectFrom('publishing_posts')
       .selectAll()
-      .where('id', 'in', [...new Set(rows.map((r) => r.post_id))])
+      .where(anyId('id', [...new Set(rows.map((r) => r.post_id))]))
       .execute();
     const byId = new Map(posts.map((p) => [p.id, p]));
     return rows.map((v) => {
@@ -231,7 +245,17 @@ export class DeliveryService {
       await this.settlePosts(trx, [...new Set(mine.map((x) => x.v.postId))], now);
       return mine.map(({ v, result }): PostPublishedEvent => ({ workspaceId: v.workspaceId, postId: v.postId, variantId: v.variantId, target: v.target, nativeId: result.nativeId, url: result.url ?? null }));
     });
-    for (const e of announced) await this.d.bus?.publish(POST_PUBLISHED, e).catch(() => undefined);
+    await this.announcePublished(announced);
+  }
+
+  /** One `post.published` per variant (at the same time) and one `post.published_batch` per workspace of the batch. */
+  private async announcePublished(events: PostPublishedEvent[]): Promise<void> {
+    const bus = this.d.bus;
+    if (!bus || !events.length) return;
+    const byWorkspace = new Map<string, PostPublishedEvent[]>();
+    for (const e of events) byWorkspace.set(e.workspaceId, [...(byWorkspace.get(e.workspaceId) ?? []), e]);
+    const batches = [...byWorkspace].map(([workspaceId, posts]): PostPublishedBatch => ({ workspaceId, posts }));
+    await Promise.all([...events.map((e) => bus.publish(POST_PUBLISHED, e).catch(() => undefined)), ...batches.map((b) => bus.publish(POST_PUBLISHED_BATCH, b).catch(() => undefined))]);
   }
 
   /** The variant does not go out (blocked, expired, refused); its owner is told. */
@@ -326,53 +350,8 @@ export class DeliveryService {
   }
 
   /** Recurring: escalates approvals past their deadline; a post still unapproved at its slot misses it and its owner is told. */
-  async runDeadlines(limit = 200): Promise<{ escalated: number; missed: number }> {
-    const now = this.d.clock.now();
-    const late: PostApprovalLateEvent[] = [];
-    const missed: PostFailedEvent[] = [];
-    await this.db.transaction().execute(async (trx) => {
-      const toEscalate = await trx
-        .selectFrom('publishing_posts')
-        .selectAll()
-        .where('status', 'in', ['in_review', 'changes_requested'])
-        .where('escalated_at', 'is', null)
-        .where('approval_due_at', '<=', now)
-        .limit(limit)
-        .forUpdate()
-        .skipLocked()
-        .execute();
-      for (const p of toEscalate) {
-        await trx.updateTable('publishing_posts').set({ escalated_at: now }).where('id', '=', p.id).execute();
-        const step = p.chain[p.step]?.name ?? '';
-        await appendAudit(trx, {
-          workspaceId: p.workspace_id,
-          actor: SENDER,
-          action: 'publishing.approval_escalated',
-          targetType: 'publishing_post',
-          targetId: p.id,
-          after: { step, approvalDueAt: iso(p.approval_due_at), scheduledAt: iso(p.scheduled_at) },
-          at: now,
-        });
-        late.push({ workspaceId: p.workspace_id, postId: p.id, step, approvalDueAt: iso(p.approval_due_at)!, scheduledAt: iso(p.scheduled_at) });
-      }
-      const overdue = await trx.selectFrom('publishing_posts').selectAll().where('status', 'in', ['in_review', 'changes_requested']).where('scheduled_at', '<=', now).limit(limit).forUpdate().skipLocked().execute();
-      for (const p of overdue) {
-        await trx.updateTable('publishing_posts').set({ status: 'missed', updated_at: now }).where('id', '=', p.id).execute();
-        await appendAudit(trx, {
-          workspaceId: p.workspace_id,
-          actor: SENDER,
-          action: 'publishing.missed_slot',
-          targetType: 'publishing_post',
-          targetId: p.id,
-          after: { scheduledAt: iso(p.scheduled_at), owner: p.owner_label, step: p.chain[p.step]?.name ?? null },
-          at: now,
-        });
-        missed.push({ workspaceId: p.workspace_id, postId: p.id, variantId: null, reason: 'not_approved', message: `Not approved by its slot ${iso(p.scheduled_at)}; it did not go out.`, ownerId: p.owner_id });
-      }
-    });
-    for (const e of late) await this.d.bus?.publish(POST_APPROVAL_LATE, e).catch(() => undefined);
-    for (const e of missed) await this.d.bus?.publish(POST_FAILED, e).catch(() => undefined);
-    return { escalated: late.length, missed: missed.length };
+  runDeadlines(limit = 200): Promise<{ escalated: number; missed: number }> {
+    return runDeadlines(this.db, this.d, limit);
   }
 
   /** settlePost for many posts at once. */
@@ -382,8 +361,8 @@ export class DeliveryService {
       from publishing_variants where post_id = any(${arrayLiteral(postIds)}::uuid[]) group by post_id`.execute(trx);
     const published = rows.rows.filter((r) => !r.open && r.all_published).map((r) => r.post_id);
     const failed = rows.rows.filter((r) => !r.open && !r.all_published).map((r) => r.post_id);
-    if (published.length) await trx.updateTable('publishing_posts').set({ status: 'published', updated_at: now }).where('id', 'in', published).where('status', '=', 'approved').execute();
-    if (failed.length) await trx.updateTable('publishing_posts').set({ status: 'failed', updated_at: now }).where('id', 'in', failed).where('status', '=', 'approved').execute();
+    if (published.length) await trx.updateTable('publishing_posts').set({ status: 'published', updated_at: now }).where(anyId('id', published)).where('status', '=', 'approved').execute();
+    if (failed.length) await trx.updateTable('publishing_posts').set({ status: 'failed', updated_at: now }).where(anyId('id', failed)).where('status', '=', 'approved').execute();
   }
 
   /** A post whose variants have all settled is published (all went out) or failed (any did not). */

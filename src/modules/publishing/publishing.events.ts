@@ -1,6 +1,8 @@
 /** Bus subjects the publishing module announces, and their payloads. */
 export const POST_APPROVED = 'post.approved';
 export const POST_PUBLISHED = 'post.published';
+/** The same as `post.published`, one message per recorded batch of one workspace (what the archive capture reads). */
+export const POST_PUBLISHED_BATCH = 'post.published_batch';
 export const POST_FAILED = 'post.failed';
 export const POST_APPROVAL_LATE = 'post.approval_late';
 
@@ -17,6 +19,10 @@ export interface PostPublishedEvent {
   target: string;
   nativeId: string;
   url: string | null;
+}
+export interface PostPublishedBatch {
+  workspaceId: string;
+  posts: PostPublishedEvent[];
 }
 /** A variant that could not be sent, or a whole post that missed its slot (`variantId` null); the owner is told. */
 export interface PostFailedEvent {

@@ -2,7 +2,8 @@
  * What was published, as a record keeper needs it (the archive-capture flow): the text that went out,
  * where, when, under which campaign and 심의필, who wrote it and who approved it.
  */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
+import { arrayLiteral } from '../../platform/db/unnest.js';
 import { tables, type Store } from '../../platform/db/store.js';
 import { finalText } from './posts.store.js';
 import { iso, UUID_RE, type MediaItem, type PublishingTables, type TrackedLink } from './publishing.tables.js';
@@ -54,7 +55,7 @@ export class PublishedRecords {
       .select(['v.id', 'v.post_id', 'v.account_id', 'v.target', 'v.text', 'v.tracked_text', 'v.tracked_links', 'v.stamp_required', 'v.media', 'v.native_id', 'v.url', 'v.published_at'])
       .select(['p.title', 'p.stamp', 'p.product', 'p.round', 'p.review_number', 'p.review_valid_from', 'p.review_valid_until', 'p.owner_id', 'p.owner_label', 'c.name as campaign'])
       .where('v.workspace_id', '=', workspaceId)
-      .where('v.id', 'in', variantIds)
+      .where(sql<boolean>`v.id = any(${arrayLiteral(variantIds.filter((id) => UUID_RE.test(id)))}::uuid[])`)
       .where('v.status', '=', 'published')
       .execute();
     if (!rows.length) return [];
@@ -63,7 +64,7 @@ export class PublishedRecords {
       .select(['post_id', 'round', 'step', 'user_label'])
       .where('workspace_id', '=', workspaceId)
       .where('action', '=', 'approved')
-      .where('post_id', 'in', [...new Set(rows.map((r) => r.post_id))])
+      .where(sql<boolean>`post_id = any(${arrayLiteral([...new Set(rows.map((r) => r.post_id))])}::uuid[])`)
       .orderBy('step')
       .execute();
     return rows.map((r) => ({

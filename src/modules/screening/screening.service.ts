@@ -63,16 +63,26 @@ export class ScreeningService {
   }
 
   async screen(scope: Scope, text: string, context: ScreenContext = {}): Promise<ScreenResult> {
+    const [result] = await this.screenMany(scope, [{ text, context }]);
+    return result!;
+  }
+
+  /** `screen` for many texts of one workspace under one read of the active rule set (the sender's batches). */
+  async screenMany(scope: Scope, inputs: Array<{ text: string; context?: ScreenContext }>): Promise<ScreenResult[]> {
     assertCan(scope, 'screening.use');
+    if (!inputs.length) return [];
     const row = await this.active(scope);
-    let rs = this.compiled.get(row.id);
-    if (!rs) {
-      rs = compileRuleSet(row.rules);
+    let compiled = this.compiled.get(row.id);
+    if (!compiled) {
+      compiled = compileRuleSet(row.rules);
       if (this.compiled.size > 500) this.compiled.clear();
-      this.compiled.set(row.id, rs);
+      this.compiled.set(row.id, compiled);
     }
-    const findings = screen(rs, text, context);
-    return { ruleSetVersion: row.version, ok: !blocks(findings), findings };
+    const rs = compiled;
+    return inputs.map(({ text, context }) => {
+      const findings = screen(rs, text, context ?? {});
+      return { ruleSetVersion: row.version, ok: !blocks(findings), findings };
+    });
   }
 
   async list(scope: Scope): Promise<RuleSetSummary[]> {
