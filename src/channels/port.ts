@@ -2,10 +2,11 @@
  * The channel port. Every channel (X, Meta, YouTube, ...) lives in its own folder under src/channels/
  * and exports one ChannelAdapter as `adapter` from its index.ts; nothing outside that folder names it.
  */
+import type { Measurement } from '../contracts/channels.js';
 import type { ReplyLimits } from '../contracts/inbox.js';
 
 /** What a reply may be on a channel (served to the web as part of a conversation's detail). */
-export type { ReplyLimits };
+export type { Measurement, ReplyLimits };
 
 /** Every kind of item, the one list the server, the CLI and the browser use. */
 export const ITEM_KINDS = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] as const;
@@ -171,14 +172,6 @@ export interface ChannelSimulator {
  * A post's length as its channel counts it. Each adapter keeps its one counter in its own folder
  * (`measure.ts`, pure, no Node APIs) so the server, the CLI and the browser count alike.
  */
-export interface Measurement {
-  /** x-weighted: X's weighted count; graphemes: user-perceived characters; characters: code points. */
-  unit: 'x-weighted' | 'graphemes' | 'characters';
-  length: number;
-  /** The most the channel accepts; null when it sets no limit. */
-  limit: number | null;
-}
-
 /** A post the bank publishes on its own account (not an answer to anyone). */
 export interface PublishRequest {
   /** One of the adapter's `publishTargets`. */

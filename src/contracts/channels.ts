@@ -71,3 +71,12 @@ export interface DeadLetterView {
   /** The first 500 characters of the body. */
   preview: string;
 }
+
+/** A text's length as a channel counts it (the publishing check; the web's composer counts the same way). */
+export interface Measurement {
+  /** x-weighted: X's weighted count; graphemes: user-perceived characters; characters: code points. */
+  unit: 'x-weighted' | 'graphemes' | 'characters';
+  length: number;
+  /** The most the channel accepts; null when it sets no limit. */
+  limit: number | null;
+}

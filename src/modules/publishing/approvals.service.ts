@@ -16,17 +16,9 @@ import type { PostsService, PostView, PublishingDeps } from './posts.service.js'
 import { renderStamp } from './publishing.settings.js';
 import { POST_APPROVED, type PostApprovedEvent } from './publishing.events.js';
 import { iso, type PublishingTables, type Snapshot } from './publishing.tables.js';
+import type { ReviewView } from '../../contracts/publishing.js';
 
-export interface ReviewView {
-  id: string;
-  round: number;
-  step: number | null;
-  stepName: string | null;
-  action: PublishingTables['publishing_reviews']['action'];
-  user: string;
-  comment: string;
-  at: string;
-}
+export type { ReviewView };
 
 export interface ApproveInput {
   comment?: string;

@@ -1,9 +1,9 @@
 /** Publishing: posts, approvals, calendar (`/publishing`). */
 import { query, request, ws } from '../../api.js';
 
-// The views as src/modules/publishing answers them (type-only: erased at build).
-export type { PostView, VariantView, VariantCheck, ReviewView, PostInput } from '../../../../src/modules/publishing/index.js';
-import type { PostInput, PostView, ReviewView, VariantCheck } from '../../../../src/modules/publishing/index.js';
+// The views as src/modules/publishing answers them (src/contracts: type-only, erased at build).
+export type { PostView, VariantView, VariantCheck, ReviewView, PostInput } from '../../../../src/contracts/publishing.js';
+import type { PostInput, PostView, ReviewView, VariantCheck } from '../../../../src/contracts/publishing.js';
 
 export interface CalendarEntry {
   postId: string;
