@@ -242,3 +242,134 @@ export interface InboxReport {
   backlog: Array<{ teamId: string | null; teamName: string | null; total: number; buckets: { lt1h: number; h1to4: number; h4to24: number; d1to3: number; gt3d: number } }>;
   agents: Array<{ userId: string; name: string | null; open: number; resolved: number; firstResponseMedianMs: number | null }>;
 }
+
+/** One condition of a routing rule (field and operator names: docs/inbox.md, Routing rules). */
+export interface RuleCondition {
+  field: string;
+  op: string;
+  /** Omitted for exists (which may take false: "is absent"). */
+  value?: string | number | boolean | readonly string[];
+  /** text contains: 'token' (default) matches whole tokens of the tokenizer; 'substring' anywhere. */
+  match?: 'token' | 'substring';
+}
+export type RuleConditionGroup = { all: readonly RuleConditionNode[] } | { any: readonly RuleConditionNode[] } | { none: readonly RuleConditionNode[] };
+export type RuleConditionNode = RuleCondition | RuleConditionGroup;
+
+export type RuleAction =
+  | { type: 'set_team'; teamId: string }
+  | { type: 'set_priority'; priority: Priority }
+  | { type: 'add_tags'; tags: readonly string[] }
+  | { type: 'assign_agent'; agentId: string }
+  | { type: 'assign_strategy'; strategy: 'round_robin' | 'least_loaded'; teamId?: string }
+  | { type: 'auto_acknowledge'; templateId: string }
+  /** To a team (also moves the conversation there) or to the team's manager (flag only). */
+  | { type: 'escalate'; teamId?: string; manager?: boolean; reason?: string }
+  | { type: 'set_sla_policy'; policyId: string };
+
+export type RuleRunOn = 'created' | 'every_message';
+
+/** What a rule version keeps: everything that defines the rule (not whether it is on, nor its place). */
+export interface RuleDefinition {
+  name: string;
+  description: string | null;
+  runOn: RuleRunOn;
+  conditions: RuleConditionGroup;
+  actions: readonly RuleAction[];
+  stopProcessing: boolean;
+}
+
+/** A routing rule. */
+export interface RuleView extends RuleDefinition {
+  id: string;
+  enabled: boolean;
+  position: number;
+  version: number;
+  updatedAt: string;
+  updatedBy: { id: string; name: string | null } | null;
+}
+
+export interface RuleVersionView {
+  version: number;
+  definition: RuleDefinition;
+  updatedAt: string;
+  updatedBy: { id: string; name: string | null } | null;
+}
+
+export interface ConditionTrace {
+  /** Where in the rule: 'conditions.all[1].any[0]'. */
+  path: string;
+  result: boolean;
+  group?: 'all' | 'any' | 'none';
+  children?: ConditionTrace[];
+  field?: string;
+  op?: string;
+  expected?: unknown;
+  /** The value the condition saw (for text: the keywords found). */
+  actual?: unknown;
+  note?: string;
+}
+
+export interface RuleTrace {
+  ruleId: string;
+  name: string;
+  status: 'matched' | 'not_matched' | 'disabled' | 'skipped';
+  conditions?: ConditionTrace;
+  /** Fields this rule set that a later rule overrode. */
+  overridden?: string[];
+}
+
+/** What the rules decided for a message. */
+export interface RoutingOutcome {
+  teamId?: string;
+  priority?: Priority;
+  tags: string[];
+  assignment?: { type: 'agent'; agentId: string } | { type: 'strategy'; strategy: 'round_robin' | 'least_loaded'; teamId?: string };
+  autoAcknowledgeTemplateId?: string;
+  escalations: Array<{ teamId?: string; manager: boolean; reason?: string; ruleId: string }>;
+  slaPolicyId?: string;
+  matchedRuleIds: string[];
+  /** The rule that set each single-valued field. */
+  setBy: Partial<Record<string, string>>;
+}
+
+/** POST /rules/preview: a draft rule run over recent conversations. */
+export interface RulePreview {
+  evaluated: number;
+  matched: number;
+  results: Array<{ conversationId: string; itemId: string; at: string; channel: string; text: string; matched: boolean; outcome: RoutingOutcome; trace: RuleTrace }>;
+}
+
+export type DayKey = 'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun';
+
+/** Opening hours of a day, "HH:MM" in the schedule's zone. */
+export interface Shift {
+  start: string;
+  end: string;
+}
+
+export interface SlaTargets {
+  firstResponseMs?: number;
+  nextResponseMs?: number;
+  resolutionMs?: number;
+}
+
+export interface SlaPolicyView {
+  id: string;
+  name: string;
+  isDefault: boolean;
+  clock: 'business' | 'calendar';
+  warningRatio: number;
+  pauseResolutionWhen: ConversationStatus[];
+  reopenOnCustomerMessage: boolean;
+  targets: Partial<Record<Priority, SlaTargets>>;
+  schedule: {
+    timeZone: string;
+    week: Partial<Record<DayKey, Shift[]>>;
+    /** Korean public holidays always close a business schedule; these adjust it. */
+    holidays: { laborDay: boolean; extra: Array<{ date: string; name: string }>; exclude: string[] };
+    holidayShifts: Shift[];
+  };
+  /** On a breach: raise the priority one step, and/or move the conversation to a team. */
+  escalation: { raisePriority: boolean; teamId: string | null };
+  createdAt: string;
+}
