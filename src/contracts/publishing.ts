@@ -107,3 +107,62 @@ export interface ReviewView {
   comment: string;
   at: string;
 }
+
+export interface CampaignView {
+  id: string;
+  name: string;
+  product: string | null;
+  note: string;
+  createdAt: string;
+}
+
+/** A post on the calendar (GET /calendar). */
+export interface CalendarEntry {
+  postId: string;
+  title: string;
+  excerpt: string;
+  status: string;
+  product: string | null;
+  campaignId: string | null;
+  scheduledAt: string;
+  variants: Array<{ target: string; accountId: string | null; status: string }>;
+}
+
+export interface CalendarView {
+  from: string;
+  to: string;
+  entries: CalendarEntry[];
+}
+
+export interface BestTime {
+  channel: string;
+  /** 0 = Sunday … 6 = Saturday, Korean time. */
+  dayOfWeek: number;
+  hour: number;
+  /** Mean engagements (replies, comments, quotes, and clicks on its tracked links) per post in this hour of the week (or audience messages per week, by `basis`). */
+  score: number;
+  /** Of the score, the mean counted clicks on the posts' tracked links. */
+  clicks: number;
+  posts: number;
+  /** 0..1: how much evidence stands behind the score. */
+  confidence: number;
+}
+
+/** GET /best-times. */
+export interface BestTimes {
+  basis: 'engagement' | 'audience_activity' | 'none';
+  times: BestTime[];
+}
+
+/** A word-level diff between two texts. */
+export interface DiffOp {
+  op: 'same' | 'add' | 'del';
+  text: string;
+}
+
+/** What changed between two submitted rounds of a post, field by field (GET /posts/:id/diff). */
+export interface PostDiff {
+  from: number;
+  to: number;
+  fields: Array<{ field: string; ops: DiffOp[] }>;
+}

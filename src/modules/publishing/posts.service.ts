@@ -20,7 +20,7 @@ import { finalText, loadPost, loadSettings, openRound, screenedText, SENT_STATES
 import { applyTracked, previewText, trackVariants, type PostLinks } from './posts.links.js';
 import { validateSettings } from './publishing.settings.js';
 import { BUILTIN_BLOG, iso, POST_STATUSES, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type VariantRow } from './publishing.tables.js';
-import type { PostInput, PostView, VariantCheck, VariantInput, VariantView } from '../../contracts/publishing.js';
+import type { CampaignView, PostInput, PostView, VariantCheck, VariantInput, VariantView } from '../../contracts/publishing.js';
 
 export type { PostInput, PostView, VariantCheck, VariantInput, VariantView };
 
@@ -80,7 +80,7 @@ export class PostsService {
     return s;
   }
 
-  async createCampaign(scope: Scope, input: { name: string; product?: Product | null; note?: string }) {
+  async createCampaign(scope: Scope, input: { name: string; product?: Product | null; note?: string }): Promise<CampaignView> {
     assertCan(scope, 'publishing.compose');
     const name = input.name.trim();
     if (!name) throw invalid('publishing.name_required', 'A campaign needs a name.', 'name');
@@ -93,7 +93,7 @@ export class PostsService {
     return { id: row.id, name, product: row.product, note: row.note, createdAt: now.toISOString() };
   }
 
-  async campaigns(scope: Scope) {
+  async campaigns(scope: Scope): Promise<CampaignView[]> {
     assertCan(scope, 'publishing.read');
     const rows = await this.db.selectFrom('publishing_campaigns').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at', 'desc').limit(500).execute();
     return rows.map((r) => ({ id: r.id, name: r.name, product: r.product, note: r.note, createdAt: iso(r.created_at)! }));
