@@ -5,7 +5,8 @@
  * A module is a folder with a public face: src/modules/<name>/, src/flows/<name>/, src/channels/<name>/
  * (index.ts), and the libraries src/nlp/ and src/graph/ (index.ts). Everything else in such a folder is
  * its inside. src/platform/, src/http/, src/channels/*.ts (the channel port) and src/channels/testing/
- * are shared kits without an inside.
+ * are shared kits without an inside. src/contracts/ holds the JSON view types the server sends and the web
+ * reads: the floor under everything, importing nothing but itself.
  */
 const FACE = '^src/(modules|flows|channels)/[^/]+/index\\.ts$|^src/(nlp|graph)/index\\.ts$';
 const INSIDE = '^src/(modules|flows)/[^/]+/|^src/channels/(?!testing/)[^/]+/|^src/(nlp|graph)/';
@@ -49,6 +50,13 @@ module.exports = {
       to: { path: INSIDE, pathNot: [FACE] },
     },
     {
+      name: 'contracts-are-the-floor',
+      comment: 'src/contracts/ (the JSON view types shared with the web) imports nothing but other contracts.',
+      severity: 'error',
+      from: { path: '^src/contracts/' },
+      to: { pathNot: '^src/contracts/' },
+    },
+    {
       name: 'platform-is-the-floor',
       comment: 'src/platform/ imports nothing of the program above it.',
       severity: 'error',
@@ -60,14 +68,14 @@ module.exports = {
       comment: 'src/http/ (server, error mapper, request context) knows no module: modules hand it their routes.',
       severity: 'error',
       from: { path: '^src/http/' },
-      to: { path: '^src/', pathNot: '^src/(http|platform)/' },
+      to: { path: '^src/', pathNot: '^src/(http|platform|contracts)/' },
     },
     {
       name: 'libraries-below-modules',
       comment: 'nlp, graph and the channel adapters use only the platform (and, for channels, the channel port).',
       severity: 'error',
       from: { path: '^src/(nlp|graph|channels)/' },
-      to: { path: '^src/', pathNot: '^src/(platform|nlp|graph|channels)/' },
+      to: { path: '^src/', pathNot: '^src/(platform|nlp|graph|channels|contracts)/' },
     },
     {
       name: 'modules-below-flows',

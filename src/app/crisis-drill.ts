@@ -14,16 +14,12 @@ import { assertCan, type Scope } from '../platform/access/scope.js';
 import { demoWorkspaceId } from './demo.js';
 import { demoReplayer } from './demo-replay.js';
 import type { Services } from './services.js';
+import type { DrillState } from '../contracts/listening.js';
+
+export type { DrillState };
 
 /** After the last spike post is sent: when to run the crisis check (ms), as matching catches up. */
 const CHECKS_MS = [2_000, 5_000, 10_000, 20_000, 40_000];
-
-export interface DrillState {
-  available: boolean;
-  running: boolean;
-  posts: number;
-  startedAt: string | null;
-}
 
 export class CrisisDrill {
   /** Per workspace: one workspace's drill is nobody else's business (issue #14, finding 10). */

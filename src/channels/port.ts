@@ -2,6 +2,11 @@
  * The channel port. Every channel (X, Meta, YouTube, ...) lives in its own folder under src/channels/
  * and exports one ChannelAdapter as `adapter` from its index.ts; nothing outside that folder names it.
  */
+import type { Measurement } from '../contracts/channels.js';
+import type { ReplyLimits } from '../contracts/inbox.js';
+
+/** What a reply may be on a channel (served to the web as part of a conversation's detail). */
+export type { Measurement, ReplyLimits };
 
 /** Every kind of item, the one list the server, the CLI and the browser use. */
 export const ITEM_KINDS = ['post', 'comment', 'reply', 'repost', 'quote', 'direct_message', 'email', 'review'] as const;
@@ -118,27 +123,6 @@ export interface ReplyResult {
   url?: string;
 }
 
-export interface ReplyLimits {
-  maxLength: number;
-  /** How length is counted: characters, UTF-8 bytes, or X's weighted count (CJK counts 2). */
-  lengthUnit: 'chars' | 'bytes' | 'x-weighted';
-  canReplyPublicly: boolean;
-  canReplyPrivately: boolean;
-  /** Hours after the customer's last message in which a private reply is allowed (Messenger: 24). */
-  privateWindowHours?: number;
-  /**
-   * The publish target whose `measure()` counts this reply (a public post answering a post is counted as
-   * a post); absent: the reply is counted in `lengthUnit` as code points or UTF-8 bytes.
-   */
-  measureTarget?: string;
-  /**
-   * Set by the outbox, not the adapter: the workspace turns the reply's links into tracked short links
-   * before sending; this is one as it will be written (same host, same length), and each http(s) address
-   * is counted as it.
-   */
-  trackedLinkSample?: string;
-}
-
 export interface HealthReport {
   status: 'ok' | 'degraded' | 'down';
   message?: string;
@@ -188,14 +172,6 @@ export interface ChannelSimulator {
  * A post's length as its channel counts it. Each adapter keeps its one counter in its own folder
  * (`measure.ts`, pure, no Node APIs) so the server, the CLI and the browser count alike.
  */
-export interface Measurement {
-  /** x-weighted: X's weighted count; graphemes: user-perceived characters; characters: code points. */
-  unit: 'x-weighted' | 'graphemes' | 'characters';
-  length: number;
-  /** The most the channel accepts; null when it sets no limit. */
-  limit: number | null;
-}
-
 /** A post the bank publishes on its own account (not an answer to anyone). */
 export interface PublishRequest {
   /** One of the adapter's `publishTargets`. */

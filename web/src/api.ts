@@ -1,59 +1,29 @@
 /** JSON client for the Sotong HTTP API (`/api/v1`). Cookie session + CSRF header on non-GET requests. */
+import type { AuditPage, Locale, LoginChallenge, MeView, MemberView, MfaEnrolment, MfaStatus, MyInvitationView, Role, RolesView, SessionView, TokenScope, TokenView, UserView } from '../../src/contracts/identity.js';
 
-export type Locale = 'ko' | 'en';
-export type Role = 'admin' | 'manager' | 'agent' | 'analyst' | 'compliance' | 'employee';
+export type {
+  AuditPage,
+  AuditView as AuditEntry,
+  Locale,
+  LoginChallenge,
+  MemberView as Member,
+  MfaEnrolment,
+  MfaStatus,
+  MyInvitationView as Invitation,
+  Role,
+  RolePermissions,
+  SessionView as SessionInfo,
+  TokenView as ApiToken,
+  UserView as User,
+} from '../../src/contracts/identity.js';
 export const ROLES: readonly Role[] = ['admin', 'manager', 'agent', 'analyst', 'compliance', 'employee'];
-export type Scope = 'read' | 'write' | 'admin';
+export type Scope = TokenScope;
 export const SCOPES: readonly Scope[] = ['read', 'write', 'admin'];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  locale: Locale;
-  isInstanceAdmin: boolean;
-}
-export interface Workspace {
-  id: string;
-  name: string;
-  slug: string;
-  role: Role;
-}
-export interface Session {
-  user: User;
-  workspaces: Workspace[];
-  csrfToken?: string;
-}
-export interface Member {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: 'active' | 'disabled';
-  createdAt: string;
-  lastLoginAt: string | null;
-}
-export interface RolePermissions {
-  role: Role;
-  permissions: string[];
-}
-export interface AuditEntry {
-  id: string;
-  seq: number;
-  at: string;
-  /** A person, or something else that acted (`{id: null, label}`: the system, an API token). */
-  actor: { id: string; email: string; name: string } | { id: null; label: string } | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-}
-export interface AuditPage {
-  entries: AuditEntry[];
-  nextBefore: number | null;
-}
+/** A workspace of the signed-in user, with their role in it. */
+export type Workspace = MeView['workspaces'][number];
+/** GET /auth/me; a login's answer also carries the CSRF token. */
+export type Session = MeView & { csrfToken?: string };
 export interface AuditFilter {
   action?: string;
   actorId?: string;
@@ -62,17 +32,6 @@ export interface AuditFilter {
   limit?: number;
   before?: number;
 }
-export interface ApiToken {
-  id: string;
-  name: string;
-  scopes: Scope[];
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  createdBy: string | { id: string; email?: string; name?: string } | null;
-}
-
 /** An error answer from the API (`{error:{code,message,field?}}`) or a failure to reach it (`code: 'network'`). */
 export class ApiError extends Error {
   constructor(
@@ -96,29 +55,6 @@ let csrfFallback: string | undefined;
 /** Called when the API says the session is gone (401 other than wrong credentials). */
 export function onUnauthorized(handler: (() => void) | undefined): void {
   unauthorizedHandler = handler;
-}
-
-export interface LoginChallenge {
-  token: string;
-  kind: 'totp' | 'enrol';
-  expiresAt: string;
-}
-export interface MfaEnrolment {
-  secret: string;
-  otpauthUri: string;
-}
-export interface MfaStatus {
-  enabled: boolean;
-  required: boolean;
-  recoveryCodesLeft: number;
-}
-export interface SessionInfo {
-  id: string;
-  current: boolean;
-  ip: string | null;
-  device: string;
-  createdAt: string;
-  lastSeenAt: string;
 }
 
 /** Kept from the login answer, used only when the `sotong_csrf` cookie cannot be read. */
@@ -203,13 +139,6 @@ export function query(params: Record<string, string | number | undefined>): stri
   return s ? `?${s}` : '';
 }
 
-export interface Invitation {
-  id: string;
-  role: Role;
-  createdAt: string;
-  workspace: { id: string; name: string; slug: string };
-}
-
 export const api = {
   /** A session, or (`mfa`) a challenge: a code is due, or the user must set up two-step verification first. */
   login: (email: string, password: string) => request<Session | { mfa: LoginChallenge }>('POST', '/auth/login', { email, password }),
@@ -221,29 +150,29 @@ export const api = {
   mfaSetup: () => request<MfaEnrolment>('POST', '/auth/mfa/setup'),
   mfaConfirm: (code: string) => request<{ recoveryCodes: string[] }>('POST', '/auth/mfa/confirm', { code }),
   mfaDisable: (password: string, code: string) => request<void>('POST', '/auth/mfa/disable', { password, code }),
-  sessions: () => request<{ sessions: SessionInfo[] }>('GET', '/auth/sessions'),
+  sessions: () => request<{ sessions: SessionView[] }>('GET', '/auth/sessions'),
   endSession: (id: string) => request<void>('DELETE', `/auth/sessions/${encodeURIComponent(id)}`),
   endOtherSessions: () => request<{ ended: number }>('POST', '/auth/sessions/end-others'),
   logout: () => request<void>('POST', '/auth/logout'),
   me: () => request<Session>('GET', '/auth/me'),
   changePassword: (currentPassword: string, newPassword: string) => request<void>('POST', '/auth/password', { currentPassword, newPassword }),
-  updateMe: (patch: { locale?: Locale; name?: string }) => request<{ user: User }>('PATCH', '/me', patch),
-  workspaces: () => request<{ workspaces: Workspace[] }>('GET', '/workspaces'),
+  updateMe: (patch: { locale?: Locale; name?: string }) => request<{ user: UserView }>('PATCH', '/me', patch),
+  workspaces: () => request<{ workspaces: MeView['workspaces'] }>('GET', '/workspaces'),
 
-  users: (w: string) => request<{ users: Member[] }>('GET', `${ws(w)}/users`),
+  users: (w: string) => request<{ users: MemberView[] }>('GET', `${ws(w)}/users`),
   /** An instance admin creating a new account gets the user; everything else is an invitation. */
   createUser: (w: string, input: { email: string; name: string; role: Role; password?: string }) =>
-    request<{ user: Member; initialPassword?: string } | { invitation: { id: string; email: string; role: Role; status: string } }>('POST', `${ws(w)}/users`, input),
-  invitations: () => request<{ invitations: Invitation[] }>('GET', '/invitations'),
+    request<{ user: MemberView; initialPassword?: string } | { invitation: { id: string; email: string; role: Role; status: string } }>('POST', `${ws(w)}/users`, input),
+  invitations: () => request<{ invitations: MyInvitationView[] }>('GET', '/invitations'),
   acceptInvitation: (id: string) => request<void>('POST', `/invitations/${encodeURIComponent(id)}/accept`),
   declineInvitation: (id: string) => request<void>('POST', `/invitations/${encodeURIComponent(id)}/decline`),
-  updateUser: (w: string, userId: string, patch: { role?: Role; status?: Member['status']; name?: string }) => request<{ user: Member }>('PATCH', `${ws(w)}/users/${encodeURIComponent(userId)}`, patch),
+  updateUser: (w: string, userId: string, patch: { role?: Role; status?: MemberView['status']; name?: string }) => request<{ user: MemberView }>('PATCH', `${ws(w)}/users/${encodeURIComponent(userId)}`, patch),
   removeUser: (w: string, userId: string) => request<void>('DELETE', `${ws(w)}/users/${encodeURIComponent(userId)}`),
 
-  roles: (w: string) => request<{ roles: RolePermissions[] }>('GET', `${ws(w)}/roles`),
+  roles: (w: string) => request<RolesView>('GET', `${ws(w)}/roles`),
   audit: (w: string, f: AuditFilter) => request<AuditPage>('GET', `${ws(w)}/audit${query({ action: f.action, actorId: f.actorId, from: f.from, to: f.to, limit: f.limit, before: f.before })}`),
 
-  tokens: (w: string) => request<{ tokens: ApiToken[] }>('GET', `${ws(w)}/tokens`),
-  createToken: (w: string, input: { name: string; scopes: Scope[]; expiresInDays?: number }) => request<{ token: ApiToken; secret: string }>('POST', `${ws(w)}/tokens`, input),
+  tokens: (w: string) => request<{ tokens: TokenView[] }>('GET', `${ws(w)}/tokens`),
+  createToken: (w: string, input: { name: string; scopes: Scope[]; expiresInDays?: number }) => request<{ token: TokenView; secret: string }>('POST', `${ws(w)}/tokens`, input),
   revokeToken: (w: string, tokenId: string) => request<void>('DELETE', `${ws(w)}/tokens/${encodeURIComponent(tokenId)}`),
 };

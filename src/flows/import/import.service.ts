@@ -11,6 +11,9 @@ import type { AccountsService } from '../../modules/accounts/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { IngestPipeline } from '../ingest/index.js';
 import { importRecords, recordToEvent, type ImportFormat, type RowError } from './parse.js';
+import type { ImportView } from '../../contracts/imports.js';
+
+export type { ImportView };
 
 interface ImportsTables {
   imports: {
@@ -30,19 +33,6 @@ interface ImportsTables {
   };
 }
 type ImportRow = ImportsTables['imports'];
-
-export interface ImportView {
-  id: string;
-  name: string;
-  format: ImportFormat;
-  status: ImportRow['status'];
-  total: number;
-  processed: number;
-  failed: number;
-  errors: RowError[];
-  createdAt: string;
-  finishedAt: string | null;
-}
 
 const present = (r: ImportRow): ImportView => ({
   id: r.id,

@@ -1,11 +1,7 @@
 import { ITEM_KINDS, type ChannelEvent, type ItemKind } from '../../channels/port.js';
+import type { ImportFormat, RowError } from '../../contracts/imports.js';
 
-export type ImportFormat = 'csv' | 'jsonl';
-
-export interface RowError {
-  line: number;
-  message: string;
-}
+export type { ImportFormat, RowError };
 
 export const IMPORT_COLUMNS = ['id', 'kind', 'author_id', 'author_handle', 'author_name', 'followers', 'text', 'created_at', 'parent_id', 'thread_id', 'url', 'lang'] as const;
 const KINDS: readonly ItemKind[] = ITEM_KINDS;

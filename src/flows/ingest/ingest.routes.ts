@@ -6,6 +6,7 @@ import { assertCan } from '../../platform/access/scope.js';
 import { tables } from '../../platform/db/store.js';
 import type { AccountsTables } from '../../modules/accounts/index.js';
 import type { InboundRequest } from '../../channels/port.js';
+import type { DeadLetterView } from '../../contracts/channels.js';
 
 /** The services these routes use (the composition root passes all of its own). */
 export interface IngestRouteServices {
@@ -48,7 +49,9 @@ export function ingestRoutes(app: FastifyInstance, s: IngestRouteServices): void
       .orderBy('received_at', 'desc')
       .limit(200)
       .execute();
-    return { deadLetters: rows.map((r) => ({ id: r.id, accountId: r.account_id, receivedAt: new Date(r.received_at).toISOString(), source: r.source, attempts: r.attempts, error: r.last_error, preview: r.body.slice(0, 500) })) };
+    return {
+      deadLetters: rows.map((r): DeadLetterView => ({ id: r.id, accountId: r.account_id, receivedAt: new Date(r.received_at).toISOString(), source: r.source, attempts: r.attempts, error: r.last_error, preview: r.body.slice(0, 500) })),
+    };
   });
   app.post(
     '/api/v1/w/:workspaceId/dead-letters/:eventId/retry',

@@ -15,6 +15,7 @@ import type { Bus } from '../../platform/bus/bus.js';
 export const ACCOUNT_CHANGED_SUBJECT = 'account.changed';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { listensBy } from '../../channels/modes.js';
+import type { ChannelTypeView, JsonSchema } from '../../contracts/channels.js';
 import { presentAccount, type AccountHealth, type AccountRow, type AccountsTables, type AccountStatus, type AccountView } from './accounts.tables.js';
 
 export const SECRET_OWNER = 'channel_account';
@@ -55,12 +56,12 @@ export class AccountsService {
     return presentAccount(a, this.adapters.get(a.type)?.displayName ?? a.type);
   }
 
-  channels() {
+  channels(): ChannelTypeView[] {
     return this.adapters.all().map((a) => ({
       type: a.type,
       name: a.displayName,
-      settingsSchema: a.settingsSchema,
-      credentialsSchema: a.credentialsSchema,
+      settingsSchema: a.settingsSchema as JsonSchema,
+      credentialsSchema: a.credentialsSchema as JsonSchema,
       webhook: Boolean(a.verify && a.parse),
       poll: Boolean(a.fetch),
       stream: Boolean(a.stream),

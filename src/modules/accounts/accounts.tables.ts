@@ -1,17 +1,6 @@
-export type AccountStatus = 'active' | 'paused' | 'error' | 'disconnected';
+import type { AccountHealth, AccountStatus, AccountView } from '../../contracts/channels.js';
 
-export interface AccountHealth {
-  status?: 'ok' | 'degraded' | 'down';
-  message?: string;
-  lastEventAt?: string;
-  /** Milliseconds between an item's creation at the channel and its arrival here, last seen. */
-  lagMs?: number;
-  rateLimit?: { limit?: number; remaining?: number; resetAt?: string };
-  tokenExpiresAt?: string;
-  lastError?: string;
-  checkedAt?: string;
-}
-
+export type { AccountHealth, AccountStatus, AccountView };
 export interface AccountsTables {
   channel_accounts: {
     id: string;
@@ -48,19 +37,6 @@ export interface AccountsTables {
 }
 
 export type AccountRow = AccountsTables['channel_accounts'];
-
-export interface AccountView {
-  id: string;
-  type: string;
-  channel: string;
-  name: string;
-  settings: Record<string, unknown>;
-  status: AccountStatus;
-  webhookPath: string;
-  pollIntervalMs: number;
-  health: AccountHealth;
-  createdAt: string;
-}
 
 export const presentAccount = (a: AccountRow, channelName: string): AccountView => ({
   id: a.id,

@@ -10,22 +10,10 @@ import type { WorkspacesTables } from '../workspaces/index.js';
 import type { ArchiveTables } from './archive.tables.js';
 import { PACKAGE_FILES, preparePackageDir, tarPackage, writePackage, type ExportFilters, type Manifest } from './archive.export.js';
 import type { ArchiveService } from './archive.service.js';
+import type { ExportView, HoldView, RetentionView } from '../../contracts/archive.js';
 
-export interface HoldView {
-  id: string;
-  name: string;
-  reason: string;
-  personId: string | null;
-  /** The person's name as the archive recorded it (null when the hold names no person, or none is archived). */
-  personLabel: string | null;
-  channel: string | null;
-  conversationId: string | null;
-  from: string | null;
-  to: string | null;
-  createdAt: string;
-  createdBy: string | null;
-  releasedAt: string | null;
-}
+export type { ExportView, HoldView, RetentionView };
+
 export interface HoldInput {
   name: string;
   reason?: string;
@@ -35,23 +23,6 @@ export interface HoldInput {
   from?: string;
   to?: string;
 }
-export interface RetentionView {
-  channel: string;
-  days: number;
-  updatedAt: string;
-}
-export interface ExportView {
-  id: string;
-  status: 'running' | 'done' | 'failed';
-  filters: { from: string | null; to: string | null; personId: string | null };
-  createdAt: string;
-  finishedAt: string | null;
-  versions: number | null;
-  bytes: number | null;
-  head: { seq: number; hash: string } | null;
-  error: string | null;
-}
-
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -11,7 +11,10 @@ import type { Keyring } from '../secrets/index.js';
 import type { ArchiveTables, VersionRow } from './archive.tables.js';
 import { appendVersions, decryptBody, type VersionInput } from './archive.store.js';
 import { purgeBatch, verifyStoredChain } from './archive.purge.js';
-import { entryOfRow, VERSION_KINDS, type ArchiveBody, type ArchiveEntry } from './chain.js';
+import { entryOfRow, VERSION_KINDS, type ArchiveEntry } from './chain.js';
+import type { VersionDetail, VersionSummary } from '../../contracts/archive.js';
+
+export type { VersionDetail, VersionSummary };
 
 export interface SearchFilter {
   personId?: string;
@@ -27,29 +30,6 @@ export interface SearchFilter {
   /** Page backwards from this seq (exclusive). */
   before?: number;
   limit: number;
-}
-
-export interface VersionSummary {
-  seq: number;
-  occurredAt: string;
-  recordedAt: string;
-  kind: string;
-  channel: string;
-  direction: string;
-  isPrivate: boolean;
-  author: { id: string | null; label: string | null };
-  conversationId: string | null;
-  nativeId: string | null;
-  labels: string[];
-  attachments: number;
-  /** Personal data masked: the original is read one version at a time (`view`), audited. */
-  text: string;
-}
-
-export interface VersionDetail {
-  entry: ArchiveEntry;
-  hash: string;
-  original: ArchiveBody;
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : '');

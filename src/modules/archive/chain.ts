@@ -1,53 +1,10 @@
 import { canonicalJson, GENESIS_HASH, sha256Hex } from '../../platform/hashchain.js';
 import type { VersionRow } from './archive.tables.js';
+import type { ArchiveBody, ArchiveEntry, Attachment, VersionKind } from '../../contracts/archive.js';
 
 /** What happened to a message, as the archive records it. */
-export const VERSION_KINDS = ['received', 'sent', 'edited', 'deleted', 'moved_private', 'redacted'] as const;
-export type VersionKind = (typeof VERSION_KINDS)[number];
-
-export interface Attachment {
-  type: string;
-  url: string;
-  mimeType: string | null;
-  /** SHA-256 of the attachment's reference (type, url, mime type): what the channel said it carried. */
-  ref: string;
-  /** SHA-256 of the file's bytes when the file is held; null when only the reference is. */
-  sha256: string | null;
-}
-
-/** A message version as its hash covers it: the same object in the store, in an export and in a verifier. */
-export interface ArchiveEntry {
-  workspaceId: string;
-  seq: number;
-  prevHash: string;
-  recordedAt: string;
-  occurredAt: string;
-  kind: VersionKind;
-  source: string;
-  sourceId: string;
-  channel: string;
-  accountId: string | null;
-  nativeId: string | null;
-  conversationId: string | null;
-  authorId: string | null;
-  authorLabel: string | null;
-  direction: string;
-  isPrivate: boolean;
-  itemVersion: number | null;
-  labels: string[];
-  meta: Record<string, unknown>;
-  attachments: Attachment[];
-  /** The text as shown to everyone else (personal data masked). */
-  textMasked: string;
-  /** Digest of the original body (kept encrypted): sha256(nonce + "\n" + canonical body). */
-  content: { nonce: string; sha256: string };
-}
-
-/** The original, kept encrypted in the store and in clear in an export. */
-export interface ArchiveBody {
-  title: string | null;
-  text: string;
-}
+export const VERSION_KINDS = ['received', 'sent', 'edited', 'deleted', 'moved_private', 'redacted'] as const satisfies readonly VersionKind[];
+export type { ArchiveBody, ArchiveEntry, Attachment, VersionKind };
 
 export { GENESIS_HASH };
 

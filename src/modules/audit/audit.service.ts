@@ -3,6 +3,9 @@ import type { Store } from '../../platform/db/store.js';
 import { on, tables, type AnyDb } from '../../platform/db/store.js';
 import { GENESIS_HASH } from './canonical.js';
 import { entryHash, entryMac, hasAuditKey, headMac, type AuditRow, type AuditTables } from './audit.store.js';
+import type { AuditPage, AuditView } from '../../contracts/identity.js';
+
+export type { AuditView };
 
 export interface AuditFilter {
   action?: string;
@@ -14,20 +17,7 @@ export interface AuditFilter {
   limit: number;
 }
 
-export interface AuditView {
-  id: string;
-  seq: number;
-  at: string;
-  actor: { id: string; email: string; name: string } | { id: null; label: string } | null;
-  action: string;
-  targetType: string | null;
-  targetId: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-}
-
-export async function listAudit(store: Store, workspaceId: string, f: AuditFilter): Promise<{ entries: AuditView[]; nextBefore: number | null }> {
+export async function listAudit(store: Store, workspaceId: string, f: AuditFilter): Promise<AuditPage> {
   const db = tables<AuditTables & { users: { id: string; email: string; name: string } }>(store);
   let q = db
     .selectFrom('audit_log as a')

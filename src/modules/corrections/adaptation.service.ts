@@ -10,28 +10,9 @@ import type { Figures } from '../../nlp/index.js';
 import type { AdaptationRegistry } from './adaptation.registry.js';
 import { schedule } from './adaptation.jobs.js';
 import type { CorrectionsTables, VersionRow } from './corrections.tables.js';
+import type { AdaptationView, VersionView } from '../../contracts/corrections.js';
 
-export interface VersionView {
-  id: string;
-  version: number;
-  corrections: number;
-  folds: number;
-  before: Figures;
-  after: Figures;
-  accepted: boolean;
-  reason: string | null;
-  active: boolean;
-  bytes: number;
-  createdAt: string;
-}
-
-export interface AdaptationView {
-  activeVersion: number | null;
-  versions: VersionView[];
-  corrections: number;
-  /** A new version is being learned or items re-scored (or is due). */
-  pending: { train: string | null; rescore: string | null };
-}
+export type { AdaptationView, VersionView };
 
 export class AdaptationService {
   private readonly db: Kysely<CorrectionsTables>;

@@ -13,23 +13,15 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit } from '../audit/index.js';
 import { INGESTED_SUBJECT } from '../items/index.js';
-import { canonicalLabel, isCorrectionTask, CORRECTION_TASKS, type CorrectionTask } from '../../nlp/index.js';
+import { canonicalLabel, isCorrectionTask, CORRECTION_TASKS } from '../../nlp/index.js';
 import { analysedText, changedRef, lockItems, writeAnalysis } from '../items/index.js';
 import type { ItemsTables } from '../items/index.js';
 import { applyCorrection, storedLabel } from './overlay.js';
 import { schedule } from './adaptation.jobs.js';
 import type { CorrectionRow, CorrectionsTables } from './corrections.tables.js';
+import type { CorrectionView } from '../../contracts/corrections.js';
 
-export interface CorrectionView {
-  id: string;
-  itemId: string;
-  task: CorrectionTask;
-  oldLabel: string;
-  newLabel: string;
-  text: string;
-  by: string;
-  at: string;
-}
+export type { CorrectionView };
 
 const present = (r: CorrectionRow): CorrectionView => ({
   id: r.id,

@@ -8,27 +8,11 @@ import { conflict, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { CustomersDb, CustomersTables } from './customers.tables.js';
 import { isUuid } from './customers.service.js';
+import type { MergeProposal, MergeView } from '../../contracts/customers.js';
+
+export type { MergeProposal, MergeView };
 
 export type MergeRow = CustomersTables['case_merges'];
-
-export interface MergeProposal {
-  targetConversationId: string;
-  sourceConversationId: string;
-  reason: { kind: 'same_customer'; customerId: string } | { kind: 'similar_content'; similarity: number; hoursApart: number };
-  confidence: number;
-  channels: [string, string];
-  texts: [string, string];
-}
-
-export interface MergeView {
-  id: string;
-  targetConversationId: string;
-  sourceConversationId: string;
-  reason: unknown;
-  mergedBy: string;
-  mergedAt: string;
-  undoneAt: string | null;
-}
 
 const OPEN = ['open', 'pending', 'snoozed'];
 const bigrams = (s: string) => {

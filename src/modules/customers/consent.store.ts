@@ -10,27 +10,12 @@ import { appendAudit, jsonParam } from '../audit/index.js';
 import type { SecretsStore } from '../secrets/index.js';
 import type { CustomersDb, CustomersTables } from './customers.tables.js';
 import { isUuid } from './customers.service.js';
+import type { ConsentSettingsView, LinkView } from '../../contracts/customers.js';
+
+export type { ConsentSettingsView, LinkView };
 
 export type ConsentRequestRow = CustomersTables['consent_requests'];
 export type LinkRow = CustomersTables['customer_links'];
-
-export interface ConsentSettingsView {
-  purpose: string;
-  loginUrl: string | null;
-  linkTtlMinutes: number;
-}
-
-export interface LinkView {
-  id: string;
-  customerId: string;
-  author: { id: string; channel: string; handle: string | null; name: string | null };
-  purpose: string;
-  linkedBy: string;
-  linkedAt: string;
-  proof: Record<string, unknown>;
-  revokedAt: string | null;
-  revokedBy: string | null;
-}
 
 export const DEFAULT_PURPOSE = '소셜 채널 문의에 고객님의 계좌·카드 정보를 확인해 답변하기 위해 이 소셜 계정을 고객 정보와 연결합니다.';
 const SECRET_OWNER = 'customers.consent';

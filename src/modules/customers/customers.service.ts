@@ -10,27 +10,12 @@ import type { Keyring } from '../secrets/index.js';
 import type { CustomersDb, CustomersTables } from './customers.tables.js';
 import { checkRecord, parseCustomersCsv, type CustomerRecord, type Mapping, type RowError } from './mapping.js';
 import { PERSONAL_FIELDS, seal, unseal } from './personal.js';
+import type { CustomerView } from '../../contracts/customers.js';
+
+export type { CustomerView };
 
 export const LIFECYCLES = ['prospect', 'new', 'active', 'at_risk', 'churned', 'won_back'] as const;
 export type Lifecycle = (typeof LIFECYCLES)[number];
-
-export interface CustomerView {
-  id: string;
-  externalId: string;
-  /** Personal fields: in clear for `customers.pii`, masked otherwise (then `masked` is true). */
-  name: string | null;
-  email: string | null;
-  phone: string | null;
-  masked: boolean;
-  segment: string | null;
-  products: string[];
-  manager: string | null;
-  optOuts: string[];
-  tags: string[];
-  lifecycle: string;
-  createdAt: string;
-  updatedAt: string;
-}
 
 export interface ImportResult {
   total: number;

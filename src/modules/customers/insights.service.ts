@@ -8,8 +8,11 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import { churnFeatures, churnScore, type HistoryEvent } from './churn.js';
 import type { CustomersDb } from './customers.tables.js';
-import { isUuid, type CustomersService, type CustomerView } from './customers.service.js';
+import { isUuid, type CustomersService } from './customers.service.js';
 import type { LeadWebhooks } from './lead-webhook.js';
+import type { ChurnReasonView, LeadView, RiskRow } from '../../contracts/customers.js';
+
+export type { LeadView };
 
 /** The workspace's lifecycle rules (editable): when a customer is new, at risk, back to active. */
 export interface LifecycleRules {
@@ -23,18 +26,6 @@ export interface LifecycleRules {
 export const DEFAULT_RULES: LifecycleRules = { newForDays: 30, atRiskScore: 0.6, recoveredScore: 0.4 };
 
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
-
-export interface LeadView {
-  id: string;
-  itemId: string;
-  author: { id: string; channel: string; handle: string | null; name: string | null };
-  customerId: string | null;
-  excerpt: string;
-  ownerId: string | null;
-  status: string;
-  followUpAt: string | null;
-  createdAt: string;
-}
 
 const DAY = 86_400_000;
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -213,10 +204,10 @@ export class CustomerInsights {
   }
 
   /** Customers to act on: highest churn risk first, with reasons. */
-  async atRisk(scope: Scope, limit = 50): Promise<{ customer: CustomerView; score: number; reasons: unknown[]; scoredAt: string | null }[]> {
+  async atRisk(scope: Scope, limit = 50): Promise<RiskRow[]> {
     assertCan(scope, 'customers.read');
     const rows = await this.db.selectFrom('customers').selectAll().where('workspace_id', '=', scope.workspaceId).where('churn_score', 'is not', null).orderBy('churn_score', 'desc').orderBy('id').limit(limit).execute();
-    return rows.map((r) => ({ customer: this.customers.present(scope, r), score: Number(r.churn_score), reasons: r.churn_reasons, scoredAt: iso(r.scored_at) }));
+    return rows.map((r) => ({ customer: this.customers.present(scope, r), score: Number(r.churn_score), reasons: r.churn_reasons as ChurnReasonView[], scoredAt: iso(r.scored_at) }));
   }
 
   /** Purchase-intent posts of the last day become leads (once per item); linked authors bring their customer. */

@@ -16,6 +16,7 @@ import { tables, type Store } from '../../platform/db/store.js';
 import { invalid } from '../../platform/errors.js';
 import { appendAudit } from '../audit/index.js';
 import type { SecretsStore } from '../secrets/index.js';
+import type { LeadDeliveryView, LeadWebhookView } from '../../contracts/customers.js';
 import type { CustomersDb } from './customers.tables.js';
 
 const SECRET_OWNER = 'customers.lead_webhook';
@@ -26,28 +27,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 export type LeadEvent = 'lead.created' | 'lead.updated' | 'lead.test';
 
-export interface LeadWebhookView {
-  /** null: leads stay in Sotong. */
-  url: string | null;
-  /** Shown once, when made or rotated. */
-  secret?: string;
-  pending: number;
-  failed: number;
-  delivered: number;
-}
-
-export interface LeadDeliveryView {
-  id: string;
-  leadId: string | null;
-  event: string;
-  status: 'pending' | 'delivered' | 'failed';
-  attempts: number;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-  nextAt: string | null;
-}
+export type { LeadDeliveryView, LeadWebhookView };
 
 type Db = Kysely<CustomersDb>;
 

@@ -1,20 +1,11 @@
 import { sql, type Kysely } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView, type ItemView } from '../items/index.js';
+import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/index.js';
 import type { CustomersDb } from './customers.tables.js';
+import type { SentimentPoint, TimelineEntry } from '../../contracts/customers.js';
 
-export interface TimelineEntry {
-  item: ItemView;
-  /** positive − negative probability of the item's sentiment, −1..1; null when not analysed. */
-  sentiment: number | null;
-}
-
-export interface SentimentPoint {
-  day: string;
-  mean: number;
-  count: number;
-}
+export type { SentimentPoint, TimelineEntry };
 
 const scoreOf = (analysis: unknown): number | null => {
   const p = (analysis as { sentiment?: { probs?: Record<string, number> } } | null)?.sentiment?.probs;

@@ -6,12 +6,15 @@ import { tables } from '../../platform/db/store.js';
 import { DomainError, invalid, notFound, unauthenticated } from '../../platform/errors.js';
 import type { Actor } from '../../platform/actor.js';
 import { appendAudit } from '../audit/index.js';
-import { presentWorkspace, type WorkspaceView } from '../workspaces/index.js';
+import { presentWorkspace } from '../workspaces/index.js';
 import { hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.js';
 import { normaliseEmail, presentUser, type IdentityTables, type UserRow, type UserView } from './identity.store.js';
 import type { Role } from '../../platform/access/roles.js';
 import type { Scope } from '../../platform/access/scope.js';
 import { IdentityCache } from './identity-cache.js';
+import type { LoginChallenge, MeView } from '../../contracts/identity.js';
+
+export type { LoginChallenge, MeView };
 
 export const SESSION_TTL_MS = 12 * 60 * 60 * 1000;
 const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
@@ -25,18 +28,6 @@ export interface Principal {
   csrfToken?: string;
   /** Token principals are bound to one workspace. */
   token?: { id: string; name: string; workspaceId: string; scopes: string[]; makerId: string };
-}
-
-/** The step between password and session: verify a TOTP code, or enrol first. */
-export interface LoginChallenge {
-  token: string;
-  kind: 'totp' | 'enrol';
-  expiresAt: string;
-}
-
-export interface MeView {
-  user: UserView;
-  workspaces: Array<WorkspaceView & { role: Role }>;
 }
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');

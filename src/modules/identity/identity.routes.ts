@@ -6,6 +6,7 @@ import { workspaceParams } from '../../http/context.js';
 import { actorOf, principalOf, scopeResolver, userOf } from './http.js';
 import { clearSessionCookies, setSessionCookies } from './http.js';
 import { PERMISSIONS, ROLES, permissionsOf } from '../../platform/access/roles.js';
+import type { RolesView } from '../../contracts/identity.js';
 
 const userId = { type: 'object', required: ['workspaceId', 'userId'], properties: { ...workspaceParams.properties, userId: { type: 'string', format: 'uuid' } } } as const;
 const roleEnum = { type: 'string', enum: [...ROLES] } as const;
@@ -162,6 +163,6 @@ export function identityRoutes(app: FastifyInstance, s: IdentityRouteServices): 
 
   app.get('/api/v1/w/:workspaceId/roles', { schema: { tags: utags, summary: 'Roles and their permissions', params: workspaceParams } }, async (req) => {
     await scopeOf(req);
-    return { roles: ROLES.map((role) => ({ role, permissions: [...permissionsOf(role)] })), permissions: [...PERMISSIONS] };
+    return { roles: ROLES.map((role) => ({ role, permissions: [...permissionsOf(role)] })), permissions: [...PERMISSIONS] } satisfies RolesView;
   });
 }

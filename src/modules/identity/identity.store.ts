@@ -1,5 +1,8 @@
 import type { Role } from '../../platform/access/roles.js';
 import type { WorkspacesTables } from '../workspaces/index.js';
+import type { MemberView, UserView } from '../../contracts/identity.js';
+
+export type { MemberView, UserView };
 
 export interface IdentityTables extends WorkspacesTables {
   users: {
@@ -54,24 +57,6 @@ export interface IdentityTables extends WorkspacesTables {
 }
 
 export type UserRow = IdentityTables['users'];
-
-export interface UserView {
-  id: string;
-  email: string;
-  name: string;
-  locale: 'ko' | 'en';
-  isInstanceAdmin: boolean;
-}
-
-export interface MemberView {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  status: 'active' | 'disabled';
-  createdAt: string;
-  lastLoginAt: string | null;
-}
 
 export const presentUser = (u: UserRow): UserView => ({ id: u.id, email: u.email, name: u.name, locale: u.locale, isInstanceAdmin: u.is_instance_admin });
 

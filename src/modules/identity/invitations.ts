@@ -12,21 +12,9 @@ import { appendAudit } from '../audit/index.js';
 import type { IdentityTables, UserRow } from './identity.store.js';
 import type { Role } from '../../platform/access/roles.js';
 import type { Scope } from '../../platform/access/scope.js';
+import type { InvitationView, MyInvitationView } from '../../contracts/identity.js';
 
-export interface InvitationView {
-  id: string;
-  email: string;
-  role: Role;
-  status: 'pending' | 'accepted' | 'declined' | 'cancelled';
-  createdAt: string;
-}
-
-export interface MyInvitationView {
-  id: string;
-  role: Role;
-  createdAt: string;
-  workspace: { id: string; name: string; slug: string };
-}
+export type { InvitationView, MyInvitationView };
 
 type Row = IdentityTables['workspace_invitations'];
 const present = (r: Row): InvitationView => ({ id: r.id, email: r.email, role: r.role, status: r.status, createdAt: new Date(r.created_at).toISOString() });

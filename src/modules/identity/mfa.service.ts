@@ -11,6 +11,9 @@ import type { AuthService, LoginChallenge } from './auth.service.js';
 import type { IdentityTables, UserRow } from './identity.store.js';
 import { verifyPassword } from './passwords.js';
 import { base32Encode, hashRecoveryCode, newRecoveryCodes, newTotpSecret, otpauthUri, verifyTotp } from './totp.js';
+import type { MfaEnrolment as Enrolment, MfaStatus } from '../../contracts/identity.js';
+
+export type { Enrolment, MfaStatus };
 
 export interface MfaTables extends IdentityTables {
   user_mfa: { user_id: string; secret_envelope: string; status: 'pending' | 'active'; last_used_step: number | null; created_at: Date; enabled_at: Date | null };
@@ -27,18 +30,6 @@ export const MFA_ROLES = ['admin', 'compliance'] as const;
 
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 const aad = (userId: string) => `totp:${userId}`;
-
-export interface MfaStatus {
-  enabled: boolean;
-  /** A workspace of the user requires it for their role. */
-  required: boolean;
-  recoveryCodesLeft: number;
-}
-
-export interface Enrolment {
-  secret: string;
-  otpauthUri: string;
-}
 
 /**
  * Two-factor sign-in with TOTP. After the password, `gate` hands out a short-lived challenge when the

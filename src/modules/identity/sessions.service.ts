@@ -7,19 +7,9 @@ import type { Actor } from '../../platform/actor.js';
 import { appendAudit } from '../audit/index.js';
 import type { IdentityTables } from './identity.store.js';
 import type { IdentityCache } from './identity-cache.js';
+import type { SessionView } from '../../contracts/identity.js';
 
-export interface SessionView {
-  /** The session's id: a hash of its cookie, never the cookie itself. */
-  id: string;
-  current: boolean;
-  ip: string | null;
-  userAgent: string | null;
-  /** A short description of the device from its user agent, e.g. "Chrome on Windows". */
-  device: string;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-}
+export type { SessionView };
 
 export function describeDevice(ua: string | null): string {
   if (!ua) return 'unknown';

@@ -10,26 +10,14 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit } from '../audit/index.js';
 import { validateTemplate } from './domain/templates.js';
+import type { CannedProposalView } from '../../contracts/inbox.js';
 import type { InboxDb, InboxTables } from './inbox.tables.js';
 
 type Row = InboxTables['canned_proposals'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const PROPOSAL_STATUSES = ['pending', 'approved', 'rejected'] as const;
 
-export interface CannedProposalView {
-  id: string;
-  name: string;
-  text: string;
-  language: string;
-  source: { kind: string; ref: string; label: string };
-  proposedBy: string;
-  proposedAt: string;
-  status: (typeof PROPOSAL_STATUSES)[number];
-  decidedBy: string | null;
-  decidedAt: string | null;
-  note: string | null;
-  cannedReplyId: string | null;
-}
+export type { CannedProposalView };
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 const present = (r: Row): CannedProposalView => ({

@@ -10,22 +10,15 @@ import type { IdentityTables } from '../identity/index.js';
 import type { ItemsTables } from '../items/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { WorkspacesTables } from '../workspaces/index.js';
-import { renderTemplate, validateTemplate, type RenderResult, type TemplateValues } from './domain/templates.js';
+import { renderTemplate, validateTemplate, type TemplateValues } from './domain/templates.js';
 import type { InboxTables, InboxDb } from './inbox.tables.js';
+import type { CannedReplyView, RenderResult as RenderedView } from '../../contracts/inbox.js';
+
+export type { CannedReplyView };
 
 type Db = InboxDb;
 type Row = InboxTables['canned_replies'];
 const UUID = /^[0-9a-f-]{36}$/i;
-
-export interface CannedReplyView {
-  id: string;
-  name: string;
-  text: string;
-  language: string;
-  variables: string[];
-  createdAt: string;
-  updatedAt: string;
-}
 
 const present = (r: Row): CannedReplyView => ({
   id: r.id,
@@ -122,7 +115,7 @@ export class CannedReplies {
   }
 
   /** Renders a canned reply for a conversation, as the calling agent. */
-  async render(scope: Scope, id: string, conversationId: string): Promise<RenderResult> {
+  async render(scope: Scope, id: string, conversationId: string): Promise<RenderedView> {
     assertCan(scope, 'inbox.read');
     const row = await this.find(this.db, scope.workspaceId, id);
     if (!row) throw notFound('canned.not_found', 'No such canned reply.');

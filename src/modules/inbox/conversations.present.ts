@@ -1,6 +1,9 @@
 import type { ItemsTables } from '../items/index.js';
 import type { InboxTables } from './inbox.tables.js';
-import { presentOutbox, type OutboxView } from './outbox.js';
+import { presentOutbox } from './outbox.js';
+import type { ConversationView, ThreadEntry } from '../../contracts/inbox.js';
+
+export type { ConversationView, ThreadEntry };
 
 const iso = (d: Date | null | undefined) => (d ? new Date(d).toISOString() : null);
 
@@ -15,32 +18,6 @@ type ConvRow = InboxTables['conversations'] & {
   team_name: string | null;
   sla_due_at: Date | string | null;
 };
-
-export interface ConversationView {
-  id: string;
-  accountId: string;
-  channel: string;
-  isPrivate: boolean;
-  subject: string | null;
-  status: string;
-  priority: string;
-  tags: string[];
-  customer: { id: string; handle: string | null; name: string | null; followers: number | null; verified: boolean | null; influence: number | null; profileUrl: string | null };
-  assignee: { id: string; name: string | null } | null;
-  team: { id: string; name: string | null } | null;
-  snoozedUntil: string | null;
-  linkedConversationId: string | null;
-  /** Grouped from history (demo history, an import): closed as history, never queued. */
-  isHistory: boolean;
-  messageCount: number;
-  lastMessageAt: string;
-  lastCustomerMessageAt: string | null;
-  lastAgentReplyAt: string | null;
-  firstResponseAt: string | null;
-  resolvedAt: string | null;
-  slaDueAt: string | null;
-  createdAt: string;
-}
 
 export function presentConversation(r: ConvRow): ConversationView {
   return {
@@ -68,25 +45,6 @@ export function presentConversation(r: ConvRow): ConversationView {
     createdAt: iso(r.created_at)!,
   };
 }
-
-export type ThreadEntry =
-  | {
-      type: 'item';
-      at: string;
-      id: string;
-      kind: string;
-      direction: string;
-      isPrivate: boolean;
-      text: string;
-      author: { handle: string | null; name: string | null };
-      url: string | null;
-      lang: string | null;
-      analysis: unknown;
-      deletedAt: string | null;
-      editedAt: string | null;
-    }
-  | { type: 'reply'; at: string; reply: OutboxView }
-  | { type: 'note'; at: string; id: string; text: string; author: { id: string | null; name: string | null }; mentions: string[] };
 
 /** Messages, the bank's replies and internal notes, in time order. */
 export function presentThread(

@@ -10,7 +10,8 @@ import { appendAudit, jsonParam } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { CONVERSATION_SUBJECT, type ConversationStatus, type InboxDb, type PresenceEvent, type Priority } from './inbox.tables.js';
 import { presentConversation, presentThread, type ConversationView, type ThreadEntry } from './conversations.present.js';
-import type { SlaTimers, SlaView } from './sla.timers.js';
+import type { SlaTimers } from './sla.timers.js';
+import type { ConversationDetail } from '../../contracts/inbox.js';
 
 type Db = InboxDb;
 
@@ -112,7 +113,7 @@ export class ConversationsService {
     return { conversations: page, nextBefore: rows.length > f.limit ? page[page.length - 1]!.lastMessageAt : null };
   }
 
-  async get(scope: Scope, id: string): Promise<{ conversation: ConversationView; thread: ThreadEntry[]; history: ConversationView[]; sla: SlaView | null; presence: PresenceEvent[]; replyLimits: ReplyLimits | null }> {
+  async get(scope: Scope, id: string): Promise<ConversationDetail> {
     assertCan(scope, 'inbox.read');
     const row = UUID.test(id) ? await this.base(scope.workspaceId).where('c.id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw notFound('conversation.not_found', 'No such conversation.');

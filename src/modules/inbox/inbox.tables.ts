@@ -5,8 +5,9 @@ import type { IdentityTables } from '../identity/index.js';
 import type { ItemsTables } from '../items/index.js';
 import type { WorkspacesTables } from '../workspaces/index.js';
 
-export type ConversationStatus = 'open' | 'pending' | 'snoozed' | 'resolved' | 'closed';
-export type Priority = 'urgent' | 'high' | 'normal' | 'low';
+import type { AgentSkills, ConversationEvent, ConversationStatus, PresenceEvent, Priority } from '../../contracts/inbox.js';
+
+export type { AgentSkills, ConversationEvent, ConversationStatus, PresenceEvent, Priority };
 
 export interface InboxTables {
   teams: { id: string; workspace_id: string; name: string; skills: string[]; created_at: Date; rr_cursor: string | null };
@@ -125,15 +126,6 @@ export interface InboxTables {
 
 /** Published on the bus whenever a conversation changes (live agent screens, routing, SLA). */
 export const CONVERSATION_SUBJECT = 'conversation.updated';
-export interface ConversationEvent {
-  workspaceId: string;
-  conversationId: string;
-  change: 'created' | 'message' | 'reply_sent' | 'reply_failed' | 'updated' | 'note' | 'sla';
-  /** The item that arrived, for 'created' and 'message'. */
-  itemId?: string;
-  /** For 'sla': which timer warned or breached. */
-  sla?: { kind: 'first_response' | 'next_response' | 'resolution'; state: 'warning' | 'breached' };
-}
 
 /**
  * New customer messages attached to conversations by one ingested batch, in one bus message (one
@@ -150,20 +142,6 @@ export const PRESENCE_SUBJECT = 'conversation.presence';
 /** Cache drops: routing rules and SLA policies changed in some process (payload: platform CacheChange). */
 export const RULES_CHANGED_SUBJECT = 'inbox.rules_changed';
 export const SLA_POLICIES_CHANGED_SUBJECT = 'inbox.sla_policies_changed';
-export interface PresenceEvent {
-  workspaceId: string;
-  conversationId: string;
-  userId: string;
-  name: string;
-  state: 'viewing' | 'typing' | 'left';
-  at: string;
-  expiresAt: string;
-}
-
-export interface AgentSkills {
-  languages: string[];
-  products: string[];
-}
 
 /** Every table the inbox reads, so all inbox code (and transactions) share one Kysely type. */
 export type InboxDbTables = InboxTables & ItemsTables & IdentityTables & WorkspacesTables & AccountsTables & AuditTables;

@@ -15,6 +15,9 @@ import type { ItemsTables } from '../items/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb, type InboxDbTables, type InboxTables } from './inbox.tables.js';
 import { checkReply } from './reply-policy.js';
+import type { OutboxView } from '../../contracts/inbox.js';
+
+export type { OutboxView };
 
 export const OUTBOX_SUBJECT = 'outbox.send';
 
@@ -23,22 +26,6 @@ class SentNotRecorded extends Error {}
 const OUTBOX_ACTOR = { userId: null, label: 'system:outbox' };
 type Db = InboxDb;
 type OutboxRow = InboxTables['outbox'];
-
-export interface OutboxView {
-  id: string;
-  conversationId: string;
-  text: string;
-  isPrivate: boolean;
-  status: OutboxRow['status'];
-  attempts: number;
-  error: string | null;
-  errorCode: string | null;
-  nativeId: string | null;
-  url: string | null;
-  authorUserId: string | null;
-  createdAt: string;
-  sentAt: string | null;
-}
 
 export const presentOutbox = (r: OutboxRow): OutboxView => ({
   id: r.id,

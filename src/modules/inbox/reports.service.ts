@@ -7,26 +7,12 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { ALWAYS_OPEN, businessTimeBetween, type BusinessSchedule } from './domain/business-time.js';
 import type { InboxDb } from './inbox.tables.js';
 import type { SlaPolicies } from './sla.policies.js';
+import type { Durations, InboxReport } from '../../contracts/inbox.js';
+
+export type { Durations, InboxReport };
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-export interface Durations {
-  count: number;
-  wall: { medianMs: number | null; p90Ms: number | null };
-  business: { medianMs: number | null; p90Ms: number | null };
-}
-
-export interface InboxReport {
-  from: string;
-  to: string;
-  teamId: string | null;
-  firstResponse: Durations;
-  resolution: Durations;
-  sla: Array<{ kind: 'first_response' | 'next_response' | 'resolution'; met: number; breached: number; attainment: number | null }>;
-  backlog: Array<{ teamId: string | null; teamName: string | null; total: number; buckets: { lt1h: number; h1to4: number; h4to24: number; d1to3: number; gt3d: number } }>;
-  agents: Array<{ userId: string; name: string | null; open: number; resolved: number; firstResponseMedianMs: number | null }>;
-}
 
 /** Nearest-rank percentile of sorted values; null without values. */
 export function percentile(sorted: readonly number[], p: number): number | null {

@@ -11,11 +11,12 @@ import { appendAudit, jsonParam } from '../audit/index.js';
 import type { IdentityTables } from '../identity/index.js';
 import type { ItemsTables } from '../items/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
-import { evaluateRules, type Action, type Rule, type RoutingOutcome, type RuleTrace } from './domain/rules.js';
+import { evaluateRules, type Action, type Rule } from './domain/rules.js';
 import { validateRule } from './domain/rule-validation.js';
 import type { InboxTables, InboxDb } from './inbox.tables.js';
 import { contextsFor, ruleEnv } from './routing.context.js';
 import type { SlaPolicies } from './sla.policies.js';
+import type { RulePreview, RuleVersionView, RuleView as RuleViewContract } from '../../contracts/inbox.js';
 
 type Db = InboxDb;
 type Row = InboxTables['routing_rules'];
@@ -54,7 +55,7 @@ export interface RuleView extends Definition {
 
 type RowWithName = Row & { updated_by_name?: string | null };
 const stored = (r: Row) => r.definition as { conditions: Rule['conditions']; actions: Rule['actions']; stopProcessing: boolean };
-const present = (r: RowWithName): RuleView => ({
+const present = (r: RowWithName): RuleView & RuleViewContract => ({
   id: r.id,
   name: r.name,
   description: r.description,
@@ -129,7 +130,7 @@ export class RulesService {
     return (await this.base().where('r.workspace_id', '=', scope.workspaceId).orderBy('r.position').orderBy('r.id').execute()).map(present);
   }
 
-  async get(scope: Scope, id: string): Promise<{ rule: RuleView; versions: Array<{ version: number; definition: Definition; updatedAt: string; updatedBy: { id: string; name: string | null } | null }> }> {
+  async get(scope: Scope, id: string): Promise<{ rule: RuleView; versions: Array<RuleVersionView & { definition: Definition }> }> {
     assertCan(scope, 'inbox.read');
     const row = UUID.test(id) ? await this.base().where('r.workspace_id', '=', scope.workspaceId).where('r.id', '=', id).executeTakeFirst() : undefined;
     if (!row) throw notFound('rule.not_found', 'No such routing rule.');
@@ -317,11 +318,7 @@ export class RulesService {
   }
 
   /** "Test this rule against recent items": the draft alone, on the latest inbound item of the last `limit` conversations. */
-  async preview(
-    scope: Scope,
-    draft: RuleInput,
-    limit: number,
-  ): Promise<{ evaluated: number; matched: number; results: Array<{ conversationId: string; itemId: string; at: string; channel: string; text: string; matched: boolean; outcome: RoutingOutcome; trace: RuleTrace }> }> {
+  async preview(scope: Scope, draft: RuleInput, limit: number): Promise<RulePreview> {
     assertCan(scope, 'inbox.read');
     const rule = validated(this.definitionOf({ name: draft.name ?? '미리보기', ...draft }));
     const convs = await this.db.selectFrom('conversations').select('id').where('workspace_id', '=', scope.workspaceId).orderBy('last_message_at', 'desc').orderBy('id').limit(limit).execute();

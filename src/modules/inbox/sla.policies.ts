@@ -13,6 +13,7 @@ import { createHolidayCalendar, type HolidayCalendar } from './domain/holidays.j
 import { validateSchedule, type BusinessSchedule, type DayKey, type Shift } from './domain/business-time.js';
 import { validateSlaPolicy, type ConversationStatus, type Priority, type SlaPolicy, type SlaTargets } from './domain/sla.js';
 import type { InboxTables, InboxDb } from './inbox.tables.js';
+import type { SlaPolicyView as SlaPolicyViewContract } from '../../contracts/inbox.js';
 
 type Db = InboxDb;
 const UUID = /^[0-9a-f-]{36}$/i;
@@ -149,7 +150,13 @@ function normalise(d: Partial<PolicyDefinition>, base: PolicyDefinition = defaul
   };
 }
 
-const present = (r: InboxTables['sla_policies']): SlaPolicyView => ({ id: r.id, name: r.name, isDefault: r.is_default, ...normalise(r.definition as Partial<PolicyDefinition>), createdAt: new Date(r.created_at).toISOString() });
+const present = (r: InboxTables['sla_policies']): SlaPolicyView & SlaPolicyViewContract => ({
+  id: r.id,
+  name: r.name,
+  isDefault: r.is_default,
+  ...normalise(r.definition as Partial<PolicyDefinition>),
+  createdAt: new Date(r.created_at).toISOString(),
+});
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 

@@ -10,10 +10,12 @@ import type { ItemsTables } from '../items/index.js';
 import { evaluateSla, type ConversationEvent as SlaEvent, type TimerResult } from './domain/sla.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent, type ConversationStatus, type InboxDb, type InboxTables, type Priority } from './inbox.tables.js';
 import type { SlaPolicies } from './sla.policies.js';
+import type { SlaReason, SlaTimerView, SlaView } from '../../contracts/inbox.js';
+
+export type { SlaReason, SlaTimerView, SlaView };
 
 type Db = InboxDb;
 type TimerRow = InboxTables['sla_timers'];
-type Kind = TimerRow['kind'];
 type ConvRef = Pick<InboxTables['conversations'], 'id' | 'workspace_id' | 'priority' | 'sla_policy_id'>;
 type Conv = InboxTables['conversations'];
 
@@ -59,33 +61,6 @@ export function freshSlaEvents(conv: Conv, item: Pick<ItemsTables['items'], 'dir
 }
 export const SLA_ACTOR = { userId: null, label: 'system:sla' } as const;
 const RAISE: Record<Priority, Priority> = { low: 'normal', normal: 'high', high: 'urgent', urgent: 'urgent' };
-
-export interface SlaTimerView {
-  kind: Kind;
-  state: TimerResult['state'];
-  clock: TimerResult['clock'];
-  targetMs: number | null;
-  elapsedMs: number;
-  remainingMs: number | null;
-  startedAt: string | null;
-  dueAt: string | null;
-  warningAt: string | null;
-  metAt: string | null;
-  breachedAt: string | null;
-  stoppedAt: string | null;
-  cycles?: number;
-  breaches?: number;
-}
-
-/** Why a conversation has its SLA policy: the workspace default, a routing rule (named), or a person's choice. */
-export type SlaReason = { kind: 'default' } | { kind: 'rule'; ruleId: string; ruleName: string | null } | { kind: 'manual' };
-
-export interface SlaView {
-  policy: { id: string; name: string } | null;
-  reason: SlaReason;
-  priority: Priority;
-  timers: SlaTimerView[];
-}
 
 const iso = (d: Date | null | undefined): string | null => (d ? d.toISOString() : null);
 const time = (d: Date | string | null | undefined): number | null => (d ? new Date(d).getTime() : null);

@@ -9,33 +9,13 @@ import type { IdentityTables } from '../identity/index.js';
 import { allows, assertCan, type Scope } from '../../platform/access/scope.js';
 import { DEFAULT_AGENT, jsonbMinus, loads, toSkills } from './assign.js';
 import type { AgentSkills, InboxTables, InboxDb } from './inbox.tables.js';
+import type { AgentView, TeamView } from '../../contracts/inbox.js';
+
+export type { AgentView, TeamView };
 
 type Db = InboxDb;
 type Availability = InboxTables['agents']['availability'];
 const UUID = /^[0-9a-f-]{36}$/i;
-
-export interface TeamView {
-  id: string;
-  name: string;
-  skills: string[];
-  memberIds: string[];
-  createdAt: string;
-}
-
-export interface AgentView {
-  userId: string;
-  name: string;
-  /** null unless the caller may read users (users.read). */
-  email: string | null;
-  role: string;
-  teamIds: string[];
-  skills: AgentSkills;
-  capacity: number;
-  availability: Availability;
-  load: number;
-  lastAssignedAt: string | null;
-  configured: boolean;
-}
 
 export interface AgentPatch {
   teamIds?: string[];

@@ -1,26 +1,8 @@
+import type { ItemView } from '../../contracts/items.js';
 import { safeUrl } from '../../platform/safe-url.js';
+
 /** Items as the API shows them (GET /items, search, drill-downs): the columns to read and the view. */
-export interface ItemView {
-  id: string;
-  accountId: string;
-  channel: string;
-  nativeId: string;
-  kind: string;
-  author: { id: string; handle: string | null; name: string | null; followers: number | null; verified: boolean | null; profileUrl: string | null };
-  parentNativeId: string | null;
-  threadNativeId: string | null;
-  title: string | null;
-  text: string;
-  lang: string | null;
-  url: string | null;
-  isPrivate: boolean;
-  direction: string;
-  createdAt: string;
-  receivedAt: string;
-  editedAt: string | null;
-  deletedAt: string | null;
-  analysis: unknown;
-}
+export type { ItemView };
 
 export const ITEM_COLUMNS = [
   'i.id',

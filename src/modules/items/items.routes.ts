@@ -6,6 +6,7 @@ import type { Keyring } from '../secrets/index.js';
 import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import { assertCan } from '../../platform/access/scope.js';
 import { INGESTED_SUBJECT, type IngestedBatch } from './items.events.js';
+import type { ItemChange } from '../../contracts/items.js';
 
 /** The services these routes use (the composition root passes all of its own). */
 export interface ItemsRouteServices {
@@ -76,7 +77,7 @@ export function itemsRoutes(app: FastifyInstance, s: ItemsRouteServices): void {
       for (const c of msg.data.items.slice(0, 200)) {
         try {
           const item = await s.items.get(scope, c.id);
-          res.write(`event: item\nid: ${c.id}:${c.version}\ndata: ${JSON.stringify({ change: c.change, item })}\n\n`);
+          res.write(`event: item\nid: ${c.id}:${c.version}\ndata: ${JSON.stringify({ change: c.change, item } satisfies ItemChange)}\n\n`);
         } catch {
           /* deleted meanwhile */
         }

@@ -10,6 +10,7 @@ import type { Keyring } from '../secrets/index.js';
 import { appendAudit } from '../audit/index.js';
 import { originalAad } from './pii-policy.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemView } from './items.present.js';
+import type { ItemPage } from '../../contracts/items.js';
 
 export interface ItemFilter {
   channel?: string;
@@ -35,7 +36,7 @@ export class ItemsService {
     return baseQuery(this.db, workspaceId);
   }
 
-  async list(scope: Scope, f: ItemFilter): Promise<{ items: ItemView[]; nextBefore: string | null }> {
+  async list(scope: Scope, f: ItemFilter): Promise<ItemPage> {
     assertCan(scope, 'listening.read');
     let q = this.base(scope.workspaceId);
     if (f.channel) q = q.where('i.channel', '=', f.channel);

@@ -5,31 +5,10 @@ import { arrayLiteral } from '../../platform/db/unnest.js';
 import { invalid } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { LinksTables } from './links.tables.js';
+import type { AnalyticsRow, AnalyticsView, Dimension } from '../../contracts/links.js';
 
-export const DIMENSIONS = ['link', 'channel', 'campaign', 'post'] as const;
-export type Dimension = (typeof DIMENSIONS)[number];
-
-export interface AnalyticsRow {
-  key: string;
-  /** What people read: the link's title or short code, the channel, campaign, or the post's title (else its id). */
-  label: string;
-  clicks: number;
-  uniqueVisitors: number;
-  /** Bot, unfurler and prefetch requests: logged, not counted. */
-  filtered: number;
-  conversions: number;
-  /** Conversions per counted click (0 when there are no clicks). */
-  rate: number;
-}
-
-export interface AnalyticsView {
-  by: Dimension;
-  from: string;
-  to: string;
-  rows: AnalyticsRow[];
-  daily: Array<{ day: string; clicks: number; conversions: number }>;
-  totals: { clicks: number; uniqueVisitors: number; filtered: number; conversions: number; rate: number };
-}
+export const DIMENSIONS = ['link', 'channel', 'campaign', 'post'] as const satisfies readonly Dimension[];
+export type { AnalyticsRow, AnalyticsView, Dimension };
 
 const COLUMN: Record<Dimension, 'l.id' | 'l.channel' | 'l.campaign' | 'l.post_id'> = { link: 'l.id', channel: 'l.channel', campaign: 'l.campaign', post: 'l.post_id' };
 const CONV_COLUMN: Record<Dimension, 'link_id' | 'channel' | 'campaign' | 'post_id'> = { link: 'link_id', channel: 'channel', campaign: 'campaign', post: 'post_id' };

@@ -9,6 +9,9 @@ import { systemActor } from '../../platform/actor.js';
 import { appendAudit } from '../audit/index.js';
 import type { SecretsStore } from '../secrets/index.js';
 import type { LinksTables } from './links.tables.js';
+import type { ConversionView } from '../../contracts/links.js';
+
+export type { ConversionView };
 
 export interface ConversionInput {
   eventId: string;
@@ -19,22 +22,6 @@ export interface ConversionInput {
   occurredAt?: string;
   value?: number;
   currency?: string;
-}
-
-export interface ConversionView {
-  id: string;
-  eventId: string;
-  type: string;
-  occurredAt: string;
-  source: 'api' | 'webhook';
-  clickId: string | null;
-  linkId: string | null;
-  postId: string | null;
-  channel: string | null;
-  campaign: string | null;
-  attributed: boolean;
-  reason: string | null;
-  value: number | null;
 }
 
 export interface AttributionSettings {

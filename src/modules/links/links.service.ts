@@ -10,6 +10,9 @@ import { appendAudit, jsonParam } from '../audit/index.js';
 import type { LinksTables } from './links.tables.js';
 import { findUrls, replaceUrls } from '../../platform/text-urls.js';
 import { applyUtm, checkTarget, CODE_LENGTH, DEFAULT_UTM, newCode, shortUrlOf, UTM_KEYS, type UtmContext } from './urls.js';
+import type { LinkView } from '../../contracts/links.js';
+
+export type { LinkView };
 
 export interface LinkInput {
   url: string;
@@ -21,23 +24,6 @@ export interface LinkInput {
   conversationId?: string | null;
   title?: string | null;
   expiresAt?: string | null;
-}
-
-export interface LinkView {
-  id: string;
-  code: string;
-  shortUrl: string;
-  targetUrl: string;
-  finalUrl: string;
-  campaign: string | null;
-  channel: string | null;
-  postId: string | null;
-  variant: string | null;
-  replyId: string | null;
-  conversationId: string | null;
-  title: string | null;
-  expiresAt: string | null;
-  createdAt: string;
 }
 
 export interface UtmTemplateView {

@@ -11,6 +11,9 @@ import type { ReasonParams } from './domain/anomaly.js';
 import { formatSeoul } from './domain/seoul-time.js';
 import type { Message } from './delivery.js';
 import { UUID_RE, iso, type AlertRow, type ListeningDb, type ListeningTables } from './listening.tables.js';
+import type { AlertView } from '../../contracts/listening.js';
+
+export type { AlertView };
 
 /** Fan-out subject of live listening events: `{ workspaceId, type: 'alert' | 'crisis', data }`. */
 export const EVENT_SUBJECT = 'listening.event';
@@ -22,7 +25,7 @@ export interface ListeningEvent {
 
 type Delivery = ListeningTables['listening_deliveries'];
 
-export function presentAlert(a: AlertRow, queryName: string, deliveries: Delivery[] = []) {
+export function presentAlert(a: AlertRow, queryName: string, deliveries: Delivery[] = []): AlertView {
   return {
     id: a.id,
     queryId: a.query_id,
@@ -47,7 +50,6 @@ export function presentAlert(a: AlertRow, queryName: string, deliveries: Deliver
     deliveries: deliveries.map((d) => ({ channelId: d.channel_id, target: d.target, status: d.status, attempts: d.attempts, lastError: d.last_error })),
   };
 }
-export type AlertView = ReturnType<typeof presentAlert>;
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const KIND_KO = { negative: '부정 언급', complaint: '불만·민원' } as const;

@@ -18,28 +18,15 @@ import { loadItems, mentionedHandles, reconcile } from './matching.js';
 import { prefilterSql } from './prefilter.js';
 import type { CompiledQueries } from './query-compile.js';
 import { iso, type BackfillRow, type ListeningDb, type QueryRow } from './listening.tables.js';
+import type { BackfillView } from '../../contracts/listening.js';
+
+export type { BackfillView };
 
 export const BACKFILL_JOB = 'listening.backfill';
 const CHUNK = 400;
 const BUDGET_MS = 15_000;
 const STALE_MS = 2 * 60_000;
 const WORKER = `${os.hostname()}:${process.pid}`;
-
-export interface BackfillView {
-  id: string;
-  queryId: string;
-  status: BackfillRow['status'];
-  from: string;
-  to: string;
-  total: number | null;
-  processed: number;
-  matched: number;
-  progress: number;
-  error: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-}
 
 export class BackfillRunner {
   private readonly db: Kysely<ListeningDb>;

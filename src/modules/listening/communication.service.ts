@@ -15,24 +15,9 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { median } from './domain/stats.js';
 import { DAY_MS, seoulDateKey, startOfSeoulWeek } from './domain/seoul-time.js';
 import type { ListeningDb } from './listening.tables.js';
+import type { WeekRow } from '../../contracts/listening.js';
 
-export interface WeekRow {
-  week: string;
-  channel: string | null;
-  conversations: number;
-  inbound: number;
-  responded: number;
-  responseRate: number | null;
-  medianResponseMinutes: number | null;
-  sentimentShift: number | null;
-  shiftSamples: number;
-  /** Conversations whose replies carried a tracked link. */
-  linkConversations: number;
-  /** Of those, the conversations where a person followed at least one (bots and link previews not counted). */
-  linksFollowed: number;
-  /** linksFollowed / linkConversations (null without any). */
-  linkFollowRate: number | null;
-}
+export type { WeekRow };
 
 /** Tracked links in replies, per conversation (the tracked-links flow implements it over the links module). */
 export interface ConversationLinks {

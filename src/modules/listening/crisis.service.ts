@@ -12,6 +12,7 @@ import { appendAudit } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { AlertsService } from './alerts.service.js';
 import { UUID_RE, iso, type ListeningDb, type ListeningTables } from './listening.tables.js';
+import type { CrisisPeriodView, CrisisView } from '../../contracts/listening.js';
 
 /** Whether the workspace is in crisis mode (for other modules: read-only, no scope needed). */
 export async function isCrisisActive(store: Store, workspaceId: string): Promise<boolean> {
@@ -20,7 +21,7 @@ export async function isCrisisActive(store: Store, workspaceId: string): Promise
 }
 
 type Period = ListeningTables['listening_crisis_periods'];
-const presentPeriod = (p: Period) => ({ id: p.id, startedAt: iso(p.started_at)!, endedAt: iso(p.ended_at), reason: p.reason, alertId: p.alert_id, startedBy: p.started_by, endedBy: p.ended_by });
+const presentPeriod = (p: Period): CrisisPeriodView => ({ id: p.id, startedAt: iso(p.started_at)!, endedAt: iso(p.ended_at), reason: p.reason, alertId: p.alert_id, startedBy: p.started_by, endedBy: p.ended_by });
 
 export class CrisisService {
   private readonly db: Kysely<ListeningDb>;
@@ -32,13 +33,13 @@ export class CrisisService {
     this.db = tables<ListeningDb>(store);
   }
 
-  private async state(workspaceId: string, db: Kysely<ListeningDb> = this.db) {
+  private async state(workspaceId: string, db: Kysely<ListeningDb> = this.db): Promise<CrisisView> {
     const s = await db.selectFrom('listening_settings').select(['crisis_active', 'crisis_period_id']).where('workspace_id', '=', workspaceId).executeTakeFirst();
     const period = s?.crisis_active && s.crisis_period_id ? await db.selectFrom('listening_crisis_periods').selectAll().where('id', '=', s.crisis_period_id).executeTakeFirst() : undefined;
     return { active: Boolean(s?.crisis_active), since: iso(period?.started_at), reason: period?.reason ?? null, alertId: period?.alert_id ?? null };
   }
 
-  async get(scope: Scope) {
+  async get(scope: Scope): Promise<{ crisis: CrisisView; periods: CrisisPeriodView[] }> {
     assertCan(scope, 'listening.read');
     const periods = await this.db.selectFrom('listening_crisis_periods').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('started_at', 'desc').limit(50).execute();
     return { crisis: await this.state(scope.workspaceId), periods: periods.map(presentPeriod) };

@@ -8,16 +8,16 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
-import type { ItemView } from '../items/index.js';
 import { decodeCursor, encodeCursor, itemsByIds } from './present.js';
 import { bucketRange, buildCharts, buildKeywords, buildShareOfVoice, keywordDays, resolvePeriod, type BucketUnit, type Period, type ChannelRow, type PeriodParams, type SeriesRow, type SovRow } from './dashboard.build.js';
 import { UUID_RE, type ListeningDb, type QueryRow, type SentimentKey } from './listening.tables.js';
+import type { DashboardView, DrillPage, QueryRef } from '../../contracts/listening.js';
 
 export interface Target {
   type: 'query' | 'set';
   id: string;
   name: string;
-  queries: Array<{ id: string; name: string; kind: string }>;
+  queries: QueryRef[];
   /** The share-of-voice set compared (the set itself, or the query's set). */
   set: { id: string; queries: Array<{ id: string; name: string }> } | null;
 }
@@ -178,7 +178,7 @@ export class DashboardService {
   }
 
   /** Every chart of one dashboard (workspace access already checked by the caller). */
-  async build(workspaceId: string, target: Target, params: DashboardParams) {
+  async build(workspaceId: string, target: Target, params: DashboardParams): Promise<DashboardView> {
     const p = this.period(params);
     const ids = target.queries.map((q) => q.id);
     const setIds = target.set?.queries.map((q) => q.id) ?? [];
@@ -198,13 +198,13 @@ export class DashboardService {
     };
   }
 
-  async dashboard(scope: Scope, type: 'query' | 'set', id: string, params: DashboardParams) {
+  async dashboard(scope: Scope, type: 'query' | 'set', id: string, params: DashboardParams): Promise<DashboardView> {
     const target = await this.forScope(scope, type, id);
     return this.build(scope.workspaceId, target, params);
   }
 
   /** The items behind a number on the dashboard, newest first. */
-  async items(scope: Scope, type: 'query' | 'set', id: string, f: DrillParams): Promise<{ items: Array<ItemView & { reach: number }>; nextCursor: string | null }> {
+  async items(scope: Scope, type: 'query' | 'set', id: string, f: DrillParams): Promise<DrillPage> {
     const target = await this.forScope(scope, type, id);
     let ids = target.queries.map((q) => q.id);
     if (f.queryId) {
@@ -259,4 +259,4 @@ export class DashboardService {
   }
 }
 
-export type Dashboard = Awaited<ReturnType<DashboardService['build']>>;
+export type Dashboard = DashboardView;

@@ -2,19 +2,13 @@
 import type { ItemsTables } from '../items/index.js';
 import type { AuditTables } from '../audit/index.js';
 
-export type QueryKind = 'brand' | 'product' | 'competitor' | 'topic';
+import type { AlertSettings, QueryKind, Sensitivity, Sentiment, WebhookFormat } from '../../contracts/listening.js';
+
+export type { AlertSettings, QueryKind, Sensitivity };
+export type SentimentKey = Sentiment;
 export const QUERY_KINDS: readonly QueryKind[] = ['brand', 'product', 'competitor', 'topic'];
-export type Sensitivity = 'low' | 'medium' | 'high';
-export type SentimentKey = 'negative' | 'neutral' | 'positive' | 'unknown';
 export const SENTIMENT_KEYS: readonly SentimentKey[] = ['negative', 'neutral', 'positive', 'unknown'];
 
-export interface AlertSettings {
-  enabled: boolean;
-  sensitivity: Sensitivity;
-  minVolume: number;
-  cooldownMinutes: number;
-  channelIds: string[];
-}
 export const DEFAULT_ALERT: AlertSettings = { enabled: true, sensitivity: 'medium', minVolume: 10, cooldownMinutes: 180, channelIds: [] };
 export const Z_BY_SENSITIVITY: Record<Sensitivity, number> = { low: 5, medium: 4, high: 3 };
 
@@ -176,7 +170,7 @@ export interface ListeningTables {
   };
 }
 
-export type WebhookFormat = 'sotong' | 'slack' | 'teams' | 'kakaowork';
+export type { WebhookFormat };
 export const WEBHOOK_FORMATS: readonly WebhookFormat[] = ['sotong', 'slack', 'teams', 'kakaowork'];
 
 export interface SmtpSettings {

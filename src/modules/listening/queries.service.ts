@@ -10,22 +10,10 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { describeExpression } from './query-compile.js';
 import { resolvePeriod } from './dashboard.build.js';
 import type { BackfillRunner, BackfillView } from './backfill.runner.js';
-import { DEFAULT_ALERT, UUID_RE, iso, type AlertSettings, type ListeningDb, type QueryKind, type QueryRow } from './listening.tables.js';
+import type { QueryListEntry, QuerySetView, QueryView } from '../../contracts/listening.js';
 
-export interface QueryView {
-  id: string;
-  name: string;
-  expression: string;
-  canonical: string;
-  kind: QueryKind;
-  setId: string | null;
-  enabled: boolean;
-  alert: AlertSettings;
-  revision: number;
-  historyFrom: string;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { QueryView };
+import { DEFAULT_ALERT, UUID_RE, iso, type AlertSettings, type ListeningDb, type QueryKind, type QueryRow } from './listening.tables.js';
 
 export interface QueryInput {
   name?: string;
@@ -75,7 +63,7 @@ export class QueriesService {
     return { valid: true as const, ...describeExpression(expression, this.channelTypes()) };
   }
 
-  async list(scope: Scope): Promise<Array<QueryView & { mentions: { from: string; to: string; count: number } }>> {
+  async list(scope: Scope): Promise<QueryListEntry[]> {
     assertCan(scope, 'listening.read');
     const rows = await this.db.selectFrom('listening_queries').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at').orderBy('id').execute();
     // The same number the dashboard opens with: mentions over its default period (7 days), from the same rollups.
@@ -106,7 +94,7 @@ export class QueriesService {
     return presentQuery(await this.row(scope, id));
   }
 
-  async sets(scope: Scope) {
+  async sets(scope: Scope): Promise<QuerySetView[]> {
     assertCan(scope, 'listening.read');
     const rows = await this.db.selectFrom('listening_queries').select(['id', 'name', 'kind', 'set_id']).where('workspace_id', '=', scope.workspaceId).where('set_id', 'is not', null).orderBy('set_id').orderBy('created_at').execute();
     const sets = new Map<string, Array<{ id: string; name: string; kind: QueryKind }>>();

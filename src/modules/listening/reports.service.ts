@@ -14,6 +14,7 @@ import type { Delivery } from './delivery.js';
 import { renderReport } from './report.render.js';
 import { checkRecipients } from './settings.service.js';
 import { UUID_RE, iso, type ListeningDb, type ListeningTables } from './listening.tables.js';
+import type { ReportPreview, WeeklyReportView } from '../../contracts/listening.js';
 
 export const REPORTS_JOB = 'listening.send_reports';
 type ReportRow = ListeningTables['listening_reports'];
@@ -26,7 +27,7 @@ export interface ReportInput {
   enabled?: boolean;
 }
 
-const present = (r: ReportRow) => ({
+const present = (r: ReportRow): WeeklyReportView => ({
   id: r.id,
   name: r.name,
   recipients: r.recipients,
@@ -183,7 +184,7 @@ export class ReportsService {
   }
 
   /** The e-mail as it would be sent now, without sending it (subject, HTML, plain text, period). */
-  async preview(scope: Scope, id: string) {
+  async preview(scope: Scope, id: string): Promise<{ preview: ReportPreview }> {
     assertCan(scope, 'listening.read');
     const m = await this.compose(await this.row(scope, id));
     return { preview: { subject: m.subject, html: m.html, text: m.text, from: m.data.from as string, to: m.data.to as string, attachments: (m.attachments ?? []).map((a) => a.filename) } };

@@ -9,11 +9,13 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
-import type { ItemView } from '../items/index.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/index.js';
 import { decodeCursor, encodeCursor } from './present.js';
 import { compileSearch, type CompiledSearch } from './search-compile.js';
 import { UUID_RE, type ListeningDb } from './listening.tables.js';
+import type { SearchResult } from '../../contracts/listening.js';
+
+export type { SearchResult };
 
 export interface SearchFilter {
   q?: string;
@@ -35,16 +37,6 @@ export function searchQuery(q: string): string | null {
 
 /** Results are counted up to this many; beyond it the count says "10,000+". */
 export const COUNT_CAP = 10_000;
-
-export interface SearchResult {
-  items: ItemView[];
-  nextCursor: string | null;
-  /** Items matching in all (first page only; null on later pages), at most COUNT_CAP. */
-  total: number | null;
-  totalCapped: boolean;
-  /** Words, phrases, tags and handles to highlight in the results. */
-  terms: string[];
-}
 
 /** A page is searched in time slices, newest first, doubling from six hours (see search()). */
 const FIRST_SLICE_MS = 6 * 3_600_000;

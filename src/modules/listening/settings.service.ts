@@ -9,6 +9,7 @@ import { appendAudit, jsonParam } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { SecretsStore } from '../secrets/index.js';
 import { SMTP_SECRET, WEBHOOK_SECRET, type Delivery } from './delivery.js';
+import type { NotifyChannelView, SmtpView } from '../../contracts/listening.js';
 import { UUID_RE, iso, type ListeningDb, type ListeningTables, type SmtpSettings, type WebhookFormat } from './listening.tables.js';
 
 type ChannelRow = ListeningTables['listening_notify_channels'];
@@ -35,7 +36,7 @@ export interface SmtpInput {
 
 const EMAIL = /^[^\s@<>,]+@[^\s@<>,]+\.[^\s@<>,]+$/;
 
-export const presentChannel = (c: ChannelRow) => ({
+export const presentChannel = (c: ChannelRow): NotifyChannelView => ({
   id: c.id,
   kind: c.kind,
   name: c.name,
@@ -173,7 +174,7 @@ export class SettingsService {
     return { delivered: true as const, recipients };
   }
 
-  private presentSmtp(s: SmtpSettings | null | undefined, passwordSet: boolean) {
+  private presentSmtp(s: SmtpSettings | null | undefined, passwordSet: boolean): SmtpView | null {
     return s ? { host: s.host, port: s.port, secure: s.secure, user: s.user, from: s.from, rejectUnauthorized: s.rejectUnauthorized, passwordSet } : null;
   }
 

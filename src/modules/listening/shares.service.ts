@@ -14,20 +14,12 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { SecretsStore } from '../secrets/index.js';
 import type { DashboardService, Target } from './dashboard.service.js';
 import { UUID_RE, iso, type ListeningDb, type ListeningTables } from './listening.tables.js';
+import type { CreatedShare, SharedDashboard, ShareView } from '../../contracts/listening.js';
+
+export type { ShareView };
 
 const KEY_OWNER = 'listening_share_key';
 type ShareRow = ListeningTables['listening_shares'];
-
-export interface ShareView {
-  id: string;
-  targetType: 'query' | 'set';
-  targetId: string;
-  label: string | null;
-  expiresAt: string;
-  revokedAt: string | null;
-  createdAt: string;
-  lastUsedAt: string | null;
-}
 
 const present = (r: ShareRow): ShareView => ({
   id: r.id,
@@ -66,7 +58,7 @@ export class SharesService {
     return crypto.createHmac('sha256', key).update(`${id}.${exp}`).digest('base64url');
   }
 
-  async create(scope: Scope, type: 'query' | 'set', targetId: string, input: { expiresInHours?: number; label?: string }): Promise<ShareView & { token: string; url: string }> {
+  async create(scope: Scope, type: 'query' | 'set', targetId: string, input: { expiresInHours?: number; label?: string }): Promise<CreatedShare> {
     assertCan(scope, 'listening.manage');
     const target = await this.dashboards.target(scope.workspaceId, type, targetId);
     const now = this.clock.now();
@@ -141,7 +133,7 @@ export class SharesService {
    * name leaves: no top posts, no top authors, and no keywords or word cloud (they are built from every
    * matched item, private messages included, and a frequent word can be a name).
    */
-  async dashboard(token: string, params: { from?: string; to?: string; bucket?: 'hour' | 'day' }) {
+  async dashboard(token: string, params: { from?: string; to?: string; bucket?: 'hour' | 'day' }): Promise<SharedDashboard> {
     const { share, target } = await this.resolve(token);
     const full = await this.dashboards.build(share.workspace_id, target, params);
     const dashboard = { ...full, keywords: [], wordCloud: [], topPosts: [], topAuthors: [] };

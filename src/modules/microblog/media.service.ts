@@ -11,6 +11,7 @@ import { invalid, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/index.js';
 import { type Ctx, idOf, type Viewer } from './context.js';
 import { guidelineScreen } from './guideline.js';
+import type { MediaView } from '../../contracts/microblog.js';
 import type { HoldReason, MicroblogTables } from './microblog.tables.js';
 
 export const MAX_MEDIA_BYTES = 10 * 1024 * 1024;
@@ -19,17 +20,7 @@ export const IMAGE_TYPES = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'
 
 type MediaRow = Omit<MicroblogTables['mb_media'], 'id'> & { id: number };
 
-export interface MediaView {
-  id: string;
-  /** 'image' or, for any other file, 'unknown' (Mastodon's word for a file it cannot show inline). */
-  type: 'image' | 'unknown';
-  url: string;
-  fileName: string;
-  contentType: string;
-  size: number;
-  description: string;
-  holdReasons: HoldReason[];
-}
+export type { MediaView };
 
 /** What the bytes are: magic numbers first (a client's content type is only a hint for plain text). */
 export function sniff(data: Uint8Array, fileName: string): { contentType: string; kind: 'image' | 'unknown'; sensitive: string | null } {

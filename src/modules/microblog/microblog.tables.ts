@@ -1,15 +1,9 @@
 /** The microblog's tables (migrations/0023_microblog.sql), typed for Kysely. */
 import type { Generated, Selectable } from 'kysely';
+import type { HoldReason } from '../../contracts/microblog.js';
 
-export interface HoldReason {
-  /** personal_data (with the PII type in `kind`), confidential (the marker in `kind`) or file (an attachment's type or name, in `kind`). */
-  type: 'personal_data' | 'confidential' | 'file';
-  kind: string;
-  /** Where in the text (UTF-16 offsets); the matched text itself is never stored here. */
-  start: number;
-  end: number;
-  message: string;
-}
+/** Why a post is held for review (also in the post's view). */
+export type { HoldReason };
 
 export interface MicroblogTables {
   mb_people: {

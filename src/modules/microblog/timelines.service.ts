@@ -6,23 +6,12 @@ import type { MicroblogTables, PostRow } from './microblog.tables.js';
 import type { IdentityTables } from '../identity/index.js';
 import type { PeopleService } from './people.service.js';
 import { presentPosts, visibleTo } from './present.js';
-import type { PersonView, PostView } from './views.js';
+import type { PostView } from './views.js';
+import type { TagPage, TagView } from '../../contracts/microblog.js';
+
+export type { TagPage, TagView };
 
 type Q = SelectQueryBuilder<MicroblogTables & IdentityTables, 'mb_posts', PostRow>;
-
-export interface TagView {
-  name: string;
-  postsCount: number;
-  peopleCount: number;
-  following: boolean;
-}
-
-export interface TagPage {
-  tag: TagView;
-  best: PostView[];
-  contributors: Array<{ person: PersonView; posts: number }>;
-  related: Array<{ name: string; count: number }>;
-}
 
 /** Normalises a tag as posts store it (without #, NFC, lower case); empty when nothing is left. */
 export const tagName = (raw: string) => (hashtagsOf(`#${raw.replace(/^#/, '')}`)[0] ?? '').slice(0, 100);

@@ -11,6 +11,7 @@ import type { SliceParams, SliceQuery } from './slice.js';
 export type { SliceQuery } from './slice.js';
 import { communityColor, presentAuthor, presentMetrics, presentRun, presentSentiment } from './network.tables.js';
 import { interactionsFrom, weightSql, windowStart } from './slice.js';
+import type { AuthorProfileView } from '../../contracts/network.js';
 
 export interface ResolvedSlice {
   key: string;
@@ -38,7 +39,7 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
  * One author as the network sees them: profile fields, metrics in the slice (and which other slices hold
  * some), their community with its most central members, recent items, their largest cascades and strongest ties.
  */
-export async function authorProfile(svc: ProfileSource, scope: Scope, authorId: string, q: SliceQuery) {
+export async function authorProfile(svc: ProfileSource, scope: Scope, authorId: string, q: SliceQuery): Promise<AuthorProfileView> {
   assertCan(scope, 'network.read');
   const db = svc.db;
   const ws = scope.workspaceId;
@@ -123,11 +124,11 @@ export async function authorProfile(svc: ProfileSource, scope: Scope, authorId: 
       kind: i.kind,
       text: i.text.length > 500 ? `${i.text.slice(0, 500)}…` : i.text,
       url: safeUrl(i.url),
-      createdAt: iso(i.created_at),
+      createdAt: iso(i.created_at)!,
       isReply: i.parent_native_id !== null,
       sentiment: ((i.analysis as { sentiment?: { label?: string } } | null)?.sentiment?.label ?? null) as string | null,
     })),
-    cascades: cascades.map((c) => ({ itemId: c.item_id, size: c.size, depth: c.depth, maxBreadth: c.max_breadth, t50Minutes: c.t50_min, t90Minutes: c.t90_min, text: c.text.slice(0, 200), createdAt: iso(c.created_at) })),
+    cascades: cascades.map((c) => ({ itemId: c.item_id, size: c.size, depth: c.depth, maxBreadth: c.max_breadth, t50Minutes: c.t50_min, t90Minutes: c.t90_min, text: c.text.slice(0, 200), createdAt: iso(c.created_at)! })),
     amplifiedBy: ties
       .filter((t) => t.direction === 'in')
       .slice(0, TOP)

@@ -105,7 +105,7 @@ export class NetworkService {
   }
 
   /** The top `limit` nodes by influence (then PageRank) with the edges among them, for the graph view. */
-  async graph(scope: Scope, f: SliceQuery & { limit: number }) {
+  async graph(scope: Scope, f: SliceQuery & { limit: number }): Promise<import('../../contracts/network.js').NetworkGraphView> {
     assertCan(scope, 'network.read');
     const limit = Math.min(Math.max(1, f.limit), MAX_GRAPH_NODES);
     const slice = await this.resolveSlice(scope, f);

@@ -2,16 +2,9 @@ import { safeUrl } from '../../platform/safe-url.js';
 import type { ItemsTables } from '../items/index.js';
 import type { InteractionWeights, SliceParams } from './slice.js';
 
-export type RunStatus = 'queued' | 'running' | 'succeeded' | 'skipped' | 'failed';
-export type RunMode = 'full' | 'degrees';
-export type RunTrigger = 'schedule' | 'request';
+import type { AuthorView, BetweennessInfo, MetricsView, RunMode, RunStatus, RunTrigger, RunView, SentimentView } from '../../contracts/network.js';
 
-export interface BetweennessInfo {
-  mode: 'exact' | 'sampled';
-  sources: number;
-  maxStdErr: number;
-  hoeffding95: number;
-}
+export type { AuthorView, BetweennessInfo, MetricsView, RunMode, RunStatus, RunTrigger, RunView, SentimentView };
 
 export interface NetworkTables extends ItemsTables {
   workspaces: { id: string };
@@ -88,31 +81,6 @@ export interface NetworkTables extends ItemsTables {
 export type RunRow = NetworkTables['network_runs'];
 export type MetricsRow = NetworkTables['author_metrics'];
 
-export interface RunView {
-  id: string;
-  slice: string;
-  params: SliceParams;
-  status: RunStatus;
-  mode: RunMode;
-  trigger: RunTrigger;
-  requestedBy: string | null;
-  queuedAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-  /** The worker process that ran it (host:pid). */
-  worker: string | null;
-  interactions: number | null;
-  nodes: number | null;
-  edges: number | null;
-  modularity: number | null;
-  communities: number | null;
-  communitySizes: number[];
-  betweenness: BetweennessInfo | null;
-  cascades: number | null;
-  seconds: Record<string, number> | null;
-  error: string | null;
-}
-
 const iso = (d: Date | null): string | null => (d ? new Date(d).toISOString() : null);
 
 export const presentRun = (r: RunRow): RunView => ({
@@ -139,24 +107,6 @@ export const presentRun = (r: RunRow): RunView => ({
   error: r.error,
 });
 
-export interface MetricsView {
-  pagerank: number | null;
-  pagerankPct: number | null;
-  inDegree: number;
-  outDegree: number;
-  inStrength: number;
-  outStrength: number;
-  coreness: number | null;
-  betweenness: number | null;
-  community: number | null;
-  cascadesStarted: number;
-  sneezerAvg: number | null;
-  sneezerMax: number | null;
-  secondaryReach: number | null;
-  computedAt: string;
-  degreesAt: string;
-}
-
 export const presentMetrics = (m: MetricsRow): MetricsView => ({
   pagerank: m.pagerank,
   pagerankPct: m.pagerank_pct,
@@ -175,30 +125,10 @@ export const presentMetrics = (m: MetricsRow): MetricsView => ({
   degreesAt: iso(m.degrees_at)!,
 });
 
-export interface SentimentView {
-  negative: number;
-  neutral: number;
-  positive: number;
-  /** Items with a sentiment label; the shares above are of these. */
-  labelled: number;
-}
-
 export function presentSentiment(m: Pick<MetricsRow, 'items_negative' | 'items_neutral' | 'items_positive'>): SentimentView {
   const labelled = m.items_negative + m.items_neutral + m.items_positive;
   const share = (n: number) => (labelled ? n / labelled : 0);
   return { negative: share(m.items_negative), neutral: share(m.items_neutral), positive: share(m.items_positive), labelled };
-}
-
-export interface AuthorView {
-  id: string;
-  channel: string;
-  handle: string | null;
-  name: string | null;
-  followers: number | null;
-  verified: boolean | null;
-  profileUrl: string | null;
-  avatarUrl: string | null;
-  influence: number | null;
 }
 
 export const presentAuthor = (a: ItemsTables['authors']): AuthorView => ({

@@ -1,18 +1,14 @@
 import { sql, type RawBuilder } from 'kysely';
 import { invalid } from '../../platform/errors.js';
+import type { NetworkPeriod, SliceParams } from '../../contracts/network.js';
 
 /**
  * A slice is the interaction graph one run is built from: a period (relative to the run's start), and
  * optionally one channel and one topic (items whose text contains a term). Metrics are stored per slice key.
  */
-export const PERIODS = ['all', '7d', '30d', '90d', '365d'] as const;
-export type Period = (typeof PERIODS)[number];
-
-export interface SliceParams {
-  period: Period;
-  channel: string | null;
-  topic: string | null;
-}
+export const PERIODS = ['all', '7d', '30d', '90d', '365d'] as const satisfies readonly NetworkPeriod[];
+export type Period = NetworkPeriod;
+export type { SliceParams };
 
 export const INTERACTION_TYPES = ['repost', 'quote', 'reply', 'mention', 'follow'] as const;
 export type InteractionType = (typeof INTERACTION_TYPES)[number];

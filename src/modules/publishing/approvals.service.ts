@@ -16,17 +16,9 @@ import type { PostsService, PostView, PublishingDeps } from './posts.service.js'
 import { renderStamp } from './publishing.settings.js';
 import { POST_APPROVED, type PostApprovedEvent } from './publishing.events.js';
 import { iso, type PublishingTables, type Snapshot } from './publishing.tables.js';
+import type { PostDiff, ReviewView } from '../../contracts/publishing.js';
 
-export interface ReviewView {
-  id: string;
-  round: number;
-  step: number | null;
-  stepName: string | null;
-  action: PublishingTables['publishing_reviews']['action'];
-  user: string;
-  comment: string;
-  at: string;
-}
+export type { ReviewView };
 
 export interface ApproveInput {
   comment?: string;
@@ -205,7 +197,7 @@ export class ApprovalsService {
   }
 
   /** What changed between two submitted rounds (default: the last two), field by field. */
-  async diff(scope: Scope, id: string, from?: number, to?: number) {
+  async diff(scope: Scope, id: string, from?: number, to?: number): Promise<PostDiff> {
     assertCan(scope, 'publishing.read');
     const post = await loadPost(this.db, scope, id);
     const rounds = await this.db.selectFrom('publishing_reviews').select(['round', 'snapshot']).where('post_id', '=', post.id).where('action', '=', 'submitted').orderBy('at').execute();

@@ -13,31 +13,9 @@ import type { ItemsTables } from '../items/index.js';
 import type { PublishingDeps } from './posts.service.js';
 import { variantKeyOf } from './posts.links.js';
 import { BUILTIN_BLOG, iso, UUID_RE, type PublishingTables } from './publishing.tables.js';
+import type { BestTime, BestTimes, CalendarEntry, CalendarView } from '../../contracts/publishing.js';
 
-export interface CalendarEntry {
-  postId: string;
-  title: string;
-  excerpt: string;
-  status: string;
-  product: string | null;
-  campaignId: string | null;
-  scheduledAt: string;
-  variants: Array<{ target: string; accountId: string | null; status: string }>;
-}
-
-export interface BestTime {
-  channel: string;
-  /** 0 = Sunday … 6 = Saturday, Korean time. */
-  dayOfWeek: number;
-  hour: number;
-  /** Mean engagements (replies, comments, quotes, and clicks on its tracked links) per post in this hour of the week (or audience messages per week, by `basis`). */
-  score: number;
-  /** Of the score, the mean counted clicks on the posts' tracked links. */
-  clicks: number;
-  posts: number;
-  /** 0..1: how much evidence stands behind the score. */
-  confidence: number;
-}
+export type { BestTime, CalendarEntry };
 
 const MAX_SPAN_MS = 45 * 86_400_000;
 
@@ -49,7 +27,7 @@ export class CalendarService {
     this.items = tables<ItemsTables>(d.store);
   }
 
-  async entries(scope: Scope, q: { from: string; to: string; target?: string; campaignId?: string; accountId?: string }): Promise<{ from: string; to: string; entries: CalendarEntry[] }> {
+  async entries(scope: Scope, q: { from: string; to: string; target?: string; campaignId?: string; accountId?: string }): Promise<CalendarView> {
     assertCan(scope, 'publishing.read');
     const from = Date.parse(q.from);
     const to = Date.parse(q.to);
@@ -98,7 +76,7 @@ export class CalendarService {
    * The best hours of the week per channel, from the last `days` of the workspace's own posts and what
    * they drew: replies, comments and quotes, and the people who followed their tracked links.
    */
-  async bestTimes(scope: Scope, q: { channel?: string; days?: number; top?: number } = {}): Promise<{ basis: 'engagement' | 'audience_activity' | 'none'; times: BestTime[] }> {
+  async bestTimes(scope: Scope, q: { channel?: string; days?: number; top?: number } = {}): Promise<BestTimes> {
     assertCan(scope, 'publishing.read');
     const since = new Date(this.d.clock.now().getTime() - (q.days ?? 90) * 86_400_000);
     const top = Math.min(q.top ?? 5, 24);

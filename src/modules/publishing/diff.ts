@@ -1,9 +1,7 @@
 /** A word-level diff between two texts (LCS over words and the spaces between them). */
-export interface DiffOp {
-  op: 'same' | 'add' | 'del';
-  text: string;
-}
+import type { DiffOp } from '../../contracts/publishing.js';
 
+export type { DiffOp };
 const MAX_TOKENS = 3000;
 
 export function diffText(before: string, after: string): DiffOp[] {

@@ -7,7 +7,6 @@ import crypto from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { AdapterRegistry } from '../../channels/registry.js';
 import { measurerFor, publishTargets } from '../../channels/registry.js';
-import type { Measurement } from '../../channels/port.js';
 import type { Bus } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
@@ -16,11 +15,14 @@ import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { allows, assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { AccountsService } from '../accounts/index.js';
-import { blocks, type Finding, type Product, type ScreeningService } from '../screening/index.js';
+import { blocks, type Product, type ScreeningService } from '../screening/index.js';
 import { finalText, loadPost, loadSettings, openRound, screenedText, SENT_STATES, variantsOf, type Db } from './posts.store.js';
 import { applyTracked, previewText, trackVariants, type PostLinks } from './posts.links.js';
 import { validateSettings } from './publishing.settings.js';
-import { BUILTIN_BLOG, iso, POST_STATUSES, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type TrackedLink, type VariantRow } from './publishing.tables.js';
+import { BUILTIN_BLOG, iso, POST_STATUSES, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type VariantRow } from './publishing.tables.js';
+import type { CampaignView, PostInput, PostView, VariantCheck, VariantInput, VariantView } from '../../contracts/publishing.js';
+
+export type { PostInput, PostView, VariantCheck, VariantInput, VariantView };
 
 export interface PublishingDeps {
   store: Store;
@@ -33,70 +35,6 @@ export interface PublishingDeps {
   crisisActive: (workspaceId: string) => Promise<boolean>;
   /** Tracked links in posts (the tracked-links flow); absent: links go out as written. */
   links?: PostLinks;
-}
-
-export interface VariantInput {
-  accountId?: string | null;
-  target: string;
-  text?: string;
-  media?: MediaItem[];
-}
-export interface PostInput {
-  campaignId?: string | null;
-  title?: string;
-  masterText: string;
-  product?: Product | null;
-  scheduledAt?: string | null;
-  variants: VariantInput[];
-}
-
-export interface VariantCheck {
-  measure: Measurement | null;
-  /** Within the channel's limit, every image has alt text, and no finding blocks. */
-  ok: boolean;
-  problems: Array<'too_long' | 'alt_text_missing'>;
-  findings: Finding[];
-}
-
-export interface VariantView {
-  id: string;
-  accountId: string | null;
-  accountName: string | null;
-  target: string;
-  text: string;
-  /** As it goes out: the links tracked (once a round made them) and the 심의필 stamp where required. */
-  finalText: string;
-  /** The links of this variant made tracked short links: what was written and its short link. */
-  trackedLinks: TrackedLink[];
-  media: MediaItem[];
-  stampRequired: boolean;
-  status: VariantRow['status'];
-  dueAt: string | null;
-  nativeId: string | null;
-  url: string | null;
-  error: string | null;
-  publishedAt: string | null;
-  check?: VariantCheck;
-}
-
-export interface PostView {
-  id: string;
-  campaignId: string | null;
-  title: string;
-  masterText: string;
-  product: string | null;
-  status: PostRow['status'];
-  scheduledAt: string | null;
-  round: number;
-  step: number;
-  chain: Array<{ name: string; roles: string[]; compliance: boolean }>;
-  review: { number: string; validFrom: string | null; validUntil: string | null; stamp: string | null } | null;
-  approvalDueAt: string | null;
-  escalatedAt: string | null;
-  owner: { id: string | null; label: string };
-  createdAt: string;
-  updatedAt: string;
-  variants: VariantView[];
 }
 
 const EDITABLE = new Set(['draft', 'changes_requested', 'in_review', 'approved', 'missed', 'stopped', 'failed']);
@@ -142,7 +80,7 @@ export class PostsService {
     return s;
   }
 
-  async createCampaign(scope: Scope, input: { name: string; product?: Product | null; note?: string }) {
+  async createCampaign(scope: Scope, input: { name: string; product?: Product | null; note?: string }): Promise<CampaignView> {
     assertCan(scope, 'publishing.compose');
     const name = input.name.trim();
     if (!name) throw invalid('publishing.name_required', 'A campaign needs a name.', 'name');
@@ -155,7 +93,7 @@ export class PostsService {
     return { id: row.id, name, product: row.product, note: row.note, createdAt: now.toISOString() };
   }
 
-  async campaigns(scope: Scope) {
+  async campaigns(scope: Scope): Promise<CampaignView[]> {
     assertCan(scope, 'publishing.read');
     const rows = await this.db.selectFrom('publishing_campaigns').selectAll().where('workspace_id', '=', scope.workspaceId).orderBy('created_at', 'desc').limit(500).execute();
     return rows.map((r) => ({ id: r.id, name: r.name, product: r.product, note: r.note, createdAt: iso(r.created_at)! }));

@@ -1,4 +1,7 @@
 import type { Role } from '../../platform/access/roles.js';
+import type { MediaItem, TrackedLink } from '../../contracts/publishing.js';
+
+export type { MediaItem, TrackedLink };
 
 /** One step of an approval chain: who may approve it, and whether it is the compliance review (심의필). */
 export interface ChainStep {
@@ -26,17 +29,6 @@ export interface PublishingSettings {
 }
 
 /** A link of a variant made a tracked short link: what was written and what replaced it. */
-export interface TrackedLink {
-  written: string;
-  shortUrl: string;
-}
-
-export interface MediaItem {
-  url: string;
-  altText: string;
-  mimeType?: string;
-}
-
 export const POST_STATUSES = ['draft', 'in_review', 'changes_requested', 'approved', 'published', 'failed', 'missed', 'stopped'] as const;
 export type PostStatus = (typeof POST_STATUSES)[number];
 export type VariantStatus = 'draft' | 'scheduled' | 'sending' | 'published' | 'failed' | 'paused' | 'stopped' | 'unknown';

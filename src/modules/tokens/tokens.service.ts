@@ -9,21 +9,22 @@ import type { IdentityTables } from '../identity/index.js';
 import type { Principal } from '../identity/index.js';
 import { TOKEN_SCOPES } from '../../platform/access/roles.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
+import type { TokenScope, TokenView } from '../../contracts/identity.js';
 
-export interface TokenView {
-  id: string;
-  name: string;
-  scopes: string[];
-  prefix: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-  createdBy: string | null;
-}
+export type { TokenView };
 
 type TokenRow = IdentityTables['api_tokens'];
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-const present = (t: TokenRow): TokenView => ({ id: t.id, name: t.name, scopes: t.scopes, prefix: t.prefix, createdAt: iso(t.created_at)!, lastUsedAt: iso(t.last_used_at), expiresAt: iso(t.expires_at), createdBy: t.created_by });
+const present = (t: TokenRow): TokenView => ({
+  id: t.id,
+  name: t.name,
+  scopes: t.scopes as TokenScope[],
+  prefix: t.prefix,
+  createdAt: iso(t.created_at)!,
+  lastUsedAt: iso(t.last_used_at),
+  expiresAt: iso(t.expires_at),
+  createdBy: t.created_by,
+});
 const sha256 = (s: string) => crypto.createHash('sha256').update(s).digest('hex');
 
 async function makerOf(db: Kysely<IdentityTables>, scope: Scope): Promise<string> {

@@ -21,6 +21,7 @@ export function conversation(over: Partial<Conversation> = {}): Conversation {
     team: null,
     snoozedUntil: null,
     linkedConversationId: null,
+    isHistory: false,
     messageCount: 1,
     lastMessageAt: at,
     lastCustomerMessageAt: at,
@@ -34,5 +35,19 @@ export function conversation(over: Partial<Conversation> = {}): Conversation {
 }
 
 export function reply(text: string, isPrivate = false): Reply {
-  return { id: uuid(), text, isPrivate, status: 'sending', attempts: 0, error: null, errorCode: null, nativeId: null, url: null, authorUserId: 'u-kim', createdAt: '2026-12-06T01:05:00.000Z', sentAt: null };
+  return {
+    id: uuid(),
+    conversationId: '00000000-0000-4000-8000-000000000000',
+    text,
+    isPrivate,
+    status: 'sending',
+    attempts: 0,
+    error: null,
+    errorCode: null,
+    nativeId: null,
+    url: null,
+    authorUserId: 'u-kim',
+    createdAt: '2026-12-06T01:05:00.000Z',
+    sentAt: null,
+  };
 }

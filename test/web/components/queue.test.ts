@@ -162,7 +162,7 @@ describe('the inbox queue in Chromium', () => {
     const lists = api.callsTo('GET', LIST).length;
     const arrived = conversation({ customer: { ...conversation().customer, id: 'c-7', name: '한지민' }, subject: '분실 신고합니다', assignee: mine, lastMessageAt: '2026-12-06T04:00:00.000Z' });
     all.unshift(arrived);
-    await m.page.evaluate((e) => window.harness.emitConversation(e), { workspaceId: WORKSPACE.id, conversationId: arrived.id, change: 'created' });
+    await m.page.evaluate((e) => window.harness.emitConversation(e), { workspaceId: WORKSPACE.id, conversationId: arrived.id, change: 'created' as const });
     await expect.poll(() => names(m.page)).toEqual(['한지민', '박준', '이서연', '최민호']);
     const top = m.page.getByTestId('queue-row').first();
     expect(await top.getAttribute('class')).toContain('is-new');

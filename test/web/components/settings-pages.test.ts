@@ -131,7 +131,7 @@ describe('Settings → Inbox → SLA policies', () => {
     pauseResolutionWhen: [],
     reopenOnCustomerMessage: true,
     targets: { urgent: { firstResponseMs: 15 * 60_000 } },
-    schedule: { timeZone: 'Asia/Seoul', week: { mon: [{ start: '09:00', end: '18:00' }] }, holidays: { korean: true, laborDay: true, extra: [], exclude: [] }, holidayShifts: [] },
+    schedule: { timeZone: 'Asia/Seoul', week: { mon: [{ start: '09:00', end: '18:00' }] }, holidays: { laborDay: true, extra: [], exclude: [] }, holidayShifts: [] },
     escalation: { raisePriority: false, teamId: null },
     createdAt: '2026-12-01T00:00:00.000Z',
   });

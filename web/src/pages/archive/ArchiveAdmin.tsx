@@ -75,7 +75,7 @@ export function ArchiveHolds() {
               <option value="">{t('archive.anyChannel')}</option>
               {(channels.data?.channels ?? []).map((c) => (
                 <option key={c.type} value={c.type}>
-                  {channelLabel(tMaybe, c.type, c.displayName)}
+                  {channelLabel(tMaybe, c.type, c.name)}
                 </option>
               ))}
             </select>
@@ -148,7 +148,7 @@ export function ArchiveHolds() {
               <option value="*">{t('archive.retentionAll')}</option>
               {(channels.data?.channels ?? []).map((c) => (
                 <option key={c.type} value={c.type}>
-                  {channelLabel(tMaybe, c.type, c.displayName)}
+                  {channelLabel(tMaybe, c.type, c.name)}
                 </option>
               ))}
             </select>

@@ -134,7 +134,7 @@ function ArchiveSearch() {
             <option value="">{t('archive.anyChannel')}</option>
             {(channels.data?.channels ?? []).map((c) => (
               <option key={c.type} value={c.type}>
-                {channelLabel(tMaybe, c.type, c.displayName)}
+                {channelLabel(tMaybe, c.type, c.name)}
               </option>
             ))}
           </select>

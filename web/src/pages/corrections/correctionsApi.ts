@@ -1,11 +1,9 @@
 /** Corrections of the analytics and the workspace's adaptation (`/corrections`, `/adaptation`). */
 import { request, ws } from '../../api.js';
 
-// The views as src/modules/corrections answers them (type-only: erased at build).
-export type { AdaptationView, CorrectionView, VersionView } from '../../../../src/modules/corrections/index.js';
-export type { CorrectionTask, Figures } from '../../../../src/nlp/index.js';
-import type { AdaptationView, CorrectionView } from '../../../../src/modules/corrections/index.js';
-import type { CorrectionTask } from '../../../../src/nlp/index.js';
+// The views as src/modules/corrections answers them (src/contracts: type-only, erased at build).
+export type { AdaptationView, CorrectionTask, CorrectionView, Figures, VersionView } from '../../../../src/contracts/corrections.js';
+import type { AdaptationView, CorrectionTask, CorrectionView } from '../../../../src/contracts/corrections.js';
 
 export const correctionsApi = {
   correct: (w: string, itemId: string, task: CorrectionTask, label: string) => request<{ correction: CorrectionView; analysis: unknown }>('POST', `${ws(w)}/items/${encodeURIComponent(itemId)}/corrections`, { task, label }),

@@ -3,7 +3,7 @@ import { request, ws as wsPath } from '../../api.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
-import type { LeadDeliveryView, LeadWebhookView } from '../../../../src/modules/customers/index.js';
+import type { LeadDeliveryView, LeadWebhookView } from '../../../../src/contracts/customers.js';
 
 const api = {
   get: (w: string) => request<{ webhook: LeadWebhookView }>('GET', `${wsPath(w)}/lead-webhook`),

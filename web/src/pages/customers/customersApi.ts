@@ -1,18 +1,8 @@
 /** The customers API (`/customers`, `/customer-risk`, `/leads`, `/cases`, `/consent/settings`). */
 import { request, ws } from '../../api.js';
-import type { ConsentSettingsView, CustomerView, LeadView, LinkView, MergeProposal, MergeView } from '../../../../src/modules/customers/index.js';
+import type { ConsentSettingsView, CustomerView, LeadView, LinkView, MergeProposal, MergeView, RiskRow, SentimentPoint, TimelineEntry } from '../../../../src/contracts/customers.js';
 
-export type { ConsentSettingsView, CustomerView, LeadView, LinkView, MergeProposal, MergeView };
-
-export interface TimelineEntry {
-  item: { id: string; channel: string; kind: string; text: string; createdAt: string; direction: string; author: { handle: string | null; name: string | null } };
-  sentiment: number | null;
-}
-export interface RiskRow {
-  customer: CustomerView;
-  score: number;
-  reasons: { reason: string; weight: number; value: number }[];
-}
+export type { ConsentSettingsView, CustomerView, LeadView, LinkView, MergeProposal, MergeView, RiskRow, TimelineEntry };
 
 const enc = encodeURIComponent;
 export const customersApi = {
@@ -20,7 +10,7 @@ export const customersApi = {
   get: (w: string, id: string) => request<{ customer: CustomerView }>('GET', `${ws(w)}/customers/${enc(id)}`),
   links: (w: string, id: string) => request<{ links: LinkView[] }>('GET', `${ws(w)}/customers/${enc(id)}/links`),
   revoke: (w: string, id: string, linkId: string) => request<void>('DELETE', `${ws(w)}/customers/${enc(id)}/links/${enc(linkId)}`),
-  timeline: (w: string, id: string) => request<{ entries: TimelineEntry[]; sentiment: { day: string; mean: number; count: number }[] }>('GET', `${ws(w)}/customers/${enc(id)}/timeline?limit=20`),
+  timeline: (w: string, id: string) => request<{ entries: TimelineEntry[]; nextBefore: string | null; sentiment: SentimentPoint[] }>('GET', `${ws(w)}/customers/${enc(id)}/timeline?limit=20`),
   ofAuthor: (w: string, authorId: string) => request<{ linked: { customer: CustomerView; links: LinkView[] } | null }>('GET', `${ws(w)}/authors/${enc(authorId)}/customer`),
   sendConsent: (w: string, conversationId: string) => request<{ url: string; expiresAt: string }>('POST', `${ws(w)}/inbox/conversations/${enc(conversationId)}/consent-link`, {}),
   risk: (w: string) => request<{ customers: RiskRow[] }>('GET', `${ws(w)}/customer-risk?limit=100`),

@@ -86,7 +86,7 @@ export function TimerRow({ timer, now }: { timer: SlaTimer; now: number }) {
         <span className="sla-dot" aria-hidden="true" />
         {text}
       </span>
-      <span className="muted small">{t('inbox.sla.target', { d: span(t, timer.targetMs) })}</span>
+      {timer.targetMs === null ? null : <span className="muted small">{t('inbox.sla.target', { d: span(t, timer.targetMs) })}</span>}
     </li>
   );
 }

@@ -149,7 +149,7 @@ function ReplyBubble({ reply, author, retrying, onRetry }: { reply: Reply; autho
   return (
     <li className={`msg msg-out msg-reply is-${reply.status}`} data-testid="thread-reply" data-reply-id={reply.id}>
       <div className="msg-head">
-        <strong>{reply.isAutomatic ? t('inbox.reply.automatic') : (author ?? t('inbox.reply.agent'))}</strong>
+        <strong>{author ?? t('inbox.reply.agent')}</strong>
         {reply.isPrivate ? <PrivateBadge /> : <span className="badge badge-info">{t('inbox.public')}</span>}
         <When at={reply.createdAt} />
       </div>

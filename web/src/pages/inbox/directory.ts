@@ -7,7 +7,8 @@ import { inboxApi, type Agent, type Team } from './inboxApi.js';
 export interface Person {
   id: string;
   name: string;
-  email: string;
+  /** null when the agent list hides e-mail addresses (the caller may not read users). */
+  email: string | null;
   availability?: Agent['availability'];
   load?: number;
 }

@@ -10,12 +10,12 @@ export function mentionAt(text: string, caret: number): { start: number; query: 
 
 /** How a person is written in a note so the server recognises them: the local part of their e-mail. */
 export function handleOf(p: Person): string {
-  return p.email.split('@')[0] ?? p.email;
+  return p.email ? (p.email.split('@')[0] ?? p.email) : p.name;
 }
 
 export function mentionMatches(people: Person[], query: string): Person[] {
   const q = query.toLowerCase();
-  return people.filter((p) => !q || p.name.toLowerCase().includes(q) || p.email.toLowerCase().startsWith(q)).slice(0, 6);
+  return people.filter((p) => !q || p.name.toLowerCase().includes(q) || (p.email ?? '').toLowerCase().startsWith(q)).slice(0, 6);
 }
 
 /** The suggestions under the note box; the textarea keeps the focus and drives it (aria-activedescendant). */

@@ -5,7 +5,7 @@
  * refusal still replaces the hint.
  */
 import { replyLength, type MeasureFor } from '../../../../src/channels/length.js';
-import type { ReplyLimits } from '../../../../src/channels/port.js';
+import type { ReplyLimits } from '../../../../src/contracts/inbox.js';
 import { measureFor as browserMeasureFor } from '../../channelMeasure.js';
 import type { Conversation } from './inboxApi.js';
 

@@ -1,9 +1,9 @@
 /** The microblog's web API (`/api/v1/w/:id/microblog/...`). */
 import { request, ws } from '../../api.js';
 
-// The views as src/modules/microblog answers them (type-only: erased at build).
-export type { PersonView, PostView, TagPage } from '../../../../src/modules/microblog/index.js';
-import type { PersonView, PostView, TagPage, TagView } from '../../../../src/modules/microblog/index.js';
+// The views as src/modules/microblog answers them (src/contracts: type-only, erased at build).
+export type { PersonView, PostView, TagPage } from '../../../../src/contracts/microblog.js';
+import type { PersonView, PostView, TagPage, TagView } from '../../../../src/contracts/microblog.js';
 
 const mb = (w: string) => `${ws(w)}/microblog`;
 const enc = encodeURIComponent;

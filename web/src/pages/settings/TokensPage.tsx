@@ -14,7 +14,6 @@ export function TokensPage() {
   const creator = (token: ApiToken): string | undefined => {
     const c = token.createdBy;
     if (!c) return undefined;
-    if (typeof c !== 'string') return c.name || c.email || c.id;
     const m = members?.get(c);
     return m ? m.name || m.email : c;
   };

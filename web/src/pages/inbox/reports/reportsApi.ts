@@ -1,5 +1,5 @@
 /** Client for the inbox reports (docs/inbox.md, Reports): the figures as JSON and the CSV download links. */
-import type { Durations, InboxReport } from '../../../../../src/modules/inbox/reports.service.js';
+import type { Durations, InboxReport } from '../../../../../src/contracts/inbox.js';
 import { request, ws } from '../../../api.js';
 
 export type { Durations, InboxReport };

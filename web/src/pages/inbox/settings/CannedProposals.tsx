@@ -3,7 +3,7 @@ import { request, ws as wsPath } from '../../../api.js';
 import { useI18n } from '../../../i18n/index.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
-import type { CannedProposalView } from '../../../../../src/modules/inbox/index.js';
+import type { CannedProposalView } from '../../../../../src/contracts/inbox.js';
 
 const api = {
   list: (w: string) => request<{ proposals: CannedProposalView[] }>('GET', `${wsPath(w)}/inbox/canned-proposals?status=pending`),

@@ -88,7 +88,7 @@ export function inputOf(f: SlaForm, timeZone = 'Asia/Seoul'): SlaPolicyInput & {
     clock: f.clock,
     warningRatio: Number(f.warningPct) / 100,
     targets,
-    pauseResolutionWhen: [...(f.pausePending ? ['pending'] : []), ...(f.pauseSnoozed ? ['snoozed'] : [])],
+    pauseResolutionWhen: [...(f.pausePending ? (['pending'] as const) : []), ...(f.pauseSnoozed ? (['snoozed'] as const) : [])],
     reopenOnCustomerMessage: f.reopen,
     schedule: {
       timeZone,

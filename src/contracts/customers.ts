@@ -1,0 +1,122 @@
+/**
+ * The customers' JSON views (`/customers`, `/customer-risk`, `/leads`, `/cases`, `/consent/settings`;
+ * docs/customers.md). Types only; dates are ISO strings.
+ */
+import type { ItemView } from './items.js';
+
+export interface CustomerView {
+  id: string;
+  externalId: string;
+  /** Personal fields: in clear for `customers.pii`, masked otherwise (then `masked` is true). */
+  name: string | null;
+  email: string | null;
+  phone: string | null;
+  masked: boolean;
+  segment: string | null;
+  products: string[];
+  manager: string | null;
+  optOuts: string[];
+  tags: string[];
+  lifecycle: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ConsentSettingsView {
+  purpose: string;
+  loginUrl: string | null;
+  linkTtlMinutes: number;
+}
+
+export interface LinkView {
+  id: string;
+  customerId: string;
+  author: { id: string; channel: string; handle: string | null; name: string | null };
+  purpose: string;
+  linkedBy: string;
+  linkedAt: string;
+  proof: Record<string, unknown>;
+  revokedAt: string | null;
+  revokedBy: string | null;
+}
+
+export interface LeadView {
+  id: string;
+  itemId: string;
+  author: { id: string; channel: string; handle: string | null; name: string | null };
+  customerId: string | null;
+  excerpt: string;
+  ownerId: string | null;
+  status: string;
+  followUpAt: string | null;
+  createdAt: string;
+}
+
+export interface MergeProposal {
+  targetConversationId: string;
+  sourceConversationId: string;
+  reason: { kind: 'same_customer'; customerId: string } | { kind: 'similar_content'; similarity: number; hoursApart: number };
+  confidence: number;
+  channels: [string, string];
+  texts: [string, string];
+}
+
+export interface MergeView {
+  id: string;
+  targetConversationId: string;
+  sourceConversationId: string;
+  reason: unknown;
+  mergedBy: string;
+  mergedAt: string;
+  undoneAt: string | null;
+}
+
+export interface TimelineEntry {
+  item: ItemView;
+  /** positive − negative probability of the item's sentiment, −1..1; null when not analysed. */
+  sentiment: number | null;
+}
+
+export interface SentimentPoint {
+  day: string;
+  mean: number;
+  count: number;
+}
+
+/** Why a customer is at risk: each signal with its weight and value (GET /customer-risk). */
+export interface ChurnReasonView {
+  reason: string;
+  weight: number;
+  value: number;
+}
+
+export interface RiskRow {
+  customer: CustomerView;
+  score: number;
+  reasons: ChurnReasonView[];
+  scoredAt: string | null;
+}
+
+/** Where leads go in the bank's systems (`GET /lead-webhook`). */
+export interface LeadWebhookView {
+  /** null: leads stay in Sotong. */
+  url: string | null;
+  /** Shown once, when made or rotated. */
+  secret?: string;
+  pending: number;
+  failed: number;
+  delivered: number;
+}
+
+export interface LeadDeliveryView {
+  id: string;
+  leadId: string | null;
+  event: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  lastStatus: number | null;
+  lastError: string | null;
+  createdAt: string;
+  deliveredAt: string | null;
+  nextAt: string | null;
+}
