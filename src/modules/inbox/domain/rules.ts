@@ -6,32 +6,22 @@
  * accumulate (deduplicated, in order); escalations accumulate.
  */
 import { fieldSpec, simpleTokenize, type FieldName, type Operator, type RoutingContext, type RuleEnv } from './rule-fields.js';
+import type { RuleAction, RuleCondition } from '../../../contracts/inbox.js';
 import type { Priority } from './sla.js';
 
 export type { RoutingContext, RuleEnv, FieldName, Operator } from './rule-fields.js';
 
-export interface Condition {
+/** A condition as the domain checks it: the wire shape (src/contracts) with field and operator typed. */
+export interface Condition extends Omit<RuleCondition, 'field' | 'op'> {
   field: FieldName;
   op: Operator;
-  /** Omitted for exists (which may take false: "is absent"). */
-  value?: string | number | boolean | readonly string[];
-  /** text contains: 'token' (default) matches whole tokens of the tokenizer; 'substring' anywhere. */
-  match?: 'token' | 'substring';
 }
 
 export type ConditionGroup = { all: readonly ConditionNode[] } | { any: readonly ConditionNode[] } | { none: readonly ConditionNode[] };
 export type ConditionNode = Condition | ConditionGroup;
 
-export type Action =
-  | { type: 'set_team'; teamId: string }
-  | { type: 'set_priority'; priority: Priority }
-  | { type: 'add_tags'; tags: readonly string[] }
-  | { type: 'assign_agent'; agentId: string }
-  | { type: 'assign_strategy'; strategy: 'round_robin' | 'least_loaded'; teamId?: string }
-  | { type: 'auto_acknowledge'; templateId: string }
-  /** To a team (also moves the conversation there) or to the team's manager (flag only). */
-  | { type: 'escalate'; teamId?: string; manager?: boolean; reason?: string }
-  | { type: 'set_sla_policy'; policyId: string };
+/** The actions a rule can take (one definition: src/contracts/inbox.ts). */
+export type Action = RuleAction;
 
 export interface Rule {
   id: string;

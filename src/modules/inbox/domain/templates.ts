@@ -10,28 +10,13 @@
  * Unknown variables (not in `known`) and known ones without a value or default are reported; they render
  * as empty text, and `ok` is false so the UI can stop the send.
  */
+import type { RenderResult, TemplateIssue } from '../../../contracts/inbox.js';
 
 export const DEFAULT_VARIABLES = ['customer.name', 'customer.handle', 'agent.name', 'agent.team', 'conversation.id', 'channel.name', 'workspace.name'] as const;
 
 export type TemplateValues = { readonly [key: string]: string | number | TemplateValues | null | undefined };
 
-export interface TemplateIssue {
-  code: 'unclosed' | 'empty_placeholder' | 'invalid_name';
-  /** UTF-16 offset in the template. */
-  index: number;
-  message: string;
-}
-
-export interface RenderResult {
-  text: string;
-  /** Variables used, in order of first use. */
-  variables: string[];
-  unknown: string[];
-  /** Known variables that had neither a value nor a default. */
-  missing: string[];
-  errors: TemplateIssue[];
-  ok: boolean;
-}
+export type { RenderResult, TemplateIssue };
 
 type Part = { kind: 'text'; text: string } | { kind: 'var'; name: string; fallback?: string; index: number };
 
