@@ -171,26 +171,8 @@ export class ConsentStore {
       if (new Date(req.expires_at) <= now) throw invalid('consent.expired', 'This link has expired.');
       const live = await trx.selectFrom('customer_links').select(['id', 'customer_id']).where('workspace_id', '=', workspaceId).where('author_id', '=', req.author_id).where('revoked_at', 'is', null).executeTakeFirst();
       if (live) throw conflict('consent.already_linked', 'This social account is already linked to a customer.');
-      const link = await trx
-        .insertInto('customer_links')
-        .values({
-          id: crypto.randomUUID(),
-          workspace_id: workspaceId,
-          customer_id: customerId,
-          author_id: req.author_id,
-          purpose: req.purpose,
-          proof: jsonParam(proof),
-          request_id: req.id,
-          linked_by: actor.label,
-          linked_at: now,
-          revoked_at: null,
-          revoked_by: null,
-          revoke_reason: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const link = await insertLink(trx, { workspaceId, customerId, authorId: req.author_id, purpose: req.purpose, proof, requestId: req.id, actor, now });
       await trx.updateTable('consent_requests').set({ completed_at: now, link_id: link.id }).where('id', '=', req.id).execute();
-      await appendAudit(trx, { workspaceId, actor, action: 'customer.linked', targetType: 'customer', targetId: customerId, after: { linkId: link.id, authorId: req.author_id, purpose: req.purpose, proof }, at: now });
       return link;
     });
   }
@@ -207,26 +189,7 @@ export class ConsentStore {
     return this.db.transaction().execute(async (trx) => {
       const ever = await trx.selectFrom('customer_links').select('id').where('workspace_id', '=', workspaceId).where('author_id', '=', input.authorId).executeTakeFirst();
       if (ever) return undefined;
-      const link = await trx
-        .insertInto('customer_links')
-        .values({
-          id: crypto.randomUUID(),
-          workspace_id: workspaceId,
-          customer_id: input.customerId,
-          author_id: input.authorId,
-          purpose: input.purpose,
-          proof: jsonParam(input.proof),
-          request_id: null,
-          linked_by: actor.label,
-          linked_at: now,
-          revoked_at: null,
-          revoked_by: null,
-          revoke_reason: null,
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
-      await appendAudit(trx, { workspaceId, actor, action: 'customer.linked', targetType: 'customer', targetId: input.customerId, after: { linkId: link.id, authorId: input.authorId, purpose: input.purpose, proof: input.proof }, at: now });
-      return link;
+      return insertLink(trx, { workspaceId, customerId: input.customerId, authorId: input.authorId, purpose: input.purpose, proof: input.proof, requestId: null, actor, now });
     });
   }
 
@@ -288,4 +251,36 @@ export class ConsentStore {
     const rows = await this.db.selectFrom('customer_links').select('author_id').where('workspace_id', '=', workspaceId).where('customer_id', '=', customerId).where('revoked_at', 'is', null).execute();
     return rows.map((r) => r.author_id);
   }
+}
+
+/** A new living link with its proof, audited as `customer.linked` (consent link and recorded link alike). */
+async function insertLink(trx: Kysely<CustomersDb>, l: { workspaceId: string; customerId: string; authorId: string; purpose: string; proof: Record<string, unknown>; requestId: string | null; actor: Actor; now: Date }): Promise<LinkRow> {
+  const link = await trx
+    .insertInto('customer_links')
+    .values({
+      id: crypto.randomUUID(),
+      workspace_id: l.workspaceId,
+      customer_id: l.customerId,
+      author_id: l.authorId,
+      purpose: l.purpose,
+      proof: jsonParam(l.proof),
+      request_id: l.requestId,
+      linked_by: l.actor.label,
+      linked_at: l.now,
+      revoked_at: null,
+      revoked_by: null,
+      revoke_reason: null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  await appendAudit(trx, {
+    workspaceId: l.workspaceId,
+    actor: l.actor,
+    action: 'customer.linked',
+    targetType: 'customer',
+    targetId: l.customerId,
+    after: { linkId: link.id, authorId: l.authorId, purpose: l.purpose, proof: l.proof },
+    at: l.now,
+  });
+  return link;
 }

@@ -75,7 +75,8 @@ export class MediaService {
     if (input.data.byteLength > MAX_MEDIA_BYTES) throw invalid('microblog.media_too_large', `A file may hold at most ${MAX_MEDIA_BYTES / 1024 / 1024} MB.`, 'file');
     const fileName = (input.fileName || 'file')
       .normalize('NFC')
-      .replace(/[\\/\0-\x1f]/g, '_')
+      .replace(/[\\/]/g, '_')
+      .replace(/\p{Cc}/gu, '_')
       .slice(0, 200);
     const description = (input.description ?? '').slice(0, 1500);
     const kind = sniff(input.data, fileName);
