@@ -142,3 +142,32 @@ export interface NetworkGraphView {
   nodes: GraphNode[];
   edges: Array<{ source: string; target: string; weight: number }>;
 }
+
+/** One person of the influencer list: identities linked by consent to one customer are one row (docs/network.md). */
+export interface PersonView {
+  /** The customer the identities are linked to (by consent), with the name kept for display (masked); null: an unlinked identity. */
+  customer: { id: string; name: string | null } | null;
+  /** Followers summed over the identities (audiences of different channels; their overlap is unknown). */
+  followers: number | null;
+  /** The highest influence score among the identities. */
+  influence: number | null;
+  /** Every ranked identity of the person, the lead (the row's `author`) first. */
+  identities: AuthorView[];
+}
+
+/** One row: the lead identity (`author`), the person's combined figures, and all their ranked identities. */
+export interface InfluencerView {
+  author: AuthorView;
+  metrics: MetricsView;
+  sentiment: SentimentView;
+  person: PersonView;
+}
+
+/** GET /network/influencers. */
+export interface InfluencerPageView {
+  slice: string;
+  run: RunView | null;
+  total: number;
+  communities: CommunityView[];
+  influencers: InfluencerView[];
+}

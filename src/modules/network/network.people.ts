@@ -8,6 +8,7 @@
 import { sql, type Expression, type Kysely } from 'kysely';
 import type { Scope } from '../../platform/access/scope.js';
 import { safeUrl } from '../../platform/safe-url.js';
+import type { PersonView } from '../../contracts/network.js';
 import type { AuthorView, MetricsView, NetworkTables, SentimentView } from './network.tables.js';
 import { presentSentiment } from './network.tables.js';
 
@@ -20,16 +21,7 @@ export interface IdentityJoin {
   relation(scope: Scope): Expression<unknown> | null;
 }
 
-export interface PersonView {
-  /** The customer the identities are linked to (by consent), with the name kept for display (masked); null: an unlinked identity. */
-  customer: { id: string; name: string | null } | null;
-  /** Followers summed over the identities (audiences of different channels; their overlap is unknown). */
-  followers: number | null;
-  /** The highest influence score among the identities. */
-  influence: number | null;
-  /** Every ranked identity of the person, the lead (the row's `author`) first. */
-  identities: AuthorView[];
-}
+export type { PersonView };
 
 export interface PersonRanking {
   sort: readonly string[];

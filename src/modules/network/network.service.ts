@@ -1,3 +1,4 @@
+import type { InfluencerPageView, InfluencerView } from '../../contracts/network.js';
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
@@ -30,13 +31,7 @@ export interface InfluencerQuery extends SliceQuery {
   offset: number;
 }
 
-/** One person: the lead identity (`author`), the person's combined figures, and all their ranked identities. */
-export interface Influencer {
-  author: AuthorView;
-  metrics: MetricsView;
-  sentiment: SentimentView;
-  person: PersonView;
-}
+export type Influencer = InfluencerView;
 
 export interface CommunityView {
   id: number;
@@ -97,7 +92,7 @@ export class NetworkService {
     return (run?.community_sizes ?? []).map((size, id) => ({ id, size, color: communityColor(id) }));
   }
 
-  async influencers(scope: Scope, f: InfluencerQuery): Promise<{ slice: string; run: RunView | null; total: number; communities: CommunityView[]; influencers: Influencer[] }> {
+  async influencers(scope: Scope, f: InfluencerQuery): Promise<InfluencerPageView> {
     assertCan(scope, 'network.read');
     const slice = await this.resolveSlice(scope, f);
     const { total, rows } = await rankPersons(this.db, scope, slice.key, { ...f, sort: SORT_COLUMNS[f.sort], order: f.order ?? 'desc', channel: slice.channel }, this.identities);

@@ -3,6 +3,9 @@ import type {
   AuthorProfileView as AuthorProfile,
   AuthorView as NetworkAuthor,
   CommunityView as Community,
+  InfluencerPageView,
+  InfluencerView,
+  PersonView,
   MetricsView as Metrics,
   NetworkGraphView as NetworkGraph,
   NetworkPeriod,
@@ -21,33 +24,9 @@ export type Sort = (typeof SORTS)[number];
 export const SENTIMENTS = ['negative', 'neutral', 'positive'] as const;
 export type Sentiment = (typeof SENTIMENTS)[number];
 
-/** One person: identities the bank's data joins (consented links to one customer) are one row. */
-export interface Person {
-  customer: { id: string; name: string | null } | null;
-  /** Summed over the identities. */
-  followers: number | null;
-  /** The highest among the identities. */
-  influence: number | null;
-  /** The lead identity (`author`) first. */
-  identities: NetworkAuthor[];
-}
-
-export interface Influencer {
-  /** The person's lead identity (highest PageRank); the profile opens on it. */
-  author: NetworkAuthor;
-  /** Combined over the person's identities (docs/network.md). */
-  metrics: Metrics;
-  sentiment: SentimentShares;
-  person: Person;
-}
-
-export interface InfluencerPage {
-  slice: string;
-  run: NetworkRun | null;
-  total: number;
-  communities: Community[];
-  influencers: Influencer[];
-}
+export type Person = PersonView;
+export type Influencer = InfluencerView;
+export type InfluencerPage = InfluencerPageView;
 
 export interface InfluencerFilter {
   period: Period;
