@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { SlaPolicy } from '../../../web/src/pages/inbox/settings/settingsApi.js';
-import { FakeApi, type Harness, say, startHarness, WORKSPACE } from './harness.js';
+import { AGENT_PERMISSIONS, FakeApi, type Harness, say, startHarness, WORKSPACE } from './harness.js';
 
 let h: Harness;
 // The failures these tests provoke answer 422 and 500; any other console error fails.
@@ -20,13 +20,16 @@ afterEach(() => {
 });
 
 const CANNED = `/w/${WORKSPACE.id}/inbox/canned-replies`;
+const PROPOSALS = `/w/${WORKSPACE.id}/inbox/canned-proposals`;
+/** Who manages the inbox (canned replies are theirs to add, change and delete), with no proposals waiting. */
+const manager = () => new FakeApi([...AGENT_PERMISSIONS, 'inbox.manage']).on('GET', PROPOSALS, { body: { proposals: [] } });
 const SLA = `/w/${WORKSPACE.id}/inbox/sla-policies`;
 const canned = (id: string, name: string, text: string) => ({ id, name, text, language: 'ko', variables: [], createdAt: '2026-12-01T00:00:00.000Z', updatedAt: '2026-12-01T00:00:00.000Z' });
 
 describe('Settings → Inbox → Canned replies', () => {
   it('starts empty, adds one through the form, and lists it', async () => {
     const saved: ReturnType<typeof canned>[] = [];
-    const api = new FakeApi()
+    const api = manager()
       .on('GET', CANNED, () => ({ body: { cannedReplies: saved } }))
       .on('POST', CANNED, (req) => {
         const b = req.body as { name: string; text: string };
@@ -61,7 +64,9 @@ describe('Settings → Inbox → Canned replies', () => {
   });
 
   it('keeps the form open with the server’s reason when the template is refused', async () => {
-    const api = new FakeApi().on('GET', CANNED, { body: { cannedReplies: [] } }).on('POST', CANNED, { status: 422, body: { error: { code: 'canned.invalid_template', message: 'unknown variable customer.age', field: 'text' } } });
+    const api = manager()
+      .on('GET', CANNED, { body: { cannedReplies: [] } })
+      .on('POST', CANNED, { status: 422, body: { error: { code: 'canned.invalid_template', message: 'unknown variable customer.age', field: 'text' } } });
     const m = await h.mount('cannedPage', {}, api);
     await m.page.getByRole('button', { name: say('inboxSettings.canned.add') }).click();
     const form = m.page.getByRole('form', { name: say('inboxSettings.canned.add') });
@@ -78,7 +83,7 @@ describe('Settings → Inbox → Canned replies', () => {
   it('deletes after the confirmation dialog, and says so when deleting fails', async () => {
     let list = [canned('cr-1', '결제 확인', '확인하겠습니다.'), canned('cr-2', '분실 신고', '카드를 정지했습니다.')];
     let fail = false;
-    const api = new FakeApi()
+    const api = manager()
       .on('GET', CANNED, () => ({ body: { cannedReplies: list } }))
       .on('DELETE', `${CANNED}/:id`, (_, p) => {
         if (fail) return { status: 500, body: { error: { code: 'internal', message: 'store unavailable' } } };
@@ -118,6 +123,54 @@ describe('Settings → Inbox → Canned replies', () => {
       .filter({ hasText: say('error.unknown', { message: 'store unavailable' }) })
       .waitFor();
     expect(await rows.count()).toBe(1);
+  });
+
+  it('shows compliance the proposals from the microblog to approve; an agent only reads, with no add, edit or delete', async () => {
+    const proposal = {
+      id: 'p-1',
+      name: '해외결제 안내',
+      text: '앱에서 해외결제를 켜 주세요.',
+      language: 'ko',
+      source: { kind: 'microblog_post', ref: '7', label: '김민수' },
+      proposedBy: 'agent@bank.test',
+      proposedAt: '2026-12-06T01:00:00.000Z',
+      status: 'pending',
+      decidedBy: null,
+      decidedAt: null,
+      note: null,
+      cannedReplyId: null,
+    };
+    let approved: unknown = null;
+    const list = [canned('cr-1', '결제 확인', '확인하겠습니다.')];
+    const comp = new FakeApi(['inbox.read', 'screening.manage'], 'compliance')
+      .on('GET', CANNED, () => ({ body: { cannedReplies: list } }))
+      .on('GET', PROPOSALS, () => ({ body: { proposals: approved ? [] : [proposal] } }))
+      .on('POST', `${PROPOSALS}/:id/approve`, (req) => {
+        approved = req.body;
+        list.push(canned('cr-2', '해외결제 안내', (req.body as { text: string }).text));
+        return { body: { proposal: { ...proposal, status: 'approved', cannedReplyId: 'cr-2' } } };
+      });
+    const m = await h.mount('cannedPage', {}, comp, { workspace: { ...WORKSPACE, role: 'compliance' } });
+    const card = m.page.getByTestId('canned-proposal');
+    await card.waitFor();
+    expect(await m.page.getByRole('button', { name: say('inboxSettings.canned.add') }).count()).toBe(0);
+    await card.getByLabel(say('inboxSettings.canned.text')).fill('고객님, 앱에서 해외결제를 켜 주세요.');
+    await card.getByRole('button', { name: say('inboxSettings.proposals.approve') }).click();
+    await m.page.getByTestId('canned-table').getByText('고객님, 앱에서 해외결제를 켜 주세요.').waitFor();
+    expect(approved).toEqual({ name: '해외결제 안내', text: '고객님, 앱에서 해외결제를 켜 주세요.' });
+    expect(comp.unrouted).toEqual([]);
+
+    const agent = new FakeApi().on('GET', CANNED, { body: { cannedReplies: list } }).on('GET', PROPOSALS, { body: { proposals: [proposal] } });
+    const a = await h.mount('cannedPage', {}, agent);
+    await a.page.getByTestId('canned-proposal').waitFor();
+    expect(await a.page.getByTestId('canned-proposal').getByRole('button').count()).toBe(0);
+    expect(await a.page.getByRole('button', { name: say('inboxSettings.canned.add') }).count()).toBe(0);
+    expect(
+      await a.page
+        .getByTestId('canned-table')
+        .getByRole('button', { name: say('inboxSettings.delete') })
+        .count(),
+    ).toBe(0);
   });
 });
 
