@@ -17,6 +17,7 @@ import { RUN_QUEUED_JOB, SCHEDULE_JOB } from '../modules/network/index.js';
 import { listeningRoutes } from '../modules/listening/index.js';
 import { listeningJobs } from '../modules/listening/index.js';
 import { crisisDrillRoutes } from './crisis-drill.routes.js';
+import { demoBankRoutes } from './demo-bank.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
 import { publishingRoutes } from '../modules/publishing/index.js';
@@ -48,6 +49,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   networkRoutes,
   listeningRoutes,
   crisisDrillRoutes,
+  demoBankRoutes,
   correctionsRoutes,
   screeningRoutes,
   publishingRoutes,

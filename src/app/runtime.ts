@@ -29,6 +29,7 @@ import { demoReplayer, demoReplayPosition } from './demo-replay.js';
 import { demoPosts } from '../demo/dataset/index.js';
 import { startDemoChannels } from './demo-channels.js';
 import { seedDemoCustomers } from './demo-customers.js';
+import { pointDemoBank } from './demo-bank.js';
 import { httpRoutes, recurringJobs } from './modules.js';
 import { startListeningWorkers } from '../modules/listening/index.js';
 import { buildRedirectServer } from '../modules/links/index.js';
@@ -224,6 +225,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       runtime.app = app;
       runtime.url = address.replace('[::1]', 'localhost');
       if (!config.linksBaseUrl && !config.publicUrl) services.links.setBaseUrl(runtime.url);
+      // The demo's consent links end at the demo bank's login on this server (src/app/demo-bank.ts).
+      const bankWs = opts.demo || runtime.demoLogin ? await demoWorkspaceId(services) : undefined;
+      if (bankWs) await pointDemoBank(services, bankWs, config.publicUrl ?? runtime.url).catch((err: unknown) => logger.warn({ err }, 'demo bank login not set'));
       stops.push(() => app.close());
       announce(`Sotong is listening on ${runtime.url} (roles: ${[...opts.roles].join(', ')}; store: ${services.store.kind}; bus: ${services.bus.kind})`);
     }
