@@ -107,7 +107,8 @@ describe('network page', () => {
     await drawer.getByRole('button', { name: '닫기' }).click();
     await page.getByTestId('recompute').click();
     await expect.poll(() => page.getByTestId('recompute').isEnabled(), { timeout: 15_000 }).toBe(true);
-    expect(await page.getByTestId('run-summary').innerText()).toMatch(/사람 10명/);
+    // The summary follows the recompute's run once the worker has taken it (the button may come back first).
+    await expect.poll(() => page.getByTestId('run-summary').innerText(), { timeout: 30_000 }).toMatch(/사람 10명/);
     expect(tb.errors).toEqual([]);
   });
 
