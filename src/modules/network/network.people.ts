@@ -52,31 +52,14 @@ interface Member {
   influence: number | null;
 }
 
-interface PersonRow {
+/** A person's combined row: the metric columns of `author_metrics`, keyed by person. */
+type PersonRow = Omit<NetworkTables['author_metrics'], 'workspace_id' | 'author_id' | 'period' | 'run_id'> & {
   pkey: string;
   customer_id: string | null;
   customer_name: string | null;
-  pagerank: number | null;
-  pagerank_pct: number | null;
-  in_degree: number;
-  out_degree: number;
-  in_strength: number;
-  out_strength: number;
-  coreness: number | null;
-  betweenness: number | null;
-  community: number | null;
-  cascades_started: number;
-  sneezer_avg: number | null;
-  sneezer_max: number | null;
-  secondary_reach: number | null;
-  items_negative: number;
-  items_neutral: number;
-  items_positive: number;
-  computed_at: Date;
-  degrees_at: Date;
   followers: number | null;
   influence: number | null;
-}
+};
 
 const presentMember = (m: Member): AuthorView => ({
   id: m.id,

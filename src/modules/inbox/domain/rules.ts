@@ -6,7 +6,7 @@
  * accumulate (deduplicated, in order); escalations accumulate.
  */
 import { fieldSpec, simpleTokenize, type FieldName, type Operator, type RoutingContext, type RuleEnv } from './rule-fields.js';
-import type { RuleAction, RuleCondition } from '../../../contracts/inbox.js';
+import type { ConditionTrace, RuleAction, RuleCondition } from '../../../contracts/inbox.js';
 import type { Priority } from './sla.js';
 
 export type { RoutingContext, RuleEnv, FieldName, Operator } from './rule-fields.js';
@@ -33,19 +33,7 @@ export interface Rule {
   stopProcessing: boolean;
 }
 
-export interface ConditionTrace {
-  /** Where in the rule: 'conditions.all[1].any[0]'. */
-  path: string;
-  result: boolean;
-  group?: 'all' | 'any' | 'none';
-  children?: ConditionTrace[];
-  field?: string;
-  op?: string;
-  expected?: unknown;
-  /** The value the condition saw (for text: the keywords found). */
-  actual?: unknown;
-  note?: string;
-}
+export type { ConditionTrace };
 
 export type RuleStatus = 'matched' | 'not_matched' | 'disabled' | 'skipped';
 

@@ -1,17 +1,17 @@
 import { useEffect, useId, useRef, useState } from 'react';
-import { ApiError, request, ws as wsPath } from '../../../api.js';
+import { ApiError } from '../../../api.js';
 import { ConfirmDialog } from '../../../components/ConfirmDialog.js';
 import { useI18n } from '../../../i18n/index.js';
 import { href, navigate } from '../../../router.js';
 import { useLoad } from '../../../useLoad.js';
 import { useWorkspace } from '../../../workspace.js';
 import { usePeople } from '../directory.js';
-import { listeningApi } from '../../../listeningApi.js';
 import { inboxApi } from '../inboxApi.js';
 import { lineCol, locate, spanOf } from './jsonLocate.js';
 import { RuleHelp, RULE_TEMPLATE } from './ruleHelp.js';
 import { RuleBuilder } from './RuleBuilder.js';
-import { fromJson, provideChannelTypes, provideSegmentNames, toJson, type Builder, type Unrepresentable } from './ruleModel.js';
+import { useRuleSuggestions } from './useRuleSuggestions.js';
+import { fromJson, toJson, type Builder, type Unrepresentable } from './ruleModel.js';
 import { RulePreview } from './RulePreview.js';
 import { problemsOf, settingsApi, type PreviewResult, type RunOn } from './settingsApi.js';
 
@@ -58,24 +58,7 @@ export function RuleEditor({ ruleId }: { ruleId: string | null }) {
     [workspace.id],
   );
   const people = usePeople();
-  // The builder offers the channel types this server has (a render follows the load).
-  useLoad(
-    () =>
-      listeningApi.channels(workspace.id).then(
-        (r) => provideChannelTypes(r.channels.map((c) => c.type)),
-        () => undefined,
-      ),
-    [workspace.id],
-  );
-  // …and the workspace's customer segments for `author.segments` (none offered without customers.read).
-  useLoad(
-    () =>
-      request<{ segments: Array<{ name: string }> }>('GET', `${wsPath(workspace.id)}/segments`).then(
-        (r) => provideSegmentNames(r.segments.map((x) => x.name)),
-        () => provideSegmentNames([]),
-      ),
-    [workspace.id],
-  );
+  useRuleSuggestions(workspace.id);
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const [enabled, setEnabled] = useState(true);
