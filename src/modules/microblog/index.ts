@@ -10,6 +10,7 @@ export type { ImportSummary } from './people.service.js';
 export type { Viewer, Page } from './context.js';
 export type { Relationship } from './social.service.js';
 export type { TagView, TagPage } from './timelines.service.js';
+export type { StreamPlacement } from './streams.service.js';
 export type { HoldReason } from './microblog.tables.js';
 export type { NotificationView, PersonView, PollView, PostView, PostVersionView } from './views.js';
 export { guidelineScreen, CONFIDENTIAL_MARKERS } from './guideline.js';

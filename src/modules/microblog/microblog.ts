@@ -9,6 +9,7 @@ import { PeopleService } from './people.service.js';
 import { ScimDirectory } from './scim.service.js';
 import { PostsService } from './posts.service.js';
 import { SocialService } from './social.service.js';
+import { StreamsService } from './streams.service.js';
 import { TimelinesService } from './timelines.service.js';
 
 /** The microblog's services, built once by the composition root. */
@@ -20,6 +21,7 @@ export interface Microblog {
   moderation: ModerationService;
   media: MediaService;
   scim: ScimDirectory;
+  streams: StreamsService;
 }
 
 export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; storage: BlobStorage }): Microblog {
@@ -28,5 +30,5 @@ export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; s
   const media = new MediaService(ctx, deps.storage);
   const posts = new PostsService(ctx, people, media);
   const timelines = new TimelinesService(ctx, people);
-  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts), media, scim: new ScimDirectory(ctx, people) };
+  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts), media, scim: new ScimDirectory(ctx, people), streams: new StreamsService(ctx, people) };
 }

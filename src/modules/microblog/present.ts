@@ -1,5 +1,5 @@
 /** Turns post rows into views for one viewer, in a fixed number of batched queries. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import { mediaView } from './media.service.js';
 import type { Ctx, Viewer } from './context.js';
 import type { PostRow } from './microblog.tables.js';
@@ -85,5 +85,10 @@ export async function presentPosts(ctx: Ctx, people: PeopleService, v: Viewer, r
 
 /** Rows a viewer may see: visible ones; direct posts only to their author and the people they mention. */
 export function visibleTo(v: Viewer) {
-  return sql<boolean>`(mb_posts.state = 'visible' and (mb_posts.visibility <> 'direct' or mb_posts.author_id = ${v.person.id} or exists (select 1 from mb_post_mentions mm where mm.post_id = mb_posts.id and mm.person_id = ${v.person.id})))`;
+  return visibleToPerson(sql`${v.person.id}`);
+}
+
+/** The same rule with the viewer as an SQL expression (a column), to decide for many viewers in one query. */
+export function visibleToPerson(person: RawBuilder<unknown>) {
+  return sql<boolean>`(mb_posts.state = 'visible' and (mb_posts.visibility <> 'direct' or mb_posts.author_id = ${person} or exists (select 1 from mb_post_mentions mm where mm.post_id = mb_posts.id and mm.person_id = ${person})))`;
 }
