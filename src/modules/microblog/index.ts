@@ -17,3 +17,5 @@ export { guidelineScreen, CONFIDENTIAL_MARKERS } from './guideline.js';
 export { MAX_MEDIA_BYTES, MAX_MEDIA_PER_POST, MediaService, sniff } from './media.service.js';
 export type { MediaView } from './media.service.js';
 export { parseCsv } from './csv.js';
+export { GroupsService, type GroupMemberView, type GroupRequestView, type GroupView } from './groups.service.js';
+export { REPORT_CATEGORIES, ReportsService, type ReportCategory, type ReportView } from './reports.service.js';

@@ -3,11 +3,13 @@ import type { Clock } from '../../platform/clock/clock.js';
 import { tables, type Store } from '../../platform/db/store.js';
 import type { Ctx, Db } from './context.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
+import { GroupsService } from './groups.service.js';
 import { MediaService } from './media.service.js';
 import { ModerationService } from './moderation.service.js';
 import { PeopleService } from './people.service.js';
 import { ScimDirectory } from './scim.service.js';
 import { PostsService } from './posts.service.js';
+import { ReportsService } from './reports.service.js';
 import { SocialService } from './social.service.js';
 import { StreamsService } from './streams.service.js';
 import { TimelinesService } from './timelines.service.js';
@@ -22,6 +24,8 @@ export interface Microblog {
   media: MediaService;
   scim: ScimDirectory;
   streams: StreamsService;
+  groups: GroupsService;
+  reports: ReportsService;
 }
 
 export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; storage: BlobStorage }): Microblog {
@@ -30,5 +34,16 @@ export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; s
   const media = new MediaService(ctx, deps.storage);
   const posts = new PostsService(ctx, people, media);
   const timelines = new TimelinesService(ctx, people);
-  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts), media, scim: new ScimDirectory(ctx, people), streams: new StreamsService(ctx, people) };
+  return {
+    people,
+    posts,
+    timelines,
+    social: new SocialService(ctx, people, posts, timelines),
+    moderation: new ModerationService(ctx, people, posts),
+    media,
+    scim: new ScimDirectory(ctx, people),
+    groups: new GroupsService(ctx, people, timelines),
+    reports: new ReportsService(ctx, people, posts),
+    streams: new StreamsService(ctx, people),
+  };
 }

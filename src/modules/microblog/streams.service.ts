@@ -8,9 +8,9 @@ import type { PostView } from './views.js';
 /** Where one post belongs for one viewer: the view, and which of their streams it goes on. */
 export interface StreamPlacement {
   view: PostView;
-  /** Their home timeline (their own post, someone they follow, or a tag they follow). */
+  /** Their home timeline (their own post, someone they follow, a group they are in, or a tag they follow). */
   home: boolean;
-  /** The workspace's public timeline (public posts, not boosts). */
+  /** The workspace's public timeline (public posts, not boosts, not groups' posts). */
   local: boolean;
   /** Hashtag timelines: the post's tags (not for direct posts). */
   tags: string[];
@@ -36,8 +36,9 @@ export class StreamsService {
       select v.id as person_id,
         (v.id = mb_posts.author_id
           or exists (select 1 from mb_follows f where f.follower_id = v.id and f.followee_id = mb_posts.author_id)
+          or exists (select 1 from mb_group_members gm where gm.group_id = mb_posts.group_id and gm.person_id = v.id)
           or exists (select 1 from mb_post_tags t join mb_tag_follows tf on tf.tag = t.tag where t.post_id = mb_posts.id and t.workspace_id = mb_posts.workspace_id and tf.person_id = v.id)) as home,
-        (mb_posts.visibility = 'public' and mb_posts.reblog_of_id is null) as local
+        (mb_posts.visibility = 'public' and mb_posts.reblog_of_id is null and mb_posts.group_id is null) as local
       from unnest(${ids}::bigint[]) as v(id), mb_posts
       where mb_posts.id = ${postId} and mb_posts.workspace_id = ${workspaceId} and ${visibleToPerson(sql.ref('v.id'))}`.execute(this.ctx.db);
     if (seen.rows.length === 0) return out;

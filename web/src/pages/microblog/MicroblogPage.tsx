@@ -4,9 +4,12 @@ import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { microblogApi, type PostView } from './microblogApi.js';
 import { PostCard } from './PostCard.js';
+import { GroupsPanel } from './GroupsPanel.js';
+import { RankingPanel } from './RankingPanel.js';
+import { ReportsQueue } from './ReportsQueue.js';
 import './microblog.css';
 
-type Tab = { kind: 'home' } | { kind: 'local' } | { kind: 'tag'; tag: string } | { kind: 'search'; q: string } | { kind: 'moderation' };
+type Tab = { kind: 'home' } | { kind: 'local' } | { kind: 'tag'; tag: string } | { kind: 'search'; q: string } | { kind: 'moderation' } | { kind: 'groups' } | { kind: 'ranking' };
 
 function Compose({ onPosted }: { onPosted: () => void }) {
   const { t, tMaybe, errorText } = useI18n();
@@ -147,6 +150,7 @@ function Moderation() {
           </div>
         </div>
       ))}
+      <ReportsQueue />
     </section>
   );
 }
@@ -159,7 +163,13 @@ export function MicroblogPage() {
   const [q, setQ] = useState('');
   const [stamp, setStamp] = useState(0);
   const onTag = (tag: string) => setTab({ kind: 'tag', tag });
-  const tabs: Array<[Tab['kind'], string]> = [['home', t('mb.tab.home')], ['local', t('mb.tab.local')], ...(can('microblog.moderate') ? ([['moderation', t('mb.tab.moderation')]] as Array<[Tab['kind'], string]>) : [])];
+  const tabs: Array<[Tab['kind'], string]> = [
+    ['home', t('mb.tab.home')],
+    ['local', t('mb.tab.local')],
+    ['groups', t('mb.tab.groups')],
+    ['ranking', t('mb.tab.ranking')],
+    ...(can('microblog.moderate') ? ([['moderation', t('mb.tab.moderation')]] as Array<[Tab['kind'], string]>) : []),
+  ];
   return (
     <section className="page mb-page">
       <h1>{t('nav.microblog')}</h1>
@@ -190,6 +200,8 @@ export function MicroblogPage() {
       {tab.kind === 'tag' && <TagView tag={tab.tag} onTag={onTag} />}
       {tab.kind === 'search' && <Posts load={() => microblogApi.search(workspace.id, tab.q)} onTag={onTag} deps={[workspace.id, tab.q]} />}
       {tab.kind === 'moderation' && <Moderation />}
+      {tab.kind === 'groups' && <GroupsPanel onTag={onTag} />}
+      {tab.kind === 'ranking' && <RankingPanel />}
     </section>
   );
 }

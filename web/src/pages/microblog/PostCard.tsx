@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/index.js';
 import { useWorkspace } from '../../workspace.js';
 import { ProposeCanned } from './ProposeCanned.js';
+import { ReportButton } from './ReportButton.js';
 import { microblogApi, type PostView } from './microblogApi.js';
 
 /** Text with #tags as buttons (Korean tags too). */
@@ -52,6 +53,11 @@ export function PostCard({ post, onTag, onChanged }: { post: PostView; onTag: (t
           {formatDateTime(shown.createdAt)}
           {shown.editedAt ? ` · ${t('mb.edited')}` : ''}
         </time>
+        {shown.group && (
+          <span className="mb-badge" translate="no">
+            {t('mb.groups.inGroup', { name: shown.group.name })}
+          </span>
+        )}
       </header>
       {shown.state === 'held' && (
         <div className="alert alert-error" role="alert">
@@ -109,6 +115,7 @@ export function PostCard({ post, onTag, onChanged }: { post: PostView; onTag: (t
           </button>
           <span className="muted small">{t('mb.replies', { n: shown.repliesCount })}</span>
           <ProposeCanned postId={shown.id} />
+          <ReportButton postId={shown.id} />
         </footer>
       )}
       {error && (
