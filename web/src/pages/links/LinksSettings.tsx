@@ -163,20 +163,20 @@ function UtmTemplates() {
             <label htmlFor="utm-channel">
               {t('links.channel')} <span className="muted">({t('links.utm.blankEvery')})</span>
             </label>
-            <input id="utm-channel" value={channel} maxLength={40} onChange={(e) => setChannel(e.target.value)} />
+            <input id="utm-channel" type="text" value={channel} maxLength={40} onChange={(e) => setChannel(e.target.value)} />
           </div>
           <div className="field">
             <label htmlFor="utm-campaign">
               {t('links.campaign')} <span className="muted">({t('links.utm.blankEvery')})</span>
             </label>
-            <input id="utm-campaign" value={campaign} maxLength={100} onChange={(e) => setCampaign(e.target.value)} />
+            <input id="utm-campaign" type="text" value={campaign} maxLength={100} onChange={(e) => setCampaign(e.target.value)} />
           </div>
           {UTM_KEYS.map((k) => (
             <div className="field" key={k}>
               <label htmlFor={`utm-${k}`}>
                 <code>{k}</code>
               </label>
-              <input id={`utm-${k}`} value={params[k]} maxLength={200} placeholder="{channel}" onChange={(e) => setParams({ ...params, [k]: e.target.value })} />
+              <input id={`utm-${k}`} type="text" value={params[k]} maxLength={200} placeholder="{channel}" onChange={(e) => setParams({ ...params, [k]: e.target.value })} />
             </div>
           ))}
         </div>
