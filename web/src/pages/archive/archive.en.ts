@@ -97,6 +97,7 @@ export const archiveEn: Record<keyof typeof archiveKo, string> = {
   'auditAction.archive.retention_set': 'Retention changed',
   'auditAction.archive.export_started': 'Archive export started',
   'auditAction.archive.exported': 'Archive exported',
+  'auditAction.archive.export_failed': 'Archive export failed',
   'auditAction.archive.export_downloaded': 'Archive package downloaded',
   'error.archive.hold_scope': 'A hold needs a person, a channel, a conversation or a date range.',
   'error.archive.bad_range': 'The start must be before the end.',

@@ -95,6 +95,7 @@ export const archiveKo = {
   'auditAction.archive.retention_set': '보관 기간 변경',
   'auditAction.archive.export_started': '아카이브 내보내기 시작',
   'auditAction.archive.exported': '아카이브 내보내기',
+  'auditAction.archive.export_failed': '아카이브 내보내기 실패',
   'auditAction.archive.export_downloaded': '아카이브 패키지 내려받기',
   'error.archive.hold_scope': '보존 조치에는 사람, 채널, 대화 또는 기간 중 하나 이상이 필요합니다.',
   'error.archive.bad_range': '시작일이 종료일보다 앞서야 합니다.',

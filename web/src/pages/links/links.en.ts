@@ -71,6 +71,12 @@ export const linksEn: Record<keyof typeof linksKo, string> = {
   'links.list.target': 'Destination',
   'links.list.expires': 'Expires',
   'links.list.never': 'Never',
+  'auditAction.link.created': 'Short link created',
+  'auditAction.link.expiry_set': 'Short link expiry set',
+  'auditAction.link.utm_template_set': 'UTM template set',
+  'auditAction.link.attribution_set': 'Attribution settings changed',
+  'auditAction.link.webhook_secret_rotated': 'Conversion webhook secret replaced',
+  'auditAction.conversion.received': 'Conversion received',
   'perm.links.read': 'See link and conversion reports',
   'perm.links.manage': 'Create short links, record conversions, settings',
 };

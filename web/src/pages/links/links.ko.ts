@@ -68,6 +68,12 @@ export const linksKo = {
   'links.list.target': '연결 주소',
   'links.list.expires': '만료',
   'links.list.never': '없음',
+  'auditAction.link.created': '단축 링크 만들기',
+  'auditAction.link.expiry_set': '단축 링크 만료 설정',
+  'auditAction.link.utm_template_set': 'UTM 템플릿 설정',
+  'auditAction.link.attribution_set': '전환 기여 설정',
+  'auditAction.link.webhook_secret_rotated': '전환 웹후크 비밀값 교체',
+  'auditAction.conversion.received': '전환 수신',
   'perm.links.read': '링크·전환 성과 보기',
   'perm.links.manage': '단축 링크 만들기·전환 기록·설정',
 } as const;
