@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { CheckpointWriter } from '../modules/audit/index.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,7 +36,8 @@ import { isCrisisActive } from '../modules/listening/index.js';
 import { PublishSender } from '../flows/publish/index.js';
 import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
 import { OAuthService } from '../modules/mastodon-api/index.js';
-import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
+import { ArchiveAdmin, ArchiveService, EXPORT_JOB } from '../modules/archive/index.js';
+import { JOB_SUBJECT } from '../platform/scheduler/scheduler.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
 import { createLinks, type LinkLabels, type Links } from '../modules/links/index.js';
@@ -46,7 +48,7 @@ import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { KnowledgeAnswersFlow } from '../flows/knowledge-answers/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
-import { CustomerIdentities } from '../flows/people/index.js';
+import { CustomerArchiveIdentities, CustomerIdentities } from '../flows/people/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -162,7 +164,7 @@ export function createServices(p: Platform): Services {
   const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links, links.analytics) });
   labels = linkLabels(publishing.records);
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus, storage: p.storage ?? new MemoryStorage() });
-  const archive = new ArchiveService(p.store, p.clock, p.keyring);
+  const archive = new ArchiveService(p.store, p.clock, p.keyring, new CustomerArchiveIdentities(p.store));
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, replyLinks: replyLinks(links.links), segmentsOf: segmentsOfAuthors });
@@ -204,7 +206,11 @@ export function createServices(p: Platform): Services {
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,
     ...(p.auditCheckpointDir ? { auditCheckpoints: new CheckpointWriter(p.store, p.clock, p.auditCheckpointDir) } : {}),
-    archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
+    archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports'), {
+      log: p.logger,
+      // A worker takes the export (the job mechanism: any worker process); see archive.jobs.ts.
+      wake: () => p.bus.publish(JOB_SUBJECT, { name: EXPORT_JOB }, { id: `${EXPORT_JOB}@${crypto.randomUUID()}` }),
+    }),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger, { records: publishing.records, accounts }),
     blog,
     links,

@@ -7,11 +7,12 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { LinksTables } from './links.tables.js';
 import type { AnalyticsRow, AnalyticsView, Dimension } from '../../contracts/links.js';
 
-export const DIMENSIONS = ['link', 'channel', 'campaign', 'post'] as const satisfies readonly Dimension[];
+export const DIMENSIONS = ['link', 'channel', 'campaign', 'post', 'country'] as const satisfies readonly Dimension[];
 export type { AnalyticsRow, AnalyticsView, Dimension };
 
-const COLUMN: Record<Dimension, 'l.id' | 'l.channel' | 'l.campaign' | 'l.post_id'> = { link: 'l.id', channel: 'l.channel', campaign: 'l.campaign', post: 'l.post_id' };
-const CONV_COLUMN: Record<Dimension, 'link_id' | 'channel' | 'campaign' | 'post_id'> = { link: 'link_id', channel: 'channel', campaign: 'campaign', post: 'post_id' };
+const COLUMN: Record<Dimension, 'l.id' | 'l.channel' | 'l.campaign' | 'l.post_id' | 'c.country'> = { link: 'l.id', channel: 'l.channel', campaign: 'l.campaign', post: 'l.post_id', country: 'c.country' };
+/** Conversions by country: the country of the click each was attributed to (a conversion carries none itself). */
+const CONV_COLUMN: Record<Dimension, 'v.link_id' | 'v.channel' | 'v.campaign' | 'v.post_id' | 'k.country'> = { link: 'v.link_id', channel: 'v.channel', campaign: 'v.campaign', post: 'v.post_id', country: 'k.country' };
 const NONE = '(none)';
 
 /** Names the links module cannot know itself (the posts' titles, from publishing through the tracked-links flow). */
@@ -47,6 +48,27 @@ export class LinkAnalytics {
   }
 
   /** Per conversation: how many tracked links its replies carried and how many counted clicks they drew. */
+  /**
+   * Counted clicks on the tracked links of posts, per Seoul day, channel of the link and post (the
+   * communication index's "links followed" on the bank's own posts, by week).
+   */
+  async postClicksByDay(workspaceId: string, from: Date, to: Date): Promise<Array<{ day: string; channel: string | null; postId: string; clicks: number }>> {
+    const rows = await this.db
+      .selectFrom('link_clicks as c')
+      .innerJoin('links as l', 'l.id', 'c.link_id')
+      .select([sql<string>`((c.at at time zone 'Asia/Seoul')::date)::text`.as('day'), 'l.channel', 'l.post_id', sql<string>`count(*)`.as('n')])
+      .where('c.workspace_id', '=', workspaceId)
+      .where('l.workspace_id', '=', workspaceId)
+      .where('l.post_id', 'is not', null)
+      .where('c.bot', '=', false)
+      .where('c.prefetch', '=', false)
+      .where('c.at', '>=', from)
+      .where('c.at', '<', to)
+      .groupBy([sql`1`, 'l.channel', 'l.post_id'])
+      .execute();
+    return rows.map((r) => ({ day: r.day, channel: r.channel, postId: r.post_id!, clicks: Number(r.n) }));
+  }
+
   async conversationClicks(workspaceId: string, conversationIds: string[]): Promise<Map<string, { links: number; clicks: number }>> {
     const out = new Map<string, { links: number; clicks: number }>();
     if (!conversationIds.length) return out;
@@ -84,12 +106,13 @@ export class LinkAnalytics {
       .groupBy(sql.ref(COLUMN[by]))
       .execute();
     const convRows = await this.db
-      .selectFrom('link_conversions')
+      .selectFrom('link_conversions as v')
+      .leftJoin('link_clicks as k', (j) => j.onRef('k.id', '=', 'v.click_id').on('k.workspace_id', '=', ws))
       .select([sql<string | null>`${sql.ref(CONV_COLUMN[by])}::text`.as('key'), sql<string>`count(*)`.as('n')])
-      .where('workspace_id', '=', ws)
-      .where('attributed', '=', true)
-      .where('occurred_at', '>=', from)
-      .where('occurred_at', '<=', to)
+      .where('v.workspace_id', '=', ws)
+      .where('v.attributed', '=', true)
+      .where('v.occurred_at', '>=', from)
+      .where('v.occurred_at', '<=', to)
       .groupBy(sql.ref(CONV_COLUMN[by]))
       .execute();
     const rows = new Map<string, AnalyticsRow>();
