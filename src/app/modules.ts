@@ -29,7 +29,7 @@ import { blogRoutes } from '../modules/blog/index.js';
 import { linksRoutes } from '../modules/links/index.js';
 import { customersJobs, customersRoutes } from '../modules/customers/index.js';
 import { consentLinkRoutes } from '../flows/consent-link/index.js';
-import { caseMergeRoutes } from '../flows/case-merge/index.js';
+import { AUTO_MERGE_JOB, caseMergeRoutes } from '../flows/case-merge/index.js';
 import { knowledgeAnswersRoutes } from '../flows/knowledge-answers/index.js';
 
 /** Every module's HTTP routes, in registration order. */
@@ -85,5 +85,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: ARCHIVE_PURGE_JOB, intervalMs: 6 * 3_600_000, run: async () => void (await s.archive.purgeAll()) },
     ...s.links.jobs(),
     ...customersJobs(s.customers),
+    { name: AUTO_MERGE_JOB, intervalMs: 60_000, run: async () => void (await s.caseMerge.autoMerge()) },
   ];
 }
