@@ -82,6 +82,8 @@ describe('segments beyond routing, and the timeline’s posts, clicks and conver
     expect(edited.status).toBe(200);
     expect(edited.body.segment).toMatchObject({ name: '카드 보유', rules: { products: ['카드'] } });
     expect((await agent.get(`${W()}/segments?counts=true`)).body.segments.find((s: { id: string }) => s.id === segId).members).toBe(2);
+    // A threshold too small for the `real` score column is compared, not an error (the fuzzer found it).
+    expect((await agent.post(`${W()}/segments/preview`, { rules: { sentimentBelow: 5e-323, minChurnScore: 1e-310 } })).status).toBe(200);
     for (const bad of [{ rules: { lifecycle: ['sleeping'] } }, { name: '   ' }, { name: 'x'.repeat(101) }, { rules: { minChurnScore: 3 } }]) expect((await h.api.patch(`${W()}/segments/${segId}`, bad)).status, JSON.stringify(bad)).toBe(400);
     expect((await outsider.patch(`${W()}/segments/${segId}`, { name: 'x' })).status).toBe(404);
     expect((await outsider.patch(`/api/v1/w/${theirs}/segments/${segId}`, { name: 'x' })).status).toBe(404);

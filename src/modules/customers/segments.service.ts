@@ -208,9 +208,12 @@ function segmentQuery(db: Kysely<CustomersDb>, workspaceId: string, rules: Segme
   if (rules.segments?.length) q = q.where('c.segment', 'in', rules.segments);
   if (rules.products?.length) q = q.where(sql<boolean>`c.products ?| ${sql.val(rules.products)}::text[]`);
   if (rules.tags?.length) q = q.where(sql<boolean>`c.tags ?| ${sql.val(rules.tags)}::text[]`);
-  if (rules.sentimentBelow !== undefined) q = q.where('c.sentiment_30d', '<', rules.sentimentBelow);
-  if (rules.sentimentAbove !== undefined) q = q.where('c.sentiment_30d', '>', rules.sentimentAbove);
-  if (rules.minChurnScore !== undefined) q = q.where('c.churn_score', '>=', rules.minChurnScore);
+  // The scores are `real`: a value like 1e-320 would underflow it (an error, not a comparison), so thresholds
+  // are compared at four decimals, finer than any score is meaningful.
+  const r4 = (x: number) => Math.round(x * 1e4) / 1e4;
+  if (rules.sentimentBelow !== undefined) q = q.where('c.sentiment_30d', '<', r4(rules.sentimentBelow));
+  if (rules.sentimentAbove !== undefined) q = q.where('c.sentiment_30d', '>', r4(rules.sentimentAbove));
+  if (rules.minChurnScore !== undefined) q = q.where('c.churn_score', '>=', r4(rules.minChurnScore));
   if (rules.channels?.length) {
     const channels = rules.channels;
     q = q.where((eb) =>
