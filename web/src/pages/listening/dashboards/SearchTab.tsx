@@ -156,12 +156,14 @@ export function SearchTab({ segmentId }: { segmentId?: string } = {}) {
         </p>
       )}
       {!loading && total !== null && error === null && (
-        <p className="ld-search-total" role="status" data-testid="search-total">
-          {t(total.capped ? 'ld.s.totalCapped' : 'ld.s.total', { n: time.number(total.n) })}{' '}
+        <div className="toolbar">
+          <p className="ld-search-total" role="status" data-testid="search-total">
+            {t(total.capped ? 'ld.s.totalCapped' : 'ld.s.total', { n: time.number(total.n) })}
+          </p>
           <a className="btn btn-small" href={dashboardsApi.searchCsvUrl(workspace.id, { ...applied, from: period.from, to: period.to })} download data-testid="search-csv">
             {t('ld.s.csv')}
           </a>
-        </p>
+        </div>
       )}
       {!loading && items.length === 0 && error === null ? (
         <div className="empty">
