@@ -29,7 +29,7 @@ import { blogRoutes } from '../modules/blog/index.js';
 import { linksRoutes } from '../modules/links/index.js';
 import { customersJobs, customersRoutes } from '../modules/customers/index.js';
 import { consentLinkRoutes } from '../flows/consent-link/index.js';
-import { caseMergeRoutes } from '../flows/case-merge/index.js';
+import { AUTO_MERGE_JOB, caseMergeRoutes } from '../flows/case-merge/index.js';
 import { knowledgeAnswersRoutes } from '../flows/knowledge-answers/index.js';
 
 /** Every module's HTTP routes, in registration order. */
@@ -87,5 +87,6 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: ARCHIVE_EXPORT_JOB, intervalMs: 60_000, run: async () => s.archiveAdmin.work() },
     ...s.links.jobs(),
     ...customersJobs(s.customers),
+    { name: AUTO_MERGE_JOB, intervalMs: 60_000, run: async () => void (await s.caseMerge.autoMerge()) },
   ];
 }

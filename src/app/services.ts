@@ -40,7 +40,7 @@ import { ArchiveAdmin, ArchiveService, EXPORT_JOB } from '../modules/archive/ind
 import { JOB_SUBJECT } from '../platform/scheduler/scheduler.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
-import { createLinks, type LinkLabels, type Links } from '../modules/links/index.js';
+import { createLinks, shortUrlOf, type LinkLabels, type Links } from '../modules/links/index.js';
 import type { BlobStorage } from '../platform/storage/storage.js';
 import { MemoryStorage } from '../platform/storage/memory.js';
 import { createCustomers, segmentsOfAuthors, type Customers } from '../modules/customers/index.js';
@@ -48,6 +48,7 @@ import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { KnowledgeAnswersFlow } from '../flows/knowledge-answers/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
+import { customerTimelineExtras } from '../flows/customer-timeline/index.js';
 import { CustomerArchiveIdentities, CustomerIdentities } from '../flows/people/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
@@ -168,7 +169,13 @@ export function createServices(p: Platform): Services {
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, replyLinks: replyLinks(links.links), segmentsOf: segmentsOfAuthors });
-  const customers = createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets });
+  const customers = createCustomers({
+    store: p.store,
+    clock: p.clock,
+    keyring: p.keyring,
+    secrets,
+    timelineExtras: customerTimelineExtras({ records: publishing.records, analytics: links.analytics, shortUrl: (code) => shortUrlOf(links.baseUrl(), code) }),
+  });
   return {
     store: p.store,
     bus: p.bus,
@@ -219,6 +226,15 @@ export function createServices(p: Platform): Services {
     knowledgeAnswers: new KnowledgeAnswersFlow({ microblog, proposals: inbox.proposals }),
     consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
-    listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type), conversationLinks: conversationLinks(links.analytics) }),
+    listening: createListening({
+      store: p.store,
+      bus: p.bus,
+      clock: p.clock,
+      logger: p.logger,
+      secrets,
+      channelTypes: () => p.adapters.all().map((a) => a.type),
+      conversationLinks: conversationLinks(links.analytics),
+      segmentAuthors: { authorsOf: (ws, id) => customers.segments.authorsOf(ws, id) },
+    }),
   };
 }

@@ -21,6 +21,11 @@ export interface LinkLabels {
 }
 
 /** Clicks, unique visitors (per day: the hash's salt rotates daily), conversions and rate by link, channel, campaign or post. */
+/** A click or a conversion of a conversation's tracked link (the customer timeline's activity). */
+export type ConversationActivity =
+  | { kind: 'link_click'; at: string; linkId: string; code: string; target: string; conversationId: string; device: string }
+  | { kind: 'conversion'; at: string; type: string; value: number | null; linkId: string; conversationId: string };
+
 export class LinkAnalytics {
   private readonly db: Kysely<LinksTables>;
   constructor(
@@ -79,6 +84,32 @@ export class LinkAnalytics {
       group by l.conversation_id`.execute(this.db);
     for (const r of rows.rows) out.set(r.conversation_id, { links: Number(r.links), clicks: Number(r.clicks) });
     return out;
+  }
+
+  /**
+   * What happened to the tracked links of these conversations' replies within [after, before): clicks by
+   * people (bots and previews left out) and the conversions attributed to those clicks, newest first.
+   */
+  async conversationActivity(workspaceId: string, conversationIds: string[], w: { after?: Date; before?: Date; limit: number }): Promise<ConversationActivity[]> {
+    if (!conversationIds.length) return [];
+    const span = (col: string) => sql.join([sql`true`, ...(w.after ? [sql`${sql.ref(col)} >= ${w.after}`] : []), ...(w.before ? [sql`${sql.ref(col)} < ${w.before}`] : [])], sql` and `);
+    const clicks = await sql<{ at: Date; link_id: string; code: string; target_url: string; conversation_id: string; device: string }>`
+      select c.at, c.link_id, l.code, l.target_url, l.conversation_id, c.device
+      from link_clicks c join links l on l.id = c.link_id
+      where l.workspace_id = ${workspaceId} and c.workspace_id = ${workspaceId} and l.conversation_id = any(${arrayLiteral(conversationIds)}::text[])
+        and not c.bot and not c.prefetch and ${span('c.at')}
+      order by c.at desc limit ${w.limit}`.execute(this.db);
+    const conversions = await sql<{ occurred_at: Date; type: string; value: string | number | null; link_id: string; conversation_id: string }>`
+      select v.occurred_at, v.type, v.value, v.link_id, l.conversation_id
+      from link_conversions v join links l on l.id = v.link_id
+      where v.workspace_id = ${workspaceId} and l.workspace_id = ${workspaceId} and v.attributed and l.conversation_id = any(${arrayLiteral(conversationIds)}::text[])
+        and ${span('v.occurred_at')}
+      order by v.occurred_at desc limit ${w.limit}`.execute(this.db);
+    const out: ConversationActivity[] = [
+      ...clicks.rows.map((r) => ({ kind: 'link_click' as const, at: new Date(r.at).toISOString(), linkId: r.link_id, code: r.code, target: r.target_url, conversationId: r.conversation_id, device: r.device })),
+      ...conversions.rows.map((r) => ({ kind: 'conversion' as const, at: new Date(r.occurred_at).toISOString(), type: r.type, value: r.value === null ? null : Number(r.value), linkId: r.link_id, conversationId: r.conversation_id })),
+    ];
+    return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, w.limit);
   }
 
   async report(scope: Scope, q: { by?: string; from?: string; to?: string; now: Date }): Promise<AnalyticsView> {
