@@ -8,7 +8,9 @@
 import crypto from 'node:crypto';
 import type { Scope } from '../platform/access/scope.js';
 import { BUILTIN_BLOG } from '../modules/publishing/index.js';
-import { demoAccount } from './demo-replay.js';
+import { sql } from 'kysely';
+import { tables } from '../platform/db/store.js';
+import type { AccountsTables } from '../modules/accounts/index.js';
 import type { Services } from './services.js';
 
 export const DEMO_CAMPAIGN = '겨울 정기예금 특판';
@@ -44,12 +46,10 @@ export async function seedDemoPublishing(s: Services, scope: Scope): Promise<voi
     const d = new Date(now + KST);
     return new Date(Math.max(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), d.getUTCDate() + days, 10) - KST, now + 60_000)).toISOString();
   };
-  // The demo's channel accounts that can publish (their simulators answer once the demo runs).
+  // The demo's channel accounts that can publish and exist (the history made them; their simulators answer).
   const acc: Record<string, string> = {};
-  for (const type of ['mastodon', 'bluesky', 'x', 'meta']) {
-    const adapter = s.adapters.get(type);
-    if (adapter?.publish) acc[type] = (await demoAccount(s, scope.workspaceId, type, { check: false })).id;
-  }
+  const demoAccounts = await tables<AccountsTables>(s.store).selectFrom('channel_accounts').select(['id', 'type']).where('workspace_id', '=', scope.workspaceId).where(sql<boolean>`(settings->>'demo') = 'true'`).execute();
+  for (const a of demoAccounts) if (s.adapters.get(a.type)?.publish && !acc[a.type]) acc[a.type] = a.id;
   const v = (type: string, target: string, extra: { text?: string; media?: Array<{ url: string; altText: string }> } = {}) => (acc[type] ? [{ accountId: acc[type], target, ...extra }] : []);
   const approve = async (id: string, compliance: boolean) => {
     await s.publishing.approvals.submit(scope, id);

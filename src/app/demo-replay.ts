@@ -40,7 +40,7 @@ export function demoReplayer(s: Services, workspaceId: string, rate: number, pos
 }
 
 /** The demo workspace's account of one channel type (marked `settings.demo`), created on first use; what it holds from before then is history. */
-export async function demoAccount(s: Services, workspaceId: string, type: string, opts: { check?: boolean } = {}): Promise<AccountRow> {
+export async function demoAccount(s: Services, workspaceId: string, type: string): Promise<AccountRow> {
   const db = tables<AccountsTables>(s.store);
   const source = DEMO_ACCOUNT_SOURCE[type as DemoChannel];
   const found = await db.selectFrom('channel_accounts').selectAll().where('workspace_id', '=', workspaceId).where('type', '=', type).where(sql<boolean>`(settings->>'demo') = 'true'`).executeTakeFirst();
@@ -60,8 +60,7 @@ export async function demoAccount(s: Services, workspaceId: string, type: string
   // The demo's history (written right after, all of it older than now) is history, not backlog.
   await s.accounts.markHistoryUntil(view.id, s.clock.now());
   // Checked at once, so its card shows its health from the start.
-  // (Not before the simulators run: the publishing seed makes its accounts earlier and they are checked with the others.)
-  if (opts.check !== false) await s.accounts.checkHealth({ accountId: view.id }).catch((err: unknown) => s.logger.warn({ err }, 'demo account: health check failed'));
+  await s.accounts.checkHealth({ accountId: view.id }).catch((err: unknown) => s.logger.warn({ err }, 'demo account: health check failed'));
   return db.selectFrom('channel_accounts').selectAll().where('id', '=', view.id).executeTakeFirstOrThrow();
 }
 

@@ -22,23 +22,24 @@ describe('demo publishing, end to end', () => {
   afterAll(async () => server?.close());
 
   it('the promotion reaches the simulators, its reactions are read, the blog post spawns a draft', async () => {
-    const find = async (title: string) => ((await api.get(`${base}/posts?limit=50`)).body.posts as Array<{ id: string; title: string; status: string }>).find((p) => p.title === title)!;
-    await expect.poll(async () => (await find('겨울 정기예금 특판 오픈')).status, { timeout: 90_000, interval: 1000 }).toBe('published');
-    const promo = await find('겨울 정기예금 특판 오픈');
+    const find = async (title: string) => ((await api.get(`${base}/posts?limit=50`)).body.posts as Array<{ id: string; title: string; status: string }>).find((p) => p.title === title);
+    // Seeded after the history (which makes the demo's accounts), then sent at its slot.
+    await expect.poll(async () => (await find('겨울 정기예금 특판 오픈'))?.status, { timeout: 120_000, interval: 1000 }).toBe('published');
+    const promo = (await find('겨울 정기예금 특판 오픈'))!;
     const read = await api.post(`${base}/posts/${promo.id}/engagement/refresh`, {});
     expect(read.status).toBe(200);
-    expect(read.body.pulled).toBe(2);
-    const targets = read.body.analytics.posts[0].variants.map((v: { target: string }) => v.target).sort();
-    expect(targets).toEqual(['bluesky', 'mastodon']);
+    // Mastodon and Bluesky, those of them the demo's history made an account for (a day of it: at least one).
+    const variants = read.body.analytics.posts[0].variants as Array<{ target: string; accountId: string }>;
+    expect(variants.length).toBeGreaterThanOrEqual(1);
+    expect(read.body.pulled).toBe(variants.length);
+    for (const v of variants) expect(['bluesky', 'mastodon']).toContain(v.target);
     for (const v of read.body.analytics.posts[0].variants) {
       expect(v.fetchedAt).not.toBeNull();
       expect(typeof v.likes).toBe('number');
     }
-    await expect.poll(async () => (await find('사회초년생을 위한 적금 가이드')).status, { timeout: 60_000, interval: 1000 }).toBe('published');
-    const blog = await find('사회초년생을 위한 적금 가이드');
-    const accounts = (await api.get(`/api/v1/w/${server.admin.workspaceId}/accounts`)).body.accounts as Array<{ id: string; type: string }>;
-    const mastodon = accounts.find((a) => a.type === 'mastodon')!;
-    const draft = await api.post(`${base}/posts/${blog.id}/spawn`, { variants: [{ accountId: mastodon.id, target: 'mastodon' }] });
+    await expect.poll(async () => (await find('사회초년생을 위한 적금 가이드'))?.status, { timeout: 60_000, interval: 1000 }).toBe('published');
+    const blog = (await find('사회초년생을 위한 적금 가이드'))!;
+    const draft = await api.post(`${base}/posts/${blog.id}/spawn`, { variants: [{ accountId: variants[0]!.accountId, target: variants[0]!.target }] });
     expect(draft.status).toBe(201);
     expect(draft.body.variants[0].text).toContain('/blog/');
     expect(draft.body.variants[0].check.ok).toBe(true);

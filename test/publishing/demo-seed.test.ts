@@ -13,6 +13,8 @@ describe('demo publishing seed', () => {
   it('campaigns across the demo channels, one post waiting for approval, approved posts on the calendar this week and month', async () => {
     const s = server.runtime.services;
     const scope = { workspaceId: server.admin.workspaceId, actor: systemActor, role: 'admin' as const, tokenScopes: null };
+    // The demo's accounts, as its history makes them (marked demo), then the seed.
+    for (const type of ['mastodon', 'bluesky', 'x', 'meta']) await s.accounts.connect(scope, { type, name: `Demo · ${type}`, settings: { demo: true }, credentials: {} }, { skipValidation: true });
     await seedDemoPublishing(s, scope);
     expect((await s.publishing.posts.campaigns(scope)).map((c) => c.name).sort()).toEqual([...DEMO_CAMPAIGNS].sort());
     const pending = await s.publishing.posts.list(scope, { status: 'in_review' });
