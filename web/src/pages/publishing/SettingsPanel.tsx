@@ -108,7 +108,9 @@ export function SettingsPanel() {
       <div className="field">
         <label htmlFor="pub-template">{t('pub.set.template')}</label>
         <input id="pub-template" type="text" maxLength={200} value={s.reviewTemplate} disabled={!manage} onChange={(e) => setS({ ...s, reviewTemplate: e.target.value })} />
-        <p className="hint">{t('pub.set.templateHint')}</p>
+        <p className="hint">
+          {t('pub.set.templateHint')} <code>{'{number}'}</code> · <code>{'{from}'}</code> · <code>{'{until}'}</code>
+        </p>
         <p data-testid="pub-stamp-preview">
           {t('pub.set.preview')}: <q>{previewStamp(s.reviewTemplate, '2026-0123', '2026-12-01', '2027-11-30')}</q>
         </p>

@@ -41,7 +41,7 @@ export const publishingViewsEn: Record<keyof typeof publishingViewsKo, string> =
   'pub.set.addChain': 'Add rule',
   'pub.set.stamp': 'Review stamp',
   'pub.set.template': 'Stamp text',
-  'pub.set.templateHint': '{number} becomes the review number, {from} and {until} its validity.',
+  'pub.set.templateHint': 'Where the review number and the start and end of its validity go:',
   'pub.set.preview': 'Preview',
   'pub.set.stampTargets': 'Channels that carry the stamp',
   'pub.set.stampTargetsHint': 'None chosen: every channel post of a product advertisement carries it.',

@@ -39,7 +39,7 @@ export const publishingViewsKo = {
   'pub.set.addChain': '규칙 추가',
   'pub.set.stamp': '심의필 표기',
   'pub.set.template': '심의필 문구',
-  'pub.set.templateHint': '{number} 자리에 심의필 번호, {from}과 {until} 자리에 유효기간이 들어갑니다.',
+  'pub.set.templateHint': '심의필 번호, 유효기간 시작과 끝이 들어갈 자리:',
   'pub.set.preview': '미리보기',
   'pub.set.stampTargets': '심의필을 붙일 채널',
   'pub.set.stampTargetsHint': '아무것도 고르지 않으면 상품 광고의 모든 채널 게시물에 붙습니다.',
