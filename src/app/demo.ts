@@ -1,5 +1,4 @@
 import type { Services } from './services.js';
-import { seedDemoPublishing } from './demo-publishing.js';
 import { systemActor } from '../platform/actor.js';
 import { createMember } from '../modules/identity/index.js';
 import { generatePassword } from '../modules/identity/index.js';
@@ -39,7 +38,6 @@ export async function seedDemoOnce(s: Services, opts: { queries?: boolean } = {}
       scope,
       s.adapters.all().map((a) => a.type),
     );
-    await seedDemoPublishing(s, scope).catch((err) => s.logger.warn({ err }, 'demo publishing not seeded'));
   }
   await db
     .updateTable('instance_settings')

@@ -20,7 +20,7 @@ import { crisisDrillRoutes } from './crisis-drill.routes.js';
 import { demoBankRoutes } from './demo-bank.js';
 import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index.js';
 import { screeningRoutes } from '../modules/screening/index.js';
-import { publishingRoutes } from '../modules/publishing/index.js';
+import { publishedRoutes, publishingRoutes, pullEngagement, PUBLISH_ENGAGEMENT_JOB } from '../modules/publishing/index.js';
 import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.js';
 import { microblogRoutes } from '../modules/microblog/index.js';
 import { mastodonRoutes } from '../modules/mastodon-api/index.js';
@@ -53,6 +53,7 @@ export const httpRoutes: HttpRoutes<Services>[] = [
   correctionsRoutes,
   screeningRoutes,
   publishingRoutes,
+  publishedRoutes,
   microblogRoutes,
   mastodonRoutes,
   archiveRoutes,
@@ -82,6 +83,7 @@ export function recurringJobs(s: Services): RecurringJob[] {
     ...correctionsJobs(s.corrections),
     { name: PUBLISH_SEND_JOB, intervalMs: 1_000, run: async () => void (await s.publisher.runDue()) },
     { name: PUBLISH_DEADLINES_JOB, intervalMs: 30_000, run: async () => void (await s.publishing.delivery.runDeadlines()) },
+    { name: PUBLISH_ENGAGEMENT_JOB, intervalMs: 60_000, run: async () => void (await pullEngagement(s.publishing.deps, s.publishing.engagement)) },
     { name: ARCHIVE_PURGE_JOB, intervalMs: 6 * 3_600_000, run: async () => void (await s.archive.purgeAll()) },
     // Queued exports (woken at once by the web role) and exports whose worker died (lease lapsed).
     { name: ARCHIVE_EXPORT_JOB, intervalMs: 60_000, run: async () => s.archiveAdmin.work() },

@@ -30,7 +30,11 @@ import { demoReplayer, demoReplayPosition } from './demo-replay.js';
 import { demoPosts } from '../demo/dataset/index.js';
 import { startDemoChannels } from './demo-channels.js';
 import { seedDemoCustomers } from './demo-customers.js';
+import { seedDemoPublishing } from './demo-publishing.js';
+import { systemActor } from '../platform/actor.js';
 import { pointDemoBank } from './demo-bank.js';
+
+const demoScope = (workspaceId: string) => ({ workspaceId, actor: systemActor, role: 'admin' as const, tokenScopes: null });
 import { httpRoutes, recurringJobs } from './modules.js';
 import { startListeningWorkers } from '../modules/listening/index.js';
 import { buildRedirectServer } from '../modules/links/index.js';
@@ -269,6 +273,9 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       stops.push(async () => void (await backfill));
       // The demo's customers link the channel identities of theirs seen so far (each start links the new ones).
       const linked = backfill.then(async () => (stopping ? 0 : seedDemoCustomers(services, demoWs))).catch((err: unknown) => void logger.warn({ err }, 'demo customers not linked'));
+      // On the first start, the demo's publishing once its accounts exist (made by the history).
+      const published = linked.then(async () => (stopping || !runtime.demoLogin ? undefined : seedDemoPublishing(services, demoScope(demoWs)))).catch((err: unknown) => void logger.warn({ err }, 'demo publishing not seeded'));
+      stops.push(async () => void (await published));
       stops.push(async () => void (await linked));
       if (demoRate > 0) void linked.then(() => stopping || replayer.start());
       stops.push(async () => {

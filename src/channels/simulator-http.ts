@@ -18,6 +18,17 @@ export interface SimResponse {
   body?: unknown;
 }
 
+/**
+ * The demo audience's reactions to a post the bank published on a simulator: they grow with the post's
+ * age (a square root of its minutes), so the demo's engagement pulls have something to show.
+ */
+export function simulatedAudience(createdAt: string | Date, now = Date.now()): { replies: number; reposts: number; likes: number } {
+  const age = (now - new Date(createdAt).getTime()) / 60_000;
+  const minutes = Number.isFinite(age) ? Math.max(0, age) : 0;
+  const likes = Math.floor(Math.sqrt(minutes) * 3);
+  return { replies: Math.floor(likes / 8), reposts: Math.floor(likes / 4), likes };
+}
+
 /** A random token a simulator accepts; nothing else gets in. */
 export const simulatorToken = (): string => crypto.randomBytes(18).toString('base64url');
 

@@ -79,4 +79,6 @@ export interface Measurement {
   length: number;
   /** The most the channel accepts; null when it sets no limit. */
   limit: number | null;
+  /** The channel refuses a post without an image on this target (declared by the adapter's own counter). */
+  imageRequired?: boolean;
 }

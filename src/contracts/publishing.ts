@@ -50,9 +50,9 @@ export interface Finding {
 
 export interface VariantCheck {
   measure: Measurement | null;
-  /** Within the channel's limit, every image has alt text, and no finding blocks. */
+  /** Within the channel's limit, every image has alt text, an image where the channel requires one, and no finding blocks. */
   ok: boolean;
-  problems: Array<'too_long' | 'alt_text_missing'>;
+  problems: Array<'too_long' | 'alt_text_missing' | 'image_required'>;
   findings: Finding[];
 }
 
@@ -74,6 +74,10 @@ export interface VariantView {
   url: string | null;
   error: string | null;
   publishedAt: string | null;
+  /** After publishing: when an edit went out, when it was taken down, and an edit waiting for approval. */
+  editedAt?: string | null;
+  deletedAt?: string | null;
+  pendingText?: string | null;
   check?: VariantCheck;
 }
 
@@ -139,7 +143,7 @@ export interface BestTime {
   /** 0 = Sunday … 6 = Saturday, Korean time. */
   dayOfWeek: number;
   hour: number;
-  /** Mean engagements (replies, comments, quotes, and clicks on its tracked links) per post in this hour of the week (or audience messages per week, by `basis`). */
+  /** Mean engagements (replies, comments, quotes, shares and likes the channel reported, and clicks on its tracked links) per post in this hour of the week (or audience messages per week, by `basis`). */
   score: number;
   /** Of the score, the mean counted clicks on the posts' tracked links. */
   clicks: number;
@@ -165,4 +169,71 @@ export interface PostDiff {
   from: number;
   to: number;
   fields: Array<{ field: string; ops: DiffOp[] }>;
+}
+
+/** Engagement figures as the channel reports them (null: not pulled yet, or the channel does not tell). */
+export interface EngagementFigures {
+  replies: number | null;
+  shares: number | null;
+  likes: number | null;
+  views: number | null;
+}
+
+/** One channel variant of a published post: what its channel reports and what its tracked links drew. */
+export interface VariantAnalytics extends EngagementFigures {
+  variantId: string;
+  target: string;
+  accountId: string | null;
+  accountName: string | null;
+  status: VariantStatus;
+  url: string | null;
+  publishedAt: string | null;
+  editedAt: string | null;
+  deletedAt: string | null;
+  /** An edit of the published text waits for approval. */
+  pendingEdit: boolean;
+  /** Pulls done (1 h, 6 h, 24 h, 72 h after publishing) and when the figures were last read. */
+  checks: number;
+  fetchedAt: string | null;
+  nextCheckAt: string | null;
+  error: string | null;
+  /** Counted clicks (people, not bots) on this variant's tracked links, and the conversions attributed to them. */
+  clicks: number;
+  conversions: number;
+}
+
+export interface AnalyticsTotals {
+  replies: number;
+  shares: number;
+  likes: number;
+  views: number;
+  clicks: number;
+  conversions: number;
+}
+
+export interface PostAnalytics {
+  postId: string;
+  title: string;
+  campaignId: string | null;
+  product: string | null;
+  status: PostStatus;
+  scheduledAt: string | null;
+  variants: VariantAnalytics[];
+  totals: AnalyticsTotals;
+}
+
+/** GET /analytics: per post (and variant), for one post, one campaign, or the latest published posts. */
+export interface PublishingAnalytics {
+  campaign: CampaignView | null;
+  posts: PostAnalytics[];
+  totals: AnalyticsTotals;
+}
+
+/** GET|PUT /settings: approval chains by product, the 심의필 template, the approval deadline, stamped targets. */
+export interface PublishingSettingsView {
+  chains: Array<{ product: string; steps: Array<{ name: string; roles: string[]; compliance?: boolean }>; reapproveOnReschedule: boolean }>;
+  /** `{number}`, `{from}`, `{until}` (dates as 2026.12.01). */
+  reviewTemplate: string;
+  deadlineMinutes: number;
+  stampTargets: string[];
 }

@@ -199,7 +199,7 @@ describe('Korean mode speaks Korean', () => {
     });
   }
 
-  it('publishing-approvals and publishing-calendar', async () => {
+  it('publishing-approvals, calendar (month and week), analytics and settings', async () => {
     await page.goto(`${server.url}/#/publishing`);
     await page.locator('[data-tab="approvals"]').click();
     await page.locator('.pub-approvals').waitFor();
@@ -209,6 +209,18 @@ describe('Korean mode speaks Korean', () => {
     await page.locator('.pub-grid').waitFor();
     await page.waitForTimeout(300);
     await expectKorean('publishing-calendar');
+    await page.locator('[data-view="week"]').click();
+    await page.getByTestId('pub-week').waitFor();
+    await page.waitForTimeout(300);
+    await expectKorean('publishing-week');
+    await page.locator('[data-tab="analytics"]').click();
+    await page.getByTestId('pub-analytics').waitFor();
+    await page.waitForTimeout(300);
+    await expectKorean('publishing-analytics');
+    await page.locator('[data-tab="settings"]').click();
+    await page.getByTestId('pub-settings').waitFor();
+    await page.waitForTimeout(300);
+    await expectKorean('publishing-settings');
   });
 
   it('listening-dashboard', async () => {

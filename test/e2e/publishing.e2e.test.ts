@@ -2,7 +2,9 @@
  * Publishing in real Chromium against the real program (issue 16's "Done when"): a maker composes a loan
  * promotion, the screen demands the loan warning, the maker fixes it, self-approval is refused, the
  * marketing lead and compliance approve, the 심의필 stamp appears, the post reaches the channel server at
- * its slot; crisis mode stops the next one, and the one-click stop-all stops what is left.
+ * its slot; crisis mode stops the next one, and the one-click stop-all stops what is left. The week view:
+ * an approved deposit post dragged to another day and hour moves there and goes back to approval; the
+ * settings screen: a loan chain added, the 심의필 template changed with its preview, read-only for compliance.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -153,4 +155,87 @@ describe('publishing', () => {
     expect(channel.deliveries).toHaveLength(1);
     expect(tb.errors.filter((e) => !/status of (400|401|403)/.test(e))).toEqual([]);
   }, 300_000);
+
+  it('week view: drag an approved post to another day and hour; the rule sends it back to approval', async () => {
+    await admin.post(`/api/v1/w/${ws}/listening/crisis`, { active: false });
+    const mc = new ApiClient(server.url);
+    await mc.login('maker@bank.test', PASSWORD);
+    const lc = new ApiClient(server.url);
+    await lc.login('lead@bank.test', PASSWORD);
+    const cc = new ApiClient(server.url);
+    await cc.login('comp@bank.test', PASSWORD);
+    const base = `/api/v1/w/${ws}/publishing`;
+    // Next week's Wednesday 09:30 (Seoul): the week view's "next week".
+    const now = new Date(Date.now() + 9 * 3_600_000);
+    const nextSunday = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate() - now.getUTCDay() + 7) - 9 * 3_600_000;
+    const wed = nextSunday + 3 * 86_400_000 + 9.5 * 3_600_000;
+    const text = '소통은행 정기예금 연 3.2% (세전). 이 예금은 예금자보호법에 따라 1인당 1억 원까지 보호됩니다. 상품설명서를 확인하세요.';
+    const id = (await mc.post(`${base}/posts`, { title: '주간 보기 예금', masterText: text, product: 'deposit', scheduledAt: new Date(wed).toISOString(), variants: [{ accountId, target: 'pubtest' }] })).body.id;
+    await mc.post(`${base}/posts/${id}/submit`, {});
+    await lc.post(`${base}/posts/${id}/approve`, {});
+    const ok = await cc.post(`${base}/posts/${id}/approve`, { reviewNumber: '2026-0300', validFrom: '2026-12-01', validUntil: '2099-11-30' });
+    expect(ok.body.status).toBe('approved');
+
+    const page = await open('maker@bank.test');
+    await page.locator('[data-tab="calendar"]').click();
+    await page.locator('[data-view="week"]').click();
+    await page.getByRole('button', { name: '다음 주' }).click();
+    const thu = new Date(nextSunday + 4 * 86_400_000 + 9 * 3_600_000).toISOString().slice(0, 10);
+    const wedDay = new Date(wed + 9 * 3_600_000).toISOString().slice(0, 10);
+    const entry = page.locator(`[data-slot="${wedDay}T09"] [data-entry="${id}"]`);
+    await entry.waitFor();
+    await shot(page, 'publishing-week');
+    await entry.dragTo(page.locator(`[data-slot="${thu}T14"]`));
+    await page.getByTestId('pub-cal-notice').filter({ hasText: '다시 승인' }).waitFor();
+    await page.locator(`[data-slot="${thu}T14"] [data-entry="${id}"]`).waitFor();
+    const moved = (await mc.get(`${base}/posts/${id}`)).body;
+    // Thursday 14:30 Seoul time: the day and hour of the cell, the minutes kept.
+    expect(moved.scheduledAt).toBe(new Date(nextSunday + 4 * 86_400_000 + 14.5 * 3_600_000).toISOString());
+    expect(moved.status).toBe('in_review');
+    expect(moved.review).toBeNull();
+  }, 120_000);
+
+  it('settings screen: a loan chain with a compliance step, the 심의필 template and its preview; compliance only reads', async () => {
+    const page = await tb.newPage({ width: 1280, height: 1000 });
+    await signIn(page, server.url, server.admin, '/publishing');
+    await page.locator('[data-tab="settings"]').click();
+    await page.getByTestId('pub-settings').waitFor();
+    await page.getByLabel('규칙을 추가할 상품 유형').selectOption('loan');
+    await page.getByTestId('pub-add-chain').click();
+    const loan = page.locator('[data-chain="loan"]');
+    await loan.getByTestId('pub-add-step').click();
+    const second = loan.locator('[data-step="1"]');
+    await second.getByLabel('단계 이름').fill('여신 준법감시인');
+    await second.locator('input[data-role="manager"]').uncheck();
+    await second.locator('input[data-role="compliance"]').check();
+    await second.locator('input[data-compliance]').check();
+    // A template without {number} is refused by the server, with its reason shown.
+    await page.getByLabel('심의필 문구').fill('심의필 없음');
+    await page.getByTestId('pub-settings-save').click();
+    await page.getByTestId('pub-settings-error').waitFor();
+    await page.getByLabel('심의필 문구').fill('소통은행 심의필 {number} ({from}~{until})');
+    await page.getByTestId('pub-stamp-preview').filter({ hasText: '소통은행 심의필 2026-0123 (2026.12.01~2027.11.30)' }).waitFor();
+    await page.getByTestId('pub-settings-save').click();
+    await page.getByTestId('pub-settings-saved').waitFor();
+    await shot(page, 'publishing-settings');
+    const saved = (await admin.get(`/api/v1/w/${ws}/publishing/settings`)).body;
+    expect(saved.reviewTemplate).toBe('소통은행 심의필 {number} ({from}~{until})');
+    const chain = saved.chains.find((c: { product: string }) => c.product === 'loan');
+    expect(chain.steps.map((st: { name: string; roles: string[]; compliance?: boolean }) => [st.name, st.roles, Boolean(st.compliance)])).toEqual([
+      ['새 단계', ['manager', 'admin'], false],
+      ['여신 준법감시인', ['compliance'], true],
+    ]);
+    // A new loan post follows it.
+    const mc = new ApiClient(server.url);
+    await mc.login('maker@bank.test', PASSWORD);
+    const base = `/api/v1/w/${ws}/publishing`;
+    const id = (await mc.post(`${base}/posts`, { title: '대출', masterText: LOAN_OK, product: 'loan', scheduledAt: new Date(Date.now() + 86_400_000).toISOString(), variants: [{ accountId, target: 'pubtest' }] })).body.id;
+    expect((await mc.post(`${base}/posts/${id}/submit`, {})).body.chain.map((c: { name: string }) => c.name)).toEqual(['새 단계', '여신 준법감시인']);
+    // Compliance sees the settings and cannot change them.
+    const comp = await open('comp@bank.test');
+    await comp.locator('[data-tab="settings"]').click();
+    await comp.getByTestId('pub-settings').waitFor();
+    expect(await comp.getByTestId('pub-settings-save').count()).toBe(0);
+    expect(await comp.getByLabel('심의필 문구').isDisabled()).toBe(true);
+  }, 120_000);
 });

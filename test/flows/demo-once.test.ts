@@ -31,7 +31,9 @@ const norm = (s: string): string =>
 async function demoItems(rt: Runtime): Promise<Array<{ native_id: string; kind: string; text: string }>> {
   const { rows } = await sql<{ native_id: string; kind: string; text: string }>`
     select i.native_id, i.kind, i.text from items i join channel_accounts a on a.id = i.account_id
-    where (a.settings->>'demo') = 'true' and i.native_id not like 'spk-%'`.execute(rt.services.store.db);
+    where (a.settings->>'demo') = 'true' and i.native_id not like 'spk-%'
+      -- not the bank's own posts echoed by the simulators (the demo's publishing sends a few at the start)
+      and coalesce(i.raw->>'simulated', '') <> 'true'`.execute(rt.services.store.db);
   return rows;
 }
 

@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { ChannelSimulator, SimulatedSend } from '../port.js';
-import { bearerOf, simulatorToken, startHttpSimulator } from '../simulator-http.js';
+import { bearerOf, simulatedAudience, simulatorToken, startHttpSimulator } from '../simulator-http.js';
 
 const DID = 'did:plc:hanbitbankdemo0000000000';
 const HANDLE = 'hanbitbank.bsky.social';
@@ -52,7 +52,10 @@ export async function simulateBluesky(onSend: (sent: SimulatedSend) => void): Pr
       const uris = req.query.getAll('uris');
       const posts = [...records.values()]
         .filter((r) => uris.includes(r.uri))
-        .map((r) => ({ uri: r.uri, cid: r.cid, record: r.value, author: { did: DID, handle: HANDLE }, replyCount: 0, repostCount: 0, likeCount: 0, quoteCount: 0, indexedAt: r.value.createdAt }));
+        .map((r) => {
+          const a = simulatedAudience(r.value.createdAt ?? new Date());
+          return { uri: r.uri, cid: r.cid, record: r.value, author: { did: DID, handle: HANDLE }, replyCount: a.replies, repostCount: a.reposts, likeCount: a.likes, quoteCount: 0, indexedAt: r.value.createdAt };
+        });
       return { status: 200, body: { posts } };
     }
     return { status: 501, body: { error: 'MethodNotImplemented', message: `${nsid} is not simulated` } };

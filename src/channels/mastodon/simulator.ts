@@ -3,7 +3,7 @@
  * Idempotency-Key), media uploads, PUT/DELETE/GET of a status (see ChannelSimulator).
  */
 import type { ChannelSimulator, SimulatedSend } from '../port.js';
-import { bearerOf, simulatorToken, startHttpSimulator } from '../simulator-http.js';
+import { bearerOf, simulatedAudience, simulatorToken, startHttpSimulator } from '../simulator-http.js';
 import { mastodonLength } from './measure.js';
 
 interface SimStatus {
@@ -63,7 +63,10 @@ export async function simulateMastodon(onSend: (sent: SimulatedSend) => void): P
     const one = /^\/api\/v1\/statuses\/([^/]+)$/.exec(req.path);
     const st = one ? statuses.get(decodeURIComponent(one[1]!)) : undefined;
     if (one && !st) return { status: 404, body: { error: 'Record not found' } };
-    if (st && req.method === 'GET') return { status: 200, body: st };
+    if (st && req.method === 'GET') {
+      const a = simulatedAudience(st.created_at);
+      return { status: 200, body: { ...st, replies_count: a.replies, reblogs_count: a.reposts, favourites_count: a.likes } };
+    }
     if (st && req.method === 'DELETE') {
       statuses.delete(st.id);
       return { status: 200, body: st };

@@ -206,6 +206,8 @@ export class PublishSender {
     const acc = await this.account(v.accountId, v.workspaceId);
     if (!acc) return void (await d.delivery.failed(v, 'account_gone', 'The channel account is no longer connected.'));
     if (!acc.adapter.publish) return void (await d.delivery.failed(v, 'cannot_publish', `${acc.adapter.type} cannot publish.`));
+    // The adapter's measure declares a target that takes no post without an image (Instagram): refused here, not by the channel.
+    if (!v.media.length && acc.adapter.measure?.('', v.target).imageRequired) return void (await d.delivery.failed(v, 'image_required', 'This channel publishes no post without an image.'));
     return { v, scope, ...acc };
   }
 

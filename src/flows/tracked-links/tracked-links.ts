@@ -21,9 +21,10 @@ const actingFor = (workspaceId: string, actor: Actor): Scope => ({ workspaceId, 
 
 type Links = Pick<LinksService, 'tracking' | 'sample' | 'rewrite'>;
 
-export function postLinks(links: Links, analytics: Pick<LinkAnalytics, 'postClicks'>): PostLinks {
+export function postLinks(links: Links, analytics: Pick<LinkAnalytics, 'postClicks' | 'postStats'>): PostLinks {
   return {
     clicks: (workspaceId, since) => analytics.postClicks(workspaceId, since),
+    stats: (workspaceId, postIds) => analytics.postStats(workspaceId, postIds),
     sample: async (workspaceId) => ((await links.tracking(workspaceId)) ? links.sample() : null),
     async track(scope, text, ctx) {
       if (!(await links.tracking(scope.workspaceId))) return null;

@@ -52,6 +52,28 @@ export class LinkAnalytics {
     return rows.map((r) => ({ postId: r.post_id!, variant: r.variant, clicks: Number(r.n) }));
   }
 
+  /**
+   * Per post and channel variant of these posts: counted clicks (people, not bots or prefetches) on their
+   * tracked links and the conversions attributed to those links (the publishing analytics screen).
+   */
+  async postStats(workspaceId: string, postIds: string[]): Promise<Array<{ postId: string; variant: string | null; clicks: number; conversions: number }>> {
+    if (!postIds.length) return [];
+    const ids = sql`${arrayLiteral(postIds)}::text[]`;
+    const clicks = await sql<{ post_id: string; variant: string | null; n: string }>`
+      select l.post_id, l.variant, count(c.id) as n
+      from links l left join link_clicks c on c.link_id = l.id and not c.bot and not c.prefetch
+      where l.workspace_id = ${workspaceId} and l.post_id = any(${ids})
+      group by l.post_id, l.variant`.execute(this.db);
+    const conversions = await sql<{ post_id: string; variant: string | null; n: string }>`
+      select l.post_id, l.variant, count(*) as n
+      from link_conversions v join links l on l.id = v.link_id
+      where v.workspace_id = ${workspaceId} and v.attributed and l.workspace_id = ${workspaceId} and l.post_id = any(${ids})
+      group by l.post_id, l.variant`.execute(this.db);
+    const key = (r: { post_id: string; variant: string | null }) => `${r.post_id}|${r.variant ?? ''}`;
+    const conv = new Map(conversions.rows.map((r) => [key(r), Number(r.n)]));
+    return clicks.rows.map((r) => ({ postId: r.post_id, variant: r.variant, clicks: Number(r.n), conversions: conv.get(key(r)) ?? 0 }));
+  }
+
   /** Per conversation: how many tracked links its replies carried and how many counted clicks they drew. */
   /**
    * Counted clicks on the tracked links of posts, per Seoul day, channel of the link and post (the

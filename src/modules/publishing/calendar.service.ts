@@ -82,12 +82,13 @@ export class CalendarService {
     const top = Math.min(q.top ?? 5, 24);
     const own = (await this.ownPosts(scope.workspaceId, since)).filter((p) => !q.channel || p.channel === q.channel);
     if (own.length) {
-      const slots = new Map<string, { channel: string; dow: number; hour: number; posts: number; replies: number; clicks: number }>();
+      const slots = new Map<string, { channel: string; dow: number; hour: number; posts: number; replies: number; clicks: number; reactions: number }>();
       for (const p of own) {
         const key = `${p.channel}|${p.dow}|${p.hour}`;
-        const s = slots.get(key) ?? { channel: p.channel, dow: p.dow, hour: p.hour, posts: 0, replies: 0, clicks: 0 };
+        const s = slots.get(key) ?? { channel: p.channel, dow: p.dow, hour: p.hour, posts: 0, replies: 0, clicks: 0, reactions: 0 };
         s.posts++;
         s.replies += p.replies;
+        s.reactions += p.reactions;
         s.clicks += p.clicks;
         slots.set(key, s);
       }
@@ -95,7 +96,7 @@ export class CalendarService {
         channel: r.channel,
         dayOfWeek: r.dow,
         hour: r.hour,
-        score: round((r.replies + r.clicks) / r.posts),
+        score: round((r.replies + r.reactions + r.clicks) / r.posts),
         clicks: round(r.clicks / r.posts),
         posts: r.posts,
         confidence: round(r.posts / (r.posts + 4)),
@@ -127,19 +128,26 @@ export class CalendarService {
       left join items r on r.account_id = p.account_id and r.direction = 'inbound' and r.parent_native_id = p.native_id
       where p.workspace_id = ${workspaceId} and p.direction = 'outbound' and p.parent_native_id is null and p.created_at >= ${since}
       group by p.id, p.account_id, p.native_id, p.channel, 4, 5`.execute(this.items);
-    const posts = new Map<string, OwnPost>(seen.rows.map((r) => [`${r.account_id}:${r.native_id}`, { channel: r.channel, dow: r.dow, hour: r.hour, replies: r.replies, clicks: 0 }]));
-    const sent = await sql<{ post_id: string; account_id: string | null; target: string; native_id: string | null; type: string | null; dow: number; hour: number; replies: number }>`
+    const posts = new Map<string, OwnPost>(seen.rows.map((r) => [`${r.account_id}:${r.native_id}`, { channel: r.channel, dow: r.dow, hour: r.hour, replies: r.replies, clicks: 0, reactions: 0 }]));
+    // The figures pulled back from the channel (publishing_engagement): its own reply count when it is
+    // higher than the replies Sotong saw, and shares and likes.
+    const sent = await sql<{ post_id: string; account_id: string | null; target: string; native_id: string | null; type: string | null; dow: number; hour: number; replies: number; pulled: number | null; reactions: number }>`
       select v.post_id, v.account_id, v.target, v.native_id, a.type,
              extract(dow from v.published_at at time zone 'Asia/Seoul')::int as dow, extract(hour from v.published_at at time zone 'Asia/Seoul')::int as hour,
-             (select count(*) from items r where r.account_id = v.account_id and r.direction = 'inbound' and r.parent_native_id = v.native_id)::int as replies
-      from publishing_variants v left join channel_accounts a on a.id = v.account_id
+             (select count(*) from items r where r.account_id = v.account_id and r.direction = 'inbound' and r.parent_native_id = v.native_id)::int as replies,
+             e.replies as pulled, (coalesce(e.shares, 0) + coalesce(e.likes, 0))::int as reactions
+      from publishing_variants v left join channel_accounts a on a.id = v.account_id left join publishing_engagement e on e.variant_id = v.id
       where v.workspace_id = ${workspaceId} and v.status = 'published' and v.published_at >= ${since}`.execute(this.items);
     const clicks = new Map(((await this.d.links?.clicks(workspaceId, since)) ?? []).map((c) => [`${c.postId}|${c.variant}`, c.clicks]));
     for (const v of sent.rows) {
       const n = clicks.get(`${v.post_id}|${variantKeyOf(v)}`) ?? 0;
       const same = v.account_id && v.native_id ? posts.get(`${v.account_id}:${v.native_id}`) : undefined;
-      if (same) same.clicks += n;
-      else posts.set(`variant:${v.post_id}:${variantKeyOf(v)}`, { channel: v.type ?? (v.target === BUILTIN_BLOG ? 'blog' : v.target), dow: v.dow, hour: v.hour, replies: v.replies, clicks: n });
+      const replies = Math.max(v.replies, v.pulled ?? 0);
+      if (same) {
+        same.clicks += n;
+        same.replies = Math.max(same.replies, replies);
+        same.reactions += v.reactions;
+      } else posts.set(`variant:${v.post_id}:${variantKeyOf(v)}`, { channel: v.type ?? (v.target === BUILTIN_BLOG ? 'blog' : v.target), dow: v.dow, hour: v.hour, replies, clicks: n, reactions: v.reactions });
     }
     return [...posts.values()];
   }
@@ -151,6 +159,8 @@ interface OwnPost {
   hour: number;
   replies: number;
   clicks: number;
+  /** Shares and likes the channel reported (pulled back after publishing). */
+  reactions: number;
 }
 
 const round = (n: number) => Math.round(n * 100) / 100;

@@ -32,6 +32,8 @@ export interface PostLinks {
   track(scope: Scope, text: string, ctx: PostLinkContext): Promise<{ text: string; links: TrackedLink[] } | null>;
   /** Counted clicks (people) on posts' tracked links since a time, per post and variant key (best-time advice). */
   clicks(workspaceId: string, since: Date): Promise<Array<{ postId: string; variant: string | null; clicks: number }>>;
+  /** Per post and variant key of these posts: counted clicks on their tracked links and attributed conversions. */
+  stats?(workspaceId: string, postIds: string[]): Promise<Array<{ postId: string; variant: string | null; clicks: number; conversions: number }>>;
 }
 
 export interface Tracked {

@@ -308,6 +308,8 @@ export class PostsService {
     const problems: VariantCheck['problems'] = [];
     if (measure?.limit != null && measure.length > measure.limit) problems.push('too_long');
     if (media.some((m) => !m.altText.trim())) problems.push('alt_text_missing');
+    // The adapter's own measure declares when its channel takes no post without an image (Instagram).
+    if (measure?.imageRequired && !media.length) problems.push('image_required');
     return { measure, ok: !problems.length && !blocks(screen.findings), problems, findings: screen.findings };
   }
 
@@ -338,6 +340,9 @@ export class PostsService {
         url: v.url,
         error: v.error,
         publishedAt: iso(v.published_at),
+        editedAt: iso(v.edited_at),
+        deletedAt: iso(v.deleted_at),
+        pendingText: v.pending_text,
         ...(withChecks ? { check: await this.checkText(scope, v.target, screenedText(post, v), post.product, v.media, crisis, measured) } : {}),
       });
     }

@@ -1,3 +1,4 @@
+import type { Generated, Selectable } from 'kysely';
 import type { Role } from '../../platform/access/roles.js';
 import type { MediaItem, TrackedLink } from '../../contracts/publishing.js';
 
@@ -89,7 +90,30 @@ export interface PublishingTables {
     error: string | null;
     published_at: Date | null;
     position: number;
+    /** After publishing: when an edit went out through the channel, when it was taken down there. */
+    edited_at: Generated<Date | null>;
+    deleted_at: Generated<Date | null>;
+    /** An edit of the published text waiting for approval, and who asked for it. */
+    pending_text: Generated<string | null>;
+    pending_by: Generated<string | null>;
   };
+  /** Engagement pulled back from the channel for a published variant (latest figures, next pull). */
+  publishing_engagement: {
+    variant_id: string;
+    workspace_id: string;
+    post_id: string;
+    published_at: Date;
+    checks: number;
+    next_check_at: Date | null;
+    claim_until: Date | null;
+    replies: number | null;
+    shares: number | null;
+    likes: number | null;
+    views: number | null;
+    fetched_at: Date | null;
+    error: string | null;
+  };
+  publishing_engagement_samples: { variant_id: string; workspace_id: string; at: Date; replies: number | null; shares: number | null; likes: number | null; views: number | null };
   publishing_sends: { variant_id: string; workspace_id: string; idempotency_key: string; started_at: Date; calls: number; finished_at: Date | null; native_id: string | null; url: string | null };
   publishing_reviews: {
     id: string;
@@ -107,7 +131,7 @@ export interface PublishingTables {
 }
 
 export type PostRow = PublishingTables['publishing_posts'];
-export type VariantRow = PublishingTables['publishing_variants'];
+export type VariantRow = Selectable<PublishingTables['publishing_variants']>;
 export const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const iso = (d: Date | string | null | undefined): string | null => (d ? new Date(d).toISOString() : null);
 /** The target of the built-in blog served by Sotong (no channel account). */

@@ -8,6 +8,8 @@ import { type InboxLive, LiveContext } from '../../../web/src/pages/inbox/live.j
 import { QueueView } from '../../../web/src/pages/inbox/QueueView.js';
 import { CannedPage } from '../../../web/src/pages/inbox/settings/CannedPage.js';
 import { SlaPage } from '../../../web/src/pages/inbox/settings/SlaPage.js';
+import { AnalyticsPanel } from '../../../web/src/pages/publishing/AnalyticsPanel.js';
+import { ChannelPreview } from '../../../web/src/pages/publishing/ChannelPreview.js';
 
 /** A callback that writes its call into the harness's event list (`window.harness.events`). */
 export type Recorder = (event: string) => (...args: unknown[]) => void;
@@ -34,6 +36,10 @@ export const fixtures = {
   cannedPage: (): ReactNode => <CannedPage />,
   /** Settings → Inbox → SLA policies (no e2e test opens it). */
   slaPage: (): ReactNode => <SlaPage />,
+  /** Publishing → Analytics: per post and channel variant, with the actions on published posts. */
+  pubAnalytics: (_props: unknown, { record }: FixtureContext): ReactNode => <AnalyticsPanel onOpen={record('open')} />,
+  /** How one channel shows a post (the composer's preview); `props` are ChannelPreview's. */
+  pubPreview: (props: unknown): ReactNode => <ChannelPreview {...(props as Parameters<typeof ChannelPreview>[0])} />,
 };
 
 export type FixtureName = keyof typeof fixtures;

@@ -2,8 +2,11 @@ import { useEffect, useMemo, useState } from 'react';
 import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
-import { publishingApi, type PostView, type VariantCheck } from './publishingApi.js';
+import { measureFor } from '../../channelMeasure.js';
+import { ChannelPreview } from './ChannelPreview.js';
+import { publishingApi, type MediaItem, type PostView, type VariantCheck } from './publishingApi.js';
 import { CheckLine, fromKstInput, PRODUCTS, StatusBadge, toKstInput, useTargetLabel } from './shared.js';
+import { SpawnBox } from './SpawnBox.js';
 
 interface Choice {
   key: string;
@@ -20,8 +23,34 @@ interface Draft {
   slot: string;
   chosen: string[];
   texts: Record<string, string>;
+  /** One image per variant (url and alt text), where the channel takes one. */
+  media: Record<string, MediaItem[]>;
 }
-const empty = (): Draft => ({ id: null, title: '', masterText: '', product: '', campaignId: '', slot: '', chosen: [], texts: {} });
+const BUILTIN_BLOG = 'builtin-blog';
+/** The images given an address (an alt text typed alone is not an image yet). */
+const withImage = (media: MediaItem[] | undefined) => (media ?? []).filter((m) => m.url.trim());
+
+/** One image of a variant: its address and its alt text (required to pass the check); required where the channel says so. */
+function ImageFields({ id, required, media, onChange }: { id: string; required: boolean; media: MediaItem[]; onChange(media: MediaItem[]): void }) {
+  const { t } = useI18n();
+  const m = media[0] ?? { url: '', altText: '' };
+  const set = (next: MediaItem) => onChange(next.url.trim() || next.altText.trim() ? [next] : []);
+  return (
+    <div className="pub-inline pub-image" data-image-required={required || undefined}>
+      <input
+        type="url"
+        aria-label={t('pub.compose.imageUrl')}
+        placeholder={required ? t('pub.compose.imageRequired') : t('pub.compose.imageUrl')}
+        value={m.url}
+        onChange={(e) => set({ ...m, url: e.target.value })}
+        data-testid={`pub-image-${id}`}
+      />
+      <input type="text" aria-label={t('pub.compose.imageAlt')} placeholder={t('pub.compose.imageAlt')} value={m.altText} onChange={(e) => set({ ...m, altText: e.target.value })} />
+    </div>
+  );
+}
+
+const empty = (): Draft => ({ id: null, title: '', masterText: '', product: '', campaignId: '', slot: '', chosen: [], texts: {}, media: {} });
 const fromPost = (p: PostView): Draft => ({
   id: p.id,
   title: p.title,
@@ -32,6 +61,7 @@ const fromPost = (p: PostView): Draft => ({
   chosen: p.variants.map((v) => `${v.accountId ?? ''}:${v.target}`),
   // Variants that say what the master says follow it; only adapted ones keep their own text.
   texts: Object.fromEntries(p.variants.filter((v) => v.text !== p.masterText).map((v) => [`${v.accountId ?? ''}:${v.target}`, v.text])),
+  media: Object.fromEntries(p.variants.filter((v) => v.media.length).map((v) => [`${v.accountId ?? ''}:${v.target}`, v.media])),
 });
 
 /** Compose once, adapt per channel: live counts in each channel's unit and the pre-send screen. */
@@ -51,6 +81,7 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
     return { targets, accounts: accounts.accounts, campaigns: campaigns.campaigns, recent: recent.posts, best };
   }, [w]);
   const [draft, setDraft] = useState<Draft>(empty);
+  const [post, setPost] = useState<PostView | null>(null);
   const [checks, setChecks] = useState<Record<string, VariantCheck>>({});
   const [status, setStatus] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
@@ -61,6 +92,8 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
     if (!setup.data) return [];
     const out: Choice[] = [];
     for (const a of setup.data.accounts) for (const target of setup.data.targets.channels[a.type] ?? []) out.push({ key: `${a.id}:${target}`, accountId: a.id, accountName: a.name, target });
+    // The built-in blog publishes without a channel account.
+    if (setup.data.targets.targets.includes(BUILTIN_BLOG)) out.push({ key: `:${BUILTIN_BLOG}`, accountId: null, accountName: '', target: BUILTIN_BLOG });
     return out;
   }, [setup.data]);
 
@@ -68,6 +101,7 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
     if (!openPostId) return;
     publishingApi.post(w, openPostId).then((p) => {
       setDraft(fromPost(p));
+      setPost(p);
       setStatus(p.status);
     }, setError);
   }, [w, openPostId]);
@@ -79,14 +113,14 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
         const target = key.slice(key.indexOf(':') + 1);
         const text = draft.texts[key] ?? draft.masterText;
         if (!text) continue;
-        publishingApi.check(w, target, text, draft.product || null).then(
+        publishingApi.check(w, target, text, draft.product || null, withImage(draft.media[key])).then(
           (c) => setChecks((old) => ({ ...old, [key]: c })),
           () => undefined,
         );
       }
     }, 300);
     return () => clearTimeout(timer);
-  }, [w, draft.chosen, draft.texts, draft.masterText, draft.product]);
+  }, [w, draft.chosen, draft.texts, draft.masterText, draft.product, draft.media]);
 
   const input = () => ({
     title: draft.title,
@@ -96,7 +130,12 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
     scheduledAt: fromKstInput(draft.slot),
     variants: draft.chosen.map((key) => {
       const c = choices.find((x) => x.key === key);
-      return { accountId: c?.accountId ?? null, target: c?.target ?? key.slice(key.indexOf(':') + 1), ...(draft.texts[key] !== undefined ? { text: draft.texts[key] } : {}) };
+      return {
+        accountId: c?.accountId ?? null,
+        target: c?.target ?? key.slice(key.indexOf(':') + 1),
+        ...(draft.texts[key] !== undefined ? { text: draft.texts[key] } : {}),
+        ...(withImage(draft.media[key]).length ? { media: withImage(draft.media[key]) } : {}),
+      };
     }),
   });
   const run = async (what: 'save' | 'submit') => {
@@ -106,6 +145,7 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
       let post = draft.id ? await publishingApi.update(w, draft.id, input()) : await publishingApi.create(w, input());
       if (what === 'submit') post = await publishingApi.submit(w, post.id);
       setDraft(fromPost(post));
+      setPost(post);
       setStatus(post.status);
       setNotice(what === 'submit' ? t('pub.compose.submitted') : t('pub.compose.saved'));
       setup.reload();
@@ -134,13 +174,13 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
     <div className="pub-compose">
       <aside className="card pub-recent">
         <h2>{t('pub.compose.recent')}</h2>
-        <button type="button" className="btn btn-small" onClick={() => (setDraft(empty()), setStatus(null), setChecks({}))}>
+        <button type="button" className="btn btn-small" onClick={() => (setDraft(empty()), setPost(null), setStatus(null), setChecks({}))}>
           {t('pub.compose.new')}
         </button>
         <ul className="plain-list">
           {setup.data.recent.slice(0, 20).map((p) => (
             <li key={p.id}>
-              <button type="button" className="btn-ghost pub-recent-item" onClick={() => (setDraft(fromPost(p)), setStatus(p.status), setChecks({}))}>
+              <button type="button" className="btn-ghost pub-recent-item" onClick={() => (setDraft(fromPost(p)), setPost(p), setStatus(p.status), setChecks({}))}>
                 <span>{p.title || p.masterText.slice(0, 30)}</span> <StatusBadge status={p.status} />
               </button>
             </li>
@@ -223,10 +263,28 @@ export function ComposerPanel({ openPostId }: { openPostId?: string }) {
                 {t('pub.compose.variant', { channel: label(target) })} · <span translate="no">{c?.accountName ?? ''}</span>
               </label>
               <textarea id={`pub-v-${key}`} rows={4} value={draft.texts[key] ?? draft.masterText} onChange={(e) => setDraft({ ...draft, texts: { ...draft.texts, [key]: e.target.value } })} />
+              <ImageFields id={key} required={Boolean(measureFor(target)?.('').imageRequired)} media={draft.media[key] ?? []} onChange={(media) => setDraft({ ...draft, media: { ...draft.media, [key]: media } })} />
               <CheckLine check={checks[key]} testId={`check-${target}`} />
             </div>
           );
         })}
+        {draft.chosen.length > 0 && (
+          <section aria-labelledby="pub-chpvs-title">
+            <h3 id="pub-chpvs-title">{t('pub.preview.title')}</h3>
+            <div className="pub-chpvs">
+              {draft.chosen.map((key) => {
+                const c = choices.find((x) => x.key === key);
+                const target = c?.target ?? key.slice(key.indexOf(':') + 1);
+                const sent = post?.variants.find((v) => `${v.accountId ?? ''}:${v.target}` === key);
+                const written = draft.texts[key] ?? draft.masterText;
+                // As it goes out once the round made it (tracked links, 심의필), else as written.
+                const text = sent && sent.text === written ? sent.finalText : written;
+                return <ChannelPreview key={key} target={target} accountName={c?.accountName ?? ''} title={draft.title} text={text} media={draft.media[key] ?? []} />;
+              })}
+            </div>
+          </section>
+        )}
+        {post && <SpawnBox post={post} choices={choices} onSpawned={(p) => (setDraft(fromPost(p)), setPost(p), setStatus(p.status), setChecks({}), setup.reload())} />}
         {error && (
           <p className="alert alert-error" role="alert" data-testid="pub-error">
             {error}

@@ -3,14 +3,16 @@ import { ConfirmDialog } from '../../components/ConfirmDialog.js';
 import { useI18n } from '../../i18n/index.js';
 import { href } from '../../router.js';
 import { useWorkspace } from '../../workspace.js';
+import { AnalyticsPanel } from './AnalyticsPanel.js';
 import { ApprovalsPanel } from './ApprovalsPanel.js';
 import { CalendarPanel } from './CalendarPanel.js';
 import { ComposerPanel } from './ComposerPanel.js';
 import { publishingApi } from './publishingApi.js';
+import { SettingsPanel } from './SettingsPanel.js';
 
-type Tab = 'compose' | 'approvals' | 'calendar';
+type Tab = 'compose' | 'approvals' | 'calendar' | 'analytics' | 'settings';
 
-/** Publishing: composer, approvals queue, calendar, and the one-click stop-all for a crisis. */
+/** Publishing: composer, approvals queue, calendar, analytics, settings, and the one-click stop-all for a crisis. */
 export function PublishingPage() {
   const { t, errorText } = useI18n();
   const { workspace, can } = useWorkspace();
@@ -48,7 +50,7 @@ export function PublishingPage() {
         </p>
       )}
       <div className="tabs" role="tablist">
-        {(['compose', 'approvals', 'calendar'] as const).map((k) => (
+        {(['compose', 'approvals', 'calendar', 'analytics', 'settings'] as const).map((k) => (
           <button key={k} type="button" role="tab" aria-selected={tab === k} className={`tab ${tab === k ? 'active' : ''}`} onClick={() => (setTab(k), setOpenPost(undefined))} data-tab={k}>
             {t(`pub.tab.${k}`)}
           </button>
@@ -57,6 +59,8 @@ export function PublishingPage() {
       {tab === 'compose' && <ComposerPanel openPostId={openPost} />}
       {tab === 'approvals' && <ApprovalsPanel />}
       {tab === 'calendar' && <CalendarPanel onOpen={(id) => (setOpenPost(id), setTab('compose'))} />}
+      {tab === 'analytics' && <AnalyticsPanel onOpen={(id) => (setOpenPost(id), setTab('compose'))} />}
+      {tab === 'settings' && <SettingsPanel />}
       {confirm && <ConfirmDialog title={t('pub.stopAll')} body={t('pub.stopAll.confirm')} confirm={t('pub.stopAll')} danger onConfirm={stopAll} onClose={() => setConfirm(false)} />}
     </section>
   );

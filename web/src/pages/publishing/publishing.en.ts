@@ -1,7 +1,9 @@
 import type { publishingKo } from './publishing.ko.js';
+import { publishingViewsEn } from './publishingViews.en.js';
 
 /** English strings of Publishing: composer, approvals queue, calendar. */
 export const publishingEn: Record<keyof typeof publishingKo, string> = {
+  ...publishingViewsEn,
   'perm.publishing.read': 'See posts and the calendar',
   'perm.publishing.compose': 'Compose posts',
   'perm.publishing.approve': 'Approve posts',

@@ -1,5 +1,8 @@
+import { publishingViewsKo } from './publishingViews.ko.js';
+
 /** Korean strings of Publishing: composer, approvals queue, calendar. */
 export const publishingKo = {
+  ...publishingViewsKo,
   'perm.publishing.read': '게시물과 캘린더 보기',
   'perm.publishing.compose': '게시물 작성',
   'perm.publishing.approve': '게시물 승인',
