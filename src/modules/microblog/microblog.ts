@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import { tables, type Store } from '../../platform/db/store.js';
 import type { Ctx, Db } from './context.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
+import { CurationService } from './curation.service.js';
 import { MediaService } from './media.service.js';
 import { ModerationService } from './moderation.service.js';
 import { PeopleService } from './people.service.js';
@@ -20,6 +21,7 @@ export interface Microblog {
   moderation: ModerationService;
   media: MediaService;
   scim: ScimDirectory;
+  curation: CurationService;
 }
 
 export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; storage: BlobStorage }): Microblog {
@@ -28,5 +30,14 @@ export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; s
   const media = new MediaService(ctx, deps.storage);
   const posts = new PostsService(ctx, people, media);
   const timelines = new TimelinesService(ctx, people);
-  return { people, posts, timelines, social: new SocialService(ctx, people, posts, timelines), moderation: new ModerationService(ctx, people, posts), media, scim: new ScimDirectory(ctx, people) };
+  return {
+    people,
+    posts,
+    timelines,
+    social: new SocialService(ctx, people, posts, timelines),
+    moderation: new ModerationService(ctx, people, posts),
+    media,
+    scim: new ScimDirectory(ctx, people),
+    curation: new CurationService(ctx, people, posts, timelines),
+  };
 }
