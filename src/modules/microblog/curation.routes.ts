@@ -5,7 +5,7 @@ import type { Microblog } from './microblog.js';
 
 const tags = ['microblog'];
 const tagParams = { type: 'object', required: ['workspaceId', 'tag'], properties: { ...workspaceParams.properties, tag: { type: 'string', maxLength: 200 } } } as const;
-const pinParams = { type: 'object', required: ['workspaceId', 'tag', 'postId'], properties: { ...workspaceParams.properties, tag: { type: 'string', maxLength: 200 }, postId: { type: 'string', maxLength: 20 } } } as const;
+const pinParams = { type: 'object', required: ['workspaceId', 'tag', 'postId'], properties: { ...workspaceParams.properties, tag: { type: 'string', maxLength: 200 }, postId: { type: 'string', maxLength: 200 } } } as const;
 
 /** Tag curation for the web (`microblog.curate`): pins, their order, the description, merges. */
 export function curationRoutes(app: FastifyInstance, mb: Microblog, viewer: (req: FastifyRequest) => Promise<Viewer>): void {

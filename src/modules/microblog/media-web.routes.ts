@@ -35,7 +35,7 @@ export function webMediaRoutes(app: FastifyInstance, mb: Microblog, viewer: (req
       },
     );
   });
-  const idParams = { type: 'object', required: ['workspaceId', 'mediaId'], properties: { ...workspaceParams.properties, mediaId: { type: 'string', maxLength: 20 } } } as const;
+  const idParams = { type: 'object', required: ['workspaceId', 'mediaId'], properties: { ...workspaceParams.properties, mediaId: { type: 'string', maxLength: 200 } } } as const;
   app.get(`${base}/:mediaId`, { schema: { tags, summary: 'One of my uploads', params: idParams } }, async (req) => ({ media: await mb.media.get(await viewer(req), (req.params as { mediaId: string }).mediaId) }));
   app.put(
     `${base}/:mediaId`,
