@@ -8,6 +8,7 @@ import { type InboxLive, LiveContext } from '../../../web/src/pages/inbox/live.j
 import { QueueView } from '../../../web/src/pages/inbox/QueueView.js';
 import { CannedPage } from '../../../web/src/pages/inbox/settings/CannedPage.js';
 import { SlaPage } from '../../../web/src/pages/inbox/settings/SlaPage.js';
+import { MicroblogPage } from '../../../web/src/pages/microblog/MicroblogPage.js';
 
 /** A callback that writes its call into the harness's event list (`window.harness.events`). */
 export type Recorder = (event: string) => (...args: unknown[]) => void;
@@ -34,6 +35,8 @@ export const fixtures = {
   cannedPage: (): ReactNode => <CannedPage />,
   /** Settings → Inbox → SLA policies (no e2e test opens it). */
   slaPage: (): ReactNode => <SlaPage />,
+  /** The internal microblog (timelines, composer with polls and files, threads, profiles, tag pages). */
+  microblogPage: (): ReactNode => <MicroblogPage />,
 };
 
 export type FixtureName = keyof typeof fixtures;
