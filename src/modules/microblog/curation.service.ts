@@ -24,6 +24,9 @@ export const MAX_PINS = 10;
 export const MAX_TAG_DESCRIPTION = 2000;
 /** How many of a tag's newest posts the keyword summary reads. */
 export const SUMMARY_SAMPLE = 300;
+/** The summary's computed part is the same for every reader (visible, non-direct posts): kept this long. */
+export const SUMMARY_TTL_MS = 60_000;
+const SUMMARY_CACHE_SIZE = 500;
 
 /** The first sentence of a post, without its hashtags and mentions, at most 140 characters. */
 export function firstSentence(text: string): string {
@@ -43,6 +46,9 @@ export function firstSentence(text: string): string {
 const wordsOf = (text: string) => text.replace(/https?:\/\/\S+/g, ' ').replace(/(^|\s)[#@][\p{L}\p{N}_.@]+/gu, ' ');
 
 export class CurationService {
+  /** `${workspace}\u0000${tag}` → the computed part of the summary and when it was made. */
+  private readonly computed = new Map<string, { at: number; part: Omit<TagSummary, 'description' | 'describedBy' | 'describedAt' | 'postsCount' | 'peopleCount'> }>();
+
   constructor(
     private readonly ctx: Ctx,
     private readonly people: PeopleService,
@@ -210,16 +216,45 @@ export class CurationService {
       await appendAudit(trx, { workspaceId: ws, actor: v.scope.actor, action: 'microblog.tag_merged', targetType: 'mb_tag', targetId: from, after: { into, ...counts }, at: now });
       return { into, ...counts };
     });
+    this.forget(ws, from, moved.into);
     return { from, ...moved, into: await this.timelines.tagInfo(v, moved.into) };
   }
 
-  /** What the tag holds: the description, keywords of its newest posts, its most-engaged posts' first sentences. */
+  /** What the tag holds: the description (always fresh), and the part computed from its posts (cached a minute). */
   async summary(v: Viewer, tag: string, postsCount: number, peopleCount: number): Promise<TagSummary> {
     const ws = v.scope.workspaceId;
+    const key = `${ws}\u0000${tag}`;
+    const now = this.ctx.clock.now().getTime();
+    let hit = this.computed.get(key);
+    if (!hit || now - hit.at > SUMMARY_TTL_MS) {
+      hit = { at: now, part: await this.computedPart(v, tag) };
+      this.computed.delete(key);
+      this.computed.set(key, hit);
+      if (this.computed.size > SUMMARY_CACHE_SIZE) this.computed.delete(this.computed.keys().next().value!);
+    }
+    const note = await this.ctx.db.selectFrom('mb_tag_notes').selectAll().where('workspace_id', '=', ws).where('tag', '=', tag).executeTakeFirst();
+    const by = note ? await this.ctx.db.selectFrom('mb_people').selectAll().where('id', '=', note.updated_by).execute() : [];
+    return {
+      description: note?.description ?? '',
+      describedBy: (await this.people.present(v, by))[0] ?? null,
+      describedAt: note ? iso(note.updated_at) : null,
+      postsCount,
+      peopleCount,
+      ...hit.part,
+    };
+  }
+
+  /** Forgets a tag's computed summary (after a merge moved posts into or out of it). */
+  private forget(ws: string, ...tags: string[]): void {
+    for (const t of tags) this.computed.delete(`${ws}\u0000${t}`);
+  }
+
+  /** Keywords of the newest posts, the most-engaged posts' first sentences, and the period. */
+  private async computedPart(v: Viewer, tag: string) {
+    const ws = v.scope.workspaceId;
     const inTag = this.ctx.db.selectFrom('mb_post_tags').select('post_id').where('workspace_id', '=', ws).where('tag', '=', tag);
-    const shown = () => this.ctx.db.selectFrom('mb_posts').where('mb_posts.workspace_id', '=', ws).where('mb_posts.id', 'in', inTag).where(visibleTo(v)).where('mb_posts.visibility', '<>', 'direct');
-    const [note, span, sample, top] = await Promise.all([
-      this.ctx.db.selectFrom('mb_tag_notes').selectAll().where('workspace_id', '=', ws).where('tag', '=', tag).executeTakeFirst(),
+    const shown = () => this.ctx.db.selectFrom('mb_posts').where('mb_posts.workspace_id', '=', ws).where('mb_posts.id', 'in', inTag).where('mb_posts.state', '=', 'visible').where('mb_posts.visibility', '<>', 'direct');
+    const [span, sample, top] = await Promise.all([
       shown()
         .select([sql<Date | null>`min(mb_posts.created_at)`.as('first'), sql<Date | null>`max(mb_posts.created_at)`.as('last')])
         .executeTakeFirst(),
@@ -244,15 +279,10 @@ export class CurationService {
       .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
       .slice(0, 10)
       .map(([term, posts]) => ({ term, posts }));
-    const authorIds = [...new Set([...top.map((t) => t.author_id), ...(note ? [note.updated_by] : [])])];
+    const authorIds = [...new Set(top.map((t) => t.author_id))];
     const rows = authorIds.length ? await this.ctx.db.selectFrom('mb_people').selectAll().where('id', 'in', authorIds).execute() : [];
     const people = new Map((await this.people.present(v, rows)).map((p) => [Number(p.id), p]));
     return {
-      description: note?.description ?? '',
-      describedBy: note ? (people.get(note.updated_by) ?? null) : null,
-      describedAt: note ? iso(note.updated_at) : null,
-      postsCount,
-      peopleCount,
       firstAt: span?.first ? iso(span.first) : null,
       lastAt: span?.last ? iso(span.last) : null,
       keywords,
