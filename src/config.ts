@@ -7,6 +7,8 @@ export interface Config {
   dataDir: string;
   /** Uploaded images and files (the storage port's local folder). */
   filesDir: string;
+  /** An S3-compatible bucket for uploaded files instead of the local folder (SOTONG_S3_*; docs/storage.md). */
+  s3: { endpoint: string; bucket: string; region: string; accessKeyId: string; secretAccessKey: string; sessionToken: string | undefined; prefix: string | undefined; pathStyle: boolean } | undefined;
   /** Where the scheduler appends signed checkpoints of the audit chains: outside the store (SOTONG_AUDIT_CHECKPOINT_DIR). */
   auditCheckpointDir: string;
   databaseUrl: string | undefined;
@@ -127,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: int(env, 'PORT', 8080, 0, 65535),
     dataDir,
     filesDir: path.resolve(env.SOTONG_FILES_DIR?.trim() || path.join(dataDir, 'files')),
+    s3: s3(env),
     auditCheckpointDir: path.resolve(env.SOTONG_AUDIT_CHECKPOINT_DIR?.trim() || path.join(dataDir, 'audit-checkpoints')),
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     natsUrl: url(env, 'NATS_URL', ['nats:', 'tls:']),
@@ -146,6 +149,26 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     linksBaseUrl: url(env, 'SOTONG_LINKS_BASE_URL', ['http:', 'https:']),
     oidc: oidc(env),
   };
+}
+
+function s3(env: NodeJS.ProcessEnv): Config['s3'] {
+  const bucket = env.SOTONG_S3_BUCKET?.trim() || undefined;
+  if (!bucket) {
+    const stray = ['SOTONG_S3_ENDPOINT', 'SOTONG_S3_ACCESS_KEY_ID', 'SOTONG_S3_SECRET_ACCESS_KEY'].find((n) => env[n]?.trim());
+    if (stray) throw new ConfigError(`${stray} is set but SOTONG_S3_BUCKET is not: name the bucket, or unset the SOTONG_S3_* settings to keep files in the local folder`);
+    return undefined;
+  }
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) throw new ConfigError(`SOTONG_S3_BUCKET must be an S3 bucket name (lower-case letters, digits, dots and hyphens, 3 to 63), got "${bucket}"`);
+  const endpoint = url(env, 'SOTONG_S3_ENDPOINT', ['http:', 'https:']);
+  const region = env.SOTONG_S3_REGION?.trim() || 'us-east-1';
+  const accessKeyId = env.SOTONG_S3_ACCESS_KEY_ID?.trim();
+  const secretAccessKey = env.SOTONG_S3_SECRET_ACCESS_KEY?.trim();
+  if (!endpoint) throw new ConfigError('SOTONG_S3_ENDPOINT is needed with SOTONG_S3_BUCKET (e.g. https://s3.ap-northeast-2.amazonaws.com or http://minio.internal:9000)');
+  if (!accessKeyId || !secretAccessKey) throw new ConfigError('SOTONG_S3_ACCESS_KEY_ID and SOTONG_S3_SECRET_ACCESS_KEY are needed with SOTONG_S3_BUCKET');
+  if (!/^[a-z0-9-]{2,40}$/.test(region)) throw new ConfigError(`SOTONG_S3_REGION must be a region name such as ap-northeast-2, got "${region}"`);
+  const prefix = env.SOTONG_S3_PREFIX?.trim() || undefined;
+  if (prefix !== undefined && !/^([A-Za-z0-9_-][A-Za-z0-9_.-]{0,99}\/?)+$/.test(prefix)) throw new ConfigError(`SOTONG_S3_PREFIX must be a plain path such as sotong/, got "${prefix}"`);
+  return { endpoint, bucket, region, accessKeyId, secretAccessKey, sessionToken: env.SOTONG_S3_SESSION_TOKEN?.trim() || undefined, prefix, pathStyle: bool(env, 'SOTONG_S3_PATH_STYLE', true) };
 }
 
 function oidc(env: NodeJS.ProcessEnv): Config['oidc'] {

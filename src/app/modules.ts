@@ -24,12 +24,12 @@ import { publishingRoutes } from '../modules/publishing/index.js';
 import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.js';
 import { microblogRoutes } from '../modules/microblog/index.js';
 import { mastodonRoutes } from '../modules/mastodon-api/index.js';
-import { archiveRoutes, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
+import { archiveRoutes, EXPORT_JOB as ARCHIVE_EXPORT_JOB, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
 import { blogRoutes } from '../modules/blog/index.js';
 import { linksRoutes } from '../modules/links/index.js';
 import { customersJobs, customersRoutes } from '../modules/customers/index.js';
 import { consentLinkRoutes } from '../flows/consent-link/index.js';
-import { caseMergeRoutes } from '../flows/case-merge/index.js';
+import { AUTO_MERGE_JOB, caseMergeRoutes } from '../flows/case-merge/index.js';
 import { knowledgeAnswersRoutes } from '../flows/knowledge-answers/index.js';
 
 /** Every module's HTTP routes, in registration order. */
@@ -83,7 +83,10 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: PUBLISH_SEND_JOB, intervalMs: 1_000, run: async () => void (await s.publisher.runDue()) },
     { name: PUBLISH_DEADLINES_JOB, intervalMs: 30_000, run: async () => void (await s.publishing.delivery.runDeadlines()) },
     { name: ARCHIVE_PURGE_JOB, intervalMs: 6 * 3_600_000, run: async () => void (await s.archive.purgeAll()) },
+    // Queued exports (woken at once by the web role) and exports whose worker died (lease lapsed).
+    { name: ARCHIVE_EXPORT_JOB, intervalMs: 60_000, run: async () => s.archiveAdmin.work() },
     ...s.links.jobs(),
     ...customersJobs(s.customers),
+    { name: AUTO_MERGE_JOB, intervalMs: 60_000, run: async () => void (await s.caseMerge.autoMerge()) },
   ];
 }

@@ -11,6 +11,7 @@ import { GROUPING_QUEUE } from '../modules/inbox/index.js';
 import { ROUTING_QUEUE } from '../modules/inbox/index.js';
 import { systemClock, type Clock } from '../platform/clock/clock.js';
 import { LocalStorage } from '../platform/storage/local.js';
+import { S3Storage } from '../platform/storage/s3.js';
 import { migrate } from '../platform/db/migrate.js';
 import { openPGliteStore } from '../platform/db/pglite.js';
 import { lockDataDir } from '../platform/db/data-lock.js';
@@ -139,7 +140,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       adapters: adapters ?? (await loadAdapters()),
       ...(config.oidc ? { oidc: config.oidc } : {}),
       archiveDir: path.join(config.dataDir, 'archive-exports'),
-      storage: new LocalStorage(config.filesDir),
+      storage: config.s3 ? new S3Storage(config.s3) : new LocalStorage(config.filesDir),
       auditCheckpointDir: config.auditCheckpointDir,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },

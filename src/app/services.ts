@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { CheckpointWriter } from '../modules/audit/index.js';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,10 +36,11 @@ import { isCrisisActive } from '../modules/listening/index.js';
 import { PublishSender } from '../flows/publish/index.js';
 import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
 import { OAuthService } from '../modules/mastodon-api/index.js';
-import { ArchiveAdmin, ArchiveService } from '../modules/archive/index.js';
+import { ArchiveAdmin, ArchiveService, EXPORT_JOB } from '../modules/archive/index.js';
+import { JOB_SUBJECT } from '../platform/scheduler/scheduler.js';
 import { ArchiveCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
-import { createLinks, type LinkLabels, type Links } from '../modules/links/index.js';
+import { createLinks, shortUrlOf, type LinkLabels, type Links } from '../modules/links/index.js';
 import type { BlobStorage } from '../platform/storage/storage.js';
 import { MemoryStorage } from '../platform/storage/memory.js';
 import { createCustomers, segmentsOfAuthors, type Customers } from '../modules/customers/index.js';
@@ -46,7 +48,8 @@ import { ConsentLinkFlow } from '../flows/consent-link/index.js';
 import { conversationLinks, linkLabels, postLinks, replyLinks } from '../flows/tracked-links/index.js';
 import { KnowledgeAnswersFlow } from '../flows/knowledge-answers/index.js';
 import { CaseMergeFlow } from '../flows/case-merge/index.js';
-import { CustomerIdentities } from '../flows/people/index.js';
+import { customerTimelineExtras } from '../flows/customer-timeline/index.js';
+import { CustomerArchiveIdentities, CustomerIdentities } from '../flows/people/index.js';
 
 /** The composition root's product: every service, built once from the platform ports. */
 export interface Services {
@@ -162,11 +165,17 @@ export function createServices(p: Platform): Services {
   const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links, links.analytics) });
   labels = linkLabels(publishing.records);
   const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus, storage: p.storage ?? new MemoryStorage() });
-  const archive = new ArchiveService(p.store, p.clock, p.keyring);
+  const archive = new ArchiveService(p.store, p.clock, p.keyring, new CustomerArchiveIdentities(p.store));
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
   const inbox = createInbox({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, adapters: p.adapters, accounts, replyLinks: replyLinks(links.links), segmentsOf: segmentsOfAuthors });
-  const customers = createCustomers({ store: p.store, clock: p.clock, keyring: p.keyring, secrets });
+  const customers = createCustomers({
+    store: p.store,
+    clock: p.clock,
+    keyring: p.keyring,
+    secrets,
+    timelineExtras: customerTimelineExtras({ records: publishing.records, analytics: links.analytics, shortUrl: (code) => shortUrlOf(links.baseUrl(), code) }),
+  });
   return {
     store: p.store,
     bus: p.bus,
@@ -204,7 +213,11 @@ export function createServices(p: Platform): Services {
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,
     ...(p.auditCheckpointDir ? { auditCheckpoints: new CheckpointWriter(p.store, p.clock, p.auditCheckpointDir) } : {}),
-    archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports')),
+    archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports'), {
+      log: p.logger,
+      // A worker takes the export (the job mechanism: any worker process); see archive.jobs.ts.
+      wake: () => p.bus.publish(JOB_SUBJECT, { name: EXPORT_JOB }, { id: `${EXPORT_JOB}@${crypto.randomUUID()}` }),
+    }),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger, { records: publishing.records, accounts }),
     blog,
     links,
@@ -213,6 +226,15 @@ export function createServices(p: Platform): Services {
     knowledgeAnswers: new KnowledgeAnswersFlow({ microblog, proposals: inbox.proposals }),
     consentLink: new ConsentLinkFlow({ customers, conversations: inbox.conversations, outbox: inbox.outbox, clock: p.clock }),
     ...(p.publicUrl ? { publicUrl: p.publicUrl } : {}),
-    listening: createListening({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, channelTypes: () => p.adapters.all().map((a) => a.type), conversationLinks: conversationLinks(links.analytics) }),
+    listening: createListening({
+      store: p.store,
+      bus: p.bus,
+      clock: p.clock,
+      logger: p.logger,
+      secrets,
+      channelTypes: () => p.adapters.all().map((a) => a.type),
+      conversationLinks: conversationLinks(links.analytics),
+      segmentAuthors: { authorsOf: (ws, id) => customers.segments.authorsOf(ws, id) },
+    }),
   };
 }

@@ -96,8 +96,11 @@ export interface RetentionView {
 
 export interface ExportView {
   id: string;
-  status: 'running' | 'done' | 'failed';
-  filters: { from: string | null; to: string | null; personId: string | null };
+  /** queued: waiting for a worker; running: a worker holds it under a lease; done / failed (with `error`). */
+  status: 'queued' | 'running' | 'done' | 'failed';
+  filters: { from: string | null; to: string | null; personId: string | null; customerId?: string | null };
+  /** How many times a worker started writing it (more than 1: a worker stopped mid-export and another restarted it). */
+  attempts?: number;
   createdAt: string;
   finishedAt: string | null;
   versions: number | null;

@@ -75,6 +75,8 @@ export interface TimelineEntry {
   item: ItemView;
   /** positive − negative probability of the item's sentiment, −1..1; null when not analysed. */
   sentiment: number | null;
+  /** The bank's published post this item replies to or comments on, if any. */
+  engagedPost?: EngagedPost | null;
 }
 
 export interface SentimentPoint {
@@ -119,4 +121,49 @@ export interface LeadDeliveryView {
   createdAt: string;
   deliveredAt: string | null;
   nextAt: string | null;
+}
+
+/** One piece of evidence for a suggested match; `value` is the customer's own field as the viewer may see it. */
+export interface MatchEvidenceView {
+  kind: 'dm_external_id' | 'dm_email' | 'dm_phone' | 'same_name';
+  /** The message that carried it (none for a same name). */
+  itemId: string | null;
+  at: string;
+  /** The matching field of the customer: masked without `customers.pii` (the external id is not personal). */
+  value: string | null;
+}
+
+/** Sotong's suggestion that a social identity is a known customer (`GET /customer-matches`); a person decides. */
+export interface MatchSuggestionView {
+  id: string;
+  author: { id: string; channel: string; handle: string | null; name: string | null };
+  customer: CustomerView;
+  evidence: MatchEvidenceView[];
+  confidence: number;
+  status: 'open' | 'confirmed' | 'dismissed';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  decisionReason: string | null;
+  createdAt: string;
+}
+
+/** The workspace's automatic merges of conversations of identities linked to the same customer. */
+export interface CaseSettingsView {
+  autoMerge: boolean;
+  /** Proposals at or above this confidence are merged automatically (same-customer proposals are 0.9). */
+  threshold: number;
+}
+
+/** What the customer did with the bank's links in private replies (`activity` of the timeline). */
+export type CustomerActivity =
+  | { kind: 'link_click'; at: string; linkId: string; shortUrl: string | null; target: string; conversationId: string | null; device: string }
+  | { kind: 'conversion'; at: string; type: string; value: number | null; linkId: string | null; conversationId: string | null };
+
+/** A published post of the bank that a timeline item answers (a reply or comment on it). */
+export interface EngagedPost {
+  postId: string;
+  title: string;
+  url: string | null;
+  channel: string;
+  publishedAt: string | null;
 }

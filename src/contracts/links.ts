@@ -1,6 +1,7 @@
 /** Tracked links' JSON views (`/api/v1/w/:ws/links`, `/conversions`; docs/links.md). Types only; dates are ISO strings. */
 
-export type Dimension = 'link' | 'channel' | 'campaign' | 'post';
+/** `country`: ISO 3166-1 alpha-2 of the click's address (offline table, IPv4 only); `(none)` when unknown. */
+export type Dimension = 'link' | 'channel' | 'campaign' | 'post' | 'country';
 
 export interface LinkView {
   id: string;

@@ -257,6 +257,10 @@ export interface WeekRow {
   linksFollowed: number;
   /** linksFollowed / linkConversations (null without any). */
   linkFollowRate: number | null;
+  /** Clicks by people (not bots or previews) on the tracked links of the bank's posts in the week (by the link's channel). */
+  postClicks: number;
+  /** How many posts those clicks were on. */
+  postsClicked: number;
 }
 
 /** The demo workspace's crisis drill (GET/POST /demo/crisis-drill). */

@@ -74,6 +74,8 @@ export interface PostView {
   favourited: boolean;
   reblogged: boolean;
   bookmarked: boolean;
+  /** The group the post was made in (docs/microblog.md, Groups); absent or null outside groups. */
+  group?: { id: string; name: string; closed: boolean } | null;
 }
 
 export interface NotificationView {

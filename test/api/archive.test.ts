@@ -1,4 +1,6 @@
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -116,6 +118,51 @@ describe('archive capture and eDiscovery (PostgreSQL)', () => {
     expect((await comp.get(`${base()}/exports/..%2F..%2Fetc%2Fpasswd/download`)).status).toBe(400);
   });
 
+  it('eDiscovery by customer: search and export over HTTP and the CLI; hostile callers refused', async () => {
+    const person = (await versions('&words=수수료'))[0]!.author.id;
+    const put = await admin.request('PUT', `/api/v1/w/${ws}/customers`, { customers: [{ externalId: 'C-3001', name: '김하나' }] });
+    expect(put.status, JSON.stringify(put.body)).toBe(200);
+    const customer = (await admin.get(`/api/v1/w/${ws}/customers?externalId=C-3001`)).body.customers[0].id as string;
+    const db = server.runtime.services.store.db;
+    await sql`insert into customer_links (id, workspace_id, customer_id, author_id, purpose, proof, linked_by, linked_at)
+      values (${crypto.randomUUID()}, ${ws}, ${customer}, ${person}, 'service', '{}', 'test', now())`.execute(db);
+    const mine = await versions(`&customerId=${customer}`);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((v) => v.author.id === person)).toBe(true);
+    expect(mine.map((v) => v.seq)).toEqual((await versions(`&personId=${person}`)).map((v) => v.seq));
+    // Refused: other roles (403), another workspace (404), an unknown customer (404), not an id (400).
+    expect((await agent.get(`${base()}/versions?customerId=${customer}`)).status).toBe(403);
+    expect((await outsider.get(`${base()}/versions?customerId=${customer}`)).status).toBe(404);
+    const unknown = await comp.get(`${base()}/versions?customerId=${crypto.randomUUID()}`);
+    expect([unknown.status, unknown.body.error.code]).toEqual([404, 'archive.customer_not_found']);
+    expect((await comp.get(`${base()}/versions?customerId=${'x'.repeat(5000)}`)).status).toBe(400);
+    expect((await comp.post(`${base()}/exports`, { customerId: crypto.randomUUID() })).status).toBe(404);
+    expect((await comp.post(`${base()}/exports`, { customerId: 'not-a-uuid' })).status).toBe(400);
+    const audit = (await comp.get(`/api/v1/w/${ws}/audit?action=archive.searched&limit=20`)).body.entries as Array<{ after: { filter?: { customerId?: string } } }>;
+    expect(audit.some((e) => e.after?.filter?.customerId === customer)).toBe(true);
+    // The export of the customer, written by a worker.
+    const started = await comp.post(`${base()}/exports`, { customerId: customer });
+    expect([started.status, started.body.status]).toEqual([202, 'queued']);
+    const done = await waitFor(
+      async () => (await comp.get(`${base()}/exports/${started.body.id}`)).body,
+      (e) => e.status === 'done' || e.status === 'failed',
+      'customer export',
+    );
+    expect(done).toMatchObject({ status: 'done', versions: mine.length, filters: { customerId: customer } });
+    // The CLI: --customer, and a bad id refused as usage.
+    const env = { SOTONG_DATA_DIR: server.dataDir, DATABASE_URL: tdb.url };
+    const dir = path.join(tmp, 'customer-pkg');
+    const ex = await runCli(['archive', 'export', '--workspace', 'demo', '--out', dir, '--customer', customer], env);
+    expect([ex.code, ex.stderr]).toEqual([0, '']);
+    expect(ex.stdout).toMatch(new RegExp(`^exported ${mine.length} versions`));
+    expect((await runCli(['archive', 'verify', dir], env)).code).toBe(0);
+    const bad = await runCli(['archive', 'export', '--workspace', 'demo', '--out', path.join(tmp, 'z'), '--customer', 'kim'], env);
+    expect([bad.code, bad.stderr]).toEqual([2, 'sotong archive: --customer: "kim" is not a customer id (a UUID)\n']);
+    const gone = await runCli(['archive', 'export', '--workspace', 'demo', '--out', path.join(tmp, 'w'), '--customer', crypto.randomUUID()], env);
+    expect(gone.code).toBe(1);
+    expect(fs.existsSync(path.join(tmp, 'w'))).toBe(false);
+  });
+
   it('holds and retention: a hold keeps what the purge would remove', async () => {
     const person = (await versions('&words=수수료'))[0]!.author.id;
     const hold = await comp.post(`${base()}/holds`, { name: '민원 조사', reason: '금감원 요청', personId: person });
@@ -133,7 +180,7 @@ describe('archive capture and eDiscovery (PostgreSQL)', () => {
     expect(started.status).toBe(202);
     const done = await waitFor(
       async () => (await comp.get(`${base()}/exports/${started.body.id}`)).body,
-      (e) => e.status !== 'running',
+      (e) => e.status === 'done' || e.status === 'failed',
       'export',
     );
     expect(done).toMatchObject({ status: 'done', versions: expect.any(Number) });

@@ -4,6 +4,8 @@
  * as a tar that verifies offline; an agent and an admin see no Archive in the menu and cannot open it.
  */
 import { execFileSync } from 'node:child_process';
+import crypto from 'node:crypto';
+import { sql } from 'kysely';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -100,6 +102,49 @@ describe('archive UI', () => {
     fs.writeFileSync(file, bytes);
     expect(await verifyPackage(pkg)).toMatchObject({ ok: false, where: 'chain.jsonl' });
     fs.rmSync(dir, { recursive: true, force: true });
+    expect(browser.errors).toEqual([]);
+  });
+
+  it('compliance searches and exports by customer: the bank’s customer number, then the customer’s name', async () => {
+    const c = new ApiClient(server.url);
+    await c.login(comp.email, comp.password);
+    const minji = ((await c.get(`/api/v1/w/${ws}/archive/versions?words=연회비`)).body.versions as Array<{ author: { id: string } }>)[0]!.author.id;
+    expect((await admin.request('PUT', `/api/v1/w/${ws}/customers`, { customers: [{ externalId: 'C-7001', name: '김민지' }] })).status).toBe(200);
+    const customer = (await admin.get(`/api/v1/w/${ws}/customers?externalId=C-7001`)).body.customers[0].id as string;
+    await sql`insert into customer_links (id, workspace_id, customer_id, author_id, purpose, proof, linked_by, linked_at)
+      values (${crypto.randomUUID()}, ${ws}, ${customer}, ${minji}, 'service', '{}', 'e2e', now())`.execute(server.runtime.services.store.db);
+
+    const page = await browser.newPage();
+    await signIn(page, server.url, comp, '/archive');
+    await page.getByRole('heading', { name: '메시지 아카이브' }).waitFor();
+    await page.getByLabel('고객', { exact: true }).fill('C-9999');
+    await page.getByRole('button', { name: '찾기' }).click();
+    await page.getByRole('alert').filter({ hasText: '고객 번호 C-9999인 고객이 없습니다.' }).waitFor();
+    await page.getByLabel('고객', { exact: true }).fill('C-7001');
+    await page.getByRole('button', { name: '찾기' }).click();
+    const picked = page.getByTestId('archive-customer-picked');
+    await picked.waitFor();
+    expect(await picked.textContent()).toContain('C-7001');
+    expect(await picked.textContent()).not.toContain(customer);
+    await page.getByRole('button', { name: '검색', exact: true }).click();
+    const results = page.getByTestId('archive-results');
+    // Minji's message only, not Jun's.
+    await expect.poll(async () => results.locator('tbody tr').count()).toBe(1);
+    expect(await results.textContent()).toContain('연회비');
+    expect(await results.textContent()).not.toContain('앱 점검');
+    await shot(page, 'archive-customer-search');
+
+    await page.getByRole('tab', { name: '내보내기' }).click();
+    await page.getByLabel('고객', { exact: true }).fill('C-7001');
+    await page.getByRole('button', { name: '찾기' }).click();
+    await page.getByTestId('export-customer-picked').waitFor();
+    await page.getByRole('button', { name: '패키지 만들기' }).click();
+    const row = page.getByTestId('archive-exports').locator('tbody tr', { hasText: '한 고객' });
+    await expect.poll(async () => (await page.getByRole('button', { name: '새로 고침' }).click(), row.getByRole('link', { name: '내려받기 (.tar)' }).count()), { timeout: 20_000 }).toBe(1);
+    expect(await row.textContent()).toContain('1건');
+    const exports = (await c.get(`/api/v1/w/${ws}/archive/exports`)).body.exports as Array<{ filters: { customerId?: string }; versions: number }>;
+    expect(exports.find((e) => e.filters.customerId === customer)).toMatchObject({ versions: 1 });
+    await shot(page, 'archive-customer-export');
     expect(browser.errors).toEqual([]);
   });
 

@@ -137,4 +137,72 @@ describe('consent link in Chromium: agent sends, customer consents at the bank, 
       await new Promise<void>((r) => receiver.close(() => r()));
     }
   }, 90_000);
+
+  it('a suggested match dismissed and one confirmed (no link: the agent is sent to the consent link), a segment made and used as a listening filter', async () => {
+    await h.api.request('PUT', `/api/v1/w/${h.ws}/customers`, {
+      customers: [
+        { externalId: 'C-002', name: '박제안', products: ['예금'] },
+        { externalId: 'C-003', name: '최무시', products: ['대출'] },
+        { externalId: 'C-004', name: '정세그', products: ['펀드'] },
+      ],
+    });
+    const at = new Date().toISOString();
+    await h.deliver('kakao', [
+      { id: 'sug-1', author: 'park_k', name: '제안씨', text: '상담 원해요. 제 고객번호는 C-002 입니다', at, private: true },
+      { id: 'sug-2', author: 'choi_k', name: '최무시', text: '앱 업데이트 좋네요', at },
+      { id: 'seg-1', author: 'jung_k', name: '정', text: '펀드 수익률 문의 세그글', at },
+      { id: 'seg-2', author: 'else_k', name: '남', text: '펀드 다른사람글', at },
+    ]);
+    const parkConv = (await h.routed('sug-1')).id;
+    const jung = await waitFor(
+      () => h.db.selectFrom('authors').select('id').where('workspace_id', '=', h.ws).where('native_id', '=', 'jung_k').executeTakeFirst(),
+      (r: unknown) => !!r,
+      'author jung_k',
+    );
+    const c4 = (await h.api.get(`/api/v1/w/${h.ws}/customers?externalId=C-004`)).body.customers[0].id;
+    // A link the bank holds with the customer's consent (registered in the bank's app).
+    await h.server.runtime.services.customers.consent.recordLink(h.ws, { customerId: c4, authorId: (jung as { id: string }).id, purpose: '앱에서 등록한 소셜 계정', proof: { method: 'bank_app' } }, { userId: null, label: 'test' });
+
+    const page = await tb.newPage();
+    await signIn(page, h.server.url, h.server.admin, '/customers');
+    await page.getByTestId('cust-tab-matches').click();
+    await page.getByTestId('match-scan').click();
+    const list = page.getByTestId('match-suggestions');
+    await expect.poll(() => list.getByTestId('match-suggestion').count(), { timeout: 15_000 }).toBe(2);
+    await expect.poll(() => list.textContent()).toContain('고객번호를 적었습니다');
+    await shot(page, 'customers-match-suggestions');
+    const same = list.getByTestId('match-suggestion').filter({ hasText: '최무시' });
+    await same.getByTestId('match-reason').fill('동명이인');
+    await same.getByTestId('match-dismiss').click();
+    await page.getByRole('status').filter({ hasText: '다시 나오지 않습니다' }).waitFor();
+    await expect.poll(() => list.getByTestId('match-suggestion').count()).toBe(1);
+    const park = list.getByTestId('match-suggestion').filter({ hasText: 'C-002' });
+    await park.getByTestId('match-reason').fill('고객번호 확인');
+    await park.getByTestId('match-confirm').click();
+    // Confirming links nothing: the agent lands in the conversation, where the consent link is sent.
+    await expect.poll(() => page.url()).toContain(`/inbox/${parkConv}`);
+    await page.getByTestId('send-consent-link').waitFor();
+    expect(await page.getByTestId('linked-customer-name').count()).toBe(0);
+    const decided = (await h.api.get(`/api/v1/w/${h.ws}/customer-matches?status=dismissed`)).body.suggestions;
+    expect(decided.map((s: { decisionReason: string }) => s.decisionReason)).toEqual(['동명이인']);
+    expect((await h.api.get(`/api/v1/w/${h.ws}/customer-matches?status=confirmed`)).body.suggestions[0].customer.externalId).toBe('C-002');
+
+    await page.goto(`${h.server.url}/#/customers`);
+    await page.getByTestId('cust-tab-segments').click();
+    await page.getByTestId('segment-new').click();
+    await page.getByTestId('segment-name').fill('펀드 고객');
+    await page.getByTestId('segment-products').fill('펀드');
+    await page.getByTestId('segment-preview').click();
+    await page.getByTestId('segment-preview-result').getByText('고객 1명').waitFor();
+    await page.getByTestId('segment-save').click();
+    const row = page.getByTestId('segment-row').filter({ hasText: '펀드 고객' });
+    await expect.poll(() => row.getByTestId('segment-members').textContent()).toContain('1');
+    await shot(page, 'customers-segments');
+    await row.getByTestId('segment-listening').click();
+    const results = page.getByTestId('search-results');
+    await expect.poll(() => results.textContent(), { timeout: 15_000 }).toContain('펀드 수익률 문의 세그글');
+    expect(await results.textContent()).not.toContain('펀드 다른사람글');
+    await shot(page, 'listening-segment-filter');
+    expect(tb.errors).toEqual([]);
+  }, 90_000);
 });

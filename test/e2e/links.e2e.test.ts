@@ -99,4 +99,59 @@ describe('tracked links', () => {
     expect(seen.filter((u) => u.includes('sotong_cid'))).toHaveLength(3);
     expect(tb.errors).toEqual([]);
   }, 120_000);
+
+  it('the settings panel: attribution, a UTM template, the webhook secret shown once; the report by country', async () => {
+    const ws = server.admin.workspaceId;
+    const api = new ApiClient(server.url);
+    await api.login(server.admin.email, server.admin.password);
+    const old = (await api.post(`/api/v1/w/${ws}/links/webhook-secret`)).body.secret as string;
+    const page = await tb.newPage({ width: 1280, height: 1400 });
+    await signIn(page, server.url, server.admin, '/publishing');
+    await page.getByTestId('links-entry').click();
+    const settings = page.getByTestId('links-settings');
+    await settings.waitFor();
+
+    // Attribution: 14 days, first click.
+    await page.getByLabel('기여 기간(일)').fill('14');
+    await page.getByLabel('기여 방식').selectOption('first_click');
+    await page.getByTestId('links-attribution').getByRole('button', { name: '저장' }).click();
+    await page.getByTestId('links-attribution').getByRole('status').filter({ hasText: '저장했습니다.' }).waitFor();
+    expect((await api.get(`/api/v1/w/${ws}/links/settings`)).body).toMatchObject({ windowDays: 14, model: 'first_click', trackLinks: true });
+
+    // A UTM template for X's summer savings campaign.
+    await page.locator('#utm-channel').fill('x');
+    await page.locator('#utm-campaign').fill('여름 적금');
+    await page.locator('#utm-utm_source').fill('sotong_{channel}');
+    await page.getByRole('button', { name: '템플릿 저장' }).click();
+    await page.getByTestId('links-utm').getByRole('cell', { name: 'utm_source=sotong_{channel}' }).waitFor();
+    expect((await api.get(`/api/v1/w/${ws}/links/utm-templates`)).body.templates).toEqual([{ channel: 'x', campaign: '여름 적금', params: { utm_source: 'sotong_{channel}' } }]);
+    const made = (await api.post(`/api/v1/w/${ws}/links`, { url: 'https://bank.example/savings', channel: 'x', campaign: '여름 적금' })).body.link;
+    expect(new URL(made.finalUrl).searchParams.get('utm_source')).toBe('sotong_x');
+
+    // The secret: set, replaced after a confirmation, the new value shown once; the old one stops working.
+    await page.getByTestId('links-secret-state').filter({ hasText: '비밀값이 있습니다.' }).waitFor();
+    await page.getByTestId('links-secret').getByRole('button', { name: '새 비밀값으로 바꾸기' }).click();
+    await page.getByTestId('links-secret').getByRole('button', { name: '새 비밀값으로 바꾸기' }).click();
+    const shown = (await page.getByTestId('links-secret-value').locator('code').textContent()) ?? '';
+    expect(shown).toMatch(/^whsec_/);
+    expect(shown).not.toBe(old);
+    const send = async (secret: string, eventId: string) => {
+      const body = JSON.stringify({ eventId, type: 'account_opened' });
+      const ts = Math.floor(Date.now() / 1000);
+      const sig = crypto.createHmac('sha256', secret).update(`${ts}.${body}`).digest('hex');
+      return (await fetch(`${server.url}/hooks/links/${ws}/conversions`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-sotong-timestamp': String(ts), 'x-sotong-signature': `v1=${sig}` }, body })).status;
+    };
+    expect(await send(old, 'acc-old-secret')).toBe(401);
+    expect(await send(shown, 'acc-new-secret')).toBe(201);
+    await shot(page, 'links-settings', { fullPage: true });
+    // After a reload the value is gone: only "a secret is set".
+    await page.reload();
+    await page.getByTestId('links-secret-state').filter({ hasText: '비밀값이 있습니다.' }).waitFor();
+    expect(await page.getByTestId('links-secret-value').count()).toBe(0);
+
+    // By country: the clicks of this test came from 127.0.0.1, which has none.
+    await page.getByTestId('links-by').selectOption('country');
+    await page.locator('[data-testid="links-report"] tr', { has: page.getByRole('rowheader', { name: '알 수 없음' }) }).waitFor();
+    expect(tb.errors).toEqual([]);
+  }, 120_000);
 });

@@ -65,7 +65,28 @@ describe('communication index', () => {
     expect((await fetch(lee, { redirect: 'manual', headers: { 'user-agent': 'kakaotalk-scrap/1.0; +https://devtalk.kakao.com/' } })).status).toBe(302);
     await until(async () => Number((await sql<{ n: string }>`select count(*) as n from link_clicks`.execute(db)).rows[0]!.n) === 2, 20_000, 'the clicks');
     const links = (await env.api.get(`${env.base}/communication`)).body.totals;
-    expect(links).toMatchObject({ conversations: 3, linkConversations: 2, linksFollowed: 1, linkFollowRate: 0.5 });
+    expect(links).toMatchObject({ conversations: 3, linkConversations: 2, linksFollowed: 1, linkFollowRate: 0.5, postClicks: 0, postsClicked: 0 });
+
+    // Links followed on the bank's posts: two people follow post A's link, a preview fetches it, one follows post B's.
+    const postLink = async (postId: string) => (await env.api.post(`/api/v1/w/${env.ws}/links`, { url: `https://bank.example/card/${postId}`, channel: 'testchan', postId, campaign: '봄 카드' })).body.link.shortUrl as string;
+    const a = await postLink('post-a');
+    const b = await postLink('post-b');
+    const phone = (n: number) => `Mozilla/5.0 (iPhone; CPU iPhone OS 17_${n} like Mac OS X) AppleWebKit/605.1.15 Mobile/15E148 Safari/604.1`;
+    for (const [url, agent] of [
+      [a, phone(1)],
+      [a, phone(2)],
+      [a, 'Twitterbot/1.0'],
+      [b, phone(3)],
+    ] as const)
+      expect((await fetch(url, { redirect: 'manual', headers: { 'user-agent': agent } })).status).toBe(302);
+    await until(async () => Number((await sql<{ n: string }>`select count(*) as n from link_clicks`.execute(db)).rows[0]!.n) === 6, 20_000, 'the post clicks');
+    const withPosts = (await env.api.get(`${env.base}/communication`)).body;
+    expect(withPosts.totals).toMatchObject({ postClicks: 3, postsClicked: 2, linksFollowed: 1 });
+    const thisWeek = withPosts.weeks.filter((w: { channel: string | null; postClicks: number }) => w.channel === 'testchan' && w.postClicks > 0);
+    expect(thisWeek).toHaveLength(1);
+    expect(thisWeek[0]).toMatchObject({ postClicks: 3, postsClicked: 2 });
+    // Another channel's filter sees none of them.
+    expect((await env.api.get(`${env.base}/communication?channel=x`)).body.totals).toMatchObject({ postClicks: 0 });
   });
 });
 

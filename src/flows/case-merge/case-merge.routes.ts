@@ -33,6 +33,21 @@ export function caseMergeRoutes(app: FastifyInstance, s: CaseMergeRouteServices)
   app.post(`${P}/merges/:mergeId/undo`, { schema: { tags, summary: 'Undo a merge: the merged conversation is reopened as it was', params: ids('mergeId') } }, async (req) => ({
     merge: await s.caseMerge.undo(await s.scopeOf(req), (req.params as { mergeId: string }).mergeId),
   }));
+  app.get(`${P}/settings`, { schema: { tags, summary: 'Automatic merges: on or off (off by default) and the confidence threshold', params: workspaceParams } }, async (req) => ({
+    settings: await s.caseMerge.settings(await s.scopeOf(req)),
+  }));
+  app.put(
+    `${P}/settings`,
+    {
+      schema: {
+        tags,
+        summary: 'Merge proposals of conversations of identities linked to the same customer automatically at or above a confidence',
+        params: workspaceParams,
+        body: { type: 'object', additionalProperties: false, properties: { autoMerge: { type: 'boolean' }, threshold: { type: 'number', minimum: 0.5, maximum: 1 } } },
+      },
+    },
+    async (req) => ({ settings: await s.caseMerge.setSettings(await s.scopeOf(req), req.body as never) }),
+  );
   app.get('/api/v1/w/:workspaceId/inbox/conversations/:conversationId/case', { schema: { tags, summary: 'Merges this conversation takes part in', params: ids('conversationId') } }, async (req) => ({
     merges: await s.caseMerge.ofConversation(await s.scopeOf(req), (req.params as { conversationId: string }).conversationId),
   }));

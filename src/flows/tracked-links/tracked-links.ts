@@ -48,7 +48,7 @@ export function linkLabels(records: Pick<PublishedRecords, 'titles'>): LinkLabel
   return { postTitles: (workspaceId, ids) => records.titles(workspaceId, ids) };
 }
 
-/** The communication index's "links followed": tracked links in a conversation's replies and their clicks. */
-export function conversationLinks(analytics: Pick<LinkAnalytics, 'conversationClicks'>): ConversationLinks {
-  return { clicks: (workspaceId, ids) => analytics.conversationClicks(workspaceId, ids) };
+/** The communication index's "links followed": tracked links in a conversation's replies and in posts, and their clicks. */
+export function conversationLinks(analytics: Pick<LinkAnalytics, 'conversationClicks' | 'postClicksByDay'>): ConversationLinks {
+  return { clicks: (workspaceId, ids) => analytics.conversationClicks(workspaceId, ids), postClicks: (workspaceId, from, to) => analytics.postClicksByDay(workspaceId, from, to) };
 }

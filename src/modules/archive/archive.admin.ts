@@ -1,7 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Actor } from '../../platform/actor.js';
+import type { Logger } from '../../platform/log/log.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { on, type AnyDb } from '../../platform/db/store.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
@@ -10,6 +10,7 @@ import type { WorkspacesTables } from '../workspaces/index.js';
 import type { ArchiveTables } from './archive.tables.js';
 import { PACKAGE_FILES, preparePackageDir, tarPackage, writePackage, type ExportFilters, type Manifest } from './archive.export.js';
 import type { ArchiveService } from './archive.service.js';
+import { ExportJobs } from './archive.jobs.js';
 import type { ExportView, HoldView, RetentionView } from '../../contracts/archive.js';
 
 export type { ExportView, HoldView, RetentionView };
@@ -44,6 +45,7 @@ const presentExport = (e: ArchiveTables['archive_exports']): ExportView => ({
   id: e.id,
   status: e.status,
   filters: e.filters as ExportView['filters'],
+  attempts: e.attempts,
   createdAt: iso(e.created_at)!,
   finishedAt: iso(e.finished_at),
   versions: e.versions,
@@ -62,11 +64,20 @@ function date(value: string | undefined, field: string): Date | null {
 /** Legal holds, retention and export packages of the archive (compliance). */
 export class ArchiveAdmin {
   private readonly running = new Set<Promise<unknown>>();
+  /** The export queue's worker side (the recurring job `archive.exports` runs `jobs.drain()`). */
+  readonly jobs: ExportJobs;
+  private readonly wake: (() => Promise<void>) | undefined;
+  private readonly log: Pick<Logger, 'warn' | 'error'> | undefined;
   constructor(
     private readonly archive: ArchiveService,
     /** Where packages made through the API are written (one folder each). */
     private readonly exportsDir: string,
-  ) {}
+    opts: { wake?: () => Promise<void>; log?: Pick<Logger, 'warn' | 'error'>; heartbeatMs?: number } = {},
+  ) {
+    this.wake = opts.wake;
+    this.log = opts.log;
+    this.jobs = new ExportJobs({ db: archive.db, clock: archive.clock, exportsDir, write: (ws, f, dir) => this.exportTo(ws, f, dir), ...(opts.log ? { log: opts.log } : {}), ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}) });
+  }
 
   private get db() {
     return this.archive.db;
@@ -196,13 +207,19 @@ export class ArchiveAdmin {
     return presentExport(row);
   }
 
-  /** Starts an export package (written in the background; poll `getExport`). */
-  async createExport(scope: Scope, input: { from?: string; to?: string; personId?: string }): Promise<ExportView> {
+  /**
+   * Queues an export package (a worker writes it: archive.jobs.ts; poll `getExport`). With `customerId`,
+   * the customer must exist (404 otherwise); their identities are resolved when the worker writes it.
+   */
+  async createExport(scope: Scope, input: { from?: string; to?: string; personId?: string; customerId?: string }): Promise<ExportView> {
     assertCan(scope, 'archive.manage');
     const from = date(input.from, 'from');
     const to = date(input.to, 'to');
     if (from && to && from >= to) throw invalid('archive.bad_range', 'from must be before to.', 'to');
-    const filters: ExportFilters = { ...(from ? { from } : {}), ...(to ? { to } : {}), ...(input.personId ? { personId: input.personId } : {}) };
+    if (input.customerId) {
+      if (!UUID.test(input.customerId)) throw notFound('archive.customer_not_found', 'No such customer in this workspace.');
+      await this.archive.identitiesOf(scope.workspaceId, input.customerId);
+    }
     const id = crypto.randomUUID();
     const row = await this.db.transaction().execute(async (trx) => {
       const r = await trx
@@ -210,8 +227,8 @@ export class ArchiveAdmin {
         .values({
           id,
           workspace_id: scope.workspaceId,
-          status: 'running',
-          filters: jsonParam({ from: iso(from), to: iso(to), personId: input.personId ?? null }),
+          status: 'queued',
+          filters: jsonParam({ from: iso(from), to: iso(to), personId: input.personId ?? null, customerId: input.customerId ?? null }),
           created_by: scope.actor.userId,
           created_at: this.now(),
           finished_at: null,
@@ -220,57 +237,72 @@ export class ArchiveAdmin {
           head_seq: null,
           head_hash: null,
           error: null,
+          attempts: 0,
+          claimed_until: null,
+          started_at: null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
       await this.archive.audit(scope, 'archive.export_started', 'archive_export', id, r.filters, trx);
       return r;
     });
-    const job = this.runExport(scope.workspaceId, id, filters, scope.actor).finally(() => this.running.delete(job));
-    this.running.add(job);
+    await this.kick();
     return presentExport(row);
   }
 
-  /** Exports still being written (tests and shutdown wait for them). */
-  async settled(): Promise<void> {
-    await Promise.allSettled([...this.running]);
-  }
-
-  private async runExport(workspaceId: string, id: string, filters: ExportFilters, actor: Actor): Promise<void> {
-    const dir = path.join(this.exportsDir, id);
-    try {
-      const manifest = await this.exportTo(workspaceId, filters, dir);
-      const bytes = manifest.files.reduce((n, f) => n + f.bytes, 0);
-      await this.db.transaction().execute(async (trx) => {
-        await trx
-          .updateTable('archive_exports')
-          .set({ status: 'done', finished_at: this.now(), versions: manifest.counts.versions, bytes, head_seq: manifest.anchors.head.seq, head_hash: manifest.anchors.head.hash })
-          .where('id', '=', id)
-          .execute();
-        await appendAudit(trx, { workspaceId, actor, action: 'archive.exported', targetType: 'archive_export', targetId: id, after: { versions: manifest.counts.versions, head: manifest.anchors.head }, at: this.now() });
-      });
-    } catch (err) {
-      await this.db
-        .updateTable('archive_exports')
-        .set({ status: 'failed', finished_at: this.now(), error: (err as Error).message.slice(0, 500) })
-        .where('id', '=', id)
-        .execute()
-        .catch(() => undefined);
-    }
+  /**
+   * Asks a worker to take queued exports now: the composition root passes the bus job; without one (tests,
+   * single process) this process drains the queue in the background.
+   */
+  private async kick(): Promise<void> {
+    if (!this.wake) return this.work();
+    // The row is queued either way: if the bus cannot take the wake-up now, the recurring job (every
+    // minute) finds the export.
+    await this.wake().catch((err: unknown) => this.log?.warn({ err }, 'archive export queued; the workers will find it on their next round'));
   }
 
   /**
-   * Writes a package of one workspace to `dir` (new or empty) from one consistent snapshot. Used by
-   * the API (above) and by `sotong archive export` (which audits it itself).
+   * The worker side (the recurring job `archive.exports` and its wake-ups): starts draining the queue in
+   * the background unless this process already is, and returns at once, so a long package never holds the
+   * job consumer (other jobs keep running) nor outlives its bus delivery.
+   */
+  work(): void {
+    if (this.running.size) {
+      // A drain is under way; it may already have looked for the last time: go round once more after it.
+      this.again = true;
+      return;
+    }
+    this.again = false;
+    const job = this.jobs
+      .drain()
+      .catch((err: unknown) => this.log?.error({ err }, 'archive exports: the queue could not be worked (the next round tries again)'))
+      .finally(() => {
+        this.running.delete(job);
+        if (this.again) this.work();
+      });
+    this.running.add(job);
+  }
+  private again = false;
+
+  /** Exports this process is writing (tests and shutdown wait for them). */
+  async settled(): Promise<void> {
+    while (this.running.size) await Promise.allSettled([...this.running]);
+  }
+
+  /**
+   * Writes a package of one workspace to `dir` (new or empty) from one consistent snapshot. Used by the
+   * export jobs and by `sotong archive export` (which audits it itself). A customer's identities are read
+   * first (outside the snapshot's transaction: on the embedded store, one connection).
    */
   async exportTo(workspaceId: string, filters: ExportFilters, dir: string): Promise<Manifest> {
+    const f: ExportFilters = filters.customerId && !filters.identities ? { ...filters, identities: await this.archive.identitiesOf(workspaceId, filters.customerId) } : filters;
     const out = preparePackageDir(dir);
     return this.db
       .transaction()
       .setIsolationLevel('repeatable read')
       .execute(async (trx: AnyDb) => {
         const ws = await on<WorkspacesTables>(trx).selectFrom('workspaces').select(['id', 'slug', 'name']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
-        return writePackage(trx, this.archive.keyring, ws, filters, out, this.now());
+        return writePackage(trx, this.archive.keyring, ws, f, out, this.now());
       });
   }
 

@@ -15,6 +15,23 @@ export interface ExportFilters {
   from?: Date;
   to?: Date;
   personId?: string;
+  /** A customer: the versions of every identity linked to them (`identities`, resolved before the export). */
+  customerId?: string;
+  identities?: IdentityPeriod[];
+}
+
+/** One social identity a customer was linked to by consent; a revoked link covers versions before `revokedAt`. */
+export interface IdentityPeriod {
+  authorId: string;
+  linkedAt: Date;
+  revokedAt: Date | null;
+}
+
+/** Whether a version (its author and time) belongs to a customer through one of their links. */
+export function ofCustomer(identities: IdentityPeriod[], authorId: string | null, occurredAt: Date | null): boolean {
+  if (!authorId) return false;
+  const at = occurredAt ? new Date(occurredAt).getTime() : Number.NaN;
+  return identities.some((p) => p.authorId === authorId && (p.revokedAt === null || at < new Date(p.revokedAt).getTime()));
 }
 
 export interface ManifestFile {
@@ -28,7 +45,7 @@ export interface Manifest {
   version: 1;
   createdAt: string;
   workspace: { id: string; slug: string; name: string };
-  filters: { from: string | null; to: string | null; personId: string | null };
+  filters: { from: string | null; to: string | null; personId: string | null; customerId?: string | null; identities?: Array<{ authorId: string; linkedAt: string; revokedAt: string | null }> };
   counts: { versions: number; chain: number; purged: number; attachments: number };
   /** The chain starts at genesis and ends at head; first and last are the versions in messages.jsonl. */
   anchors: { genesis: string; head: { seq: number; hash: string }; first: { seq: number; hash: string } | null; last: { seq: number; hash: string } | null };
@@ -126,6 +143,7 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
         await chain.line(`{"seq":${seq},"prevHash":"${r.prev_hash}","hash":"${r.hash}"}`);
         const at = r.occurred_at ? new Date(r.occurred_at).getTime() : Number.NaN;
         if (!(at >= from && at < to) || (filters.personId && r.author_id !== filters.personId)) continue;
+        if (filters.identities && !ofCustomer(filters.identities, r.author_id, r.occurred_at)) continue;
         const entry = entryOfRow(r);
         const body = decryptBody(keyring, workspace.id, seq, r.body_enc ?? '');
         await messages.line(JSON.stringify({ ...entry, hash: r.hash, body }));
@@ -147,7 +165,17 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
     version: 1,
     createdAt: now.toISOString(),
     workspace,
-    filters: { from: filters.from?.toISOString() ?? null, to: filters.to?.toISOString() ?? null, personId: filters.personId ?? null },
+    filters: {
+      from: filters.from?.toISOString() ?? null,
+      to: filters.to?.toISOString() ?? null,
+      personId: filters.personId ?? null,
+      ...(filters.customerId
+        ? {
+            customerId: filters.customerId,
+            identities: (filters.identities ?? []).map((p) => ({ authorId: p.authorId, linkedAt: new Date(p.linkedAt).toISOString(), revokedAt: p.revokedAt ? new Date(p.revokedAt).toISOString() : null })),
+          }
+        : {}),
+    },
     counts,
     anchors: { genesis: GENESIS_HASH, head: { seq: headSeq, hash: head?.hash ?? GENESIS_HASH }, first, last },
     files,

@@ -36,6 +36,7 @@ export function archiveRoutes(app: FastifyInstance, s: ArchiveRouteServices): vo
           additionalProperties: false,
           properties: {
             personId: uuid,
+            customerId: { ...uuid, description: 'Every version of every identity linked to this customer (a revoked link: its versions before the revocation).' },
             channel: { type: 'string', maxLength: 40 },
             conversationId: uuid,
             kind: { type: 'string', enum: [...VERSION_KINDS] },
@@ -61,6 +62,7 @@ export function archiveRoutes(app: FastifyInstance, s: ArchiveRouteServices): vo
       return s.archive.search(await s.scopeOf(req), {
         limit: Number(q.limit ?? 50),
         ...(q.personId ? { personId: String(q.personId) } : {}),
+        ...(q.customerId ? { customerId: String(q.customerId) } : {}),
         ...(q.channel ? { channel: String(q.channel) } : {}),
         ...(q.conversationId ? { conversationId: String(q.conversationId) } : {}),
         ...(q.kind ? { kind: String(q.kind) } : {}),
@@ -115,9 +117,9 @@ export function archiveRoutes(app: FastifyInstance, s: ArchiveRouteServices): vo
     {
       schema: {
         tags,
-        summary: 'Start an export package: JSONL of versions, chain, attachments, manifest with SHA-256 and anchors (compliance)',
+        summary: 'Queue an export package for a worker: JSONL of versions, chain, attachments, manifest with SHA-256 and anchors (compliance)',
         params: workspaceParams,
-        body: { type: 'object', additionalProperties: false, properties: { from: when, to: when, personId: uuid } },
+        body: { type: 'object', additionalProperties: false, properties: { from: when, to: when, personId: uuid, customerId: uuid } },
       },
     },
     async (req, reply) => reply.status(202).send(await s.archiveAdmin.createExport(await s.scopeOf(req), (req.body ?? {}) as never)),

@@ -13,11 +13,22 @@ import { appendVersions, decryptBody, type VersionInput } from './archive.store.
 import { purgeBatch, verifyStoredChain } from './archive.purge.js';
 import { entryOfRow, VERSION_KINDS, type ArchiveEntry } from './chain.js';
 import type { VersionDetail, VersionSummary } from '../../contracts/archive.js';
+import type { IdentityPeriod } from './archive.export.js';
 
 export type { VersionDetail, VersionSummary };
 
+/**
+ * The social identities a customer was linked to by consent, with when (the customers module's links; a
+ * flow implements it over its tables). `null`: no such customer in the workspace.
+ */
+export interface CustomerIdentities {
+  periods(workspaceId: string, customerId: string): Promise<IdentityPeriod[] | null>;
+}
+
 export interface SearchFilter {
   personId?: string;
+  /** Every version of every identity linked to this customer (a revoked link: before its revocation). */
+  customerId?: string;
   channel?: string;
   conversationId?: string;
   kind?: string;
@@ -63,8 +74,16 @@ export class ArchiveService {
     readonly store: Store,
     readonly clock: Clock,
     readonly keyring: Keyring,
+    private readonly customers?: CustomerIdentities,
   ) {
     this.db = tables<ArchiveTables>(store);
+  }
+
+  /** A customer's identities and their periods, or 404 when the workspace has no such customer. */
+  async identitiesOf(workspaceId: string, customerId: string): Promise<IdentityPeriod[]> {
+    const periods = this.customers ? await this.customers.periods(workspaceId, customerId) : null;
+    if (!periods) throw notFound('archive.customer_not_found', 'No such customer in this workspace.');
+    return periods;
   }
 
   /** Appends versions of one workspace in one transaction (dedupe keys make a repeat a no-op). */
@@ -85,8 +104,10 @@ export class ArchiveService {
   async search(scope: Scope, f: SearchFilter): Promise<{ versions: VersionSummary[]; nextBefore: number | null }> {
     assertCan(scope, 'archive.read');
     if (f.kind && !(VERSION_KINDS as readonly string[]).includes(f.kind)) throw invalid('archive.bad_kind', `kind must be one of ${VERSION_KINDS.join(', ')}.`, 'kind');
+    const identities = f.customerId ? await this.identitiesOf(scope.workspaceId, f.customerId) : null;
     let q = this.db.selectFrom('archive_versions as v').selectAll('v').where('v.workspace_id', '=', scope.workspaceId).where('v.purged_at', 'is', null);
     if (f.personId) q = q.where('v.author_id', '=', f.personId);
+    if (identities) q = q.where((eb) => eb.or([sql<boolean>`false`, ...identities.map((p) => (p.revokedAt ? eb.and([eb('v.author_id', '=', p.authorId), eb('v.occurred_at', '<', p.revokedAt)]) : eb('v.author_id', '=', p.authorId)))]));
     if (f.channel) q = q.where('v.channel', '=', f.channel);
     if (f.kind) q = q.where('v.kind', '=', f.kind);
     if (f.from) q = q.where('v.occurred_at', '>=', f.from);
@@ -105,7 +126,8 @@ export class ArchiveService {
       .limit(f.limit + 1)
       .execute();
     const page = rows.slice(0, f.limit);
-    await this.audit(scope, 'archive.searched', 'archive', null, { filter: { ...f, from: f.from?.toISOString(), to: f.to?.toISOString() }, results: page.length });
+    const resolved = identities ? { identities: identities.map((p) => ({ authorId: p.authorId, revokedAt: p.revokedAt ? new Date(p.revokedAt).toISOString() : null })) } : {};
+    await this.audit(scope, 'archive.searched', 'archive', null, { filter: { ...f, from: f.from?.toISOString(), to: f.to?.toISOString() }, ...resolved, results: page.length });
     return { versions: page.map(summary), nextBefore: rows.length > f.limit ? Number(page[page.length - 1]!.seq) : null };
   }
 

@@ -50,8 +50,11 @@ export interface ArchiveTables {
   archive_exports: {
     id: string;
     workspace_id: string;
-    status: 'running' | 'done' | 'failed';
+    status: 'queued' | 'running' | 'done' | 'failed';
     filters: unknown;
+    attempts: number;
+    claimed_until: Date | null;
+    started_at: Date | null;
     created_by: string | null;
     created_at: Date;
     finished_at: Date | null;

@@ -4,11 +4,12 @@
 export { ArchiveAdmin } from './archive.admin.js';
 export type { ExportView, HoldInput, HoldView, RetentionView } from './archive.admin.js';
 export { PACKAGE_FILES, PACKAGE_FORMAT } from './archive.export.js';
-export type { ExportFilters, Manifest } from './archive.export.js';
+export type { ExportFilters, IdentityPeriod, Manifest } from './archive.export.js';
+export { EXPORT_JOB, EXPORT_LEASE_MS, EXPORT_MAX_ATTEMPTS, ExportJobs } from './archive.jobs.js';
 export { archiveRoutes } from './archive.routes.js';
 export type { ArchiveRouteServices } from './archive.routes.js';
 export { ArchiveService } from './archive.service.js';
-export type { SearchFilter, VersionDetail, VersionSummary } from './archive.service.js';
+export type { CustomerIdentities, SearchFilter, VersionDetail, VersionSummary } from './archive.service.js';
 export { appendVersions } from './archive.store.js';
 export type { VersionInput } from './archive.store.js';
 export { verifyStoredChain } from './archive.purge.js';

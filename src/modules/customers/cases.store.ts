@@ -8,9 +8,10 @@ import { conflict, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { CustomersDb, CustomersTables } from './customers.tables.js';
 import { isUuid } from './customers.service.js';
-import type { MergeProposal, MergeView } from '../../contracts/customers.js';
+import type { CaseSettingsView, MergeProposal, MergeView } from '../../contracts/customers.js';
+import { assertCan, type Scope } from '../../platform/access/scope.js';
 
-export type { MergeProposal, MergeView };
+export type { CaseSettingsView, MergeProposal, MergeView };
 
 export type MergeRow = CustomersTables['case_merges'];
 
@@ -170,5 +171,44 @@ export class CasesStore {
       .orderBy('merged_at', 'desc')
       .execute();
     return rows.map(presentMerge);
+  }
+
+  /** The workspace's automatic-merge setting (off unless set). */
+  async settings(workspaceId: string): Promise<CaseSettingsView> {
+    const row = await this.db.selectFrom('customer_case_settings').selectAll().where('workspace_id', '=', workspaceId).executeTakeFirst();
+    return { autoMerge: row?.auto_merge ?? false, threshold: row ? Number(row.threshold) : 0.9 };
+  }
+
+  async getSettings(scope: Scope): Promise<CaseSettingsView> {
+    assertCan(scope, 'customers.read');
+    return this.settings(scope.workspaceId);
+  }
+
+  async setSettings(scope: Scope, input: { autoMerge?: boolean; threshold?: number }): Promise<CaseSettingsView> {
+    assertCan(scope, 'customers.manage');
+    const before = await this.settings(scope.workspaceId);
+    const next = { autoMerge: input.autoMerge ?? before.autoMerge, threshold: input.threshold ?? before.threshold };
+    const now = this.clock.now();
+    await this.db.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('customer_case_settings')
+        .values({ workspace_id: scope.workspaceId, auto_merge: next.autoMerge, threshold: next.threshold, updated_at: now })
+        .onConflict((oc) => oc.column('workspace_id').doUpdateSet({ auto_merge: next.autoMerge, threshold: next.threshold, updated_at: now }))
+        .execute();
+      await appendAudit(trx, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'case.settings_changed', targetType: 'workspace', targetId: scope.workspaceId, before, after: next, at: now });
+    });
+    return next;
+  }
+
+  /** Pairs (`target source`) whose merge someone undid: a person decided, so they are not merged automatically again. */
+  async undonePairs(workspaceId: string): Promise<Set<string>> {
+    const rows = await this.db.selectFrom('case_merges').select(['target_conversation_id', 'source_conversation_id']).where('workspace_id', '=', workspaceId).where('undone_at', 'is not', null).execute();
+    return new Set(rows.map((r) => `${r.target_conversation_id} ${r.source_conversation_id}`));
+  }
+
+  /** Workspaces that merge automatically, with their thresholds. */
+  async autoMergeWorkspaces(): Promise<{ workspaceId: string; threshold: number }[]> {
+    const rows = await this.db.selectFrom('customer_case_settings').select(['workspace_id', 'threshold']).where('auto_merge', '=', true).execute();
+    return rows.map((r) => ({ workspaceId: r.workspace_id, threshold: Number(r.threshold) }));
   }
 }

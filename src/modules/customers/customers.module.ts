@@ -8,7 +8,8 @@ import { CustomerInsights } from './insights.service.js';
 import { LeadWebhooks } from './lead-webhook.js';
 import { CustomerLinksService } from './links.service.js';
 import { SegmentsService } from './segments.service.js';
-import { Timeline } from './timeline.js';
+import { CustomerMatching } from './matching.service.js';
+import { Timeline, type TimelineExtras } from './timeline.js';
 
 export interface Customers {
   customers: CustomersService;
@@ -18,9 +19,10 @@ export interface Customers {
   cases: CasesStore;
   segments: SegmentsService;
   leadWebhooks: LeadWebhooks;
+  matching: CustomerMatching;
 }
 
-export function createCustomers(d: { store: Store; clock: Clock; keyring: Keyring; secrets: SecretsStore }): Customers {
+export function createCustomers(d: { store: Store; clock: Clock; keyring: Keyring; secrets: SecretsStore; timelineExtras?: TimelineExtras }): Customers {
   const customers = new CustomersService(d.store, d.clock, d.keyring);
   const consent = new ConsentStore(d.store, d.clock, d.secrets);
   const leadWebhooks = new LeadWebhooks(d.store, d.clock, d.secrets);
@@ -28,10 +30,11 @@ export function createCustomers(d: { store: Store; clock: Clock; keyring: Keyrin
     leadWebhooks,
     customers,
     consent,
-    links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock),
+    links: new CustomerLinksService(customers, consent, new Timeline(d.store), d.clock, d.timelineExtras),
     insights: new CustomerInsights(d.store, d.clock, customers, leadWebhooks),
     cases: new CasesStore(d.store, d.clock),
     segments: new SegmentsService(d.store, d.clock, customers),
+    matching: new CustomerMatching(d.store, d.clock, d.keyring, d.secrets, customers),
   };
 }
 
@@ -42,5 +45,7 @@ export function customersJobs(c: Customers): { name: string; intervalMs: number;
     { name: 'customers.collect_leads', intervalMs: 60_000, run: async () => void (await c.insights.collectLeads()) },
     // Leads to the bank's systems: due webhook deliveries (a test delivery goes out within seconds).
     { name: 'customers.lead_webhooks', intervalMs: 5_000, run: async () => void (await c.leadWebhooks.deliverDue()) },
+    // Suggested matches: keeps the blind index current and looks at the last week's messages.
+    { name: 'customers.suggest_matches', intervalMs: 5 * 60_000, run: () => c.matching.scanAll() },
   ];
 }

@@ -6,13 +6,15 @@ import { LIFECYCLES } from './customers.service.js';
 import type { CustomerLinksService } from './links.service.js';
 import { LEAD_STATUSES, type CustomerInsights } from './insights.service.js';
 import type { SegmentsService } from './segments.service.js';
+import type { CustomerMatching } from './matching.service.js';
+import { segmentsRoutes } from './segments.routes.js';
 import type { LeadWebhooks } from './lead-webhook.js';
 import { CUSTOMER_FIELDS, OPT_OUTS } from './mapping.js';
 
 /** The services these routes use (the composition root passes all of its own). */
 export interface CustomersRouteServices {
   scopeOf: ScopeOf;
-  customers: { customers: CustomersService; links: CustomerLinksService; consent: ConsentStore; insights: CustomerInsights; segments: SegmentsService; leadWebhooks: LeadWebhooks };
+  customers: { customers: CustomersService; links: CustomerLinksService; consent: ConsentStore; insights: CustomerInsights; segments: SegmentsService; leadWebhooks: LeadWebhooks; matching: CustomerMatching };
 }
 
 const text = (max = 200) => ({ type: ['string', 'null'], maxLength: max });
@@ -257,39 +259,5 @@ export function customersRoutes(app: FastifyInstance, s: CustomersRouteServices)
     },
     async (req) => ({ lead: await c.insights.updateLead(await scopeOf(req), (req.params as { leadId: string }).leadId, req.body as never) }),
   );
-  const list = (max = 50) => ({ type: 'array', maxItems: max, items: { type: 'string', minLength: 1, maxLength: 100 } });
-  const rules = {
-    type: 'object',
-    additionalProperties: false,
-    properties: {
-      lifecycle: { type: 'array', maxItems: 6, items: { type: 'string', enum: [...LIFECYCLES] } },
-      products: list(),
-      segments: list(),
-      tags: list(),
-      channels: list(),
-      sentimentBelow: { type: 'number', minimum: -1, maximum: 1 },
-      sentimentAbove: { type: 'number', minimum: -1, maximum: 1 },
-      minChurnScore: score,
-    },
-  };
-  app.get(`${W}/segments`, { schema: { tags, summary: 'Customer segments by rules', params: workspaceParams } }, async (req) => ({ segments: await c.segments.list(await scopeOf(req)) }));
-  app.post(
-    `${W}/segments`,
-    {
-      schema: {
-        tags,
-        summary: 'Create a segment (lifecycle, products, sentiment, channels, tags)',
-        params: workspaceParams,
-        body: { type: 'object', required: ['name', 'rules'], additionalProperties: false, properties: { name: { type: 'string', minLength: 1, maxLength: 100 }, rules } },
-      },
-    },
-    async (req, reply) => reply.status(201).send({ segment: await c.segments.create(await scopeOf(req), req.body as never) }),
-  );
-  app.get(`${W}/segments/:segmentId/customers`, { schema: { tags, summary: 'Customers in a segment now', params: idParams('segmentId') } }, async (req) =>
-    c.segments.members(await scopeOf(req), (req.params as { segmentId: string }).segmentId),
-  );
-  app.delete(`${W}/segments/:segmentId`, { schema: { tags, summary: 'Delete a segment', params: idParams('segmentId') } }, async (req, reply) => {
-    await c.segments.remove(await scopeOf(req), (req.params as { segmentId: string }).segmentId);
-    return reply.status(204).send();
-  });
+  segmentsRoutes(app, { scopeOf, segments: c.segments, matching: c.matching });
 }

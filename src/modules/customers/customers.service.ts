@@ -10,6 +10,7 @@ import type { Keyring } from '../secrets/index.js';
 import type { CustomersDb, CustomersTables } from './customers.tables.js';
 import { checkRecord, parseCustomersCsv, type CustomerRecord, type Mapping, type RowError } from './mapping.js';
 import { PERSONAL_FIELDS, seal, unseal } from './personal.js';
+import { columnList, unnestRows, type ArrayElement } from '../../platform/db/unnest.js';
 import type { CustomerView } from '../../contracts/customers.js';
 
 export type { CustomerView };
@@ -26,7 +27,8 @@ export interface ImportResult {
 }
 
 type Row = CustomersTables['customers'];
-const BATCH = 500;
+const BATCH = 1000;
+const IN_FLIGHT = 2;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export const isUuid = (s: string) => UUID.test(s);
@@ -178,25 +180,64 @@ export class CustomersService {
     let created = 0;
     let updated = 0;
     let done = 0;
+    const batches: CustomerRecord[][] = [];
     for (const group of groups.values()) {
-      for (let i = 0; i < group.length; i += BATCH) {
-        const batch = group.slice(i, i + BATCH);
-        const n = await this.writeBatch(scope, batch);
-        created += n.created;
-        updated += n.updated;
-        done += batch.length;
-        progress?.(done);
-      }
+      for (let i = 0; i < group.length; i += BATCH) batches.push(group.slice(i, i + BATCH));
     }
+    // Batches are sealed while the database writes earlier ones (at most two in flight, each on its own
+    // connection where the store has a pool): the process and the database are busy at the same time.
+    // A failed batch stops the import (the batches already written stay) and is the error thrown.
+    const inFlight: Promise<void>[] = [];
+    let failure: { error: unknown } | undefined;
+    for (const batch of batches) {
+      if (failure) break;
+      const prepared = this.prepareBatch(scope, batch);
+      if (inFlight.length >= IN_FLIGHT) await inFlight.shift();
+      inFlight.push(
+        this.writeBatch(prepared).then(
+          (n) => {
+            created += n.created;
+            updated += n.updated;
+            done += batch.length;
+            progress?.(done);
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        ),
+      );
+    }
+    await Promise.all(inFlight);
+    if (failure) throw failure.error;
     await appendAudit(this.db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'customers.imported', targetType: 'customers', after: { source, created, updated }, at: this.clock.now() });
     return { created, updated };
   }
 
-  private async writeBatch(scope: Scope, batch: CustomerRecord[]): Promise<{ created: number; updated: number }> {
+  /** The rows of a batch, personal fields sealed: CPU work done while the previous batch is written. */
+  private prepareBatch(scope: Scope, batch: CustomerRecord[]): { columns: [string, string][]; rows: Record<string, ArrayElement>[] } {
     const now = this.clock.now();
     const has = (k: keyof CustomerRecord) => batch[0]![k] !== undefined;
-    const values = batch.map((r) => {
-      const v: Record<string, unknown> = { id: crypto.randomUUID(), workspace_id: scope.workspaceId, external_id: r.externalId, created_at: now, updated_at: now };
+    const columns: [string, string][] = [
+      ['id', 'uuid'],
+      ['workspace_id', 'uuid'],
+      ['external_id', 'text'],
+      ['created_at', 'timestamptz'],
+      ['updated_at', 'timestamptz'],
+      ...PERSONAL_FIELDS.flatMap((f): [string, string][] =>
+        has(f)
+          ? [
+              [`${f}_enc`, 'text'],
+              [`${f}_masked`, 'text'],
+            ]
+          : [],
+      ),
+      ...(has('segment') ? [['segment', 'text'] as [string, string]] : []),
+      ...(has('manager') ? [['manager', 'text'] as [string, string]] : []),
+      ...(has('products') ? [['products', 'jsonb'] as [string, string]] : []),
+      ...(has('optOuts') ? [['opt_outs', 'jsonb'] as [string, string]] : []),
+    ];
+    const rows = batch.map((r) => {
+      const v: Record<string, ArrayElement> = { id: crypto.randomUUID(), workspace_id: scope.workspaceId, external_id: r.externalId, created_at: now, updated_at: now };
       for (const f of PERSONAL_FIELDS) {
         if (r[f] === undefined) continue;
         const s = r[f] ? seal(this.keyring, scope.workspaceId, r.externalId, f, r[f]!) : null;
@@ -205,26 +246,22 @@ export class CustomersService {
       }
       if (r.segment !== undefined) v.segment = r.segment;
       if (r.manager !== undefined) v.manager = r.manager;
-      if (r.products !== undefined) v.products = jsonParam([...new Set(r.products)]);
-      if (r.optOuts !== undefined) v.opt_outs = jsonParam([...new Set(r.optOuts)]);
+      if (r.products !== undefined) v.products = JSON.stringify([...new Set(r.products)]);
+      if (r.optOuts !== undefined) v.opt_outs = JSON.stringify([...new Set(r.optOuts)]);
       return v;
     });
-    const set: Record<string, unknown> = { updated_at: now };
-    const cols = [
-      ...PERSONAL_FIELDS.flatMap((f) => (has(f) ? [`${f}_enc`, `${f}_masked`] : [])),
-      ...(has('segment') ? ['segment'] : []),
-      ...(has('manager') ? ['manager'] : []),
-      ...(has('products') ? ['products'] : []),
-      ...(has('optOuts') ? ['opt_outs'] : []),
-    ];
-    for (const c of cols) set[c] = sql.ref(`excluded.${c}`);
-    const rows = await this.db
-      .insertInto('customers')
-      .values(values as never)
-      .onConflict((oc) => oc.columns(['workspace_id', 'external_id']).doUpdateSet(set as never))
-      .returning(sql<boolean>`(xmax = 0)`.as('inserted'))
-      .execute();
-    const created = rows.filter((r) => r.inserted).length;
-    return { created, updated: rows.length - created };
+    return { columns, rows };
+  }
+
+  /** One statement per batch: one array parameter per column (unnest), upserted by external id. */
+  private async writeBatch(prepared: { columns: [string, string][]; rows: Record<string, ArrayElement>[] }): Promise<{ created: number; updated: number }> {
+    const { columns, rows } = prepared;
+    const updates = columns.filter(([c]) => c !== 'id' && c !== 'workspace_id' && c !== 'external_id' && c !== 'created_at').map(([c]) => sql`${sql.ref(c)} = excluded.${sql.ref(c)}`);
+    const res = await sql<{ inserted: boolean }>`
+      insert into customers ${columnList(columns)} ${unnestRows(columns, rows)}
+      on conflict (workspace_id, external_id) do update set ${sql.join(updates)}
+      returning (xmax = 0) as inserted`.execute(this.db);
+    const created = res.rows.filter((r) => r.inserted).length;
+    return { created, updated: res.rows.length - created };
   }
 }

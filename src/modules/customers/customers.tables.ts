@@ -24,7 +24,24 @@ export interface CustomersTables {
     scored_at: Date | null;
     sentiment_30d: number | null;
   };
-  customer_segments: { id: string; workspace_id: string; name: string; rules: unknown; created_at: Date };
+  customer_segments: { id: string; workspace_id: string; name: string; rules: unknown; created_at: Date; updated_at: Date | null };
+  customer_match_keys: { workspace_id: string; customer_id: string; kind: string; hash: string };
+  customer_match_indexed: { customer_id: string; workspace_id: string; customer_updated_at: Date };
+  customer_match_suggestions: {
+    id: string;
+    workspace_id: string;
+    author_id: string;
+    customer_id: string;
+    evidence: unknown;
+    confidence: number;
+    status: string;
+    decided_by: string | null;
+    decided_at: Date | null;
+    decision_reason: string | null;
+    created_at: Date;
+    updated_at: Date;
+  };
+  customer_case_settings: { workspace_id: string; auto_merge: boolean; threshold: number; updated_at: Date };
   customer_lead_webhooks: { workspace_id: string; url: string; updated_at: Date };
   customer_lead_deliveries: {
     id: string;
@@ -110,7 +127,7 @@ export interface CustomersTables {
 
 /** The inbox's conversations as churn scoring reads them (open complaints of linked identities). */
 interface ConversationsRead {
-  conversations: { id: string; workspace_id: string; customer_author_id: string; status: string; channel: string; created_at: Date; subject: string | null };
+  conversations: { id: string; workspace_id: string; customer_author_id: string; status: string; channel: string; created_at: Date; subject: string | null; is_private: boolean };
   conversation_items: { conversation_id: string; item_id: string; workspace_id: string };
 }
 

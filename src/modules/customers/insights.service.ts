@@ -6,6 +6,7 @@ import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
+import { arrayLiteral, unnestRows } from '../../platform/db/unnest.js';
 import { churnFeatures, churnScore, type HistoryEvent } from './churn.js';
 import type { CustomersDb } from './customers.tables.js';
 import { isUuid, type CustomersService } from './customers.service.js';
@@ -28,6 +29,14 @@ export const DEFAULT_RULES: LifecycleRules = { newForDays: 30, atRiskScore: 0.6,
 export const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;
 
 const DAY = 86_400_000;
+const SCORE_BATCH = 2000;
+const SCORE_COLUMNS = [
+  ['id', 'uuid'],
+  ['sentiment', 'real'],
+  ['score', 'real'],
+  ['reasons', 'jsonb'],
+  ['lifecycle', 'text'],
+] as const;
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 
 /** The next lifecycle from the rules: products make a prospect a customer; losing them all is churn. */
@@ -130,32 +139,40 @@ export class CustomerInsights {
     let after = '00000000-0000-0000-0000-000000000000';
     let scored = 0;
     for (;;) {
-      const batch = await this.db.selectFrom('customers').select(['id', 'lifecycle', 'products', 'created_at']).where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(500).execute();
+      const batch = await this.db.selectFrom('customers').select(['id', 'lifecycle', 'products', 'created_at']).where('workspace_id', '=', workspaceId).where('id', '>', after).orderBy('id').limit(SCORE_BATCH).execute();
       if (!batch.length) break;
       after = batch[batch.length - 1]!.id;
       const ids = batch.map((b) => b.id);
-      const links = await this.db.selectFrom('customer_links').select(['customer_id', 'author_id']).where('workspace_id', '=', workspaceId).where('customer_id', 'in', ids).where('revoked_at', 'is', null).execute();
+      const links = await this.db
+        .selectFrom('customer_links')
+        .select(['customer_id', 'author_id'])
+        .where('workspace_id', '=', workspaceId)
+        .where(sql<boolean>`customer_id = any(${arrayLiteral(ids)}::uuid[])`)
+        .where('revoked_at', 'is', null)
+        .execute();
       const authors = links.map((l) => l.author_id);
-      const items = authors.length
-        ? await this.db
-            .selectFrom('items')
-            .select(['author_id', 'created_at', 'text', sql<unknown>`analysis->'sentiment'->'probs'`.as('probs'), sql<unknown>`analysis->'intents'->'labels'`.as('labels')])
-            .where('workspace_id', '=', workspaceId)
-            .where('author_id', 'in', authors)
-            .where('direction', '=', 'inbound')
-            .where('created_at', '>=', since)
-            .execute()
-        : [];
-      const open = authors.length
-        ? await this.db
-            .selectFrom('conversations')
-            .select(['customer_author_id', sql<number>`count(*)::int`.as('n')])
-            .where('workspace_id', '=', workspaceId)
-            .where('customer_author_id', 'in', authors)
-            .where('status', 'in', ['open', 'pending', 'snoozed'])
-            .groupBy('customer_author_id')
-            .execute()
-        : [];
+      // Array parameters (= any) instead of lists of thousands of placeholders; both reads at once.
+      const authorList = arrayLiteral(authors);
+      const [items, open] = authors.length
+        ? await Promise.all([
+            this.db
+              .selectFrom('items')
+              .select(['author_id', 'created_at', 'text', sql<unknown>`analysis->'sentiment'->'probs'`.as('probs'), sql<unknown>`analysis->'intents'->'labels'`.as('labels')])
+              .where('workspace_id', '=', workspaceId)
+              .where(sql<boolean>`author_id = any(${authorList}::uuid[])`)
+              .where('direction', '=', 'inbound')
+              .where('created_at', '>=', since)
+              .execute(),
+            this.db
+              .selectFrom('conversations')
+              .select(['customer_author_id', sql<number>`count(*)::int`.as('n')])
+              .where('workspace_id', '=', workspaceId)
+              .where(sql<boolean>`customer_author_id = any(${authorList}::uuid[])`)
+              .where('status', 'in', ['open', 'pending', 'snoozed'])
+              .groupBy('customer_author_id')
+              .execute(),
+          ])
+        : [[], []];
       const byAuthor = new Map<string, HistoryEvent[]>();
       for (const it of items) {
         const p = it.probs as Record<string, number> | null;
@@ -165,28 +182,35 @@ export class CustomerInsights {
         else byAuthor.set(it.author_id, [ev]);
       }
       const openBy = new Map(open.map((o) => [o.customer_author_id, Number(o.n)]));
-      await this.db.transaction().execute(async (trx) => {
-        for (const c of batch) {
-          const mine = links.filter((l) => l.customer_id === c.id).map((l) => l.author_id);
-          const s = mine.length
-            ? churnScore(
-                churnFeatures(
-                  mine.flatMap((a) => byAuthor.get(a) ?? []),
-                  now,
-                  mine.reduce((n, a) => n + (openBy.get(a) ?? 0), 0),
-                ),
-              )
-            : null;
-          const recent = mine.flatMap((a) => byAuthor.get(a) ?? []).filter((e) => e.sentiment !== null && now.getTime() - e.at.getTime() <= 30 * DAY);
-          const sentiment = recent.length ? recent.reduce((n, e) => n + e.sentiment!, 0) / recent.length : null;
-          const lifecycle = nextLifecycle(c.lifecycle, { products: (c.products ?? []).length, createdAt: new Date(c.created_at), score: s?.score ?? null }, rules, now);
-          await trx
-            .updateTable('customers')
-            .set({ sentiment_30d: sentiment, churn_score: s?.score ?? null, churn_reasons: jsonParam(s?.reasons ?? []), scored_at: now, ...(lifecycle !== c.lifecycle ? { lifecycle, updated_at: now } : {}) })
-            .where('id', '=', c.id)
-            .execute();
-        }
+      const authorsOf = new Map<string, string[]>();
+      for (const l of links) {
+        const list = authorsOf.get(l.customer_id);
+        if (list) list.push(l.author_id);
+        else authorsOf.set(l.customer_id, [l.author_id]);
+      }
+      const rows = batch.map((c) => {
+        const mine = authorsOf.get(c.id) ?? [];
+        const history = mine.flatMap((a) => byAuthor.get(a) ?? []);
+        const s = mine.length
+          ? churnScore(
+              churnFeatures(
+                history,
+                now,
+                mine.reduce((n, a) => n + (openBy.get(a) ?? 0), 0),
+              ),
+            )
+          : null;
+        const recent = history.filter((e) => e.sentiment !== null && now.getTime() - e.at.getTime() <= 30 * DAY);
+        const sentiment = recent.length ? recent.reduce((n, e) => n + e.sentiment!, 0) / recent.length : null;
+        const lifecycle = nextLifecycle(c.lifecycle, { products: (c.products ?? []).length, createdAt: new Date(c.created_at), score: s?.score ?? null }, rules, now);
+        return { id: c.id, sentiment, score: s?.score ?? null, reasons: JSON.stringify(s?.reasons ?? []), lifecycle };
       });
+      // One statement per batch (one array per column): a million customers are a few hundred statements.
+      await sql`
+        update customers c set sentiment_30d = u.sentiment, churn_score = u.score, churn_reasons = u.reasons, scored_at = ${now},
+          lifecycle = u.lifecycle, updated_at = case when c.lifecycle is distinct from u.lifecycle then ${now} else c.updated_at end
+        from (${unnestRows(SCORE_COLUMNS, rows)}) u
+        where c.workspace_id = ${workspaceId} and c.id = u.id`.execute(this.db);
       scored += batch.length;
     }
     return scored;

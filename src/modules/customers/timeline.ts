@@ -3,9 +3,20 @@ import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/index.js';
 import type { CustomersDb } from './customers.tables.js';
-import type { SentimentPoint, TimelineEntry } from '../../contracts/customers.js';
+import type { CustomerActivity, EngagedPost, SentimentPoint, TimelineEntry } from '../../contracts/customers.js';
 
-export type { SentimentPoint, TimelineEntry };
+export type { CustomerActivity, EngagedPost, SentimentPoint, TimelineEntry };
+
+/**
+ * What other modules add to a customer's timeline (the customer-timeline flow implements it over the
+ * publishing and links faces; the composition root passes it in).
+ */
+export interface TimelineExtras {
+  /** The bank's published posts these items reply to or comment on, by item id. */
+  engagedPosts(workspaceId: string, items: { id: string; accountId: string; parentNativeId: string | null; threadNativeId: string | null }[]): Promise<Map<string, EngagedPost>>;
+  /** Clicks on tracked links sent in these (private) conversations and conversions attributed to them, newest first. */
+  activity(workspaceId: string, conversationIds: string[], window: { after?: Date; before?: Date; limit: number }): Promise<CustomerActivity[]>;
+}
 
 const scoreOf = (analysis: unknown): number | null => {
   const p = (analysis as { sentiment?: { probs?: Record<string, number> } } | null)?.sentiment?.probs;
@@ -30,8 +41,18 @@ export class Timeline {
       .where('i.deleted_at', 'is', null);
     if (opts.before) q = q.where('i.created_at', '<', opts.before);
     const rows = (await q.orderBy('i.created_at', 'desc').limit(opts.limit).execute()) as unknown as ItemRowView[];
-    const entries = rows.map((r) => ({ item: presentItem(r), sentiment: scoreOf(r.analysis) }));
+    const entries: TimelineEntry[] = rows.map((r) => ({ item: presentItem(r), sentiment: scoreOf(r.analysis) }));
     return { entries, nextBefore: rows.length === opts.limit ? new Date(rows[rows.length - 1]!.created_at).toISOString() : null };
+  }
+
+  /**
+   * The private conversations of these identities: a tracked link in a private reply went to this person
+   * only, so its clicks are theirs (public replies' links can be followed by anyone and are left out).
+   */
+  async privateConversations(workspaceId: string, authorIds: string[]): Promise<string[]> {
+    if (!authorIds.length) return [];
+    const rows = await this.db.selectFrom('conversations').select('id').where('workspace_id', '=', workspaceId).where('customer_author_id', 'in', authorIds).where('is_private', '=', true).limit(1000).execute();
+    return rows.map((r) => r.id);
   }
 
   async sentiment(workspaceId: string, authorIds: string[], since: Date): Promise<SentimentPoint[]> {

@@ -7,11 +7,12 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import type { LinksTables } from './links.tables.js';
 import type { AnalyticsRow, AnalyticsView, Dimension } from '../../contracts/links.js';
 
-export const DIMENSIONS = ['link', 'channel', 'campaign', 'post'] as const satisfies readonly Dimension[];
+export const DIMENSIONS = ['link', 'channel', 'campaign', 'post', 'country'] as const satisfies readonly Dimension[];
 export type { AnalyticsRow, AnalyticsView, Dimension };
 
-const COLUMN: Record<Dimension, 'l.id' | 'l.channel' | 'l.campaign' | 'l.post_id'> = { link: 'l.id', channel: 'l.channel', campaign: 'l.campaign', post: 'l.post_id' };
-const CONV_COLUMN: Record<Dimension, 'link_id' | 'channel' | 'campaign' | 'post_id'> = { link: 'link_id', channel: 'channel', campaign: 'campaign', post: 'post_id' };
+const COLUMN: Record<Dimension, 'l.id' | 'l.channel' | 'l.campaign' | 'l.post_id' | 'c.country'> = { link: 'l.id', channel: 'l.channel', campaign: 'l.campaign', post: 'l.post_id', country: 'c.country' };
+/** Conversions by country: the country of the click each was attributed to (a conversion carries none itself). */
+const CONV_COLUMN: Record<Dimension, 'v.link_id' | 'v.channel' | 'v.campaign' | 'v.post_id' | 'k.country'> = { link: 'v.link_id', channel: 'v.channel', campaign: 'v.campaign', post: 'v.post_id', country: 'k.country' };
 const NONE = '(none)';
 
 /** Names the links module cannot know itself (the posts' titles, from publishing through the tracked-links flow). */
@@ -20,6 +21,11 @@ export interface LinkLabels {
 }
 
 /** Clicks, unique visitors (per day: the hash's salt rotates daily), conversions and rate by link, channel, campaign or post. */
+/** A click or a conversion of a conversation's tracked link (the customer timeline's activity). */
+export type ConversationActivity =
+  | { kind: 'link_click'; at: string; linkId: string; code: string; target: string; conversationId: string; device: string }
+  | { kind: 'conversion'; at: string; type: string; value: number | null; linkId: string; conversationId: string };
+
 export class LinkAnalytics {
   private readonly db: Kysely<LinksTables>;
   constructor(
@@ -47,6 +53,27 @@ export class LinkAnalytics {
   }
 
   /** Per conversation: how many tracked links its replies carried and how many counted clicks they drew. */
+  /**
+   * Counted clicks on the tracked links of posts, per Seoul day, channel of the link and post (the
+   * communication index's "links followed" on the bank's own posts, by week).
+   */
+  async postClicksByDay(workspaceId: string, from: Date, to: Date): Promise<Array<{ day: string; channel: string | null; postId: string; clicks: number }>> {
+    const rows = await this.db
+      .selectFrom('link_clicks as c')
+      .innerJoin('links as l', 'l.id', 'c.link_id')
+      .select([sql<string>`((c.at at time zone 'Asia/Seoul')::date)::text`.as('day'), 'l.channel', 'l.post_id', sql<string>`count(*)`.as('n')])
+      .where('c.workspace_id', '=', workspaceId)
+      .where('l.workspace_id', '=', workspaceId)
+      .where('l.post_id', 'is not', null)
+      .where('c.bot', '=', false)
+      .where('c.prefetch', '=', false)
+      .where('c.at', '>=', from)
+      .where('c.at', '<', to)
+      .groupBy([sql`1`, 'l.channel', 'l.post_id'])
+      .execute();
+    return rows.map((r) => ({ day: r.day, channel: r.channel, postId: r.post_id!, clicks: Number(r.n) }));
+  }
+
   async conversationClicks(workspaceId: string, conversationIds: string[]): Promise<Map<string, { links: number; clicks: number }>> {
     const out = new Map<string, { links: number; clicks: number }>();
     if (!conversationIds.length) return out;
@@ -57,6 +84,32 @@ export class LinkAnalytics {
       group by l.conversation_id`.execute(this.db);
     for (const r of rows.rows) out.set(r.conversation_id, { links: Number(r.links), clicks: Number(r.clicks) });
     return out;
+  }
+
+  /**
+   * What happened to the tracked links of these conversations' replies within [after, before): clicks by
+   * people (bots and previews left out) and the conversions attributed to those clicks, newest first.
+   */
+  async conversationActivity(workspaceId: string, conversationIds: string[], w: { after?: Date; before?: Date; limit: number }): Promise<ConversationActivity[]> {
+    if (!conversationIds.length) return [];
+    const span = (col: string) => sql.join([sql`true`, ...(w.after ? [sql`${sql.ref(col)} >= ${w.after}`] : []), ...(w.before ? [sql`${sql.ref(col)} < ${w.before}`] : [])], sql` and `);
+    const clicks = await sql<{ at: Date; link_id: string; code: string; target_url: string; conversation_id: string; device: string }>`
+      select c.at, c.link_id, l.code, l.target_url, l.conversation_id, c.device
+      from link_clicks c join links l on l.id = c.link_id
+      where l.workspace_id = ${workspaceId} and c.workspace_id = ${workspaceId} and l.conversation_id = any(${arrayLiteral(conversationIds)}::text[])
+        and not c.bot and not c.prefetch and ${span('c.at')}
+      order by c.at desc limit ${w.limit}`.execute(this.db);
+    const conversions = await sql<{ occurred_at: Date; type: string; value: string | number | null; link_id: string; conversation_id: string }>`
+      select v.occurred_at, v.type, v.value, v.link_id, l.conversation_id
+      from link_conversions v join links l on l.id = v.link_id
+      where v.workspace_id = ${workspaceId} and l.workspace_id = ${workspaceId} and v.attributed and l.conversation_id = any(${arrayLiteral(conversationIds)}::text[])
+        and ${span('v.occurred_at')}
+      order by v.occurred_at desc limit ${w.limit}`.execute(this.db);
+    const out: ConversationActivity[] = [
+      ...clicks.rows.map((r) => ({ kind: 'link_click' as const, at: new Date(r.at).toISOString(), linkId: r.link_id, code: r.code, target: r.target_url, conversationId: r.conversation_id, device: r.device })),
+      ...conversions.rows.map((r) => ({ kind: 'conversion' as const, at: new Date(r.occurred_at).toISOString(), type: r.type, value: r.value === null ? null : Number(r.value), linkId: r.link_id, conversationId: r.conversation_id })),
+    ];
+    return out.sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0)).slice(0, w.limit);
   }
 
   async report(scope: Scope, q: { by?: string; from?: string; to?: string; now: Date }): Promise<AnalyticsView> {
@@ -84,12 +137,13 @@ export class LinkAnalytics {
       .groupBy(sql.ref(COLUMN[by]))
       .execute();
     const convRows = await this.db
-      .selectFrom('link_conversions')
+      .selectFrom('link_conversions as v')
+      .leftJoin('link_clicks as k', (j) => j.onRef('k.id', '=', 'v.click_id').on('k.workspace_id', '=', ws))
       .select([sql<string | null>`${sql.ref(CONV_COLUMN[by])}::text`.as('key'), sql<string>`count(*)`.as('n')])
-      .where('workspace_id', '=', ws)
-      .where('attributed', '=', true)
-      .where('occurred_at', '>=', from)
-      .where('occurred_at', '<=', to)
+      .where('v.workspace_id', '=', ws)
+      .where('v.attributed', '=', true)
+      .where('v.occurred_at', '>=', from)
+      .where('v.occurred_at', '<=', to)
       .groupBy(sql.ref(CONV_COLUMN[by]))
       .execute();
     const rows = new Map<string, AnalyticsRow>();

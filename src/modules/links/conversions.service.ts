@@ -92,9 +92,11 @@ export class ConversionsService {
     this.db = tables<LinksTables>(store);
   }
 
-  async settings(scope: Scope): Promise<AttributionSettings> {
+  /** The settings, and whether a webhook secret exists (never the secret: it is shown once, when made). */
+  async settings(scope: Scope): Promise<AttributionSettings & { webhookSecretSet: boolean }> {
     assertCan(scope, 'links.read');
-    return this.settingsOf(scope.workspaceId);
+    const stored = await this.secrets.get(scope.workspaceId, SECRET_OWNER, scope.workspaceId);
+    return { ...(await this.settingsOf(scope.workspaceId)), webhookSecretSet: Boolean(stored) };
   }
 
   private async settingsOf(workspaceId: string): Promise<AttributionSettings> {

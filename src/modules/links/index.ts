@@ -18,7 +18,7 @@ import { CountryTable } from './country.js';
 
 export { LinksService, type LinkInput, type LinkView, type RewriteContext, type RewrittenLink, type UtmTemplateView } from './links.service.js';
 export { ConversionsService, validateConversion, CONVERSION_TYPES, WEBHOOK_TOLERANCE_S, type ConversionInput, type ConversionView, type AttributionSettings } from './conversions.service.js';
-export { LinkAnalytics, analyticsCsv, csvCell, DIMENSIONS, type AnalyticsRow, type AnalyticsView, type Dimension, type LinkLabels } from './analytics.js';
+export { LinkAnalytics, analyticsCsv, csvCell, DIMENSIONS, type AnalyticsRow, type AnalyticsView, type ConversationActivity, type Dimension, type LinkLabels } from './analytics.js';
 export { CLICK_PARAM, redirectRoute, visitorHash, SaltKeeper, ClickPublisher, type RedirectDeps, type LinkEntry } from './redirect.js';
 export { startClickWriter, type ClickWriterOptions } from './clicks.worker.js';
 export { linksRoutes, type LinksRouteServices } from './links.routes.js';

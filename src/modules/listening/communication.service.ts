@@ -3,8 +3,9 @@
  * conversations got a reply from the bank, how fast (median from the customer's first message to the
  * first reply, sent from the inbox (automatic replies excluded) or written on the channel itself), and how the customer's sentiment moved
  * from the last message before the reply to the first one after it, and how many conversations whose
- * replies carried a tracked link saw the customer follow it. Reads the inbox tables, and the links
- * through `ConversationLinks`.
+ * replies carried a tracked link saw the customer follow it, and how many people followed the tracked
+ * links of the bank's posts (clicks per week and channel, posts clicked). Reads the inbox tables, and the
+ * links through `ConversationLinks`.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
@@ -22,7 +23,11 @@ export type { WeekRow };
 /** Tracked links in replies, per conversation (the tracked-links flow implements it over the links module). */
 export interface ConversationLinks {
   clicks(workspaceId: string, conversationIds: string[]): Promise<Map<string, { links: number; clicks: number }>>;
+  /** Counted clicks on posts' tracked links, per Seoul day (YYYY-MM-DD), link channel and post, in [from, to). */
+  postClicks?(workspaceId: string, from: Date, to: Date): Promise<Array<{ day: string; channel: string | null; postId: string; clicks: number }>>;
 }
+
+type PostClick = { day: string; channel: string | null; postId: string; clicks: number };
 
 interface ConvRow {
   id: string;
@@ -36,7 +41,7 @@ interface ConvRow {
 
 const SCORE = sql`case i.analysis -> 'sentiment' ->> 'label' when 'negative' then -1 when 'neutral' then 0 when 'positive' then 1 end`;
 
-function summarise(week: string, channel: string | null, rows: ConvRow[], links: Map<string, { links: number; clicks: number }>): WeekRow {
+function summarise(week: string, channel: string | null, rows: ConvRow[], links: Map<string, { links: number; clicks: number }>, posts: PostClick[]): WeekRow {
   const withLinks = rows.filter((r) => (links.get(r.id)?.links ?? 0) > 0);
   const followed = withLinks.filter((r) => (links.get(r.id)?.clicks ?? 0) > 0);
   const responded = rows.filter((r) => r.reply_at);
@@ -55,6 +60,8 @@ function summarise(week: string, channel: string | null, rows: ConvRow[], links:
     linkConversations: withLinks.length,
     linksFollowed: followed.length,
     linkFollowRate: withLinks.length ? Math.round((followed.length / withLinks.length) * 1000) / 1000 : null,
+    postClicks: posts.reduce((s, p) => s + p.clicks, 0),
+    postsClicked: new Set(posts.map((p) => p.postId)).size,
   };
 }
 
@@ -102,17 +109,26 @@ export class CommunicationService {
         scope.workspaceId,
         res.rows.map((r) => r.id),
       )) ?? new Map();
+    const postClicks = ((await this.links?.postClicks?.(scope.workspaceId, from, to)) ?? []).filter((p) => !f.channel || p.channel === f.channel);
     const groups = new Map<string, ConvRow[]>();
+    const postGroups = new Map<string, PostClick[]>();
     for (const r of res.rows) {
       const week = seoulDateKey(startOfSeoulWeek(new Date(r.first_at)));
       for (const key of [`${week}|${r.channel}`, `${week}|`]) groups.set(key, [...(groups.get(key) ?? []), r]);
     }
+    for (const p of postClicks) {
+      const week = seoulDateKey(startOfSeoulWeek(new Date(`${p.day}T12:00:00+09:00`)));
+      for (const key of new Set([`${week}|${p.channel ?? ''}`, `${week}|`])) {
+        if (!groups.has(key)) groups.set(key, []);
+        postGroups.set(key, [...(postGroups.get(key) ?? []), p]);
+      }
+    }
     const weeks = [...groups]
       .map(([key, rows]) => {
         const [week, ch] = key.split('|') as [string, string];
-        return summarise(week, ch || null, rows, links);
+        return summarise(week, ch || null, rows, links, postGroups.get(key) ?? []);
       })
       .sort((a, b) => (a.week < b.week ? -1 : a.week > b.week ? 1 : (a.channel ?? '') < (b.channel ?? '') ? -1 : 1));
-    return { weeks, totals: summarise(seoulDateKey(from), null, res.rows, links) };
+    return { weeks, totals: summarise(seoulDateKey(from), null, res.rows, links, postClicks) };
   }
 }

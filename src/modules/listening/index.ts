@@ -10,3 +10,4 @@ export { listeningRoutes } from './listening.routes.js';
 export type { QueriesService } from './queries.service.js';
 export { isCrisisActive } from './crisis.service.js';
 export type { ConversationLinks, WeekRow } from './communication.service.js';
+export type { SegmentAuthors } from './search.service.js';

@@ -17,7 +17,7 @@ import { MatcherConsumer } from './matcher.consumer.js';
 import { QueriesService } from './queries.service.js';
 import { CompiledQueries } from './query-compile.js';
 import { REPORTS_JOB, ReportsService } from './reports.service.js';
-import { SearchService } from './search.service.js';
+import { SearchService, type SegmentAuthors } from './search.service.js';
 import { SettingsService } from './settings.service.js';
 import { SharesService } from './shares.service.js';
 
@@ -33,6 +33,8 @@ export interface ListeningDeps {
   publicUrl?: string;
   /** Tracked links in replies, for the communication index's "links followed" (the tracked-links flow). */
   conversationLinks?: ConversationLinks;
+  /** Authors of a customer segment, for the `segmentId` search filter (the customers module). */
+  segmentAuthors?: SegmentAuthors;
 }
 
 export function createListening(d: ListeningDeps) {
@@ -50,7 +52,7 @@ export function createListening(d: ListeningDeps) {
     queries: new QueriesService(d.store, d.clock, d.channelTypes, backfills),
     backfills,
     consumer: new MatcherConsumer(d.store, d.bus, d.logger, compiled),
-    search: new SearchService(d.store),
+    search: new SearchService(d.store, d.segmentAuthors, () => d.clock.now()),
     dashboards,
     shares: new SharesService(d.store, d.clock, d.secrets, dashboards, d.publicUrl),
     alerts,

@@ -171,6 +171,7 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
             queryId: uuid,
             from: period.from,
             to: period.to,
+            segmentId: uuid,
             cursor: { type: 'string', maxLength: 200 },
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
@@ -178,6 +179,40 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
       },
     },
     async (req, reply) => withQueryErrors(reply, async () => l.search.search(await scopeOf(req), req.query as never), 'q'),
+  );
+  app.get(
+    `${P}/search/export`,
+    {
+      schema: {
+        tags,
+        summary: 'The search as CSV (UTF-8 with BOM, newest first, at most 10,000 rows), with the same filters, a customer segment included; audited',
+        params: workspaceParams,
+        querystring: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            q: { type: 'string', maxLength: 500 },
+            channel: { type: 'string', maxLength: 40 },
+            lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
+            sentiment: { type: 'string', enum: ['negative', 'neutral', 'positive'] },
+            intent: { type: 'string', enum: [...INTENTS] },
+            queryId: uuid,
+            segmentId: uuid,
+            from: period.from,
+            to: period.to,
+          },
+        },
+      },
+    },
+    async (req, reply) =>
+      withQueryErrors(
+        reply,
+        async () => {
+          const r = await l.search.exportCsv(await scopeOf(req), req.query as never);
+          return reply.type('text/csv; charset=utf-8').header('content-disposition', contentDisposition('listening-search.csv')).header('cache-control', 'no-store').send(r.csv);
+        },
+        'q',
+      ),
   );
 
   for (const type of ['query', 'set'] as const) {

@@ -7,7 +7,10 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
-import { invalid } from '../../platform/errors.js';
+import { invalid, notFound } from '../../platform/errors.js';
+import { arrayLiteral } from '../../platform/db/unnest.js';
+import { appendAudit } from '../audit/index.js';
+import { toCsv } from './csv.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { AUTHOR_COLUMNS, ITEM_COLUMNS, presentItem, type ItemRowView } from '../items/index.js';
 import { decodeCursor, encodeCursor } from './present.js';
@@ -28,7 +31,17 @@ export interface SearchFilter {
   to?: string;
   cursor?: string;
   limit?: number;
+  /** Only posts by social identities linked (with consent) to customers of this segment (needs customers.read). */
+  segmentId?: string;
 }
+
+/** The authors of a customer segment (the customers module through the composition root); null: no such segment. */
+export interface SegmentAuthors {
+  authorsOf(workspaceId: string, segmentId: string): Promise<string[] | null>;
+}
+
+/** At most this many rows go into one CSV export of a search. */
+export const SEARCH_EXPORT_MAX = 10_000;
 
 /** The tsquery literal for a search box text made only of words (null: it has a field filter); throws on a syntax error. */
 export function searchQuery(q: string): string | null {
@@ -46,10 +59,37 @@ const PAGE_BUDGET_MS = 120;
 const DENSE_HITS = 10_000;
 const MAX_UUID = 'ffffffff-ffff-ffff-ffff-ffffffffffff';
 
+const sentimentOf = (analysis: unknown) => (analysis as { sentiment?: { label?: string } } | null)?.sentiment?.label ?? '';
+
 export class SearchService {
   private readonly db: Kysely<ListeningDb>;
-  constructor(store: Store) {
+  constructor(
+    store: Store,
+    private readonly segments?: SegmentAuthors,
+    private readonly clock: () => Date = () => new Date(),
+  ) {
     this.db = tables<ListeningDb>(store);
+  }
+
+  /** The search's rows (newest first, at most SEARCH_EXPORT_MAX) as CSV; audited with the filter and count. */
+  async exportCsv(scope: Scope, f: SearchFilter): Promise<{ csv: string; rows: number }> {
+    assertCan(scope, 'listening.read');
+    const rows: SearchResult['items'] = [];
+    let cursor: string | undefined;
+    for (;;) {
+      const page = await this.search(scope, { ...f, limit: 200, ...(cursor ? { cursor } : {}) });
+      rows.push(...page.items);
+      if (!page.nextCursor || rows.length >= SEARCH_EXPORT_MAX) break;
+      cursor = page.nextCursor;
+    }
+    const out = rows.slice(0, SEARCH_EXPORT_MAX);
+    const filter = Object.fromEntries(Object.entries(f).filter(([k, v]) => k !== 'cursor' && k !== 'limit' && v !== undefined));
+    await appendAudit(this.db, { workspaceId: scope.workspaceId, actor: scope.actor, action: 'listening.exported', targetType: 'search', after: { filter, rows: out.length }, at: this.clock() });
+    const csv = toCsv(
+      ['created_at', 'channel', 'kind', 'author_handle', 'author_name', 'text', 'sentiment', 'url'],
+      out.map((i) => [i.createdAt, i.channel, i.kind, i.author.handle ?? '', i.author.name ?? '', i.text, sentimentOf(i.analysis), i.url ?? '']),
+    );
+    return { csv, rows: out.length };
   }
 
   /** The planner's row estimate for items matching `where`. */
@@ -87,6 +127,13 @@ export class SearchService {
     if (f.queryId) {
       if (!UUID_RE.test(f.queryId)) throw invalid('listening.bad_query_id', 'queryId must be a query id.', 'queryId');
       conds.push(sql`exists (select 1 from query_matches qm where qm.query_id = ${f.queryId} and qm.item_id = i.id and qm.workspace_id = ${scope.workspaceId})`);
+    }
+    if (f.segmentId) {
+      assertCan(scope, 'customers.read');
+      const authors = UUID_RE.test(f.segmentId) && this.segments ? await this.segments.authorsOf(scope.workspaceId, f.segmentId) : null;
+      if (!authors) throw notFound('segment.not_found', 'No such segment.');
+      if (!authors.length) return { items: [], nextCursor: null, total: f.cursor ? null : 0, totalCapped: false, terms };
+      conds.push(sql`i.author_id = any(${arrayLiteral(authors)}::uuid[])`);
     }
     if (f.from) conds.push(sql`i.created_at >= ${new Date(f.from)}`);
     if (f.to) conds.push(sql`i.created_at < ${new Date(f.to)}`);

@@ -99,6 +99,8 @@ export function mastodonApiRoutes(app: FastifyInstance, oauth: OAuthService, mb:
       poll: pollIn ? { options: arr(pollIn.options).slice(0, 11), expiresInSeconds: Number(pollIn.expires_in) || 86_400, multiple: truthy(pollIn.multiple) } : null,
       idempotencyKey: typeof key === 'string' ? key : null,
       mediaIds: arr(body['media_ids[]'] ?? body.media_ids).slice(0, 10),
+      // Sotong's extension: post into a group (a reply goes into its thread's group anyway).
+      groupId: str(body.group_id, 30) ?? null,
     });
     if (r.held) throw PostsService.heldError(r.post.holdReasons, r.post.id);
     return status(baseOf(req), r.post);

@@ -4,6 +4,7 @@ import type { Microblog } from '../microblog/index.js';
 import { mastodonApiRoutes } from './api.routes.js';
 import { mastodonScope } from './kit.js';
 import { mediaRoutes } from './media.routes.js';
+import { mastodonReportRoutes } from './reports.routes.js';
 import { discoveryAndOAuthRoutes } from './oauth.routes.js';
 import type { OAuthService } from './oauth.service.js';
 import { StreamHub, streamingRoutes } from './streaming.js';
@@ -22,6 +23,7 @@ export function mastodonRoutes(app: FastifyInstance, s: MastodonRouteServices): 
     discoveryAndOAuthRoutes(sub, s.mastodon);
     mastodonApiRoutes(sub, s.mastodon, s.microblog);
     mediaRoutes(sub, s.mastodon, s.microblog);
+    mastodonReportRoutes(sub, s.mastodon, s.microblog);
     streamingRoutes(sub, s.mastodon, new StreamHub(s.bus, s.microblog));
   });
 }

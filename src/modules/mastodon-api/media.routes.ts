@@ -18,18 +18,23 @@ export function mediaRoutes(app: FastifyInstance, oauth: OAuthService, mb: Micro
     if (!req.isMultipart()) throw invalid('microblog.media_not_multipart', 'Send the file as multipart/form-data in the field "file".', 'file');
     let file: { data: Buffer; name: string } | undefined;
     let description = '';
-    for await (const part of req.parts()) {
-      if (part.type === 'file') {
-        if (part.fieldname !== 'file' || file) {
-          await part.toBuffer().catch(() => undefined);
-          continue;
-        }
-        const data = await part.toBuffer().catch((err: unknown) => {
-          if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw invalid('microblog.media_too_large', `A file may hold at most ${MAX_MEDIA_BYTES / 1024 / 1024} MB.`, 'file');
-          throw err;
-        });
-        file = { data, name: part.filename };
-      } else if (part.fieldname === 'description') description = str(part.value, 1500) ?? '';
+    const tooLarge = (err: unknown) => {
+      if ((err as { code?: string }).code === 'FST_REQ_FILE_TOO_LARGE') throw invalid('microblog.media_too_large', `A file may hold at most ${MAX_MEDIA_BYTES / 1024 / 1024} MB.`, 'file');
+      throw err;
+    };
+    // The size limit can surface from the part's buffer or from the parts iterator, depending on timing.
+    try {
+      for await (const part of req.parts()) {
+        if (part.type === 'file') {
+          if (part.fieldname !== 'file' || file) {
+            await part.toBuffer().catch(() => undefined);
+            continue;
+          }
+          file = { data: await part.toBuffer().catch(tooLarge), name: part.filename };
+        } else if (part.fieldname === 'description') description = str(part.value, 1500) ?? '';
+      }
+    } catch (err) {
+      tooLarge(err);
     }
     if (!file) throw invalid('microblog.media_missing', 'The form has no field "file".', 'file');
     return attachment(baseOf(req), await mb.media.upload(viewer, { data: file.data, fileName: file.name, description }));

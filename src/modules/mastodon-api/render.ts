@@ -98,7 +98,8 @@ export function status(base: string, s: PostView): MastodonStatus {
     account: account(base, s.author),
     content: s.reblog ? '' : contentHtml(base, s.text, s.mentions),
     text: null,
-    visibility: s.visibility,
+    // A closed group's post reads as followers-only to clients (no boost button; replies stay private).
+    visibility: s.group?.closed ? 'private' : s.visibility,
     sensitive: !!s.spoiler,
     spoiler_text: s.spoiler,
     media_attachments: s.media.map((m) => attachment(base, m)),

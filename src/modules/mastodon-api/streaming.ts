@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
-import { MICROBLOG_EVENT, type Microblog, type MicroblogEvent, type Viewer } from '../microblog/index.js';
+import { MICROBLOG_EVENT, type Microblog, type MicroblogEvent, type StreamPlacement, type Viewer } from '../microblog/index.js';
 import { baseOf, viewerOf } from './kit.js';
 import type { OAuthService } from './oauth.service.js';
 import { isMastodonNotification, notification, status } from './render.js';
@@ -58,7 +58,29 @@ export class StreamHub {
   }
 
   private async dispatch(e: MicroblogEvent): Promise<void> {
-    await Promise.all([...this.listeners].filter((l) => l.viewer.scope.workspaceId === e.workspaceId).map((l) => this.deliver(l, e).catch(() => undefined)));
+    const here = [...this.listeners].filter((l) => l.viewer.scope.workspaceId === e.workspaceId);
+    if (here.length === 0) return;
+    if (e.kind === 'delete' || e.kind === 'notification') {
+      await Promise.all(here.map((l) => this.deliver(l, e).catch(() => undefined)));
+      return;
+    }
+    // A new or edited post: who sees it where is decided for every open stream at once (one viewer per person).
+    const viewers = new Map<number, Viewer>();
+    for (const l of here) if (!viewers.has(Number(l.viewer.person.id))) viewers.set(Number(l.viewer.person.id), l.viewer);
+    const placed = await this.mb.streams.placements(e.workspaceId, e.postId!, [...viewers.values()]).catch(() => new Map<number, StreamPlacement>());
+    const payloads = new Map<string, string>();
+    for (const l of here) {
+      const p = placed.get(Number(l.viewer.person.id));
+      if (!p) continue;
+      for (const [key, frame] of l.streams) {
+        const on = key === 'user' ? p.home : key === 'public' || key === 'public:local' ? p.local : key.startsWith('hashtag') ? p.tags.includes(frame[1]!) : false;
+        if (!on) continue;
+        const k = `${l.viewer.person.id} ${l.base}`;
+        let payload = payloads.get(k);
+        if (payload === undefined) payloads.set(k, (payload = JSON.stringify(status(l.base, p.view))));
+        l.send(frame, e.kind, payload);
+      }
+    }
   }
 
   private async deliver(l: Listener, e: MicroblogEvent): Promise<void> {
@@ -72,16 +94,6 @@ export class StreamHub {
       const n = await this.mb.social.notification(v, e.notificationId!);
       if (!isMastodonNotification(n)) return;
       for (const [key, frame] of l.streams) if (key === 'user' || key === 'user:notification') l.send(frame, 'notification', JSON.stringify(notification(l.base, n)));
-      return;
-    }
-    const id = e.postId!;
-    const window = { sinceId: id - 1, maxId: id + 1, limit: 1 } as never;
-    for (const [key, frame] of l.streams) {
-      let posts: Awaited<ReturnType<Microblog['timelines']['home']>> = [];
-      if (key === 'user') posts = await this.mb.timelines.home(v, window);
-      else if (key === 'public' || key === 'public:local') posts = await this.mb.timelines.local(v, window);
-      else if (key.startsWith('hashtag') && e.tags?.includes(frame[1]!)) posts = await this.mb.timelines.tag(v, frame[1]!, window);
-      if (posts[0]) l.send(frame, e.kind, JSON.stringify(status(l.base, posts[0])));
     }
   }
 }

@@ -24,7 +24,7 @@ export const MAX_PINS = 10;
 export const MAX_TAG_DESCRIPTION = 2000;
 /** How many of a tag's newest posts the keyword summary reads. */
 export const SUMMARY_SAMPLE = 300;
-/** The summary's computed part is the same for every reader (visible, non-direct posts): kept this long. */
+/** The summary's computed part is the same for every reader (visible, non-direct posts outside groups): kept this long. */
 export const SUMMARY_TTL_MS = 60_000;
 const SUMMARY_CACHE_SIZE = 500;
 
@@ -253,7 +253,15 @@ export class CurationService {
   private async computedPart(v: Viewer, tag: string) {
     const ws = v.scope.workspaceId;
     const inTag = this.ctx.db.selectFrom('mb_post_tags').select('post_id').where('workspace_id', '=', ws).where('tag', '=', tag);
-    const shown = () => this.ctx.db.selectFrom('mb_posts').where('mb_posts.workspace_id', '=', ws).where('mb_posts.id', 'in', inTag).where('mb_posts.state', '=', 'visible').where('mb_posts.visibility', '<>', 'direct');
+    const shown = () =>
+      this.ctx.db
+        .selectFrom('mb_posts')
+        .where('mb_posts.workspace_id', '=', ws)
+        .where('mb_posts.id', 'in', inTag)
+        .where('mb_posts.state', '=', 'visible')
+        .where('mb_posts.visibility', '<>', 'direct')
+        // Groups' posts (open or closed) are left out: the summary is the same for every reader.
+        .where('mb_posts.group_id', 'is', null);
     const [span, sample, top] = await Promise.all([
       shown()
         .select([sql<Date | null>`min(mb_posts.created_at)`.as('first'), sql<Date | null>`max(mb_posts.created_at)`.as('last')])

@@ -9,6 +9,8 @@ export interface MicroblogEvent {
   tags?: string[];
   /** direct posts: only these people (and the author) may see them. */
   audience?: number[] | null;
+  /** The post's group: streams re-read the post as each viewer, so a closed group's post reaches members only. */
+  groupId?: number;
   /** notification: whose, and which. */
   personId?: number;
   notificationId?: number;

@@ -1,3 +1,4 @@
+import { groupsRoutes } from './groups.routes.js';
 import { scimRoutes } from './scim.routes.js';
 import { curationRoutes } from './curation.routes.js';
 import { webMediaRoutes } from './media-web.routes.js';
@@ -23,6 +24,7 @@ const noteBody = { type: 'object', additionalProperties: false, properties: { no
 /** The microblog for the web UI (session or token of a person): /api/v1/w/:workspaceId/microblog/... */
 export function microblogRoutes(app: FastifyInstance, s: MicroblogRouteServices): void {
   scimRoutes(app, { scopeOf: s.scopeOf, scim: s.microblog.scim });
+  groupsRoutes(app, s);
   const tags = ['microblog'];
   const mb = s.microblog;
   const viewer = async (req: FastifyRequest): Promise<Viewer> => mb.people.viewer(await s.scopeOf(req));
@@ -66,6 +68,7 @@ export function microblogRoutes(app: FastifyInstance, s: MicroblogRouteServices)
             visibility: { type: 'string', enum: ['public', 'unlisted', 'private', 'direct'] },
             replyToId: { type: 'string', maxLength: 20 },
             mediaIds: { type: 'array', maxItems: 4, items: { type: 'string', maxLength: 20 } },
+            groupId: { type: 'string', maxLength: 20 },
             poll: {
               type: 'object',
               required: ['options'],
@@ -150,7 +153,10 @@ export function microblogRoutes(app: FastifyInstance, s: MicroblogRouteServices)
     },
   );
   app.get(`${base}/notifications`, { schema: { tags, summary: 'My notifications', params: workspaceParams, querystring: pageQuery } }, async (req) => ({ notifications: await mb.social.notifications(await viewer(req), page(req)) }));
-  app.get(`${base}/ranking`, { schema: { tags, summary: 'Helpful people: reactions and replies received in the last 30 days', params: workspaceParams } }, async (req) => ({ ranking: await mb.social.ranking(await viewer(req)) }));
+  app.get(`${base}/ranking`, { schema: { tags, summary: 'Helpful people: reactions and replies received in the last 30 days', params: workspaceParams } }, async (req) => {
+    const v = await viewer(req);
+    return { ranking: await mb.social.ranking(v), rankingOptOut: v.person.ranking_opt_out };
+  });
   app.get(`${base}/moderation`, { schema: { tags, summary: 'Held posts, oldest first (moderators)', params: workspaceParams } }, async (req) => ({ posts: await mb.moderation.queue(await viewer(req)) }));
   app.post(`${base}/moderation/:postId/release`, { schema: { tags, summary: 'Release a held post (moderators)', params: idParams('postId'), body: noteBody } }, async (req) => ({
     post: await mb.moderation.release(await viewer(req), p(req).postId!, (req.body as { note?: string } | undefined)?.note ?? ''),

@@ -19,6 +19,8 @@ export interface MicroblogTables {
     employee_no: string | null;
     /** The identity provider's id (SCIM `externalId`), when provisioned by SCIM. */
     external_id: Generated<string | null>;
+    /** Left out of the helpful-people ranking (the person's own choice, migration 0032). */
+    ranking_opt_out: Generated<boolean>;
     active: boolean;
     created_at: Date;
     updated_at: Date;
@@ -44,6 +46,8 @@ export interface MicroblogTables {
     created_at: Date;
     edited_at: Date | null;
     deleted_at: Date | null;
+    /** The group the post was made in (replies inherit the thread's), migration 0032. */
+    group_id: Generated<number | null>;
   };
   mb_post_versions: { post_id: number; version: number; text: string; spoiler: string; created_at: Date };
   mb_post_tags: { workspace_id: string; post_id: number; tag: string; author_id: number };
@@ -74,8 +78,37 @@ export interface MicroblogTables {
   mb_tag_pins: { workspace_id: string; tag: string; post_id: number; position: number; pinned_by: number; created_at: Date };
   mb_tag_notes: { workspace_id: string; tag: string; description: string; updated_by: number; updated_at: Date };
   mb_tag_aliases: { workspace_id: string; tag: string; target: string; merged_by: number; merged_at: Date };
+  mb_groups: {
+    id: Generated<number>;
+    workspace_id: string;
+    name: string;
+    /** NFC, lower case: names are unique per workspace among groups not deleted. */
+    name_key: string;
+    description: string;
+    closed: boolean;
+    created_by: number;
+    created_at: Date;
+    updated_at: Date;
+    deleted_at: Date | null;
+  };
+  mb_group_members: { group_id: number; person_id: number; role: 'admin' | 'member'; created_at: Date };
+  mb_group_requests: { group_id: number; person_id: number; note: string; created_at: Date };
+  mb_reports: {
+    id: Generated<number>;
+    workspace_id: string;
+    post_id: number;
+    reporter_id: number;
+    category: string;
+    note: string;
+    state: 'open' | 'dismissed' | 'removed';
+    created_at: Date;
+    resolved_by: string | null;
+    resolved_at: Date | null;
+    resolution_note: string | null;
+  };
   mb_notifications: { id: Generated<number>; workspace_id: string; person_id: number; type: string; from_id: number; post_id: number | null; created_at: Date };
 }
 
 export type PersonRow = Selectable<MicroblogTables['mb_people']>;
 export type PostRow = Selectable<MicroblogTables['mb_posts']>;
+export type GroupRow = Selectable<MicroblogTables['mb_groups']>;

@@ -4,12 +4,15 @@ import { tables, type Store } from '../../platform/db/store.js';
 import type { Ctx, Db } from './context.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
 import { CurationService } from './curation.service.js';
+import { GroupsService } from './groups.service.js';
 import { MediaService } from './media.service.js';
 import { ModerationService } from './moderation.service.js';
 import { PeopleService } from './people.service.js';
 import { ScimDirectory } from './scim.service.js';
 import { PostsService } from './posts.service.js';
+import { ReportsService } from './reports.service.js';
 import { SocialService } from './social.service.js';
+import { StreamsService } from './streams.service.js';
 import { TimelinesService } from './timelines.service.js';
 
 /** The microblog's services, built once by the composition root. */
@@ -22,6 +25,9 @@ export interface Microblog {
   media: MediaService;
   scim: ScimDirectory;
   curation: CurationService;
+  streams: StreamsService;
+  groups: GroupsService;
+  reports: ReportsService;
 }
 
 export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; storage: BlobStorage }): Microblog {
@@ -39,5 +45,8 @@ export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; s
     media,
     scim: new ScimDirectory(ctx, people),
     curation: new CurationService(ctx, people, posts, timelines),
+    groups: new GroupsService(ctx, people, timelines),
+    reports: new ReportsService(ctx, people, posts),
+    streams: new StreamsService(ctx, people),
   };
 }

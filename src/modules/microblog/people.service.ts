@@ -6,6 +6,7 @@ import { createMember, type IdentityTables } from '../identity/index.js';
 import { on } from '../../platform/db/store.js';
 import { parseCsv } from './csv.js';
 import { deactivated, idOf, type Ctx, type Viewer } from './context.js';
+import { groupReadable } from './groups.access.js';
 import type { PersonRow } from './microblog.tables.js';
 import { presentPerson, type PersonView } from './views.js';
 
@@ -236,15 +237,26 @@ export class PeopleService {
     return (await this.present(v, [row]))[0]!;
   }
 
+  /** The person's own choice to be left out of the helpful-people ranking (audited). */
+  async setRankingOptOut(v: Viewer, optOut: boolean): Promise<{ rankingOptOut: boolean }> {
+    const now = this.ctx.clock.now();
+    await this.ctx.db.transaction().execute(async (trx) => {
+      const changed = await trx.updateTable('mb_people').set({ ranking_opt_out: optOut, updated_at: now }).where('id', '=', v.person.id).where('ranking_opt_out', '=', !optOut).returning('id').executeTakeFirst();
+      if (changed)
+        await appendAudit(trx, { workspaceId: v.scope.workspaceId, actor: v.scope.actor, action: optOut ? 'microblog.ranking_opted_out' : 'microblog.ranking_opted_in', targetType: 'mb_person', targetId: String(v.person.id), at: now });
+    });
+    return { rankingOptOut: optOut };
+  }
+
   /** Profiles with their counts (posts, followers, following). */
-  async present(_v: Viewer, rows: PersonRow[]): Promise<PersonView[]> {
+  async present(v: Viewer, rows: PersonRow[]): Promise<PersonView[]> {
     if (rows.length === 0) return [];
     const ids = rows.map((r) => r.id);
     const counts = await this.ctx.db
       .selectFrom('mb_people as p')
       .select((eb) => [
         'p.id',
-        eb.selectFrom('mb_posts').select(sql<number>`count(*)::int`.as('n')).whereRef('author_id', '=', 'p.id').where('state', '=', 'visible').as('posts'),
+        eb.selectFrom('mb_posts').select(sql<number>`count(*)::int`.as('n')).whereRef('author_id', '=', 'p.id').where('state', '=', 'visible').where(groupReadable(v.person.id)).as('posts'),
         eb.selectFrom('mb_follows').select(sql<number>`count(*)::int`.as('n')).whereRef('followee_id', '=', 'p.id').as('followers'),
         eb.selectFrom('mb_follows').select(sql<number>`count(*)::int`.as('n')).whereRef('follower_id', '=', 'p.id').as('following'),
       ])

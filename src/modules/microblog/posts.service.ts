@@ -5,6 +5,7 @@ import { appendAudit } from '../audit/index.js';
 import { announce, canModerate, idOf, type Ctx, type Viewer } from './context.js';
 import { guidelineScreen } from './guideline.js';
 import { canonicalTags } from './tags.js';
+import { canReadGroup, groupForPost, readersAmong } from './groups.access.js';
 import type { IdentityTables } from '../identity/index.js';
 import type { HoldReason, MicroblogTables, PostRow } from './microblog.tables.js';
 import type { MediaService } from './media.service.js';
@@ -25,6 +26,8 @@ export interface NewPost {
   idempotencyKey?: string | null;
   /** The author's uploads to show in the post (`MediaService.upload`), at most four. */
   mediaIds?: readonly (string | number)[];
+  /** The group to post into (the author must be a member); a reply inherits its thread's group. */
+  groupId?: string | number | null;
 }
 
 /** A post the guideline screen held: the author sees it with its reasons; nobody else sees it. */
@@ -55,6 +58,9 @@ export class PostsService {
     const id = idOf(rawId);
     const row = await this.ctx.db.selectFrom('mb_posts').selectAll().where('workspace_id', '=', v.scope.workspaceId).where('id', '=', id).executeTakeFirst();
     if (!row || row.state === 'deleted') throw notFound('microblog.post_not_found', 'No such post.');
+    // A group's posts: for those who may read the group, authors and moderators included (moderators see
+    // closed groups' held and reported posts only in the moderation queue).
+    if (row.group_id !== null && !(await canReadGroup(this.ctx.db, v, row.group_id))) throw notFound('microblog.post_not_found', 'No such post.');
     if (row.author_id === v.person.id) return row;
     if (row.state === 'held') {
       if (canModerate(v.scope)) return row;
@@ -90,6 +96,7 @@ export class PostsService {
     }
     const parent = input.replyToId != null && input.replyToId !== '' ? await this.readable(v, input.replyToId) : null;
     if (parent && parent.state !== 'visible') throw invalid('microblog.reply_to_held', 'That post is not shown yet; it cannot be answered.', 'in_reply_to_id');
+    const groupId = await groupForPost(this.ctx.db, v, input.groupId, parent);
     const reasons = [...guidelineScreen([text, spoiler, ...options].join('\n')), ...attached.reasons];
     const state = reasons.length ? 'held' : 'visible';
     const now = this.ctx.clock.now();
@@ -122,6 +129,7 @@ export class PostsService {
             created_at: now,
             edited_at: null,
             deleted_at: null,
+            group_id: groupId,
           })
           .returningAll()
           .executeTakeFirstOrThrow();
@@ -144,7 +152,7 @@ export class PostsService {
           action: state === 'held' ? 'microblog.post_held' : 'microblog.post_created',
           targetType: 'mb_post',
           targetId: String(r.id),
-          after: { state, reasons: reasons.map((x) => x.kind), ...(attached.ids.length ? { media: attached.ids.map(String) } : {}) },
+          after: { state, reasons: reasons.map((x) => x.kind), ...(attached.ids.length ? { media: attached.ids.map(String) } : {}), ...(groupId !== null ? { group: String(groupId) } : {}) },
           at: now,
         });
         return r;
@@ -189,7 +197,8 @@ export class PostsService {
     if (r.reply_to_id) await trx.updateTable('mb_posts').set({ replies_count: sql`replies_count + 1` }).where('id', '=', r.reply_to_id).execute();
     const to = new Set(mentioned);
     if (r.reply_to_author_id) to.add(r.reply_to_author_id);
-    for (const p of to) {
+    // In a closed group only its members hear of the post.
+    for (const p of await readersAmong(trx, r.group_id, [...to])) {
       const n = await notify(trx, r.workspace_id, p, 'mention', r.author_id, r.id, now);
       if (n) notes.push(n);
     }
@@ -197,7 +206,7 @@ export class PostsService {
   }
 
   async announceShown(r: PostRow, tags: string[], mentioned: number[], notes: Array<{ id: number; personId: number }>, kind: 'update' | 'status.update' = 'update'): Promise<void> {
-    await announce(this.ctx, { workspaceId: r.workspace_id, kind, postId: r.id, authorId: r.author_id, tags, audience: r.visibility === 'direct' ? mentioned : null });
+    await announce(this.ctx, { workspaceId: r.workspace_id, kind, postId: r.id, authorId: r.author_id, tags, audience: r.visibility === 'direct' ? mentioned : null, ...(r.group_id !== null ? { groupId: r.group_id } : {}) });
     for (const n of notes) await announce(this.ctx, { workspaceId: r.workspace_id, kind: 'notification', personId: n.personId, notificationId: n.id });
   }
 
@@ -262,17 +271,31 @@ export class PostsService {
     const row = await this.readable(v, rawId);
     if (row.author_id !== v.person.id && !canModerate(v.scope)) throw forbidden('Only the author or a moderator can delete a post.');
     const view = await this.view(v, row);
+    await this.removeRow(v, row);
+    return view;
+  }
+
+  /** Deletes a post row and its boosts (the caller has checked who may); `why` goes into the audit entry. */
+  async removeRow(v: Viewer, row: PostRow, why: Record<string, unknown> = {}): Promise<void> {
     const now = this.ctx.clock.now();
     const boosts = await this.ctx.db.transaction().execute(async (trx) => {
       await trx.updateTable('mb_posts').set({ state: 'deleted', deleted_at: now }).where('id', '=', row.id).execute();
       const gone = await trx.updateTable('mb_posts').set({ state: 'deleted', deleted_at: now }).where('reblog_of_id', '=', row.id).where('state', '<>', 'deleted').returning('id').execute();
       if (row.state === 'visible' && row.reply_to_id) await trx.updateTable('mb_posts').set({ replies_count: sql`greatest(replies_count - 1, 0)` }).where('id', '=', row.reply_to_id).execute();
       if (row.state === 'visible' && row.reblog_of_id) await trx.updateTable('mb_posts').set({ reblogs_count: sql`greatest(reblogs_count - 1, 0)` }).where('id', '=', row.reblog_of_id).execute();
-      await appendAudit(trx, { workspaceId: v.scope.workspaceId, actor: v.scope.actor, action: 'microblog.post_deleted', targetType: 'mb_post', targetId: String(row.id), before: { state: row.state, author: row.author_id }, at: now });
+      await appendAudit(trx, {
+        workspaceId: v.scope.workspaceId,
+        actor: v.scope.actor,
+        action: 'microblog.post_deleted',
+        targetType: 'mb_post',
+        targetId: String(row.id),
+        before: { state: row.state, author: row.author_id },
+        after: why,
+        at: now,
+      });
       return gone.map((g) => g.id);
     });
     for (const id of [row.id, ...boosts]) await announce(this.ctx, { workspaceId: row.workspace_id, kind: 'delete', postId: id });
-    return view;
   }
 
   async context(v: Viewer, rawId: string | number): Promise<{ ancestors: PostView[]; descendants: PostView[] }> {
@@ -342,7 +365,8 @@ export class PostsService {
   async reblog(v: Viewer, rawId: string | number, on: boolean): Promise<PostView> {
     let row = await this.readable(v, rawId);
     if (row.reblog_of_id) row = await this.readable(v, row.reblog_of_id);
-    if (row.state !== 'visible' || row.visibility === 'direct' || row.visibility === 'private') throw invalid('microblog.not_boostable', 'That post cannot be boosted.');
+    const closed = row.group_id !== null && !!(await this.ctx.db.selectFrom('mb_groups').select('closed').where('id', '=', row.group_id).where('closed', '=', true).executeTakeFirst());
+    if (row.state !== 'visible' || row.visibility === 'direct' || row.visibility === 'private' || closed) throw invalid('microblog.not_boostable', 'That post cannot be boosted.');
     const now = this.ctx.clock.now();
     if (!on) {
       const gone = await this.ctx.db.transaction().execute(async (trx) => {
@@ -381,6 +405,8 @@ export class PostsService {
           created_at: now,
           edited_at: null,
           deleted_at: null,
+          // A boost reads as its original: an open group's post stays its group's (gone with the group).
+          group_id: row.group_id,
         })
         .returningAll()
         .executeTakeFirstOrThrow();

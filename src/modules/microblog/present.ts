@@ -1,5 +1,6 @@
 /** Turns post rows into views for one viewer, in a fixed number of batched queries. */
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
+import { groupReadable } from './groups.access.js';
 import { mediaView } from './media.service.js';
 import type { Ctx, Viewer } from './context.js';
 import type { PostRow } from './microblog.tables.js';
@@ -40,7 +41,8 @@ export async function presentPosts(ctx: Ctx, people: PeopleService, v: Viewer, r
   const all = [...rows, ...boosted];
   const ids = [...new Set(all.map((r) => r.id))];
   const authorIds = [...new Set(all.map((r) => r.author_id))];
-  const [authorRows, tags, mentions, favs, books, boosts, polls, media] = await Promise.all([
+  const groupIds = [...new Set(all.map((r) => r.group_id).filter((x): x is number => x !== null))];
+  const [authorRows, tags, mentions, favs, books, boosts, polls, media, groupRows] = await Promise.all([
     ctx.db.selectFrom('mb_people').selectAll().where('id', 'in', authorIds).execute(),
     ctx.db.selectFrom('mb_post_tags').select(['post_id', 'tag']).where('post_id', 'in', ids).execute(),
     ctx.db.selectFrom('mb_post_mentions as m').innerJoin('mb_people as p', 'p.id', 'm.person_id').select(['m.post_id', 'p.id', 'p.username', 'p.display_name']).where('m.post_id', 'in', ids).execute(),
@@ -49,7 +51,9 @@ export async function presentPosts(ctx: Ctx, people: PeopleService, v: Viewer, r
     ctx.db.selectFrom('mb_posts').select('reblog_of_id').where('author_id', '=', v.person.id).where('reblog_of_id', 'in', ids).where('state', '<>', 'deleted').execute(),
     presentPolls(ctx, v, ids),
     ctx.db.selectFrom('mb_media').selectAll().where('post_id', 'in', ids).orderBy('id').execute(),
+    groupIds.length ? ctx.db.selectFrom('mb_groups').select(['id', 'name', 'closed']).where('id', 'in', groupIds).execute() : Promise.resolve([] as Array<{ id: number; name: string; closed: boolean }>),
   ]);
+  const groups = new Map(groupRows.map((g) => [g.id, { id: String(g.id), name: g.name, closed: g.closed }]));
   const authors = new Map<number, PersonView>((await people.present(v, authorRows)).map((p) => [Number(p.id), p]));
   const favSet = new Set(favs.map((f) => f.post_id));
   const bookSet = new Set(books.map((f) => f.post_id));
@@ -78,12 +82,21 @@ export async function presentPosts(ctx: Ctx, people: PeopleService, v: Viewer, r
     favourited: favSet.has(r.id),
     reblogged: boostSet.has(r.id),
     bookmarked: bookSet.has(r.id),
+    group: r.group_id === null ? null : (groups.get(r.group_id) ?? null),
   });
   const boostedViews = new Map(boosted.map((b) => [b.id, one(b, null)]));
   return rows.map((r) => one(r, r.reblog_of_id !== null ? (boostedViews.get(r.reblog_of_id) ?? null) : null));
 }
 
-/** Rows a viewer may see: visible ones; direct posts only to their author and the people they mention. */
+/**
+ * Rows a viewer may see: visible ones; direct posts only to their author and the people they mention;
+ * a group's posts only to those who may read the group (groups.access.ts).
+ */
 export function visibleTo(v: Viewer) {
-  return sql<boolean>`(mb_posts.state = 'visible' and (mb_posts.visibility <> 'direct' or mb_posts.author_id = ${v.person.id} or exists (select 1 from mb_post_mentions mm where mm.post_id = mb_posts.id and mm.person_id = ${v.person.id})))`;
+  return visibleToPerson(sql`${v.person.id}`);
+}
+
+/** The same rule with the viewer as an SQL expression (a column), to decide for many viewers in one query. */
+export function visibleToPerson(person: RawBuilder<unknown>) {
+  return sql<boolean>`(mb_posts.state = 'visible' and (mb_posts.visibility <> 'direct' or mb_posts.author_id = ${person} or exists (select 1 from mb_post_mentions mm where mm.post_id = mb_posts.id and mm.person_id = ${person})) and ${groupReadable(person)})`;
 }

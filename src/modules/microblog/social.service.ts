@@ -4,6 +4,7 @@ import { appendAudit } from '../audit/index.js';
 import { announce, cursorOf, idOf, pageLimit, type Ctx, type Page, type Viewer } from './context.js';
 import { notify, type PostsService } from './posts.service.js';
 import type { PeopleService } from './people.service.js';
+import { groupReadable } from './groups.access.js';
 import { presentPolls, presentPosts } from './present.js';
 import { canonicalTag } from './tags.js';
 import type { TagView, TimelinesService } from './timelines.service.js';
@@ -120,8 +121,9 @@ export class SocialService {
   async notification(v: Viewer, rawId: string | number): Promise<NotificationView> {
     const id = idOf(rawId, 'notification');
     const row = await this.ctx.db.selectFrom('mb_notifications').selectAll().where('workspace_id', '=', v.scope.workspaceId).where('person_id', '=', v.person.id).where('id', '=', id).executeTakeFirst();
-    if (!row) throw notFound('microblog.notification_not_found', 'No such notification.');
-    return (await this.presentNotifications(v, [row]))[0]!;
+    const shown = row ? (await this.presentNotifications(v, [row]))[0] : undefined;
+    if (!shown) throw notFound('microblog.notification_not_found', 'No such notification.');
+    return shown;
   }
 
   async dismiss(v: Viewer, rawId?: string | number): Promise<void> {
@@ -139,7 +141,8 @@ export class SocialService {
       .execute();
     const from = new Map((await this.people.present(v, fromRows)).map((p) => [Number(p.id), p]));
     const postIds = [...new Set(rows.map((r) => r.post_id).filter((x): x is number => x !== null))];
-    const postRows = postIds.length ? await this.ctx.db.selectFrom('mb_posts').selectAll().where('id', 'in', postIds).where('state', '<>', 'deleted').execute() : [];
+    // A post in a group the person may no longer read (left, removed, deleted group) takes its notification with it.
+    const postRows = postIds.length ? await this.ctx.db.selectFrom('mb_posts').selectAll().where('id', 'in', postIds).where('state', '<>', 'deleted').where(groupReadable(v.person.id)).execute() : [];
     const posts = new Map((await presentPosts(this.ctx, this.people, v, postRows)).map((p) => [Number(p.id), p]));
     return rows
       .filter((r) => from.has(r.from_id) && (r.post_id === null || posts.has(r.post_id)))
@@ -179,7 +182,11 @@ export class SocialService {
     return (await presentPolls(this.ctx, v, [poll.post_id])).get(poll.post_id)!;
   }
 
-  /** Helpful people: reactions and replies received over a window, explained (how many of each). */
+  /**
+   * Helpful people: reactions and replies received over a window, explained (how many of each). Counted
+   * over the posts the viewer may read (a closed group's posts count for its members only); people who
+   * opted out are left out.
+   */
   async ranking(v: Viewer, days = 30): Promise<Array<{ person: PersonView; score: number; favourites: number; boosts: number; replies: number }>> {
     const since = new Date(this.ctx.clock.now().getTime() - Math.max(1, Math.min(365, days)) * 86_400_000);
     const rows = await this.ctx.db
@@ -189,6 +196,8 @@ export class SocialService {
       .where('state', '=', 'visible')
       .where('reblog_of_id', 'is', null)
       .where('created_at', '>=', since)
+      .where(groupReadable(v.person.id))
+      .where('author_id', 'not in', (eb) => eb.selectFrom('mb_people').select('id').where('workspace_id', '=', v.scope.workspaceId).where('ranking_opt_out', '=', true))
       .groupBy('author_id')
       .orderBy(sql`sum(favourites_count) * 2 + sum(reblogs_count) * 3 + sum(replies_count) * 2`, 'desc')
       .limit(20)

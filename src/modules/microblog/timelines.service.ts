@@ -6,6 +6,7 @@ import { cursorOf, idOf, pageLimit, type Ctx, type Page, type Viewer } from './c
 import type { MicroblogTables, PostRow } from './microblog.tables.js';
 import type { IdentityTables } from '../identity/index.js';
 import type { PeopleService } from './people.service.js';
+import { groupReadable } from './groups.access.js';
 import { presentPosts, visibleTo } from './present.js';
 import type { PostView } from './views.js';
 import type { TagPage, TagView } from '../../contracts/microblog.js';
@@ -47,15 +48,21 @@ export class TimelinesService {
       eb.or([
         eb('mb_posts.author_id', '=', me),
         eb('mb_posts.author_id', 'in', eb.selectFrom('mb_follows').select('followee_id').where('follower_id', '=', me)),
+        eb('mb_posts.group_id', 'in', eb.selectFrom('mb_group_members').select('group_id').where('person_id', '=', me)),
         eb('mb_posts.id', 'in', eb.selectFrom('mb_post_tags as t').innerJoin('mb_tag_follows as f', 'f.tag', 't.tag').select('t.post_id').where('f.person_id', '=', me).where('t.workspace_id', '=', v.scope.workspaceId)),
       ]),
     );
     return this.paged(v, q, page);
   }
 
-  /** Everyone's public posts in the workspace (boosts and unlisted ones left out, as Mastodon does). */
+  /** Everyone's public posts in the workspace (boosts, unlisted ones and groups' posts left out). */
   local(v: Viewer, page: Page): Promise<PostView[]> {
-    return this.paged(v, this.base(v).where('mb_posts.visibility', '=', 'public').where('mb_posts.reblog_of_id', 'is', null), page);
+    return this.paged(v, this.base(v).where('mb_posts.visibility', '=', 'public').where('mb_posts.reblog_of_id', 'is', null).where('mb_posts.group_id', 'is', null), page);
+  }
+
+  /** A group's timeline (the caller has checked that the viewer may read the group). */
+  group(v: Viewer, groupId: number, page: Page): Promise<PostView[]> {
+    return this.paged(v, this.base(v).where('mb_posts.group_id', '=', groupId).where('mb_posts.reblog_of_id', 'is', null), page);
   }
 
   async tag(v: Viewer, raw: string, page: Page): Promise<PostView[]> {
@@ -140,6 +147,16 @@ export class TimelinesService {
       .select(['tag', sql<number>`count(*)::int`.as('n'), sql<number>`count(distinct author_id)::int`.as('people')])
       .where('workspace_id', '=', v.scope.workspaceId)
       .where('tag', 'like', `${prefix.replace(/[\\%_]/g, (c) => `\\${c}`)}%`)
+      .where((eb) =>
+        eb.exists(
+          eb
+            .selectFrom('mb_posts as p')
+            .select('p.id')
+            .whereRef('p.id', '=', 'mb_post_tags.post_id')
+            .where('p.state', '=', 'visible')
+            .where(groupReadable(v.person.id, sql.ref('p.group_id'))),
+        ),
+      )
       .groupBy('tag')
       .orderBy(sql`count(*)`, 'desc')
       .limit(Math.min(20, Math.max(1, limit)))
@@ -163,6 +180,7 @@ export class TimelinesService {
       .where('t.workspace_id', '=', v.scope.workspaceId)
       .where('t.tag', '=', name)
       .where('p.state', '=', 'visible')
+      .where(groupReadable(v.person.id, sql.ref('p.group_id')))
       .executeTakeFirst();
     return { name, postsCount: Number(r?.n ?? 0), peopleCount: Number(r?.people ?? 0), following: (await this.followedTags(v)).has(name) };
   }
@@ -186,6 +204,7 @@ export class TimelinesService {
       .where('t.workspace_id', '=', ws)
       .where('t.tag', '=', tag.name)
       .where('p.state', '=', 'visible')
+      .where(groupReadable(v.person.id, sql.ref('p.group_id')))
       .groupBy('t.author_id')
       .orderBy(sql`count(*)`, 'desc')
       .limit(5)
@@ -205,8 +224,11 @@ export class TimelinesService {
     const related = await this.ctx.db
       .selectFrom('mb_post_tags as a')
       .innerJoin('mb_post_tags as b', 'b.post_id', 'a.post_id')
+      .innerJoin('mb_posts as p', 'p.id', 'a.post_id')
       .select(['b.tag', sql<number>`count(*)::int`.as('n')])
       .where('a.workspace_id', '=', ws)
+      .where('p.state', '=', 'visible')
+      .where(groupReadable(v.person.id, sql.ref('p.group_id')))
       .where('a.tag', '=', tag.name)
       .where('b.tag', '<>', tag.name)
       .groupBy('b.tag')

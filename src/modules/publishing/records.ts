@@ -88,4 +88,25 @@ export class PublishedRecords {
       approvers: reviews.filter((x) => x.post_id === r.post_id && x.round === r.round).map((x) => x.user_label),
     }));
   }
+
+  /**
+   * The published variants that went out with these native ids on these accounts (a reply or comment
+   * names its parent's native id): what a customer engaged with. Other workspaces' posts are left out.
+   */
+  async byNativeIds(workspaceId: string, refs: { accountId: string; nativeId: string }[]): Promise<{ accountId: string; nativeId: string; postId: string; title: string; target: string; url: string | null; publishedAt: string | null }[]> {
+    const ids = [...new Set(refs.map((r) => r.nativeId))];
+    if (!ids.length) return [];
+    const rows = await this.db
+      .selectFrom('publishing_variants as v')
+      .innerJoin('publishing_posts as p', 'p.id', 'v.post_id')
+      .select(['v.account_id', 'v.native_id', 'v.post_id', 'v.target', 'v.url', 'v.published_at', 'p.title', 'p.master_text'])
+      .where('v.workspace_id', '=', workspaceId)
+      .where('v.status', '=', 'published')
+      .where(sql<boolean>`v.native_id = any(${arrayLiteral(ids)}::text[])`)
+      .execute();
+    const wanted = new Set(refs.map((r) => `${r.accountId} ${r.nativeId}`));
+    return rows
+      .filter((r) => r.account_id && r.native_id && wanted.has(`${r.account_id} ${r.native_id}`))
+      .map((r) => ({ accountId: r.account_id!, nativeId: r.native_id!, postId: r.post_id, title: r.title || r.master_text.slice(0, 40), target: r.target, url: r.url, publishedAt: iso(r.published_at) }));
+  }
 }

@@ -32,11 +32,24 @@ export const generateKey = () => crypto.randomBytes(32).toString('base64');
 export function createKeyring(key: Buffer, previous: Buffer[] = []): Keyring {
   const keys = new Map<string, Buffer>([[keyIdOf(key), key], ...previous.map((k) => [keyIdOf(k), k] as [string, Buffer])]);
   const keyId = keyIdOf(key);
+  const secretKey = crypto.createSecretKey(key);
+  // Nonces come from the CSPRNG 4 KB at a time (one call per 341 envelopes instead of one each): a bulk
+  // import seals tens of thousands of fields a second. Each nonce is still 96 random bits, used once.
+  const pool = Buffer.alloc(12 * 341);
+  let used = pool.length;
+  const nonce = () => {
+    if (used === pool.length) {
+      crypto.randomFillSync(pool);
+      used = 0;
+    }
+    used += 12;
+    return Buffer.from(pool.subarray(used - 12, used));
+  };
   return {
     keyId,
     encrypt(plaintext, aad) {
-      const iv = crypto.randomBytes(12);
-      const cipher = crypto.createCipheriv('aes-256-gcm', key, iv);
+      const iv = nonce();
+      const cipher = crypto.createCipheriv('aes-256-gcm', secretKey, iv);
       if (aad) cipher.setAAD(Buffer.from(aad));
       const ct = Buffer.concat([cipher.update(plaintext, 'utf8'), cipher.final()]);
       return ['v1', keyId, iv.toString('base64url'), cipher.getAuthTag().toString('base64url'), ct.toString('base64url')].join('.');

@@ -14,7 +14,7 @@ export function arrayLiteral(values: readonly ArrayElement[]): string {
     if (v === null || v === undefined) out += 'NULL';
     else {
       const s = v instanceof Date ? v.toISOString() : typeof v === 'boolean' ? (v ? 't' : 'f') : String(v);
-      out += `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+      out += s.includes('"') || s.includes('\\') ? `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"` : `"${s}"`;
     }
   }
   return `${out}}`;

@@ -12,7 +12,7 @@ export interface StoredBlob {
 }
 
 export interface BlobStorage {
-  readonly kind: 'local' | 'memory';
+  readonly kind: 'local' | 'memory' | 's3';
   /** Stores `data` under `key`, replacing what was there; readers see the old bytes or the new, never a part. */
   put(key: string, data: Uint8Array): Promise<StoredBlob>;
   /** The bytes under `key`, or undefined when there are none. */

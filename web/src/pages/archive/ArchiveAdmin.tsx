@@ -3,6 +3,7 @@ import { channelLabel } from '../../channelLabel.js';
 import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
+import { CustomerPicker, type PickedCustomer } from './CustomerPicker.js';
 import { archiveApi, type Hold } from './archiveApi.js';
 
 const startOf = (day: string) => (day ? new Date(`${day}T00:00:00`).toISOString() : undefined);
@@ -174,14 +175,16 @@ export function ArchiveExports() {
   const { workspace } = useWorkspace();
   const list = useLoad(() => archiveApi.exports(workspace.id), [workspace.id]);
   const [range, setRange] = useState({ from: '', to: '' });
+  const [customer, setCustomer] = useState<PickedCustomer | null>(null);
   const [error, setError] = useState<unknown>(null);
   const create = (e: FormEvent) => {
     e.preventDefault();
     setError(null);
-    archiveApi.createExport(workspace.id, { from: startOf(range.from), to: endOf(range.to) }).then(
+    archiveApi.createExport(workspace.id, { from: startOf(range.from), to: endOf(range.to), ...(customer ? { customerId: customer.id } : {}) }).then(
       () => {
         list.reload();
-        // A package takes a moment: look again shortly.
+        // A worker writes the package: look again shortly.
+        setCustomer(null);
         setTimeout(list.reload, 1500);
       },
       (err: unknown) => setError(err),
@@ -206,6 +209,7 @@ export function ArchiveExports() {
             <label htmlFor="export-to">{t('archive.to')}</label>
             <input id="export-to" type="date" value={range.to} onChange={(e) => setRange((r) => ({ ...r, to: e.target.value }))} />
           </div>
+          <CustomerPicker id="export-customer" value={customer} onChange={setCustomer} />
           <div className="filter-actions">
             <button type="submit" className="btn btn-primary">
               {t('archive.exportCreate')}
@@ -230,10 +234,14 @@ export function ArchiveExports() {
               {list.data.exports.map((x) => (
                 <tr key={x.id}>
                   <td className="nowrap">{formatDateTime(x.createdAt)}</td>
-                  <td>{x.filters.from || x.filters.to ? t('archive.holdPeriod', { from: x.filters.from ? formatDate(x.filters.from) : '…', to: x.filters.to ? formatDate(x.filters.to) : '…' }) : t('archive.exportAll')}</td>
+                  <td>
+                    {x.filters.from || x.filters.to ? t('archive.holdPeriod', { from: x.filters.from ? formatDate(x.filters.from) : '…', to: x.filters.to ? formatDate(x.filters.to) : '…' }) : t('archive.exportAll')}
+                    {x.filters.customerId && <span className="muted small"> · {t('archive.exportOfCustomer')}</span>}
+                  </td>
                   <td>
                     {t(`archive.exportStatus.${x.status}`)}
                     {x.status === 'done' && <span className="muted small"> · {t('archive.exportVersions', { n: x.versions ?? 0, size: size(x.bytes) })}</span>}
+                    {(x.attempts ?? 0) > 1 && x.status !== 'failed' && <span className="muted small"> · {t('archive.exportRestarted', { n: x.attempts ?? 0 })}</span>}
                     {x.error && <span className="muted small"> · {x.error}</span>}
                   </td>
                   <td>

@@ -4,6 +4,7 @@ import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { ArchiveExports, ArchiveHolds } from './ArchiveAdmin.js';
+import { CustomerPicker, type PickedCustomer } from './CustomerPicker.js';
 import { archiveApi, VERSION_KINDS, type ArchivedVersion, type SearchQuery, type VersionDetail } from './archiveApi.js';
 
 const TABS = ['search', 'holds', 'exports'] as const;
@@ -52,6 +53,7 @@ function ArchiveSearch() {
   const { workspace } = useWorkspace();
   const [draft, setDraft] = useState<Draft>(EMPTY);
   const [person, setPerson] = useState<{ id: string; name: string } | null>(null);
+  const [customer, setCustomer] = useState<PickedCustomer | null>(null);
   const [applied, setApplied] = useState<SearchQuery>({});
   const [more, setMore] = useState<ArchivedVersion[]>([]);
   const [open, setOpen] = useState<Record<number, VersionDetail | 'loading'>>({});
@@ -69,7 +71,7 @@ function ArchiveSearch() {
     setOpen({});
     setApplied(q);
   };
-  const submit = (e: FormEvent, who = person) => {
+  const submit = (e: FormEvent, who = person, whose = customer) => {
     e.preventDefault();
     run({
       words: draft.words.trim() || undefined,
@@ -79,6 +81,7 @@ function ArchiveSearch() {
       to: draft.to ? dayAfter(draft.to) : undefined,
       labels: draft.labels.trim() || undefined,
       personId: who?.id,
+      customerId: whose?.id,
     });
   };
   const loadMore = () => {
@@ -162,6 +165,7 @@ function ArchiveSearch() {
           <label htmlFor="archive-labels">{t('archive.labels')}</label>
           <input id="archive-labels" type="text" value={draft.labels} placeholder={t('archive.labelsPlaceholder')} onChange={set('labels')} />
         </div>
+        <CustomerPicker id="archive-customer" value={customer} onChange={(c) => setCustomer(c)} />
         <div className="filter-actions">
           <button type="submit" className="btn btn-primary">
             {t('archive.search')}
@@ -172,6 +176,7 @@ function ArchiveSearch() {
             onClick={() => {
               setDraft(EMPTY);
               setPerson(null);
+              setCustomer(null);
               run({});
             }}
           >

@@ -3,7 +3,7 @@ import { useI18n } from '../../i18n/index.js';
 import { href } from '../../router.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
-import { LifecycleBadge } from './CustomersPage.js';
+import { LifecycleBadge } from './LifecycleBadge.js';
 import { customersApi } from './customersApi.js';
 
 const LEAD_STATUSES = ['new', 'contacted', 'qualified', 'won', 'lost'] as const;

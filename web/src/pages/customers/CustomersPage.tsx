@@ -6,9 +6,15 @@ import { useWorkspace } from '../../workspace.js';
 import { ConsentSettings, LeadList, MergeProposals, RiskList } from './CustomerLists.js';
 import { customersApi, type CustomerView } from './customersApi.js';
 import { LeadWebhookSettings } from './LeadWebhook.js';
+import { CaseSettings, MatchSuggestions } from './Matches.js';
+import { Segments } from './Segments.js';
+import { TimelineList } from './TimelineList.js';
+import { LifecycleBadge } from './LifecycleBadge.js';
+
+export { LifecycleBadge };
 
 const LIFECYCLES = ['prospect', 'new', 'active', 'at_risk', 'churned', 'won_back'] as const;
-const TABS = ['list', 'risk', 'leads', 'merges', 'consent'] as const;
+const TABS = ['list', 'risk', 'leads', 'matches', 'merges', 'segments', 'consent'] as const;
 type Tab = (typeof TABS)[number];
 
 /** 고객: the customer list and page, churn risk, leads, merge proposals and consent settings. */
@@ -45,15 +51,13 @@ export function CustomersPage() {
       {tab === 'risk' && <RiskList onOpen={(id) => (setTab('list'), setOpen(id))} />}
       {tab === 'leads' && <LeadList />}
       {tab === 'leads' && ws.can('settings.manage') && <LeadWebhookSettings />}
+      {tab === 'matches' && <MatchSuggestions />}
+      {tab === 'merges' && <CaseSettings />}
       {tab === 'merges' && <MergeProposals />}
+      {tab === 'segments' && <Segments />}
       {tab === 'consent' && <ConsentSettings />}
     </section>
   );
-}
-
-export function LifecycleBadge({ value }: { value: string }) {
-  const { tMaybe } = useI18n();
-  return <span className={`badge ${value === 'at_risk' || value === 'churned' ? 'badge-warn' : 'badge-info'}`}>{tMaybe(`cust.life.${value}`) ?? value}</span>;
 }
 
 function CustomerList({ onOpen }: { onOpen(id: string): void }) {
@@ -137,26 +141,13 @@ function Facts({ c }: { c: CustomerView }) {
 }
 
 export function CustomerTimeline({ id }: { id: string }) {
-  const { t, formatDateTime } = useI18n();
+  const { t } = useI18n();
   const ws = useWorkspace();
   const tl = useLoad(() => customersApi.timeline(ws.workspace.id, id), [ws.workspace.id, id]);
   if (!tl.data) return null;
   return (
     <div data-testid="customer-timeline">
-      {tl.data.entries.length === 0 ? (
-        <p className="muted small">{t('cust.timelineNone')}</p>
-      ) : (
-        <ul className="plain-list">
-          {tl.data.entries.map((e) => (
-            <li key={e.item.id} className="small">
-              <span className="muted">
-                {formatDateTime(e.item.createdAt)} · {e.item.channel}
-              </span>{' '}
-              {e.sentiment !== null && <span className={e.sentiment < -0.2 ? 'badge badge-warn' : 'badge badge-info'}>{e.sentiment.toFixed(2)}</span>} {e.item.text}
-            </li>
-          ))}
-        </ul>
-      )}
+      {tl.data.entries.length === 0 && tl.data.activity.length === 0 ? <p className="muted small">{t('cust.timelineNone')}</p> : <TimelineList entries={tl.data.entries} activity={tl.data.activity} />}
       {tl.data.sentiment.length > 0 && (
         <>
           <h3 className="side-sub">{t('cust.sentimentTrend')}</h3>

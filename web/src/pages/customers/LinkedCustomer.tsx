@@ -2,8 +2,10 @@ import { useState } from 'react';
 import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
-import { CustomerTimeline, LifecycleBadge } from './CustomersPage.js';
+import { CustomerTimeline } from './CustomersPage.js';
+import { LifecycleBadge } from './LifecycleBadge.js';
 import { customersApi } from './customersApi.js';
+import { MatchSuggestions } from './Matches.js';
 
 /** The inbox's customer panel part: the customer this social account is linked to (with consent) and their timeline, or the consent link to send. */
 export function LinkedCustomer({ authorId, conversationId }: { authorId: string; conversationId: string }) {
@@ -40,6 +42,7 @@ export function LinkedCustomer({ authorId, conversationId }: { authorId: string;
         </>
       )}
       {msg && <p role="status">{msg}</p>}
+      {linked.data && !c && <MatchSuggestions authorId={authorId} />}
       {c && (
         <>
           <p>

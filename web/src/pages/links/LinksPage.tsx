@@ -5,13 +5,15 @@ import { useWorkspace } from '../../workspace.js';
 import { channelLabel } from '../../channelLabel.js';
 import { EChart } from '../listening/dashboards/ChartCard.js';
 import { DIMENSIONS, linksApi, type Dimension, type Report } from './linksApi.js';
+import { LinksSettings } from './LinksSettings.js';
 
 const pct = (r: number) => `${(r * 100).toFixed(1)}%`;
 
 /** Tracked links: create one, see clicks, unique visitors and conversions by link, channel or campaign. */
 export function LinksPage() {
-  const { t, tMaybe, errorText, formatDateTime } = useI18n();
+  const { t, tMaybe, errorText, formatDateTime, locale } = useI18n();
   const { workspace, can } = useWorkspace();
+  const regions = useMemo(() => new Intl.DisplayNames([locale], { type: 'region' }), [locale]);
   const [by, setBy] = useState<Dimension>('campaign');
   const report = useLoad(() => linksApi.report(workspace.id, by), [workspace.id, by]);
   const links = useLoad(() => linksApi.list(workspace.id).then((r) => r.links), [workspace.id]);
@@ -22,7 +24,14 @@ export function LinksPage() {
   const [busy, setBusy] = useState(false);
 
   const none = t('links.none');
-  const label = (key: string, raw: string) => (key === '(none)' ? none : by === 'channel' ? channelLabel(tMaybe, raw) : raw);
+  const country = (code: string) => {
+    try {
+      return regions.of(code) ?? code;
+    } catch {
+      return code;
+    }
+  };
+  const label = (key: string, raw: string) => (key === '(none)' ? (by === 'country' ? t('links.country.unknown') : none) : by === 'channel' ? channelLabel(tMaybe, raw) : by === 'country' ? country(raw) : raw);
   const typeLabel = (type: string) => tMaybe(`links.type.${type}`) ?? type;
 
   const submit = (e: FormEvent) => {
@@ -172,6 +181,8 @@ export function LinksPage() {
           </div>
         )}
       </div>
+
+      {can('links.manage') && <LinksSettings />}
     </section>
   );
 }

@@ -3,6 +3,8 @@ import { useI18n } from '../../i18n/index.js';
 import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { Compose } from './Compose.js';
+import { GroupsPanel } from './GroupsPanel.js';
+import { RankingPanel } from './RankingPanel.js';
 import { microblogApi } from './microblogApi.js';
 import { Moderation } from './Moderation.js';
 import { type MbNav, MbNavContext } from './nav.js';
@@ -12,7 +14,7 @@ import { TagPage } from './TagPage.js';
 import { Thread } from './Thread.js';
 import './microblog.css';
 
-type TabKind = 'home' | 'local' | 'bookmarks' | 'moderation';
+type TabKind = 'home' | 'local' | 'bookmarks' | 'groups' | 'ranking' | 'moderation';
 type View = { kind: TabKind } | { kind: 'tag'; tag: string } | { kind: 'search'; q: string } | { kind: 'thread'; id: string } | { kind: 'person'; id: string };
 
 /** The internal microblog: timelines, compose (screened), threads, profiles, tag pages, bookmarks, search, moderation. */
@@ -80,6 +82,8 @@ export function MicroblogPage() {
         {view.kind === 'thread' && <Thread key={view.id} postId={view.id} />}
         {view.kind === 'person' && <Profile key={view.id} personId={view.id} />}
         {view.kind === 'moderation' && <Moderation />}
+        {view.kind === 'groups' && <GroupsPanel onTag={nav.tag} />}
+        {view.kind === 'ranking' && <RankingPanel />}
       </section>
     </MbNavContext.Provider>
   );

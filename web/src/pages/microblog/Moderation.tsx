@@ -4,6 +4,7 @@ import { useLoad } from '../../useLoad.js';
 import { useWorkspace } from '../../workspace.js';
 import { microblogApi } from './microblogApi.js';
 import { PostCard } from './PostCard.js';
+import { ReportsQueue } from './ReportsQueue.js';
 
 /** Held posts waiting for a moderator: release or remove. */
 export function Moderation() {
@@ -30,6 +31,7 @@ export function Moderation() {
           </div>
         </div>
       ))}
+      <ReportsQueue />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { PollBox } from './Poll.js';
 import { EditBox, History } from './PostEdit.js';
 import { MediaList, PostText } from './PostParts.js';
 import { ProposeCanned } from './ProposeCanned.js';
+import { ReportButton } from './ReportButton.js';
 
 export { PostText } from './PostParts.js';
 
@@ -55,6 +56,11 @@ export function PostCard({ post, onTag, onChanged, extra, focused }: { post: Pos
             {t('mb.edited')}
           </button>
         )}
+        {shown.group && (
+          <span className="mb-badge" translate="no">
+            {t('mb.groups.inGroup', { name: shown.group.name })}
+          </span>
+        )}
       </header>
       {shown.replyToId && (
         <button type="button" className="btn btn-ghost btn-small mb-in-reply" onClick={() => nav.thread(shown.replyToId!)}>
@@ -95,6 +101,7 @@ export function PostCard({ post, onTag, onChanged, extra, focused }: { post: Pos
           )}
           <ProposeCanned postId={shown.id} />
           {extra}
+          <ReportButton postId={shown.id} />
         </footer>
       )}
       {open === 'reply' && <Compose replyTo={shown} onCancel={() => setOpen(null)} onPosted={(r) => r.state === 'visible' && (setOpen(null), onChanged())} />}

@@ -1,7 +1,9 @@
+import { groupsEn } from './groups.en.js';
 import type { microblogKo } from './microblog.ko.js';
 
 /** English strings of the internal microblog. */
 export const microblogEn: Record<keyof typeof microblogKo, string> = {
+  ...groupsEn,
   'mb.compose': 'New post',
   'mb.placeholder': 'Share news, questions and know-how with colleagues. #hashtag @username',
   'mb.submit': 'Post',

@@ -1,5 +1,8 @@
+import { groupsKo } from './groups.ko.js';
+
 /** Korean strings of the internal microblog. */
 export const microblogKo = {
+  ...groupsKo,
   'mb.compose': '새 글',
   'mb.placeholder': '동료들과 나눌 소식, 질문, 업무 노하우를 적어 주세요. #해시태그 @아이디',
   'mb.submit': '게시',

@@ -33,7 +33,7 @@ export function ListeningArea({ path }: { path: string }) {
       {tab === 'dashboard' && <DashboardTab target={target} />}
       {tab === 'queries' && <QueriesTab />}
       {tab === 'alerts' && <AlertsTab feed={feed} />}
-      {tab === 'search' && <SearchTab />}
+      {tab === 'search' && <SearchTab {...(type === 'segment' && id ? { segmentId: decodeURIComponent(id) } : {})} />}
       {tab === 'communication' && <CommunicationTab />}
       {tab === 'reports' && <ReportsTab />}
       {tab === 'notifications' && <NotificationsTab />}

@@ -9,22 +9,25 @@ import { useWorkspace } from '../../../workspace.js';
 import { ItemCard } from '../ItemCard.js';
 import { dashboardsApi, INTENTS, queryProblem, type SearchFilter } from './dashboardsApi.js';
 import { ProblemCaret } from './QueryForm.js';
+import { customersApi } from '../../customers/customersApi.js';
 import { PeriodPicker, presetPeriod, type Preset } from './PeriodPicker.js';
 
 const LANGS = ['ko', 'en', 'ja', 'zh'] as const;
 const SENTS = ['negative', 'neutral', 'positive'] as const;
-type Form = { q: string; channel: string; lang: string; sentiment: string; intent: string; queryId: string };
-const EMPTY: Form = { q: '', channel: '', lang: '', sentiment: '', intent: '', queryId: '' };
+type Form = { q: string; channel: string; lang: string; sentiment: string; intent: string; queryId: string; segmentId: string };
+const EMPTY: Form = { q: '', channel: '', lang: '', sentiment: '', intent: '', queryId: '', segmentId: '' };
 
 /** Full-text search over all items (Korean-aware on the server: particles ignored, "phrases", #tags, @handles). */
-export function SearchTab() {
+export function SearchTab({ segmentId }: { segmentId?: string } = {}) {
   const { t, tMaybe, errorText } = useI18n();
-  const { workspace } = useWorkspace();
+  const { workspace, can } = useWorkspace();
+  const segments = useLoad(() => (can('customers.read') ? customersApi.segments(workspace.id).then((r) => r.segments) : Promise.resolve([])), [workspace.id]);
   const now = useNow();
   const channels = useLoad(() => listeningApi.channels(workspace.id).then((r) => r.channels), [workspace.id]);
   const queries = useLoad(() => dashboardsApi.queries(workspace.id).then((r) => r.queries), [workspace.id]);
-  const [form, setForm] = useState<Form>(EMPTY);
-  const [applied, setApplied] = useState<Form>(EMPTY);
+  const start = { ...EMPTY, segmentId: segmentId ?? '' };
+  const [form, setForm] = useState<Form>(start);
+  const [applied, setApplied] = useState<Form>(start);
   const [preset, setPreset] = useState<Preset>('30d');
   const [period, setPeriod] = useState(() => presetPeriod('30d'));
   const [items, setItems] = useState<Item[]>([]);
@@ -127,6 +130,12 @@ export function SearchTab() {
           t('ld.s.query'),
           (queries.data ?? []).map((q) => ({ value: q.id, label: q.name })),
         )}
+        {can('customers.read') &&
+          select(
+            'segmentId',
+            t('ld.s.segment'),
+            (segments.data ?? []).map((x) => ({ value: x.id, label: x.name })),
+          )}
         <div className="filter-actions">
           <button type="submit" className="btn btn-primary">
             {t('ld.s.submit')}
@@ -147,9 +156,14 @@ export function SearchTab() {
         </p>
       )}
       {!loading && total !== null && error === null && (
-        <p className="ld-search-total" role="status" data-testid="search-total">
-          {t(total.capped ? 'ld.s.totalCapped' : 'ld.s.total', { n: time.number(total.n) })}
-        </p>
+        <div className="toolbar">
+          <p className="ld-search-total" role="status" data-testid="search-total">
+            {t(total.capped ? 'ld.s.totalCapped' : 'ld.s.total', { n: time.number(total.n) })}
+          </p>
+          <a className="btn btn-small" href={dashboardsApi.searchCsvUrl(workspace.id, { ...applied, from: period.from, to: period.to })} download data-testid="search-csv">
+            {t('ld.s.csv')}
+          </a>
+        </div>
       )}
       {!loading && items.length === 0 && error === null ? (
         <div className="empty">

@@ -171,5 +171,8 @@ export const dashboardsEn: { readonly [K in keyof typeof dashboardsKo]: string }
   'ld.s.placeholder': 'e.g. (login OR crash) -event "mobile app"',
   'ld.s.intent': 'Intent',
   'ld.s.query': 'Query',
+  'ld.s.segment': 'Customer segment',
+  'ld.s.csv': 'Export CSV',
+  'auditAction.listening.exported': 'Listening search exported',
   'ld.s.submit': 'Search',
 };

@@ -170,5 +170,8 @@ export const dashboardsKo = {
   'ld.s.placeholder': '예: (해지 OR 먹통) -이벤트 "모바일 앱"',
   'ld.s.intent': '의도',
   'ld.s.query': '쿼리',
+  'ld.s.segment': '고객 세그먼트',
+  'ld.s.csv': 'CSV 내보내기',
+  'auditAction.listening.exported': '리스닝 검색 결과 내보내기',
   'ld.s.submit': '검색',
 } as const;

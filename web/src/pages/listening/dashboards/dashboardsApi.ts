@@ -81,6 +81,8 @@ export interface SearchFilter {
   sentiment?: string;
   intent?: string;
   queryId?: string;
+  /** Posts by social identities linked to customers of this segment. */
+  segmentId?: string;
   from?: string;
   to?: string;
   cursor?: string;
@@ -140,4 +142,5 @@ export const dashboardsApi = {
   setCrisis: (w: string, input: { active: boolean; reason?: string; alertId?: string }) => request<{ crisis: CrisisView }>('POST', `${L(w)}/crisis`, input),
 
   search: (w: string, f: SearchFilter) => request<SearchResult>('GET', `${L(w)}/search${query({ ...f })}`),
+  searchCsvUrl: (w: string, f: SearchFilter) => `/api/v1${L(w)}/search/export${query({ ...f, cursor: undefined, limit: undefined })}`,
 };

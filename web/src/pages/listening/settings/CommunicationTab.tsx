@@ -40,6 +40,11 @@ function Kpis({ w }: { w: CommWeek }) {
         <strong data-testid="comm-links-followed">{pct(w.linkFollowRate)}</strong>
         <span className="small muted">{t('ln.c.linksFollowedOf', { n: w.linksFollowed, total: w.linkConversations })}</span>
       </div>
+      <div className="card ln-kpi">
+        <span className="small muted">{t('ln.c.postClicks')}</span>
+        <strong data-testid="comm-post-clicks">{w.postClicks.toLocaleString()}</strong>
+        <span className="small muted">{t('ln.c.postClicksOf', { n: w.postsClicked })}</span>
+      </div>
     </div>
   );
 }
@@ -81,6 +86,9 @@ export function CommunicationTab() {
       linkConversations,
       linksFollowed,
       linkFollowRate: linkConversations ? linksFollowed / linkConversations : null,
+      // Post clicks add up; posts clicked are counted per week, so a post clicked in two weeks counts twice here.
+      postClicks: mine.reduce((s, w) => s + w.postClicks, 0),
+      postsClicked: mine.reduce((s, w) => s + w.postsClicked, 0),
     };
   }, [data.data, selected, rows]);
   const rateOpt = useMemo(() => rateOption(rows, selected, { rate: t('ln.c.responseRate'), median: t('ln.c.median'), minutesAxis: t('ln.c.minutesAxis') }), [rows, selected, t]);

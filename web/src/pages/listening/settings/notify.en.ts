@@ -107,6 +107,8 @@ export const notifyEn: { readonly [K in keyof typeof notifyKo]: string } = {
   'ln.c.samples': '{n} samples',
   'ln.c.linksFollowed': 'Links followed',
   'ln.c.linksFollowedOf': '{n} of {total} conversations with a link',
+  'ln.c.postClicks': 'Post link clicks',
+  'ln.c.postClicksOf': 'on {n} posts (people, not previews)',
   'ln.c.week': 'Week (from Monday)',
   'ln.c.chartRate': 'Response rate and response time',
   'ln.c.chartShift': 'Customer sentiment change after the bank’s reply (−2 to +2)',

@@ -110,6 +110,8 @@ export const notifyKo = {
   'ln.c.samples': '표본 {n}건',
   'ln.c.linksFollowed': '링크를 따라간 대화',
   'ln.c.linksFollowedOf': '링크를 보낸 대화 {total}건 중 {n}건',
+  'ln.c.postClicks': '게시물 링크 클릭',
+  'ln.c.postClicksOf': '게시물 {n}건 (미리보기 제외)',
   'ln.c.week': '주 (월요일 시작)',
   'ln.c.chartRate': '응답률과 응답 시간 추이',
   'ln.c.chartShift': '은행 답변 후 고객 감정 변화 (−2 ~ +2)',
