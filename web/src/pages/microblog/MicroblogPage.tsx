@@ -35,6 +35,8 @@ export function MicroblogPage() {
     ['home', t('mb.tab.home')],
     ['local', t('mb.tab.local')],
     ['bookmarks', t('mb.tab.bookmarks')],
+    ['groups', t('mb.tab.groups')],
+    ['ranking', t('mb.tab.ranking')],
     ...(can('microblog.moderate') ? ([['moderation', t('mb.tab.moderation')]] as Array<[TabKind, string]>) : []),
   ];
   const tab = (k: TabKind) => (setBack([]), setView({ kind: k }));
