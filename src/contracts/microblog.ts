@@ -100,9 +100,41 @@ export interface TagView {
   following: boolean;
 }
 
+/** What a tag holds, for its page: the curators' description and a part computed from its posts. */
+export interface TagSummary {
+  /** Written by a curator (empty until someone writes it). */
+  description: string;
+  describedBy: PersonView | null;
+  describedAt: string | null;
+  /** Visible posts of the tag, the people who wrote them, and the span they cover. */
+  postsCount: number;
+  peopleCount: number;
+  firstAt: string | null;
+  lastAt: string | null;
+  /** Top keywords (lemmas, by how many of the sampled posts use them) of the newest `sampled` posts. */
+  keywords: Array<{ term: string; posts: number }>;
+  sampled: number;
+  /** The most-engaged posts' first sentences, with their reactions. */
+  highlights: Array<{ postId: string; author: PersonView; sentence: string; favourites: number; boosts: number; replies: number; createdAt: string }>;
+}
+
 export interface TagPage {
   tag: TagView;
   best: PostView[];
   contributors: Array<{ person: PersonView; posts: number }>;
   related: Array<{ name: string; count: number }>;
+  /** Posts pinned by curators, in their order (shown first). */
+  pinned: PostView[];
+  /** Tags merged into this one (they answer as this tag). */
+  aliases: string[];
+  summary: TagSummary;
+}
+
+/** The result of merging a tag into another. */
+export interface TagMergeView {
+  from: string;
+  into: TagView;
+  posts: number;
+  followers: number;
+  pins: number;
 }

@@ -3,7 +3,8 @@
  * UI, the demo workspace with two days of demo history and a crisis drill): every main screen — Listening
  * (live feed, dashboard, queries, alerts, search with a syntax error, communication, reports,
  * notifications), Inbox (queue, a conversation, reports), Network, and Settings (users, roles, audit,
- * tokens, channels, import, inbox settings) — is read, and no English sentence may be left in the main
+ * tokens, channels, import, inbox settings), and the microblog (timeline with a poll and an image, a
+ * thread, a profile, a tag page with its summary and the curator's tools) — is read, and no English sentence may be left in the main
  * content or an open dialog (visible text, option labels, placeholders, aria-labels, titles) outside
  * user data. User data is what customers and staff wrote or named: elements marked translate="no" (post
  * texts, author and customer names, query names…) and the names listed below. Acronyms and product
@@ -150,6 +151,15 @@ beforeAll(async () => {
   const queries = (await api.get(`${base}/listening/queries`)).body.queries as Array<{ name: string; expression: string }>;
   const workspaces = (await api.get('/api/v1/auth/me')).body.workspaces as Array<{ name: string }> | undefined;
   const me = (await api.get('/api/v1/auth/me')).body.user as { name?: string } | undefined;
+  // The microblog: a post with a poll, an image with alt text, a reply, a tag with a description.
+  const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+  const media = await api.request('POST', `${base}/microblog/media?fileName=${encodeURIComponent('안내.png')}&description=${encodeURIComponent('창구 안내판')}`, png, { 'content-type': 'image/png' });
+  expect(media.status).toBe(201);
+  const first = await api.post(`${base}/microblog/posts`, { text: '여신 심사 서류 체크리스트를 공유합니다. #여신심사', mediaIds: [media.body.media.id], poll: { options: ['도움 됨', '보통'], expiresInSeconds: 86400 } });
+  expect(first.status).toBe(201);
+  await api.post(`${base}/microblog/posts`, { text: '소득 증빙 서류는 최근 서류로 받습니다 #여신심사', replyToId: first.body.post.id });
+  await api.request('PUT', `${base}/microblog/tags/${encodeURIComponent('여신심사')}/description`, { description: '여신 심사 실무 노하우' });
+  await api.request('PUT', `${base}/microblog/tags/${encodeURIComponent('여신심사')}/pins/${first.body.post.id}`);
   userData = [...(workspaces ?? []).map((w) => w.name), ...queries.flatMap((q) => [q.name, q.expression]), server.admin.email, me?.name ?? '', 'JSON Lines'].filter(Boolean).sort((a, b) => b.length - a.length);
   tb = await launchBrowser();
 }, 300_000);
@@ -239,6 +249,32 @@ describe('Korean mode speaks Korean', () => {
     await page.getByRole('button', { name: '검색', exact: true }).click();
     await page.getByTestId('query-error').waitFor();
     await expectKorean('listening-search-error');
+  });
+
+  it('the microblog: timeline, a thread, a profile, a tag page with its summary and curator tools', async () => {
+    await page.goto(`${server.url}/#/microblog`);
+    await page.getByTestId('mb-poll').first().waitFor();
+    await page.getByTestId('mb-compose').getByRole('button', { name: '설문 추가' }).click();
+    await page.waitForTimeout(300);
+    await expectKorean('microblog');
+    await page.getByTestId('mb-compose').getByRole('button', { name: '설문 빼기' }).click();
+    await page
+      .getByTestId('mb-post')
+      .first()
+      .getByRole('button', { name: /^답글 \d/ })
+      .first()
+      .click();
+    await page.getByTestId('mb-thread').waitFor();
+    await expectKorean('microblog-thread');
+    await page.getByRole('button', { name: '내 프로필' }).click();
+    await page.getByTestId('mb-profile').waitFor();
+    await expectKorean('microblog-profile');
+    await page.getByRole('tab', { name: '홈' }).click();
+    await page.getByRole('button', { name: '#여신심사' }).first().click();
+    await page.getByTestId('mb-tag-summary').waitFor();
+    await page.getByText('태그 관리 (큐레이터)').click();
+    await page.waitForTimeout(300);
+    await expectKorean('microblog-tag');
   });
 
   it('an inbox conversation', async () => {

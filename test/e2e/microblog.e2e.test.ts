@@ -1,8 +1,11 @@
 /**
  * The internal microblog in real Chromium: an employee posts with a Korean hashtag; a post carrying a
  * card number is held with its reason (nobody else sees it); the author fixes it and it is shown; a
- * second held post waits in the compliance officer's moderation queue and is released there.
- * Screenshots: test/e2e/.out/microblog-*.png.
+ * second held post waits in the compliance officer's moderation queue and is released there. Then the
+ * composer's other parts: a poll made and voted on, a reply written under a post and read in its thread,
+ * an image uploaded with alt text and shown on the timeline, a CSV held with its reason before and after
+ * posting, a profile followed; and a curator pins a post on a tag page, describes the tag and merges
+ * another tag into it. Screenshots: test/e2e/.out/microblog-*.png.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/client.js';
@@ -110,4 +113,113 @@ describe('microblog web UI', () => {
     expect(canned.find((c) => c.name === '해외결제 거절 안내')?.text).toBe('고객님, 해외결제가 거절되면 앱 > 카드관리 > 해외결제에서 허용을 켜 주세요.');
     expect(tb.errors).toEqual([]);
   }, 120_000);
+
+  it('polls, replies and threads, an image with alt text, a held CSV, a profile; a curator pins, describes and merges tags', async () => {
+    const [kim, lee, , choi] = PEOPLE;
+    const author = await tb.newPage({ width: 1280, height: 1000 });
+    await signIn(author, server.url, { email: kim!.email, password: kim!.password }, '/microblog');
+    const compose = author.getByTestId('mb-compose');
+    const box = author.getByPlaceholder('동료들과 나눌 소식');
+    await box.waitFor();
+
+    await box.fill('심사 서류는 최근 3개월 것으로 받습니다 #여신심사');
+    await compose.getByRole('button', { name: '게시', exact: true }).click();
+    await author.getByTestId('mb-text').filter({ hasText: '최근 3개월' }).first().waitFor();
+
+    // A poll: three options, several choices allowed.
+    await box.fill('다음 주 여신 스터디 요일을 골라 주세요 #여신');
+    await compose.getByRole('button', { name: '설문 추가' }).click();
+    await compose.getByLabel('1번 항목').fill('화요일');
+    await compose.getByLabel('2번 항목').fill('수요일');
+    await compose.getByRole('button', { name: '항목 추가' }).click();
+    await compose.getByLabel('3번 항목').fill('목요일');
+    await compose.getByLabel('여러 개 선택 허용').check();
+    await compose.getByRole('button', { name: '게시', exact: true }).click();
+    await author.getByTestId('mb-post').filter({ hasText: '스터디 요일' }).getByTestId('mb-poll').waitFor();
+
+    // An image with alt text.
+    const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==', 'base64');
+    await author.getByTestId('mb-file').setInputFiles({ name: '안내판.png', mimeType: 'image/png', buffer: png });
+    await author.getByTestId('mb-media-draft').waitFor();
+    await author.getByLabel('이미지 설명 (대체 텍스트)').fill('본점 3층 상담 창구 안내판');
+    await box.fill('새 안내판을 달았습니다 #지점소식');
+    await compose.getByRole('button', { name: '게시', exact: true }).click();
+    const img = author.getByTestId('mb-post').filter({ hasText: '새 안내판을' }).getByRole('img', { name: '본점 3층 상담 창구 안내판' });
+    await img.waitFor();
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1);
+    await shot(author, 'microblog-image');
+
+    // A CSV: its reason before posting, and the post held with it.
+    await author.getByTestId('mb-file').setInputFiles({ name: '고객목록.csv', mimeType: 'text/csv', buffer: Buffer.from('name,phone\n홍길동,010\n') });
+    const fileHeld = author.getByTestId('mb-file-held');
+    await fileHeld.waitFor();
+    expect(await fileHeld.textContent()).toContain('CSV 파일은 고객 정보가 담기기 쉬워');
+    await box.fill('정리한 목록입니다');
+    await compose.getByRole('button', { name: '게시', exact: true }).click();
+    const held = author.getByTestId('mb-held');
+    await held.waitFor();
+    expect(await held.textContent()).toContain('CSV 파일은');
+    await shot(author, 'microblog-csv-held');
+
+    // A colleague votes, replies, and follows the author from the profile.
+    const reader = await tb.newPage({ width: 1280, height: 1000 });
+    await signIn(reader, server.url, { email: lee!.email, password: lee!.password }, '/microblog');
+    await reader.getByRole('tab', { name: '전체' }).click();
+    const pollPost = reader.getByTestId('mb-post').filter({ hasText: '스터디 요일' }).first();
+    await pollPost.getByLabel('화요일').check();
+    await pollPost.getByLabel('목요일').check();
+    await pollPost.getByRole('button', { name: '투표', exact: true }).click();
+    await pollPost.getByText('1명 참여').waitFor();
+    expect(await pollPost.textContent()).toContain('1표 (50%)');
+    expect(await reader.getByTestId('mb-post').filter({ hasText: '정리한 목록입니다' }).count()).toBe(0);
+    await pollPost.getByRole('button', { name: '답글 쓰기' }).click();
+    await pollPost.getByPlaceholder('답글을 적어 주세요').fill('@kim_minsu 목요일 오후가 제일 좋습니다');
+    await pollPost.getByRole('button', { name: '답글 게시' }).click();
+    await reader.getByTestId('mb-post').filter({ hasText: '스터디 요일' }).first().getByRole('button', { name: '답글 1' }).click();
+    const thread = reader.getByTestId('mb-thread');
+    await thread.getByTestId('mb-replies').getByText('목요일 오후가 제일 좋습니다').waitFor();
+    await shot(reader, 'microblog-thread');
+    await thread.getByRole('button', { name: '김민수' }).first().click();
+    const profile = reader.getByTestId('mb-profile');
+    await profile.getByText('디지털금융부').waitFor();
+    expect(await profile.textContent()).toContain('2101');
+    await profile.getByRole('button', { name: '팔로우', exact: true }).click();
+    await profile.getByRole('button', { name: '팔로우 취소' }).waitFor();
+    expect(await profile.getByTestId('mb-counts').textContent()).toContain('팔로워 1명');
+    await shot(reader, 'microblog-profile');
+
+    // The curator (compliance) pins a post on #여신심사, describes it, then merges #여신 into it.
+    const curator = await tb.newPage({ width: 1280, height: 1000 });
+    curator.on('dialog', (d) => void d.accept());
+    await signIn(curator, server.url, { email: choi!.email, password: choi!.password }, '/microblog');
+    await curator.getByRole('tab', { name: '전체' }).click();
+    await curator.getByRole('button', { name: '#여신심사' }).first().click();
+    await curator.getByRole('heading', { name: '#여신심사' }).waitFor();
+    await curator.getByRole('button', { name: '태그 맨 위에 고정' }).first().click();
+    await curator.getByTestId('mb-pinned').getByTestId('mb-post').first().waitFor();
+    await curator.getByText('태그 관리 (큐레이터)').click();
+    await curator.getByLabel('이 태그가 다루는 내용').fill('여신 심사 실무 노하우를 모읍니다.');
+    await curator.getByRole('button', { name: '설명 저장' }).click();
+    await curator.getByTestId('mb-tag-description').filter({ hasText: '여신 심사 실무 노하우' }).waitFor();
+    await shot(curator, 'microblog-tag-curated');
+    await curator.getByRole('button', { name: '← 이전 화면' }).click();
+    await curator.getByRole('button', { name: '#여신', exact: true }).first().click();
+    await curator.getByRole('heading', { name: '#여신', exact: true }).waitFor();
+    await curator.getByText('태그 관리 (큐레이터)').click();
+    await curator.getByPlaceholder('합칠 태그 이름').fill('여신심사');
+    await curator.getByRole('button', { name: '합치기' }).click();
+    await curator.getByRole('heading', { name: '#여신심사' }).waitFor();
+    await curator.getByText('합쳐진 태그: #여신').waitFor();
+    expect(await curator.getByTestId('mb-tag-description').textContent()).toContain('여신 심사 실무 노하우');
+    // The merged tag's posts are on the target's page.
+    await curator.getByTestId('mb-post').filter({ hasText: '스터디 요일' }).first().waitFor();
+    await shot(curator, 'microblog-tag-merged');
+    // An employee is not a curator: no pin button, no tools.
+    await author.getByRole('tab', { name: '전체' }).click();
+    await author.getByRole('button', { name: '#여신', exact: true }).first().click();
+    await author.getByRole('heading', { name: '#여신심사' }).waitFor();
+    expect(await author.getByRole('button', { name: '태그 맨 위에 고정' }).count()).toBe(0);
+    expect(await author.getByText('태그 관리 (큐레이터)').count()).toBe(0);
+    expect(tb.errors).toEqual([]);
+  }, 180_000);
 });

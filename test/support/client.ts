@@ -18,14 +18,22 @@ export class ApiClient {
    */
   async request(method: string, path: string, body?: unknown, extraHeaders: Record<string, string> = {}, timeoutMs?: number): Promise<ApiResponse> {
     const headers: Record<string, string> = { ...extraHeaders };
-    if (body !== undefined && typeof body !== 'string') headers['content-type'] = 'application/json';
+    // Bytes (a file upload) go as they are, with the content type the caller gives (else octet-stream).
+    const raw = body instanceof Uint8Array;
+    if (raw && !headers['content-type']) headers['content-type'] = 'application/octet-stream';
+    if (body !== undefined && typeof body !== 'string' && !raw) headers['content-type'] = 'application/json';
     if (typeof body === 'string' && !headers['content-type']) headers['content-type'] = 'application/json';
     if (this.cookies.size) headers.cookie = [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
     if (this.csrf && method !== 'GET') headers['x-csrf-token'] = this.csrf;
     if (this.bearer) headers.authorization = `Bearer ${this.bearer}`;
     const abort = new AbortController();
     const timer = timeoutMs ? setTimeout(() => abort.abort(), timeoutMs) : undefined;
-    const res = await fetch(this.baseUrl + path, { method, headers, signal: abort.signal, ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}) });
+    const res = await fetch(this.baseUrl + path, {
+      method,
+      headers,
+      signal: abort.signal,
+      ...(body !== undefined ? { body: body instanceof Uint8Array ? new Uint8Array(body) : typeof body === 'string' ? body : JSON.stringify(body) } : {}),
+    });
     for (const c of res.headers.getSetCookie()) {
       const [pair] = c.split(';');
       const [k, ...v] = pair!.split('=');

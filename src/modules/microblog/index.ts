@@ -10,6 +10,8 @@ export type { ImportSummary } from './people.service.js';
 export type { Viewer, Page } from './context.js';
 export type { Relationship } from './social.service.js';
 export type { TagView, TagPage } from './timelines.service.js';
+export type { TagMergeView, TagSummary } from '../../contracts/microblog.js';
+export { firstSentence } from './curation.service.js';
 export type { StreamPlacement } from './streams.service.js';
 export type { HoldReason } from './microblog.tables.js';
 export type { NotificationView, PersonView, PollView, PostView, PostVersionView } from './views.js';

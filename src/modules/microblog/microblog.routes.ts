@@ -1,5 +1,7 @@
 import { groupsRoutes } from './groups.routes.js';
 import { scimRoutes } from './scim.routes.js';
+import { curationRoutes } from './curation.routes.js';
+import { webMediaRoutes } from './media-web.routes.js';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { workspaceParams, type ScopeOf } from '../../http/context.js';
 import type { Microblog } from './microblog.js';
@@ -29,14 +31,24 @@ export function microblogRoutes(app: FastifyInstance, s: MicroblogRouteServices)
   const p = (req: FastifyRequest) => req.params as Record<string, string>;
   const page = (req: FastifyRequest) => req.query as { limit?: number; maxId?: number; sinceId?: number; minId?: number };
   const base = '/api/v1/w/:workspaceId/microblog';
+  curationRoutes(app, mb, viewer);
+  webMediaRoutes(app, mb, viewer);
 
   app.get(`${base}/me`, { schema: { tags, summary: 'My microblog profile', params: workspaceParams } }, async (req) => {
     const v = await viewer(req);
     return { person: await mb.people.get(v, v.person.id) };
   });
-  app.get(`${base}/timelines/:kind`, { schema: { tags, summary: 'Home or local timeline, newest first (cursor paging on ids)', params: idParams('kind'), querystring: pageQuery } }, async (req) => {
+  app.get(`${base}/timelines/:kind`, { schema: { tags, summary: 'Home, local (any other kind), bookmarks or favourites, newest first (cursor paging on ids)', params: idParams('kind'), querystring: pageQuery } }, async (req) => {
     const v = await viewer(req);
-    const posts = p(req).kind === 'home' ? await mb.timelines.home(v, page(req)) : await mb.timelines.local(v, page(req));
+    const kind = p(req).kind;
+    const posts =
+      kind === 'home'
+        ? await mb.timelines.home(v, page(req))
+        : kind === 'bookmarks'
+          ? await mb.timelines.bookmarks(v, page(req))
+          : kind === 'favourites'
+            ? await mb.timelines.favourites(v, page(req))
+            : await mb.timelines.local(v, page(req));
     return { posts };
   });
   app.post(
@@ -55,6 +67,7 @@ export function microblogRoutes(app: FastifyInstance, s: MicroblogRouteServices)
             spoiler: { type: 'string', maxLength: 500 },
             visibility: { type: 'string', enum: ['public', 'unlisted', 'private', 'direct'] },
             replyToId: { type: 'string', maxLength: 20 },
+            mediaIds: { type: 'array', maxItems: 4, items: { type: 'string', maxLength: 20 } },
             groupId: { type: 'string', maxLength: 20 },
             poll: {
               type: 'object',
@@ -108,14 +121,24 @@ export function microblogRoutes(app: FastifyInstance, s: MicroblogRouteServices)
     },
     async (req) => ({ poll: await mb.social.vote(await viewer(req), p(req).pollId!, (req.body as { choices: number[] }).choices) }),
   );
-  app.get(`${base}/people/:personId`, { schema: { tags, summary: 'A person', params: idParams('personId') } }, async (req) => ({ person: await mb.people.get(await viewer(req), p(req).personId!) }));
+  app.get(`${base}/people/:personId`, { schema: { tags, summary: 'A person, and whether I follow them', params: idParams('personId') } }, async (req) => {
+    const v = await viewer(req);
+    const person = await mb.people.get(v, p(req).personId!);
+    return { person, relationship: (await mb.social.relationships(v, [person.id]))[0] ?? null };
+  });
+  for (const of of ['followers', 'following'] as const)
+    app.get(`${base}/people/:personId/${of}`, { schema: { tags, summary: `A person’s ${of}`, params: idParams('personId'), querystring: pageQuery } }, async (req) => ({
+      people: await mb.social.followers(await viewer(req), p(req).personId!, of, page(req)),
+    }));
   app.get(`${base}/people/:personId/posts`, { schema: { tags, summary: 'A person’s posts', params: idParams('personId'), querystring: pageQuery } }, async (req) => ({
     posts: await mb.timelines.person(await viewer(req), p(req).personId!, page(req)),
   }));
   app.post(`${base}/people/:personId/follow`, { schema: { tags, summary: 'Follow a person (on: false to unfollow)', params: idParams('personId'), body: onBody } }, async (req) => ({
     relationship: await mb.social.follow(await viewer(req), p(req).personId!, (req.body as { on?: boolean } | undefined)?.on !== false),
   }));
-  app.get(`${base}/tags/:tag`, { schema: { tags, summary: 'A tag’s page: best posts, top contributors, related tags', params: idParams('tag') } }, async (req) => mb.timelines.tagPage(await viewer(req), p(req).tag!));
+  app.get(`${base}/tags/:tag`, { schema: { tags, summary: 'A tag’s page: pinned and best posts, top contributors, related tags, summary (a merged tag answers as its target)', params: idParams('tag') } }, async (req) =>
+    mb.curation.page(await viewer(req), p(req).tag!),
+  );
   app.get(`${base}/tags/:tag/posts`, { schema: { tags, summary: 'A tag’s timeline', params: idParams('tag'), querystring: pageQuery } }, async (req) => ({ posts: await mb.timelines.tag(await viewer(req), p(req).tag!, page(req)) }));
   app.post(`${base}/tags/:tag/follow`, { schema: { tags, summary: 'Follow a tag (on: false to unfollow)', params: idParams('tag'), body: onBody } }, async (req) => ({
     tag: await mb.social.followTag(await viewer(req), p(req).tag!, (req.body as { on?: boolean } | undefined)?.on !== false),

@@ -74,6 +74,10 @@ export interface MicroblogTables {
   };
   mb_polls: { id: Generated<number>; workspace_id: string; post_id: number; options: string[]; multiple: boolean; expires_at: Date | null };
   mb_poll_votes: { poll_id: number; person_id: number; choice: number; created_at: Date };
+  /** Curation (migration 0033): pinned posts of a tag, its written description, merged tags' aliases. */
+  mb_tag_pins: { workspace_id: string; tag: string; post_id: number; position: number; pinned_by: number; created_at: Date };
+  mb_tag_notes: { workspace_id: string; tag: string; description: string; updated_by: number; updated_at: Date };
+  mb_tag_aliases: { workspace_id: string; tag: string; target: string; merged_by: number; merged_at: Date };
   mb_groups: {
     id: Generated<number>;
     workspace_id: string;

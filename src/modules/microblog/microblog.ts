@@ -3,6 +3,7 @@ import type { Clock } from '../../platform/clock/clock.js';
 import { tables, type Store } from '../../platform/db/store.js';
 import type { Ctx, Db } from './context.js';
 import type { BlobStorage } from '../../platform/storage/storage.js';
+import { CurationService } from './curation.service.js';
 import { GroupsService } from './groups.service.js';
 import { MediaService } from './media.service.js';
 import { ModerationService } from './moderation.service.js';
@@ -23,6 +24,7 @@ export interface Microblog {
   moderation: ModerationService;
   media: MediaService;
   scim: ScimDirectory;
+  curation: CurationService;
   streams: StreamsService;
   groups: GroupsService;
   reports: ReportsService;
@@ -42,6 +44,7 @@ export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; s
     moderation: new ModerationService(ctx, people, posts),
     media,
     scim: new ScimDirectory(ctx, people),
+    curation: new CurationService(ctx, people, posts, timelines),
     groups: new GroupsService(ctx, people, timelines),
     reports: new ReportsService(ctx, people, posts),
     streams: new StreamsService(ctx, people),

@@ -4,6 +4,7 @@ import { DomainError, forbidden, invalid, notFound } from '../../platform/errors
 import { appendAudit } from '../audit/index.js';
 import { announce, canModerate, idOf, type Ctx, type Viewer } from './context.js';
 import { guidelineScreen } from './guideline.js';
+import { canonicalTags } from './tags.js';
 import { canReadGroup, groupForPost, readersAmong } from './groups.access.js';
 import type { IdentityTables } from '../identity/index.js';
 import type { HoldReason, MicroblogTables, PostRow } from './microblog.tables.js';
@@ -99,7 +100,7 @@ export class PostsService {
     const reasons = [...guidelineScreen([text, spoiler, ...options].join('\n')), ...attached.reasons];
     const state = reasons.length ? 'held' : 'visible';
     const now = this.ctx.clock.now();
-    const tags = hashtagsOf(text).slice(0, 30);
+    const tags = (await canonicalTags(this.ctx.db, v.scope.workspaceId, hashtagsOf(text))).slice(0, 30);
     const mentioned = await this.mentioned(v, text);
     const expires = input.poll?.expiresInSeconds ? new Date(now.getTime() + Math.max(300, Math.min(2_629_746, input.poll.expiresInSeconds)) * 1000) : null;
     const notes: Array<{ id: number; personId: number }> = [];
@@ -224,7 +225,7 @@ export class PostsService {
     const reasons = [...guidelineScreen([text, spoiler, ...((poll?.options as string[]) ?? [])].join('\n')), ...files.flatMap((f) => f.hold_reasons ?? [])];
     const state = reasons.length ? 'held' : 'visible';
     const now = this.ctx.clock.now();
-    const tags = hashtagsOf(text).slice(0, 30);
+    const tags = (await canonicalTags(this.ctx.db, v.scope.workspaceId, hashtagsOf(text))).slice(0, 30);
     const mentioned = await this.mentioned(v, text);
     const notes: Array<{ id: number; personId: number }> = [];
     const row = await this.ctx.db.transaction().execute(async (trx) => {

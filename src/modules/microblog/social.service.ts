@@ -6,7 +6,8 @@ import { notify, type PostsService } from './posts.service.js';
 import type { PeopleService } from './people.service.js';
 import { groupReadable } from './groups.access.js';
 import { presentPolls, presentPosts } from './present.js';
-import { tagName, type TagView, type TimelinesService } from './timelines.service.js';
+import { canonicalTag } from './tags.js';
+import type { TagView, TimelinesService } from './timelines.service.js';
 import { iso, type NotificationView, type PersonView, type PollView } from './views.js';
 
 export interface Relationship {
@@ -82,7 +83,7 @@ export class SocialService {
   }
 
   async followTag(v: Viewer, raw: string, on: boolean): Promise<TagView> {
-    const tag = tagName(raw);
+    const tag = await canonicalTag(this.ctx.db, v.scope.workspaceId, raw);
     if (!tag) throw notFound('microblog.tag_not_found', 'No such tag.');
     const now = this.ctx.clock.now();
     await this.ctx.db.transaction().execute(async (trx) => {

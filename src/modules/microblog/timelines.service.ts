@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { defaultTokenizer, hashtagsOf } from '../../nlp/index.js';
+import { defaultTokenizer } from '../../nlp/index.js';
+import { canonicalTag, tagName } from './tags.js';
 import { notFound } from '../../platform/errors.js';
 import { cursorOf, idOf, pageLimit, type Ctx, type Page, type Viewer } from './context.js';
 import type { MicroblogTables, PostRow } from './microblog.tables.js';
@@ -14,8 +15,7 @@ export type { TagPage, TagView };
 
 type Q = SelectQueryBuilder<MicroblogTables & IdentityTables, 'mb_posts', PostRow>;
 
-/** Normalises a tag as posts store it (without #, NFC, lower case); empty when nothing is left. */
-export const tagName = (raw: string) => (hashtagsOf(`#${raw.replace(/^#/, '')}`)[0] ?? '').slice(0, 100);
+export { tagName };
 
 /** Timelines (home, local, tag, a person's, favourites, bookmarks) with id cursors, and search. */
 export class TimelinesService {
@@ -66,7 +66,7 @@ export class TimelinesService {
   }
 
   async tag(v: Viewer, raw: string, page: Page): Promise<PostView[]> {
-    const tag = tagName(raw);
+    const tag = await canonicalTag(this.ctx.db, v.scope.workspaceId, raw);
     if (!tag) return [];
     if (cursorOf(page.minId) !== undefined && cursorOf(page.sinceId) === undefined) {
       const q = this.base(v).where('mb_posts.id', 'in', (eb) => eb.selectFrom('mb_post_tags').select('post_id').where('workspace_id', '=', v.scope.workspaceId).where('tag', '=', tag));
@@ -171,7 +171,7 @@ export class TimelinesService {
   }
 
   async tagInfo(v: Viewer, raw: string): Promise<TagView> {
-    const name = tagName(raw);
+    const name = await canonicalTag(this.ctx.db, v.scope.workspaceId, raw);
     if (!name) throw notFound('microblog.tag_not_found', 'No such tag.');
     const r = await this.ctx.db
       .selectFrom('mb_post_tags as t')
@@ -186,7 +186,7 @@ export class TimelinesService {
   }
 
   /** A tag as knowledge: its best posts (by favourites, boosts and replies), top contributors, related tags. */
-  async tagPage(v: Viewer, raw: string): Promise<TagPage> {
+  async tagPage(v: Viewer, raw: string): Promise<Omit<TagPage, 'pinned' | 'aliases' | 'summary'>> {
     const tag = await this.tagInfo(v, raw);
     const ws = v.scope.workspaceId;
     const inTag = (eb: any) => eb.selectFrom('mb_post_tags').select('post_id').where('workspace_id', '=', ws).where('tag', '=', tag.name);

@@ -10,6 +10,7 @@ import { CannedPage } from '../../../web/src/pages/inbox/settings/CannedPage.js'
 import { SlaPage } from '../../../web/src/pages/inbox/settings/SlaPage.js';
 import { AnalyticsPanel } from '../../../web/src/pages/publishing/AnalyticsPanel.js';
 import { ChannelPreview } from '../../../web/src/pages/publishing/ChannelPreview.js';
+import { MicroblogPage } from '../../../web/src/pages/microblog/MicroblogPage.js';
 
 /** A callback that writes its call into the harness's event list (`window.harness.events`). */
 export type Recorder = (event: string) => (...args: unknown[]) => void;
@@ -40,6 +41,8 @@ export const fixtures = {
   pubAnalytics: (_props: unknown, { record }: FixtureContext): ReactNode => <AnalyticsPanel onOpen={record('open')} />,
   /** How one channel shows a post (the composer's preview); `props` are ChannelPreview's. */
   pubPreview: (props: unknown): ReactNode => <ChannelPreview {...(props as Parameters<typeof ChannelPreview>[0])} />,
+  /** The internal microblog (timelines, composer with polls and files, threads, profiles, tag pages). */
+  microblogPage: (): ReactNode => <MicroblogPage />,
 };
 
 export type FixtureName = keyof typeof fixtures;

@@ -90,7 +90,14 @@ export class FakeApi {
     const request = route.request();
     const url = new URL(request.url());
     const raw = request.postData();
-    const answer = await this.answer({ method: request.method(), path: url.pathname.replace(/^\/api\/v1/, ''), query: url.searchParams, body: raw ? (JSON.parse(raw) as unknown) : undefined });
+    // JSON bodies parsed; anything else (an uploaded file) as the text it is.
+    let body: unknown;
+    try {
+      body = raw ? (JSON.parse(raw) as unknown) : undefined;
+    } catch {
+      body = raw;
+    }
+    const answer = await this.answer({ method: request.method(), path: url.pathname.replace(/^\/api\/v1/, ''), query: url.searchParams, body });
     const status = answer.status ?? 200;
     await route.fulfill({ status, contentType: 'application/json', body: status === 204 ? '' : JSON.stringify(answer.body ?? {}) });
   };
