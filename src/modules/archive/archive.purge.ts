@@ -131,6 +131,14 @@ export async function purgeBatch(trx: AnyDb, workspaceId: string, now: Date, act
       .where('seq', 'in', remove.slice(i, i + 1000))
       .execute();
   }
+  // Their attachment files: the worker removes the held bytes from the storage and records when.
+  for (let i = 0; i < remove.length; i += 1000)
+    await db
+      .updateTable('archive_attachment_files')
+      .set({ status: 'purged', purged_at: now, purge_id: purgeId, claimed_until: null })
+      .where('workspace_id', '=', workspaceId)
+      .where('seq', 'in', remove.slice(i, i + 1000))
+      .execute();
   const seqs = ranges(remove);
   await db
     .insertInto('archive_purges')
