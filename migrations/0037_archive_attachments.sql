@@ -53,3 +53,13 @@ end
 $$;
 create trigger archive_attachment_files_write_once before update or delete on archive_attachment_files
   for each row execute function archive_attachment_files_guard();
+
+-- Versions archived before this migration: their attachments with an http(s) URL are queued too.
+insert into archive_attachment_files (workspace_id, seq, idx, ref, url, status, attempts, next_at)
+select v.workspace_id, v.seq, (a.ord - 1)::integer, a.elem ->> 'ref', a.elem ->> 'url', 'pending', 0, now()
+from archive_versions v
+cross join lateral jsonb_array_elements(case when jsonb_typeof(v.attachments) = 'array' then v.attachments else '[]'::jsonb end) with ordinality as a (elem, ord)
+where v.purged_at is null
+  and (a.elem ->> 'ref') is not null
+  and (a.elem ->> 'url') ~* '^https?://'
+  and length(a.elem ->> 'url') <= 4000;

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -197,6 +198,24 @@ describe.each(['pglite', 'postgres'] as const)('archive attachment files (%s)', 
     fs.writeFileSync(file, IMAGE);
     fs.writeFileSync(path.join(dir, 'attachments', 'a'.repeat(64)), 'x');
     expect(await verifyPackage(dir)).toMatchObject({ ok: false, where: `attachments/${'a'.repeat(64)}` });
+  });
+
+  it('the downloaded package (tar, written by the export worker) carries the file and verifies', async () => {
+    const queued = await admin.createExport(comp, {});
+    await admin.settled(); // no wake given: the admin drains the queue in the background
+    await admin.jobs.drain();
+    expect((await admin.getExport(comp, queued.id)).status).toBe('done');
+    const { name, stream } = await admin.download(comp, queued.id);
+    const chunks: Buffer[] = [];
+    for await (const c of stream) chunks.push(c);
+    const tarFile = path.join(tmp, `${kind}-${name}`);
+    fs.writeFileSync(tarFile, Buffer.concat(chunks));
+    const out = path.join(tmp, `untar-${kind}`);
+    fs.mkdirSync(out);
+    execFileSync('tar', ['-xf', tarFile, '-C', out]);
+    const dir = path.join(out, `sotong-archive-${queued.id}`);
+    expect(fs.readFileSync(path.join(dir, 'attachments', IMAGE_SHA)).equals(IMAGE)).toBe(true);
+    expect(await verifyPackage(dir)).toMatchObject({ ok: true });
   });
 
   it('a purge removes the files of purged versions; a legal hold keeps its versions and their files', async () => {
