@@ -231,6 +231,8 @@ describe.each(['pglite', 'postgres'] as const)('archive attachment files (%s)', 
     expect(r).toMatchObject({ removed: 1, held: 1 });
     expect(await rowOf(gone)).toMatchObject({ status: 'purged', sha256: IMAGE_SHA, removed_at: null });
     expect((await rowOf(gone)).purge_id).toBeTruthy();
+    const audit = await sql<{ after: { removed: number; attachmentFiles: number } }>`select after from audit_log where action = 'archive.purged' and target_id = ${(await rowOf(gone)).purge_id}`.execute(store.db);
+    expect(audit.rows[0]?.after).toMatchObject({ removed: 1, attachmentFiles: 1 });
     expect((await files.drain()).removed).toBe(1);
     expect(await storage.get(goneRow.storage_key!)).toBeUndefined();
     expect((await rowOf(gone)).removed_at).not.toBeNull();
