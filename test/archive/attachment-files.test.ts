@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config.js';
 import { AttachmentFiles, ArchiveAdmin, ArchiveService, FETCH_MAX_ATTEMPTS, isNonPublic, verifyPackage, type ArchiveTables, type VersionInput } from '../../src/modules/archive/index.js';
 import { createKeyring, generateKey, parseKey } from '../../src/modules/secrets/index.js';
 import type { Scope } from '../../src/platform/access/scope.js';
@@ -84,6 +85,7 @@ describe.each(['pglite', 'postgres'] as const)('archive attachment files (%s)', 
         for (let i = 0; i < 10; i++) res.write(Buffer.alloc(LIMIT / 4));
         return res.end();
       }
+      if (req.url!.startsWith('/race/')) return res.writeHead(200, { 'content-type': 'image/png' }).end(IMAGE);
       if (req.url === '/broken.png') return res.writeHead(500).end('oops');
       if (req.url === '/to-loopback') return res.writeHead(302, { location: `http://127.0.0.1:${port}/cat.png` }).end();
       if (req.url === '/to-cat') return res.writeHead(301, { location: '/cat.png' }).end();
@@ -145,6 +147,12 @@ describe.each(['pglite', 'postgres'] as const)('archive attachment files (%s)', 
     expect(await db().selectFrom('archive_attachment_files').select('seq').where('seq', '=', ftp).execute()).toEqual([]);
   });
 
+  it('the allow-list is a setting of src/config.ts', () => {
+    expect(loadConfig({ SOTONG_ARCHIVE_FETCH_ALLOW_HOSTS: ' CDN.bank.internal, localhost ,' }).archiveFetchAllowHosts).toEqual(['cdn.bank.internal', 'localhost']);
+    expect(loadConfig({}).archiveFetchAllowHosts).toEqual([]);
+    expect(() => loadConfig({ SOTONG_ARCHIVE_FETCH_ALLOW_HOSTS: 'http://evil/' })).toThrow(/SOTONG_ARCHIVE_FETCH_ALLOW_HOSTS/);
+  });
+
   it('refuses a file over the size limit (declared or streamed)', async () => {
     const declared = await append(version(local('/big.png')));
     const chunked = await append(version(local('/big-chunked.png')));
@@ -168,11 +176,22 @@ describe.each(['pglite', 'postgres'] as const)('archive attachment files (%s)', 
     expect(hits.get('/broken.png')).toBe(FETCH_MAX_ATTEMPTS);
   });
 
+  it('workers racing over the queue fetch each file once (SKIP LOCKED)', async () => {
+    const seqs = [];
+    for (let i = 0; i < 6; i++) seqs.push(await append(version(local(`/race/${i}.png`))));
+    const workers = [0, 1, 2].map(() => new AttachmentFiles({ db: store.db as never, clock, storage, limits: { allowHosts: ['localhost'], maxBytes: LIMIT } }));
+    await Promise.all(workers.map((w) => w.drain()));
+    for (const [i, seq] of seqs.entries()) {
+      expect(await rowOf(seq)).toMatchObject({ status: 'held', attempts: 1, sha256: IMAGE_SHA });
+      expect(hits.get(`/race/${i}.png`)).toBe(1);
+    }
+  });
+
   it('exports the held files in the package; verify checks their bytes and names a changed one', async () => {
     const dir = path.join(tmp, `pkg-${kind}`);
     const m = await admin.exportPackage(comp, {}, dir);
     const listed = m.files.filter((f) => f.path.startsWith('attachments/'));
-    expect(listed).toEqual([{ path: `attachments/${IMAGE_SHA}`, bytes: IMAGE.length, sha256: IMAGE_SHA }]); // two versions, one file
+    expect(listed).toEqual([{ path: `attachments/${IMAGE_SHA}`, bytes: IMAGE.length, sha256: IMAGE_SHA }]); // eight versions, one file
     expect(fs.readFileSync(path.join(dir, 'attachments', IMAGE_SHA)).equals(IMAGE)).toBe(true);
     const lines = fs
       .readFileSync(path.join(dir, 'attachments.jsonl'), 'utf8')
@@ -180,7 +199,7 @@ describe.each(['pglite', 'postgres'] as const)('archive attachment files (%s)', 
       .split('\n')
       .map((l) => JSON.parse(l) as { held: boolean; sha256: string | null; file?: string; reason?: string; url: string });
     const held = lines.filter((l) => l.held);
-    expect(held).toHaveLength(2);
+    expect(held).toHaveLength(8);
     expect(held.every((l) => l.sha256 === IMAGE_SHA && l.file === `attachments/${IMAGE_SHA}`)).toBe(true);
     expect(lines.find((l) => l.url.endsWith('/big.png'))).toMatchObject({ held: false, sha256: null, reason: `refused: ${LIMIT + 1} bytes is over the limit of ${LIMIT}` });
     expect(m.counts.attachmentFiles).toBe(1);

@@ -151,9 +151,4 @@ export class AttachmentFiles {
       }
     }
   }
-
-  /** The held files of one version's attachments (for an export, inside its snapshot). */
-  static held(rows: FileRow[]): Map<string, FileRow> {
-    return new Map(rows.filter((r) => r.status === 'held' && r.sha256 && r.storage_key).map((r) => [`${r.seq}:${r.idx}`, r]));
-  }
 }
