@@ -42,6 +42,11 @@ export interface Config {
   adaptRescoreMax: number;
   /** How long the sender's claim of a due post holds before another worker may take it over and reconcile (SOTONG_PUBLISH_LEASE_MS). */
   publishLeaseMs: number;
+  /**
+   * Host names whose attachment files the archive may fetch although they resolve to private, loopback or
+   * link-local addresses (SOTONG_ARCHIVE_FETCH_ALLOW_HOSTS, comma-separated; an internal CDN, tests).
+   */
+  archiveFetchAllowHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -116,6 +121,16 @@ function trustedProxies(env: NodeJS.ProcessEnv): number | string[] {
   return list;
 }
 
+function allowHosts(env: NodeJS.ProcessEnv): string[] {
+  const list = (env.SOTONG_ARCHIVE_FETCH_ALLOW_HOSTS ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter(Boolean);
+  const bad = list.find((h) => !/^[a-z0-9.:-]{1,253}$/.test(h));
+  if (bad !== undefined) throw new ConfigError(`SOTONG_ARCHIVE_FETCH_ALLOW_HOSTS must be comma-separated host names or IP addresses, got "${bad}"`);
+  return list;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const level = (env.LOG_LEVEL?.trim() || 'info') as Config['logLevel'];
   if (!LOG_LEVELS.includes(level)) throw new ConfigError(`LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got "${level}"`);
@@ -145,6 +160,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adaptRescoreDays: int(env, 'SOTONG_ADAPT_RESCORE_DAYS', 7, 0, 365),
     adaptRescoreMax: int(env, 'SOTONG_ADAPT_RESCORE_MAX', 20_000, 0, 1_000_000),
     publishLeaseMs: int(env, 'SOTONG_PUBLISH_LEASE_MS', 60_000, 2_000, 3_600_000),
+    archiveFetchAllowHosts: allowHosts(env),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
     linksBaseUrl: url(env, 'SOTONG_LINKS_BASE_URL', ['http:', 'https:']),
     oidc: oidc(env),

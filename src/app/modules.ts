@@ -24,7 +24,7 @@ import { publishedRoutes, publishingRoutes, pullEngagement, PUBLISH_ENGAGEMENT_J
 import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.js';
 import { microblogRoutes } from '../modules/microblog/index.js';
 import { mastodonRoutes } from '../modules/mastodon-api/index.js';
-import { archiveRoutes, EXPORT_JOB as ARCHIVE_EXPORT_JOB, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
+import { archiveRoutes, ATTACHMENTS_JOB as ARCHIVE_ATTACHMENTS_JOB, EXPORT_JOB as ARCHIVE_EXPORT_JOB, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
 import { blogRoutes } from '../modules/blog/index.js';
 import { linksRoutes } from '../modules/links/index.js';
 import { customersJobs, customersRoutes } from '../modules/customers/index.js';
@@ -87,6 +87,8 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: ARCHIVE_PURGE_JOB, intervalMs: 6 * 3_600_000, run: async () => void (await s.archive.purgeAll()) },
     // Queued exports (woken at once by the web role) and exports whose worker died (lease lapsed).
     { name: ARCHIVE_EXPORT_JOB, intervalMs: 60_000, run: async () => s.archiveAdmin.work() },
+    // Attachment files of archived versions: fetched and held, retried with backoff; purged versions' files removed.
+    { name: ARCHIVE_ATTACHMENTS_JOB, intervalMs: 30_000, run: async () => void (await s.archiveAdmin.attachments?.drain()) },
     ...s.links.jobs(),
     ...customersJobs(s.customers),
     { name: AUTO_MERGE_JOB, intervalMs: 60_000, run: async () => void (await s.caseMerge.autoMerge()) },

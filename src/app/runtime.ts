@@ -145,6 +145,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       ...(config.oidc ? { oidc: config.oidc } : {}),
       archiveDir: path.join(config.dataDir, 'archive-exports'),
       storage: config.s3 ? new S3Storage(config.s3) : new LocalStorage(config.filesDir),
+      archiveFetchAllowHosts: config.archiveFetchAllowHosts,
       auditCheckpointDir: config.auditCheckpointDir,
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },

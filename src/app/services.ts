@@ -141,8 +141,10 @@ export interface Platform {
   auditCheckpointDir?: string;
   /** SOTONG_PUBLIC_URL: absolute links in the blog's feeds and cards. */
   publicUrl?: string;
-  /** The storage port (uploaded files); default: in memory. */
+  /** The storage port (uploaded files, archived attachment files); default: in memory. */
   storage?: BlobStorage;
+  /** Hosts the archive may fetch attachment files from although they resolve to non-public addresses. */
+  archiveFetchAllowHosts?: string[];
   /** How long the sender's claim of a due post holds (default 60 s). */
   publishLeaseMs?: number;
   /** Base of short links (default: http://127.0.0.1:8080, replaced by the listening address when not configured). */
@@ -164,7 +166,8 @@ export function createServices(p: Platform): Services {
   const links = createLinks({ store: p.store, bus: p.bus, clock: p.clock, logger: p.logger, secrets, baseUrl: p.linksBaseUrl ?? 'http://127.0.0.1:8080', labels: () => labels });
   const publishing = createPublishing({ store: p.store, clock: p.clock, bus: p.bus, adapters: p.adapters, accounts, screening, crisisActive, links: postLinks(links.links, links.analytics) });
   labels = linkLabels(publishing.records);
-  const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus, storage: p.storage ?? new MemoryStorage() });
+  const storage = p.storage ?? new MemoryStorage();
+  const microblog = createMicroblog({ store: p.store, clock: p.clock, bus: p.bus, storage });
   const archive = new ArchiveService(p.store, p.clock, p.keyring, new CustomerArchiveIdentities(p.store));
   const workspaces = new WorkspacesService(p.store, p.clock, p.bus);
   const blog = new BlogService(p.store, p.clock, (ref) => workspaces.findBySlugOrId(ref), p.publicUrl);
@@ -215,6 +218,8 @@ export function createServices(p: Platform): Services {
     ...(p.auditCheckpointDir ? { auditCheckpoints: new CheckpointWriter(p.store, p.clock, p.auditCheckpointDir) } : {}),
     archiveAdmin: new ArchiveAdmin(archive, p.archiveDir ?? path.join(os.tmpdir(), 'sotong-archive-exports'), {
       log: p.logger,
+      storage,
+      fetch: { allowHosts: p.archiveFetchAllowHosts ?? [] },
       // A worker takes the export (the job mechanism: any worker process); see archive.jobs.ts.
       wake: () => p.bus.publish(JOB_SUBJECT, { name: EXPORT_JOB }, { id: `${EXPORT_JOB}@${crypto.randomUUID()}` }),
     }),

@@ -18,6 +18,8 @@ export interface TestPost {
   followers?: number;
   /** The bank's own message (a page's answer, an echo): direction outbound. */
   outbound?: boolean;
+  /** Attachments the channel reports (images, files) with their URLs. */
+  media?: Array<{ type: 'image' | 'video' | 'file'; url: string; mimeType?: string }>;
 }
 
 export const sign = (secret: string, body: string) => crypto.createHmac('sha256', secret).update(body).digest('hex');
@@ -34,7 +36,7 @@ function toEvents(posts: TestPost[]): ChannelEvent[] {
         ...(p.parent ? { parentNativeId: p.parent } : {}),
         text: p.text,
         links: [],
-        media: [],
+        media: p.media ?? [],
         createdAt: new Date(p.at),
         ...(p.editedAt ? { editedAt: new Date(p.editedAt) } : {}),
         isPrivate: false,

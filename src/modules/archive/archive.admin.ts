@@ -11,6 +11,9 @@ import type { ArchiveTables } from './archive.tables.js';
 import { PACKAGE_FILES, preparePackageDir, tarPackage, writePackage, type ExportFilters, type Manifest } from './archive.export.js';
 import type { ArchiveService } from './archive.service.js';
 import { ExportJobs } from './archive.jobs.js';
+import { AttachmentFiles } from './attachments.jobs.js';
+import type { FetchLimits } from './attachments.fetch.js';
+import type { BlobStorage } from '../../platform/storage/storage.js';
 import type { ExportView, HoldView, RetentionView } from '../../contracts/archive.js';
 
 export type { ExportView, HoldView, RetentionView };
@@ -67,13 +70,19 @@ export class ArchiveAdmin {
   /** The export queue's worker side (the recurring job `archive.exports` runs `jobs.drain()`). */
   readonly jobs: ExportJobs;
   private readonly wake: (() => Promise<void>) | undefined;
+  /** Where attachment files are held (the storage port); without it, attachments keep only their reference. */
+  private readonly storage: BlobStorage | undefined;
+  /** The worker side of attachment files (the recurring job `archive.attachments` runs `attachments.drain()`). */
+  readonly attachments: AttachmentFiles | undefined;
   private readonly log: Pick<Logger, 'warn' | 'error'> | undefined;
   constructor(
     private readonly archive: ArchiveService,
     /** Where packages made through the API are written (one folder each). */
     private readonly exportsDir: string,
-    opts: { wake?: () => Promise<void>; log?: Pick<Logger, 'warn' | 'error'>; heartbeatMs?: number } = {},
+    opts: { wake?: () => Promise<void>; log?: Pick<Logger, 'warn' | 'error'>; heartbeatMs?: number; storage?: BlobStorage; fetch?: Partial<FetchLimits> } = {},
   ) {
+    this.storage = opts.storage;
+    if (opts.storage) this.attachments = new AttachmentFiles({ db: archive.db, clock: archive.clock, storage: opts.storage, ...(opts.fetch ? { limits: opts.fetch } : {}), ...(opts.log ? { log: opts.log } : {}) });
     this.wake = opts.wake;
     this.log = opts.log;
     this.jobs = new ExportJobs({ db: archive.db, clock: archive.clock, exportsDir, write: (ws, f, dir) => this.exportTo(ws, f, dir), ...(opts.log ? { log: opts.log } : {}), ...(opts.heartbeatMs ? { heartbeatMs: opts.heartbeatMs } : {}) });
@@ -302,7 +311,7 @@ export class ArchiveAdmin {
       .setIsolationLevel('repeatable read')
       .execute(async (trx: AnyDb) => {
         const ws = await on<WorkspacesTables>(trx).selectFrom('workspaces').select(['id', 'slug', 'name']).where('id', '=', workspaceId).executeTakeFirstOrThrow();
-        return writePackage(trx, this.archive.keyring, ws, f, out, this.now());
+        return writePackage(trx, this.archive.keyring, ws, f, out, this.now(), this.storage);
       });
   }
 
@@ -322,6 +331,8 @@ export class ArchiveAdmin {
     if (!fs.existsSync(path.join(dir, 'manifest.json'))) throw notFound('archive.export_gone', 'The files of this export are no longer on this server.');
     await this.archive.audit(scope, 'archive.export_downloaded', 'archive_export', e.id, {});
     const prefix = `sotong-archive-${e.id}`;
-    return { name: `${prefix}.tar`, stream: tarPackage(dir, ['manifest.json', ...PACKAGE_FILES], prefix) };
+    const manifest = JSON.parse(fs.readFileSync(path.join(dir, 'manifest.json'), 'utf8')) as Manifest;
+    const names = manifest.files.map((f) => f.path).filter((p) => (PACKAGE_FILES as readonly string[]).includes(p) || /^attachments\/[0-9a-f]{64}$/.test(p));
+    return { name: `${prefix}.tar`, stream: tarPackage(dir, ['manifest.json', ...names], prefix) };
   }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { on, type AnyDb } from '../../platform/db/store.js';
 import { GENESIS_HASH } from '../../platform/hashchain.js';
 import type { Keyring } from '../secrets/index.js';
+import type { BlobStorage } from '../../platform/storage/storage.js';
 import type { ArchiveTables } from './archive.tables.js';
 import { decryptBody } from './archive.store.js';
 import { entryOfRow } from './chain.js';
@@ -46,7 +47,8 @@ export interface Manifest {
   createdAt: string;
   workspace: { id: string; slug: string; name: string };
   filters: { from: string | null; to: string | null; personId: string | null; customerId?: string | null; identities?: Array<{ authorId: string; linkedAt: string; revokedAt: string | null }> };
-  counts: { versions: number; chain: number; purged: number; attachments: number };
+  /** attachmentFiles: distinct files under attachments/ (held attachments; one file per distinct content). */
+  counts: { versions: number; chain: number; purged: number; attachments: number; attachmentFiles?: number };
   /** The chain starts at genesis and ends at head; first and last are the versions in messages.jsonl. */
   anchors: { genesis: string; head: { seq: number; hash: string }; first: { seq: number; hash: string } | null; last: { seq: number; hash: string } | null };
   files: ManifestFile[];
@@ -110,7 +112,7 @@ const PAGE = 5000;
  * Reads one consistent snapshot when the caller passes a repeatable-read transaction; streams, a page
  * at a time.
  */
-export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Manifest['workspace'], filters: ExportFilters, dir: string, now: Date): Promise<Manifest> {
+export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Manifest['workspace'], filters: ExportFilters, dir: string, now: Date, storage?: BlobStorage): Promise<Manifest> {
   const db = on<ArchiveTables>(trx);
   const head = await db.selectFrom('archive_heads').selectAll().where('workspace_id', '=', workspace.id).executeTakeFirst();
   const headSeq = head ? Number(head.seq) : 0;
@@ -119,7 +121,8 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
   const attachments = new HashedFile(path.join(dir, 'attachments.jsonl'));
   const from = filters.from?.getTime() ?? Number.NEGATIVE_INFINITY;
   const to = filters.to?.getTime() ?? Number.POSITIVE_INFINITY;
-  const counts = { versions: 0, chain: 0, purged: 0, attachments: 0 };
+  const counts = { versions: 0, chain: 0, purged: 0, attachments: 0, attachmentFiles: 0 };
+  const held = new Map<string, ManifestFile>();
   let first: Manifest['anchors']['first'] = null;
   let last: Manifest['anchors']['last'] = null;
   let files: ManifestFile[] = [];
@@ -132,6 +135,14 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
       const rows = await next;
       if (!rows.length) break;
       next = page(Number(rows[rows.length - 1]!.seq));
+      const fileRows = await db
+        .selectFrom('archive_attachment_files')
+        .selectAll()
+        .where('workspace_id', '=', workspace.id)
+        .where('seq', '>=', Number(rows[0]!.seq))
+        .where('seq', '<=', Number(rows[rows.length - 1]!.seq))
+        .execute();
+      const fileOf = new Map(fileRows.map((f) => [`${f.seq}:${f.idx}`, f]));
       for (const r of rows) {
         const seq = Number(r.seq);
         counts.chain++;
@@ -152,7 +163,14 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
         last = { seq, hash: r.hash };
         for (const [index, a] of entry.attachments.entries()) {
           counts.attachments++;
-          await attachments.line(JSON.stringify({ seq, index, ...a, held: a.sha256 !== null }));
+          const f = fileOf.get(`${seq}:${index}`);
+          if (f?.status === 'held' && f.sha256 && f.storage_key && storage) {
+            if (!held.has(f.sha256)) held.set(f.sha256, await copyHeldFile(storage, f.storage_key, f.sha256, dir));
+            await attachments.line(JSON.stringify({ seq, index, ...a, sha256: f.sha256, held: true, bytes: Number(f.bytes), contentType: f.content_type, file: `attachments/${f.sha256}` }));
+          } else {
+            const why = !f ? 'not fetched (no http(s) URL)' : f.status === 'held' ? 'held, but no storage was given to this export' : f.status === 'pending' ? 'not fetched yet' : (f.error ?? f.status);
+            await attachments.line(JSON.stringify({ seq, index, ...a, held: false, reason: why }));
+          }
         }
       }
     }
@@ -160,6 +178,8 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
     // Close every file even when a page fails, so no descriptor is left open.
     files = await Promise.all([messages.close(), chain.close(), attachments.close()]);
   }
+  counts.attachmentFiles = held.size;
+  files.push(...held.values());
   const manifest: Manifest = {
     format: PACKAGE_FORMAT,
     version: 1,
@@ -184,6 +204,20 @@ export async function writePackage(trx: AnyDb, keyring: Keyring, workspace: Mani
   return manifest;
 }
 
+/**
+ * Copies one held file from the storage into the package as attachments/<sha256>, after checking its bytes
+ * against the hash recorded when it was fetched (a file changed in the storage fails the export, named).
+ */
+async function copyHeldFile(storage: BlobStorage, key: string, sha256: string, dir: string): Promise<ManifestFile> {
+  const bytes = await storage.get(key);
+  if (!bytes) throw new Error(`attachment file ${key} is missing from the storage (recorded as held, SHA-256 ${sha256})`);
+  const got = crypto.createHash('sha256').update(bytes).digest('hex');
+  if (got !== sha256) throw new Error(`attachment file ${key} in the storage does not match its recorded SHA-256 (${sha256.slice(0, 12)}…, found ${got.slice(0, 12)}…)`);
+  fs.mkdirSync(path.join(dir, 'attachments'), { recursive: true, mode: 0o700 });
+  fs.writeFileSync(path.join(dir, 'attachments', sha256), bytes, { flag: 'wx', mode: 0o600 });
+  return { path: `attachments/${sha256}`, bytes: bytes.length, sha256 };
+}
+
 /** A tar stream (ustar) of a package folder's files, for download; names are the package's own. */
 export async function* tarPackage(dir: string, names: string[], prefix: string): AsyncGenerator<Buffer> {
   for (const name of names) {
@@ -191,7 +225,9 @@ export async function* tarPackage(dir: string, names: string[], prefix: string):
     const st = fs.statSync(file);
     const h = Buffer.alloc(512);
     const put = (s: string, off: number, len: number) => h.write(s.slice(0, len), off, 'ascii');
-    put(`${prefix}/${name}`, 0, 100);
+    // ustar: the package folder in the prefix field, the file's own path (attachments/<sha256>: 76) in the name.
+    put(name, 0, 100);
+    put(prefix, 345, 155);
     put('0000644\0', 100, 8);
     put('0000000\0', 108, 8);
     put('0000000\0', 116, 8);

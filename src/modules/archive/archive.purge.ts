@@ -131,12 +131,32 @@ export async function purgeBatch(trx: AnyDb, workspaceId: string, now: Date, act
       .where('seq', 'in', remove.slice(i, i + 1000))
       .execute();
   }
+  // Their attachment files: the worker removes the held bytes from the storage and records when.
+  let files = 0;
+  for (let i = 0; i < remove.length; i += 1000) {
+    const r = await db
+      .updateTable('archive_attachment_files')
+      .set({ status: 'purged', purged_at: now, purge_id: purgeId, claimed_until: null })
+      .where('workspace_id', '=', workspaceId)
+      .where('seq', 'in', remove.slice(i, i + 1000))
+      .where('status', '<>', 'purged')
+      .executeTakeFirst();
+    files += Number(r.numUpdatedRows);
+  }
   const seqs = ranges(remove);
   await db
     .insertInto('archive_purges')
     .values({ id: purgeId, workspace_id: workspaceId, at: now, removed: remove.length, held, first_seq: remove[0]!, last_seq: remove[remove.length - 1]!, seqs: jsonParam(seqs) })
     .execute();
-  await appendAudit(trx, { workspaceId, actor, action: 'archive.purged', targetType: 'archive_purge', targetId: purgeId, after: { removed: remove.length, held, seqs: seqs.length > 2000 ? `${seqs.slice(0, 2000)}…` : seqs }, at: now });
+  await appendAudit(trx, {
+    workspaceId,
+    actor,
+    action: 'archive.purged',
+    targetType: 'archive_purge',
+    targetId: purgeId,
+    after: { removed: remove.length, held, attachmentFiles: files, seqs: seqs.length > 2000 ? `${seqs.slice(0, 2000)}…` : seqs },
+    at: now,
+  });
   return { removed: remove.length, held, more };
 }
 

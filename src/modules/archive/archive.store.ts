@@ -5,6 +5,7 @@ import { arrayLiteral, columnList, unnestRows } from '../../platform/db/unnest.j
 import { GENESIS_HASH } from '../../platform/hashchain.js';
 import type { Keyring } from '../secrets/index.js';
 import type { ArchiveTables } from './archive.tables.js';
+import { attachmentRows } from './attachments.jobs.js';
 import { bodyAad, contentDigest, entryHash, type ArchiveBody, type ArchiveEntry, type Attachment, type VersionKind } from './chain.js';
 
 /** One message version to append (the chain position, time of recording and digest are added here). */
@@ -153,6 +154,13 @@ export async function appendVersions(trx: AnyDb, keyring: Keyring, workspaceId: 
     prev = hash;
   }
   for (let i = 0; i < rows.length; i += 2000) await sql`insert into archive_versions ${columnList(INSERT)} ${unnestRows(INSERT, rows.slice(i, i + 2000))}`.execute(trx);
+  // Attachments with an http(s) URL are queued for the worker that fetches and holds their files.
+  const files = entries.flatMap((e) => attachmentRows(workspaceId, e.seq, e.attachments, now));
+  for (let i = 0; i < files.length; i += 1000)
+    await db
+      .insertInto('archive_attachment_files')
+      .values(files.slice(i, i + 1000))
+      .execute();
   if (rows.length) await db.updateTable('archive_heads').set({ seq, hash: prev }).where('workspace_id', '=', workspaceId).execute();
   return entries;
 }

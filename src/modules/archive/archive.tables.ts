@@ -65,6 +65,26 @@ export interface ArchiveTables {
     error: string | null;
   };
   archive_conversation_links: { workspace_id: string; item_id: string; conversation_id: string };
+  archive_attachment_files: {
+    workspace_id: string;
+    seq: number;
+    idx: number;
+    ref: string;
+    url: string;
+    status: 'pending' | 'held' | 'failed' | 'purged';
+    attempts: number;
+    next_at: Date;
+    claimed_until: Date | null;
+    sha256: string | null;
+    bytes: number | null;
+    content_type: string | null;
+    storage_key: string | null;
+    fetched_at: Date | null;
+    error: string | null;
+    purged_at: Date | null;
+    purge_id: string | null;
+    removed_at: Date | null;
+  };
 }
 
 export type VersionRow = ArchiveTables['archive_versions'];

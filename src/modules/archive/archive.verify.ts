@@ -13,6 +13,8 @@ export type PackageVerdict = { ok: true; versions: number; chain: number; purged
 
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 const HEX64 = /^[0-9a-f]{64}$/;
+/** A held attachment file: named by the SHA-256 of its bytes. */
+const ATTACHMENT_FILE = /^attachments\/[0-9a-f]{64}$/;
 
 function readManifest(dir: string): Manifest {
   if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) throw new PackageInputError(`${dir} is not a folder`);
@@ -60,24 +62,30 @@ export async function verifyPackage(dir: string): Promise<PackageVerdict> {
   const m = readManifest(dir);
   const listed = new Set<string>();
   for (const f of m.files) {
-    if (typeof f?.path !== 'string' || !SAFE_NAME.test(f.path) || f.path === 'manifest.json') return fail(`manifest.json`, `names a file outside the package or not allowed in it: ${JSON.stringify(f?.path)}`);
+    if (typeof f?.path !== 'string' || !(SAFE_NAME.test(f.path) || ATTACHMENT_FILE.test(f.path)) || f.path === 'manifest.json')
+      return fail(`manifest.json`, `names a file outside the package or not allowed in it: ${JSON.stringify(f?.path)}`);
     listed.add(f.path);
   }
   for (const name of PACKAGE_FILES) if (!listed.has(name)) return fail(name, 'is not listed in the manifest');
-  for (const name of fs.readdirSync(dir).sort()) if (name !== 'manifest.json' && !listed.has(name)) return fail(name, 'is in the folder but not in the manifest');
+  for (const name of fs.readdirSync(dir).sort()) {
+    if (name === 'attachments' && fs.lstatSync(path.join(dir, name)).isDirectory()) {
+      for (const inner of fs.readdirSync(path.join(dir, name)).sort()) if (!listed.has(`attachments/${inner}`)) return fail(`attachments/${inner}`, 'is in the folder but not in the manifest');
+    } else if (name !== 'manifest.json' && !listed.has(name)) return fail(name, 'is in the folder but not in the manifest');
+  }
   for (const f of m.files) {
     const file = path.join(dir, f.path);
     if (!fs.existsSync(file) || !fs.lstatSync(file).isFile()) return fail(f.path, 'is missing (or not a plain file)');
     const got = await fileSha256(file);
+    if (ATTACHMENT_FILE.test(f.path) && got.sha256 !== f.path.slice('attachments/'.length)) return fail(f.path, `its bytes do not match the SHA-256 it is named by (${got.bytes} bytes, ${got.sha256.slice(0, 12)}…)`);
     if (got.sha256 !== f.sha256 || got.bytes !== f.bytes) return fail(f.path, `its SHA-256 differs from the manifest (${got.bytes} bytes, ${got.sha256.slice(0, 12)}…; manifest: ${f.bytes} bytes, ${String(f.sha256).slice(0, 12)}…)`);
   }
-  return verifyEntries(dir, m);
+  return verifyEntries(dir, m, new Map(m.files.filter((f) => ATTACHMENT_FILE.test(f.path)).map((f) => [f.path, f])));
 }
 
 type ChainLine = { seq: number; prevHash: string; hash: string; purged?: boolean };
 type MessageLine = ArchiveEntry & { hash: string; body: ArchiveBody };
 
-async function verifyEntries(dir: string, m: Manifest): Promise<PackageVerdict> {
+async function verifyEntries(dir: string, m: Manifest, heldFiles: Map<string, { sha256: string; bytes: number }>): Promise<PackageVerdict> {
   const msgs = lines(path.join(dir, 'messages.jsonl'));
   let msgLine = 0;
   const nextMessage = async (): Promise<MessageLine | null | 'bad'> => {
@@ -124,8 +132,14 @@ async function verifyEntries(dir: string, m: Manifest): Promise<PackageVerdict> 
   let attLine = 0;
   for await (const text of lines(path.join(dir, 'attachments.jsonl'))) {
     attLine++;
-    const a = parse<{ seq: number; index: number; ref: string }>(text);
+    const a = parse<{ seq: number; index: number; ref: string; held?: boolean; sha256?: string | null; bytes?: number; file?: string }>(text);
     if (!a || attachmentRefs.get(`${a.seq}:${a.index}`) !== a.ref) return fail(`attachments.jsonl line ${attLine}`, 'names no attachment of an exported entry');
+    if (a.held === true) {
+      // A held attachment names its file, which the manifest lists with the same hash and size (checked above).
+      const f = typeof a.sha256 === 'string' && HEX64.test(a.sha256) && a.file === `attachments/${a.sha256}` ? heldFiles.get(a.file) : undefined;
+      if (!f || f.sha256 !== a.sha256 || f.bytes !== a.bytes)
+        return fail(`attachments.jsonl line ${attLine}`, `says attachment ${a.seq}:${a.index} is held but its file ${JSON.stringify(a.file)} is not in the package with that SHA-256 and size`);
+    }
     attachmentRefs.delete(`${a.seq}:${a.index}`);
   }
   if (attachmentRefs.size) return fail('attachments.jsonl', `misses attachment ${[...attachmentRefs.keys()][0]} (seq:index)`);

@@ -6,6 +6,9 @@ export type { ExportView, HoldInput, HoldView, RetentionView } from './archive.a
 export { PACKAGE_FILES, PACKAGE_FORMAT } from './archive.export.js';
 export type { ExportFilters, IdentityPeriod, Manifest } from './archive.export.js';
 export { EXPORT_JOB, EXPORT_LEASE_MS, EXPORT_MAX_ATTEMPTS, ExportJobs } from './archive.jobs.js';
+export { ATTACHMENTS_JOB, AttachmentFiles, FETCH_MAX_ATTEMPTS } from './attachments.jobs.js';
+export { DEFAULT_FETCH_LIMITS, fetchAttachment, FetchRefused, isNonPublic } from './attachments.fetch.js';
+export type { FetchLimits } from './attachments.fetch.js';
 export { archiveRoutes } from './archive.routes.js';
 export type { ArchiveRouteServices } from './archive.routes.js';
 export { ArchiveService } from './archive.service.js';

@@ -1,6 +1,6 @@
 /**
- * The storage port: bytes under a key (uploaded images and files of the microblog, later attachments of
- * archive exports). What a blob is — its type, owner, name — lives in the owning module's table; the port
+ * The storage port: bytes under a key (uploaded images and files of the microblog, the archive's held
+ * attachment files). What a blob is — its type, owner, name — lives in the owning module's table; the port
  * keeps only bytes. Implementations: `local` (a folder, the default: `SOTONG_FILES_DIR`, else
  * `<data>/files`) and `memory` (tests). Each passes `storage.contract.ts`.
  */
