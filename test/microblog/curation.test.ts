@@ -82,6 +82,18 @@ describe('tag curation', () => {
     expect(unpinned.body.pinned.map((p: { id: string }) => p.id)).toEqual([ids.a]);
   });
 
+  it('shows the tag’s counts, its top contributors by posts and the tags used with it, best posts first', async () => {
+    const page = (await kim.get(tagUrl('여신심사'))).body;
+    expect(page.tag).toMatchObject({ name: '여신심사', postsCount: 4, peopleCount: 3 });
+    // kim wrote two #여신심사 posts, lee and park one each (ties by person).
+    expect(page.contributors[0]).toMatchObject({ person: { displayName: '김민수' }, posts: 2 });
+    expect(page.contributors.map((c: { posts: number }) => c.posts).sort()).toEqual([1, 1, 2]);
+    // Only park's post carries #여신 with #여신심사 (before any merge); #점심 never appears with it.
+    expect(page.related).toEqual([{ name: '여신', count: 1 }]);
+    // b drew a favourite and a boost: it is the best post.
+    expect(page.best[0].id).toBe(ids.b);
+  });
+
   it('summarises the tag: the description, Korean keywords with counts, the most-engaged first sentences, the period', async () => {
     const described = await choi.request('PUT', `${tagUrl('여신심사')}/description`, { description: '여신 심사 실무: 서류, 소득 확인, 한도 산정 노하우를 모읍니다.' });
     expect(described.status).toBe(200);
