@@ -22,6 +22,7 @@ import { correctionsRoutes, correctionsJobs } from '../modules/corrections/index
 import { screeningRoutes } from '../modules/screening/index.js';
 import { publishedRoutes, publishingRoutes, pullEngagement, PUBLISH_ENGAGEMENT_JOB } from '../modules/publishing/index.js';
 import { PUBLISH_DEADLINES_JOB, PUBLISH_SEND_JOB } from '../flows/publish/index.js';
+import { MICROBLOG_CAPTURE_JOB } from '../flows/archive-capture/index.js';
 import { microblogRoutes } from '../modules/microblog/index.js';
 import { mastodonRoutes } from '../modules/mastodon-api/index.js';
 import { archiveRoutes, ATTACHMENTS_JOB as ARCHIVE_ATTACHMENTS_JOB, EXPORT_JOB as ARCHIVE_EXPORT_JOB, PURGE_JOB as ARCHIVE_PURGE_JOB } from '../modules/archive/index.js';
@@ -89,6 +90,8 @@ export function recurringJobs(s: Services): RecurringJob[] {
     { name: ARCHIVE_EXPORT_JOB, intervalMs: 60_000, run: async () => s.archiveAdmin.work() },
     // Attachment files of archived versions: fetched and held, retried with backoff; purged versions' files removed.
     { name: ARCHIVE_ATTACHMENTS_JOB, intervalMs: 30_000, run: async () => void (await s.archiveAdmin.attachments?.drain()) },
+    // The internal microblog's post versions and deletions, in order from the archive's cursor.
+    { name: MICROBLOG_CAPTURE_JOB, intervalMs: 10_000, run: async () => void (await s.microblogCapture.run()) },
     ...s.links.jobs(),
     ...customersJobs(s.customers),
     { name: AUTO_MERGE_JOB, intervalMs: 60_000, run: async () => void (await s.caseMerge.autoMerge()) },

@@ -38,7 +38,7 @@ import { createMicroblog, type Microblog } from '../modules/microblog/index.js';
 import { OAuthService } from '../modules/mastodon-api/index.js';
 import { ArchiveAdmin, ArchiveService, EXPORT_JOB } from '../modules/archive/index.js';
 import { JOB_SUBJECT } from '../platform/scheduler/scheduler.js';
-import { ArchiveCapture } from '../flows/archive-capture/index.js';
+import { ArchiveCapture, MicroblogCapture } from '../flows/archive-capture/index.js';
 import { BlogService } from '../modules/blog/index.js';
 import { createLinks, shortUrlOf, type LinkLabels, type Links } from '../modules/links/index.js';
 import type { BlobStorage } from '../platform/storage/storage.js';
@@ -104,6 +104,8 @@ export interface Services {
   archive: ArchiveService;
   archiveAdmin: ArchiveAdmin;
   archiveCapture: ArchiveCapture;
+  /** The internal microblog's posts into the archive (job `archive.microblog`). */
+  microblogCapture: MicroblogCapture;
   /** The built-in blog (/blog/<workspace-slug>/). */
   blog: BlogService;
   /** Short links, the redirect, clicks and conversions. */
@@ -224,6 +226,7 @@ export function createServices(p: Platform): Services {
       wake: () => p.bus.publish(JOB_SUBJECT, { name: EXPORT_JOB }, { id: `${EXPORT_JOB}@${crypto.randomUUID()}` }),
     }),
     archiveCapture: new ArchiveCapture(p.store, p.bus, archive, p.keyring, p.logger, { records: publishing.records, accounts }),
+    microblogCapture: new MicroblogCapture(microblog.archiveFeed, archive),
     blog,
     links,
     customers,

@@ -91,6 +91,21 @@ export class ArchiveService {
     return this.db.transaction().execute((trx) => appendVersions(trx, this.keyring, workspaceId, inputs, this.clock.now()));
   }
 
+  /** How far a scanned source (e.g. `microblog.versions`) has been archived; null before the first run. */
+  async captureCursor(source: string): Promise<unknown> {
+    const r = await this.db.selectFrom('archive_capture_cursors').select('position').where('source', '=', source).executeTakeFirst();
+    return r?.position ?? null;
+  }
+
+  async setCaptureCursor(source: string, position: unknown): Promise<void> {
+    const now = this.clock.now();
+    await this.db
+      .insertInto('archive_capture_cursors')
+      .values({ source, position: JSON.stringify(position) as never, updated_at: now })
+      .onConflict((oc) => oc.column('source').doUpdateSet({ position: JSON.stringify(position) as never, updated_at: now }))
+      .execute();
+  }
+
   /** Records which conversation archived items joined (not part of any version: holds and search use it). */
   async linkConversation(workspaceId: string, links: Array<{ itemId: string; conversationId: string }>): Promise<void> {
     if (!links.length) return;

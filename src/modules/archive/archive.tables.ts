@@ -64,6 +64,7 @@ export interface ArchiveTables {
     head_hash: string | null;
     error: string | null;
   };
+  archive_capture_cursors: { source: string; position: unknown; updated_at: Date };
   archive_conversation_links: { workspace_id: string; item_id: string; conversation_id: string };
   archive_attachment_files: {
     workspace_id: string;

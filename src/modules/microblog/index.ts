@@ -13,6 +13,7 @@ export type { TagView, TagPage } from './timelines.service.js';
 export type { TagMergeView, TagSummary } from '../../contracts/microblog.js';
 export { firstSentence } from './curation.service.js';
 export type { StreamPlacement } from './streams.service.js';
+export { MicroblogArchiveFeed, type FeedCursor, type MicroblogRecord } from './archive-feed.js';
 export type { HoldReason } from './microblog.tables.js';
 export type { NotificationView, PersonView, PollView, PostView, PostVersionView } from './views.js';
 export { guidelineScreen, CONFIDENTIAL_MARKERS } from './guideline.js';

@@ -13,6 +13,7 @@ import { PostsService } from './posts.service.js';
 import { ReportsService } from './reports.service.js';
 import { SocialService } from './social.service.js';
 import { StreamsService } from './streams.service.js';
+import { MicroblogArchiveFeed } from './archive-feed.js';
 import { TimelinesService } from './timelines.service.js';
 
 /** The microblog's services, built once by the composition root. */
@@ -26,6 +27,7 @@ export interface Microblog {
   scim: ScimDirectory;
   curation: CurationService;
   streams: StreamsService;
+  archiveFeed: MicroblogArchiveFeed;
   groups: GroupsService;
   reports: ReportsService;
 }
@@ -48,5 +50,6 @@ export function createMicroblog(deps: { store: Store; clock: Clock; bus?: Bus; s
     groups: new GroupsService(ctx, people, timelines),
     reports: new ReportsService(ctx, people, posts),
     streams: new StreamsService(ctx, people),
+    archiveFeed: new MicroblogArchiveFeed(ctx),
   };
 }

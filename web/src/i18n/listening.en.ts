@@ -58,6 +58,7 @@ export const listeningEn: { readonly [K in keyof typeof listeningKo]: string } =
   'channel.bluesky': 'Bluesky',
   'channel.mastodon': 'Mastodon',
   'channel.email': 'E-mail',
+  'channel.microblog': 'Internal microblog',
   'channel.blog': 'Blogs',
   'channel.wordpress': 'WordPress',
   'channel.webhook': 'Signed webhook',

@@ -56,6 +56,7 @@ export const listeningKo = {
   'channel.bluesky': '블루스카이',
   'channel.mastodon': '마스토돈',
   'channel.email': '이메일',
+  'channel.microblog': '사내 마이크로블로그',
   'channel.blog': '블로그',
   'channel.wordpress': '워드프레스',
   'channel.webhook': '서명 웹훅',
