@@ -167,3 +167,27 @@ export interface EngagedPost {
   channel: string;
   publishedAt: string | null;
 }
+
+/** A segment's rules; every rule given must hold (lists: any of). */
+export interface SegmentRules {
+  lifecycle?: string[];
+  products?: string[];
+  segments?: string[];
+  tags?: string[];
+  /** Channels of the customer's living linked identities. */
+  channels?: string[];
+  /** Mean sentiment of the last 30 days (−1..1), as last scored. */
+  sentimentBelow?: number;
+  sentimentAbove?: number;
+  minChurnScore?: number;
+}
+
+export interface SegmentView {
+  id: string;
+  name: string;
+  rules: SegmentRules;
+  createdAt: string;
+  updatedAt: string | null;
+  /** Customers in the segment now (in the list). */
+  members?: number;
+}

@@ -10,29 +10,9 @@ import { appendAudit, jsonParam } from '../audit/index.js';
 import type { CustomersDb } from './customers.tables.js';
 import { isUuid, type CustomersService, type CustomerView } from './customers.service.js';
 
-/** A segment's rules; every rule given must hold (lists: any of). */
-export interface SegmentRules {
-  lifecycle?: string[];
-  products?: string[];
-  segments?: string[];
-  tags?: string[];
-  /** Channels of the customer's living linked identities. */
-  channels?: string[];
-  /** Mean sentiment of the last 30 days (−1..1), as last scored. */
-  sentimentBelow?: number;
-  sentimentAbove?: number;
-  minChurnScore?: number;
-}
+import type { SegmentRules, SegmentView } from '../../contracts/customers.js';
 
-export interface SegmentView {
-  id: string;
-  name: string;
-  rules: SegmentRules;
-  createdAt: string;
-  updatedAt: string | null;
-  /** Customers in the segment now (in the list). */
-  members?: number;
-}
+export type { SegmentRules, SegmentView };
 
 type SegmentRow = CustomersDb['customer_segments'];
 const view = (r: SegmentRow): SegmentView => ({ id: r.id, name: r.name, rules: r.rules as SegmentRules, createdAt: new Date(r.created_at).toISOString(), updatedAt: r.updated_at ? new Date(r.updated_at).toISOString() : null });

@@ -1,28 +1,23 @@
 /** The customers API (`/customers`, `/customer-risk`, `/leads`, `/cases`, `/consent/settings`). */
 import { query, request, ws } from '../../api.js';
-import type { CaseSettingsView, ConsentSettingsView, CustomerActivity, CustomerView, LeadView, LinkView, MatchSuggestionView, MergeProposal, MergeView, RiskRow, SentimentPoint, TimelineEntry } from '../../../../src/contracts/customers.js';
+import type {
+  CaseSettingsView,
+  ConsentSettingsView,
+  CustomerActivity,
+  CustomerView,
+  LeadView,
+  LinkView,
+  MatchSuggestionView,
+  MergeProposal,
+  MergeView,
+  RiskRow,
+  SegmentRules,
+  SegmentView,
+  SentimentPoint,
+  TimelineEntry,
+} from '../../../../src/contracts/customers.js';
 
-export type { CaseSettingsView, ConsentSettingsView, CustomerActivity, CustomerView, LeadView, LinkView, MatchSuggestionView, MergeProposal, MergeView, RiskRow, TimelineEntry };
-
-/** A segment's rules (every rule given must hold; lists: any of). */
-export interface SegmentRules {
-  lifecycle?: string[];
-  products?: string[];
-  segments?: string[];
-  tags?: string[];
-  channels?: string[];
-  sentimentBelow?: number;
-  sentimentAbove?: number;
-  minChurnScore?: number;
-}
-export interface SegmentView {
-  id: string;
-  name: string;
-  rules: SegmentRules;
-  createdAt: string;
-  updatedAt: string | null;
-  members?: number;
-}
+export type { CaseSettingsView, ConsentSettingsView, CustomerActivity, CustomerView, LeadView, LinkView, MatchSuggestionView, MergeProposal, MergeView, RiskRow, SegmentRules, SegmentView, TimelineEntry };
 
 const enc = encodeURIComponent;
 export const customersApi = {
