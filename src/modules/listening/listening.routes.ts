@@ -151,6 +151,18 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
   }));
   app.get(`${P}/sets`, { schema: { tags, summary: 'Share-of-voice sets and their queries', params: workspaceParams } }, async (req) => ({ sets: await l.queries.sets(await scopeOf(req)) }));
 
+  // The filters of a search, shared by the search and its CSV export.
+  const searchFilters = {
+    q: { type: 'string', maxLength: 500 },
+    channel: { type: 'string', maxLength: 40 },
+    lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
+    sentiment: { type: 'string', enum: ['negative', 'neutral', 'positive'] },
+    intent: { type: 'string', enum: [...INTENTS] },
+    queryId: uuid,
+    from: period.from,
+    to: period.to,
+    segmentId: uuid,
+  };
   app.get(
     `${P}/search`,
     {
@@ -163,15 +175,7 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
           type: 'object',
           additionalProperties: false,
           properties: {
-            q: { type: 'string', maxLength: 500 },
-            channel: { type: 'string', maxLength: 40 },
-            lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
-            sentiment: { type: 'string', enum: ['negative', 'neutral', 'positive'] },
-            intent: { type: 'string', enum: [...INTENTS] },
-            queryId: uuid,
-            from: period.from,
-            to: period.to,
-            segmentId: uuid,
+            ...searchFilters,
             cursor: { type: 'string', maxLength: 200 },
             limit: { type: 'integer', minimum: 1, maximum: 200, default: 50 },
           },
@@ -190,17 +194,7 @@ export function listeningRoutes(app: FastifyInstance, s: ListeningRouteServices)
         querystring: {
           type: 'object',
           additionalProperties: false,
-          properties: {
-            q: { type: 'string', maxLength: 500 },
-            channel: { type: 'string', maxLength: 40 },
-            lang: { type: 'string', pattern: '^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$' },
-            sentiment: { type: 'string', enum: ['negative', 'neutral', 'positive'] },
-            intent: { type: 'string', enum: [...INTENTS] },
-            queryId: uuid,
-            segmentId: uuid,
-            from: period.from,
-            to: period.to,
-          },
+          properties: searchFilters,
         },
       },
     },
