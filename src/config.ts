@@ -42,6 +42,8 @@ export interface Config {
   adaptRescoreMax: number;
   /** How long the sender's claim of a due post holds before another worker may take it over and reconcile (SOTONG_PUBLISH_LEASE_MS). */
   publishLeaseMs: number;
+  /** How far ahead of their slot posts are checked and recorded, so that at the slot only the calls remain (SOTONG_PUBLISH_AHEAD_MS; 0: at the slot). */
+  publishAheadMs: number;
   /**
    * Host names whose attachment files the archive may fetch although they resolve to private, loopback or
    * link-local addresses (SOTONG_ARCHIVE_FETCH_ALLOW_HOSTS, comma-separated; an internal CDN, tests).
@@ -160,6 +162,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     adaptRescoreDays: int(env, 'SOTONG_ADAPT_RESCORE_DAYS', 7, 0, 365),
     adaptRescoreMax: int(env, 'SOTONG_ADAPT_RESCORE_MAX', 20_000, 0, 1_000_000),
     publishLeaseMs: int(env, 'SOTONG_PUBLISH_LEASE_MS', 60_000, 2_000, 3_600_000),
+    publishAheadMs: int(env, 'SOTONG_PUBLISH_AHEAD_MS', 30_000, 0, 300_000),
     archiveFetchAllowHosts: allowHosts(env),
     publicUrl: url(env, 'SOTONG_PUBLIC_URL', ['http:', 'https:']),
     linksBaseUrl: url(env, 'SOTONG_LINKS_BASE_URL', ['http:', 'https:']),

@@ -150,6 +150,7 @@ export async function openPlatform(config: Config, logger: Logger, clock: Clock 
       ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}),
       adaptation: { delayMs: config.adaptDelayMs, rescoreDays: config.adaptRescoreDays, rescoreMax: config.adaptRescoreMax },
       publishLeaseMs: config.publishLeaseMs,
+      publishAheadMs: config.publishAheadMs,
       linksBaseUrl: config.linksBaseUrl ?? config.publicUrl ?? `http://${config.host}:${config.port}`,
     });
     // Ingest applies each workspace's active adaptation from memory: load them before any item comes in.
@@ -203,6 +204,8 @@ export async function startRuntime(config: Config, opts: RuntimeOptions): Promis
       for (const sub of [await scheduler.work(), await services.ingest.work(), await services.grouper.work(), await services.outbox.work(), await services.inbox.router.work(), await services.archiveCapture.work()])
         stops.push(() => sub.close());
       stops.push(() => services.archiveAdmin.settled());
+      // Posts staged ahead of their slot go back on the schedule (after the job consumer has stopped).
+      stops.push(() => services.publisher.stop());
       for (const sub of await startListeningWorkers(services.listening)) stops.push(() => sub.close());
       const streams = new StreamSupervisor(services.store, services.clock, services.adapters, services.accounts, services.ingest, logger);
       streams.start();

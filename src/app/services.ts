@@ -149,6 +149,7 @@ export interface Platform {
   archiveFetchAllowHosts?: string[];
   /** How long the sender's claim of a due post holds (default 60 s). */
   publishLeaseMs?: number;
+  publishAheadMs?: number;
   /** Base of short links (default: http://127.0.0.1:8080, replaced by the listening address when not configured). */
   linksBaseUrl?: string;
 }
@@ -213,7 +214,18 @@ export function createServices(p: Platform): Services {
     corrections,
     screening,
     publishing,
-    publisher: new PublishSender({ delivery: publishing.delivery, accounts, adapters: p.adapters, screening, crisisActive, clock: p.clock, logger: p.logger, blog, ...(p.publishLeaseMs ? { leaseMs: p.publishLeaseMs } : {}) }),
+    publisher: new PublishSender({
+      delivery: publishing.delivery,
+      accounts,
+      adapters: p.adapters,
+      screening,
+      crisisActive,
+      clock: p.clock,
+      logger: p.logger,
+      blog,
+      ...(p.publishLeaseMs ? { leaseMs: p.publishLeaseMs } : {}),
+      ...(p.publishAheadMs ? { aheadMs: p.publishAheadMs } : {}),
+    }),
     microblog,
     mastodon: new OAuthService(p.store, p.clock, auth, microblog),
     archive,

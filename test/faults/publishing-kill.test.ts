@@ -22,4 +22,17 @@ describe('publishing: SIGKILL of the worker mid-run', () => {
     // Each post left in doubt by the dead worker was found at the channel and recorded, not sent again.
     expect(r.reconciled).toBeGreaterThanOrEqual(r.inDoubtAtKill ?? 0);
   }, 120_000);
+
+  it('staged ahead of their slot: killed mid-burst, no post twice, none lost, the never-called ones sent afresh', async () => {
+    const r = await runKillScenario({ posts: 600, accounts: 6, store: 'postgres', leaseMs: 3000, killAt: 0.3, slotInMs: 8000, timeoutMs: 60_000, log: (l) => console.log(`publishing-kill (staged): ${l}`) });
+    console.log(`publishing-kill (staged): ${JSON.stringify(r)}`);
+    expect(r.deliveredAtKill).toBeGreaterThan(0);
+    expect(r.deliveredAtKill).toBeLessThan(r.posts);
+    expect(r.sentTwice).toBe(0);
+    expect(r.neverSent).toBe(0);
+    expect(r.deliveries).toBe(r.posts);
+    expect(r.notRecorded).toBe(0);
+    expect(r.mismatched).toBe(0);
+    expect(r.reconciled).toBeGreaterThanOrEqual(r.inDoubtAtKill ?? 0);
+  }, 120_000);
 });

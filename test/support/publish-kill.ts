@@ -1,7 +1,7 @@
 /**
  * The SIGKILL run of the publishing flow, shared by test/faults/publishing-kill.test.ts (PostgreSQL, a
  * few hundred posts) and bench/publishing/kill.ts (10,000 posts, either store): N approved posts across
- * A accounts all due now; a worker process (test/support/publish-worker.ts) sends them to a local channel
+ * A accounts all due now (or at a slot a little ahead, staged first); a worker process (test/support/publish-worker.ts) sends them to a local channel
  * server that counts every delivery by idempotency key; it is SIGKILLed once a share of them went out,
  * and a new worker is started on the same store. Afterwards: which keys reached the channel twice, which
  * posts never reached it, which are not recorded as published, and whether each recorded native id is
@@ -30,6 +30,8 @@ export interface KillOptions {
   leaseMs: number;
   /** The share of the posts delivered when the worker is killed. */
   killAt: number;
+  /** The slot this far from when the posts are written (0: due at once); a slot ahead lets the worker stage them first. */
+  slotInMs?: number;
   /** Give up waiting after this long (ms). */
   timeoutMs: number;
   log?: (line: string) => void;
@@ -107,7 +109,7 @@ export async function runKillScenario(o: KillOptions): Promise<KillResult> {
     const scope: Scope = { workspaceId: ws, actor: { userId: crypto.randomUUID(), label: 'kill-run' }, role: 'admin', tokenScopes: null };
     const accounts: string[] = [];
     for (let i = 0; i < o.accounts; i++) accounts.push((await rt.services.accounts.connect(scope, { type: 'pubtest', name: `account ${i}`, settings: { baseUrl: channel.url }, credentials: { token: 'pub-token' } })).id);
-    const slot = new Date();
+    const slot = new Date(Date.now() + (o.slotInMs ?? 0));
     const db = rt.services.store.db;
     await sql`insert into publishing_posts (id, workspace_id, title, master_text, status, scheduled_at, round, step, chain, owner_label, created_at, updated_at)
       select md5('p' || g)::uuid, ${ws}, '', '게시물 ' || g, 'approved', ${slot}, 1, 1, '[]', 'kill-run', now(), now() from generate_series(1, ${o.posts}) g`.execute(db);

@@ -14,6 +14,7 @@ import type { AccountsService } from '../../modules/accounts/index.js';
 import { BUILTIN_BLOG, reviewExpired, type BeginResult, type DeliveryService, type DueVariant } from '../../modules/publishing/index.js';
 import { blocks, type Product, type ScreeningService, type ScreenResult } from '../../modules/screening/index.js';
 import { Lanes } from './lanes.js';
+import { Staging } from './staging.js';
 
 /** The built-in blog served by Sotong (the `blog` module's face), wired by the composition root when present. */
 export interface BuiltinBlog {
@@ -37,6 +38,13 @@ export interface PublishSenderDeps {
   concurrency?: number;
   /** How long one run keeps claiming (real time; it then finishes what it claimed and the next run goes on). */
   budgetMs?: number;
+  /**
+   * How far ahead of their slot variants are claimed, checked and recorded (0: not at all), so that at
+   * the slot only the calls remain; see `stageAhead`.
+   */
+  aheadMs?: number;
+  /** Variants held staged at most (the rest are staged as the slots come nearer). */
+  maxStaged?: number;
 }
 
 const MAX_ATTEMPTS = 6;
@@ -46,7 +54,18 @@ const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt
 
 export class PublishSender {
   private readonly accountCache = new Map<string, { at: number; value: Promise<Account | null> }>();
-  constructor(private readonly d: PublishSenderDeps) {}
+  private readonly staging: Staging<Ready>;
+  constructor(private readonly d: PublishSenderDeps) {
+    this.staging = new Staging<Ready>(d, {
+      prepare: (due, at) => this.prepareBatch(due, at),
+      send: (ready, begun, deadline) => this.sendReady(ready, begun, deadline),
+    });
+  }
+
+  /** Stops sending ahead: staged variants not yet at their slot go back on the schedule; sends under way finish. */
+  stop(): Promise<void> {
+    return this.staging.stop();
+  }
 
   /**
    * Claims and sends due variants until none is due (or the run's budget is spent); returns how many
@@ -63,6 +82,8 @@ export class PublishSender {
     const outcomes = new Outcomes(this.d.delivery, this.d.logger);
     const held = new Map<string, Hold>();
     let total = 0;
+    // Staged variants whose slot has come (their timer may be behind a test's clock) go first.
+    await this.staging.fireDue();
     try {
       for (let i = 0; i < maxRounds && performance.now() - started < budgetMs; i++) {
         await lanes.below(batch);
@@ -90,6 +111,8 @@ export class PublishSender {
       await lanes.idle();
       await outcomes.flush();
     }
+    // The variants of the next slots: checked and recorded now, called at their slot.
+    await this.staging.stageAhead();
     return total;
   }
 
@@ -98,15 +121,24 @@ export class PublishSender {
     const ready = await this.prepareBatch(due);
     if (!ready.length) return;
     const begun = await this.d.delivery.beginMany(ready.map((r) => r.v));
+    await this.sendReady(ready, begun, Number.POSITIVE_INFINITY);
+  }
+
+  /** Checked and recorded variants: the calls, each account's in its lane, and the outcomes. */
+  private async sendReady(ready: Ready[], begun: Map<string, BeginResult>, deadline: number): Promise<void> {
     const lanes = new Lanes(this.d.concurrency ?? 32);
     const outcomes = new Outcomes(this.d.delivery, this.d.logger);
-    const ctx = { deadline: Number.POSITIVE_INFINITY, held: new Map<string, Hold>(), outcomes };
+    // The calls come first while others wait their turn: the outcomes of channels that can be asked what
+    // was published under a key (so a crash before the record costs a question, not a guess) wait for
+    // larger batches.
+    const later = new Outcomes(this.d.delivery, this.d.logger, () => lanes.waiting > 0);
+    const ctx = { deadline, held: new Map<string, Hold>(), outcomes, later };
     for (const r of ready) {
       const lane = r.v.accountId ?? `target:${r.v.target}`;
       lanes.push(lane, () => this.deliver(r, begun.get(r.v.variantId) ?? { kind: 'reconcile', calls: 1 }, { ...ctx, lane }));
     }
     await lanes.idle();
-    await outcomes.flush();
+    await Promise.all([outcomes.flush(), later.flush()]);
   }
 
   /** One variant on its own (tests, retries). */
@@ -128,7 +160,7 @@ export class PublishSender {
       if (hold && begun.kind !== 'done') return void (await this.d.delivery.retryLater(v, hold.delayMs + hold.n++, hold.message, sentNothing));
       if (begun.kind !== 'done' && this.d.clock.now().getTime() > ctx.deadline) return void (await this.d.delivery.retryLater(v, 0, 'claim ran short before its turn', sentNothing));
       const out = await this.call(r, begun, ctx);
-      if (out) ctx.outcomes.add(out);
+      if (out) (ctx.later && (r.adapter?.findPublished || v.target === BUILTIN_BLOG) ? ctx.later : ctx.outcomes).add(out);
     } catch (err) {
       this.d.logger.error({ err, variantId: v.variantId }, 'publishing: send failed');
       await this.d.delivery.retryLater(v, this.backoff(v), (err as Error).message).catch(() => undefined);
@@ -136,7 +168,7 @@ export class PublishSender {
   }
 
   /** The checks before a call, for a claimed batch (one read of the rule set per workspace); the variants that may go. */
-  private async prepareBatch(due: DueVariant[]): Promise<Ready[]> {
+  private async prepareBatch(due: DueVariant[], at?: (v: DueVariant) => Date): Promise<Ready[]> {
     const d = this.d;
     const crisis = new Map<string, boolean>();
     const screenable: Array<{ v: DueVariant; scope: Scope }> = [];
@@ -152,7 +184,7 @@ export class PublishSender {
           await d.delivery.pause(v, 'crisis');
           continue;
         }
-        if (v.stampRequired && (!v.reviewValidUntil || reviewExpired(v.reviewValidUntil, d.clock.now()))) {
+        if (v.stampRequired && (!v.reviewValidUntil || reviewExpired(v.reviewValidUntil, at?.(v) ?? d.clock.now()))) {
           await d.delivery.failed(v, 'review_expired', `The 심의필 expired on ${v.reviewValidUntil ?? '(none)'}.`);
           continue;
         }
@@ -200,7 +232,7 @@ export class PublishSender {
     }
     if (v.target === BUILTIN_BLOG) {
       if (!d.blog) return void (await d.delivery.failed(v, 'no_builtin_blog', 'The built-in blog is not available.'));
-      return { v, scope };
+      return { v, scope, ruleSetVersion: screen.ruleSetVersion };
     }
     if (!v.accountId) return void (await d.delivery.failed(v, 'account_gone', 'The variant names no account.'));
     const acc = await this.account(v.accountId, v.workspaceId);
@@ -208,7 +240,7 @@ export class PublishSender {
     if (!acc.adapter.publish) return void (await d.delivery.failed(v, 'cannot_publish', `${acc.adapter.type} cannot publish.`));
     // The adapter's measure declares a target that takes no post without an image (Instagram): refused here, not by the channel.
     if (!v.media.length && acc.adapter.measure?.('', v.target).imageRequired) return void (await d.delivery.failed(v, 'image_required', 'This channel publishes no post without an image.'));
-    return { v, scope, ...acc };
+    return { v, scope, ruleSetVersion: screen.ruleSetVersion, ...acc };
   }
 
   /** The account's adapter and context (credentials opened), reused for a few seconds. */
@@ -273,9 +305,11 @@ interface Account {
   account: AccountContext;
   workspaceId: string;
 }
-interface Ready {
+export interface Ready {
   v: DueVariant;
   scope: Scope;
+  /** The rule set the variant was screened under (the screen runs again at the slot if another is active then). */
+  ruleSetVersion: number;
   adapter?: ChannelAdapter;
   account?: AccountContext;
 }
@@ -296,28 +330,45 @@ interface LaneContext {
   deadline: number;
   held: Map<string, Hold>;
   outcomes: Outcomes;
+  /** Outcomes that may wait for the burst to pass (see Outcomes). */
+  later?: Outcomes;
 }
 
 /**
  * The outcomes of the calls, recorded in batches as they come back: one transaction at a time, at most
  * `waitMs` after the first outcome waiting in it or once `max` wait (fewer, larger transactions leave the
- * store to the claims and the records of the next batches).
+ * store to the claims and the records of the next batches). While `calling()` says calls wait their turn
+ * (a slot's burst), outcomes gather for up to `holdMs` and `burstMax`: the store shares the process with
+ * the calls, and a call that waits is lag after the slot, a record that waits is not (the idempotency
+ * record written before each call covers a crash in between).
  */
 class Outcomes {
   private list: Sent[] = [];
   private timer: NodeJS.Timeout | undefined;
   private busy: Promise<void> | undefined;
+  private firstAt = 0;
   constructor(
     private readonly delivery: DeliveryService,
     private readonly logger: Logger,
+    private readonly calling: () => boolean = () => false,
     private readonly max = 500,
     private readonly waitMs = 200,
+    private readonly burstMax = 10_000,
+    private readonly holdMs = 10_000,
   ) {}
 
   add(s: Sent): void {
+    if (!this.list.length) this.firstAt = performance.now();
     this.list.push(s);
-    if (this.list.length >= this.max) this.kick();
-    else if (!this.busy) this.timer ??= setTimeout(() => this.kick(), this.waitMs);
+    if (this.list.length >= (this.calling() ? this.burstMax : this.max)) this.kick();
+    else if (!this.busy) this.timer ??= setTimeout(() => this.due(), this.waitMs);
+  }
+
+  /** The wait is over, unless calls still wait their turn and the outcomes have not waited `holdMs`. */
+  private due(): void {
+    this.timer = undefined;
+    if (this.calling() && performance.now() - this.firstAt < this.holdMs) this.timer = setTimeout(() => this.due(), this.waitMs);
+    else this.kick();
   }
 
   async flush(): Promise<void> {
@@ -331,14 +382,15 @@ class Outcomes {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.busy || !this.list.length) return;
-    const list = this.list.splice(0, this.max);
+    const list = this.list.splice(0, this.burstMax);
+    this.firstAt = performance.now();
     // Should recording fail, the claims lapse and the next run reconciles with the channel: nothing is sent twice.
     this.busy = this.delivery
       .publishedMany(list)
       .catch((err: unknown) => this.logger.error({ err, n: list.length }, 'publishing: outcomes not recorded'))
       .finally(() => {
         this.busy = undefined;
-        if (this.list.length) this.timer ??= setTimeout(() => this.kick(), this.waitMs);
+        if (this.list.length) this.timer ??= setTimeout(() => this.due(), this.waitMs);
       });
   }
 }

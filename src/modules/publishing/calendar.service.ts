@@ -38,7 +38,13 @@ export class CalendarService {
       .select(['p.id', 'p.title', 'p.status', 'p.product', 'p.campaign_id', 'p.scheduled_at'])
       .select(sql<string>`left(p.master_text, 80)`.as('excerpt'))
       // The variants in the same query (one round trip, no list of thousands of ids): [target, account, status] by position.
-      .select(sql<Array<[string, string | null, string]> | null>`(select json_agg(json_build_array(v.target, v.account_id, v.status) order by v.position) from publishing_variants v where v.post_id = p.id)`.as('variants'))
+      .select(
+        sql<Array<
+          [string, string | null, string]
+        > | null>`(select json_agg(json_build_array(v.target, v.account_id, case when v.staged_at is not null and v.status = 'sending' then 'scheduled' else v.status end) order by v.position) from publishing_variants v where v.post_id = p.id)`.as(
+          'variants',
+        ),
+      )
       .where('p.workspace_id', '=', scope.workspaceId)
       .where('p.scheduled_at', '>=', new Date(from))
       .where('p.scheduled_at', '<', new Date(to));

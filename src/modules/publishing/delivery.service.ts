@@ -14,41 +14,15 @@ import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, appendAuditMany } from '../audit/index.js';
 import { arrayLiteral } from '../../platform/db/unnest.js';
 import { runDeadlines } from './deadlines.js';
-import { finalText, loadPost, screenedText, type Db } from './posts.store.js';
+import { anyId, claimAhead, claimDue, confirmStaged, type BeginResult, type DueVariant } from './claims.js';
+
+export { idempotencyKeyOf, type BeginResult, type DueVariant } from './claims.js';
+import { loadPost, unstage, type Db } from './posts.store.js';
 import type { PublishingDeps } from './posts.service.js';
 import { POST_FAILED, POST_PUBLISHED, POST_PUBLISHED_BATCH, type PostFailedEvent, type PostPublishedBatch, type PostPublishedEvent } from './publishing.events.js';
-import { iso, type MediaItem, type PostRow, type PublishingTables, type VariantRow } from './publishing.tables.js';
+import type { PublishingTables, VariantRow } from './publishing.tables.js';
 
 const SENDER: Actor = { ...systemActor, label: 'system:publisher' };
-
-/** A claimed variant with what the sender needs of its post. */
-export interface DueVariant {
-  variantId: string;
-  postId: string;
-  workspaceId: string;
-  accountId: string | null;
-  target: string;
-  title: string;
-  /** What is sent: the tracked links and the stamp. */
-  text: string;
-  /** What the screen reads: the links as written, and the stamp. */
-  screenText: string;
-  media: MediaItem[];
-  product: string | null;
-  postStatus: PostRow['status'];
-  stampRequired: boolean;
-  reviewValidUntil: string | null;
-  idempotencyKey: string;
-  dueAt: string;
-  attempts: number;
-}
-
-export type BeginResult = { kind: 'fresh' } | { kind: 'reconcile'; calls: number } | { kind: 'done'; nativeId: string; url: string | null };
-
-export const idempotencyKeyOf = (variantId: string) => `sotong-post-${variantId}`;
-
-/** `column = any($1::uuid[])`: one parameter for a batch of ids (a list of hundreds of parameters costs more to send and plan). */
-const anyId = (column: 'id', ids: string[]) => sql<boolean>`${sql.ref(column)} = any(${arrayLiteral(ids)}::uuid[])`;
 
 export class DeliveryService {
   private readonly db: Kysely<PublishingTables>;
@@ -57,67 +31,36 @@ export class DeliveryService {
   }
 
   /** Claims due variants (and those whose claim lapsed) for `leaseMs`; several workers never share one. */
-  async claimDue(limit = 50, leaseMs = 60_000): Promise<DueVariant[]> {
+  claimDue(limit = 50, leaseMs = 60_000): Promise<DueVariant[]> {
+    return claimDue(this.db, this.d.clock.now(), limit, leaseMs);
+  }
+
+  /** Claims variants due within the next `aheadMs`, staged (claims.ts). */
+  claimAhead(limit: number, aheadMs: number, leaseMs = 60_000): Promise<DueVariant[]> {
+    return claimAhead(this.db, this.d.clock.now(), limit, aheadMs, leaseMs);
+  }
+
+  /** At the slot: the staged variants still staged become plain claims; the ones that may be called. */
+  confirmStaged(ids: string[]): Promise<Set<string>> {
+    return confirmStaged(this.db, this.d.clock.now(), ids);
+  }
+
+  /** Staged variants that will not be called after all (the worker stops): back on the schedule, their records dropped. */
+  async releaseStaged(ids: string[]): Promise<number> {
+    return (await this.db.transaction().execute((trx) => unstage(trx, { ids }))).length;
+  }
+
+  /** Staged variants held back at their slot by a crisis: paused, records dropped, each audited. */
+  async pauseStaged(vs: DueVariant[], reason: string): Promise<void> {
     const now = this.d.clock.now();
-    const rows = await this.db.transaction().execute(async (trx) => {
-      // Lapsed claims first (they were due earlier), then the due ones; each by its own partial index.
-      const lapsed = await trx.selectFrom('publishing_variants').selectAll().where('status', '=', 'sending').where('claim_until', '<', now).orderBy('claim_until').limit(limit).forUpdate().skipLocked().execute();
-      const due =
-        lapsed.length < limit
-          ? [
-              ...lapsed,
-              ...(await trx
-                .selectFrom('publishing_variants')
-                .selectAll()
-                .where('status', '=', 'scheduled')
-                .where('due_at', '<=', now)
-                .orderBy('due_at')
-                .limit(limit - lapsed.length)
-                .forUpdate()
-                .skipLocked()
-                .execute()),
-            ]
-          : lapsed;
-      if (!due.length) return [];
-      await trx
-        .updateTable('publishing_variants')
-        .set({ status: 'sending', claim_until: new Date(now.getTime() + leaseMs), attempts: sql`attempts + 1` })
-        .where(
-          anyId(
-            'id',
-            due.map((v) => v.id),
-          ),
-        )
-        .execute();
-      return due;
-    });
-    if (!rows.length) return [];
-    const posts = await this.db
-      .selectFrom('publishing_posts')
-      .selectAll()
-      .where(anyId('id', [...new Set(rows.map((r) => r.post_id))]))
-      .execute();
-    const byId = new Map(posts.map((p) => [p.id, p]));
-    return rows.map((v) => {
-      const p = byId.get(v.post_id)!;
-      return {
-        variantId: v.id,
-        postId: v.post_id,
-        workspaceId: v.workspace_id,
-        accountId: v.account_id,
-        target: v.target,
-        title: p.title,
-        text: finalText(p, v),
-        screenText: screenedText(p, v),
-        media: v.media,
-        product: p.product,
-        postStatus: p.status,
-        stampRequired: v.stamp_required,
-        reviewValidUntil: p.review_valid_until,
-        idempotencyKey: idempotencyKeyOf(v.id),
-        dueAt: iso(v.due_at)!,
-        attempts: v.attempts + 1,
-      };
+    await this.db.transaction().execute(async (trx) => {
+      const paused = new Set(await unstage(trx, { ids: vs.map((v) => v.variantId) }, { status: 'paused', error: reason }));
+      await appendAuditMany(
+        trx,
+        vs
+          .filter((v) => paused.has(v.variantId))
+          .map((v) => ({ workspaceId: v.workspaceId, actor: SENDER, action: 'publishing.paused', targetType: 'publishing_variant', targetId: v.variantId, after: { postId: v.postId, reason }, at: now })),
+      );
     });
   }
 
@@ -262,11 +205,9 @@ export class DeliveryService {
   async failed(v: DueVariant, reason: string, message: string, status: 'failed' | 'unknown' = 'failed'): Promise<void> {
     const now = this.d.clock.now();
     const owner = await this.db.transaction().execute(async (trx) => {
-      await trx
-        .updateTable('publishing_variants')
-        .set({ status, error: `${reason}: ${message}`.slice(0, 1000), claim_until: null })
-        .where('id', '=', v.variantId)
-        .execute();
+      const error = `${reason}: ${message}`.slice(0, 1000);
+      // A staged variant was never called: its record goes with its claim.
+      if (!(await unstage(trx, { ids: [v.variantId] }, { status, error })).length) await trx.updateTable('publishing_variants').set({ status, error, claim_until: null }).where('id', '=', v.variantId).execute();
       await appendAudit(trx, {
         workspaceId: v.workspaceId,
         actor: SENDER,
@@ -289,6 +230,7 @@ export class DeliveryService {
     await this.db.transaction().execute(async (trx) => {
       // The channel said no (a rate limit): nothing went out, so the next try need not reconcile.
       if (sentNothing) await trx.deleteFrom('publishing_sends').where('variant_id', '=', v.variantId).where('finished_at', 'is', null).execute();
+      await unstage(trx, { ids: [v.variantId] });
       await trx
         .updateTable('publishing_variants')
         .set({ status: 'scheduled', due_at: new Date(now.getTime() + delayMs), claim_until: null, error: message.slice(0, 1000) })
@@ -302,7 +244,8 @@ export class DeliveryService {
   async pause(v: DueVariant, reason: string): Promise<void> {
     const now = this.d.clock.now();
     await this.db.transaction().execute(async (trx) => {
-      await trx.updateTable('publishing_variants').set({ status: 'paused', claim_until: null, error: reason }).where('id', '=', v.variantId).where('status', '=', 'sending').execute();
+      if (!(await unstage(trx, { ids: [v.variantId] }, { status: 'paused', error: reason })).length)
+        await trx.updateTable('publishing_variants').set({ status: 'paused', claim_until: null, error: reason }).where('id', '=', v.variantId).where('status', '=', 'sending').execute();
       await appendAudit(trx, { workspaceId: v.workspaceId, actor: SENDER, action: 'publishing.paused', targetType: 'publishing_variant', targetId: v.variantId, after: { postId: v.postId, reason }, at: now });
     });
   }
@@ -312,6 +255,9 @@ export class DeliveryService {
     assertCan(scope, 'publishing.manage');
     const now = this.d.clock.now();
     return this.db.transaction().execute(async (trx) => {
+      // Claimed ahead of their slot but not called: they stop too (their records go).
+      const staged = await trx.selectFrom('publishing_variants').select('id').where('workspace_id', '=', scope.workspaceId).where('status', '=', 'sending').where('staged_at', 'is not', null).execute();
+      await unstage(trx, { ids: staged.map((r) => r.id) });
       const rows = await trx
         .updateTable('publishing_variants')
         .set({ status: 'stopped', claim_until: null, error: 'stopped' })

@@ -16,7 +16,7 @@ import { allows, assertCan, type Scope } from '../../platform/access/scope.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import type { AccountsService } from '../accounts/index.js';
 import { blocks, type Product, type ScreeningService } from '../screening/index.js';
-import { finalText, loadPost, loadSettings, openRound, screenedText, SENT_STATES, variantsOf, type Db } from './posts.store.js';
+import { finalText, loadPost, loadSettings, openRound, screenedText, SENT_STATES, unstage, variantsOf, type Db } from './posts.store.js';
 import { applyTracked, previewText, trackVariants, type PostLinks } from './posts.links.js';
 import { validateSettings } from './publishing.settings.js';
 import { BUILTIN_BLOG, iso, POST_STATUSES, UUID_RE, type MediaItem, type PostRow, type PublishingSettings, type PublishingTables, type VariantRow } from './publishing.tables.js';
@@ -334,7 +334,8 @@ export class PostsService {
         trackedLinks: v.tracked_links ?? [],
         media: v.media,
         stampRequired: v.stamp_required,
-        status: v.status,
+        // Staged ahead of the slot is still scheduled to the people who look (nothing has gone out).
+        status: v.status === 'sending' && v.staged_at ? 'scheduled' : v.status,
         dueAt: iso(v.due_at),
         nativeId: v.native_id,
         url: v.url,
@@ -369,6 +370,8 @@ export class PostsService {
 
   private async assertEditable(trx: Db, post: PostRow): Promise<void> {
     if (!EDITABLE.has(post.status)) throw conflict('publishing.not_editable', `A ${post.status} post cannot be changed.`);
+    // Claimed ahead of its slot but not called yet: back on the schedule, so the change applies to it.
+    await unstage(trx, { postId: post.id });
     const sent = await trx.selectFrom('publishing_variants').select('status').where('post_id', '=', post.id).execute();
     if (sent.some((v) => SENT_STATES.has(v.status))) throw conflict('publishing.already_sent', 'Part of this post has gone out already.');
   }

@@ -4,7 +4,8 @@ import type { Actor } from '../../platform/actor.js';
 import { jsonParam } from '../audit/index.js';
 import { chainFor, DEFAULT_SETTINGS } from './publishing.settings.js';
 import type { PublishingSettings } from './publishing.tables.js';
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
+import { arrayLiteral } from '../../platform/db/unnest.js';
 import type { Scope } from '../../platform/access/scope.js';
 import { notFound } from '../../platform/errors.js';
 import { iso, UUID_RE, type PostRow, type PublishingTables, type Snapshot, type VariantRow } from './publishing.tables.js';
@@ -95,4 +96,31 @@ export async function openRound(trx: Db, post: PostRow, variants: VariantRow[], 
     })
     .execute();
   return updated;
+}
+
+/**
+ * Staged variants (claimed ahead of their slot, never called: see migration 0039) of one post or a list
+ * of variants go back to `to` — on the schedule by default — and their idempotency records go, since
+ * nothing was sent under them. A variant the sender confirmed in the meantime is not touched (it may be
+ * on its way): the row lock of the update orders the two. Returns the variants put back.
+ */
+export async function unstage(trx: Db, which: { postId: string } | { ids: string[] }, to: { status: VariantRow['status']; error?: string | null } = { status: 'scheduled' }): Promise<string[]> {
+  let q = trx
+    .updateTable('publishing_variants')
+    .set({ status: to.status, staged_at: null, claim_until: null, attempts: sql`greatest(attempts - 1, 0)`, ...(to.error !== undefined ? { error: to.error } : {}) })
+    .where('status', '=', 'sending')
+    .where('staged_at', 'is not', null);
+  if ('postId' in which) q = q.where('post_id', '=', which.postId);
+  else {
+    if (!which.ids.length) return [];
+    q = q.where(sql<boolean>`id = any(${arrayLiteral(which.ids)}::uuid[])`);
+  }
+  const ids = (await q.returning('id').execute()).map((r) => r.id);
+  if (ids.length)
+    await trx
+      .deleteFrom('publishing_sends')
+      .where(sql<boolean>`variant_id = any(${arrayLiteral(ids)}::uuid[])`)
+      .where('finished_at', 'is', null)
+      .execute();
+  return ids;
 }

@@ -84,6 +84,8 @@ export interface PublishingTables {
     status: VariantStatus;
     due_at: Date | null;
     claim_until: Date | null;
+    /** Claimed ahead of the slot and not yet confirmed (never called); null otherwise. */
+    staged_at: Generated<Date | null>;
     attempts: number;
     native_id: string | null;
     url: string | null;

@@ -85,6 +85,13 @@ export class ScreeningService {
     });
   }
 
+  /** The active rule set's version (the sender asks at the slot whether the screen it ran ahead still holds). */
+  async activeVersion(scope: Scope): Promise<number> {
+    assertCan(scope, 'screening.use');
+    const row = await this.db.selectFrom('screening_rule_sets').select('version').where('workspace_id', '=', scope.workspaceId).where('active', '=', true).executeTakeFirst();
+    return row?.version ?? (await this.active(scope)).version;
+  }
+
   async list(scope: Scope): Promise<RuleSetSummary[]> {
     assertCan(scope, 'screening.use');
     await this.seed(scope);
