@@ -172,8 +172,17 @@ describe('publishing API', () => {
     expect(cal.status).toBe(200);
     expect(cal.body.entries.map((e: { postId: string }) => e.postId)).toEqual([id]);
     expect(cal.body.entries[0]).toMatchObject({ title: '대출 프로모션', excerpt: LOAN_OK.slice(0, 80), status: 'draft', variants: [{ target: 'pubtest', accountId, status: 'draft' }] });
+    // Times as toISOString writes them (the store writes this JSON itself), in slot order.
+    const at = cal.body.entries[0].scheduledAt as string;
+    expect(new Date(at).toISOString()).toBe(at);
+    expect(Math.abs(Date.parse(at) - Date.parse(slot))).toBeLessThan(120_000);
     const all = await lead.get(`${base()}/calendar?from=${from}&to=${to}&target=pubtest`);
     expect(all.body.entries.length).toBeGreaterThan(1);
+    const slots = all.body.entries.map((e: { scheduledAt: string }) => e.scheduledAt);
+    expect(slots).toEqual([...slots].sort());
+    expect((await lead.get(`${base()}/calendar?from=${from}&to=${to}&accountId=${accountId}`)).body.entries.map((e: { postId: string }) => e.postId)).toContain(id);
+    expect((await lead.get(`${base()}/calendar?from=${from}&to=${to}&target=nowhere`)).body.entries).toEqual([]);
+    expect((await lead.get(`${base()}/calendar?from=${from}&to=${to}&accountId=not-a-uuid`)).body.entries).toEqual([]);
     expect((await lead.get(`${base()}/calendar?from=${to}&to=${from}`)).status).toBe(400);
     expect((await maker.post(`${base()}/posts/${id}/schedule`, { scheduledAt: new Date(Date.now() + 2 * 86_400_000).toISOString() })).body.scheduledAt).not.toBe(slot);
     expect((await outsider.get(`/api/v1/w/${ws}/publishing/calendar?from=${from}&to=${to}`)).status).toBe(404);

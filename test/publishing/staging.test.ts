@@ -98,6 +98,9 @@ describe('publishing: staged ahead of the slot', () => {
     expect(await records(id)).toEqual([{ calls: 1 }]); // recorded before any call,
     expect(channel.deliveries).toHaveLength(0); // and not sent.
     expect((await s.publishing.posts.get(maker, id, false)).variants[0]!.status).toBe('scheduled');
+    const day = { from: new Date(clock.now().getTime() - 3_600_000).toISOString(), to: new Date(clock.now().getTime() + 3_600_000).toISOString() };
+    const entry = (await s.publishing.calendar.entries(maker, day)).entries.find((e) => e.postId === id);
+    expect(entry?.variants).toEqual([{ target: 'pubtest', accountId, status: 'scheduled' }]);
     clock.advance(19_000);
     await x.runDue();
     expect(channel.deliveries).toHaveLength(0); // one second before the slot: still nothing

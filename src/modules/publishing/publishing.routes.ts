@@ -204,7 +204,8 @@ export function publishingRoutes(app: FastifyInstance, s: PublishingRouteService
         },
       },
     },
-    async (req) => p.calendar.entries(await s.scopeOf(req), req.query as never),
+    // The store writes the JSON (calendar.service.ts): sent as it is, not parsed and written again.
+    async (req, reply) => reply.type('application/json; charset=utf-8').send(await p.calendar.entriesJson(await s.scopeOf(req), req.query as never)),
   );
   app.get(
     `${base}/best-times`,
