@@ -244,4 +244,41 @@ describe('publishing: staged ahead of the slot', () => {
     expect(channel.deliveries).toHaveLength(12);
     expect(new Set(channel.deliveries.map((d) => d.key)).size).toBe(12);
   });
+
+  it('stop-all racing the slot: every post is either sent and recorded, or stopped and never sent — never both', async () => {
+    const tally = { sent: 0, stopped: 0 };
+    // The stop-all comes at different moments of the slot's work (before, during and after the confirmation).
+    // Negative: the stop-all starts first and the slot's run that many ms later.
+    for (const delayMs of [-3, -1, 0, 1, 3, 8, 20]) {
+      const ids: string[] = [];
+      for (let i = 0; i < 8; i++) ids.push(await approved(20_000, `${TEXT} race ${delayMs}-${i}`));
+      const x = sender();
+      await x.runDue();
+      clock.advance(20_000);
+      const later = <T>(ms: number, f: () => Promise<T>) => new Promise((r) => setTimeout(r, ms)).then(f);
+      await Promise.all(delayMs < 0 ? [s.publishing.delivery.stopAll(admin, 'race'), later(-delayMs, () => x.runDue())] : [x.runDue(), later(delayMs, () => s.publishing.delivery.stopAll(admin, 'race'))]);
+      await x.stop();
+      const rows = (
+        await sql<{ id: string; status: string; staged_at: Date | null; key: string | null }>`select v.id, v.status, v.staged_at, s.idempotency_key as key
+          from publishing_variants v left join publishing_sends s on s.variant_id = v.id where v.post_id = any(${`{${ids.join(',')}}`}::uuid[])`.execute(s.store.db)
+      ).rows;
+      const sentKeys = new Set(channel.deliveries.map((d) => d.key));
+      expect(rows).toHaveLength(8);
+      for (const r of rows) {
+        expect(r.staged_at).toBeNull();
+        if (r.status === 'stopped') {
+          expect(r.key).toBeNull(); // stopped: its record dropped, so it was never called
+          tally.stopped++;
+        } else {
+          expect(r.status).toBe('published');
+          expect(sentKeys.has(r.key!)).toBe(true);
+          tally.sent++;
+        }
+      }
+      expect(channel.deliveries).toHaveLength(rows.filter((r) => r.status === 'published').length);
+      expect(new Set(channel.deliveries.map((d) => d.key)).size).toBe(channel.deliveries.length);
+      channel.deliveries.length = 0;
+    }
+    console.log(`staging race: ${tally.sent} sent, ${tally.stopped} stopped`);
+  });
 });
