@@ -5,7 +5,7 @@
  */
 import { sql, type Kysely } from 'kysely';
 import { arrayLiteral } from '../../platform/db/unnest.js';
-import { finalText, screenedText } from './posts.store.js';
+import { dropOpenRecords, finalText, screenedText } from './posts.store.js';
 import { iso, type MediaItem, type PostRow, type PublishingTables, type VariantRow } from './publishing.tables.js';
 
 /** A claimed variant with what the sender needs of its post. */
@@ -60,13 +60,10 @@ export async function claimDue(db: Kysely<PublishingTables>, now: Date, limit = 
         : lapsed;
     if (!due.length) return [];
     // A lapsed claim that was never confirmed was never called: its record goes and it is sent afresh.
-    const stagedIds = lapsed.filter((v) => v.staged_at).map((v) => v.id);
-    if (stagedIds.length)
-      await trx
-        .deleteFrom('publishing_sends')
-        .where(sql<boolean>`variant_id = any(${arrayLiteral(stagedIds)}::uuid[])`)
-        .where('finished_at', 'is', null)
-        .execute();
+    await dropOpenRecords(
+      trx,
+      lapsed.filter((v) => v.staged_at).map((v) => v.id),
+    );
     await trx
       .updateTable('publishing_variants')
       .set({ status: 'sending', staged_at: null, claim_until: new Date(now.getTime() + leaseMs), attempts: sql`attempts + 1` })

@@ -116,11 +116,16 @@ export async function unstage(trx: Db, which: { postId: string } | { ids: string
     q = q.where(sql<boolean>`id = any(${arrayLiteral(which.ids)}::uuid[])`);
   }
   const ids = (await q.returning('id').execute()).map((r) => r.id);
-  if (ids.length)
+  await dropOpenRecords(trx, ids);
+  return ids;
+}
+
+/** The unfinished idempotency records of variants known never to have been called (nothing went out under them). */
+export async function dropOpenRecords(trx: Db, variantIds: string[]): Promise<void> {
+  if (variantIds.length)
     await trx
       .deleteFrom('publishing_sends')
-      .where(sql<boolean>`variant_id = any(${arrayLiteral(ids)}::uuid[])`)
+      .where(sql<boolean>`variant_id = any(${arrayLiteral(variantIds)}::uuid[])`)
       .where('finished_at', 'is', null)
       .execute();
-  return ids;
 }
