@@ -28,14 +28,14 @@ describe.skipIf(!shared)('public dev sets (../shared/data/nlp)', () => {
 describe('own dev split (corpus/dev, written apart)', () => {
   it('Korean complaint F1 and sentiment accuracy', () => {
     expect(dev.own.ko.complaint.f1).toBeGreaterThanOrEqual(0.79);
-    expect(dev.own.ko.sentimentAccuracy).toBeGreaterThanOrEqual(0.79);
+    expect(dev.own.ko.sentimentAccuracy).toBeGreaterThanOrEqual(0.8);
   });
   it('English complaint F1', () => {
-    expect(dev.own.en.complaint.f1).toBeGreaterThanOrEqual(0.76);
+    expect(dev.own.en.complaint.f1).toBeGreaterThanOrEqual(0.78);
   });
   it('every intent F1', () => {
-    for (const [name, f] of Object.entries(dev.own.all.intentF1)) expect(f, name).toBeGreaterThanOrEqual(0.6);
-    expect(dev.own.all.intentF1.inquiry).toBeGreaterThanOrEqual(0.8);
+    for (const [name, f] of Object.entries(dev.own.all.intentF1)) expect(f, name).toBeGreaterThanOrEqual(0.62);
+    expect(dev.own.all.intentF1.inquiry).toBeGreaterThanOrEqual(0.84);
   });
   it('angry customers are not called abusive', () => {
     expect(dev.own.all.falseAbuseRate).toBeLessThanOrEqual(0.02);

@@ -21,7 +21,7 @@ const log = (s: string): void => void process.stderr.write(s + '\n');
 // `--out DIR` writes to DIR instead of models/ (the priors are copied there first when only the heads are trained)
 const args = process.argv.slice(2);
 const outAt = args.indexOf('--out');
-const only = args.filter((a, i) => a !== '--out' && i !== outAt + 1);
+const only = args.filter((a, i) => a !== '--out' && (outAt < 0 || i !== outAt + 1));
 const wanted = (name: string): boolean => only.length === 0 || only.includes(name);
 const dir = outAt >= 0 ? args[outAt + 1]! : `${REPO_ROOT}models`;
 mkdirSync(dir, { recursive: true });
