@@ -214,6 +214,8 @@ describe('the microblog page in Chromium', () => {
       await page.getByTestId('mb-tag-summary').waitFor();
       expect(await page.getByTestId('mb-tag-keywords').textContent()).toContain('서류');
       expect(await page.getByText(say('mb.tag.aliases', { tags: '#여신' })).count()).toBe(1);
+      // The tag's best post and its post list both drawn (they load separately) before counting buttons.
+      await expect.poll(() => page.getByTestId('mb-post').count(), { timeout: 10_000 }).toBe(2);
       const pins = page.getByRole('button', { name: say('mb.pin.add') });
       expect(await pins.count()).toBe(curator ? 2 : 0);
       expect(await page.getByTestId('mb-curate').count()).toBe(curator ? 1 : 0);
