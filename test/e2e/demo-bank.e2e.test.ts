@@ -61,8 +61,11 @@ describe('the demo bank login', () => {
     }
     expect(sent?.url).toMatch(/\/consent\//);
     const page = await tb.newPage({ width: 1000, height: 800 });
-    await page.goto(sent!.url);
-    await page.locator('#bank-login').click();
+    const opened = await page.goto(sent!.url);
+    // Under CI load this page once showed no sign-in button within 15 s: say what it showed instead.
+    if (!(await page.locator('#bank-login').isVisible())) console.log(`demo-bank: consent page ${opened?.status()}: ${(await page.locator('body').innerText()).slice(0, 500)}`);
+    expect(opened?.status()).toBe(200);
+    await page.locator('#bank-login').click({ timeout: 30_000 });
     await page.getByRole('heading', { name: '한빛은행 로그인' }).waitFor();
     await page.locator('#username').fill('HB-20190412');
     await page.locator('#password').fill('wrong password');

@@ -146,7 +146,7 @@ describe('microblog web UI', () => {
     await compose.getByRole('button', { name: '게시', exact: true }).click();
     const img = author.getByTestId('mb-post').filter({ hasText: '새 안내판을' }).getByRole('img', { name: '본점 3층 상담 창구 안내판' });
     await img.waitFor();
-    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth)).toBe(1);
+    await expect.poll(() => img.evaluate((el) => (el as HTMLImageElement).naturalWidth), { timeout: 10_000 }).toBe(1);
     await shot(author, 'microblog-image');
 
     // A CSV: its reason before posting, and the post held with it.
@@ -181,7 +181,8 @@ describe('microblog web UI', () => {
     await shot(reader, 'microblog-thread');
     await thread.getByRole('button', { name: '김민수' }).first().click();
     const profile = reader.getByTestId('mb-profile');
-    await profile.getByText('디지털금융부').waitFor();
+    // Exactly the department field: the profile's posts (loaded after it) repeat it in their heads.
+    await profile.getByText('디지털금융부', { exact: true }).waitFor();
     expect(await profile.textContent()).toContain('2101');
     await profile.getByRole('button', { name: '팔로우', exact: true }).click();
     await profile.getByRole('button', { name: '팔로우 취소' }).waitFor();
