@@ -41,8 +41,8 @@ export class ConsentStore {
     const have = await this.secrets.get(workspaceId, SECRET_OWNER, workspaceId);
     if (have?.link && have.assertion) return { link: have.link, assertion: have.assertion };
     const made = { link: crypto.randomBytes(32).toString('base64url'), assertion: crypto.randomBytes(32).toString('base64url') };
-    await this.secrets.put(workspaceId, SECRET_OWNER, workspaceId, made);
-    return (await this.secrets.get(workspaceId, SECRET_OWNER, workspaceId)) as { link: string; assertion: string };
+    // First use can race (the demo's bank login, a consent link, the demo's customers at start-up): all get one pair.
+    return (await this.secrets.putIfAbsent(workspaceId, SECRET_OWNER, workspaceId, made)) as { link: string; assertion: string };
   }
 
   /** The keys if the workspace has them (never makes any: for checking what strangers send). */

@@ -39,6 +39,21 @@ export class SecretsStore {
       .execute();
   }
 
+  /**
+   * Stores the value unless the owner has one already, and returns the one stored: of several callers
+   * racing to make a secret on first use, every one gets the winner's (a put would let a later one
+   * replace a key that an earlier one has already signed with).
+   */
+  async putIfAbsent(workspaceId: string, ownerType: string, ownerId: string, value: Record<string, string>): Promise<Record<string, string>> {
+    const envelope = this.keyring.encrypt(JSON.stringify(value), aadOf(workspaceId, ownerType, ownerId));
+    await this.db
+      .insertInto('secrets')
+      .values({ id: crypto.randomUUID(), workspace_id: workspaceId, owner_type: ownerType, owner_id: ownerId, envelope, key_id: this.keyring.keyId, created_at: new Date(), updated_at: new Date() })
+      .onConflict((oc) => oc.columns(['workspace_id', 'owner_type', 'owner_id']).doNothing())
+      .execute();
+    return (await this.get(workspaceId, ownerType, ownerId))!;
+  }
+
   async get(workspaceId: string, ownerType: string, ownerId: string): Promise<Record<string, string> | undefined> {
     const row = await this.db.selectFrom('secrets').select('envelope').where('workspace_id', '=', workspaceId).where('owner_type', '=', ownerType).where('owner_id', '=', ownerId).executeTakeFirst();
     return row ? (JSON.parse(this.keyring.decrypt(row.envelope, aadOf(workspaceId, ownerType, ownerId))) as Record<string, string>) : undefined;

@@ -68,6 +68,16 @@ describe('secrets store and key rotation', () => {
     expect(await new SecretsStore(store, createKeyring(newKey)).get('11111111-1111-4111-8111-111111111111', 'channel_account', 'acc-1')).toEqual({ appSecret: 'meta-app-secret', pageToken: 'EAAG…' });
     await expect(new SecretsStore(store, createKeyring(oldKey)).get('11111111-1111-4111-8111-111111111111', 'channel_account', 'acc-1')).rejects.toThrow(SecretKeyError);
   });
+
+  it('makes a secret once when many race to make it on first use: every caller gets the one stored', async () => {
+    const secrets = new SecretsStore(store, createKeyring(oldKey));
+    const got = await Promise.all(Array.from({ length: 20 }, (_, i) => secrets.putIfAbsent('11111111-1111-4111-8111-111111111111', 'consent_keys', 'first-use', { link: `link-${i}` })));
+    const stored = await secrets.get('11111111-1111-4111-8111-111111111111', 'consent_keys', 'first-use');
+    expect(stored?.link).toMatch(/^link-\d+$/);
+    for (const g of got) expect(g).toEqual(stored);
+    // Later callers never replace it.
+    expect(await secrets.putIfAbsent('11111111-1111-4111-8111-111111111111', 'consent_keys', 'first-use', { link: 'late' })).toEqual(stored);
+  });
 });
 
 describe('sotong secrets rotate on the embedded store', () => {
