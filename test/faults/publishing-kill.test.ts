@@ -1,5 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { runKillScenario } from '../support/publish-kill.js';
+import { runKillScenario, type KillResult } from '../support/publish-kill.js';
+
+/** Killed mid-run, yet every post reached the channel once and is recorded with the channel's id. */
+function expectExactlyOnce(r: KillResult): void {
+  expect(r.deliveredAtKill).toBeGreaterThan(0);
+  expect(r.deliveredAtKill).toBeLessThan(r.posts);
+  expect(r.sentTwice).toBe(0);
+  expect(r.neverSent).toBe(0);
+  expect(r.deliveries).toBe(r.posts);
+  expect(r.notRecorded).toBe(0);
+  expect(r.mismatched).toBe(0);
+  // Each post left in doubt by the dead worker was found at the channel and recorded, not sent again.
+  expect(r.reconciled).toBeGreaterThanOrEqual(r.inDoubtAtKill ?? 0);
+}
 
 /**
  * The publishing worker is SIGKILLed mid-run (a third of the posts out) and a new one started on the
@@ -12,27 +25,12 @@ describe('publishing: SIGKILL of the worker mid-run', () => {
   it('sends no post twice and loses none', async () => {
     const r = await runKillScenario({ posts: 600, accounts: 6, store: 'postgres', leaseMs: 3000, killAt: 0.3, timeoutMs: 45_000, log: (l) => console.log(`publishing-kill: ${l}`) });
     console.log(`publishing-kill: ${JSON.stringify(r)}`);
-    expect(r.deliveredAtKill).toBeGreaterThan(0);
-    expect(r.deliveredAtKill).toBeLessThan(r.posts);
-    expect(r.sentTwice).toBe(0);
-    expect(r.neverSent).toBe(0);
-    expect(r.deliveries).toBe(r.posts);
-    expect(r.notRecorded).toBe(0);
-    expect(r.mismatched).toBe(0);
-    // Each post left in doubt by the dead worker was found at the channel and recorded, not sent again.
-    expect(r.reconciled).toBeGreaterThanOrEqual(r.inDoubtAtKill ?? 0);
+    expectExactlyOnce(r);
   }, 120_000);
 
   it('staged ahead of their slot: killed mid-burst, no post twice, none lost, the never-called ones sent afresh', async () => {
     const r = await runKillScenario({ posts: 600, accounts: 6, store: 'postgres', leaseMs: 3000, killAt: 0.3, slotInMs: 8000, timeoutMs: 60_000, log: (l) => console.log(`publishing-kill (staged): ${l}`) });
     console.log(`publishing-kill (staged): ${JSON.stringify(r)}`);
-    expect(r.deliveredAtKill).toBeGreaterThan(0);
-    expect(r.deliveredAtKill).toBeLessThan(r.posts);
-    expect(r.sentTwice).toBe(0);
-    expect(r.neverSent).toBe(0);
-    expect(r.deliveries).toBe(r.posts);
-    expect(r.notRecorded).toBe(0);
-    expect(r.mismatched).toBe(0);
-    expect(r.reconciled).toBeGreaterThanOrEqual(r.inDoubtAtKill ?? 0);
+    expectExactlyOnce(r);
   }, 120_000);
 });

@@ -382,7 +382,7 @@ class Outcomes {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.busy || !this.list.length) return;
-    const list = this.list.splice(0, this.burstMax);
+    const list = this.list.splice(0, this.calling() ? this.burstMax : this.max);
     this.firstAt = performance.now();
     // Should recording fail, the claims lapse and the next run reconciles with the channel: nothing is sent twice.
     this.busy = this.delivery

@@ -256,8 +256,7 @@ export class DeliveryService {
     const now = this.d.clock.now();
     return this.db.transaction().execute(async (trx) => {
       // Claimed ahead of their slot but not called: they stop too (their records go).
-      const staged = await trx.selectFrom('publishing_variants').select('id').where('workspace_id', '=', scope.workspaceId).where('status', '=', 'sending').where('staged_at', 'is not', null).execute();
-      await unstage(trx, { ids: staged.map((r) => r.id) });
+      await unstage(trx, { workspaceId: scope.workspaceId });
       const rows = await trx
         .updateTable('publishing_variants')
         .set({ status: 'stopped', claim_until: null, error: 'stopped' })

@@ -99,18 +99,19 @@ export async function openRound(trx: Db, post: PostRow, variants: VariantRow[], 
 }
 
 /**
- * Staged variants (claimed ahead of their slot, never called: see migration 0039) of one post or a list
- * of variants go back to `to` — on the schedule by default — and their idempotency records go, since
+ * Staged variants (claimed ahead of their slot, never called: see migration 0039) of one post, one
+ * workspace or a list of variants go back to `to` — on the schedule by default — and their idempotency records go, since
  * nothing was sent under them. A variant the sender confirmed in the meantime is not touched (it may be
  * on its way): the row lock of the update orders the two. Returns the variants put back.
  */
-export async function unstage(trx: Db, which: { postId: string } | { ids: string[] }, to: { status: VariantRow['status']; error?: string | null } = { status: 'scheduled' }): Promise<string[]> {
+export async function unstage(trx: Db, which: { postId: string } | { workspaceId: string } | { ids: string[] }, to: { status: VariantRow['status']; error?: string | null } = { status: 'scheduled' }): Promise<string[]> {
   let q = trx
     .updateTable('publishing_variants')
     .set({ status: to.status, staged_at: null, claim_until: null, attempts: sql`greatest(attempts - 1, 0)`, ...(to.error !== undefined ? { error: to.error } : {}) })
     .where('status', '=', 'sending')
     .where('staged_at', 'is not', null);
   if ('postId' in which) q = q.where('post_id', '=', which.postId);
+  else if ('workspaceId' in which) q = q.where('workspace_id', '=', which.workspaceId);
   else {
     if (!which.ids.length) return [];
     q = q.where(sql<boolean>`id = any(${arrayLiteral(which.ids)}::uuid[])`);
