@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { INTENT_LABELS } from '../../src/nlp/tasks/classifiers.js';
 import { messages } from '../../src/nlp/train/sets.js';
 import { CACHE_DIR } from './intents-cache.js';
-import { BY_WRITER, foldOf, report } from './intents-oof.js';
+import { BY_WRITER, FOLDS, foldOf, report } from './intents-oof.js';
 
 const own = messages('train');
 const n = own.length;
@@ -65,7 +65,7 @@ function stack(feats: (i: number) => number[], labels = Array.from({ length: K }
   const out = Array.from({ length: n }, () => new Array<number>(K).fill(0));
   for (let k = 0; k < K; k++) {
     const y = own.map((m) => (m.intents >> k) & 1);
-    for (let f = 0; f < 5; f++) {
+    for (let f = 0; f < FOLDS; f++) {
       const tr = X.map((_, i) => i).filter((i) => foldOf(i) !== f);
       const w = labels.includes(k)
         ? logistic(

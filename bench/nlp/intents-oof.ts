@@ -17,10 +17,10 @@ import { messages, REPO_ROOT } from '../../src/nlp/train/sets.js';
 const own = messages('train');
 const n = own.length;
 const K = INTENT_LABELS.length;
-const FOLDS = 5;
 /** `--by-writer`: leave one training file (writer) out instead of i % 5, a harder check closer to a split written apart. */
 export const BY_WRITER = process.argv.includes('--by-writer');
 const WRITERS = [...new Set(own.map((m) => m.writer))].sort();
+export const FOLDS = BY_WRITER ? WRITERS.length : 5;
 export const foldOf = (i: number): number => (BY_WRITER ? WRITERS.indexOf(own[i]!.writer) : i % FOLDS);
 /** Out-of-fold scores of each variant run, for combining variants afterwards (bench/nlp/intents-mix.ts). */
 export const CACHE = CACHE_DIR;
@@ -70,7 +70,7 @@ function disputes(): Int32Array {
   const out = new Int32Array(n);
   const byWriter = new Map<string, [Map<string, number>, Map<string, number>]>();
   for (const f of readdirSync(`${REPO_ROOT}corpus/review`)) {
-    const m = /^((?:ko|en)-[a-z])\.(writer|rev\d)\.tsv$/.exec(f);
+    const m = /^((?:ko|en)-[a-z]+)\.(writer|rev\d+)\.tsv$/.exec(f);
     if (!m) continue;
     const pair = byWriter.get(m[1]!) ?? [new Map(), new Map()];
     pair[m[2] === 'writer' ? 0 : 1] = read(`${REPO_ROOT}corpus/review/${f}`);

@@ -10,7 +10,7 @@ import { encode, scoreEncoded, trainLinear, type Encoded, type Example } from '.
 import { rng, shuffle } from '../../src/nlp/train/rng.js';
 import { fintweets, messages, nsmc, REPO_ROOT } from '../../src/nlp/train/sets.js';
 import { CACHE_DIR } from './intents-cache.js';
-import { BY_WRITER, foldOf } from './intents-oof.js';
+import { BY_WRITER, FOLDS, foldOf } from './intents-oof.js';
 
 const dir = `${REPO_ROOT}models`;
 const own = messages('train');
@@ -45,7 +45,7 @@ function subset(d: Encoded, idx: number[]): Encoded {
 
 const scores: number[][] = new Array(n);
 const s = new Float64Array(3);
-for (let f = 0; f < 5; f++) {
+for (let f = 0; f < FOLDS; f++) {
   const train: number[] = [];
   const held: number[] = [];
   for (let i = 0; i < data.y.length; i++) (i < n && foldOf(i) === f ? held : train).push(i);

@@ -1,0 +1,137 @@
+/**
+ * Which out-of-fold scores should the intents' blend weights and thresholds be chosen on, so that they hold
+ * for writers the model has not seen? Training rows only (corpus/train; dev is never read).
+ *
+ * Reads the cached out-of-fold scores of the plain and the NB-weighted intents models (bench/nlp/intents-oof.ts
+ * `nosp nbnosp`, run once with 5 folds over rows (i % 5) and once with `--by-writer`). Every choice is then
+ * judged on leave-one-writer-out scores, pooled over all rows:
+ *  - rows:    blend and threshold chosen on the i % 5 scores (as heads.ts did up to session 9);
+ *  - writers: for each held-out writer, blend and threshold chosen on the other writers' leave-one-writer-out
+ *             scores (nested, so the writer judged never takes part in the choice).
+ *   npx tsx bench/nlp/threshold-transfer.ts
+ */
+import { readFileSync } from 'node:fs';
+import { INTENT_LABELS } from '../../src/nlp/tasks/classifiers.js';
+import { f1For } from '../../src/nlp/train/metrics.js';
+import { messages } from '../../src/nlp/train/sets.js';
+import { CACHE_DIR } from './intents-cache.js';
+
+const own = messages('train');
+const K = INTENT_LABELS.length;
+const BLENDS = [0, 0.25, 0.5, 0.75, 1];
+const load = (name: string): number[][] => JSON.parse(readFileSync(`${CACHE_DIR}/${name}.json`, 'utf8')) as number[][];
+const rows = { plain: load('nosp'), nb: load('nbnosp') };
+const byWriter = { plain: load('nosp@w'), nb: load('nbnosp@w') };
+const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
+const prob = (s: { plain: number[][]; nb: number[][] }, i: number, k: number, b: number): number => sigmoid((1 - b) * s.plain[i]![k]! + b * s.nb[i]![k]!);
+const gold = (i: number, k: number): boolean => ((own[i]!.intents >> k) & 1) === 1;
+
+/** The blend and threshold with the best F1 over rows `idx` of scores `s`. */
+function choose(s: { plain: number[][]; nb: number[][] }, idx: number[], k: number): { b: number; t: number } {
+  let best = { b: 0, t: 0.5, f: -1 };
+  for (const b of BLENDS) {
+    const p = idx.map((i) => prob(s, i, k, b));
+    const g = idx.map((i) => gold(i, k));
+    for (let t = 0.05; t <= 0.9001; t += 0.025) {
+      const f = f1For(
+        g,
+        p.map((x) => x >= t),
+      ).f1;
+      if (f > best.f + 1e-9) best = { b, t, f };
+    }
+  }
+  return best;
+}
+
+const all = own.map((_, i) => i);
+const writers = [...new Set(own.map((m) => m.writer))].sort();
+const f1 = (pred: boolean[], idx: number[], k: number): number =>
+  f1For(
+    idx.map((i) => gold(i, k)),
+    idx.map((i) => pred[i]!),
+  ).f1;
+const ko = all.filter((i) => own[i]!.lang === 'ko');
+const en = all.filter((i) => own[i]!.lang !== 'ko');
+
+console.log(`${own.length} rows, ${writers.length} writers; F1 on leave-one-writer-out scores`);
+console.log(`label       rows-chosen (b, t)        writers-chosen (nested)`);
+const sum = { rows: 0, writers: 0 };
+for (let k = 0; k < K; k++) {
+  const c = choose(rows, all, k);
+  const predRows = all.map((i) => prob(byWriter, i, k, c.b) >= c.t);
+  const predWriters = new Array<boolean>(own.length);
+  const picked: string[] = [];
+  for (const w of writers) {
+    const others = all.filter((i) => own[i]!.writer !== w);
+    const cw = choose(byWriter, others, k);
+    picked.push(`${cw.b}/${cw.t.toFixed(3)}`);
+    for (const i of all) if (own[i]!.writer === w) predWriters[i] = prob(byWriter, i, k, cw.b) >= cw.t;
+  }
+  const a = f1(predRows, all, k);
+  const b = f1(predWriters, all, k);
+  sum.rows += a / K;
+  sum.writers += b / K;
+  const whole = choose(byWriter, all, k);
+  let line = `${INTENT_LABELS[k]!.padEnd(10)}  ${a.toFixed(4)} (${c.b}, ${c.t.toFixed(3)})      ${b.toFixed(4)} (all writers: ${whole.b}, ${whole.t.toFixed(3)})`;
+  if (k === 0) line += ` | complaint ko ${f1(predRows, ko, 0).toFixed(4)} → ${f1(predWriters, ko, 0).toFixed(4)}, en ${f1(predRows, en, 0).toFixed(4)} → ${f1(predWriters, en, 0).toFixed(4)}`;
+  console.log(line);
+}
+console.log(`mean        ${sum.rows.toFixed(4)}                    ${sum.writers.toFixed(4)}`);
+
+// Prevalence: the briefs of the later training files asked for many buying and leaving moments, so those
+// labels are far more common in training than in ordinary traffic. Choosing a threshold for best F1 at the
+// training prevalence then over-predicts on ordinary traffic. Check, on the first-wave files written as
+// ordinary traffic (ko-a, ko-b, en-a), whether choosing on the other writers' scores with rows weighted to
+// ordinary-traffic prevalence (estimated from the other ordinary files only) transfers better.
+const ORDINARY = ['ko-a', 'ko-b', 'en-a'].filter((w) => writers.includes(w));
+function chooseWeighted(s: { plain: number[][]; nb: number[][] }, idx: number[], k: number, target: number): { b: number; t: number } {
+  const pos = idx.filter((i) => gold(i, k)).length / idx.length;
+  const wPos = target / pos;
+  const wNeg = (1 - target) / (1 - pos);
+  let best = { b: 0, t: 0.5, f: -1 };
+  for (const b of BLENDS) {
+    const p = idx.map((i) => prob(s, i, k, b));
+    for (let t = 0.05; t <= 0.9001; t += 0.025) {
+      let tp = 0;
+      let fp = 0;
+      let fn = 0;
+      idx.forEach((i, j) => {
+        const g = gold(i, k);
+        const y = p[j]! >= t;
+        if (g && y) tp += wPos;
+        else if (g) fn += wPos;
+        else if (y) fp += wNeg;
+      });
+      const f = (2 * tp) / (2 * tp + fp + fn || 1);
+      if (f > best.f + 1e-9) best = { b, t, f };
+    }
+  }
+  return best;
+}
+console.log(`\nheld-out ordinary-traffic writers (${ORDINARY.join(', ')}): F1 with thresholds chosen on the other writers`);
+console.log('label       unweighted  weighted to ordinary prevalence');
+const mean2 = { u: 0, w: 0 };
+for (let k = 0; k < K; k++) {
+  const predU = new Array<boolean>(own.length);
+  const predW = new Array<boolean>(own.length);
+  const held: number[] = [];
+  for (const w of ORDINARY) {
+    const others = all.filter((i) => own[i]!.writer !== w);
+    const ord = others.filter((i) => ORDINARY.includes(own[i]!.writer));
+    const target = ord.filter((i) => gold(i, k)).length / ord.length;
+    const cu = choose(byWriter, others, k);
+    const cw = chooseWeighted(byWriter, others, k, target);
+    for (const i of all)
+      if (own[i]!.writer === w) {
+        held.push(i);
+        predU[i] = prob(byWriter, i, k, cu.b) >= cu.t;
+        predW[i] = prob(byWriter, i, k, cw.b) >= cw.t;
+      }
+  }
+  const u = f1(predU, held, k);
+  const w = f1(predW, held, k);
+  mean2.u += u / K;
+  mean2.w += w / K;
+  console.log(`${INTENT_LABELS[k]!.padEnd(10)}  ${u.toFixed(4)}      ${w.toFixed(4)}`);
+}
+console.log(`mean        ${mean2.u.toFixed(4)}      ${mean2.w.toFixed(4)}`);
