@@ -21,21 +21,22 @@ describe.skipIf(!shared)('public dev sets (../shared/data/nlp)', () => {
     expect(dev.fintweets_en!.macroF1).toBeGreaterThanOrEqual(0.55);
   });
   it('real English complaints (complaints_en, evaluation only) are found', () => {
-    expect(dev.complaints_en!.f1).toBeGreaterThanOrEqual(0.53);
+    expect(dev.complaints_en!.f1).toBeGreaterThanOrEqual(0.58);
   });
 });
 
 describe('own dev split (corpus/dev, written apart)', () => {
   it('Korean complaint F1 and sentiment accuracy', () => {
-    expect(dev.own.ko.complaint.f1).toBeGreaterThanOrEqual(0.79);
-    expect(dev.own.ko.sentimentAccuracy).toBeGreaterThanOrEqual(0.8);
+    expect(dev.own.ko.complaint.f1).toBeGreaterThanOrEqual(0.83);
+    expect(dev.own.ko.sentimentAccuracy).toBeGreaterThanOrEqual(0.83);
   });
   it('English complaint F1', () => {
-    expect(dev.own.en.complaint.f1).toBeGreaterThanOrEqual(0.78);
+    expect(dev.own.en.complaint.f1).toBeGreaterThanOrEqual(0.8);
   });
   it('every intent F1', () => {
-    for (const [name, f] of Object.entries(dev.own.all.intentF1)) expect(f, name).toBeGreaterThanOrEqual(0.62);
-    expect(dev.own.all.intentF1.inquiry).toBeGreaterThanOrEqual(0.84);
+    for (const [name, f] of Object.entries(dev.own.all.intentF1)) expect(f, name).toBeGreaterThanOrEqual(0.67);
+    expect(dev.own.all.intentF1.inquiry).toBeGreaterThanOrEqual(0.86);
+    expect(dev.own.all.intentF1.churn).toBeGreaterThanOrEqual(0.73);
   });
   it('angry customers are not called abusive', () => {
     expect(dev.own.all.falseAbuseRate).toBeLessThanOrEqual(0.02);

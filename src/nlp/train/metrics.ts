@@ -21,6 +21,22 @@ export function f1For(gold: readonly boolean[], pred: readonly boolean[]): { pre
   return { precision, recall, f1 };
 }
 
+/**
+ * F1 with positive and negative rows weighted (importance weights): the F1 a decision rule would have on data
+ * where the label's prevalence differs from the sample's.
+ */
+export function weightedF1(gold: readonly boolean[], pred: readonly boolean[], wPos: number, wNeg: number): number {
+  let tp = 0;
+  let fp = 0;
+  let fn = 0;
+  gold.forEach((g, i) => {
+    if (g && pred[i]) tp += wPos;
+    else if (!g && pred[i]) fp += wNeg;
+    else if (g && !pred[i]) fn += wPos;
+  });
+  return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
+}
+
 export function macroF1(gold: readonly number[], pred: readonly number[], classes: number): number {
   let sum = 0;
   for (let k = 0; k < classes; k++)
