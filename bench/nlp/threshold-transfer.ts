@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { INTENT_LABELS } from '../../src/nlp/tasks/classifiers.js';
-import { f1For } from '../../src/nlp/train/metrics.js';
+import { f1For, weightedF1 } from '../../src/nlp/train/metrics.js';
 import { messages } from '../../src/nlp/train/sets.js';
 import { CACHE_DIR } from './intents-cache.js';
 
@@ -26,17 +26,25 @@ const sigmoid = (x: number): number => 1 / (1 + Math.exp(-x));
 const prob = (s: { plain: number[][]; nb: number[][] }, i: number, k: number, b: number): number => sigmoid((1 - b) * s.plain[i]![k]! + b * s.nb[i]![k]!);
 const gold = (i: number, k: number): boolean => ((own[i]!.intents >> k) & 1) === 1;
 
-/** The blend and threshold with the best F1 over rows `idx` of scores `s`. */
-function choose(s: { plain: number[][]; nb: number[][] }, idx: number[], k: number): { b: number; t: number } {
+/**
+ * The blend and threshold with the best F1 over rows `idx` of scores `s`; with `target`, F1 with the rows
+ * weighted so that label k has that prevalence.
+ */
+function choose(s: { plain: number[][]; nb: number[][] }, idx: number[], k: number, target?: number): { b: number; t: number } {
+  const g = idx.map((i) => gold(i, k));
+  const sample = g.filter(Boolean).length / idx.length;
+  const wPos = target === undefined ? 1 : target / sample;
+  const wNeg = target === undefined ? 1 : (1 - target) / (1 - sample);
   let best = { b: 0, t: 0.5, f: -1 };
   for (const b of BLENDS) {
     const p = idx.map((i) => prob(s, i, k, b));
-    const g = idx.map((i) => gold(i, k));
     for (let t = 0.05; t <= 0.9001; t += 0.025) {
-      const f = f1For(
+      const f = weightedF1(
         g,
         p.map((x) => x >= t),
-      ).f1;
+        wPos,
+        wNeg,
+      );
       if (f > best.f + 1e-9) best = { b, t, f };
     }
   }
@@ -84,30 +92,6 @@ console.log(`mean        ${sum.rows.toFixed(4)}                    ${sum.writers
 // ordinary traffic (ko-a, ko-b, en-a), whether choosing on the other writers' scores with rows weighted to
 // ordinary-traffic prevalence (estimated from the other ordinary files only) transfers better.
 const ORDINARY = ['ko-a', 'ko-b', 'en-a'].filter((w) => writers.includes(w));
-function chooseWeighted(s: { plain: number[][]; nb: number[][] }, idx: number[], k: number, target: number): { b: number; t: number } {
-  const pos = idx.filter((i) => gold(i, k)).length / idx.length;
-  const wPos = target / pos;
-  const wNeg = (1 - target) / (1 - pos);
-  let best = { b: 0, t: 0.5, f: -1 };
-  for (const b of BLENDS) {
-    const p = idx.map((i) => prob(s, i, k, b));
-    for (let t = 0.05; t <= 0.9001; t += 0.025) {
-      let tp = 0;
-      let fp = 0;
-      let fn = 0;
-      idx.forEach((i, j) => {
-        const g = gold(i, k);
-        const y = p[j]! >= t;
-        if (g && y) tp += wPos;
-        else if (g) fn += wPos;
-        else if (y) fp += wNeg;
-      });
-      const f = (2 * tp) / (2 * tp + fp + fn || 1);
-      if (f > best.f + 1e-9) best = { b, t, f };
-    }
-  }
-  return best;
-}
 console.log(`\nheld-out ordinary-traffic writers (${ORDINARY.join(', ')}): F1 with thresholds chosen on the other writers`);
 console.log('label       unweighted  weighted to ordinary prevalence');
 const mean2 = { u: 0, w: 0 };
@@ -120,7 +104,7 @@ for (let k = 0; k < K; k++) {
     const ord = others.filter((i) => ORDINARY.includes(own[i]!.writer));
     const target = ord.filter((i) => gold(i, k)).length / ord.length;
     const cu = choose(byWriter, others, k);
-    const cw = chooseWeighted(byWriter, others, k, target);
+    const cw = choose(byWriter, others, k, target);
     for (const i of all)
       if (own[i]!.writer === w) {
         held.push(i);

@@ -6,15 +6,21 @@ export function accuracy(gold: readonly number[], pred: readonly number[]): numb
   return gold.length ? ok / gold.length : 0;
 }
 
-export function f1For(gold: readonly boolean[], pred: readonly boolean[]): { precision: number; recall: number; f1: number } {
+/** True positives, false positives and false negatives, each positive row counting `wPos` and each negative `wNeg`. */
+function tally(gold: readonly boolean[], pred: readonly boolean[], wPos = 1, wNeg = 1): { tp: number; fp: number; fn: number } {
   let tp = 0;
   let fp = 0;
   let fn = 0;
   gold.forEach((g, i) => {
-    if (g && pred[i]) tp++;
-    else if (!g && pred[i]) fp++;
-    else if (g && !pred[i]) fn++;
+    if (g && pred[i]) tp += wPos;
+    else if (!g && pred[i]) fp += wNeg;
+    else if (g && !pred[i]) fn += wPos;
   });
+  return { tp, fp, fn };
+}
+
+export function f1For(gold: readonly boolean[], pred: readonly boolean[]): { precision: number; recall: number; f1: number } {
+  const { tp, fp, fn } = tally(gold, pred);
   const precision = tp + fp ? tp / (tp + fp) : 0;
   const recall = tp + fn ? tp / (tp + fn) : 0;
   const f1 = precision + recall ? (2 * precision * recall) / (precision + recall) : 0;
@@ -26,14 +32,7 @@ export function f1For(gold: readonly boolean[], pred: readonly boolean[]): { pre
  * where the label's prevalence differs from the sample's.
  */
 export function weightedF1(gold: readonly boolean[], pred: readonly boolean[], wPos: number, wNeg: number): number {
-  let tp = 0;
-  let fp = 0;
-  let fn = 0;
-  gold.forEach((g, i) => {
-    if (g && pred[i]) tp += wPos;
-    else if (!g && pred[i]) fp += wNeg;
-    else if (g && !pred[i]) fn += wPos;
-  });
+  const { tp, fp, fn } = tally(gold, pred, wPos, wNeg);
   return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
 }
 
