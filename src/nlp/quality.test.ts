@@ -27,16 +27,16 @@ describe.skipIf(!shared)('public dev sets (../shared/data/nlp)', () => {
 
 describe('own dev split (corpus/dev, written apart)', () => {
   it('Korean complaint F1 and sentiment accuracy', () => {
-    expect(dev.own.ko.complaint.f1).toBeGreaterThanOrEqual(0.83);
+    expect(dev.own.ko.complaint.f1).toBeGreaterThanOrEqual(0.84);
     expect(dev.own.ko.sentimentAccuracy).toBeGreaterThanOrEqual(0.83);
   });
   it('English complaint F1', () => {
     expect(dev.own.en.complaint.f1).toBeGreaterThanOrEqual(0.8);
   });
   it('every intent F1', () => {
-    for (const [name, f] of Object.entries(dev.own.all.intentF1)) expect(f, name).toBeGreaterThanOrEqual(0.67);
+    for (const [name, f] of Object.entries(dev.own.all.intentF1)) expect(f, name).toBeGreaterThanOrEqual(0.69);
     expect(dev.own.all.intentF1.inquiry).toBeGreaterThanOrEqual(0.86);
-    expect(dev.own.all.intentF1.churn).toBeGreaterThanOrEqual(0.73);
+    expect(dev.own.all.intentF1.churn).toBeGreaterThanOrEqual(0.75);
   });
   it('angry customers are not called abusive', () => {
     expect(dev.own.all.falseAbuseRate).toBeLessThanOrEqual(0.02);
