@@ -7,7 +7,7 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { INTENT_LABELS } from '../tasks/classifiers.js';
-import { corpusFiles, readCorpusFile, REPO_ROOT, type Message } from './sets.js';
+import { CORPUS_SPLITS, corpusFiles, readCorpusFile, REPO_ROOT, type Message } from './sets.js';
 
 export interface Review {
   id: string;
@@ -130,7 +130,7 @@ export function writerRows(path: string): Message[] {
 /** Every (corpus file, blind review) pair present under corpus/. */
 export function allAgreements(): Agreement[] {
   const out: Agreement[] = [];
-  for (const path of [...corpusFiles('train'), ...corpusFiles('dev')]) {
+  for (const path of CORPUS_SPLITS.flatMap((s) => corpusFiles(s))) {
     const file = path
       .split('/')
       .pop()!
@@ -167,7 +167,7 @@ if (process.argv[1]?.endsWith('agreement.ts')) {
   const i = process.argv.indexOf('--disagreements');
   if (i > 0) {
     const out = process.argv[i + 1]!;
-    for (const path of [...corpusFiles('train'), ...corpusFiles('dev')]) {
+    for (const path of CORPUS_SPLITS.flatMap((s) => corpusFiles(s))) {
       const file = path
         .split('/')
         .pop()!

@@ -31,7 +31,18 @@ export interface DevScores {
   fintweets_en?: { macroF1: number; accuracy: number };
   hate_ko?: { macroF1: number; accuracy: number };
   complaints_en?: { f1: number; precision: number; recall: number };
-  own: { ko: OwnScores; en: OwnScores; all: OwnScores; byWriter: Record<string, Slice>; byChannel: Record<string, Slice>; bySpeaker: Record<string, Slice> };
+  own: OwnSplit;
+  /** corpus/holdout: the fifth wave of writers, kept out of training (session 11). */
+  holdout: OwnSplit;
+}
+
+export interface OwnSplit {
+  ko: OwnScores;
+  en: OwnScores;
+  all: OwnScores;
+  byWriter: Record<string, Slice>;
+  byChannel: Record<string, Slice>;
+  bySpeaker: Record<string, Slice>;
 }
 
 interface Pred {
@@ -87,6 +98,25 @@ function slices(rows: Message[], preds: Pred[], key: (m: Message) => string): Re
       return [k, { rows: rs.length, complaintF1: s.complaint.f1, sentimentAccuracy: s.sentimentAccuracy }];
     }),
   );
+}
+
+function ownSplit(analyzer: Analyzer, rows: Message[]): OwnSplit {
+  const preds = rows.map((m) => predict(analyzer, m));
+  const pick = (f: (m: Message) => boolean) => {
+    const idx = rows.map((m, i) => (f(m) ? i : -1)).filter((i) => i >= 0);
+    return own(
+      idx.map((i) => rows[i]!),
+      idx.map((i) => preds[i]!),
+    );
+  };
+  return {
+    ko: pick((m) => m.lang === 'ko'),
+    en: pick((m) => m.lang !== 'ko'),
+    all: own(rows, preds),
+    byWriter: slices(rows, preds, (m) => m.writer),
+    byChannel: slices(rows, preds, (m) => m.channel),
+    bySpeaker: slices(rows, preds, (m) => m.speaker),
+  };
 }
 
 export function evaluateDev(modelsDir = defaultModelsDir()): DevScores {
@@ -149,22 +179,7 @@ export function evaluateDev(modelsDir = defaultModelsDir()): DevScores {
     );
     out.complaints_en = { f1: r4(c.f1), precision: r4(c.precision), recall: r4(c.recall) };
   }
-  const dev = messages('dev');
-  const preds = dev.map((m) => predict(analyzer, m));
-  const pick = (f: (m: Message) => boolean) => {
-    const idx = dev.map((m, i) => (f(m) ? i : -1)).filter((i) => i >= 0);
-    return own(
-      idx.map((i) => dev[i]!),
-      idx.map((i) => preds[i]!),
-    );
-  };
-  out.own = {
-    ko: pick((m) => m.lang === 'ko'),
-    en: pick((m) => m.lang !== 'ko'),
-    all: own(dev, preds),
-    byWriter: slices(dev, preds, (m) => m.writer),
-    byChannel: slices(dev, preds, (m) => m.channel),
-    bySpeaker: slices(dev, preds, (m) => m.speaker),
-  };
+  out.own = ownSplit(analyzer, messages('dev'));
+  out.holdout = ownSplit(analyzer, messages('holdout'));
   return out as DevScores;
 }

@@ -72,8 +72,16 @@ export function readCorpusFile(path: string): Message[] {
   return out;
 }
 
-/** Every file of one split: corpus/train/*.tsv or corpus/dev/*.tsv, one file per writer. */
-export function corpusFiles(split: 'train' | 'dev'): string[] {
+/**
+ * The corpus splits: `train` (read by `npm run train`), `dev` (written apart, read only by the evaluator) and
+ * `holdout` (the fifth wave of writers, session 11: written under the current guide by writers who never saw a
+ * training row, kept out of training and read only by the evaluator).
+ */
+export const CORPUS_SPLITS = ['train', 'dev', 'holdout'] as const;
+export type CorpusSplit = (typeof CORPUS_SPLITS)[number];
+
+/** Every file of one split: corpus/<split>/*.tsv, one file per writer. */
+export function corpusFiles(split: CorpusSplit): string[] {
   const dir = `${REPO_ROOT}corpus/${split}/`;
   return readdirSync(dir)
     .filter((f) => f.endsWith('.tsv'))
@@ -81,7 +89,7 @@ export function corpusFiles(split: 'train' | 'dev'): string[] {
     .map((f) => dir + f);
 }
 
-export function messages(split: 'train' | 'dev'): Message[] {
+export function messages(split: CorpusSplit): Message[] {
   return corpusFiles(split).flatMap(readCorpusFile);
 }
 

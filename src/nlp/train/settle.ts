@@ -5,7 +5,7 @@
  *   npx tsx src/nlp/train/settle.ts
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { type CORPUS_COLUMNS, corpusFiles, REPO_ROOT } from './sets.js';
+import { type CORPUS_COLUMNS, CORPUS_SPLITS, corpusFiles, REPO_ROOT } from './sets.js';
 import { normIntents, readReview } from './agreement.js';
 
 const REVIEW = `${REPO_ROOT}corpus/review/`;
@@ -52,7 +52,7 @@ export function settleFile(path: string): { rows: number; changed: number } {
 }
 
 if (process.argv[1]?.endsWith('settle.ts')) {
-  for (const path of [...corpusFiles('train'), ...corpusFiles('dev')]) {
+  for (const path of CORPUS_SPLITS.flatMap((s) => corpusFiles(s))) {
     const r = settleFile(path);
     console.log(`${path.split('/').pop()}: ${r.rows} rows, ${r.changed} settled by adjudication`);
   }

@@ -59,9 +59,10 @@ describe('training', () => {
   });
 });
 
-describe('the hand-written corpus (corpus/train, corpus/dev)', () => {
+describe('the hand-written corpus (corpus/train, corpus/dev, corpus/holdout)', () => {
   const train = messages('train');
   const dev = messages('dev');
+  const holdout = messages('holdout');
   const norm = (t: string): string => t.normalize('NFC').toLowerCase().replace(/\s+/g, ' ').trim();
 
   it('has the rows docs/labelling.md describes, with unique ids and every label represented', () => {
@@ -69,9 +70,9 @@ describe('the hand-written corpus (corpus/train, corpus/dev)', () => {
     const en = [...train, ...dev].filter((m) => m.lang !== 'ko').length;
     expect(ko).toBeGreaterThanOrEqual(6000);
     expect(en).toBeGreaterThanOrEqual(2500);
-    const ids = [...train, ...dev].map((m) => m.id);
+    const ids = [...train, ...dev, ...holdout].map((m) => m.id);
     expect(new Set(ids).size).toBe(ids.length);
-    for (const rows of [train, dev]) {
+    for (const rows of [train, dev, holdout]) {
       for (let k = 0; k < 6; k++) expect(rows.some((m) => ((m.intents >> k) & 1) === 1)).toBe(true);
       for (let s = 0; s < 3; s++) expect(rows.some((m) => m.sentiment === s)).toBe(true);
       expect(rows.some((m) => m.abuse > 0)).toBe(true);
@@ -95,6 +96,17 @@ describe('the hand-written corpus (corpus/train, corpus/dev)', () => {
   it('dev rows are written by writers who wrote no training rows', () => {
     const trainWriters = new Set(train.map((m) => m.writer));
     for (const w of new Set(dev.map((m) => m.writer))) expect(trainWriters.has(w)).toBe(false);
+  });
+
+  it('the held-out rows share no writer and no text with training or dev', () => {
+    const others = new Set([...train, ...dev].map((m) => m.writer));
+    for (const w of new Set(holdout.map((m) => m.writer))) expect(others.has(w), w).toBe(false);
+    const hold = holdout.map((m) => norm(m.text)).filter(long);
+    expect(new Set(hold).size).toBe(hold.length);
+    const seen = new Set([...train, ...dev].map((m) => norm(m.text)));
+    for (const t of hold) expect(seen.has(t), t).toBe(false);
+    const short = holdout.filter((m) => !long(m.text) && seen.has(norm(m.text)));
+    expect(short.length).toBeLessThan(10);
   });
 
   it('malformed rows are refused with the file and line', () => {
