@@ -42,3 +42,14 @@ describe('own dev split (corpus/dev, written apart)', () => {
     expect(dev.own.all.falseAbuseRate).toBeLessThanOrEqual(0.02);
   });
 });
+
+// corpus/holdout: 16 writers who never saw a training or dev row (session 11); figures sit well below dev's.
+describe('held-out split (corpus/holdout, kept out of training)', () => {
+  it('complaint, sentiment, every intent and false abuse', () => {
+    expect(dev.holdout.ko.complaint.f1).toBeGreaterThanOrEqual(0.75);
+    expect(dev.holdout.en.complaint.f1).toBeGreaterThanOrEqual(0.72);
+    expect(dev.holdout.ko.sentimentAccuracy).toBeGreaterThanOrEqual(0.82);
+    for (const [name, f] of Object.entries(dev.holdout.all.intentF1)) expect(f, name).toBeGreaterThanOrEqual(0.73);
+    expect(dev.holdout.all.falseAbuseRate).toBeLessThanOrEqual(0.02);
+  });
+});
