@@ -12,7 +12,8 @@
  */
 import { readFileSync } from 'node:fs';
 import { INTENT_LABELS } from '../../src/nlp/tasks/classifiers.js';
-import { f1For, weightedF1 } from '../../src/nlp/train/metrics.js';
+import { ORDINARY_TRAFFIC } from '../../src/nlp/train/heads.js';
+import { f1For, prevalenceWeights, weightedF1 } from '../../src/nlp/train/metrics.js';
 import { messages } from '../../src/nlp/train/sets.js';
 import { CACHE_DIR } from './intents-cache.js';
 
@@ -33,8 +34,7 @@ const gold = (i: number, k: number): boolean => ((own[i]!.intents >> k) & 1) ===
 function choose(s: { plain: number[][]; nb: number[][] }, idx: number[], k: number, target?: number): { b: number; t: number } {
   const g = idx.map((i) => gold(i, k));
   const sample = g.filter(Boolean).length / idx.length;
-  const wPos = target === undefined ? 1 : target / sample;
-  const wNeg = target === undefined ? 1 : (1 - target) / (1 - sample);
+  const { wPos, wNeg } = target === undefined ? { wPos: 1, wNeg: 1 } : prevalenceWeights(sample, target);
   let best = { b: 0, t: 0.5, f: -1 };
   for (const b of BLENDS) {
     const p = idx.map((i) => prob(s, i, k, b));
@@ -91,7 +91,7 @@ console.log(`mean        ${sum.rows.toFixed(4)}                    ${sum.writers
 // training prevalence then over-predicts on ordinary traffic. Check, on the first-wave files written as
 // ordinary traffic (ko-a, ko-b, en-a), whether choosing on the other writers' scores with rows weighted to
 // ordinary-traffic prevalence (estimated from the other ordinary files only) transfers better.
-const ORDINARY = ['ko-a', 'ko-b', 'en-a'].filter((w) => writers.includes(w));
+const ORDINARY = ORDINARY_TRAFFIC.filter((w) => writers.includes(w));
 console.log(`\nheld-out ordinary-traffic writers (${ORDINARY.join(', ')}): F1 with thresholds chosen on the other writers`);
 console.log('label       unweighted  weighted to ordinary prevalence');
 const mean2 = { u: 0, w: 0 };

@@ -12,7 +12,7 @@ import { Priors } from '../model/priors.js';
 import { detectLanguage } from '../language.js';
 import { encode, nbRatios, scoreEncoded, trainLinear, type Encoded, type Example } from './linear.js';
 import { fitTemperature, softmax } from './calibrate.js';
-import { weightedF1 } from './metrics.js';
+import { prevalenceWeights, weightedF1 } from './metrics.js';
 import { save, type Built } from './tasks.js';
 import type { Message } from './sets.js';
 
@@ -199,8 +199,7 @@ export function trainHeads(dir: string, own: Message[], labels: { sentiment: str
     // weights that give the label its ordinary-traffic prevalence (none when no ordinary file is present)
     const sample = gold.filter(Boolean).length / n;
     const target = ordinary.length ? ordinary.filter((m) => ((m.intents >> k) & 1) === 1).length / ordinary.length : sample;
-    const wPos = sample > 0 && target > 0 ? target / sample : 1;
-    const wNeg = sample < 1 && target < 1 ? (1 - target) / (1 - sample) : 1;
+    const { wPos, wNeg } = prevalenceWeights(sample, target);
     prevalence.push(round(target));
     let best = { f1: -1, t: 0.5, b: 0 };
     for (const b of BLENDS) {

@@ -36,6 +36,17 @@ export function weightedF1(gold: readonly boolean[], pred: readonly boolean[], w
   return tp ? (2 * tp) / (2 * tp + fp + fn) : 0;
 }
 
+/**
+ * Weights for positive and negative rows that give a label with sample prevalence `sample` the prevalence
+ * `target` (for weightedF1); 1 and 1 where either prevalence is 0 or 1.
+ */
+export function prevalenceWeights(sample: number, target: number): { wPos: number; wNeg: number } {
+  return {
+    wPos: sample > 0 && target > 0 ? target / sample : 1,
+    wNeg: sample < 1 && target < 1 ? (1 - target) / (1 - sample) : 1,
+  };
+}
+
 export function macroF1(gold: readonly number[], pred: readonly number[], classes: number): number {
   let sum = 0;
   for (let k = 0; k < classes; k++)
