@@ -59,6 +59,8 @@ export interface Variant {
   bits?: number;
   /** Changes to HEAD_SPEC. */
   spec?: Partial<FeatureSpec>;
+  /** Row weights that even out the writers' shares: 'equal' gives every training file the same total weight, 'sqrt' goes half way (by the square root). */
+  writerWeight?: 'equal' | 'sqrt';
 }
 
 type Data = Encoded & { disputed?: Int32Array };
@@ -134,8 +136,17 @@ export function fitIntents(d: Data, v: Variant): Float32Array {
   return out;
 }
 
+/** Row weights per `v.writerWeight`: a file of r rows, where the mean file has m, weighs m / r (or its square root) per row. */
+function writerWeighted(d: Data, how: 'equal' | 'sqrt'): Data {
+  const count = new Map<string, number>();
+  for (const m of own) count.set(m.writer, (count.get(m.writer) ?? 0) + 1);
+  const mean = n / count.size;
+  const w = Float32Array.from(own, (m, i) => d.w[i]! * (how === 'equal' ? mean / count.get(m.writer)! : Math.sqrt(mean / count.get(m.writer)!)));
+  return { ...d, w };
+}
+
 export function oof(v: Variant): number[][] {
-  const data = dataAt(specOf(v));
+  const data = v.writerWeight ? writerWeighted(dataAt(specOf(v)), v.writerWeight) : dataAt(specOf(v));
   const scores: number[][] = new Array(n);
   const s = new Float64Array(K);
   for (let f = 0; f < FOLDS; f++) {
@@ -224,6 +235,8 @@ export const VARIANTS: Record<string, Variant> = {
   soft2: { epochs: 6, lr: 0.2, seeds: [1], disputeWeight: 0.2, spec: { spacelessMax: 0 } },
   nbsoft5: { epochs: 6, lr: 0.2, seeds: [1], nb: 0.5, disputeWeight: 0.5, spec: { spacelessMax: 0 } },
   nbnosp: { epochs: 6, lr: 0.2, seeds: [1], nb: 0.5, spec: { spacelessMax: 0 } },
+  weq: { epochs: 6, lr: 0.2, seeds: [1], writerWeight: 'equal', spec: { spacelessMax: 0 } },
+  wsqrt: { epochs: 6, lr: 0.2, seeds: [1], writerWeight: 'sqrt', spec: { spacelessMax: 0 } },
 };
 
 if (process.argv[1]?.endsWith('intents-oof.ts')) {
