@@ -8,7 +8,7 @@
  */
 import { INTENT_LABELS } from '../../src/nlp/tasks/classifiers.js';
 import { HEAD_SPEC, priorTokens } from '../../src/nlp/train/heads.js';
-import { encode, scoreEncoded, trainLinear, type Encoded } from '../../src/nlp/train/linear.js';
+import { encode, scoreEncoded, subsetEncoded, trainLinear, type Encoded } from '../../src/nlp/train/linear.js';
 import { f1For } from '../../src/nlp/train/metrics.js';
 import { rng, shuffle } from '../../src/nlp/train/rng.js';
 import { messages, REPO_ROOT } from '../../src/nlp/train/sets.js';
@@ -101,18 +101,6 @@ function trainMlp(d: Encoded, idx: number[], seed: number): Mlp {
   return m;
 }
 
-function subset(d: Encoded, idx: number[]): Encoded {
-  const offsets = new Int32Array(idx.length + 1);
-  let total = 0;
-  idx.forEach((i, j) => {
-    total += d.offsets[i + 1]! - d.offsets[i]!;
-    offsets[j + 1] = total;
-  });
-  const ids = new Int32Array(total);
-  idx.forEach((i, j) => ids.set(d.ids.subarray(d.offsets[i]!, d.offsets[i + 1]!), offsets[j]!));
-  return { ids, offsets, y: Int32Array.from(idx, (i) => d.y[i]!), w: Float32Array.from(idx, (i) => d.w[i]!) };
-}
-
 const lin: number[][] = new Array(n);
 const mlp: number[][] = new Array(n);
 const t0 = Date.now();
@@ -120,7 +108,7 @@ for (let f = 0; f < FOLDS; f++) {
   const train: number[] = [];
   const held: number[] = [];
   for (let i = 0; i < n; i++) (foldOf(i) === f ? held : train).push(i);
-  const W = trainLinear(subset(data, train), HEAD_SPEC, { classes: K, multiLabel: true, epochs: 6, lr: 0.2, seed: 1 });
+  const W = trainLinear(subsetEncoded(data, train), HEAD_SPEC, { classes: K, multiLabel: true, epochs: 6, lr: 0.2, seed: 1 });
   const m = trainMlp(data, train, 1);
   const s = new Float64Array(K);
   const h = new Float32Array(H);

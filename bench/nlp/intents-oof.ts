@@ -10,7 +10,7 @@ import { CACHE_DIR } from './intents-cache.js';
 import type { FeatureSpec } from '../../src/nlp/model/features.js';
 import { INTENT_LABELS } from '../../src/nlp/tasks/classifiers.js';
 import { HEAD_SPEC, priorTokens } from '../../src/nlp/train/heads.js';
-import { encode, nbRatios, scoreEncoded, trainLinear, type Encoded } from '../../src/nlp/train/linear.js';
+import { encode, nbRatios, scoreEncoded, subsetEncoded, trainLinear, type Encoded } from '../../src/nlp/train/linear.js';
 import { f1For } from '../../src/nlp/train/metrics.js';
 import { messages, REPO_ROOT } from '../../src/nlp/train/sets.js';
 
@@ -98,15 +98,7 @@ function disputes(): Int32Array {
 const DISPUTED = disputes();
 
 function subset(d: Data, idx: number[]): Data {
-  const offsets = new Int32Array(idx.length + 1);
-  let total = 0;
-  idx.forEach((i, j) => {
-    total += d.offsets[i + 1]! - d.offsets[i]!;
-    offsets[j + 1] = total;
-  });
-  const ids = new Int32Array(total);
-  idx.forEach((i, j) => ids.set(d.ids.subarray(d.offsets[i]!, d.offsets[i + 1]!), offsets[j]!));
-  return { ids, offsets, y: Int32Array.from(idx, (i) => d.y[i]!), w: Float32Array.from(idx, (i) => d.w[i]!), disputed: Int32Array.from(idx, (i) => d.disputed![i]!) };
+  return { ...subsetEncoded(d, idx), disputed: Int32Array.from(idx, (i) => d.disputed![i]!) };
 }
 
 /** Weights [bucket * K + k] of one fit of the variant on `d`. */

@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs';
 import type { FeatureSpec } from '../../src/nlp/model/features.js';
 import { HEAD_SPEC, priorTokens } from '../../src/nlp/train/heads.js';
-import { encode, scoreEncoded, trainLinear, type Encoded, type Example } from '../../src/nlp/train/linear.js';
+import { encode, scoreEncoded, subsetEncoded, trainLinear, type Example } from '../../src/nlp/train/linear.js';
 import { rng, shuffle } from '../../src/nlp/train/rng.js';
 import { fintweets, messages, nsmc, REPO_ROOT } from '../../src/nlp/train/sets.js';
 import { CACHE_DIR } from './intents-cache.js';
@@ -31,25 +31,13 @@ const tag =
     : '';
 const data = encode([...own.map((m, i) => ({ text: m.text, y: m.sentiment, priors: pri[i] })), ...aux.map((r, i) => ({ ...r, priors: auxPri[i] }))], spec);
 
-function subset(d: Encoded, idx: number[]): Encoded {
-  const offsets = new Int32Array(idx.length + 1);
-  let total = 0;
-  idx.forEach((i, j) => {
-    total += d.offsets[i + 1]! - d.offsets[i]!;
-    offsets[j + 1] = total;
-  });
-  const ids = new Int32Array(total);
-  idx.forEach((i, j) => ids.set(d.ids.subarray(d.offsets[i]!, d.offsets[i + 1]!), offsets[j]!));
-  return { ids, offsets, y: Int32Array.from(idx, (i) => d.y[i]!), w: Float32Array.from(idx, (i) => d.w[i]!) };
-}
-
 const scores: number[][] = new Array(n);
 const s = new Float64Array(3);
 for (let f = 0; f < FOLDS; f++) {
   const train: number[] = [];
   const held: number[] = [];
   for (let i = 0; i < data.y.length; i++) (i < n && foldOf(i) === f ? held : train).push(i);
-  const W = trainLinear(subset(data, train), spec, { classes: 3, epochs: 6, lr: 0.15, seed: 1 });
+  const W = trainLinear(subsetEncoded(data, train), spec, { classes: 3, epochs: 6, lr: 0.15, seed: 1 });
   for (const i of held) {
     scoreEncoded(W, 3, data, i, s);
     scores[i] = Array.from(s);

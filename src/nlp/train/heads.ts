@@ -10,7 +10,7 @@ import { FeatureBuffer, featurize } from '../model/features.js';
 import { LinearModel } from '../model/linear-model.js';
 import { Priors } from '../model/priors.js';
 import { detectLanguage } from '../language.js';
-import { encode, nbRatios, scoreEncoded, trainLinear, type Encoded, type Example } from './linear.js';
+import { encode, nbRatios, scoreEncoded, subsetEncoded, trainLinear, type Encoded, type Example } from './linear.js';
 import { fitTemperature, softmax } from './calibrate.js';
 import { prevalenceWeights, weightedF1 } from './metrics.js';
 import { save, type Built } from './tasks.js';
@@ -99,18 +99,6 @@ function blend(a: Float32Array, b: Float32Array, K: number, weights: readonly nu
   return out;
 }
 
-function subset(data: Encoded, idx: number[]): Encoded {
-  const offsets = new Int32Array(idx.length + 1);
-  let total = 0;
-  idx.forEach((i, n) => {
-    total += data.offsets[i + 1]! - data.offsets[i]!;
-    offsets[n + 1] = total;
-  });
-  const ids = new Int32Array(total);
-  idx.forEach((i, n) => ids.set(data.ids.subarray(data.offsets[i]!, data.offsets[i + 1]!), offsets[n]!));
-  return { ids, offsets, y: Int32Array.from(idx, (i) => data.y[i]!), w: Float32Array.from(idx, (i) => data.w[i]!) };
-}
-
 /**
  * Out-of-fold raw scores of the first `n` rows (the own corpus): every row scored by a model that did
  * not see it. Rows after `n` (public-set rows) are in every fold's training data and never scored.
@@ -131,7 +119,7 @@ function outOfFold(
     const held: number[] = [];
     for (let i = 0; i < data.y.length; i++) (i < n && i % FOLDS === f ? held : train).push(i);
     // one seed per fold: the folds only estimate calibration; the shipped model averages SEEDS
-    const W = fitter(subset(data, train), [SEEDS[0]!]);
+    const W = fitter(subsetEncoded(data, train), [SEEDS[0]!]);
     for (const i of held) {
       scoreEncoded(W, K, data, i, out);
       scores[i] = Array.from(out);

@@ -53,6 +53,19 @@ export function encode(examples: readonly Example[], spec: FeatureSpec): Encoded
   };
 }
 
+/** The rows `idx` of `data`, in that order (for folds). */
+export function subsetEncoded(data: Encoded, idx: readonly number[]): Encoded {
+  const offsets = new Int32Array(idx.length + 1);
+  let total = 0;
+  idx.forEach((i, n) => {
+    total += data.offsets[i + 1]! - data.offsets[i]!;
+    offsets[n + 1] = total;
+  });
+  const ids = new Int32Array(total);
+  idx.forEach((i, n) => ids.set(data.ids.subarray(data.offsets[i]!, data.offsets[i + 1]!), offsets[n]!));
+  return { ids, offsets, y: Int32Array.from(idx, (i) => data.y[i]!), w: Float32Array.from(idx, (i) => data.w[i]!) };
+}
+
 /** Returns weights laid out [bucket * K + k]. */
 export function trainLinear(data: Encoded, spec: FeatureSpec, opts: TrainOptions): Float32Array {
   const K = opts.classes;
