@@ -37,7 +37,7 @@ export function RiskList({ onOpen }: { onOpen(id: string): void }) {
             {risk.data.customers.map((r) => (
               <tr key={r.customer.id}>
                 <td>
-                  <button type="button" className="link" onClick={() => onOpen(r.customer.id)}>
+                  <button type="button" className="link" translate="no" onClick={() => onOpen(r.customer.id)}>
                     {r.customer.name ?? r.customer.externalId}
                   </button>
                 </td>

@@ -176,7 +176,7 @@ function CustomerDetail({ id, onBack }: { id: string; onBack(): void }) {
       {c.data && (
         <>
           <h2>
-            {c.data.customer.name ?? c.data.customer.externalId} <LifecycleBadge value={c.data.customer.lifecycle} />
+            <span translate="no">{c.data.customer.name ?? c.data.customer.externalId}</span> <LifecycleBadge value={c.data.customer.lifecycle} />
           </h2>
           {c.data.customer.masked && <p className="muted small">{t('cust.masked')}</p>}
           <Facts c={c.data.customer} />

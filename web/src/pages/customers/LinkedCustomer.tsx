@@ -46,7 +46,10 @@ export function LinkedCustomer({ authorId, conversationId }: { authorId: string;
       {c && (
         <>
           <p>
-            <strong data-testid="linked-customer-name">{c.name ?? c.externalId}</strong> <LifecycleBadge value={c.lifecycle} />
+            <strong data-testid="linked-customer-name" translate="no">
+              {c.name ?? c.externalId}
+            </strong>{' '}
+            <LifecycleBadge value={c.lifecycle} />
           </p>
           <p className="small muted">
             {c.externalId}
