@@ -1,4 +1,4 @@
-import { sql, type Transaction } from 'kysely';
+import { sql } from 'kysely';
 import { defaultTokenizer, hashtagsOf, mentionsOf } from '../../nlp/index.js';
 import { DomainError, forbidden, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/index.js';
@@ -6,16 +6,14 @@ import { announce, canModerate, idOf, type Ctx, type Viewer } from './context.js
 import { guidelineScreen } from './guideline.js';
 import { canonicalTags } from './tags.js';
 import { canReadGroup, groupForPost, readersAmong } from './groups.access.js';
-import type { IdentityTables } from '../identity/index.js';
-import type { HoldReason, MicroblogTables, PostRow } from './microblog.tables.js';
+import type { HoldReason, PostRow } from './microblog.tables.js';
 import type { MediaService } from './media.service.js';
 import type { PeopleService } from './people.service.js';
 import { presentPosts, visibleTo } from './present.js';
 import { iso, type PostVersionView, type PostView } from './views.js';
-import { MAX_POST_CHARS, VISIBILITIES, notify, type NewPost, type PostResult } from './posts.shared.js';
+import { MAX_POST_CHARS, VISIBILITIES, notify, type NewPost, type PostResult, type Trx } from './posts.shared.js';
 
 export { MAX_POST_CHARS, VISIBILITIES, notify, type NewPost, type PostResult } from './posts.shared.js';
-type Trx = Transaction<MicroblogTables & IdentityTables>;
 
 const lemmasOf = (text: string) => [...new Set(defaultTokenizer.lemmas(text).map((l) => l.toLowerCase()))].join(' ');
 

@@ -6,7 +6,8 @@ import type { PostView } from './views.js';
 
 export const MAX_POST_CHARS = 5000;
 export const VISIBILITIES = ['public', 'unlisted', 'private', 'direct'] as const;
-type Trx = Transaction<MicroblogTables & IdentityTables>;
+/** A transaction over the microblog's tables and the identity tables it reads. */
+export type Trx = Transaction<MicroblogTables & IdentityTables>;
 
 export interface NewPost {
   text: string;
