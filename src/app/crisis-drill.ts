@@ -18,8 +18,11 @@ import type { DrillState } from '../contracts/listening.js';
 
 export type { DrillState };
 
-/** After the last spike post is sent: when to run the crisis check (ms), as matching catches up. */
-const CHECKS_MS = [2_000, 5_000, 10_000, 20_000, 40_000];
+/**
+ * After the last spike post is sent: when to run the crisis check (ms), as matching catches up; on a
+ * loaded machine matching can take a minute or more, so the checks go on for two.
+ */
+const CHECKS_MS = [2_000, 5_000, 10_000, 20_000, 40_000, 60_000, 90_000, 120_000];
 
 export class CrisisDrill {
   /** Per workspace: one workspace's drill is nobody else's business (issue #14, finding 10). */

@@ -124,7 +124,8 @@ export interface SharedDashboard {
 
 /**
  * The numbers of an alert's reason. `hourStart` (ISO) is the hour judged; `by` ("HH:MM", Seoul) when the
- * hour had not ended; `hours` and `limit` for the cold start.
+ * hour had not ended; `since` ("HH:MM") when the window judged was the hour before `by`, across the
+ * hour boundary; `hours` and `limit` for the cold start.
  */
 export interface ReasonParams {
   hourStart?: string;
@@ -133,6 +134,7 @@ export interface ReasonParams {
   ratio?: number | null;
   z?: number | null;
   by?: string | null;
+  since?: string;
   hours?: number;
   limit?: number;
   minHours?: number;

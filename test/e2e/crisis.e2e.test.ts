@@ -36,6 +36,21 @@ async function until(check: () => Promise<boolean>, timeoutMs: number, what: str
 }
 const count = async (q: ReturnType<typeof sql<{ n: number }>>) => Number((await q.execute(server.runtime.services.store.db)).rows[0]!.n);
 
+/** What the server had when the alert did not show: its alerts, the brand query's matches by hour, the drill. */
+async function diagnose(): Promise<string> {
+  const db = server.runtime.services.store.db;
+  const alerts = (await api.get(`${base}/alerts`)).body.alerts as Array<{ queryName: string; kind: string; hourStart: string; observed: number; status: string }>;
+  const hours = await sql<{ hour: Date; n: number; negative: number }>`select date_trunc('hour', created_at) as hour, count(*)::int8 as n, count(*) filter (where sentiment = 'negative')::int8 as negative
+    from query_matches where query_id = ${brandId} and created_at > now() - interval '3 hours' group by 1 order by 1`.execute(db);
+  const drill = (await api.get(`/api/v1/w/${server.admin.workspaceId}/demo/crisis-drill`)).body;
+  return [
+    `now ${new Date().toISOString()}`,
+    `alerts ${JSON.stringify(alerts.map((a) => [a.queryName, a.kind, a.hourStart, a.observed, a.status]))}`,
+    `brand matches by hour ${JSON.stringify(hours.rows)}`,
+    `drill ${JSON.stringify(drill)}`,
+  ].join('\n');
+}
+
 beforeAll(async () => {
   smtp = await startSmtpSink();
   receiver = await startHookReceiver();
@@ -153,8 +168,13 @@ describe('crisis drill in the browser', () => {
     await page.getByTestId('drill-running').waitFor();
     await shot(page, 'crisis-drill-running-1280');
 
-    // Live, without a reload: the banner and the brand query's card.
-    await page.getByTestId('alert-banner').waitFor({ timeout: 120_000 });
+    // Live, without a reload: the banner and the brand query's card. When it does not come, say what the server had.
+    await page
+      .getByTestId('alert-banner')
+      .waitFor({ timeout: 150_000 })
+      .catch(async (err: Error) => {
+        throw new Error(`${err.message}\n${await diagnose()}`);
+      });
     const card = page.getByTestId('alert-card').filter({ has: page.getByRole('link', { name: '한빛은행', exact: true }) });
     await card.waitFor({ timeout: 60_000 });
     expect(await card.getAttribute('data-status')).toBe('open');
@@ -190,7 +210,7 @@ describe('crisis drill in the browser', () => {
     const fromSpike = texts.filter((t) => spikeTexts.some((s) => t.includes(s)));
     expect(fromSpike.length).toBeGreaterThanOrEqual(10);
     await shot(page, 'crisis-drill-down-1280');
-  }, 240_000);
+  }, 300_000);
 
   it('previews the weekly report and shows the communication index', async () => {
     await page.goto(`${server.url}/#/listening/reports`);

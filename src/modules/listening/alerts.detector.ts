@@ -2,7 +2,9 @@
  * The recurring crisis check: for every enabled query with alerts on, the hourly series of negative
  * items and of complaints (from the rollups, up to 4 weeks) goes through the anomaly detector with
  * its hour-of-week baseline. An alert is one row per query, kind and hour (updated while the hour
- * grows); shouldNotify decides, with the query's cool-down, whether it is sent to its channels.
+ * grows); shouldNotify decides, with the query's cool-down, whether it is sent to its channels. When the
+ * clock hour does not alert, the hour before now is judged across the boundary, so a spike that began
+ * just before the hour turned is not split in two.
  */
 import crypto from 'node:crypto';
 import { sql, type Kysely } from 'kysely';
@@ -63,8 +65,8 @@ export class AlertDetector {
       .groupBy('bucket_hour')
       .execute();
     const hours = Math.max(0, (hourStart - start) / HOUR_MS);
-    const results: Array<{ kind: (typeof KINDS)[number]; result: AnomalyResult }> = [];
-    for (const kind of KINDS) {
+    const options = { zThreshold: Z_BY_SENSITIVITY[settings.sensitivity], minCount: settings.minVolume };
+    const series = KINDS.map((kind) => {
       const counts = new Array<number>(hours).fill(0);
       let current = 0;
       for (const r of rows) {
@@ -73,18 +75,54 @@ export class AlertDetector {
         if (i === hours) current = v;
         else if (i >= 0 && i < hours) counts[i] = v;
       }
-      const result = detectAnomaly({ history: { start, counts }, current: { hourStart, count: current }, now }, { zThreshold: Z_BY_SENSITIVITY[settings.sensitivity], minCount: settings.minVolume });
-      results.push({ kind, result });
-    }
+      return { kind, input: { history: { start, counts }, current: { hourStart, count: current }, now } };
+    });
     // One crisis, one alert: the negative series speaks first; complaints alone alert only without it.
-    const fired = results.find((r) => r.result.alert);
-    if (!fired) return 0;
-    await this.raise(q, fired.kind, hourStart, now, fired.result);
-    return 1;
+    for (const { kind, input } of series) {
+      const result = detectAnomaly(input, options);
+      if (!result.alert) continue;
+      await this.raise(q, kind, hourStart, now, result, hourStart);
+      return 1;
+    }
+    // Across the boundary: the hour before now, so a spike that began just before the hour turned is not
+    // judged in two halves. Not when the previous hour has an alert of its own (that spike is known).
+    for (const { kind, input } of series) {
+      const carried = await this.carried(q, kind, now, hourStart);
+      if (carried === 0) continue;
+      const result = detectAnomaly({ ...input, carried }, options);
+      if (!result.alert) continue;
+      await this.raise(q, kind, hourStart, now, result, now - HOUR_MS);
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Items of the kind posted in the previous hour within the hour before now; 0 when that hour alerted. */
+  private async carried(q: QueryRow, kind: 'negative' | 'complaint', now: number, hourStart: number): Promise<number> {
+    const before = await this.db
+      .selectFrom('listening_alerts')
+      .select('id')
+      .where('query_id', '=', q.id)
+      .where('hour_start', '=', new Date(hourStart - HOUR_MS))
+      .executeTakeFirst();
+    if (before) return 0;
+    const row = await this.db
+      .selectFrom('query_matches as qm')
+      .select(sql<number>`count(*)::int8`.as('n'))
+      .where('qm.query_id', '=', q.id)
+      .where('qm.created_at', '>=', new Date(now - HOUR_MS))
+      .where('qm.created_at', '<', new Date(hourStart))
+      .where(this.which(kind))
+      .executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
+  private which(kind: 'negative' | 'complaint') {
+    return kind === 'negative' ? sql<boolean>`qm.sentiment = 'negative'` : sql<boolean>`qm.complaint`;
   }
 
   private async evidence(q: QueryRow, kind: 'negative' | 'complaint', from: number) {
-    const which = kind === 'negative' ? sql<boolean>`qm.sentiment = 'negative'` : sql<boolean>`qm.complaint`;
+    const which = this.which(kind);
     const items = await this.db
       .selectFrom('query_matches as qm')
       .innerJoin('items as i', 'i.id', 'qm.item_id')
@@ -105,10 +143,11 @@ export class AlertDetector {
     };
   }
 
-  private async raise(q: QueryRow, kind: 'negative' | 'complaint', hourStart: number, now: number, r: AnomalyResult): Promise<void> {
+  /** Stores (or grows) the alert of the hour; its evidence is what was posted from `since` on. */
+  private async raise(q: QueryRow, kind: 'negative' | 'complaint', hourStart: number, now: number, r: AnomalyResult, since: number): Promise<void> {
     const settings = alertOf(q);
     const at = new Date(now);
-    const ev = await this.evidence(q, kind, hourStart);
+    const ev = await this.evidence(q, kind, since);
     const severity = r.severity === 'none' ? 'warning' : r.severity;
     const outcome = await this.db.transaction().execute(async (trx) => {
       await trx.selectFrom('listening_queries').select('id').where('id', '=', q.id).forUpdate().execute();

@@ -63,6 +63,7 @@ export function reasonKo(a: Pick<AlertView, 'code' | 'reasonParams' | 'reason'>)
   const t = new Date(p.hourStart);
   const s = formatSeoul(t);
   const when = `${Number(s.slice(5, 7))}월 ${Number(s.slice(8, 10))}일(${WEEKDAY_KO[new Date(t.getTime() + 9 * 3_600_000).getUTCDay()]}) ${s.slice(11, 13)}시 KST`;
+  if (a.code === 'spike' && p.since) return `${when} 무렵, 직전 한 시간(${p.since}~${p.by}) ${p.observed}건 (평소 같은 시간 예상 ${p.expected}건, ${p.ratio}배, z = ${p.z})`;
   if (a.code === 'spike') return `${when}${p.by ? ` ${p.by}까지` : ''} ${p.observed}건 (평소 이 시간대 예상 ${p.expected}건, ${p.ratio}배, z = ${p.z})`;
   if (a.code === 'cold-start-spike') return `${when} ${p.observed}건: 쌓인 기록이 ${p.hours}시간뿐이라 시간당 ${p.limit}건 이상이면 알립니다`;
   return a.reason;

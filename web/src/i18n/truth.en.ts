@@ -37,6 +37,7 @@ export const truthEn: { readonly [K in keyof typeof truthKo]: string } = {
 
   'reason.spike': '{n} items in {when} vs {expected} expected for this hour ({ratio}×, z = {z})',
   'reason.spikeBy': '{n} items by {by} in {when} vs {expected} expected for this hour ({ratio}×, z = {z})',
+  'reason.spikeWindow': '{n} items in the hour from {since} to {by}, around {when}, vs {expected} expected ({ratio}×, z = {z})',
   'reason.cold-start-spike': '{n} items in {when}: with only {hours} h of history, it alerts from {limit} items an hour',
   'reason.unknown': 'more mentions than usual',
 

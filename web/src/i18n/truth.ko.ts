@@ -38,6 +38,7 @@ export const truthKo = {
 
   'reason.spike': '{when} {n}건 (평소 이 시간대 예상 {expected}건, {ratio}배, z = {z})',
   'reason.spikeBy': '{when} {by}까지 {n}건 (평소 이 시간대 예상 {expected}건, {ratio}배, z = {z})',
+  'reason.spikeWindow': '{when} 무렵, 직전 한 시간({since}~{by}) {n}건 (평소 같은 시간 예상 {expected}건, {ratio}배, z = {z})',
   'reason.cold-start-spike': '{when} {n}건: 쌓인 기록이 {hours}시간뿐이라 시간당 {limit}건 이상이면 알립니다',
   'reason.unknown': '평소보다 많은 언급',
 

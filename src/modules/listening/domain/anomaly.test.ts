@@ -177,6 +177,36 @@ describe('detectAnomaly', () => {
     expect(onPace.expected! / onPace.expectedFullHour!).toBeCloseTo(0.5, 9);
   });
 
+  it('judges the hour before now across the boundary, so a spike that began at 03:58 is not split in two', () => {
+    const t = nextHour(MONDAY + WEEKS8 * HOUR_MS, 4);
+    const counts = historyUntil(11, t);
+    const prev = (t - MONDAY) / HOUR_MS - 1;
+    counts[prev]! += 30; // 30 posts in the last two minutes of 03:00–04:00
+    const now = t + 60_000;
+    // The clock hour alone has 8 of the spike's posts by 04:01: too few to alert.
+    const alone = judge(counts, t, 8, {}, now);
+    expect(alone).toMatchObject({ alert: false, code: 'low-volume' });
+    const window = detectAnomaly({ history: { start: MONDAY, counts: counts.slice(0, prev + 1) }, current: { hourStart: t, count: 8 }, now, carried: 30 });
+    expect(window).toMatchObject({ alert: true, code: 'spike', observed: 38 });
+    expect(window.params).toMatchObject({ hourStart: new Date(t).toISOString(), observed: 38, since: '03:01', by: '04:01' });
+    expect(window.reason).toMatch(/^spike: 38 items from 03:01 to 04:01 in Mon 04:00 KST vs [\d.]+ expected/);
+    const base = buildBaseline({ start: MONDAY, counts: counts.slice(0, prev + 1) }, t)!;
+    expect(window.expected!).toBeCloseTo(expectedAt(base, t - HOUR_MS) * (59 / 60) + expectedAt(base, t) / 60, 9);
+    expect(() => detectAnomaly({ history: { start: MONDAY, counts }, current: { hourStart: t, count: 8 }, now, carried: -1 })).toThrow(RangeError);
+  });
+
+  it('stays quiet across ordinary hour boundaries (window judged 20 minutes into each hour)', () => {
+    const counts = simulate(12, 14 * 24);
+    const alerts: string[] = [];
+    for (let i = WEEKS8; i < counts.length; i++) {
+      const t = MONDAY + i * HOUR_MS;
+      const history = { start: MONDAY + (i - WEEKS8) * HOUR_MS, counts: counts.slice(i - WEEKS8, i) };
+      const res = detectAnomaly({ history, current: { hourStart: t, count: Math.round(counts[i]! / 3) }, now: t + 20 * 60_000, carried: Math.round((counts[i - 1]! * 2) / 3) });
+      if (res.alert) alerts.push(res.reason);
+    }
+    expect(alerts).toEqual([]);
+  });
+
   it('handles an all-zero history: nothing alerts at zero, a burst from nothing does', () => {
     const zeros = new Array<number>(WEEKS8).fill(0);
     const t = MONDAY + WEEKS8 * HOUR_MS;

@@ -32,6 +32,12 @@ export interface AnomalyInput {
   current: { hourStart: number; count: number };
   /** Evaluation time; how much of the current hour has elapsed. */
   now: number;
+  /**
+   * Items of the previous hour posted at or after now − 1 h. When given, the window judged is the hour
+   * before `now` across the boundary, (now − 1 h, now], with the expectation of both clock hours in
+   * proportion: a spike that began just before the hour turned is not judged in two halves.
+   */
+  carried?: number;
 }
 
 export interface AnomalyOptions {
@@ -102,6 +108,8 @@ export interface ReasonParams {
   ratio?: number | null;
   z?: number | null;
   by?: string | null;
+  /** "HH:MM" (Seoul) where a window across the hour boundary starts (see AnomalyInput.carried). */
+  since?: string;
   hours?: number;
   limit?: number;
   minHours?: number;
@@ -278,29 +286,37 @@ export function detectAnomaly(input: AnomalyInput, options: AnomalyOptions = {})
   }
 
   const fullHour = expectedAt(base!, current.hourStart, options);
-  const fraction = elapsed(current.hourStart, now, o.minHourFraction);
-  const expected = fullHour * fraction;
+  const carried = input.carried;
+  if (carried !== undefined && !(carried >= 0 && Number.isFinite(carried))) throw new RangeError('carried must be finite and ≥ 0');
+  // The window across the boundary is a whole hour: the two clock hours' expectations in proportion.
+  const f = Math.min(1, Math.max(0, (now - current.hourStart) / HOUR_MS));
+  const fraction = carried === undefined ? elapsed(current.hourStart, now, o.minHourFraction) : 1;
+  const expected = carried === undefined ? fullHour * fraction : fullHour * f + expectedAt(base!, current.hourStart - HOUR_MS, options) * (1 - f);
+  const judged = observed + (carried ?? 0);
   const phi = Math.max(o.dispersion, o.estimateDispersion ? base!.dispersion : 0) + o.estimationUncertainty / Math.max(1, hours / 24);
-  const logP = logUpperTailMidP(Math.floor(observed), expected, phi);
+  const logP = logUpperTailMidP(Math.floor(judged), expected, phi);
   const score = Math.max(-40, Math.min(40, zFromLogUpperTail(logP)));
-  const ratio = observed / expected;
-  const partial = fraction < 1 ? ` by ${formatSeoul(now).slice(11, 16)}` : '';
-  const facts = `${observed} items${partial} in ${when} vs ${round(expected)} expected (${round(ratio, 1)}×, z = ${round(score, 1)})`;
+  const ratio = judged / expected;
+  const by = formatSeoul(now).slice(11, 16);
+  const since = carried === undefined ? undefined : formatSeoul(now - HOUR_MS).slice(11, 16);
+  const span = since !== undefined ? ` from ${since} to ${by}` : fraction < 1 ? ` by ${by}` : '';
+  const facts = `${judged} items${span} in ${when} vs ${round(expected)} expected (${round(ratio, 1)}×, z = ${round(score, 1)})`;
   const params: ReasonParams = {
     hourStart: new Date(current.hourStart).toISOString(),
-    observed,
+    observed: judged,
     expected: round(expected),
     ratio: round(ratio, 1),
     z: round(score, 1),
-    by: fraction < 1 ? formatSeoul(now).slice(11, 16) : null,
+    by: fraction < 1 || since !== undefined ? by : null,
+    ...(since !== undefined ? { since } : {}),
   };
-  const result = { observed, expected, expectedFullHour: fullHour, ratio, score, pValue: Math.exp(logP), params };
+  const result = { observed: judged, expected, expectedFullHour: fullHour, ratio, score, pValue: Math.exp(logP), params };
 
   const quiet = (code: AnomalyCode, why: string): AnomalyResult => ({ ...result, alert: false, severity: 'none', code, reason: `${facts}: ${why}` });
-  if (observed < o.minCount) return quiet('low-volume', `below the minimum volume of ${o.minCount}`);
+  if (judged < o.minCount) return quiet('low-volume', `below the minimum volume of ${o.minCount}`);
   if (ratio < o.minRatio) return quiet('small-ratio', `less than ${o.minRatio}× the usual volume`);
   if (score < o.zThreshold) return quiet('not-significant', `within normal variation (threshold z = ${o.zThreshold})`);
-  const severity: Severity = ratio >= o.criticalRatio && observed >= 3 * o.minCount ? 'critical' : ratio >= o.highRatio && observed >= 2 * o.minCount ? 'high' : 'warning';
+  const severity: Severity = ratio >= o.criticalRatio && judged >= 3 * o.minCount ? 'critical' : ratio >= o.highRatio && judged >= 2 * o.minCount ? 'high' : 'warning';
   return { ...result, alert: true, severity, code: 'spike', reason: `spike: ${facts}` };
 }
 

@@ -27,7 +27,8 @@ export function alertReason(t: I18n['t'], locale: string, a: Alert): string {
   const p = a.reasonParams ?? {};
   if (!p.hourStart) return t('reason.unknown');
   const when = alertHour(locale, p.hourStart);
-  if (a.code === 'spike') return t(p.by ? 'reason.spikeBy' : 'reason.spike', { when, by: p.by ?? '', n: p.observed ?? a.observed, expected: p.expected ?? '–', ratio: p.ratio ?? '–', z: p.z ?? '–' });
+  if (a.code === 'spike')
+    return t(p.since ? 'reason.spikeWindow' : p.by ? 'reason.spikeBy' : 'reason.spike', { when, since: p.since ?? '', by: p.by ?? '', n: p.observed ?? a.observed, expected: p.expected ?? '–', ratio: p.ratio ?? '–', z: p.z ?? '–' });
   if (a.code === 'cold-start-spike') return t('reason.cold-start-spike', { when, n: p.observed ?? a.observed, hours: p.hours ?? 0, limit: p.limit ?? 0 });
   return t('reason.unknown');
 }

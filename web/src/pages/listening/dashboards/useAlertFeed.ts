@@ -3,6 +3,8 @@ import { useWorkspace } from '../../../workspace.js';
 import { dashboardsApi, type Alert, type Crisis } from './dashboardsApi.js';
 
 const POLL_MS = 10_000;
+/** While the stream is open, a slow look as well: an event lost in a reconnect still shows within a minute. */
+const SAFETY_MS = 60_000;
 
 export interface AlertFeed {
   crisis: Crisis | undefined;
@@ -22,7 +24,8 @@ function upsert(list: Alert[], a: Alert): Alert[] {
 
 /**
  * New crisis alerts and the crisis-mode flag, live: the server-sent events of `GET /alerts/live`
- * (`alert`, `crisis`); when the stream is refused or not available, `GET /alerts` + `GET /crisis` every 10 s.
+ * (`alert`, `crisis`); when the stream is refused or not available, `GET /alerts` + `GET /crisis` every 10 s,
+ * and every minute while it is open (EventSource reconnects on its own, and what was sent meanwhile is lost).
  */
 export function useAlertFeed(): AlertFeed {
   const { workspace, can } = useWorkspace();
@@ -44,6 +47,7 @@ export function useAlertFeed(): AlertFeed {
     const w = workspace.id;
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let safety: ReturnType<typeof setInterval> | undefined;
     let source: EventSource | undefined;
 
     const poll = async () => {
@@ -58,6 +62,7 @@ export function useAlertFeed(): AlertFeed {
       }
     };
     const startPolling = () => {
+      clearInterval(safety);
       setMode('poll');
       const round = () => {
         void poll().finally(() => {
@@ -71,6 +76,7 @@ export function useAlertFeed(): AlertFeed {
     if (typeof EventSource === 'undefined') startPolling();
     else {
       source = new EventSource(dashboardsApi.alertsLiveUrl(w), { withCredentials: true });
+      safety = setInterval(() => void poll(), SAFETY_MS);
       source.onopen = () => setMode('sse');
       source.onerror = () => {
         if (source?.readyState === EventSource.CLOSED && !stopped) {
@@ -98,6 +104,7 @@ export function useAlertFeed(): AlertFeed {
     return () => {
       stopped = true;
       clearTimeout(timer);
+      clearInterval(safety);
       source?.close();
     };
   }, [workspace.id, allowed, onAlert]);
