@@ -214,7 +214,7 @@ describe('crisis drill in the browser', () => {
     const fromSpike = texts.filter((t) => spikeTexts.some((s) => t.includes(s)));
     expect(fromSpike.length).toBeGreaterThanOrEqual(10);
     await shot(page, 'crisis-drill-down-1280');
-  }, 300_000);
+  }, 420_000);
 
   it('previews the weekly report and shows the communication index', async () => {
     await page.goto(`${server.url}/#/listening/reports`);
