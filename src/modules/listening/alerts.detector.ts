@@ -86,8 +86,9 @@ export class AlertDetector {
     }
     // Across the boundary: the hour before now, so a spike that began just before the hour turned is not
     // judged in two halves. Not when the previous hour has an alert of its own (that spike is known).
+    const tail = await this.tail(q, now, hourStart);
     for (const { kind, input } of series) {
-      const carried = await this.carried(q, kind, now, hourStart);
+      const carried = tail?.[kind] ?? 0;
       if (carried === 0) continue;
       const result = detectAnomaly({ ...input, carried }, options);
       if (!result.alert) continue;
@@ -97,32 +98,27 @@ export class AlertDetector {
     return 0;
   }
 
-  /** Items of the kind posted in the previous hour within the hour before now; 0 when that hour alerted. */
-  private async carried(q: QueryRow, kind: 'negative' | 'complaint', now: number, hourStart: number): Promise<number> {
+  /** Items per kind posted in the previous hour within the hour before now; null when that hour alerted. */
+  private async tail(q: QueryRow, now: number, hourStart: number): Promise<Record<(typeof KINDS)[number], number> | null> {
     const before = await this.db
       .selectFrom('listening_alerts')
       .select('id')
       .where('query_id', '=', q.id)
       .where('hour_start', '=', new Date(hourStart - HOUR_MS))
       .executeTakeFirst();
-    if (before) return 0;
+    if (before) return null;
     const row = await this.db
       .selectFrom('query_matches as qm')
-      .select(sql<number>`count(*)::int8`.as('n'))
+      .select([sql<number>`count(*) filter (where qm.sentiment = 'negative')::int8`.as('negative'), sql<number>`count(*) filter (where qm.complaint)::int8`.as('complaint')])
       .where('qm.query_id', '=', q.id)
       .where('qm.created_at', '>=', new Date(now - HOUR_MS))
       .where('qm.created_at', '<', new Date(hourStart))
-      .where(this.which(kind))
       .executeTakeFirstOrThrow();
-    return Number(row.n);
-  }
-
-  private which(kind: 'negative' | 'complaint') {
-    return kind === 'negative' ? sql<boolean>`qm.sentiment = 'negative'` : sql<boolean>`qm.complaint`;
+    return { negative: Number(row.negative), complaint: Number(row.complaint) };
   }
 
   private async evidence(q: QueryRow, kind: 'negative' | 'complaint', from: number) {
-    const which = this.which(kind);
+    const which = kind === 'negative' ? sql<boolean>`qm.sentiment = 'negative'` : sql<boolean>`qm.complaint`;
     const items = await this.db
       .selectFrom('query_matches as qm')
       .innerJoin('items as i', 'i.id', 'qm.item_id')
