@@ -13,6 +13,7 @@ import { startRuntime } from '../../src/app/runtime.js';
 import { silentLogger } from '../../src/platform/log/log.js';
 import { createTestDatabase, TEST_PG_URL } from '../../src/platform/testing/postgres.js';
 import { ApiClient } from '../../test/support/client.js';
+import { AlertDetector } from '../../src/modules/listening/alerts.detector.js';
 import { BANKS, generate } from './generate.js';
 
 const { values } = parseArgs({
@@ -111,12 +112,39 @@ async function main(): Promise<void> {
       if (first.body.nextCursor) second.push(`${base}/search?q=${enc(t)}&limit=50&cursor=${first.body.nextCursor}`);
     }
     results['search: second page (keyset)'] = await measure('search page 2', second);
+    results['crisis check, every query (with / without the hour-boundary look)'] = await crisisCheck(rt, c, end);
     process.stdout.write(`${JSON.stringify({ items: Number(sizes.n), matches: Number(sizes.m), results }, null, 2)}\n`);
   } finally {
     await c.end();
     await rt.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The minute's crisis check over every query, 20 minutes into the data's last hour, with the look across the
+ * hour boundary (the shipped detector) and without it (the baseline), alternating; history from the data's start.
+ */
+async function crisisCheck(rt: Awaited<ReturnType<typeof startRuntime>>, c: pg.Client, end: Date): Promise<{ p50: number; p95: number }> {
+  await c.query(`update listening_queries set history_from = $1, alert = coalesce(alert, '{}'::jsonb) || '{"enabled": true}'::jsonb`, [new Date(end.getTime() - 90 * 86_400_000)]);
+  const clock = { now: () => new Date(end.getTime() - 40 * 60_000) };
+  const l = rt.services.listening;
+  const make = (acrossBoundary: boolean) => new AlertDetector(rt.services.store, clock, silentLogger, l.alerts, l.delivery, { acrossBoundary });
+  const detectors = { with: make(true), without: make(false) };
+  const ms: Record<'with' | 'without', number[]> = { with: [], without: [] };
+  let raised = 0;
+  for (let i = 0; i < RUNS + 2; i++) {
+    for (const k of ['with', 'without'] as const) {
+      const t = performance.now();
+      raised += await detectors[k].run();
+      if (i >= 2) ms[k].push(performance.now() - t);
+    }
+  }
+  const n = Number((await c.query('select count(*) as n from listening_queries')).rows[0].n);
+  const w = pct(ms.with, 50);
+  const wo = pct(ms.without, 50);
+  log(`crisis check (${n} queries, ${raised} alerts raised): with the boundary look p50 ${w.toFixed(1)} ms, p95 ${pct(ms.with, 95).toFixed(1)} ms; without p50 ${wo.toFixed(1)} ms; ratio ${(w / wo).toFixed(2)}`);
+  return { p50: w, p95: pct(ms.with, 95) };
 }
 
 main().catch((err) => {

@@ -16,6 +16,7 @@ import { ApiClient } from '../support/client.js';
 import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 import { testChannel } from '../support/test-channel.js';
+import { postEvents } from '../listening/support.js';
 
 const NEGATIVE = ['국민은행 앱 또 먹통이네 최악이다', '국민은행 로그인 오류 짜증나요 언제 고쳐요', '국민은행 이체 안돼서 화나네요', '국민은행 서비스 너무 불편해요 실망'];
 const OTHER = ['국민은행 지점 친절해서 좋았어요', '국민은행 금리 괜찮네', '국민은행 앱 업데이트 했어요'];
@@ -30,25 +31,6 @@ let queryId = '';
 let shareLink = '';
 
 const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admin, hash);
-
-function posts(times: Date[], prefix: string, texts: string[]): ChannelEvent[] {
-  return times.map((t, i) => ({
-    type: 'upsert',
-    item: {
-      nativeId: `${prefix}-${i}`,
-      kind: 'post',
-      author: { nativeId: `u${i % 97}`, handle: `user${i % 97}`, followers: 100 + (i % 13) * 50 },
-      text: texts[i % texts.length]!,
-      links: [],
-      media: [],
-      createdAt: t,
-      isPrivate: false,
-      direction: 'inbound',
-      interactions: [],
-      raw: null,
-    },
-  }));
-}
 
 async function ingest(events: ChannelEvent[]): Promise<void> {
   const s = server.runtime.services;
@@ -113,7 +95,7 @@ describe('listening dashboards in the browser', () => {
   }, 60_000);
 
   it('shows the dashboard of ingested posts and drills into a bucket', async () => {
-    await ingest([...posts(history.negative, 'neg', NEGATIVE), ...posts(history.other, 'oth', OTHER)]);
+    await ingest([...postEvents(history.negative, 'neg', NEGATIVE), ...postEvents(history.other, 'oth', OTHER)]);
     const total = history.negative.length + history.other.length;
     await until(async () => (await matchCount()) === total, 90_000, 'history matched');
     // Matches are complete from two weeks back (as after a backfill), so the detector trusts the history.
@@ -180,7 +162,7 @@ describe('listening dashboards in the browser', () => {
     // The outage: 45 negative posts since the start of this hour.
     const span = Math.max(1_000, Date.now() - hourStart.getTime() - 1_000);
     const spike = Array.from({ length: 45 }, (_, i) => new Date(hourStart.getTime() + Math.floor((i * span) / 45)));
-    await ingest(posts(spike, 'spike', NEGATIVE));
+    await ingest(postEvents(spike, 'spike', NEGATIVE));
     const total = history.negative.length + history.other.length + 45;
     await until(async () => (await matchCount()) === total, 60_000, 'spike matched');
     expect(await detector.run()).toBe(1);

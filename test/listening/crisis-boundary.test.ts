@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { ManualClock } from '../../src/platform/clock/clock.js';
 import { rhythmTimes } from '../../src/demo/replay.js';
 import type { ChannelEvent } from '../../src/channels/port.js';
-import { startNotifyEnv, until, type NotifyEnv } from './support.js';
+import { postEvents, startNotifyEnv, until, type NotifyEnv } from './support.js';
 
 const HOUR = 3_600_000;
 // Thursday 03:00 KST: a quiet hour of the night.
@@ -20,25 +20,6 @@ let queryId: string;
 const NEGATIVE = ['신한은행 앱 로그인 안돼요 짜증나', '신한은행 이체 오류 났어요 화나네', '신한은행 또 먹통 최악이에요', '신한은행 인증서 오류 계속 떠요 불편해요'];
 const OTHER = ['신한은행 적금 들었어요', '신한은행 지점 다녀왔어요', '신한은행 금리 괜찮네요'];
 
-function posts(times: number[], prefix: string, texts: string[]): ChannelEvent[] {
-  return times.map((t, i) => ({
-    type: 'upsert',
-    item: {
-      nativeId: `${prefix}-${i}`,
-      kind: 'post',
-      author: { nativeId: `u${i % 89}`, handle: `user${i % 89}`, followers: 80 + (i % 11) * 40 },
-      text: texts[i % texts.length]!,
-      links: [],
-      media: [],
-      createdAt: new Date(t),
-      isPrivate: false,
-      direction: 'inbound',
-      interactions: [],
-      raw: null,
-    },
-  }));
-}
-
 let sent = 0;
 async function ingest(events: ChannelEvent[]): Promise<void> {
   const s = env.server.runtime.services;
@@ -48,7 +29,7 @@ async function ingest(events: ChannelEvent[]): Promise<void> {
   await until(async () => Number((await sql<{ n: number }>`select count(*)::int8 as n from query_matches where query_id = ${queryId}`.execute(s.store.db)).rows[0]!.n) === sent, 60_000, 'matched');
 }
 const alerts = async () => (await env.api.get(`${env.base}/alerts`)).body.alerts as Array<{ id: string; hourStart: string; observed: number; notified: boolean; reasonParams: Record<string, unknown>; topItems: Array<{ text: string }> }>;
-const spaced = (from: number, n: number, stepMs: number) => Array.from({ length: n }, (_, i) => from + i * stepMs);
+const spaced = (from: number, n: number, stepMs: number) => Array.from({ length: n }, (_, i) => new Date(from + i * stepMs));
 
 beforeAll(async () => {
   env = await startNotifyEnv({ clock });
@@ -61,7 +42,7 @@ beforeAll(async () => {
   // Two ordinary weeks up to 02:00 KST on the day.
   const end = new Date(B1 - 2 * HOUR);
   const from = new Date(end.getTime() - 14 * 86_400_000);
-  await ingest([...posts(rhythmTimes(14 * 30, from, end).map(Number), 'neg', NEGATIVE), ...posts(rhythmTimes(14 * 50, from, end).map(Number), 'oth', OTHER)]);
+  await ingest([...postEvents(rhythmTimes(14 * 30, from, end), 'neg', NEGATIVE), ...postEvents(rhythmTimes(14 * 50, from, end), 'oth', OTHER)]);
 }, 120_000);
 afterAll(async () => {
   await env?.close();
@@ -72,8 +53,8 @@ describe('a spike across the hour boundary', () => {
     const detector = env.server.runtime.services.listening.detector;
     clock.set(new Date(B1 - 30 * 60_000));
     expect(await detector.run()).toBe(0); // an ordinary night
-    await ingest(posts(spaced(B1 - 120_000, 30, 4_000), 'spike1', NEGATIVE));
-    await ingest(posts(spaced(B1, 6, 8_000), 'spike1b', NEGATIVE));
+    await ingest(postEvents(spaced(B1 - 120_000, 30, 4_000), 'spike1', NEGATIVE));
+    await ingest(postEvents(spaced(B1, 6, 8_000), 'spike1b', NEGATIVE));
     clock.set(new Date(B1 + 60_000));
     // The clock hour alone (6 posts) is below the minimum volume; the hour before now is a spike.
     expect(await detector.run()).toBe(1);
@@ -93,14 +74,14 @@ describe('a spike across the hour boundary', () => {
   it('does not raise a spike again from the next hour when its own hour already alerted', async () => {
     const detector = env.server.runtime.services.listening.detector;
     const B2 = B1 + 3 * HOUR; // 06:00 KST, past the cool-down
-    await ingest(posts(spaced(B2 - 10 * 60_000, 30, 15_000), 'spike2', NEGATIVE));
+    await ingest(postEvents(spaced(B2 - 10 * 60_000, 30, 15_000), 'spike2', NEGATIVE));
     clock.set(new Date(B2 - 60_000));
     expect(await detector.run()).toBe(1);
     const before = await alerts();
     expect(before).toHaveLength(2);
     expect(before[0]!.hourStart).toBe(new Date(B2 - HOUR).toISOString());
     expect(before[0]!.reasonParams.since).toBeUndefined();
-    await ingest(posts(spaced(B2, 3, 10_000), 'spike2b', NEGATIVE));
+    await ingest(postEvents(spaced(B2, 3, 10_000), 'spike2b', NEGATIVE));
     clock.set(new Date(B2 + 60_000));
     expect(await detector.run()).toBe(0);
     expect(await alerts()).toHaveLength(2);

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { ManualClock } from '../../src/platform/clock/clock.js';
 import { rhythmTimes } from '../../src/demo/replay.js';
 import type { ChannelEvent } from '../../src/channels/port.js';
-import { startNotifyEnv, until, type NotifyEnv } from './support.js';
+import { postEvents, startNotifyEnv, until, type NotifyEnv } from './support.js';
 
 // Wednesday 12:20 KST: lunchtime, when a login outage hurts.
 const NOW = new Date('2026-11-18T03:20:00Z');
@@ -13,25 +13,6 @@ let queryId: string;
 
 const NEGATIVE = ['국민은행 앱 또 먹통이네 최악이다', '국민은행 로그인 오류 짜증나요 언제 고쳐요', '국민은행 이체 안돼서 화나네요', '국민은행 서비스 너무 불편해요 실망'];
 const OTHER = ['국민은행 지점 친절해서 좋았어요', '국민은행 금리 괜찮네', '국민은행 앱 업데이트 했어요'];
-
-function posts(times: Date[], prefix: string, texts: string[]): ChannelEvent[] {
-  return times.map((t, i) => ({
-    type: 'upsert',
-    item: {
-      nativeId: `${prefix}-${i}`,
-      kind: 'post',
-      author: { nativeId: `u${i % 97}`, handle: `user${i % 97}`, followers: 100 + (i % 13) * 50 },
-      text: texts[i % texts.length]!,
-      links: [],
-      media: [],
-      createdAt: t,
-      isPrivate: false,
-      direction: 'inbound',
-      interactions: [],
-      raw: null,
-    },
-  }));
-}
 
 async function ingest(events: ChannelEvent[]): Promise<void> {
   const s = env.server.runtime.services;
@@ -78,13 +59,13 @@ describe('crisis detection and delivery', () => {
     const from = new Date(hourStart.getTime() - 14 * 86_400_000);
     const negative = rhythmTimes(14 * 40, from, hourStart);
     const other = rhythmTimes(14 * 60, from, hourStart);
-    await ingest([...posts(negative, 'neg', NEGATIVE), ...posts(other, 'oth', OTHER)]);
+    await ingest([...postEvents(negative, 'neg', NEGATIVE), ...postEvents(other, 'oth', OTHER)]);
     await until(async () => (await matchCount()) === negative.length + other.length, 60_000, 'history matched');
     const detector = env.server.runtime.services.listening.detector;
     expect(await detector.run()).toBe(0); // a normal lunchtime
     // The outage: 45 negative posts in the first 20 minutes of the hour.
     const spike = Array.from({ length: 45 }, (_, i) => new Date(hourStart.getTime() + i * 25_000));
-    await ingest(posts(spike, 'spike', NEGATIVE));
+    await ingest(postEvents(spike, 'spike', NEGATIVE));
     await until(async () => (await matchCount()) === negative.length + other.length + 45, 30_000, 'spike matched');
     // The UI hears it live (server-sent events).
     const cookies = (env.api as unknown as { cookies: Map<string, string> }).cookies;
@@ -124,7 +105,7 @@ describe('crisis detection and delivery', () => {
     expect(await detector.run()).toBe(1);
     clock.advance(10 * 60_000);
     await ingest(
-      posts(
+      postEvents(
         Array.from({ length: 10 }, (_, i) => new Date(clock.now().getTime() - i * 1000)),
         'more',
         NEGATIVE,
@@ -134,7 +115,7 @@ describe('crisis detection and delivery', () => {
     await detector.run();
     clock.set(new Date(hourStart.getTime() + 3_600_000 + 20 * 60_000));
     await ingest(
-      posts(
+      postEvents(
         Array.from({ length: 40 }, (_, i) => new Date(clock.now().getTime() - i * 20_000)),
         'next',
         NEGATIVE,

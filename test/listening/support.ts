@@ -5,6 +5,7 @@ import { startTestServer, type TestServer } from '../support/server.js';
 import { ApiClient } from '../support/client.js';
 import { sign, testChannel, type TestPost } from '../support/test-channel.js';
 import type { Clock } from '../../src/platform/clock/clock.js';
+import type { ChannelEvent } from '../../src/channels/port.js';
 import { startHookReceiver, startSmtpSink, type HookReceiver, type SmtpSink } from '../support/notify-sinks.js';
 
 export const SECRET = 'whsec-listening-test';
@@ -100,3 +101,23 @@ export async function waitForItems(env: Env, nativeIds: string[]): Promise<void>
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Posts as channel events: one per time, texts taken in turn, authors from a pool of 97. */
+export function postEvents(times: Date[], prefix: string, texts: string[]): ChannelEvent[] {
+  return times.map((t, i) => ({
+    type: 'upsert',
+    item: {
+      nativeId: `${prefix}-${i}`,
+      kind: 'post',
+      author: { nativeId: `u${i % 97}`, handle: `user${i % 97}`, followers: 100 + (i % 13) * 50 },
+      text: texts[i % texts.length]!,
+      links: [],
+      media: [],
+      createdAt: t,
+      isPrivate: false,
+      direction: 'inbound',
+      interactions: [],
+      raw: null,
+    },
+  }));
+}
