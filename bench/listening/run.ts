@@ -1,6 +1,7 @@
 /**
  * bench/listening: a 30-day dashboard (all its queries, via the HTTP API) and full-text search, on N
- * items in PostgreSQL generated with INSERT … SELECT generate_series (see generate.ts).
+ * items in PostgreSQL generated with INSERT … SELECT generate_series (see generate.ts), and the minute's crisis
+ * check over every query with and without its look across the hour boundary.
  * Run: npx tsx bench/listening/run.ts [--items 10000000] [--days 90] [--runs 40] [--keep-db NAME]
  */
 import fs from 'node:fs';

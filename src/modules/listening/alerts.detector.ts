@@ -88,9 +88,14 @@ export class AlertDetector {
     }
     // Across the boundary: the hour before now, so a spike that began just before the hour turned is not
     // judged in two halves. Not when the previous hour has an alert of its own (that spike is known).
+    // The whole previous hour bounds its tail from above: when even that does not alert, nothing is read.
     if (this.options.acrossBoundary === false) return 0;
-    const tail = await this.tail(q, now, hourStart);
-    for (const { kind, input } of series) {
+    const possible = series.filter(({ input }) => {
+      const bound = input.history.counts.at(-1) ?? 0;
+      return bound > 0 && detectAnomaly({ ...input, carried: bound }, options).alert;
+    });
+    const tail = possible.length ? await this.tail(q, now, hourStart) : null;
+    for (const { kind, input } of possible) {
       const carried = tail?.[kind] ?? 0;
       if (carried === 0) continue;
       const result = detectAnomaly({ ...input, carried }, options);
