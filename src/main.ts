@@ -1,6 +1,3 @@
-import { ConfigError } from './config.js';
-import { DomainError } from './platform/errors.js';
-import { SecretKeyError } from './modules/secrets/index.js';
 import { EXIT, UsageError, type CliCommand, type CliIO } from './cli/command.js';
 import { wantsHelp } from './cli/args.js';
 import { startCommand } from './cli/commands/start.js';

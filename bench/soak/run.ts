@@ -7,7 +7,6 @@
  * vs stored (the pipeline kept up), and the offered vs achieved rate.
  * Run: node --expose-gc --import tsx bench/soak/run.ts [--minutes 60] [--rate 500] [--store embedded|postgres] [--nats]
  */
-import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';

@@ -1,6 +1,6 @@
 /** HTTP: the demo workspace's crisis drill (replays the scripted outage spike; src/app/crisis-drill.ts). */
 import type { FastifyInstance } from 'fastify';
-import { workspaceParams, type ScopeOf } from '../http/context.js';
+import { workspaceParams } from '../http/context.js';
 import { CrisisDrill } from './crisis-drill.js';
 import type { Services } from './services.js';
 

@@ -7,7 +7,7 @@
  * `setup` runs before every test (each test gets a fresh server and adapter); `close` runs after it.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { type ChannelError, ITEM_KINDS, type AccountContext, type ChannelAdapter, type ChannelEvent, type InboundRequest, type PublishRequest, type ReplyRequest } from './port.js';
+import { type ChannelError, ITEM_KINDS, type AccountContext, type ChannelAdapter, type ChannelEvent, type InboundRequest, type ReplyRequest } from './port.js';
 import { containsText } from './testing/inbound.js';
 import { expectChannelError, publishContract, type PublishHarness } from './publish.contract.js';
 

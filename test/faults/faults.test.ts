@@ -8,7 +8,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '../support/client.js';
 import { signedDelivery, webhookEvents } from '../support/webhook-sender.js';
-import { freePort, startPrivateNats, startPrivatePostgres, waitForPort, type PrivateNats, type PrivatePostgres } from '../support/private-services.js';
+import { freePort, startPrivateNats, startPrivatePostgres, type PrivateNats, type PrivatePostgres } from '../support/private-services.js';
 
 /**
  * Faults under load, on a PostgreSQL cluster and a NATS server of this test's own (the machine's

@@ -17,7 +17,6 @@ import type { CorrectionTask } from '../../nlp/index.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import { INGESTED_SUBJECT } from '../items/index.js';
 import { analysedText, changedRef, lockItems, recentItems, writeAnalysis } from '../items/index.js';
-import type { ItemsTables } from '../items/index.js';
 import { applyCorrection, replaceModelParts } from './overlay.js';
 import type { AdaptationRegistry } from './adaptation.registry.js';
 import { claim, fail, finish, schedule, type Job } from './adaptation.jobs.js';

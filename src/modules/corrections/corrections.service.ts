@@ -15,7 +15,6 @@ import { appendAudit } from '../audit/index.js';
 import { INGESTED_SUBJECT } from '../items/index.js';
 import { canonicalLabel, isCorrectionTask, CORRECTION_TASKS } from '../../nlp/index.js';
 import { analysedText, changedRef, lockItems, writeAnalysis } from '../items/index.js';
-import type { ItemsTables } from '../items/index.js';
 import { applyCorrection, storedLabel } from './overlay.js';
 import { schedule } from './adaptation.jobs.js';
 import type { CorrectionRow, CorrectionsTables } from './corrections.tables.js';

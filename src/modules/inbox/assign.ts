@@ -1,7 +1,6 @@
-import { sql, type Kysely } from 'kysely';
-import type { IdentityTables } from '../identity/index.js';
+import { sql } from 'kysely';
 import { chooseAgent, type Agent, type AssignmentResult, type Strategy } from './domain/assignment.js';
-import type { AgentSkills, InboxTables, InboxDb } from './inbox.tables.js';
+import type { AgentSkills, InboxDb } from './inbox.tables.js';
 
 type Db = InboxDb;
 

@@ -1,15 +1,11 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { AdapterRegistry } from '../../channels/registry.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/index.js';
-import type { IdentityTables } from '../identity/index.js';
-import type { ItemsTables } from '../items/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
-import type { WorkspacesTables } from '../workspaces/index.js';
 import { renderTemplate, validateTemplate, type TemplateValues } from './domain/templates.js';
 import type { InboxTables, InboxDb } from './inbox.tables.js';
 import type { CannedReplyView, RenderResult as RenderedView } from '../../contracts/inbox.js';

@@ -10,7 +10,6 @@ import type { Logger } from '../../platform/log/log.js';
 import { invalid, notFound, DomainError } from '../../platform/errors.js';
 import { appendAudit } from '../audit/index.js';
 import type { AccountsService } from '../accounts/index.js';
-import type { ItemsTables } from '../items/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { CONVERSATION_SUBJECT, type ConversationEvent, type InboxDb, type InboxDbTables, type InboxTables } from './inbox.tables.js';
 import { checkReply } from './reply-policy.js';

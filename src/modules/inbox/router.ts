@@ -1,5 +1,5 @@
 import { sql, type Transaction } from 'kysely';
-import { ITEM_FIELDS, type ItemFields, type ItemsTables } from '../items/index.js';
+import { ITEM_FIELDS, type ItemFields } from '../items/index.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { AnyDb, Store } from '../../platform/db/store.js';

@@ -1,10 +1,10 @@
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { defaultTokenizer } from '../../nlp/index.js';
 import type { ItemsTables } from '../items/index.js';
 import type { RoutingContext, RuleEnv } from './domain/rule-fields.js';
 import { ABUSE, INTENTS, PII_TYPES, SENTIMENTS } from './domain/rule-fields.js';
 import type { BusinessSchedule } from './domain/business-time.js';
-import type { InboxTables, InboxDb } from './inbox.tables.js';
+import type { InboxDb } from './inbox.tables.js';
 
 type Db = InboxDb;
 type ItemRow = ItemsTables['items'];

@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { RULES_CHANGED_SUBJECT } from './inbox.tables.js';
 import { SharedCache } from '../../platform/cache.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';
@@ -8,8 +8,6 @@ import type { AnyDb, Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { DomainError, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
-import type { IdentityTables } from '../identity/index.js';
-import type { ItemsTables } from '../items/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { evaluateRules, type Action, type Rule } from './domain/rules.js';
 import { validateRule } from './domain/rule-validation.js';

@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import { SLA_POLICIES_CHANGED_SUBJECT } from './inbox.tables.js';
 import { SharedCache } from '../../platform/cache.js';
 import type { Bus, Subscription } from '../../platform/bus/bus.js';

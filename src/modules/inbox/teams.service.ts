@@ -1,11 +1,9 @@
 import crypto from 'node:crypto';
-import type { Kysely } from 'kysely';
 import type { Clock } from '../../platform/clock/clock.js';
 import type { Store } from '../../platform/db/store.js';
 import { tables } from '../../platform/db/store.js';
 import { conflict, invalid, notFound } from '../../platform/errors.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
-import type { IdentityTables } from '../identity/index.js';
 import { allows, assertCan, type Scope } from '../../platform/access/scope.js';
 import { DEFAULT_AGENT, jsonbMinus, loads, toSkills } from './assign.js';
 import type { AgentSkills, InboxTables, InboxDb } from './inbox.tables.js';

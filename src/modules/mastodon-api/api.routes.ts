@@ -1,5 +1,4 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { notFound } from '../../platform/errors.js';
 import { PostsService, type Microblog, type PostView, type Viewer } from '../microblog/index.js';
 import { arr, baseOf, linkHeader, page, str, truthy, viewerOf } from './kit.js';
 import type { OAuthService } from './oauth.service.js';

@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { invalid, notFound } from '../../platform/errors.js';
-import { MAX_MEDIA_BYTES, type MediaView, type Microblog } from '../microblog/index.js';
+import { MAX_MEDIA_BYTES, type Microblog } from '../microblog/index.js';
 import { baseOf, str, viewerOf } from './kit.js';
 import type { OAuthService } from './oauth.service.js';
 import { attachment } from './render.js';

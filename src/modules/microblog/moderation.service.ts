@@ -1,7 +1,7 @@
 import { assertCan } from '../../platform/access/scope.js';
 import { invalid, notFound } from '../../platform/errors.js';
 import { appendAudit } from '../audit/index.js';
-import { announce, idOf, type Ctx, type Viewer } from './context.js';
+import { idOf, type Ctx, type Viewer } from './context.js';
 import { notify, type PostsService } from './posts.service.js';
 import type { PeopleService } from './people.service.js';
 import { presentPosts } from './present.js';

@@ -6,10 +6,10 @@ import { tables } from '../../platform/db/store.js';
 import { appendAudit, jsonParam } from '../audit/index.js';
 import { assertCan, type Scope } from '../../platform/access/scope.js';
 import { authorProfile } from './network.profile.js';
-import { rankPersons, type IdentityJoin, type PersonView } from './network.people.js';
+import { rankPersons, type IdentityJoin } from './network.people.js';
 import type { NetworkRunner } from './network.runner.js';
 import { readWeights } from './network.runner.js';
-import { communityColor, presentRun, type AuthorView, type MetricsView, type NetworkTables, type RunRow, type RunView, type SentimentView } from './network.tables.js';
+import { communityColor, presentRun, type NetworkTables, type RunRow, type RunView } from './network.tables.js';
 import type { ResolvedSlice, SliceQuery } from './network.profile.js';
 import { DEFAULT_WEIGHTS, interactionsFrom, normalizeSlice, sliceKey, validateWeights, weightSql, windowStart, type InteractionWeights } from './slice.js';
 
