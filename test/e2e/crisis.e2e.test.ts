@@ -43,6 +43,7 @@ async function diagnose(): Promise<string> {
   const hours = await sql<{ hour: Date; n: number; negative: number }>`select date_trunc('hour', created_at) as hour, count(*)::int8 as n, count(*) filter (where sentiment = 'negative')::int8 as negative
     from query_matches where query_id = ${brandId} and created_at > now() - interval '3 hours' group by 1 order by 1`.execute(db);
   const drill = (await api.get(`/api/v1/w/${server.admin.workspaceId}/demo/crisis-drill`)).body;
+  const recent = await sql<{ n: number }>`select count(*)::int8 as n from items where workspace_id = ${server.admin.workspaceId} and created_at > now() - interval '10 minutes'`.execute(db);
   return [
     `now ${new Date().toISOString()}`,
     `alerts ${JSON.stringify(alerts.map((a) => [a.queryName, a.kind, a.hourStart, a.observed, a.status]))}`,
