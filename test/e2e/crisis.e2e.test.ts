@@ -49,6 +49,7 @@ async function diagnose(): Promise<string> {
     `alerts ${JSON.stringify(alerts.map((a) => [a.queryName, a.kind, a.hourStart, a.observed, a.status]))}`,
     `brand matches by hour ${JSON.stringify(hours.rows)}`,
     `drill ${JSON.stringify(drill)}`,
+    `items posted in the last 10 minutes ${recent.rows[0]!.n}`,
   ].join('\n');
 }
 
