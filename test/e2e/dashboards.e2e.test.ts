@@ -16,7 +16,7 @@ import { ApiClient } from '../support/client.js';
 import { ensureWebBuild, launchBrowser, shot, signIn as signInAt, type TestBrowser } from '../support/browser.js';
 import { startTestServer } from '../support/server.js';
 import { testChannel } from '../support/test-channel.js';
-import { postEvents } from '../listening/support.js';
+import { ingestAs, matchCount as matchesOf, postEvents } from '../listening/support.js';
 
 const NEGATIVE = ['국민은행 앱 또 먹통이네 최악이다', '국민은행 로그인 오류 짜증나요 언제 고쳐요', '국민은행 이체 안돼서 화나네요', '국민은행 서비스 너무 불편해요 실망'];
 const OTHER = ['국민은행 지점 친절해서 좋았어요', '국민은행 금리 괜찮네', '국민은행 앱 업데이트 했어요'];
@@ -32,13 +32,9 @@ let shareLink = '';
 
 const signIn = (page: Page, hash = '') => signInAt(page, server.url, server.admin, hash);
 
-async function ingest(events: ChannelEvent[]): Promise<void> {
-  const s = server.runtime.services;
-  const account = await s.store.db.selectFrom('channel_accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
-  for (let i = 0; i < events.length; i += 200) await s.ingest.ingestEvents(account as never, events.slice(i, i + 200), 'import');
-}
+const ingest = (events: ChannelEvent[]) => ingestAs(server, accountId, events);
 
-const matchCount = async () => Number((await sql<{ n: number }>`select count(*)::int8 as n from query_matches where query_id = ${queryId}`.execute(server.runtime.services.store.db)).rows[0]!.n);
+const matchCount = () => matchesOf(server, queryId);
 
 async function until(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
   const end = Date.now() + timeoutMs;

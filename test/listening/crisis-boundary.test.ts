@@ -8,7 +8,7 @@ import { sql } from 'kysely';
 import { ManualClock } from '../../src/platform/clock/clock.js';
 import { rhythmTimes } from '../../src/demo/replay.js';
 import type { ChannelEvent } from '../../src/channels/port.js';
-import { postEvents, startNotifyEnv, until, type NotifyEnv } from './support.js';
+import { ingestAs, matchCount, postEvents, startNotifyEnv, until, type NotifyEnv } from './support.js';
 
 const HOUR = 3_600_000;
 // Thursday 03:00 KST: a quiet hour of the night.
@@ -22,11 +22,9 @@ const OTHER = ['신한은행 적금 들었어요', '신한은행 지점 다녀�
 
 let sent = 0;
 async function ingest(events: ChannelEvent[]): Promise<void> {
-  const s = env.server.runtime.services;
-  const account = await s.store.db.selectFrom('channel_accounts').selectAll().where('id', '=', env.accountId).executeTakeFirstOrThrow();
-  for (let i = 0; i < events.length; i += 200) await s.ingest.ingestEvents(account as never, events.slice(i, i + 200), 'import');
+  await ingestAs(env.server, env.accountId, events);
   sent += events.length;
-  await until(async () => Number((await sql<{ n: number }>`select count(*)::int8 as n from query_matches where query_id = ${queryId}`.execute(s.store.db)).rows[0]!.n) === sent, 60_000, 'matched');
+  await until(async () => (await matchCount(env.server, queryId)) === sent, 60_000, 'matched');
 }
 const alerts = async () => (await env.api.get(`${env.base}/alerts`)).body.alerts as Array<{ id: string; hourStart: string; observed: number; notified: boolean; reasonParams: Record<string, unknown>; topItems: Array<{ text: string }> }>;
 const spaced = (from: number, n: number, stepMs: number) => Array.from({ length: n }, (_, i) => new Date(from + i * stepMs));

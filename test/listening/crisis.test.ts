@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { ManualClock } from '../../src/platform/clock/clock.js';
 import { rhythmTimes } from '../../src/demo/replay.js';
 import type { ChannelEvent } from '../../src/channels/port.js';
-import { postEvents, startNotifyEnv, until, type NotifyEnv } from './support.js';
+import { ingestAs, matchCount as matchesOf, postEvents, startNotifyEnv, until, type NotifyEnv } from './support.js';
 
 // Wednesday 12:20 KST: lunchtime, when a login outage hurts.
 const NOW = new Date('2026-11-18T03:20:00Z');
@@ -14,13 +14,9 @@ let queryId: string;
 const NEGATIVE = ['국민은행 앱 또 먹통이네 최악이다', '국민은행 로그인 오류 짜증나요 언제 고쳐요', '국민은행 이체 안돼서 화나네요', '국민은행 서비스 너무 불편해요 실망'];
 const OTHER = ['국민은행 지점 친절해서 좋았어요', '국민은행 금리 괜찮네', '국민은행 앱 업데이트 했어요'];
 
-async function ingest(events: ChannelEvent[]): Promise<void> {
-  const s = env.server.runtime.services;
-  const account = await s.store.db.selectFrom('channel_accounts').selectAll().where('id', '=', env.accountId).executeTakeFirstOrThrow();
-  for (let i = 0; i < events.length; i += 200) await s.ingest.ingestEvents(account as never, events.slice(i, i + 200), 'import');
-}
+const ingest = (events: ChannelEvent[]) => ingestAs(env.server, env.accountId, events);
 
-const matchCount = async () => Number((await sql<{ n: number }>`select count(*)::int8 as n from query_matches where query_id = ${queryId}`.execute(env.server.runtime.services.store.db)).rows[0]!.n);
+const matchCount = () => matchesOf(env.server, queryId);
 
 beforeAll(async () => {
   env = await startNotifyEnv({ clock, smtpLogin: { user: 'alerts', password: 'smtp-비밀번호' } });

@@ -1,4 +1,5 @@
 /** Shared set-up for the listening tests: a server with a signed test channel, and helpers. */
+import { sql } from 'kysely';
 import { expect } from 'vitest';
 import { fromAdapters } from '../../src/channels/registry.js';
 import { startTestServer, type TestServer } from '../support/server.js';
@@ -120,4 +121,16 @@ export function postEvents(times: Date[], prefix: string, texts: string[]): Chan
       raw: null,
     },
   }));
+}
+
+/** Stores events as the account's import (the ingest path, without the webhook), 200 at a time. */
+export async function ingestAs(server: TestServer, accountId: string, events: ChannelEvent[]): Promise<void> {
+  const s = server.runtime.services;
+  const account = await s.store.db.selectFrom('channel_accounts').selectAll().where('id', '=', accountId).executeTakeFirstOrThrow();
+  for (let i = 0; i < events.length; i += 200) await s.ingest.ingestEvents(account as never, events.slice(i, i + 200), 'import');
+}
+
+/** How many items a listening query has matched so far. */
+export async function matchCount(server: TestServer, queryId: string): Promise<number> {
+  return Number((await sql<{ n: number }>`select count(*)::int8 as n from query_matches where query_id = ${queryId}`.execute(server.runtime.services.store.db)).rows[0]!.n);
 }
